@@ -1,0 +1,50 @@
+"""kg query: run a query from queries/ (or a .rq file) against the store."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from kg import paths
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser(
+        "query",
+        help="run a query from queries/ or a .rq file",
+        description="Run NAME (a query in queries/) or FILE.rq against the built store. "
+        "Parameters are bound as RDF terms: --param entity='<https://...>' or "
+        "--param label='\"NADI\"@nl'.",
+    )
+    p.add_argument("query", nargs="?", help="query name (see --list) or path to a .rq file")
+    p.add_argument("--format", choices=("table", "csv", "tsv", "json"), default="table")
+    p.add_argument("--store", type=Path, default=paths.STORE_PATH)
+    p.add_argument("--queries", type=Path, default=paths.QUERIES_DIR, help="query library folder")
+    p.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="bind ?NAME to an RDF term (repeatable)",
+    )
+    p.add_argument("--list", action="store_true", help="list the queries with their summaries")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from kg.errors import QueryError
+    from kg.queries import list_queries, parse_bindings, render, resolve_query, run
+    from kg.store import open_store
+
+    if args.list:
+        for query in list_queries(args.queries):
+            print(f"{query.name:28} {query.summary}")
+        return 0
+    if not args.query:
+        raise QueryError("name a query (kg query --list shows them) or a .rq file")
+    query = resolve_query(args.query, args.queries)
+    bindings = parse_bindings(args.param)
+    results = run(open_store(args.store), query, bindings)
+    sys.stdout.write(render(results, args.format))
+    return 0

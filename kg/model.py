@@ -1,0 +1,106 @@
+"""The parsed document model: what every source form is parsed into, before any RDF.
+
+Offsets are code points into ``Document.text`` (0-based, end exclusive), the document's
+normalised full text, so that Python slicing and SPARQL ``SUBSTR`` agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"bad span {self.start}-{self.end}")
+
+    def contains(self, other: Span) -> bool:
+        return self.start <= other.start and other.end <= self.end
+
+
+@dataclass(frozen=True)
+class Footnote:
+    number: int
+    text: str
+    span: Span  # the body "[N: ...]" in the text
+    marker: Span  # the "[footnoteRef:N]" marker
+    urls: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CrossReference:
+    source_number: int  # the answer that refers
+    target_number: int  # the answer referred to
+    span: Span
+
+
+@dataclass(frozen=True)
+class Section:
+    """A numbered question or answer: its cleaned text and where it stands in the document."""
+
+    number: int
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Commitment:
+    number: int  # the answer that holds it
+    text: str
+    span: Span
+    timing: str | None
+    timing_span: Span | None
+    first_person: bool  # "zal ik" (the signatory) rather than a passive form
+
+
+@dataclass(frozen=True)
+class Mention:
+    entity: str  # IRI of the curated entity
+    span: Span
+    section_kind: str  # "question" or "answer"
+    section_number: int
+
+
+@dataclass(frozen=True)
+class CoverLetter:
+    sender_name: str | None
+    sender_post: str | None
+    on_behalf_of: str | None
+    addressee: str | None
+    member: str | None
+    party: str | None
+    meeting: str | None
+    meeting_date: date | None
+
+
+@dataclass
+class Document:
+    identifier: str
+    path: str
+    text: str  # the normalised full text; every offset points into it
+    sha256: str
+    form: str  # which parser read it
+    letter: CoverLetter
+    questions: list[Section] = field(default_factory=list)
+    answers: list[Section] = field(default_factory=list)
+    footnotes: list[Footnote] = field(default_factory=list)
+    cross_references: list[CrossReference] = field(default_factory=list)
+    commitments: list[Commitment] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+
+    def line_of(self, offset: int) -> int:
+        """1-based line number of a code-point offset, for error messages and reports."""
+        return self.text.count("\n", 0, offset) + 1
+
+    def section_at(self, offset: int) -> tuple[str, int] | None:
+        """The question or answer whose span holds the offset."""
+        for kind, sections in (("question", self.questions), ("answer", self.answers)):
+            for section in sections:
+                if section.span.start <= offset < section.span.end:
+                    return kind, section.number
+        return None

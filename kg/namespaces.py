@@ -1,0 +1,102 @@
+"""Every IRI namespace the project uses, in one place.
+
+Resource IRIs follow the Dutch URI strategy (NL-GOV): ``{base}/id/{type}/{ref}`` for things,
+``{base}/doc/...`` for their descriptions, ``{base}/def/...`` for the ontology.
+"""
+
+from __future__ import annotations
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, VOID, XSD
+
+BASE = "https://w3id.org/ai-beleid/"
+
+ONTOLOGY_IRI = URIRef(BASE + "def/aip")
+ONTOLOGY_VERSION = "0.1.0"
+ONTOLOGY_VERSION_IRI = URIRef(f"{BASE}def/aip/{ONTOLOGY_VERSION}")
+
+AIP = Namespace(BASE + "def/aip#")
+ID = Namespace(BASE + "id/")
+GRAPH = Namespace(BASE + "graph/")
+
+OA = Namespace("http://www.w3.org/ns/oa#")
+SCHEMA = Namespace("https://schema.org/")
+ELI = Namespace("http://data.europa.eu/eli/ontology#")
+CELEX = Namespace("http://publications.europa.eu/resource/celex/")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+
+ONTOLOGY_GRAPH = GRAPH["ontology"]
+REFERENCE_GRAPH = GRAPH["reference"]
+BUILD_GRAPH = GRAPH["build"]
+
+# Curated entities the code itself refers to (defined in data/reference/).
+TWEEDE_KAMER = ID["organisation/tweede-kamer"]
+KABINET = ID["organisation/kabinet"]
+SPEAKER_POST = ID["post/voorzitter-tweede-kamer"]
+
+PREFIXES: dict[str, Namespace | str] = {
+    "aip": AIP,
+    "id": ID,
+    "oa": OA,
+    "schema": SCHEMA,
+    "eli": ELI,
+    "celex": CELEX,
+    "dcterms": DCTERMS,
+    "dcat": DCAT,
+    "foaf": FOAF,
+    "org": ORG,
+    "owl": OWL,
+    "prov": PROV,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "skos": SKOS,
+    "void": VOID,
+    "xsd": XSD,
+    "sh": SH,
+}
+
+
+def document_graph(document_id: str) -> URIRef:
+    """The named graph that holds everything extracted from one source document."""
+    return GRAPH[f"document/{document_id}"]
+
+
+def sparql_prefixes() -> str:
+    """PREFIX declarations for every namespace, for queries built in code."""
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+
+
+__all__ = [
+    "AIP",
+    "BASE",
+    "BUILD_GRAPH",
+    "CELEX",
+    "DCAT",
+    "DCTERMS",
+    "ELI",
+    "FOAF",
+    "GRAPH",
+    "ID",
+    "KABINET",
+    "OA",
+    "ONTOLOGY_GRAPH",
+    "ONTOLOGY_IRI",
+    "ONTOLOGY_VERSION",
+    "ONTOLOGY_VERSION_IRI",
+    "ORG",
+    "OWL",
+    "PREFIXES",
+    "PROV",
+    "RDF",
+    "RDFS",
+    "REFERENCE_GRAPH",
+    "SCHEMA",
+    "SH",
+    "SKOS",
+    "SPEAKER_POST",
+    "TWEEDE_KAMER",
+    "VOID",
+    "XSD",
+    "document_graph",
+    "sparql_prefixes",
+]

@@ -1,0 +1,381 @@
+"""The document model as RDF: one graph per source document.
+
+Every extracted node carries ``aip:evidence``: an ``oa:SpecificResource`` whose source is the
+document's text and whose selectors give code-point offsets and the exact quote.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import UTC, datetime
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, XSD
+
+from kg.extract import commitment_topics
+from kg.model import Document, Span
+from kg.namespaces import (
+    AIP,
+    ID,
+    OA,
+    PREFIXES,
+    SCHEMA,
+    SPEAKER_POST,
+    TWEEDE_KAMER,
+    document_graph,
+)
+from kg.reference import LabelIndex
+
+QUOTE_CONTEXT = 32  # characters of prefix and suffix in a TextQuoteSelector
+DOCUMENT_TYPE = {"letter": ID["concept/document-type-written-answers-committee-debate"]}
+KAMERSTUK = re.compile(
+    r"Kamerstukken\s+(?P<chamber>I{1,2})\s+(?P<year>\d{4}/\d{4}),\s*(?P<dossier>\d[\d ]*?\d|\d),"
+    r"\s*nr\.\s*(?P<number>\d+)"
+)
+COM_DOCUMENT = re.compile(r"\bCOM\s*\((?P<year>\d{4})\)\s*(?P<number>\d+)(?:\s+final)?")
+
+
+def slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def new_graph() -> Graph:
+    graph = Graph()
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    return graph
+
+
+class DocumentGraphBuilder:
+    """Builds the named graph of one document. Reference data is only read, never changed."""
+
+    def __init__(self, document: Document, index: LabelIndex, reference: Graph) -> None:
+        self.doc = document
+        self.index = index
+        self.reference = reference
+        self.g = new_graph()
+        base = f"document/{document.identifier}"
+        self.document_iri = ID[base]
+        self.text_iri = ID[f"{base}/text"]
+        self.base = base
+
+    @property
+    def graph_name(self) -> URIRef:
+        return document_graph(self.doc.identifier)
+
+    def node(self, path: str) -> URIRef:
+        return ID[f"{self.base}/{path}"]
+
+    def build(self) -> Graph:
+        self._document()
+        people = self._people()
+        for question in self.doc.questions:
+            self._question(question, people)
+        for answer in self.doc.answers:
+            self._answer(answer, people)
+        self._footnotes()
+        self._cross_references()
+        self._commitments(people)
+        self._mentions()
+        return self.g
+
+    # -- spans -------------------------------------------------------------------------------
+
+    def evidence(self, subject: URIRef, span: Span) -> URIRef:
+        """Attach the span a node was extracted from; returns the oa:SpecificResource."""
+        g, text = self.g, self.doc.text
+        target = URIRef(f"{subject}#span")
+        position = URIRef(f"{subject}#position")
+        quote = URIRef(f"{subject}#quote")
+        g.add((subject, AIP.evidence, target))
+        g.add((target, RDF.type, OA.SpecificResource))
+        g.add((target, OA.hasSource, self.text_iri))
+        g.add((target, OA.hasSelector, position))
+        g.add((target, OA.hasSelector, quote))
+        g.add((target, AIP.startLine, Literal(self.doc.line_of(span.start))))
+        g.add((position, RDF.type, OA.TextPositionSelector))
+        g.add((position, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger)))
+        g.add((position, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger)))
+        g.add((quote, RDF.type, OA.TextQuoteSelector))
+        g.add((quote, OA.exact, Literal(text[span.start : span.end])))
+        g.add((quote, OA.prefix, Literal(text[max(0, span.start - QUOTE_CONTEXT) : span.start])))
+        g.add((quote, OA.suffix, Literal(text[span.end : span.end + QUOTE_CONTEXT])))
+        return target
+
+    # -- the document and its cover letter ---------------------------------------------------
+
+    def _document(self) -> None:
+        g, doc, letter = self.g, self.doc, self.doc.letter
+        d = self.document_iri
+        g.add((d, RDF.type, AIP.SourceDocument))
+        g.add((d, DCTERMS.identifier, Literal(doc.identifier)))
+        g.add((d, RDFS.label, Literal(self._document_label(), lang="nl")))
+        g.add((d, DCTERMS.type, DOCUMENT_TYPE.get(doc.form, DOCUMENT_TYPE["letter"])))
+        g.add(
+            (
+                d,
+                DCTERMS.language,
+                URIRef("http://publications.europa.eu/resource/authority/language/NLD"),
+            )
+        )
+        g.add((d, AIP.sourceFile, Literal(doc.path)))
+        g.add((d, AIP.sourceForm, Literal(doc.form)))
+        g.add((d, AIP.hasText, self.text_iri))
+        g.add((self.text_iri, RDF.type, AIP.DocumentText))
+        g.add((self.text_iri, RDFS.label, Literal(f"Tekst van {doc.identifier}", lang="nl")))
+        g.add((self.text_iri, RDF.value, Literal(doc.text)))
+        g.add((self.text_iri, AIP.sha256, Literal(doc.sha256, datatype=XSD.hexBinary)))
+        g.add((self.text_iri, DCTERMS.format, Literal("text/plain; charset=utf-8")))
+        if letter.addressee:
+            # "Geachte Voorzitter" in a letter to parliament addresses the Speaker of the House.
+            addressee = SPEAKER_POST if letter.addressee == "Voorzitter" else None
+            addressee = addressee or self.entity(letter.addressee, ORG.Post)
+            g.add((d, AIP.addressee, addressee))
+        if letter.on_behalf_of:
+            g.add((d, AIP.onBehalfOf, self.entity(letter.on_behalf_of, ORG.Post)))
+        if letter.sender_post:
+            g.add((d, AIP.senderPost, self.entity(letter.sender_post, ORG.Post)))
+        if letter.meeting:
+            g.add((d, AIP.respondsTo, self._debate()))
+
+    def _document_label(self) -> str:
+        letter = self.doc.letter
+        parts = [self.doc.identifier]
+        if letter.member:
+            asker = f"het lid {letter.member}" + (f" ({letter.party})" if letter.party else "")
+            parts.append(f"antwoorden op vragen van {asker}")
+        if letter.meeting:
+            when = f" van {letter.meeting_date.isoformat()}" if letter.meeting_date else ""
+            parts.append(f"{letter.meeting}{when}")
+        return ", ".join(parts)
+
+    def _debate(self) -> URIRef:
+        letter = self.doc.letter
+        assert letter.meeting
+        when = letter.meeting_date.isoformat() if letter.meeting_date else self.doc.identifier
+        debate = ID[f"debate/{slug(letter.meeting)}-{when}"]
+        self.g.add((debate, RDF.type, AIP.CommitteeDebate))
+        self.g.add((debate, RDFS.label, Literal(letter.meeting, lang="nl")))
+        if letter.meeting_date:
+            self.g.add((debate, DCTERMS.date, Literal(letter.meeting_date, datatype=XSD.date)))
+        return debate
+
+    def _people(self) -> dict[str, URIRef | None]:
+        letter, g = self.doc.letter, self.g
+        sender = self.entity(letter.sender_name, FOAF.Person) if letter.sender_name else None
+        member = self.entity(letter.member, FOAF.Person) if letter.member else None
+        if sender:
+            g.add((self.document_iri, AIP.sender, sender))
+        if member and letter.party:
+            party = self.entity(letter.party, ORG.Organization)
+            if (member, ORG.memberOf, party) not in self.reference:
+                g.add((member, ORG.memberOf, party))
+        return {"sender": sender, "member": member}
+
+    def entity(self, label: str, cls: URIRef) -> URIRef:
+        """The curated entity with this label, or a new one in this document's graph."""
+        found = self.index.lookup(label)
+        if found is not None:
+            return found
+        kind = {FOAF.Person: "person", ORG.Post: "post"}.get(cls, "organisation")
+        iri = ID[f"{kind}/{slug(label)}"]
+        self.g.add((iri, RDF.type, cls))
+        self.g.add((iri, RDFS.label, Literal(label, lang="nl")))
+        return iri
+
+    # -- questions, answers, footnotes, references, commitments, mentions --------------------
+
+    def _question(self, question, people) -> None:
+        g = self.g
+        q = self.node(f"question/{question.number}")
+        g.add((q, RDF.type, AIP.Question))
+        g.add((q, RDFS.label, Literal(f"{self.doc.identifier} vraag {question.number}", lang="nl")))
+        g.add((q, AIP.number, Literal(question.number)))
+        g.add((q, SCHEMA.text, Literal(question.text, lang="nl")))
+        g.add((q, DCTERMS.isPartOf, self.document_iri))
+        if people["member"]:
+            g.add((q, AIP.askedBy, people["member"]))
+        if self.doc.letter.meeting:
+            g.add((q, AIP.askedIn, self._debate()))
+        self.evidence(q, question.span)
+
+    def _answer(self, answer, people) -> None:
+        g = self.g
+        a = self.node(f"answer/{answer.number}")
+        g.add((a, RDF.type, AIP.Answer))
+        g.add(
+            (a, RDFS.label, Literal(f"{self.doc.identifier} antwoord {answer.number}", lang="nl"))
+        )
+        g.add((a, AIP.number, Literal(answer.number)))
+        g.add((a, SCHEMA.text, Literal(answer.text, lang="nl")))
+        g.add((a, AIP.answers, self.node(f"question/{answer.number}")))
+        g.add((a, DCTERMS.isPartOf, self.document_iri))
+        if people["sender"]:
+            g.add((a, AIP.answeredBy, people["sender"]))
+        self.evidence(a, answer.span)
+
+    def section(self, offset: int) -> URIRef | None:
+        found = self.doc.section_at(offset)
+        return self.node(f"{found[0]}/{found[1]}") if found else None
+
+    def _footnotes(self) -> None:
+        g = self.g
+        for footnote in self.doc.footnotes:
+            f = self.node(f"footnote/{footnote.number}")
+            g.add((f, RDF.type, AIP.Footnote))
+            g.add(
+                (
+                    f,
+                    RDFS.label,
+                    Literal(f"{self.doc.identifier} voetnoot {footnote.number}", lang="nl"),
+                )
+            )
+            g.add((f, AIP.number, Literal(footnote.number)))
+            g.add((f, SCHEMA.text, Literal(footnote.text)))
+            g.add((f, DCTERMS.isPartOf, self.document_iri))
+            for url in footnote.urls:
+                g.add((f, SCHEMA.url, URIRef(url)))
+            section = self.section(footnote.marker.start)
+            if section is not None:
+                g.add((f, AIP.inSection, section))
+            cited = self._cited_document(footnote.text)
+            if cited is not None:
+                g.add((f, AIP.cites, cited))
+            self.evidence(f, footnote.span)
+
+    def _cited_document(self, text: str) -> URIRef | None:
+        """Resolve a footnote's identifier to a curated document, or mint one from it."""
+        kamerstuk = KAMERSTUK.search(text)
+        if kamerstuk:
+            dossier = kamerstuk.group("dossier").replace(" ", "")
+            iri = ID[f"document/kst-{dossier}-{kamerstuk.group('number')}"]
+            if (iri, RDF.type, None) not in self.reference:
+                self.g.add((iri, RDF.type, AIP.CitedDocument))
+                self.g.add((iri, DCTERMS.identifier, Literal(kamerstuk.group(0))))
+                self.g.add((iri, AIP.dossierNumber, Literal(dossier)))
+                self.g.add((iri, AIP.documentNumber, Literal(kamerstuk.group("number"))))
+                self.g.add((iri, AIP.parliamentaryYear, Literal(kamerstuk.group("year"))))
+            return iri
+        com = COM_DOCUMENT.search(text)
+        if com:
+            wanted = f"COM({com.group('year')}) {com.group('number')}"
+            for subject in self.reference.subjects(RDF.type, AIP.CitedDocument):
+                for identifier in self.reference.objects(subject, DCTERMS.identifier):
+                    if str(identifier).startswith(wanted):
+                        return subject
+            iri = ID[f"document/com-{com.group('year')}-{com.group('number')}"]
+            self.g.add((iri, RDF.type, AIP.CitedDocument))
+            self.g.add((iri, DCTERMS.identifier, Literal(com.group(0))))
+            return iri
+        return None
+
+    def _cross_references(self) -> None:
+        g = self.g
+        for ref in self.doc.cross_references:
+            r = self.node(f"cross-reference/{ref.source_number}-{ref.target_number}")
+            source = self.node(f"answer/{ref.source_number}")
+            target = self.node(f"answer/{ref.target_number}")
+            g.add((r, RDF.type, AIP.CrossReference))
+            g.add(
+                (
+                    r,
+                    RDFS.label,
+                    Literal(
+                        f"{self.doc.identifier} antwoord {ref.source_number} verwijst naar antwoord "
+                        f"{ref.target_number}",
+                        lang="nl",
+                    ),
+                )
+            )
+            g.add((r, AIP.fromAnswer, source))
+            g.add((r, AIP.toAnswer, target))
+            g.add((r, AIP.inSection, source))
+            g.add((r, DCTERMS.isPartOf, self.document_iri))
+            g.add((source, AIP.refersTo, target))
+            self.evidence(r, ref.span)
+
+    def _commitments(self, people) -> None:
+        g = self.g
+        for commitment in self.doc.commitments:
+            c = self.node(f"commitment/{commitment.number}")
+            g.add((c, RDF.type, AIP.Commitment))
+            g.add(
+                (
+                    c,
+                    RDFS.label,
+                    Literal(f"{self.doc.identifier} toezegging {commitment.number}", lang="nl"),
+                )
+            )
+            g.add((c, AIP.number, Literal(commitment.number)))
+            g.add((c, SCHEMA.text, Literal(commitment.text, lang="nl")))
+            g.add((c, DCTERMS.isPartOf, self.document_iri))
+            g.add((c, AIP.addressee, TWEEDE_KAMER))
+            if people["sender"]:
+                # Toezeggingen are registered on the minister who signs, also when the sentence
+                # is passive ("zal uw Kamer worden geïnformeerd").
+                g.add((c, AIP.committedBy, people["sender"]))
+            if commitment.timing:
+                g.add((c, AIP.timing, Literal(commitment.timing, lang="nl")))
+            section = self.section(commitment.span.start)
+            if section is not None:
+                g.add((c, AIP.inSection, section))
+            for topic in commitment_topics(self.doc, commitment, self.index):
+                g.add((c, AIP.concerns, topic))
+            self.evidence(c, commitment.span)
+
+    def _mentions(self) -> None:
+        g = self.g
+        for mention in self.doc.mentions:
+            m = self.node(f"mention/{mention.span.start}-{mention.span.end}")
+            g.add((m, RDF.type, AIP.Mention))
+            g.add((m, RDF.type, OA.Annotation))
+            g.add((m, OA.motivatedBy, OA.identifying))
+            g.add((m, OA.hasBody, mention.entity))
+            g.add((m, DCTERMS.isPartOf, self.document_iri))
+            target = self.evidence(m, mention.span)
+            g.add((m, OA.hasTarget, target))
+            section = self.section(mention.span.start)
+            if section is not None:
+                g.add((m, AIP.inSection, section))
+                g.add((section, AIP.mentions, mention.entity))
+
+
+def document_to_graph(document: Document, index: LabelIndex, reference: Graph) -> Graph:
+    return DocumentGraphBuilder(document, index, reference).build()
+
+
+def build_provenance(
+    graphs: dict[URIRef, tuple[Document, int]],
+    version: str,
+    commit: str | None,
+    started: datetime,
+    ended: datetime,
+) -> Graph:
+    """PROV-O: which code version built which graph from which file, and when."""
+    g = new_graph()
+    stamp = started.astimezone(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    activity = ID[f"build/{stamp}"]
+    agent = ID[f"software/kg/{version}" + (f"/{commit}" if commit else "")]
+    g.add((agent, RDF.type, PROV.SoftwareAgent))
+    g.add((agent, RDFS.label, Literal(f"kg {version}" + (f" ({commit})" if commit else ""))))
+    g.add((agent, SCHEMA.softwareVersion, Literal(version)))
+    g.add((activity, RDF.type, PROV.Activity))
+    g.add((activity, RDFS.label, Literal(f"kg build {stamp}")))
+    g.add((activity, PROV.startedAtTime, Literal(started, datatype=XSD.dateTime)))
+    g.add((activity, PROV.endedAtTime, Literal(ended, datatype=XSD.dateTime)))
+    g.add((activity, PROV.wasAssociatedWith, agent))
+    for graph_name, (document, triples) in graphs.items():
+        source = BNode()
+        g.add((source, RDF.type, PROV.Entity))
+        g.add((source, AIP.sourceFile, Literal(document.path)))
+        g.add((source, AIP.sha256, Literal(document.sha256, datatype=XSD.hexBinary)))
+        g.add((activity, PROV.used, source))
+        g.add((graph_name, RDF.type, PROV.Entity))
+        g.add((graph_name, PROV.wasGeneratedBy, activity))
+        g.add((graph_name, PROV.wasDerivedFrom, source))
+        g.add((graph_name, SCHEMA.about, ID[f"document/{document.identifier}"]))
+        g.add((graph_name, SCHEMA.size, Literal(triples)))
+    g.add((activity, SKOS.note, Literal(f"{len(graphs)} document graphs")))
+    return g

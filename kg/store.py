@@ -1,0 +1,111 @@
+"""The persistent embedded store (Oxigraph), written atomically.
+
+Layout: ``STORE`` is a symbolic link to ``STORE.d/<build id>``, a complete Oxigraph database.
+A build writes a new database beside the current one and then swaps the link with one
+``rename`` (atomic on POSIX), so readers see either the old dataset or the new one, and a build
+that fails leaves the previous store as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+
+from kg.errors import StoreError
+
+
+def to_ox(term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def graph_quads(graph: Graph, name: URIRef) -> Iterator[ox.Quad]:
+    graph_name = ox.NamedNode(str(name))
+    for s, p, o in graph:
+        yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), graph_name)
+
+
+def _versions_dir(path: Path) -> Path:
+    return path.with_name(path.name + ".d")
+
+
+@contextmanager
+def new_store(path: Path) -> Iterator[ox.Store]:
+    """Yield an empty store beside ``path``; on success make it the current store at ``path``.
+
+    On any error the new database is deleted and ``path`` is left as it was.
+    """
+    path = Path(path)
+    if path.exists() and not path.is_symlink():
+        raise StoreError(
+            f"{path}: exists and is not a store written by 'kg build'; "
+            "remove it or choose another --store"
+        )
+    versions = _versions_dir(path)
+    try:
+        versions.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise StoreError(f"{versions}: cannot create the store folder: {err.strerror}") from None
+    build_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+    target = versions / build_id
+    try:
+        store = ox.Store(str(target))
+    except OSError as err:
+        raise StoreError(f"{target}: cannot create a store: {err}") from None
+    try:
+        yield store
+        store.flush()
+        store.optimize()
+        _swap_link(path, target)
+    except BaseException:
+        shutil.rmtree(target, ignore_errors=True)
+        raise
+    _remove_old_versions(versions, keep=target)
+
+
+def _swap_link(path: Path, target: Path) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    os.symlink(os.path.relpath(target, path.parent), tmp)
+    os.replace(tmp, path)
+
+
+def _remove_old_versions(versions: Path, keep: Path) -> None:
+    for old in versions.iterdir():
+        if old != keep:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def open_store(path: Path) -> ox.Store:
+    """Open a built store read-only; a clear error if there is none."""
+    path = Path(path)
+    if not path.exists():
+        raise StoreError(f"{path}: no store found; run 'kg build' first")
+    try:
+        return ox.Store.read_only(str(path.resolve()))
+    except OSError as err:
+        raise StoreError(f"{path}: cannot open the store: {err}") from None
+
+
+def load_graphs(store: ox.Store, graphs: Iterable[tuple[URIRef, Graph]]) -> int:
+    count = 0
+    for name, graph in graphs:
+        store.bulk_extend(graph_quads(graph, name))
+        count += len(graph)
+    return count

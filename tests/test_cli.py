@@ -1,0 +1,84 @@
+"""The CLI contract: exit codes 0 / 1 / 2, messages on stderr, output formats."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from kg.build import BuildResult
+from kg.cli import main
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.startswith("kg ")
+
+
+def test_no_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == 2
+    assert "COMMAND" in capsys.readouterr().err
+
+
+def test_unknown_option_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build", "--no-such-option"]) == 2
+    assert "unrecognized arguments: --no-such-option" in capsys.readouterr().err
+
+
+def test_build_prints_counts_and_where_the_store_is(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = tmp_path / "store"
+    assert main(["build", "--data", str(data_dir), "--store", str(store)]) == 0
+    out = capsys.readouterr().out
+    assert "2026D32673 (" in out
+    assert "12 questions, 12 answers, 7 footnotes, 4 cross-references, 4 commitments" in out
+    assert f"Store: {store}" in out
+
+
+def test_query_formats(seed_build: BuildResult, capsys: pytest.CaptureFixture[str]) -> None:
+    store = str(seed_build.store)
+    assert main(["query", "cross-references", "--store", store, "--format", "csv"]) == 0
+    table = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert table[0] == ["document", "from", "to"]
+    assert [row[1:] for row in table[1:]] == [["1", "2"], ["1", "9"], ["4", "1"], ["11", "3"]]
+    assert main(["query", "cross-references", "--store", store, "--format", "json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)["results"]["bindings"]) == 4
+    assert main(["query", "cross-references", "--store", store]) == 0
+    assert capsys.readouterr().out.rstrip().endswith("(4 rows)")
+
+
+def test_query_with_parameter(seed_build: BuildResult, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(
+        [
+            "query",
+            "mentions",
+            "--store",
+            str(seed_build.store),
+            "--format",
+            "csv",
+            "--param",
+            "entity=<https://w3id.org/ai-beleid/id/organisation/nfia>",
+        ]
+    )
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [r["exact"] for r in rows] == ["Netherlands Foreign Investment Agency", "NFIA"]
+
+
+def test_query_errors(
+    seed_build: BuildResult, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["query", "no-such-query", "--store", str(seed_build.store)]) == 2
+    assert "no query 'no-such-query'; known queries:" in capsys.readouterr().err
+    assert main(["query", "questions", "--store", str(tmp_path / "nothing")]) == 2
+    assert "no store found; run 'kg build' first" in capsys.readouterr().err
+    bad = tmp_path / "bad.rq"
+    bad.write_text("#+ summary: broken\nSELEC ?x WHERE { ?x ?p ?o }\n")
+    assert main(["query", str(bad), "--store", str(seed_build.store)]) == 2
+    assert f"{bad}: not valid SPARQL" in capsys.readouterr().err
+    assert main(["query", "questions", "--store", str(seed_build.store), "--param", "oops"]) == 2
+    assert "expected NAME=VALUE" in capsys.readouterr().err

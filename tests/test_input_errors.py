@@ -1,0 +1,139 @@
+"""Bad input: a clear error naming file, line and what was expected; the store is untouched."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from conftest import SEED_PATH, write_source
+
+from kg import paths
+from kg.build import build
+from kg.cli import main
+from kg.errors import SourceError
+
+SEED = SEED_PATH.read_text(encoding="utf-8")
+
+
+def _build(data_dir: Path, store: Path):
+    return build(data_dir, store, paths.ONTOLOGY_DIR)
+
+
+def _line_of(text: str, needle: str) -> int:
+    return text[: text.index(needle)].count("\n") + 1
+
+
+def test_not_utf8_names_file_and_line(data_dir: Path, tmp_path: Path) -> None:
+    bad = write_source(data_dir, "latin1.txt", "1\nVraag?\n\nAntwoord\nCaf\xe9\n".encode("latin-1"))
+    with pytest.raises(SourceError) as err:
+        _build(data_dir, tmp_path / "store")
+    assert err.value.path == bad
+    assert err.value.line == 5
+    assert "not valid UTF-8 (byte 0xe9 at column 4)" in str(err.value)
+
+
+def test_empty_file(data_dir: Path, tmp_path: Path) -> None:
+    bad = write_source(data_dir, "empty.txt", "  \n\n")
+    with pytest.raises(SourceError) as err:
+        _build(data_dir, tmp_path / "store")
+    assert err.value.path == bad
+    assert "file is empty" in str(err.value)
+
+
+def test_question_without_answer(data_dir: Path, tmp_path: Path) -> None:
+    # Remove answer 3 entirely: question 3 is then followed directly by question 4.
+    start = SEED.index("Antwoord\nOmdat Digitalisering")
+    end = SEED.index("\n4\nWelke stappen")
+    broken = SEED[:start] + SEED[end:]
+    write_source(data_dir, "2026D32673.txt", broken)
+    with pytest.raises(SourceError) as err:
+        _build(data_dir, tmp_path / "store")
+    assert err.value.line == _line_of(broken, "\n3\nBent u bereid") + 1
+    assert err.value.detail == (
+        "question 3 has no answer; expected an 'Antwoord' heading or an answer paragraph "
+        "before the next question"
+    )
+
+
+def test_footnote_marker_without_body(data_dir: Path, tmp_path: Path) -> None:
+    broken = SEED.replace("[5:  COM(2018) 795 final] ", "")
+    write_source(data_dir, "2026D32673.txt", broken)
+    with pytest.raises(SourceError) as err:
+        _build(data_dir, tmp_path / "store")
+    assert err.value.line == _line_of(broken, "[footnoteRef:5]")
+    assert "footnote marker [footnoteRef:5] has no body; expected '[5: ...]'" in err.value.detail
+
+
+def test_footnote_body_without_marker(data_dir: Path, tmp_path: Path) -> None:
+    broken = SEED.replace("[footnoteRef:6]", "")
+    write_source(data_dir, "2026D32673.txt", broken)
+    with pytest.raises(SourceError) as err:
+        _build(data_dir, tmp_path / "store")
+    assert err.value.line == _line_of(broken, "[6:  Kamerstukken")
+    assert "footnote body [6: ...] has no marker" in err.value.detail
+
+
+def test_broken_numbering(data_dir: Path, tmp_path: Path) -> None:
+    broken = SEED.replace("\n7\nOp welke manier", "\n8\nOp welke manier")
+    write_source(data_dir, "2026D32673.txt", broken)
+    with pytest.raises(SourceError) as err:
+        _build(data_dir, tmp_path / "store")
+    assert err.value.line == _line_of(broken, "\n8\nOp welke manier") + 1
+    assert err.value.detail == "question numbering is broken: found question 8, expected question 7"
+
+
+def test_reference_to_a_missing_question(data_dir: Path, tmp_path: Path) -> None:
+    broken = SEED.replace("Zie de beantwoording van vraag 3.", "Zie de beantwoording van vraag 13.")
+    write_source(data_dir, "2026D32673.txt", broken)
+    with pytest.raises(SourceError) as err:
+        _build(data_dir, tmp_path / "store")
+    assert "answer 11 refers to question 13, which the document does not have" in err.value.detail
+
+
+def test_unknown_form(data_dir: Path, tmp_path: Path) -> None:
+    write_source(data_dir, "notes.txt", "Some notes about AI without any numbered questions.\n")
+    with pytest.raises(SourceError) as err:
+        _build(data_dir, tmp_path / "store")
+    assert "unknown document form; expected one of: letter" in err.value.detail
+
+
+def test_duplicate_document(data_dir: Path, tmp_path: Path) -> None:
+    write_source(data_dir, "copy.txt", SEED)
+    with pytest.raises(SourceError) as err:
+        _build(data_dir, tmp_path / "store")
+    assert "document 2026D32673 is also in" in err.value.detail
+
+
+def test_failed_build_leaves_previous_store_untouched(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = tmp_path / "store"
+    _build(data_dir, store)
+    before = os.readlink(store)
+    files_before = sorted(p.name for p in store.resolve().iterdir())
+    write_source(data_dir, "2026D32673.txt", SEED.replace("[footnoteRef:6]", ""))
+    code = main(["build", "--data", str(data_dir), "--store", str(store)])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "2026D32673.txt:" in err and "footnote body [6: ...] has no marker" in err
+    assert os.readlink(store) == before
+    assert sorted(p.name for p in store.resolve().iterdir()) == files_before
+    assert [p.name for p in store.with_name("store.d").iterdir()] == [Path(before).name]
+
+
+def test_failure_while_writing_removes_the_half_written_store(
+    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = tmp_path / "store"
+    _build(data_dir, store)
+    before = os.readlink(store)
+
+    def explode(*_args, **_kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("kg.build.load_graphs", explode)
+    with pytest.raises(OSError, match="disk full"):
+        _build(data_dir, store)
+    assert os.readlink(store) == before
+    assert [p.name for p in store.with_name("store.d").iterdir()] == [Path(before).name]
