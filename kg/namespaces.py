@@ -24,10 +24,14 @@ SCHEMA = Namespace("https://schema.org/")
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
 CELEX = Namespace("http://publications.europa.eu/resource/celex/")
 SH = Namespace("http://www.w3.org/ns/shacl#")
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 
 ONTOLOGY_GRAPH = GRAPH["ontology"]
 REFERENCE_GRAPH = GRAPH["reference"]
 BUILD_GRAPH = GRAPH["build"]
+
+# The dataset as a whole (VoID, DCAT).
+DATASET = ID["dataset/ai-beleid"]
 
 # Curated entities the code itself refers to (defined in data/reference/).
 TWEEDE_KAMER = ID["organisation/tweede-kamer"]
@@ -53,6 +57,7 @@ PREFIXES: dict[str, Namespace | str] = {
     "void": VOID,
     "xsd": XSD,
     "sh": SH,
+    "sd": SD,
 }
 
 
@@ -71,6 +76,7 @@ __all__ = [
     "BASE",
     "BUILD_GRAPH",
     "CELEX",
+    "DATASET",
     "DCAT",
     "DCTERMS",
     "ELI",
@@ -91,6 +97,7 @@ __all__ = [
     "RDFS",
     "REFERENCE_GRAPH",
     "SCHEMA",
+    "SD",
     "SH",
     "SKOS",
     "SPEAKER_POST",
