@@ -69,10 +69,16 @@ def _ints(store: ox.Store, query: str) -> dict[str, int]:
 def statistics(store: ox.Store) -> DatasetStatistics:
     [totals] = list(
         store.query(
-            f"""SELECT (COUNT(*) AS ?t) (COUNT(DISTINCT ?s) AS ?ds) (COUNT(DISTINCT ?o) AS ?do)
-                   (COUNT(DISTINCT ?e) AS ?entities)
-            WHERE {{ ?s ?p ?o
-                     OPTIONAL {{ ?s a ?c FILTER (isIRI(?s) && STRSTARTS(STR(?s), "{ID}")) BIND (?s AS ?e) }} }}""",
+            "SELECT (COUNT(*) AS ?t) (COUNT(DISTINCT ?s) AS ?ds) (COUNT(DISTINCT ?o) AS ?do) "
+            "WHERE { ?s ?p ?o }",
+            use_default_graph_as_union=True,
+        )
+    )
+    # Entities: resources of our own URI space that have a type.
+    [entities] = list(
+        store.query(
+            f"""SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a ?c
+                FILTER (isIRI(?s) && STRSTARTS(STR(?s), "{ID}")) }}""",
             use_default_graph_as_union=True,
         )
     )
@@ -86,7 +92,7 @@ def statistics(store: ox.Store) -> DatasetStatistics:
             links[(row["p"].value, prefix)] = int(row["n"].value)
     return DatasetStatistics(
         triples=int(totals["t"].value),
-        entities=int(totals["entities"].value),
+        entities=int(entities["n"].value),
         distinct_subjects=int(totals["ds"].value),
         distinct_objects=int(totals["do"].value),
         classes=_ints(
