@@ -54,15 +54,20 @@ def export(
 
 
 def _temporary_folder(out: Path) -> Path:
+    blocker = next((a for a in out.absolute().parents if a.exists()), None)
+    if blocker is not None and not blocker.is_dir():
+        raise ExportError(
+            f"{out}: cannot write the export folder: {blocker} is a file, not a folder"
+        )
+    if out.exists() and not out.is_dir():
+        raise ExportError(f"{out}: cannot write the export folder: it is a file, not a folder")
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        if out.exists() and not out.is_dir():
-            raise ExportError(f"{out}: exists and is not a folder")
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
-        tmp.chmod(0o755)  # mkdtemp makes it private; the export is meant to be published
-        return tmp
     except OSError as err:
         raise ExportError(f"{out}: cannot write the export folder: {err.strerror}") from None
+    tmp.chmod(0o755)  # mkdtemp makes it private; the export is meant to be published
+    return tmp
 
 
 def _write_all(
