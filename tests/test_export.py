@@ -209,8 +209,8 @@ def test_void_describes_the_same_dataset_with_the_dumps(exported: ExportResult) 
 def test_csv_table_has_the_query_columns_and_rows(
     table, exported: ExportResult, seed_store: ox.Store
 ) -> None:
-    from kg.queries import run
     from kg.export.tables import table_query
+    from kg.queries import run
 
     query = table_query(table)
     with open(exported.out / table.filename, encoding="utf-8", newline="") as f:
