@@ -40,3 +40,13 @@ class QueryError(KgError):
 
 class ConfigError(KgError):
     """A configuration file is missing a field or has a wrong value."""
+
+
+class ExportError(KgError):
+    """The export cannot be written (output folder not writable, a file cannot be written)."""
+
+
+class CatalogInvalid(ExportError):
+    """The DCAT catalogue violates the official shapes; the export is not published (finding)."""
+
+    exit_code = 1

@@ -1,0 +1,162 @@
+"""``kg export``: dumps, CSV tables, DCAT-AP catalogue, VoID and ontology, written atomically.
+
+Everything is written into a temporary folder beside the output folder and then moved into
+place with ``rename``; on any error the temporary folder is removed and an earlier export stays
+as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.errors import CatalogInvalid, ExportError
+from kg.export.config import ExportConfig
+from kg.export.dcat import ExportedFile, catalog_graph
+from kg.export.dumps import write_dumps
+from kg.export.tables import TABLES, write_tables
+from kg.export.validate import ValidationReport, conformance_dir, validate_catalog
+from kg.namespaces import ONTOLOGY_GRAPH, PREFIXES
+
+CATALOG_FILES = ("catalog.ttl", "catalog.jsonld")
+REPORT_FILE = "validation-report.txt"
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    out: Path
+    files: tuple[ExportedFile, ...]
+    report: ValidationReport | None
+
+
+def export(
+    store: ox.Store,
+    out: Path,
+    config: ExportConfig,
+    conformance: Path | None = None,
+    validate: bool = True,
+) -> ExportResult:
+    """Write the whole export into ``out`` (replacing an earlier one only on success)."""
+    out = Path(out)
+    tmp = _temporary_folder(out)
+    try:
+        files, report = _write_all(store, tmp, config, conformance, validate)
+        _swap_into_place(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return ExportResult(out, files, report)
+
+
+def _temporary_folder(out: Path) -> Path:
+    blocker = next((a for a in out.absolute().parents if a.exists()), None)
+    if blocker is not None and not blocker.is_dir():
+        raise ExportError(
+            f"{out}: cannot write the export folder: {blocker} is a file, not a folder"
+        )
+    if out.exists() and not out.is_dir():
+        raise ExportError(f"{out}: cannot write the export folder: it is a file, not a folder")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+    except OSError as err:
+        raise ExportError(f"{out}: cannot write the export folder: {err.strerror}") from None
+    tmp.chmod(0o755)  # mkdtemp makes it private; the export is meant to be published
+    return tmp
+
+
+def _write_all(
+    store: ox.Store,
+    folder: Path,
+    config: ExportConfig,
+    conformance: Path | None,
+    validate: bool,
+) -> tuple[tuple[ExportedFile, ...], ValidationReport | None]:
+    from kg.void import describe
+
+    try:
+        paths = write_dumps(store, folder)
+        data_dumps = [config.download_url(p.name) for p in paths]
+        paths.append(_write_void(store, folder, config, data_dumps, describe))
+        paths += _write_ontology(store, folder)
+        tables = write_tables(store, folder)
+        titles = {t.filename: t.title for t in TABLES}
+        files = tuple(ExportedFile.from_path(p) for p in paths) + tuple(
+            ExportedFile.from_path(p, titles[p.name]) for p in tables
+        )
+        catalog = catalog_graph(store, config, files)
+        catalog.serialize(folder / "catalog.ttl", format="turtle", encoding="utf-8")
+        catalog.serialize(folder / "catalog.jsonld", format="json-ld", encoding="utf-8")
+    except OSError as err:
+        where = err.filename or folder
+        raise ExportError(f"{where}: cannot write: {err.strerror}") from None
+    report = None
+    if validate:
+        shapes = conformance or conformance_dir()
+        if shapes is None:
+            raise ExportError(
+                "cannot validate the catalogue: the shapes folder shared/conformance was not "
+                "found; pass --no-validate to export without validation"
+            )
+        report = validate_catalog(catalog, shapes)
+        (folder / REPORT_FILE).write_text(report.text(), encoding="utf-8")
+        if report.violations:
+            first = report.violations[0].line()
+            raise CatalogInvalid(
+                f"catalog.ttl has {len(report.violations)} violation(s) of the official shapes, "
+                f"the export was not published; first: {first}"
+            )
+    return files, report
+
+
+def _write_void(store, folder: Path, config: ExportConfig, data_dumps, describe) -> Path:
+    path = folder / "void.ttl"
+    graph = describe(store, sparql_endpoint=config.sparql_endpoint, data_dumps=data_dumps)
+    graph.serialize(path, format="turtle", encoding="utf-8")
+    return path
+
+
+def _write_ontology(store: ox.Store, folder: Path) -> list[Path]:
+    from rdflib import Graph
+
+    from kg.ontology_html import render_ontology_html
+
+    ttl, html = folder / "ontology.ttl", folder / "ontology.html"
+    triples = [
+        q.triple
+        for q in store.quads_for_pattern(None, None, None, ox.NamedNode(str(ONTOLOGY_GRAPH)))
+    ]
+    prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
+    ox.serialize(triples, str(ttl), ox.RdfFormat.TURTLE, prefixes=prefixes)
+    graph = Graph().parse(ttl, format="turtle")
+    html.write_text(render_ontology_html(graph), encoding="utf-8")
+    return [ttl, html]
+
+
+def _swap_into_place(tmp: Path, out: Path) -> None:
+    """Replace ``out`` by ``tmp``: two renames in the same folder; the old export is deleted
+    only after the new one is in place, and put back if the second rename fails."""
+    old = None
+    try:
+        if out.exists():
+            old = out.with_name(f".{out.name}.{os.getpid()}.old")
+            shutil.rmtree(old, ignore_errors=True)
+            os.rename(out, old)
+        try:
+            os.rename(tmp, out)
+        except OSError:
+            if old is not None:
+                os.rename(old, out)
+            raise
+    except OSError as err:
+        raise ExportError(f"{out}: cannot move the new export into place: {err.strerror}") from None
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+__all__ = ["CATALOG_FILES", "REPORT_FILE", "ExportResult", "export"]

@@ -1,0 +1,231 @@
+"""The export's configuration: who publishes the dataset, where the files will be downloadable,
+under which licence. Read from a small TOML file (``export.toml`` at the project root by
+default) and checked field by field.
+
+Fields (TOML; every URL absolute http(s)):
+
+    base_url        = "https://w3id.org/ai-beleid/"  # where the export folder is published;
+                                                      # download URL = base_url + "download/" + file
+    landing_page    = base_url                        # human-readable page about the dataset
+    sparql_endpoint = base_url + "sparql"             # the public SPARQL endpoint (kg serve)
+    licence         = CC0 1.0 (deed.nl)               # one of LICENCES (DCAT-AP-NL list)
+    issued          = modification date               # first publication, YYYY-MM-DD
+    keywords        = ["kunstmatige intelligentie", ...]
+
+    [publisher]     # required: nothing about the publisher is built in
+    iri  = "https://..."   # the organisation, e.g. its TOOI or ROR IRI
+    name = "..."
+    type = "http://purl.org/adms/publishertype/NationalAuthority"  # optional, ADMS publisher type
+
+    [contact]       # required: name and at least one of email, url
+    name  = "..."
+    email = "someone@example.org"
+    url   = "https://..."
+
+    [creator]       # optional; defaults to the publisher
+    iri  = "https://..."
+    name = "..."
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from kg import paths
+from kg.errors import ConfigError
+
+DEFAULT_CONFIG = paths.PROJECT_ROOT / "export.toml"
+DEFAULT_BASE_URL = "https://w3id.org/ai-beleid/"
+
+# The licences DCAT-AP-NL 3.0 allows (Creative Commons, as data.overheid.nl lists them, plus its
+# value for "not open"), each with its ADMS licence type.
+LICENCES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "http://creativecommons.org/publicdomain/zero/1.0/deed.nl": ("CC0 1.0", ("PublicDomain",)),
+    "http://creativecommons.org/publicdomain/mark/1.0/deed.nl": (
+        "Publiek domein (Public Domain Mark 1.0)",
+        ("PublicDomain",),
+    ),
+    "http://creativecommons.org/licenses/by/4.0/deed.nl": ("CC BY 4.0", ("Attribution",)),
+    "http://creativecommons.org/licenses/by-sa/4.0/deed.nl": (
+        "CC BY-SA 4.0",
+        ("Attribution", "ShareAlike"),
+    ),
+    "http://standaarden.overheid.nl/owms/terms/geslotenlicentie": (
+        "Niet-open licentie",
+        ("RestrictedUse",),
+    ),
+}
+DEFAULT_LICENCE = "http://creativecommons.org/publicdomain/zero/1.0/deed.nl"
+DEFAULT_KEYWORDS = (
+    "kunstmatige intelligentie",
+    "AI-beleid",
+    "Tweede Kamer",
+    "Kamervragen",
+    "toezeggingen",
+    "linked data",
+)
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_TOP_KEYS = {
+    "base_url",
+    "landing_page",
+    "sparql_endpoint",
+    "licence",
+    "issued",
+    "keywords",
+    "publisher",
+    "contact",
+    "creator",
+}
+
+
+@dataclass(frozen=True)
+class Agent:
+    iri: str
+    name: str
+    type: str | None = None
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    email: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class ExportConfig:
+    publisher: Agent
+    contact: Contact
+    creator: Agent
+    base_url: str = DEFAULT_BASE_URL
+    landing_page: str = DEFAULT_BASE_URL
+    sparql_endpoint: str = DEFAULT_BASE_URL + "sparql"
+    licence: str = DEFAULT_LICENCE
+    issued: date | None = None
+    keywords: tuple[str, ...] = field(default=DEFAULT_KEYWORDS)
+    source: Path | None = None
+
+    def download_url(self, filename: str) -> str:
+        return f"{self.base_url}download/{filename}"
+
+
+def load_config(path: Path | None = None) -> ExportConfig:
+    """Read and check the config file (default: ``export.toml`` in the project folder)."""
+    path = Path(path) if path is not None else DEFAULT_CONFIG
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: config file not found") from None
+    except OSError as err:
+        raise ConfigError(f"{path}: cannot read the config file: {err.strerror}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"{path}: not valid TOML: {err}") from None
+    return parse_config(raw, path)
+
+
+def parse_config(raw: dict[str, Any], path: Path) -> ExportConfig:
+    c = _Checker(path)
+    c.no_unknown_keys(raw, _TOP_KEYS, "")
+    base_url = c.url(raw, "base_url", DEFAULT_BASE_URL)
+    if not base_url.endswith("/"):
+        c.fail("base_url", f"must end with '/' (got {base_url!r})")
+    publisher = c.agent(raw, "publisher", required=True)
+    assert publisher is not None
+    creator = c.agent(raw, "creator", required=False) or publisher
+    licence = c.string(raw, "licence", DEFAULT_LICENCE)
+    if licence not in LICENCES:
+        allowed = ", ".join(f"{iri} ({name})" for iri, (name, _) in LICENCES.items())
+        c.fail(
+            "licence", f"{licence!r} is not on the DCAT-AP-NL licence list; use one of: {allowed}"
+        )
+    issued = raw.get("issued")
+    if issued is not None and (not isinstance(issued, date) or hasattr(issued, "hour")):
+        c.fail("issued", f"must be a date like 2026-07-01 (got {issued!r})")
+    keywords = raw.get("keywords", list(DEFAULT_KEYWORDS))
+    if not isinstance(keywords, list) or not all(isinstance(k, str) and k for k in keywords):
+        c.fail("keywords", "must be a list of non-empty strings")
+    return ExportConfig(
+        publisher=publisher,
+        contact=c.contact(raw),
+        creator=creator,
+        base_url=base_url,
+        landing_page=c.url(raw, "landing_page", base_url),
+        sparql_endpoint=c.url(raw, "sparql_endpoint", base_url + "sparql"),
+        licence=licence,
+        issued=issued,
+        keywords=tuple(keywords),
+        source=path,
+    )
+
+
+class _Checker:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def fail(self, name: str, message: str) -> None:
+        raise ConfigError(f"{self.path}: field '{name}': {message}")
+
+    def no_unknown_keys(self, table: dict[str, Any], known: set[str], prefix: str) -> None:
+        for key in table:
+            if key not in known:
+                where = f"{prefix}{key}"
+                self.fail(where, f"unknown field; expected one of {', '.join(sorted(known))}")
+
+    def string(self, table: dict[str, Any], key: str, default: str | None, prefix: str = "") -> str:
+        value = table.get(key, default)
+        if value is None:
+            self.fail(prefix + key, "is required")
+        if not isinstance(value, str) or not value.strip():
+            self.fail(prefix + key, f"must be a non-empty string (got {value!r})")
+        return value
+
+    def url(self, table: dict[str, Any], key: str, default: str | None, prefix: str = "") -> str:
+        value = self.string(table, key, default, prefix)
+        if not re.match(r"^https?://[^\s<>\"{}|\\^`]+$", value):
+            self.fail(prefix + key, f"must be an absolute http(s) URL (got {value!r})")
+        return value
+
+    def table(self, raw: dict[str, Any], key: str, known: set[str], required: bool) -> dict | None:
+        value = raw.get(key)
+        if value is None:
+            if required:
+                self.fail(key, f"is required: a [{key}] table with {', '.join(sorted(known))}")
+            return None
+        if not isinstance(value, dict):
+            self.fail(key, f"must be a table [{key}]")
+        self.no_unknown_keys(value, known, f"{key}.")
+        return value
+
+    def agent(self, raw: dict[str, Any], key: str, required: bool) -> Agent | None:
+        table = self.table(raw, key, {"iri", "name", "type"}, required)
+        if table is None:
+            return None
+        p = f"{key}."
+        type_ = self.url(table, "type", None, p) if "type" in table else None
+        if type_ is not None and not type_.startswith("http://purl.org/adms/publishertype/"):
+            self.fail(
+                p + "type", "must be an ADMS publisher type, http://purl.org/adms/publishertype/..."
+            )
+        return Agent(self.url(table, "iri", None, p), self.string(table, "name", None, p), type_)
+
+    def contact(self, raw: dict[str, Any]) -> Contact:
+        table = self.table(raw, "contact", {"name", "email", "url"}, required=True)
+        assert table is not None
+        email = self.string(table, "email", None, "contact.") if "email" in table else None
+        if email is not None and not _EMAIL.match(email):
+            self.fail("contact.email", f"not an e-mail address: {email!r}")
+        url = self.url(table, "url", None, "contact.") if "url" in table else None
+        if email is None and url is None:
+            self.fail("contact", "needs an email or a url")
+        return Contact(self.string(table, "name", None, "contact."), email, url)
+
+
+__all__ = ["LICENCES", "Agent", "Contact", "ExportConfig", "load_config", "parse_config"]

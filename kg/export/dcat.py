@@ -1,0 +1,433 @@
+"""The DCAT-AP 3 / DCAT-AP-NL 3.0 catalogue of the dataset.
+
+One catalogue, one dataset (the same resource as the VoID dataset, ``kg.namespaces.DATASET``),
+one distribution per exported file, and the SPARQL endpoint as a ``dcat:DataService``. Every
+controlled value is an EU authority IRI, typed and labelled in the catalogue itself, because
+DCAT-AP's range shapes check the class of each value and the portals do not load the EU
+vocabularies for us.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
+
+from kg.export.config import LICENCES, Agent, ExportConfig
+from kg.namespaces import DATASET, ID, ONTOLOGY_IRI
+from kg.void import _built_at
+
+EU = "http://publications.europa.eu/resource/authority/"
+IANA = "https://www.iana.org/assignments/media-types/"
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+DCATAP = Namespace("http://data.europa.eu/r5r/")
+LOCN = Namespace("http://www.w3.org/ns/locn#")
+GSP = Namespace("http://www.opengis.net/ont/geosparql#")
+
+CATALOG = ID["catalog/ai-beleid"]
+SPARQL_SERVICE = ID["service/sparql"]
+
+# Netherlands (European part), WGS84: bounding box and centroid for dct:spatial.
+NL_BBOX = "POLYGON((3.31 50.75, 7.23 50.75, 7.23 53.56, 3.31 53.56, 3.31 50.75))"
+NL_CENTROID = "POINT(5.29 52.13)"
+THEMES = {"GOVE": ("Overheid en publieke sector", "Government and public sector"),
+          "TECH": ("Wetenschap en technologie", "Science and technology")}  # fmt: skip
+LANGUAGES = {"NLD": ("Nederlands", "Dutch"), "ENG": ("Engels", "English")}
+LICENCE_TYPES = {
+    "PublicDomain": "Public domain",
+    "Attribution": "Attribution",
+    "ShareAlike": "Share alike",
+    "RestrictedUse": "Restricted use",
+}
+PUBLISHER_TYPES_SCHEME = URIRef("http://purl.org/adms/publishertype/1.0")
+
+
+@dataclass(frozen=True)
+class FileKind:
+    """How one exported file is described: formats, and what it holds."""
+
+    media_type: str  # IANA, e.g. "text/turtle"
+    file_type: str  # EU file-type code, e.g. "RDF_TURTLE"
+    title_nl: str
+    title_en: str
+    conforms_to: str | None = str(ONTOLOGY_IRI)
+    compress_format: str | None = None  # IANA media type of the compression
+
+
+RDF_DUMP = "volledige dataset"
+FILE_KINDS: dict[str, FileKind] = {
+    "dataset.trig": FileKind(
+        "application/trig", "RDF_TRIG", "Dataset met named graphs (TriG)", "Dataset with named graphs (TriG)"
+    ),
+    "dataset.nq.gz": FileKind(
+        "application/n-quads", "RDF_N_QUADS", "Dataset met named graphs (N-Quads, gzip)",
+        "Dataset with named graphs (N-Quads, gzip)", compress_format="application/gzip",
+    ),
+    "dataset.ttl": FileKind(
+        "text/turtle", "RDF_TURTLE", "Samengevoegde graaf (Turtle)", "Union graph (Turtle)"
+    ),
+    "dataset.jsonld": FileKind(
+        "application/ld+json", "JSON_LD", "Samengevoegde graaf (JSON-LD)", "Union graph (JSON-LD)"
+    ),
+    "dataset.rdf": FileKind(
+        "application/rdf+xml", "RDF_XML", "Samengevoegde graaf (RDF/XML)", "Union graph (RDF/XML)"
+    ),
+    "void.ttl": FileKind(
+        "text/turtle", "RDF_TURTLE", "VoID-beschrijving", "VoID description",
+        conforms_to="http://www.w3.org/TR/void/",
+    ),
+    "ontology.ttl": FileKind(
+        "text/turtle", "RDF_TURTLE", "Ontologie (Turtle)", "Ontology (Turtle)",
+        conforms_to="http://www.w3.org/TR/owl2-overview/",
+    ),
+    "ontology.html": FileKind(
+        "text/html", "HTML", "Documentatie van de ontologie", "Ontology documentation",
+        conforms_to=None,
+    ),
+}  # fmt: skip
+CSV_STANDARD = "https://www.rfc-editor.org/rfc/rfc4180"
+
+
+def file_kind(filename: str, title: str | None = None) -> FileKind:
+    if filename in FILE_KINDS:
+        return FILE_KINDS[filename]
+    if filename.endswith(".csv"):
+        name = title or filename.removesuffix(".csv")
+        return FileKind(
+            "text/csv", "CSV", f"Tabel: {name} (CSV)", f"Table: {filename} (CSV)", CSV_STANDARD
+        )
+    raise ValueError(f"no description for exported file {filename}")
+
+
+@dataclass(frozen=True)
+class ExportedFile:
+    filename: str
+    byte_size: int
+    sha256: str
+    kind: FileKind
+
+    @classmethod
+    def from_path(cls, path: Path, title: str | None = None) -> ExportedFile:
+        digest = hashlib.sha256()
+        with open(path, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                digest.update(block)
+        return cls(path.name, path.stat().st_size, digest.hexdigest(), file_kind(path.name, title))
+
+
+def temporal_coverage(store: ox.Store) -> tuple[date, date] | None:
+    """First and last date the data talks about: dates of debates, documents and events
+    (the build's own PROV timestamps are not coverage)."""
+    [row] = list(
+        store.query(
+            "PREFIX dcterms: <http://purl.org/dc/terms/> PREFIX schema: <https://schema.org/> "
+            "SELECT (MIN(?d) AS ?first) (MAX(?d) AS ?last) WHERE { "
+            "VALUES ?p { dcterms:date dcterms:issued schema:startDate schema:endDate } ?s ?p ?d "
+            "FILTER (datatype(?d) = <http://www.w3.org/2001/XMLSchema#date>) }",
+            use_default_graph_as_union=True,
+        )
+    )
+    if row["first"] is None:
+        return None
+    return date.fromisoformat(row["first"].value), date.fromisoformat(row["last"].value)
+
+
+class _Builder:
+    def __init__(self, config: ExportConfig) -> None:
+        self.config = config
+        self.g = Graph()
+        for prefix, ns in {
+            "dcat": DCAT, "dct": DCTERMS, "foaf": FOAF, "vcard": VCARD, "spdx": SPDX,
+            "dcatap": DCATAP, "skos": SKOS, "xsd": XSD, "locn": LOCN, "prov": PROV,
+        }.items():  # fmt: skip
+            self.g.bind(prefix, ns)
+
+    def add(self, s, p, o) -> None:
+        self.g.add((s, p, o))
+
+    def labels(self, s, p, nl: str, en: str) -> None:
+        self.add(s, p, Literal(nl, lang="nl"))
+        self.add(s, p, Literal(en, lang="en"))
+
+    def concept(self, iri: str, scheme: str, nl: str, en: str, *classes: URIRef) -> URIRef:
+        node = URIRef(iri)
+        self.add(node, RDF.type, SKOS.Concept)
+        for cls in classes:
+            self.add(node, RDF.type, cls)
+        self.labels(node, SKOS.prefLabel, nl, en)
+        scheme_node = URIRef(scheme)
+        self.add(node, SKOS.inScheme, scheme_node)
+        return node
+
+    def eu(self, vocabulary: str, code: str, nl: str, en: str, *classes: URIRef) -> URIRef:
+        return self.concept(f"{EU}{vocabulary}/{code}", f"{EU}{vocabulary}", nl, en, *classes)
+
+    def document(self, url: str) -> URIRef:
+        node = URIRef(url)
+        self.add(node, RDF.type, FOAF.Document)
+        return node
+
+    def standard(self, iri: str) -> URIRef:
+        node = URIRef(iri)
+        self.add(node, RDF.type, DCTERMS.Standard)
+        return node
+
+    def agent(self, agent: Agent) -> URIRef:
+        node = URIRef(agent.iri)
+        self.add(node, RDF.type, FOAF.Agent)
+        self.add(node, RDF.type, FOAF.Organization)
+        self.add(node, FOAF.name, Literal(agent.name, lang="nl"))
+        if agent.type:
+            code = agent.type.rsplit("/", 1)[-1]
+            self.concept(agent.type, str(PUBLISHER_TYPES_SCHEME), code, code)
+            self.add(node, DCTERMS.type, URIRef(agent.type))
+        return node
+
+    def contact(self) -> URIRef:
+        c = self.config.contact
+        node = URIRef(f"{CATALOG}#contact")
+        self.add(node, RDF.type, VCARD.Kind)
+        self.add(node, RDF.type, VCARD.Organization)
+        self.add(node, VCARD.fn, Literal(c.name))
+        if c.email:
+            self.add(node, VCARD.hasEmail, URIRef(f"mailto:{c.email}"))
+        if c.url:
+            self.add(node, VCARD.hasURL, URIRef(c.url))
+        return node
+
+    def licence(self) -> URIRef:
+        node = URIRef(self.config.licence)
+        name, types = LICENCES[self.config.licence]
+        self.add(node, RDF.type, DCTERMS.LicenseDocument)
+        self.add(node, RDFS.label, Literal(name))
+        for t in types:
+            iri = f"http://purl.org/adms/licencetype/{t}"
+            self.concept(
+                iri, "http://purl.org/adms/licencetype/1.0", LICENCE_TYPES[t], LICENCE_TYPES[t]
+            )
+            self.add(node, DCTERMS.type, URIRef(iri))
+        return node
+
+    def spatial(self) -> URIRef:
+        node = self.eu("country", "NLD", "Nederland", "Netherlands", DCTERMS.Location)
+        self.add(node, DCAT.bbox, Literal(NL_BBOX, datatype=GSP.wktLiteral))
+        self.add(node, DCAT.centroid, Literal(NL_CENTROID, datatype=GSP.wktLiteral))
+        return node
+
+
+def catalog_graph(
+    store: ox.Store, config: ExportConfig, files: Sequence[ExportedFile] = ()
+) -> Graph:
+    """The DCAT-AP catalogue: catalogue, dataset, endpoint, and a distribution per file.
+
+    ``files`` are the exported files with their sizes and checksums (``kg export``); the
+    endpoint may pass none, and then describes the dataset and itself without distributions.
+    """
+    b = _Builder(config)
+    add = b.add
+    modified = Literal(_built_at(store), datatype=XSD.dateTime)
+    issued = Literal(config.issued or date.fromisoformat(str(modified)[:10]))
+
+    publisher = b.agent(config.publisher)
+    creator = b.agent(config.creator)
+    contact = b.contact()
+    licence = b.licence()
+    access = b.eu("access-right", "PUBLIC", "publiek", "public", DCTERMS.RightsStatement)
+    frequency = b.eu("frequency", "IRREG", "onregelmatig", "irregular", DCTERMS.Frequency)
+    themes = [b.eu("data-theme", code, nl, en) for code, (nl, en) in THEMES.items()]
+    languages = [
+        b.eu("language", code, nl, en, DCTERMS.LinguisticSystem)
+        for code, (nl, en) in LANGUAGES.items()
+    ]
+    spatial = b.spatial()
+    landing = b.document(config.landing_page)
+    availability = b.eu("planned-availability", "STABLE", "stabiel", "stable")
+
+    # The catalogue.
+    c = CATALOG
+    add(c, RDF.type, DCAT.Catalog)
+    b.labels(
+        c, DCTERMS.title, "Catalogus AI-beleid kennisgraaf", "AI policy knowledge graph catalogue"
+    )
+    b.labels(
+        c,
+        DCTERMS.description,
+        "Catalogus van de AI-beleid kennisgraaf: de dataset, haar downloads en het SPARQL-endpoint.",
+        "Catalogue of the AI policy knowledge graph: the dataset, its downloads and the SPARQL endpoint.",
+    )
+    for p, o in [
+        (DCTERMS.publisher, publisher),
+        (DCTERMS.creator, creator),
+        (DCAT.contactPoint, contact),
+        (DCTERMS.license, licence),
+        (DCTERMS.spatial, spatial),
+        (FOAF.homepage, landing),
+        (DCAT.dataset, DATASET),
+        (DCAT.service, SPARQL_SERVICE),
+        (DCTERMS.issued, issued),
+        (DCTERMS.modified, modified),
+    ]:
+        add(c, p, o)
+    for language in languages:
+        add(c, DCTERMS.language, language)
+    taxonomy = URIRef(f"{EU}data-theme")
+    add(taxonomy, RDF.type, SKOS.ConceptScheme)
+    b.labels(taxonomy, DCTERMS.title, "Datathema's", "Data themes")
+    add(c, DCAT.themeTaxonomy, taxonomy)
+
+    # The dataset: the same resource the VoID description talks about.
+    d = DATASET
+    add(d, RDF.type, DCAT.Dataset)
+    b.labels(d, DCTERMS.title, "AI-beleid kennisgraaf", "AI policy knowledge graph")
+    b.labels(
+        d,
+        DCTERMS.description,
+        "Linked data over AI-beleid uit Nederlandse parlementaire documenten: vragen en antwoorden, "
+        "nationale instrumenten, EU-pakketten en -programma's, organisaties, personen, voetnoten, "
+        "verwijzingen en toezeggingen, elk feit met de exacte tekstpositie waar het vandaan komt.",
+        "Linked data about AI policy from Dutch parliamentary documents: questions and answers, "
+        "national instruments, EU packages and programmes, organisations, people, footnotes, "
+        "cross-references and commitments, each fact with the exact text span it comes from.",
+    )
+    add(d, DCTERMS.identifier, Literal(str(d)))
+    for p, o in [
+        (DCTERMS.publisher, publisher),
+        (DCTERMS.creator, creator),
+        (DCAT.contactPoint, contact),
+        (DCTERMS.accessRights, access),
+        (DCTERMS.accrualPeriodicity, frequency),
+        (DCTERMS.spatial, spatial),
+        (DCAT.landingPage, landing),
+        (FOAF.page, b.document(config.download_url("ontology.html"))),
+        (DCTERMS.conformsTo, b.standard(str(ONTOLOGY_IRI))),
+        (DCTERMS.issued, issued),
+        (DCTERMS.modified, modified),
+    ]:
+        add(d, p, o)
+    for node in themes:
+        add(d, DCAT.theme, node)
+    for node in languages:
+        add(d, DCTERMS.language, node)
+    for keyword in config.keywords:
+        add(d, DCAT.keyword, Literal(keyword, lang="nl"))
+    coverage = temporal_coverage(store)
+    if coverage:
+        period = URIRef(f"{d}#temporal")
+        add(period, RDF.type, DCTERMS.PeriodOfTime)
+        add(period, DCAT.startDate, Literal(coverage[0]))
+        add(period, DCAT.endDate, Literal(coverage[1]))
+        add(d, DCTERMS.temporal, period)
+    provenance = URIRef(f"{d}#provenance")
+    add(provenance, RDF.type, DCTERMS.ProvenanceStatement)
+    b.labels(
+        provenance,
+        RDFS.label,
+        "Automatisch geëxtraheerd uit de brontekst; elk feit verwijst naar zijn tekstpositie "
+        "(Web Annotation) en de graaf 'build' beschrijft met PROV-O hoe en wanneer.",
+        "Extracted automatically from the source text; every fact points to its text span "
+        "(Web Annotation) and the 'build' graph records with PROV-O how and when.",
+    )
+    add(d, DCTERMS.provenance, provenance)
+
+    # The SPARQL endpoint.
+    s = SPARQL_SERVICE
+    add(s, RDF.type, DCAT.DataService)
+    b.labels(
+        s,
+        DCTERMS.title,
+        "SPARQL-endpoint AI-beleid kennisgraaf",
+        "AI policy knowledge graph SPARQL endpoint",
+    )
+    b.labels(
+        s,
+        DCTERMS.description,
+        "SPARQL 1.1-endpoint over de hele dataset (standaardgraaf = vereniging van alle graphs).",
+        "SPARQL 1.1 endpoint over the whole dataset (default graph = union of all graphs).",
+    )
+    add(s, DCTERMS.identifier, Literal(str(s)))
+    endpoint = URIRef(config.sparql_endpoint)
+    for p, o in [
+        (DCAT.endpointURL, endpoint),
+        # A SPARQL endpoint answers a GET without a query with its service description.
+        (DCAT.endpointDescription, endpoint),
+        (DCAT.servesDataset, d),
+        (DCTERMS.conformsTo, b.standard("https://www.w3.org/TR/sparql11-protocol/")),
+        (DCTERMS.publisher, publisher),
+        (DCTERMS.creator, creator),
+        (DCAT.contactPoint, contact),
+        (DCTERMS.accessRights, access),
+        (DCTERMS.license, licence),
+        (DCAT.landingPage, landing),
+    ]:
+        add(s, p, o)
+    for node in themes:
+        add(s, DCAT.theme, node)
+    for node in languages:
+        add(s, DCTERMS.language, node)
+    for keyword in config.keywords:
+        add(s, DCAT.keyword, Literal(keyword, lang="nl"))
+
+    for file in files:
+        _distribution(b, file, licence, languages, availability, modified)
+    return b.g
+
+
+def distribution_iri(filename: str) -> URIRef:
+    return URIRef(f"{DATASET}/distribution/{filename}")
+
+
+def _distribution(
+    b: _Builder, file: ExportedFile, licence, languages, availability, modified
+) -> None:
+    add, kind = b.add, file.kind
+    node = distribution_iri(file.filename)
+    add(DATASET, DCAT.distribution, node)
+    add(node, RDF.type, DCAT.Distribution)
+    b.labels(node, DCTERMS.title, kind.title_nl, kind.title_en)
+    add(node, DCTERMS.description, Literal(f"{file.filename}: {kind.title_en}", lang="en"))
+    url = URIRef(b.config.download_url(file.filename))
+    add(node, DCAT.accessURL, url)
+    add(node, DCAT.downloadURL, url)
+    media_type = URIRef(IANA + kind.media_type)
+    add(media_type, RDF.type, DCTERMS.MediaType)
+    add(node, DCAT.mediaType, media_type)
+    file_type = kind.file_type
+    b.eu("file-type", file_type, file_type, file_type, DCTERMS.MediaTypeOrExtent)
+    add(node, DCTERMS.format, URIRef(f"{EU}file-type/{file_type}"))
+    if kind.compress_format:
+        compress = URIRef(IANA + kind.compress_format)
+        add(compress, RDF.type, DCTERMS.MediaType)
+        add(node, DCAT.compressFormat, compress)
+    add(node, DCAT.byteSize, Literal(file.byte_size, datatype=XSD.nonNegativeInteger))
+    checksum = BNode(f"checksum-{file.filename.replace('.', '-')}")
+    add(checksum, RDF.type, SPDX.Checksum)
+    add(checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256)
+    add(checksum, SPDX.checksumValue, Literal(file.sha256, datatype=XSD.hexBinary))
+    add(node, SPDX.checksum, checksum)
+    add(node, DCTERMS.license, licence)
+    add(node, DCATAP.availability, availability)
+    add(node, DCTERMS.modified, modified)
+    if kind.conforms_to:
+        add(node, DCTERMS.conformsTo, b.standard(kind.conforms_to))
+    for language in languages:
+        add(node, DCTERMS.language, language)
+
+
+__all__ = [
+    "CATALOG",
+    "FILE_KINDS",
+    "SPARQL_SERVICE",
+    "ExportedFile",
+    "FileKind",
+    "catalog_graph",
+    "distribution_iri",
+    "file_kind",
+    "temporal_coverage",
+]

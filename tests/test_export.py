@@ -1,0 +1,372 @@
+"""kg export: the catalogue passes the official DCAT-AP 3.0.1 and DCAT-AP-NL 3.0 shapes, every
+dump parses back into the store's content, the catalogue's sizes and checksums match the files,
+and a failed export leaves an earlier one intact."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import hashlib
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, RDF
+
+from kg.build import BuildResult
+from kg.cli import main
+from kg.errors import CatalogInvalid, ConfigError, ExportError
+from kg.export import ExportResult, export
+from kg.export.config import load_config
+from kg.export.dcat import SPDX, catalog_graph, distribution_iri
+from kg.export.dumps import DUMPS, read_dump
+from kg.export.tables import TABLES
+from kg.export.validate import PROFILES, conformance_dir, validate_catalog
+from kg.namespaces import DATASET, VOID
+
+CONFORMANCE = conformance_dir()
+CONFIG_TEXT = """
+base_url = "https://data.example.org/ai-beleid/"
+licence = "http://creativecommons.org/licenses/by/4.0/deed.nl"
+[publisher]
+iri = "https://identifier.overheid.nl/tooi/id/ministerie/mnre1045"
+name = "Ministerie van Economische Zaken"
+[contact]
+name = "Open data team"
+email = "opendata@example.org"
+"""
+
+
+def write_config(folder: Path, text: str = CONFIG_TEXT) -> Path:
+    path = folder / "export.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def exported(seed_store: ox.Store, tmp_path_factory: pytest.TempPathFactory) -> ExportResult:
+    folder = tmp_path_factory.mktemp("export")
+    config = load_config(write_config(folder))
+    return export(seed_store, folder / "out", config, conformance=CONFORMANCE)
+
+
+@pytest.fixture(scope="module")
+def catalog(exported: ExportResult) -> Graph:
+    return Graph().parse(exported.out / "catalog.ttl", format="turtle")
+
+
+# --- the catalogue against the official shapes -------------------------------------------
+
+
+def test_conformance_shapes_are_there() -> None:
+    assert CONFORMANCE is not None, "shared/conformance not found beside the project"
+    for _, folder, files in PROFILES:
+        for name in files:
+            assert (CONFORMANCE / folder / name).is_file()
+
+
+def test_catalog_has_no_violations_and_lists_its_warnings(
+    exported: ExportResult, catalog: Graph
+) -> None:
+    report = validate_catalog(catalog, CONFORMANCE)  # the file as written, parsed back
+    assert report.violations == [], "\n".join(f.line() for f in report.violations)
+    assert len(report.shapes) == sum(len(files) for _, _, files in PROFILES)
+    written = (exported.out / "validation-report.txt").read_text(encoding="utf-8")
+    assert "violations: 0" in written
+    assert f"warnings (recommendations not met): {len(report.warnings)}" in written
+    for warning in report.warnings:
+        assert warning.line() in written
+    print("\n" + report.text())  # the warnings in the test output (pytest -s / -rA)
+
+
+def test_validation_finds_a_missing_mandatory_field(catalog: Graph) -> None:
+    broken = Graph()
+    for triple in catalog:
+        broken.add(triple)
+    broken.remove((DATASET, DCAT.contactPoint, None))  # mandatory in DCAT-AP-NL
+    report = validate_catalog(broken, CONFORMANCE)
+    assert [(f.profile, f.focus, f.path) for f in report.violations] == [
+        ("DCAT-AP-NL 3.0", str(DATASET), "dcat:contactPoint")
+    ]
+
+
+def test_validation_finds_an_untyped_licence(catalog: Graph) -> None:
+    broken = Graph()
+    for triple in catalog:
+        broken.add(triple)
+    licence = URIRef("http://creativecommons.org/licenses/by/4.0/deed.nl")
+    broken.remove((licence, RDF.type, None))
+    report = validate_catalog(broken, CONFORMANCE)
+    paths = {(f.profile, f.path) for f in report.violations}
+    assert paths == {("DCAT-AP 3.0.1", "dct:license")}
+    assert {f.focus for f in report.violations} >= {str(distribution_iri("dataset.trig"))}
+
+
+def test_catalog_holds_what_dcat_ap_nl_makes_mandatory(catalog: Graph) -> None:
+    for p in (
+        DCAT.contactPoint,
+        DCAT.theme,
+        DCTERMS.accessRights,
+        DCTERMS.creator,
+        DCTERMS.identifier,
+        DCTERMS.publisher,
+        DCTERMS.temporal,
+        DCTERMS.spatial,
+        DCTERMS.language,
+        DCTERMS.issued,
+        DCTERMS.modified,
+    ):
+        assert catalog.value(DATASET, p) is not None, p
+    assert catalog.value(DATASET, DCTERMS.publisher) == URIRef(
+        "https://identifier.overheid.nl/tooi/id/ministerie/mnre1045"
+    )
+    service = next(catalog.subjects(RDF.type, DCAT.DataService))
+    assert catalog.value(service, DCAT.servesDataset) == DATASET
+    assert catalog.value(service, DCAT.endpointURL) == URIRef(
+        "https://data.example.org/ai-beleid/sparql"
+    )
+
+
+# --- dumps round-trip ------------------------------------------------------------------
+
+
+def _canonical(dataset: ox.Dataset) -> ox.Dataset:
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
+    return dataset
+
+
+@pytest.mark.parametrize("dump", DUMPS, ids=[d.filename for d in DUMPS])
+def test_dump_parses_back_into_the_store_content(
+    dump, exported: ExportResult, seed_store: ox.Store
+) -> None:
+    quads = list(seed_store.quads_for_pattern(None, None, None))
+    if dump.whole_dataset:
+        expected = ox.Dataset(quads)
+    else:
+        expected = ox.Dataset(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
+        assert all(q.graph_name == ox.DefaultGraph() for q in expected)
+    parsed = read_dump(exported.out / dump.filename)
+    assert len(parsed) == len(expected) > 1000
+    assert _canonical(parsed) == _canonical(expected)
+
+
+def test_nquads_dump_is_gzip(exported: ExportResult) -> None:
+    with gzip.open(exported.out / "dataset.nq.gz", "rb") as f:
+        assert f.readline().rstrip().endswith(b" .")
+
+
+def test_every_file_has_a_distribution_with_its_size_and_checksum(
+    exported: ExportResult, catalog: Graph
+) -> None:
+    described = set(catalog.objects(DATASET, DCAT.distribution))
+    files = sorted(
+        p
+        for p in exported.out.iterdir()
+        if p.name not in ("catalog.ttl", "catalog.jsonld", "validation-report.txt")
+    )
+    assert len(files) == len(DUMPS) + len(TABLES) + 3  # + void.ttl, ontology.ttl, ontology.html
+    assert described == {distribution_iri(p.name) for p in files}
+    for path in files:
+        node = distribution_iri(path.name)
+        assert catalog.value(node, DCAT.byteSize) == Literal(
+            path.stat().st_size,
+            datatype=URIRef("http://www.w3.org/2001/XMLSchema#nonNegativeInteger"),
+        )
+        checksum = catalog.value(node, SPDX.checksum)
+        assert catalog.value(checksum, SPDX.algorithm) == SPDX.checksumAlgorithm_sha256
+        value = str(catalog.value(checksum, SPDX.checksumValue))
+        assert value.lower() == hashlib.sha256(path.read_bytes()).hexdigest()
+        url = URIRef(f"https://data.example.org/ai-beleid/download/{path.name}")
+        assert catalog.value(node, DCAT.downloadURL) == url
+        assert catalog.value(node, DCAT.accessURL) == url
+        assert str(catalog.value(node, DCTERMS.format)).startswith(
+            "http://publications.europa.eu/resource/authority/file-type/"
+        )
+        assert catalog.value(node, DCTERMS.license) == URIRef(
+            "http://creativecommons.org/licenses/by/4.0/deed.nl"
+        )
+
+
+def test_catalog_jsonld_is_the_same_graph(exported: ExportResult, catalog: Graph) -> None:
+    from rdflib.compare import isomorphic
+
+    jsonld = Graph().parse(exported.out / "catalog.jsonld", format="json-ld")
+    assert isomorphic(jsonld, catalog)
+
+
+def test_void_describes_the_same_dataset_with_the_dumps(exported: ExportResult) -> None:
+    void = Graph().parse(exported.out / "void.ttl", format="turtle")
+    dumps = {str(o) for o in void.objects(DATASET, VOID.dataDump)}
+    assert dumps == {f"https://data.example.org/ai-beleid/download/{d.filename}" for d in DUMPS}
+    assert void.value(DATASET, VOID.sparqlEndpoint) == URIRef(
+        "https://data.example.org/ai-beleid/sparql"
+    )
+
+
+@pytest.mark.parametrize("table", TABLES, ids=[t.filename for t in TABLES])
+def test_csv_table_has_the_query_columns_and_rows(
+    table, exported: ExportResult, seed_store: ox.Store
+) -> None:
+    from kg.export.tables import table_query
+    from kg.queries import run
+
+    query = table_query(table)
+    with open(exported.out / table.filename, encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    assert rows[0] == query.columns
+    assert len(rows) - 1 == len(list(run(seed_store, query))) > 0
+
+
+def test_ontology_files(exported: ExportResult) -> None:
+    ontology = Graph().parse(exported.out / "ontology.ttl", format="turtle")
+    assert len(ontology) > 100
+    html = (exported.out / "ontology.html").read_text(encoding="utf-8")
+    assert 'id="Question"' in html
+
+
+def test_endpoint_catalog_without_files_is_valid(seed_store: ox.Store, tmp_path: Path) -> None:
+    graph = catalog_graph(seed_store, load_config(write_config(tmp_path)))
+    report = validate_catalog(graph, CONFORMANCE)
+    assert report.violations == []
+    assert not list(graph.objects(DATASET, DCAT.distribution))
+
+
+# --- atomicity and errors -------------------------------------------------------------
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_unwritable_output_folder_is_a_clear_error(seed_store: ox.Store, tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    config = load_config(write_config(tmp_path))
+    with pytest.raises(
+        ExportError,
+        match=r"a-file/out: cannot write the export folder: .*/a-file is a file, not a folder",
+    ):
+        export(seed_store, blocker / "out", config, conformance=CONFORMANCE)
+    assert blocker.read_text() == "not a folder"
+
+
+def test_failure_while_writing_leaves_the_earlier_export_intact(
+    exported: ExportResult, seed_store: ox.Store, tmp_path: Path, monkeypatch
+) -> None:
+    out = tmp_path / "out"
+    shutil.copytree(exported.out, out)
+    before = _snapshot(out)
+
+    def disk_full(store, folder):
+        raise OSError(28, "No space left on device", str(folder / "instruments.csv"))
+
+    monkeypatch.setattr("kg.export.write_tables", disk_full)
+    config = load_config(write_config(tmp_path))
+    with pytest.raises(
+        ExportError, match=r"instruments.csv: cannot write: No space left on device"
+    ):
+        export(seed_store, out, config, conformance=CONFORMANCE)
+    assert _snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["export.toml", "out"]  # no leftovers
+
+
+def test_catalog_violation_is_not_published(
+    exported: ExportResult, seed_store: ox.Store, tmp_path: Path, monkeypatch
+) -> None:
+    out = tmp_path / "out"
+    shutil.copytree(exported.out, out)
+    before = _snapshot(out)
+    import kg.export as export_module
+
+    original = export_module.catalog_graph
+
+    def without_publisher(store, config, files):
+        graph = original(store, config, files)
+        graph.remove((DATASET, DCTERMS.publisher, None))
+        return graph
+
+    monkeypatch.setattr(export_module, "catalog_graph", without_publisher)
+    with pytest.raises(CatalogInvalid, match=r"violation.*dct:publisher"):
+        export(seed_store, out, load_config(write_config(tmp_path)), conformance=CONFORMANCE)
+    assert CatalogInvalid.exit_code == 1
+    assert _snapshot(out) == before
+
+
+def test_export_replaces_an_earlier_export(
+    exported: ExportResult, seed_store: ox.Store, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "stale.txt").write_text("from an earlier export")
+    export(seed_store, out, load_config(write_config(tmp_path)), conformance=CONFORMANCE)
+    assert not (out / "stale.txt").exists()
+    assert _snapshot(out).keys() == _snapshot(exported.out).keys()
+    assert (out / "catalog.ttl").stat().st_mode & 0o755 == 0o644
+
+
+# --- the command line -----------------------------------------------------------------
+
+
+def test_cli_export(seed_build: BuildResult, tmp_path: Path, capsys) -> None:
+    config = write_config(tmp_path)
+    code = main(
+        ["export", "--store", str(seed_build.store), "--out", str(tmp_path / "out"),
+         "--config", str(config), "--conformance", str(CONFORMANCE)]
+    )  # fmt: skip
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert "0 violations" in captured.out
+    assert (tmp_path / "out" / "catalog.ttl").is_file()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("colour = 'blue'\n" + CONFIG_TEXT, "field 'colour': unknown field"),
+        (CONFIG_TEXT.replace("[contact]", "[contact]\nphone = '112'"), "field 'contact.phone': unknown field"),
+        (CONFIG_TEXT.replace('licence = "http://creativecommons.org/licenses/by/4.0/deed.nl"', 'licence = "https://opensource.org/licenses/MIT"'),
+         "field 'licence': 'https://opensource.org/licenses/MIT' is not on the DCAT-AP-NL licence list"),
+        (CONFIG_TEXT.replace('base_url = "https://data.example.org/ai-beleid/"', "base_url = 42"), "field 'base_url': must be a non-empty string (got 42)"),
+        (CONFIG_TEXT.replace('base_url = "https://data.example.org/ai-beleid/"', 'base_url = "data/"'), "field 'base_url': must be an absolute http(s) URL"),
+        (CONFIG_TEXT.replace('name = "Ministerie van Economische Zaken"\n', ""), "field 'publisher.name': is required"),
+        (CONFIG_TEXT.split("[publisher]")[0], "field 'publisher': is required"),
+        (CONFIG_TEXT.replace('email = "opendata@example.org"', 'email = "nobody"'), "field 'contact.email': not an e-mail address"),
+        ("issued = 'yesterday'\n" + CONFIG_TEXT, "field 'issued': must be a date"),
+        ("base_url = \n", "not valid TOML"),
+    ],
+    ids=["unknown-key", "unknown-nested-key", "licence", "type", "url", "missing", "no-publisher", "email", "date", "toml"],
+)  # fmt: skip
+def test_invalid_config_is_a_clear_error_and_exports_nothing(
+    text: str, message: str, seed_build: BuildResult, exported: ExportResult, tmp_path: Path, capsys
+) -> None:
+    config = write_config(tmp_path, text)
+    with pytest.raises(ConfigError) as err:
+        load_config(config)
+    assert str(err.value).startswith(f"{config}: ")
+    assert message in str(err.value)
+    out = tmp_path / "out"
+    shutil.copytree(exported.out, out)
+    before = _snapshot(out)
+    code = main(
+        ["export", "--store", str(seed_build.store), "--out", str(out), "--config", str(config)]
+    )
+    captured = capsys.readouterr()
+    assert code == 2
+    assert captured.err.startswith(f"kg export: error: {config}: ")
+    assert "Traceback" not in captured.err
+    assert _snapshot(out) == before
+
+
+def test_missing_config_file(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"nothere.toml: config file not found"):
+        load_config(tmp_path / "nothere.toml")
+
+
+def test_repository_config_is_valid() -> None:
+    config = load_config()
+    assert config.publisher.name
+    assert config.licence in {
+        "http://creativecommons.org/publicdomain/zero/1.0/deed.nl",
+    }
