@@ -168,11 +168,11 @@ def describe(
         g.add((linkset, VOID.objectsTarget, URIRef(target)))
         g.add((linkset, VOID.linkPredicate, URIRef(predicate)))
         g.add((linkset, VOID.triples, Literal(count)))
-    g.add((d, DCTERMS.modified, Literal(_built_at(store), datatype=XSD.dateTime)))
+    g.add((d, DCTERMS.modified, Literal(built_at(store), datatype=XSD.dateTime)))
     return g
 
 
-def _built_at(store: ox.Store) -> str:
+def built_at(store: ox.Store) -> str:
     rows = list(
         store.query(
             "PREFIX prov: <http://www.w3.org/ns/prov#> "

@@ -21,7 +21,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 
 from kg.export.config import LICENCES, Agent, ExportConfig
 from kg.namespaces import DATASET, ID, ONTOLOGY_IRI
-from kg.void import _built_at
+from kg.void import built_at
 
 EU = "http://publications.europa.eu/resource/authority/"
 IANA = "https://www.iana.org/assignments/media-types/"
@@ -232,7 +232,7 @@ def catalog_graph(
     """
     b = _Builder(config)
     add = b.add
-    modified = Literal(_built_at(store), datatype=XSD.dateTime)
+    modified = Literal(built_at(store), datatype=XSD.dateTime)
     issued = Literal(config.issued or date.fromisoformat(str(modified)[:10]))
 
     publisher = b.agent(config.publisher)
