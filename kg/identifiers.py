@@ -68,7 +68,7 @@ class Aanhangsel:
 
     @property
     def key(self) -> str:
-        return f"ah-tk-{self.year}-{self.number}"
+        return f"ah-tk-{self.year}-{int(self.number)}"
 
 
 @dataclass(frozen=True)
