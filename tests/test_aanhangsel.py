@@ -214,3 +214,37 @@ def test_unknown_form_lists_every_form() -> None:
         "letter",
     ):
         assert form in err.value.detail
+
+
+# -- the graph of an Aanhangsel document ---------------------------------------------------
+
+
+@pytest.mark.parametrize("expected_path", EXPECTED, ids=lambda p: p.name)
+def test_graph_links_combined_answers_and_cited_documents(expected_path: Path) -> None:
+    from rdflib import Graph
+    from rdflib.namespace import RDF
+
+    from kg import paths
+    from kg.build import load_inputs, parse_documents
+    from kg.namespaces import AIP, ID
+    from kg.rdf import document_to_graph
+
+    expected = json.loads(expected_path.read_text(encoding="utf-8"))
+    inputs = load_inputs(paths.DATA_DIR, paths.ONTOLOGY_DIR)
+    (document,) = parse_documents([FIXTURES / expected["source"]], inputs)
+    graph = document_to_graph(document, inputs.index, inputs.reference)
+    base = f"document/{document.identifier}"
+    for answer in document.answers:
+        node = ID[f"{base}/answer/{answer.number}"]
+        asked = {str(o).rsplit("/", 1)[-1] for o in graph.objects(node, AIP.answers)}
+        questions = {
+            str(q.number) for q in document.questions if set(q.covers) & set(answer.covers)
+        }
+        assert asked == questions
+    for number, keys in expected["cited"].items():
+        cited = set(graph.objects(ID[f"{base}/footnote/{number}"], AIP.cites))
+        assert {ID[f"document/{k}"] for k in keys} <= cited
+    # Every aip: term the graph uses is defined in the ontology.
+    ontology = Graph().parse(paths.ONTOLOGY_DIR / "aip.ttl")
+    used = {t for triple in graph for t in triple if str(t).startswith(str(AIP))}
+    assert {t for t in used if (t, RDF.type, None) not in ontology} == set()
