@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import tempfile
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,7 +14,7 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from kg import __version__
-from kg.errors import SourceError
+from kg.errors import CheckFailed, SourceError
 from kg.extract import extract
 from kg.model import Document
 from kg.namespaces import BUILD_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH, document_graph
@@ -43,6 +44,10 @@ class BuildResult:
     triples: int
     documents: list[DocumentSummary] = field(default_factory=list)
     trig: Path | None = None
+
+
+# A check over the complete dataset before it is written: returns findings, empty when fine.
+Check = Callable[[Sequence[tuple[URIRef, Graph]]], list[str]]
 
 
 @dataclass(frozen=True)
@@ -109,7 +114,11 @@ def _git_commit() -> str | None:
 
 
 def build(
-    data_dir: Path, store_path: Path, ontology_dir: Path, trig: Path | None = None
+    data_dir: Path,
+    store_path: Path,
+    ontology_dir: Path,
+    trig: Path | None = None,
+    checks: Sequence[Check] = (),
 ) -> BuildResult:
     started = datetime.now(UTC)
     inputs = load_inputs(data_dir, ontology_dir)
@@ -129,6 +138,9 @@ def build(
         summaries.append(_summary(document, len(graph)))
     provenance = build_provenance(made, __version__, _git_commit(), started, datetime.now(UTC))
     named.append((BUILD_GRAPH, provenance))
+    findings = [finding for check in checks for finding in check(named)]
+    if findings:
+        raise CheckFailed(findings)
     with new_store(store_path) as store:
         triples = load_graphs(store, named)
         if trig is not None:

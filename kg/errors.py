@@ -50,3 +50,16 @@ class CatalogInvalid(ExportError):
     """The DCAT catalogue violates the official shapes; the export is not published (finding)."""
 
     exit_code = 1
+
+
+class CheckFailed(KgError):
+    """A check of the built dataset found problems; nothing was written (exit code 1)."""
+
+    exit_code = 1
+
+    def __init__(self, findings: list[str]) -> None:
+        self.findings = findings
+        shown = "; ".join(findings[:5]) + (
+            f"; ... {len(findings) - 5} more" if len(findings) > 5 else ""
+        )
+        super().__init__(f"{len(findings)} finding(s): {shown}")

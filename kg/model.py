@@ -46,6 +46,13 @@ class Section:
     number: int
     text: str
     span: Span
+    # A combined item ("Vraag 4 en 5", "Antwoord 4 en 5") covers several numbers; ``number`` is
+    # the first of them and names the node. Empty means just ``(number,)``.
+    numbers: tuple[int, ...] = ()
+
+    @property
+    def covers(self) -> tuple[int, ...]:
+        return self.numbers or (self.number,)
 
 
 @dataclass(frozen=True)
@@ -76,6 +83,14 @@ class CoverLetter:
     party: str | None
     meeting: str | None
     meeting_date: date | None
+    # The header of answers to written questions (Aanhangsel), all optional. ``member`` and
+    # ``party`` hold the first asker; ``askers`` all of them with their parties.
+    askers: tuple[tuple[str, str | None], ...] = ()
+    question_addressees: tuple[str, ...] = ()  # "Minister van Economische Zaken en Klimaat"
+    subject: str | None = None
+    submitted: date | None = None  # questions "ingezonden"
+    received: date | None = None  # answers "ontvangen"
+    see_also: tuple[str, ...] = ()  # "Zie ook Aanhangsel Handelingen ..." references
 
 
 @dataclass

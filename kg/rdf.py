@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, XSD
 
+from kg import identifiers as ids
 from kg.extract import commitment_topics
 from kg.model import Document, Span
 from kg.namespaces import (
@@ -28,12 +29,13 @@ from kg.namespaces import (
 from kg.reference import LabelIndex
 
 QUOTE_CONTEXT = 32  # characters of prefix and suffix in a TextQuoteSelector
-DOCUMENT_TYPE = {"letter": ID["concept/document-type-written-answers-committee-debate"]}
-KAMERSTUK = re.compile(
-    r"Kamerstukken\s+(?P<chamber>I{1,2})\s+(?P<year>\d{4}/\d{4}),\s*(?P<dossier>\d[\d ]*?\d|\d),"
-    r"\s*nr\.\s*(?P<number>\d+)"
-)
-COM_DOCUMENT = re.compile(r"\bCOM\s*\((?P<year>\d{4})\)\s*(?P<number>\d+)(?:\s+final)?")
+ANSWERS_WRITTEN_QUESTIONS = ID["concept/document-type-answers-written-questions"]
+DOCUMENT_TYPE = {
+    "letter": ID["concept/document-type-written-answers-committee-debate"],
+    "aanhangsel-text": ANSWERS_WRITTEN_QUESTIONS,
+    "officielebekendmakingen-xml": ANSWERS_WRITTEN_QUESTIONS,
+    "officielebekendmakingen-html": ANSWERS_WRITTEN_QUESTIONS,
+}
 
 
 def slug(text: str) -> str:
@@ -139,11 +141,27 @@ class DocumentGraphBuilder:
             g.add((d, AIP.senderPost, self.entity(letter.sender_post, ORG.Post)))
         if letter.meeting:
             g.add((d, AIP.respondsTo, self._debate()))
+        self._header_fields()
+
+    def _header_fields(self) -> None:
+        """The optional fields of an Aanhangsel header (none of them are set for a letter)."""
+        g, d, letter = self.g, self.document_iri, self.doc.letter
+        if letter.subject:
+            g.add((d, DCTERMS.description, Literal(letter.subject, lang="nl")))
+        if letter.received:
+            # The date parliament received the answers: when they were submitted to it.
+            g.add((d, DCTERMS.dateSubmitted, Literal(letter.received, datatype=XSD.date)))
+        for reference in letter.see_also:
+            for identifier in ids.document_identifiers(reference):
+                g.add((d, RDFS.seeAlso, self.cited_document(identifier)))
 
     def _document_label(self) -> str:
         letter = self.doc.letter
         parts = [self.doc.identifier]
-        if letter.member:
+        if len(letter.askers) > 1:
+            names = ", ".join(f"{n} ({p})" if p else n for n, p in letter.askers)
+            parts.append(f"antwoorden op vragen van de leden {names}")
+        elif letter.member:
             asker = f"het lid {letter.member}" + (f" ({letter.party})" if letter.party else "")
             parts.append(f"antwoorden op vragen van {asker}")
         if letter.meeting:
@@ -162,17 +180,22 @@ class DocumentGraphBuilder:
             self.g.add((debate, DCTERMS.date, Literal(letter.meeting_date, datatype=XSD.date)))
         return debate
 
-    def _people(self) -> dict[str, URIRef | None]:
+    def _people(self) -> dict:
         letter, g = self.doc.letter, self.g
         sender = self.entity(letter.sender_name, FOAF.Person) if letter.sender_name else None
-        member = self.entity(letter.member, FOAF.Person) if letter.member else None
         if sender:
             g.add((self.document_iri, AIP.sender, sender))
-        if member and letter.party:
-            party = self.entity(letter.party, ORG.Organization)
-            if (member, ORG.memberOf, party) not in self.reference:
-                g.add((member, ORG.memberOf, party))
-        return {"sender": sender, "member": member}
+        askers = letter.askers or (((letter.member, letter.party),) if letter.member else ())
+        members = []
+        for name, party_name in askers:
+            member = self.entity(name, FOAF.Person)
+            members.append(member)
+            if party_name:
+                party = self.entity(party_name, ORG.Organization)
+                if (member, ORG.memberOf, party) not in self.reference:
+                    g.add((member, ORG.memberOf, party))
+        addressees = [self.entity(a, ORG.Post) for a in letter.question_addressees]
+        return {"sender": sender, "members": members, "addressees": addressees}
 
     def entity(self, label: str, cls: URIRef) -> URIRef:
         """The curated entity with this label, or a new one in this document's graph."""
@@ -195,11 +218,35 @@ class DocumentGraphBuilder:
         g.add((q, AIP.number, Literal(question.number)))
         g.add((q, SCHEMA.text, Literal(question.text, lang="nl")))
         g.add((q, DCTERMS.isPartOf, self.document_iri))
-        if people["member"]:
-            g.add((q, AIP.askedBy, people["member"]))
+        for member in people["members"]:
+            g.add((q, AIP.askedBy, member))
+        for addressee in people["addressees"]:
+            g.add((q, AIP.addressee, addressee))
+        if self.doc.letter.submitted:
+            g.add((q, DCTERMS.dateSubmitted, Literal(self.doc.letter.submitted, datatype=XSD.date)))
         if self.doc.letter.meeting:
             g.add((q, AIP.askedIn, self._debate()))
+        self._combined(q, question)
+        self._references(q, question.text)
         self.evidence(q, question.span)
+
+    def _combined(self, node: URIRef, section) -> None:
+        """A combined item ("Vraag 4 en 5") covers several numbers; aip:number is the first."""
+        if len(section.covers) > 1:
+            for number in section.covers:
+                self.g.add((node, AIP.coversNumber, Literal(number)))
+
+    def _references(self, node: URIRef, text: str) -> None:
+        """Documents the running text of a question or answer names by identifier."""
+        for identifier in ids.document_identifiers(text):
+            self.g.add((node, DCTERMS.references, self.cited_document(identifier)))
+
+    def question_node(self, number: int) -> URIRef:
+        """The question that asks ``number`` (the first question of a combined one)."""
+        for question in self.doc.questions:
+            if number in question.covers:
+                return self.node(f"question/{question.number}")
+        return self.node(f"question/{number}")
 
     def _answer(self, answer, people) -> None:
         g = self.g
@@ -210,10 +257,13 @@ class DocumentGraphBuilder:
         )
         g.add((a, AIP.number, Literal(answer.number)))
         g.add((a, SCHEMA.text, Literal(answer.text, lang="nl")))
-        g.add((a, AIP.answers, self.node(f"question/{answer.number}")))
+        for number in answer.covers:
+            g.add((a, AIP.answers, self.question_node(number)))
         g.add((a, DCTERMS.isPartOf, self.document_iri))
         if people["sender"]:
             g.add((a, AIP.answeredBy, people["sender"]))
+        self._combined(a, answer)
+        self._references(a, answer.text)
         self.evidence(a, answer.span)
 
     def section(self, offset: int) -> URIRef | None:
@@ -240,36 +290,55 @@ class DocumentGraphBuilder:
             section = self.section(footnote.marker.start)
             if section is not None:
                 g.add((f, AIP.inSection, section))
-            cited = self._cited_document(footnote.text)
-            if cited is not None:
-                g.add((f, AIP.cites, cited))
+            for identifier in ids.find_identifiers(footnote.text):
+                cited = self._footnote_citation(identifier)
+                if cited is not None:
+                    g.add((f, AIP.cites, cited))
             self.evidence(f, footnote.span)
 
-    def _cited_document(self, text: str) -> URIRef | None:
-        """Resolve a footnote's identifier to a curated document, or mint one from it."""
-        kamerstuk = KAMERSTUK.search(text)
-        if kamerstuk:
-            dossier = kamerstuk.group("dossier").replace(" ", "")
-            iri = ID[f"document/kst-{dossier}-{kamerstuk.group('number')}"]
-            if (iri, RDF.type, None) not in self.reference:
-                self.g.add((iri, RDF.type, AIP.CitedDocument))
-                self.g.add((iri, DCTERMS.identifier, Literal(kamerstuk.group(0))))
-                self.g.add((iri, AIP.dossierNumber, Literal(dossier)))
-                self.g.add((iri, AIP.documentNumber, Literal(kamerstuk.group("number"))))
-                self.g.add((iri, AIP.parliamentaryYear, Literal(kamerstuk.group("year"))))
-            return iri
-        com = COM_DOCUMENT.search(text)
-        if com:
-            wanted = f"COM({com.group('year')}) {com.group('number')}"
+    def _footnote_citation(self, identifier: ids.Identifier) -> URIRef | None:
+        if isinstance(identifier, ids.Url):
+            return None
+        if isinstance(identifier, ids.Motion):
+            if identifier.kamerstuk is None:  # "Motie Ceder" alone: only a curated label names it
+                return self.index.lookup(identifier.text)
+            motion = self.cited_document(identifier.kamerstuk)
+            if (motion, RDF.type, AIP.Motion) not in self.reference:
+                self.g.add((motion, RDF.type, AIP.Motion))
+                self.g.add(
+                    (motion, RDFS.label, Literal(f"Motie {identifier.submitter}", lang="nl"))
+                )
+            return motion
+        return self.cited_document(identifier)
+
+    def cited_document(self, identifier: ids.DocumentIdentifier) -> URIRef:
+        """The curated document with this identifier, or one minted from what the string gives."""
+        g = self.g
+        if isinstance(identifier, ids.ComDocument):
             for subject in self.reference.subjects(RDF.type, AIP.CitedDocument):
-                for identifier in self.reference.objects(subject, DCTERMS.identifier):
-                    if str(identifier).startswith(wanted):
+                for value in self.reference.objects(subject, DCTERMS.identifier):
+                    if str(value).startswith(identifier.short):
                         return subject
-            iri = ID[f"document/com-{com.group('year')}-{com.group('number')}"]
-            self.g.add((iri, RDF.type, AIP.CitedDocument))
-            self.g.add((iri, DCTERMS.identifier, Literal(com.group(0))))
+        if isinstance(identifier, ids.Celex):
+            for subject in self.reference.subjects(AIP.celexNumber, Literal(identifier.celex)):
+                return subject
+        iri = ID[f"document/{identifier.key}"]
+        if (iri, RDF.type, None) in self.reference:
             return iri
-        return None
+        g.add((iri, RDF.type, AIP.CitedDocument))
+        g.add((iri, DCTERMS.identifier, Literal(identifier.text)))
+        if isinstance(identifier, ids.Kamerstuk):
+            g.add((iri, AIP.dossierNumber, Literal(identifier.dossier)))
+            g.add((iri, AIP.documentNumber, Literal(identifier.number)))
+            if identifier.year:
+                g.add((iri, AIP.parliamentaryYear, Literal(identifier.year)))
+        elif isinstance(identifier, ids.Aanhangsel):
+            year = f"{identifier.year[:4]}/{identifier.year[4:]}"
+            g.add((iri, AIP.documentNumber, Literal(identifier.number)))
+            g.add((iri, AIP.parliamentaryYear, Literal(year)))
+        elif isinstance(identifier, ids.Celex):
+            g.add((iri, AIP.celexNumber, Literal(identifier.celex)))
+        return iri
 
     def _cross_references(self) -> None:
         g = self.g

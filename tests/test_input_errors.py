@@ -95,7 +95,8 @@ def test_unknown_form(data_dir: Path, tmp_path: Path) -> None:
     write_source(data_dir, "notes.txt", "Some notes about AI without any numbered questions.\n")
     with pytest.raises(SourceError) as err:
         _build(data_dir, tmp_path / "store")
-    assert "unknown document form; expected one of: letter" in err.value.detail
+    assert err.value.detail.startswith("unknown document form; expected one of: ")
+    assert "letter (a letter with numbered questions" in err.value.detail
 
 
 def test_duplicate_document(data_dir: Path, tmp_path: Path) -> None:

@@ -23,9 +23,13 @@ class Parser(Protocol):
 
 
 def parsers() -> list[Parser]:
+    from kg.parsers.aanhangsel import AanhangselTextParser
     from kg.parsers.letter import LetterParser
+    from kg.parsers.officiele_bekendmakingen import HtmlParser, XmlParser
 
-    return [LetterParser()]
+    # Markup first (its text holds "Vraag 1" lines too), then the Aanhangsel text, then the
+    # letter, whose number lines a page number of an Aanhangsel PDF could imitate.
+    return [XmlParser(), HtmlParser(), AanhangselTextParser(), LetterParser()]
 
 
 def parse_text(path: Path, text: str) -> Document:

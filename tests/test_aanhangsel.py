@@ -1,0 +1,250 @@
+"""The Aanhangsel parsers (text, markdown, officielebekendmakingen XML and HTML) on fixtures
+written one per form, each with an expected-counts file beside it."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from kg.errors import SourceError
+from kg.identifiers import document_identifiers
+from kg.parsers import parse_file, parse_text
+
+FIXTURES = Path(__file__).parent / "fixtures" / "sources"
+EXPECTED = sorted(FIXTURES.glob("*.expected.json"))
+FURNITURE = re.compile(
+    r"ah-tk-\d{8}-\d+|Aanhangsel van de Handelingen|vergaderjaar 2023–2024|-----|^---$|\[\^?\d",
+    re.MULTILINE,
+)
+
+
+def _load(expected_path: Path):
+    expected = json.loads(expected_path.read_text(encoding="utf-8"))
+    return expected, parse_file(FIXTURES / expected["source"])
+
+
+def test_the_glob_found_fixtures_of_every_form() -> None:
+    forms = {json.loads(p.read_text())["form"] for p in EXPECTED}
+    assert forms == {
+        "aanhangsel-text",
+        "officielebekendmakingen-xml",
+        "officielebekendmakingen-html",
+    }
+    assert len(EXPECTED) >= 4
+
+
+@pytest.mark.parametrize("expected_path", EXPECTED, ids=lambda p: p.name)
+def test_counts(expected_path: Path) -> None:
+    expected, document = _load(expected_path)
+    assert document.form == expected["form"]
+    assert document.identifier == expected["identifier"]
+    assert len(document.questions) == expected["questions"]
+    assert len(document.answers) == expected["answers"]
+    assert len(document.footnotes) == expected["footnotes"]
+    assert [list(q.covers) for q in document.questions] == expected["question_numbers"]
+    assert [list(a.covers) for a in document.answers] == expected["answer_numbers"]
+
+
+@pytest.mark.parametrize("expected_path", EXPECTED, ids=lambda p: p.name)
+def test_header(expected_path: Path) -> None:
+    expected, document = _load(expected_path)
+    header = document.letter
+    assert [list(a) for a in header.askers] == expected["askers"]
+    assert header.sender_name == expected["sender_name"]
+    assert header.submitted == date.fromisoformat(expected["submitted"])
+    assert header.received == date.fromisoformat(expected["received"])
+    assert header.subject
+
+
+@pytest.mark.parametrize("expected_path", EXPECTED, ids=lambda p: p.name)
+def test_section_texts_hold_no_furniture_and_no_footnotes(expected_path: Path) -> None:
+    expected, document = _load(expected_path)
+    bodies = [f.text for f in document.footnotes]
+    for section in document.questions + document.answers:
+        assert not FURNITURE.search(section.text), section.text
+        for body in bodies:
+            assert body not in section.text
+        assert "**" not in section.text and "#" not in section.text
+    answers = {str(a.number): a.text for a in document.answers}
+    for number, needle in expected["answer_contains"].items():
+        assert needle in answers[number]
+
+
+@pytest.mark.parametrize("expected_path", EXPECTED, ids=lambda p: p.name)
+def test_spans_point_into_the_text(expected_path: Path) -> None:
+    _, document = _load(expected_path)
+    text = document.text
+    for section in document.questions + document.answers:
+        assert text[section.span.start : section.span.end].strip()
+    for footnote in document.footnotes:
+        marker = text[footnote.marker.start : footnote.marker.end]
+        assert re.fullmatch(
+            rf"\[\^{footnote.number}\]|\[\s*{footnote.number}\s*\]|{footnote.number}", marker
+        )
+        assert footnote.marker.end <= footnote.span.start
+        assert (
+            footnote.text.split()[-1].rstrip(".") in text[footnote.span.start : footnote.span.end]
+        )
+
+
+@pytest.mark.parametrize("expected_path", EXPECTED, ids=lambda p: p.name)
+def test_footnote_texts_and_identifiers(expected_path: Path) -> None:
+    expected, document = _load(expected_path)
+    footnotes = {str(f.number): f for f in document.footnotes}
+    for number, body in expected["footnote_texts"].items():
+        assert footnotes[number].text == body
+    for number, keys in expected["cited"].items():
+        assert [i.key for i in document_identifiers(footnotes[number].text)] == keys
+
+
+def test_xml_and_html_render_to_the_same_text() -> None:
+    xml = parse_file(FIXTURES / "ah-tk-20232024-877.xml")
+    html = parse_file(FIXTURES / "ah-tk-20232024-877.html")
+    assert xml.text == html.text
+
+
+def test_pdf_page_break_inside_an_answer_is_joined() -> None:
+    document = parse_file(FIXTURES / "ah-tk-20232024-412.pdf.txt")
+    answer = document.answers[1]
+    # The answer's span crosses the page break and its footnotes ...
+    raw = document.text[answer.span.start : answer.span.end]
+    assert "ah-tk-20232024-412" in raw and "3 Kamerstuk 26 643" in raw
+    # ... its text does not.
+    assert "zodat burgers kunnen zien" in answer.text
+    assert document.letter.see_also == ("Aanhangsel Handelingen, vergaderjaar 2023–2024, nr. 301",)
+    assert document.letter.on_behalf_of == "Minister van Economische Zaken en Klimaat"
+
+
+# -- documents that cannot be parsed ------------------------------------------------------
+
+HEADER = (
+    "ah-tk-20232024-0999\n\nVragen van het lid Dassen (Volt) aan de Minister van Economische "
+    "Zaken over AI (ingezonden 1 maart 2024).\n\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "detail", "line"),
+    [
+        (
+            "answers-only.txt",
+            HEADER + "Antwoord 1\nJa.\n",
+            "answer 1 has no question; expected 'Vraag 1' before it",
+            5,
+        ),
+        (
+            "unanswered.txt",
+            HEADER + "Vraag 1\nIs dat zo?\n\nVraag 2\nEn dit?\n\nAntwoord 1\nJa.\n",
+            "question 2 has no answer; expected 'Antwoord 2'",
+            8,
+        ),
+        (
+            "twice.txt",
+            HEADER + "Vraag 1\nIs dat zo?\n\nVraag 1 en 2\nEn dit?\n\nAntwoord 1 en 2\nJa.\n",
+            "question 1 appears twice (also on line 5); expected each question number once",
+            8,
+        ),
+        (
+            "no-id.txt",
+            HEADER.split("\n\n", 1)[1] + "Vraag 1\nIs dat zo?\n\nAntwoord 1\nJa.\n",
+            "no document identifier found; expected a running head such as "
+            "'ah-tk-20232024-1234' or a document number such as '2023D39037' on a line of its "
+            "own",
+            None,
+        ),
+        (
+            "empty-answer.txt",
+            HEADER + "Vraag 1\nIs dat zo?\n\nAntwoord 1\n\n",
+            "answer 1 has no text; expected a paragraph after its heading",
+            8,
+        ),
+        (
+            "no-marker.txt",
+            HEADER + "Vraag 1\nIs dat zo?\n\nAntwoord 1\nJa.\n\n[^1]: Kamerstuk 1, nr. 2\n",
+            "footnote 1 has no marker; expected '1' glued to a word, '[1]' or '[^1]' in the text",
+            11,
+        ),
+    ],
+)
+def test_unparseable_text_names_file_and_expectation(
+    name: str, text: str, detail: str, line: int | None
+) -> None:
+    with pytest.raises(SourceError) as err:
+        parse_text(Path(name), text)
+    assert err.value.path == Path(name)
+    assert err.value.detail == detail
+    assert err.value.line == line
+
+
+def test_xml_without_questions() -> None:
+    text = '<?xml version="1.0"?><officiele-publicatie><kamerstuk/></officiele-publicatie>'
+    with pytest.raises(SourceError) as err:
+        parse_text(Path("stuk.xml"), text)
+    assert err.value.detail == (
+        "no questions found; expected <vraag> and <antwoord> elements with <nr>"
+    )
+
+
+def test_xml_with_entities_is_refused() -> None:
+    text = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e "x">]><officiele-publicatie/>'
+    with pytest.raises(SourceError, match="DOCTYPE or entity declarations"):
+        parse_text(Path("evil.xml"), text)
+
+
+def test_html_without_questions() -> None:
+    with pytest.raises(SourceError) as err:
+        parse_text(Path("page.html"), "<!DOCTYPE html><html><body><p>Hallo</p></body></html>")
+    assert err.value.detail == (
+        'no questions found; expected <div class="vraag"> and <div class="antwoord">'
+    )
+
+
+def test_unknown_form_lists_every_form() -> None:
+    with pytest.raises(SourceError) as err:
+        parse_text(Path("memo.txt"), "Een memo zonder vragen.\n")
+    assert err.value.detail.startswith("unknown document form; expected one of: ")
+    for form in (
+        "officielebekendmakingen-xml",
+        "officielebekendmakingen-html",
+        "aanhangsel-text",
+        "letter",
+    ):
+        assert form in err.value.detail
+
+
+# -- the graph of an Aanhangsel document ---------------------------------------------------
+
+
+@pytest.mark.parametrize("expected_path", EXPECTED, ids=lambda p: p.name)
+def test_graph_links_combined_answers_and_cited_documents(expected_path: Path) -> None:
+    from rdflib import Graph
+    from rdflib.namespace import RDF
+
+    from kg import paths
+    from kg.build import load_inputs, parse_documents
+    from kg.namespaces import AIP, ID
+    from kg.rdf import document_to_graph
+
+    expected = json.loads(expected_path.read_text(encoding="utf-8"))
+    inputs = load_inputs(paths.DATA_DIR, paths.ONTOLOGY_DIR)
+    (document,) = parse_documents([FIXTURES / expected["source"]], inputs)
+    graph = document_to_graph(document, inputs.index, inputs.reference)
+    base = f"document/{document.identifier}"
+    for answer in document.answers:
+        node = ID[f"{base}/answer/{answer.number}"]
+        asked = {str(o).rsplit("/", 1)[-1] for o in graph.objects(node, AIP.answers)}
+        questions = {
+            str(q.number) for q in document.questions if set(q.covers) & set(answer.covers)
+        }
+        assert asked == questions
+    for number, keys in expected["cited"].items():
+        cited = set(graph.objects(ID[f"{base}/footnote/{number}"], AIP.cites))
+        assert {ID[f"document/{k}"] for k in keys} <= cited
+    # Every aip: term the graph uses is defined in the ontology.
+    ontology = Graph().parse(paths.ONTOLOGY_DIR / "aip.ttl")
+    used = {t for triple in graph for t in triple if str(t).startswith(str(AIP))}
+    assert {t for t in used if (t, RDF.type, None) not in ontology} == set()
