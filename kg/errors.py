@@ -40,3 +40,7 @@ class QueryError(KgError):
 
 class ConfigError(KgError):
     """A configuration file is missing a field or has a wrong value."""
+
+
+class AnalysisError(KgError):
+    """A name given to the network analysis is unknown or ambiguous."""

@@ -143,6 +143,9 @@ def run(
     except SyntaxError as err:
         where = query.path if isinstance(query, NamedQuery) else "query"
         raise QueryError(f"{where}: not valid SPARQL: {err}") from None
+    except RuntimeError as err:  # e.g. a bound parameter that the SELECT does not project
+        where = query.path if isinstance(query, NamedQuery) else "query"
+        raise QueryError(f"{where}: {err}") from None
 
 
 def term_text(term: Term | None) -> str:
