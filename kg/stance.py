@@ -76,13 +76,13 @@ RULES: tuple[StanceRule, ...] = (
     _rule(
         "not-willing",
         "stance-rejects",
-        r"\b(?:ben|is|zijn)\s+(?:ik|het kabinet)\s+niet\s+bereid\b",
+        r"\b(?:(?:ben|is|zijn)\s+(?:ik|het kabinet)|ik\s+ben|het\s+kabinet\s+is)\s+niet\s+bereid\b",
         "'is het kabinet niet bereid'",
     ),
     _rule(
         "willing",
         "stance-agrees",
-        r"\b(?:ben|is|zijn)\s+(?:ik|het kabinet)\s+(?:graag\s+)?bereid\b",
+        r"\b(?:(?:ben|is|zijn)\s+(?:ik|het kabinet)|ik\s+ben|het\s+kabinet\s+is)\s+(?:graag\s+)?bereid\b",
         "'ben ik bereid'",
     ),
     _rule(

@@ -55,7 +55,9 @@ def test_query_matches_golden_result(
     golden = GOLDEN / f"{query.name}.srj"
     results = run(seed_store, query, query.default_bindings())
     if request.config.getoption("--regenerate-golden"):
-        raw = run(seed_store, query, query.default_bindings()).serialize(format=ox.QueryResultsFormat.JSON)
+        raw = run(seed_store, query, query.default_bindings()).serialize(
+            format=ox.QueryResultsFormat.JSON
+        )
         # Indented, so that a regenerated golden file shows a readable diff.
         golden.write_text(json.dumps(json.loads(raw), indent=1, ensure_ascii=False) + "\n")
     assert golden.exists(), f"no golden result {golden}; run pytest --regenerate-golden"
