@@ -22,6 +22,7 @@ from kg.parsers import parse_file
 from kg.paths import PROJECT_ROOT, reference_dir, sources_dir
 from kg.rdf import build_provenance, document_to_graph
 from kg.reference import LabelIndex, load_turtle_files, turtle_files
+from kg.stance import load_curated, stance_graph
 from kg.store import load_graphs, new_store
 
 
@@ -123,6 +124,7 @@ def build(
     started = datetime.now(UTC)
     inputs = load_inputs(data_dir, ontology_dir)
     documents = parse_documents(source_files(data_dir), inputs)
+    curated_stances = load_curated(data_dir)
     # Everything is parsed and converted before the store is touched: bad input fails here.
     named: list[tuple[URIRef, Graph]] = [
         (ONTOLOGY_GRAPH, inputs.ontology),
@@ -132,6 +134,9 @@ def build(
     made: dict[URIRef, tuple[Document, int]] = {}
     for document in documents:
         graph = document_to_graph(document, inputs.index, inputs.reference)
+        graph += stance_graph(
+            document, inputs.index, inputs.reference, inputs.ontology, curated_stances
+        )
         name = document_graph(document.identifier)
         named.append((name, graph))
         made[name] = (document, len(graph))

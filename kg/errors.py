@@ -63,3 +63,7 @@ class CheckFailed(KgError):
             f"; ... {len(findings) - 5} more" if len(findings) > 5 else ""
         )
         super().__init__(f"{len(findings)} finding(s): {shown}")
+
+
+class AnalysisError(KgError):
+    """A name given to the network analysis is unknown or ambiguous."""

@@ -20,8 +20,17 @@ from kg.errors import QueryError
 from kg.namespaces import PREFIXES
 
 HEADER = re.compile(r"^#\+\s*(?P<key>[\w-]+)\s*:\s*(?P<value>.*?)\s*$")
+# "#+ param: NAME DEFAULT - description": DEFAULT is an RDF term, as --param takes it.
+PARAM = re.compile(r"^\??(?P<name>\w+)\s+(?P<default>.+?)(?:\s+-\s+(?P<description>.*))?$")
 FORMATS = ("table", "csv", "tsv", "json")
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
+
+
+@dataclass(frozen=True)
+class QueryParam:
+    name: str
+    default: Term
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -31,6 +40,11 @@ class NamedQuery:
     text: str
     summary: str
     header: Mapping[str, str] = field(default_factory=dict)
+    params: tuple[QueryParam, ...] = ()
+
+    def default_bindings(self) -> dict[ox.Variable, Term]:
+        """The defaults the header declares; the golden test and the CLI bind them."""
+        return {ox.Variable(p.name): p.default for p in self.params}
 
     @property
     def columns(self) -> list[str]:
@@ -43,15 +57,29 @@ def parse_query_file(path: Path) -> NamedQuery:
     except (OSError, UnicodeDecodeError) as err:
         raise QueryError(f"{path}: cannot read: {err}") from None
     header: dict[str, str] = {}
-    for line in text.splitlines():
+    params: list[QueryParam] = []
+    for number, line in enumerate(text.splitlines(), start=1):
         match = HEADER.match(line)
-        if match:
+        if match and match.group("key") == "param":
+            params.append(_parse_param(path, number, match.group("value")))
+        elif match:
             header[match.group("key")] = match.group("value")
         elif line.strip() and not line.startswith("#"):
             break
     if not header.get("summary"):
         raise QueryError(f"{path}:1: no '#+ summary:' header; every query says what it answers")
-    return NamedQuery(path.stem, path, text, header["summary"], header)
+    return NamedQuery(path.stem, path, text, header["summary"], header, tuple(params))
+
+
+def _parse_param(path: Path, line: int, value: str) -> QueryParam:
+    match = PARAM.match(value)
+    if not match:
+        raise QueryError(
+            f"{path}:{line}: '#+ param:' needs NAME DEFAULT [- description], "
+            "e.g. '#+ param: entity <https://...> - the entity'"
+        )
+    default = parse_term(match.group("default"))
+    return QueryParam(match.group("name"), default, match.group("description") or "")
 
 
 def list_queries(folder: Path) -> list[NamedQuery]:
@@ -115,6 +143,9 @@ def run(
     except SyntaxError as err:
         where = query.path if isinstance(query, NamedQuery) else "query"
         raise QueryError(f"{where}: not valid SPARQL: {err}") from None
+    except RuntimeError as err:  # e.g. a bound parameter that the SELECT does not project
+        where = query.path if isinstance(query, NamedQuery) else "query"
+        raise QueryError(f"{where}: {err}") from None
 
 
 def term_text(term: Term | None) -> str:

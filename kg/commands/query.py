@@ -40,11 +40,17 @@ def run(args: argparse.Namespace) -> int:
     if args.list:
         for query in list_queries(args.queries):
             print(f"{query.name:28} {query.summary}")
+            for param in query.params:
+                print(
+                    f"{'':28}   --param {param.name}=… ({param.description or 'parameter'}; "
+                    f"default {param.default})"
+                )
         return 0
     if not args.query:
         raise QueryError("name a query (kg query --list shows them) or a .rq file")
     query = resolve_query(args.query, args.queries)
-    bindings = parse_bindings(args.param)
+    # Declared defaults first; --param overrides them.
+    bindings = {**query.default_bindings(), **parse_bindings(args.param)}
     results = run(open_store(args.store), query, bindings)
     sys.stdout.write(render(results, args.format))
     return 0

@@ -1,0 +1,49 @@
+"""'#+ param:' headers: defaults as RDF terms, bound by the golden test and the CLI, overridable."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kg import paths
+from kg.build import BuildResult
+from kg.cli import main
+from kg.errors import QueryError
+from kg.queries import list_queries, parse_query_file
+
+NADI = "https://w3id.org/ai-beleid/id/instrument/nadi"
+PARAMETRISED = [q for q in list_queries(paths.QUERIES_DIR) if q.params]
+
+
+def test_the_library_has_parametrised_queries() -> None:
+    assert {q.name for q in PARAMETRISED} >= {"fact-source", "entity-passages"}
+
+
+def test_a_param_header_gives_an_rdf_term_default() -> None:
+    query = parse_query_file(paths.QUERIES_DIR / "entity-passages.rq")
+    [param] = query.params
+    assert param.name == "entity"
+    assert param.default == ox.NamedNode("https://w3id.org/ai-beleid/id/instrument/nadi")
+    assert "curated entity" in param.description
+
+
+def test_a_malformed_param_header_names_file_and_line(tmp_path: Path) -> None:
+    path = tmp_path / "bad.rq"
+    path.write_text("#+ summary: x\n#+ columns: a\n#+ param: onlyaname\nSELECT ?a {}\n")
+    with pytest.raises(QueryError, match=rf"{path}:3: '#\+ param:' needs NAME DEFAULT"):
+        parse_query_file(path)
+
+
+def test_cli_binds_the_default_and_param_overrides_it(seed_build: BuildResult, capsys) -> None:
+    store = str(seed_build.store)
+    assert main(["query", "entity-passages", "--store", store, "--format", "csv"]) == 0
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))[1:]
+    assert len(rows) == 8 and {r[0] for r in rows} == {NADI}
+    args = ["--param", "entity=id:organisation/nfia", "--format", "csv"]
+    assert main(["query", "entity-passages", "--store", store, *args]) == 0
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))[1:]
+    assert rows and {r[0] for r in rows} == {"https://w3id.org/ai-beleid/id/organisation/nfia"}
