@@ -25,6 +25,13 @@ ELI = Namespace("http://data.europa.eu/eli/ontology#")
 CELEX = Namespace("http://publications.europa.eu/resource/celex/")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+DCATAP = Namespace("http://data.europa.eu/r5r/")
+LOCN = Namespace("http://www.w3.org/ns/locn#")
+GSP = Namespace("http://www.opengis.net/ont/geosparql#")
+EU_AUTHORITY = "http://publications.europa.eu/resource/authority/"
+CONCEPT = Namespace(BASE + "id/concept/")
 
 ONTOLOGY_GRAPH = GRAPH["ontology"]
 REFERENCE_GRAPH = GRAPH["reference"]
@@ -58,6 +65,12 @@ PREFIXES: dict[str, Namespace | str] = {
     "xsd": XSD,
     "sh": SH,
     "sd": SD,
+    "vcard": VCARD,
+    "spdx": SPDX,
+    "dcatap": DCATAP,
+    "locn": LOCN,
+    "geo": GSP,
+    "concept": CONCEPT,
 }
 
 
@@ -76,14 +89,19 @@ __all__ = [
     "BASE",
     "BUILD_GRAPH",
     "CELEX",
+    "CONCEPT",
     "DATASET",
     "DCAT",
+    "DCATAP",
     "DCTERMS",
     "ELI",
+    "EU_AUTHORITY",
     "FOAF",
     "GRAPH",
+    "GSP",
     "ID",
     "KABINET",
+    "LOCN",
     "OA",
     "ONTOLOGY_GRAPH",
     "ONTOLOGY_IRI",
@@ -100,8 +118,10 @@ __all__ = [
     "SD",
     "SH",
     "SKOS",
+    "SPDX",
     "SPEAKER_POST",
     "TWEEDE_KAMER",
+    "VCARD",
     "VOID",
     "XSD",
     "document_graph",

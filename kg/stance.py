@@ -18,17 +18,16 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from kg.errors import ReferenceDataError
 from kg.extract import sentences
 from kg.model import Document, Section, Span
-from kg.namespaces import AIP, DCTERMS, ID, OA
+from kg.namespaces import AIP, CONCEPT, DCTERMS, ID, OA
 from kg.rdf import DocumentGraphBuilder
 from kg.reference import LabelIndex, load_turtle_files
 
-CONCEPT = Namespace(ID["concept/"])
 STANCE_SCHEME = ID["scheme/stance"]
 CURATED = ID["concept/origin-curated"]
 MACHINE = ID["concept/origin-machine"]

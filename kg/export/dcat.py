@@ -16,20 +16,15 @@ from datetime import date
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 
 from kg.export.config import LICENCES, Agent, ExportConfig
-from kg.namespaces import DATASET, ID, ONTOLOGY_IRI
+from kg.namespaces import DATASET, DCATAP, EU_AUTHORITY, GSP, ID, LOCN, ONTOLOGY_IRI, SPDX, VCARD
 from kg.void import built_at
 
-EU = "http://publications.europa.eu/resource/authority/"
+EU = EU_AUTHORITY
 IANA = "https://www.iana.org/assignments/media-types/"
-VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
-SPDX = Namespace("http://spdx.org/rdf/terms#")
-DCATAP = Namespace("http://data.europa.eu/r5r/")
-LOCN = Namespace("http://www.w3.org/ns/locn#")
-GSP = Namespace("http://www.opengis.net/ont/geosparql#")
 
 CATALOG = ID["catalog/ai-beleid"]
 SPARQL_SERVICE = ID["service/sparql"]
