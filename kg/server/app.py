@@ -217,6 +217,8 @@ def create_app(
             # FROM / FROM NAMED in the query pick stored graphs; otherwise the union.
             union_default_graph=not info.has_dataset_clause,
             max_rows=max_rows,
+            # Relative IRIs resolve against the endpoint (SPARQL 1.1 Protocol 2.1.4).
+            base_iri=public_base(settings, request) + "/sparql",
             prefixes=settings.prefixes,
         )
         return outcome_response(await pool.run(job))

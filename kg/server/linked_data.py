@@ -54,7 +54,7 @@ INCOMING = (
 )
 EVIDENCE = (
     _PROLOGUE
-    + """SELECT ?r ?text ?start ?end ?source WHERE {
+    + """SELECT DISTINCT ?r ?text ?start ?end ?source WHERE {
   { ?r aip:evidence|oa:hasTarget ?t } UNION { ?r oa:hasSelector ?any . BIND (?r AS ?t) }
   ?t oa:hasSource ?source ; oa:hasSelector ?selector .
   ?selector oa:start ?start ; oa:end ?end .
