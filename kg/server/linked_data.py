@@ -81,8 +81,11 @@ def local_href(iri: str) -> str:
     return "/page?iri=" + quote(iri, safe="")
 
 
+CURIE_PREFIXES = {**PREFIXES, "graph": BASE + "graph/"}
+
+
 def curie(iri: str) -> str:
-    for prefix, namespace in PREFIXES.items():
+    for prefix, namespace in CURIE_PREFIXES.items():
         if iri.startswith(str(namespace)) and len(iri) > len(str(namespace)):
             return f"{prefix}:{iri[len(str(namespace)) :]}"
     return iri
