@@ -28,8 +28,19 @@ def running_server(store: Path, *options: str, start_timeout: float = 60.0) -> I
     port = free_port()
     log = open(store.parent / f"serve-{port}.log", "w+b")  # noqa: SIM115 - closed below
     process = subprocess.Popen(
-        [sys.executable, "-m", "kg.cli", "serve", "--store", str(store), "--port", str(port),
-         "--log-level", "warning", *options],
+        [
+            sys.executable,
+            "-m",
+            "kg.cli",
+            "serve",
+            "--store",
+            str(store),
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            *options,
+        ],
         cwd=REPO_ROOT,
         stdout=log,
         stderr=subprocess.STDOUT,

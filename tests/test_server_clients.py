@@ -270,7 +270,11 @@ def test_unknown_resource_is_404(server: str) -> None:
 def test_ontology_as_turtle_and_html(server: str) -> None:
     turtle = httpx.get(server + "/def/aip", headers={"Accept": "text/turtle"})
     graph = Graph().parse(data=turtle.text, format="turtle")
-    assert (URIRef(AIP + "Question"), RDF.type, URIRef("http://www.w3.org/2002/07/owl#Class")) in graph
+    assert (
+        URIRef(AIP + "Question"),
+        RDF.type,
+        URIRef("http://www.w3.org/2002/07/owl#Class"),
+    ) in graph
     html = httpx.get(server + "/def/aip", headers={"Accept": "text/html"})
     assert html.headers["content-type"].startswith("text/html")
     assert 'id="Question"' in html.text

@@ -24,10 +24,14 @@ TIMEOUT = 2.0
 def server(seed_build):
     with running_server(
         seed_build.store,
-        "--query-timeout", str(TIMEOUT),
-        "--max-rows", "25",
-        "--max-request-bytes", "20000",
-        "--workers", "2",
+        "--query-timeout",
+        str(TIMEOUT),
+        "--max-rows",
+        "25",
+        "--max-request-bytes",
+        "20000",
+        "--workers",
+        "2",
     ) as base:
         yield base
 
@@ -90,7 +94,7 @@ def test_service_is_refused_before_anything_is_fetched(server: str, text: str) -
 
 def test_the_word_service_in_a_string_or_name_is_not_refused(server: str) -> None:
     text = (
-        'PREFIX service: <http://example.org/service#> '
+        "PREFIX service: <http://example.org/service#> "
         'SELECT ?x WHERE { BIND ("SERVICE <http://127.0.0.1:1/> { }" AS ?x) '
         "OPTIONAL { ?x service:p ?y } }  # SERVICE in a comment"
     )
@@ -205,7 +209,11 @@ def test_errors_carry_no_stack_trace(server: str) -> None:
         query(server, "SELECT * WHERE { ?s ?p }"),
         httpx.get(server + "/doc/" + "x" * 300),
         httpx.get(server + "/page", params={"iri": "not an iri"}),
-        httpx.post(server + "/sparql", content=b"\xff\xfe", headers={"Content-Type": "application/sparql-query"}),
+        httpx.post(
+            server + "/sparql",
+            content=b"\xff\xfe",
+            headers={"Content-Type": "application/sparql-query"},
+        ),
     ):
         assert 400 <= response.status_code < 500, response.text
         assert "Traceback" not in response.text

@@ -17,7 +17,7 @@ import httpx
 import pyoxigraph as ox
 import pytest
 from live_server import REPO_ROOT, running_server
-from rdflib import Graph, Namespace, URIRef
+from rdflib import Graph, Namespace
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS
 
@@ -118,9 +118,7 @@ def load_manifest(directory: Path) -> list[ProtocolTest]:
         graph_data = {}
         for data in g.objects(entry, UT.graphData):
             file_iri = g.value(data, UT.graph)
-            graph_data[str(g.value(data, RDFS.label))] = Path(
-                str(file_iri).removeprefix("file://")
-            )
+            graph_data[str(g.value(data, RDFS.label))] = Path(str(file_iri).removeprefix("file://"))
         tests.append(
             ProtocolTest(
                 name=str(entry).rsplit("#", 1)[-1],
