@@ -24,7 +24,7 @@ VENV = ROOT / ".venv"
 BIN = VENV / "bin"
 PY = BIN / "python"
 # Debian packages the test suite needs, by the command that proves each is there.
-SYSTEM_PACKAGES: dict[str, str] = {}
+SYSTEM_PACKAGES: dict[str, str] = {"chromium": "chromium"}  # the research page test
 
 
 def step(title: str) -> None:

@@ -1,0 +1,69 @@
+"""HTTP content negotiation (RFC 9110, 12.5.1): pick the offered media type the client prefers.
+
+For each offer the most specific matching media range in ``Accept`` gives its quality
+(``type/subtype`` over ``type/*`` over ``*/*``); q=0 means "not acceptable". The highest quality
+wins, ties go to the server's order of preference. ``None`` means nothing fits: answer 406.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class MediaRange:
+    type: str
+    subtype: str
+    quality: float
+
+    def specificity(self, offer_type: str, offer_subtype: str) -> int:
+        """-1 if this range does not match the offer; higher is more specific."""
+        if self.type == "*":
+            return 0
+        if self.type != offer_type:
+            return -1
+        if self.subtype == "*":
+            return 1
+        return 2 if self.subtype == offer_subtype else -1
+
+
+def parse_accept(header: str) -> list[MediaRange]:
+    ranges = []
+    for part in header.split(","):
+        fields = [f.strip() for f in part.split(";")]
+        if not fields[0] or "/" not in fields[0]:
+            continue
+        type_, _, subtype = fields[0].lower().partition("/")
+        quality = 1.0
+        for param in fields[1:]:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    quality = min(max(float(value.strip()), 0.0), 1.0)
+                except ValueError:
+                    quality = 0.0
+        ranges.append(MediaRange(type_.strip(), subtype.strip(), quality))
+    return ranges
+
+
+def choose(accept: str | None, offers: Sequence[str]) -> str | None:
+    """The offer to answer with, or None when the client accepts none of them."""
+    if not offers:
+        return None
+    if accept is None or not accept.strip():
+        return offers[0]
+    ranges = parse_accept(accept)
+    if not ranges:  # an Accept header we cannot read is treated as absent
+        return offers[0]
+    best, best_quality = None, 0.0
+    for offer in offers:
+        offer_type, _, offer_subtype = offer.partition("/")
+        matched = [(r.specificity(offer_type, offer_subtype), r.quality) for r in ranges]
+        matched = [m for m in matched if m[0] >= 0]
+        if not matched:
+            continue
+        quality = max(matched)[1]  # the most specific range decides
+        if quality > best_quality:
+            best, best_quality = offer, quality
+    return best

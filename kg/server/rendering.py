@@ -1,0 +1,24 @@
+"""Jinja2 templates of the pages (package data in ``kg/server/templates/``), autoescaped."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+@cache
+def _environment():
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render(template: str, **context) -> str:
+    return _environment().get_template(template).render(**context)

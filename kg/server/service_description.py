@@ -1,0 +1,87 @@
+"""The SPARQL 1.1 Service Description, answered on GET /sparql without a query."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kg.server import formats, negotiation
+
+if TYPE_CHECKING:
+    from fastapi import Request
+
+    from kg.server.app import Settings
+
+FORMATS_NS = "http://www.w3.org/ns/formats/"
+RESULT_FORMATS = (
+    "SPARQL_Results_JSON",
+    "SPARQL_Results_XML",
+    "SPARQL_Results_CSV",
+    "SPARQL_Results_TSV",
+    "Turtle",
+    "N-Triples",
+    "JSON-LD",
+    "RDF_XML",
+    "TriG",
+)
+RDFLIB_FORMATS = {
+    "turtle": "turtle",
+    "ntriples": "nt",
+    "jsonld": "json-ld",
+    "rdfxml": "xml",
+    "trig": "trig",
+}
+
+
+def describe_service(endpoint: str):
+    from rdflib import BNode, Graph, Literal, URIRef
+    from rdflib.namespace import RDF, VOID
+
+    from kg.namespaces import DATASET, SD
+
+    g = Graph()
+    g.bind("sd", SD)
+    g.bind("void", VOID)
+    service = URIRef(endpoint)
+    g.add((service, RDF.type, SD.Service))
+    g.add((service, SD.endpoint, service))
+    g.add((service, SD.supportedLanguage, SD.SPARQL11Query))
+    g.add((service, SD.feature, SD.UnionDefaultGraph))
+    for name in RESULT_FORMATS:
+        g.add((service, SD.resultFormat, URIRef(FORMATS_NS + name)))
+    dataset = BNode()
+    g.add((service, SD.defaultDataset, dataset))
+    g.add((dataset, RDF.type, SD.Dataset))
+    g.add((dataset, VOID.sparqlEndpoint, service))
+    g.add((dataset, URIRef(str(VOID) + "inDataset"), DATASET))
+    default_graph = BNode()
+    g.add((dataset, SD.defaultGraph, default_graph))
+    g.add((default_graph, RDF.type, SD.Graph))
+    g.add(
+        (
+            service,
+            URIRef("http://www.w3.org/2000/01/rdf-schema#comment"),
+            Literal(
+                "Read-only. The default graph is the union of all named graphs. SERVICE and "
+                "SPARQL Update are refused; FROM and FROM NAMED only select stored graphs.",
+                lang="en",
+            ),
+        )
+    )
+    return g
+
+
+async def service_description(request: Request, settings: Settings, accept: str | None):
+    from fastapi.responses import RedirectResponse, Response
+
+    from kg.server.app import public_base, text_error
+
+    offers = formats.OFFERS[formats.GRAPH]
+    choice = negotiation.choose(accept, [*offers, "text/html"])
+    if choice == "text/html":  # a person with a browser: the research page
+        return RedirectResponse("/", status_code=303)
+    if choice is None:
+        return text_error(406, "the service description is offered as " + ", ".join(offers))
+    fmt, media_type = offers[choice]
+    graph = describe_service(public_base(settings, request) + "/sparql")
+    body = graph.serialize(format=RDFLIB_FORMATS[fmt], encoding="utf-8")
+    return Response(body, media_type=media_type, headers={"Vary": "Accept"})

@@ -1,0 +1,72 @@
+"""A real ``kg serve`` (uvicorn) on 127.0.0.1 and a free port, for tests that talk HTTP."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def running_server(store: Path, *options: str, start_timeout: float = 60.0) -> Iterator[str]:
+    """Start ``kg serve --store STORE OPTIONS`` and yield its base URL; stop it afterwards."""
+    port = free_port()
+    log = open(store.parent / f"serve-{port}.log", "w+b")  # noqa: SIM115 - closed below
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "kg.cli",
+            "serve",
+            "--store",
+            str(store),
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            *options,
+        ],
+        cwd=REPO_ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + start_timeout
+        while True:
+            if process.poll() is not None:
+                log.seek(0)
+                raise RuntimeError(f"kg serve exited: {log.read().decode(errors='replace')}")
+            try:
+                if httpx.get(base + "/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("kg serve did not answer /health in time")
+            time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
