@@ -86,3 +86,24 @@ def test_errors_are_shown(server: str, page) -> None:
 def test_fact_page_highlights_the_span(server: str, page) -> None:
     page.goto(server + "/doc/document/2026D32673/mention/11710-11714")
     assert page.text_content(".passage mark") == "NADI"
+
+
+def test_network_picture_and_explain_path(server: str, page, tmp_path: Path) -> None:
+    page.goto(server + "/")
+    page.wait_for_function(
+        "document.getElementById('network').complete && "
+        "document.getElementById('network').naturalWidth > 0",
+        timeout=90_000,
+    )
+    page.fill("#path-from", "NFIA")
+    page.fill("#path-to", "NADI")
+    page.click("#path-form button[type=submit]")
+    page.wait_for_selector("#path-steps li .passage", timeout=60_000)
+    steps = page.locator("#path-steps > li")
+    assert steps.count() >= 2
+    assert "Netherlands Foreign Investment Agency" in steps.first.text_content()
+    assert "antwoord 8" in page.text_content("#path-steps")
+    page.locator("#analysis").screenshot(path=str(tmp_path / "analysis.png"))
+    page.click("#path-steps > li >> nth=0 >> a >> nth=0")
+    page.wait_for_load_state()
+    assert "/doc/organisation/nfia" in page.url

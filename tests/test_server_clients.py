@@ -303,3 +303,47 @@ def test_research_page_lists_every_query_and_needs_no_cdn(server: str) -> None:
             target = value[1:].split(value[0])[0]
             assert not target.startswith(("http://", "https://", "//")), target
     assert httpx.get(server + "/static/app.js").status_code == 200
+
+
+# ------------------------------------------------------------------ network analysis
+
+
+def test_network_picture_is_an_svg_of_the_entity_network(server: str) -> None:
+    response = httpx.get(server + "/analysis/network.svg", timeout=90)
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "image/svg+xml"
+    assert response.text.lstrip().startswith(("<?xml", "<svg"))
+    assert "NADI" in response.text and "Techsoevereiniteitspakket" in response.text
+
+
+def test_explain_path_names_answers_and_passages(server: str) -> None:
+    response = httpx.get(
+        server + "/analysis/path",
+        params={"from": "NADI", "to": "id:eu/tech-sovereignty-package"},
+        timeout=60,
+    )
+    assert response.status_code == 200
+    path = response.json()
+    assert path["source"] == "https://w3id.org/ai-beleid/id/instrument/nadi"
+    assert path["target"] == "https://w3id.org/ai-beleid/id/eu/tech-sovereignty-package"
+    [step] = path["steps"]
+    [passage] = step["passages"]
+    assert (passage["document"], passage["answer"]) == ("2026D32673", 1)
+    assert "Techsoevereiniteitspakket" in passage["text"] and "NADI" in passage["text"]
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "status", "message"),
+    [
+        ("NADI", "Nergensfonds", 400, "unknown entity 'Nergensfonds': no entity has that label"),
+        ("NADI", "kabinet", 404, "is not in the entity network"),
+    ],
+)
+def test_explain_path_errors(
+    server: str, source: str, target: str, status: int, message: str
+) -> None:
+    response = httpx.get(
+        server + "/analysis/path", params={"from": source, "to": target}, timeout=60
+    )
+    assert response.status_code == status
+    assert message in response.text

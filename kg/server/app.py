@@ -247,7 +247,7 @@ def create_app(
 
     app.mount("/static", StaticFiles(directory=PACKAGE_DIR / "static"), name="static")
     linked_data.add_routes(app, settings, pool)
-    research.add_routes(app, settings)
+    research.add_routes(app, settings, pool)
 
     @app.get("/favicon.ico", include_in_schema=False)
     async def favicon():

@@ -48,6 +48,16 @@ class VoidJob:
 
 
 @dataclass(frozen=True)
+class AnalysisJob:
+    """Network analysis in a worker: ``picture`` (the entity network as SVG) or ``path``
+    (how ``source`` and ``target`` are connected, as JSON)."""
+
+    action: str
+    source: str = ""
+    target: str = ""
+
+
+@dataclass(frozen=True)
 class Outcome:
     status: int
     body: bytes = b""
@@ -141,6 +151,59 @@ def _void(store, job: VoidJob) -> Outcome:
     return Outcome(200, body, formats.GRAPH, job.format, count=len(graph))
 
 
+def _analysis(store, job: AnalysisJob) -> Outcome:
+    import json
+    import tempfile
+
+    from kg.analysis import (
+        PathNotInNetwork,
+        draw_entity_network,
+        explain_path,
+        format_path,
+        load_networks,
+        resolve_entity,
+    )
+    from kg.errors import AnalysisError
+
+    if job.action == "picture":
+        networks = load_networks(store)
+        with tempfile.TemporaryDirectory() as folder:
+            stem = Path(folder) / "entity-network"
+            draw_entity_network(networks.entity_network, stem)
+            body = stem.with_suffix(".svg").read_bytes()
+        return Outcome(200, body, format="svg")
+    try:
+        source, target = resolve_entity(store, job.source), resolve_entity(store, job.target)
+        networks = load_networks(store)
+        steps = explain_path(networks, source, target)
+    except AnalysisError as err:
+        return Outcome(400, message=str(err))
+    except PathNotInNetwork as err:
+        return Outcome(404, message=str(err))
+    if steps is None:
+        return Outcome(404, message=f"{job.source} and {job.target} are not connected")
+    payload = {
+        "source": source,
+        "target": target,
+        "text": format_path(steps, job.source, job.target),
+        "steps": [
+            {
+                "source": step.source,
+                "target": step.target,
+                "sourceLabel": step.source_label,
+                "targetLabel": step.target_label,
+                "relation": step.relation,
+                "passages": [
+                    {"document": p.document, "answer": p.answer, "line": p.line, "text": p.text}
+                    for p in step.passages
+                ],
+            }
+            for step in steps
+        ],
+    }
+    return Outcome(200, json.dumps(payload, ensure_ascii=False).encode("utf-8"), format="json")
+
+
 def worker_main(store_path: str, conn, isolate_network: bool) -> None:
     import pyoxigraph as ox
 
@@ -167,7 +230,12 @@ def worker_main(store_path: str, conn, isolate_network: bool) -> None:
             except OSError:
                 pass  # keep answering from the build we have
         try:
-            outcome = _void(store, job) if isinstance(job, VoidJob) else execute(store, job)
+            if isinstance(job, VoidJob):
+                outcome = _void(store, job)
+            elif isinstance(job, AnalysisJob):
+                outcome = _analysis(store, job)
+            else:
+                outcome = execute(store, job)
         except OSError as err:
             outcome = Outcome(500, message=f"the store could not be read: {err.strerror or err}")
         except Exception as err:  # never let one query end the worker; no traceback leaves it
@@ -264,7 +332,9 @@ class QueryPool:
         assert self._idle is not None
         self._idle.put_nowait(fresh)
 
-    async def run(self, job: QueryJob | VoidJob, timeout: float | None = None) -> Outcome:
+    async def run(
+        self, job: QueryJob | VoidJob | AnalysisJob, timeout: float | None = None
+    ) -> Outcome:
         assert self._idle is not None, "QueryPool.start() was not awaited"
         limit = self.timeout if timeout is None else timeout
         try:

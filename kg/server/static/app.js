@@ -139,6 +139,38 @@ async function download(accept, extension) {
   }
 }
 
+// Explain how two entities are connected: each step with the answers and passages behind it.
+async function explainPath(event) {
+  event.preventDefault();
+  const steps = $("path-steps");
+  const error = $("path-error");
+  steps.replaceChildren();
+  error.hidden = true;
+  const params = new URLSearchParams({ from: $("path-from").value, to: $("path-to").value });
+  const response = await fetch("/analysis/path?" + params);
+  if (!response.ok) {
+    error.textContent = (await response.text()).trim() || response.statusText;
+    error.hidden = false;
+    return;
+  }
+  const path = await response.json();
+  for (const step of path.steps) {
+    const item = el("li", {},
+      el("a", { href: localHref(step.source) }, step.sourceLabel), " — ",
+      el("a", { href: localHref(step.target) }, step.targetLabel));
+    const passages = el("ul");
+    for (const p of step.passages) {
+      passages.append(el("li", { class: "passage" },
+        `antwoord ${p.answer} (${p.document}, regel ${p.line}): `, el("q", {}, p.text)));
+    }
+    for (const relation of step.relation.split("; ").filter((r) => !r.startsWith("named in"))) {
+      passages.append(el("li", { class: "relation" }, "referentiegegevens: " + relation));
+    }
+    item.append(passages);
+    steps.append(item);
+  }
+}
+
 function init() {
   const examples = JSON.parse($("examples").textContent);
   $("example").addEventListener("change", (event) => {
@@ -153,6 +185,7 @@ function init() {
   });
   $("download-csv").addEventListener("click", () => download("text/csv", "csv"));
   $("download-json").addEventListener("click", () => download("application/sparql-results+json", "json"));
+  $("path-form").addEventListener("submit", explainPath);
 }
 
 document.addEventListener("DOMContentLoaded", init);
