@@ -40,3 +40,7 @@ class QueryError(KgError):
 
 class ConfigError(KgError):
     """A configuration file is missing a field or has a wrong value."""
+
+
+class ShapesError(KgError):
+    """A SHACL shapes file is missing, malformed, or not valid SHACL."""

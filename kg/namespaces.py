@@ -18,6 +18,7 @@ ONTOLOGY_VERSION_IRI = URIRef(f"{BASE}def/aip/{ONTOLOGY_VERSION}")
 AIP = Namespace(BASE + "def/aip#")
 ID = Namespace(BASE + "id/")
 GRAPH = Namespace(BASE + "graph/")
+SHAPES = Namespace(BASE + "def/shapes#")
 
 OA = Namespace("http://www.w3.org/ns/oa#")
 SCHEMA = Namespace("https://schema.org/")
@@ -92,6 +93,7 @@ __all__ = [
     "REFERENCE_GRAPH",
     "SCHEMA",
     "SH",
+    "SHAPES",
     "SKOS",
     "SPEAKER_POST",
     "TWEEDE_KAMER",
