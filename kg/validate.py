@@ -31,7 +31,6 @@ from kg.namespaces import (
     SH,
     SHAPES,
 )
-from kg.reference import load_turtle_files
 from kg.store import to_ox
 
 SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
@@ -90,39 +89,44 @@ def load_shapes(shapes_dir: Path) -> Graph:
     files = sorted(shapes_dir.glob("*.ttl"))
     if not files:
         raise ShapesError(f"{shapes_dir}: no .ttl shapes files found")
-    graph = load_turtle_files(files, error=ShapesError)
+    graph = Graph()
+    for path in files:
+        try:
+            graph.parse(path, format="turtle")
+        except Exception as err:  # rdflib raises several unrelated types for bad syntax
+            line = getattr(err, "lines", None)
+            why = getattr(err, "_why", None) or _one_line(err)
+            where = f"{path}:{line}" if line is not None else str(path)
+            raise ShapesError(f"{where}: not valid Turtle: {why}") from None
     if not any(graph.subjects(RDF.type, SH.NodeShape)):
         raise ShapesError(f"{shapes_dir}: no sh:NodeShape in {', '.join(f.name for f in files)}")
     return graph
 
 
 def check_shapes(shapes: Graph) -> None:
-    """Validate the shapes graph against the SHACL-for-SHACL shapes (pySHACL's meta-SHACL)."""
-    from pyshacl import validate
-    from pyshacl.errors import ReportableRuntimeError
+    """Validate the shapes graph against SHACL-for-SHACL (pySHACL's meta-SHACL shapes)."""
+    from pyshacl.entrypoints import meta_validate
 
     try:
-        validate(Graph(), shacl_graph=shapes, meta_shacl=True, inference="none")
-    except ReportableRuntimeError as err:
-        raise ShapesError(f"shapes are not valid SHACL: {_shacl_error(err, shapes)}") from None
+        conforms, report, _ = meta_validate(shapes, inference="none")
     except Exception as err:  # pySHACL raises its own load errors for broken constraints
         raise ShapesError(f"shapes cannot be loaded: {_one_line(err)}") from None
-
-
-def _shacl_error(err: Exception, shapes: Graph) -> str:
-    """The first meta-SHACL result (focus node, path, message) instead of pySHACL's essay."""
-    text = str(getattr(err, "message", err))
-    for line in text.splitlines():
-        line = line.strip()
-        if line.startswith("Focus Node:"):
-            focus = line.removeprefix("Focus Node:").strip()
-            messages = [
-                m.strip().removeprefix("Message:").strip()
-                for m in text.splitlines()
-                if m.strip().startswith("Message:")
-            ]
-            return f"{focus}: {messages[0] if messages else 'does not conform to SHACL'}"
-    return _one_line(err)
+    if conforms:
+        return
+    first = sorted(
+        (
+            str(report.value(r, SH.focusNode)),
+            str(report.value(r, SH.resultPath)),
+            str(report.value(r, SH.resultMessage)),
+            _term_text(report.value(r, SH.value)),
+        )
+        for r in report.subjects(RDF.type, SH.ValidationResult)
+    )[0]
+    focus, path, message, value = first
+    value_text = f" = {value}" if value is not None else ""
+    raise ShapesError(
+        f"shapes are not valid SHACL: {compact(focus)} {compact(path)}{value_text}: {message}"
+    )
 
 
 def _one_line(err: Exception) -> str:
@@ -329,12 +333,12 @@ def _run(
     for node in report.subjects(RDF.type, SH.ValidationResult):
         if report.value(node, SH.focusNode) not in focus:
             continue
-        results.append(_result(report, node, data, graph_name, source))
+        results.append(_result(report, node, data, shapes, graph_name, source))
         _copy_result(report, node, report_graph)
 
 
 def _result(
-    report: Graph, node: Node, data: Graph, graph_name: str, source: str | None
+    report: Graph, node: Node, data: Graph, shapes: Graph, graph_name: str, source: str | None
 ) -> ValidationResult:
     def one(predicate: URIRef) -> Node | None:
         return report.value(node, predicate)
@@ -348,7 +352,7 @@ def _result(
     return ValidationResult(
         severity=severity,
         shape=str(shape),
-        shape_name=_shape_name(report, shape),
+        shape_name=_shape_name(shapes, shape),
         component=str(one(SH.sourceConstraintComponent)),
         constraint=str(constraint) if isinstance(constraint, URIRef) else None,
         focus=str(focus),
@@ -364,8 +368,8 @@ def _result(
     )
 
 
-def _shape_name(report: Graph, shape: Node | None) -> str | None:
-    name = report.value(shape, SH.name) if shape is not None else None
+def _shape_name(shapes: Graph, shape: Node | None) -> str | None:
+    name = shapes.value(shape, SH.name) if shape is not None else None
     return str(name) if name is not None else None
 
 
