@@ -81,6 +81,8 @@ def test(args: list[str]) -> int:
     sh(BIN / "ruff", "check", ".")
     step("kg build")
     sh(BIN / "kg", "build", "--trig", ROOT / "build" / "dataset.trig")
+    step("kg validate")
+    sh(BIN / "kg", "validate")
     step("pytest")
     code = sh(BIN / "pytest", *args, check=False)
     if code == 5:  # pytest: no tests collected. Never a success here.

@@ -67,3 +67,7 @@ class CheckFailed(KgError):
 
 class AnalysisError(KgError):
     """A name given to the network analysis is unknown or ambiguous."""
+
+
+class ShapesError(KgError):
+    """A SHACL shapes file is missing, malformed, or not valid SHACL."""

@@ -8,8 +8,8 @@ it back if the build fails.
 
 Checks (``kg.build.Check``) run over the complete dataset before it is written. The default
 ones here check what a build can check itself (every evidence quote is exactly the text at its
-offsets; every document has questions and every answer answers one). SHACL validation (issue 3,
-``kg validate``) is meant to be one more entry in ``DEFAULT_CHECKS``.
+offsets; every document has questions and every answer answers one), then the SHACL shapes of
+``kg validate``: a document whose graph violates a shape is not added.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
+from kg import paths
 from kg.build import BuildResult, Check, build, load_inputs, source_files
 from kg.candidates import Candidate, find_candidates
 from kg.errors import SourceError
@@ -32,6 +33,7 @@ from kg.model import Document
 from kg.namespaces import AIP, OA, document_graph
 from kg.parsers import parse_file
 from kg.paths import sources_dir
+from kg.validate import shacl_check
 
 
 def check_evidence_quotes(named: Sequence[tuple[URIRef, Graph]]) -> list[str]:
@@ -74,7 +76,11 @@ def check_questions_answered(named: Sequence[tuple[URIRef, Graph]]) -> list[str]
     return findings
 
 
-DEFAULT_CHECKS: tuple[Check, ...] = (check_evidence_quotes, check_questions_answered)
+DEFAULT_CHECKS: tuple[Check, ...] = (
+    check_evidence_quotes,
+    check_questions_answered,
+    shacl_check(paths.SHAPES_DIR),  # kg validate's shapes: no violation may enter the store
+)
 
 
 @dataclass

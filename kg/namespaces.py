@@ -18,6 +18,7 @@ ONTOLOGY_VERSION_IRI = URIRef(f"{BASE}def/aip/{ONTOLOGY_VERSION}")
 AIP = Namespace(BASE + "def/aip#")
 ID = Namespace(BASE + "id/")
 GRAPH = Namespace(BASE + "graph/")
+SHAPES = Namespace(BASE + "def/shapes#")
 
 OA = Namespace("http://www.w3.org/ns/oa#")
 SCHEMA = Namespace("https://schema.org/")
@@ -117,6 +118,7 @@ __all__ = [
     "SCHEMA",
     "SD",
     "SH",
+    "SHAPES",
     "SKOS",
     "SPDX",
     "SPEAKER_POST",

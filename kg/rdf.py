@@ -206,6 +206,11 @@ class DocumentGraphBuilder:
         iri = ID[f"{kind}/{slug(label)}"]
         self.g.add((iri, RDF.type, cls))
         self.g.add((iri, RDFS.label, Literal(label, lang="nl")))
+        if cls != ORG.Post:
+            # The names minted here are people's names and party names or abbreviations
+            # ("Jansen", "NSC"): the same in English. A post ("Minister van ...") is Dutch
+            # text and gets no English label until a curator gives it one.
+            self.g.add((iri, RDFS.label, Literal(label, lang="en")))
         return iri
 
     # -- questions, answers, footnotes, references, commitments, mentions --------------------
@@ -308,6 +313,9 @@ class DocumentGraphBuilder:
                 self.g.add(
                     (motion, RDFS.label, Literal(f"Motie {identifier.submitter}", lang="nl"))
                 )
+                # "Motie Ceder c.s.": Ceder tabled it with others the string does not name.
+                submitter = identifier.submitter.removesuffix(" c.s.").strip()
+                self.g.add((motion, DCTERMS.creator, self.entity(submitter, FOAF.Person)))
             return motion
         return self.cited_document(identifier)
 

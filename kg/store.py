@@ -99,7 +99,7 @@ def open_store(path: Path) -> ox.Store:
         raise StoreError(f"{path}: no store found; run 'kg build' first")
     try:
         return ox.Store.read_only(str(path.resolve()))
-    except OSError as err:
+    except (OSError, RuntimeError) as err:  # RuntimeError: Oxigraph finds a corrupt database
         raise StoreError(f"{path}: cannot open the store: {err}") from None
 
 

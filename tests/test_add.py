@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,8 @@ from kg.build import build
 from kg.candidates import find_candidates
 from kg.cli import main
 from kg.errors import CheckFailed, SourceError
-from kg.library import add_documents, remove_document
+from kg.library import DEFAULT_CHECKS, add_documents, remove_document
+from kg.validate import shacl_check
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 SOURCES = sorted(p for p in FIXTURES.iterdir() if not p.name.endswith(".expected.json"))
@@ -106,6 +108,42 @@ def test_failing_check_removes_the_copy_and_keeps_the_store(built) -> None:
     assert err.value.findings == ["refused by a test check"]
     assert err.value.exit_code == 1
     assert _state(data_dir, store) == before
+
+
+def test_a_shape_violation_stops_add(built, tmp_path: Path) -> None:
+    """kg add runs kg validate's shapes: here one extra shape that the new document breaks."""
+    data_dir, store = built
+    before = _state(data_dir, store)
+    shapes = tmp_path / "shapes"
+    shutil.copytree(paths.SHAPES_DIR, shapes)
+    (shapes / "extra.ttl").write_text(
+        "@prefix aip: <https://w3id.org/ai-beleid/def/aip#> .\n"
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "@prefix dcterms: <http://purl.org/dc/terms/> .\n"
+        "@prefix ex: <http://example.org/> .\n"
+        "ex:Submitted a sh:NodeShape ; sh:targetClass aip:SourceDocument ;\n"
+        "  sh:property ex:Submitted-date .\n"
+        "ex:Submitted-date a sh:PropertyShape ; sh:path dcterms:modified ; sh:minCount 1 ;\n"
+        '  sh:name "modified" ; sh:message "test shape: a document needs dcterms:modified" .\n'
+    )
+    with pytest.raises(CheckFailed) as err:
+        add_documents(
+            [FIXTURES / "ah-tk-20232024-412.pdf.txt"],
+            data_dir,
+            store,
+            paths.ONTOLOGY_DIR,
+            checks=[shacl_check(shapes)],
+        )
+    assert "id:document/ah-tk-20232024-412: modified: test shape: a document needs" in str(
+        err.value
+    )
+    assert _state(data_dir, store) == before
+
+
+def test_default_checks_include_the_shapes() -> None:
+    assert any(
+        getattr(check, "__qualname__", "").startswith("shacl_check") for check in DEFAULT_CHECKS
+    )
 
 
 def test_adding_a_document_twice_names_the_file(built) -> None:

@@ -1,0 +1,59 @@
+#!/usr/bin/env python3
+"""Time `kg validate` on the seed: builds the seed into a temporary store, validates it N times,
+prints a table and writes benchmarks/validate_seed.md.
+
+    .venv/bin/python benchmarks/validate_seed.py [runs]
+
+Target (issue 3): validation of the seed graph well under 2 s. Meta-SHACL (checking the shapes
+themselves) runs first and is timed separately. The machine is shared: read the median.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from kg import paths
+from kg.build import build
+from kg.store import open_store
+from kg.validate import check_shapes, load_shapes, validate_store
+
+
+def main(runs: int) -> int:
+    with tempfile.TemporaryDirectory() as tmp:
+        build(paths.DATA_DIR, Path(tmp) / "store", paths.ONTOLOGY_DIR)
+        store = open_store(Path(tmp) / "store")
+        shapes = load_shapes(paths.SHAPES_DIR)
+        meta, validation = [], []
+        for _ in range(runs):
+            started = time.perf_counter()
+            check_shapes(shapes)
+            meta.append(time.perf_counter() - started)
+            report = validate_store(store, shapes, check=False)
+            assert report.conforms, "the seed must conform"
+            validation.append(report.seconds)
+    rows = [
+        ("meta-SHACL check of shapes/", meta),
+        ("validation: reference once + 1 document graph", validation),
+    ]
+    lines = [
+        "| step | runs | median s | min s | max s |",
+        "|---|---|---|---|---|",
+        *(
+            f"| {name} | {len(v)} | {statistics.median(v):.2f} | {min(v):.2f} | {max(v):.2f} |"
+            for name, v in rows
+        ),
+    ]
+    table = "\n".join(lines)
+    print(table)
+    out = Path(__file__).with_suffix(".md")
+    out.write_text(f"# kg validate on the seed\n\n{table}\n\nTarget: validation well under 2 s.\n")
+    print(f"\nwritten {out}")
+    return 0 if statistics.median(validation) < 2.0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(int(sys.argv[1]) if len(sys.argv) > 1 else 5))

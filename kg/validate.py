@@ -1,0 +1,594 @@
+"""SHACL validation of the built store: load shapes, select graphs, run pySHACL, report.
+
+The reference data is validated once (with the ontology beside it); each document graph is
+validated on its own, with the reference data and ontology beside it so that ``sh:class`` and
+the ontology check can see the classes of curated entities. Only nodes that are subjects in the
+graph under validation are focus nodes, so the cost grows with the documents validated, not
+with the corpus, and ``documents=`` limits a run to the documents that changed.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
+from rdflib.query import Result
+from rdflib.term import Node, Variable
+
+from kg.errors import ShapesError, StoreError
+from kg.namespaces import (
+    AIP,
+    GRAPH,
+    ONTOLOGY_GRAPH,
+    PREFIXES,
+    REFERENCE_GRAPH,
+    SH,
+    SHAPES,
+)
+from kg.store import to_ox
+
+SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
+FORMATS = ("text", "turtle", "json")
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """One sh:ValidationResult, with where its focus node came from."""
+
+    severity: str  # Violation, Warning or Info
+    shape: str  # sh:sourceShape (a named property shape, or the node shape)
+    shape_name: str | None  # sh:name of that shape
+    component: str  # sh:sourceConstraintComponent
+    constraint: str | None  # sh:sourceConstraint (SPARQL-based constraints)
+    focus: str
+    focus_label: str | None
+    path: str | None
+    value: str | None
+    message: str
+    graph: str  # the named graph the focus node was validated in
+    source: str | None  # the file the node came from
+    line: int | None  # line in that file where the node's text span starts
+
+
+@dataclass
+class ValidationReport:
+    results: list[ValidationResult]
+    reference_validated: bool
+    documents: list[str]
+    seconds: float
+    results_graph: Graph = field(repr=False)
+    shapes_seconds: float | None = None  # time spent checking the shapes (meta-SHACL)
+
+    @property
+    def violations(self) -> list[ValidationResult]:
+        return [r for r in self.results if r.severity == "Violation"]
+
+    @property
+    def warnings(self) -> list[ValidationResult]:
+        return [r for r in self.results if r.severity != "Violation"]
+
+    @property
+    def conforms(self) -> bool:
+        return not self.violations
+
+
+# -- shapes -------------------------------------------------------------------------------------
+
+
+def load_shapes(shapes_dir: Path) -> Graph:
+    """Every ``*.ttl`` in the folder, parsed into one shapes graph; a clear error if malformed."""
+    shapes_dir = Path(shapes_dir)
+    if not shapes_dir.is_dir():
+        raise ShapesError(f"{shapes_dir}: no shapes folder")
+    files = sorted(shapes_dir.glob("*.ttl"))
+    if not files:
+        raise ShapesError(f"{shapes_dir}: no .ttl shapes files found")
+    graph = Graph()
+    for path in files:
+        try:
+            graph.parse(path, format="turtle")
+        except Exception as err:  # rdflib raises several unrelated types for bad syntax
+            line = getattr(err, "lines", None)
+            why = getattr(err, "_why", None) or _one_line(err)
+            where = f"{path}:{line}" if line is not None else str(path)
+            raise ShapesError(f"{where}: not valid Turtle: {why}") from None
+    if not any(graph.subjects(RDF.type, SH.NodeShape)):
+        raise ShapesError(f"{shapes_dir}: no sh:NodeShape in {', '.join(f.name for f in files)}")
+    return graph
+
+
+def check_shapes(shapes: Graph) -> None:
+    """Validate the shapes graph against SHACL-for-SHACL (pySHACL's meta-SHACL shapes)."""
+    from pyshacl.entrypoints import meta_validate
+
+    try:
+        conforms, report, _ = meta_validate(shapes, inference="none")
+    except Exception as err:  # pySHACL raises its own load errors for broken constraints
+        raise ShapesError(f"shapes cannot be loaded: {_one_line(err)}") from None
+    if conforms:
+        return
+    first = sorted(
+        (
+            str(report.value(r, SH.focusNode)),
+            str(report.value(r, SH.resultPath)),
+            str(report.value(r, SH.resultMessage)),
+            _term_text(report.value(r, SH.value)),
+        )
+        for r in report.subjects(RDF.type, SH.ValidationResult)
+    )[0]
+    focus, path, message, value = first
+    value_text = f" = {value}" if value is not None else ""
+    raise ShapesError(
+        f"shapes are not valid SHACL: {compact(focus)} {compact(path)}{value_text}: {message}"
+    )
+
+
+def _one_line(err: Exception) -> str:
+    text = str(getattr(err, "message", None) or err).strip() or type(err).__name__
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return " ".join(lines[:2])
+
+
+# -- graphs from the store ----------------------------------------------------------------------
+
+
+def graph_names(store: ox.Store) -> list[str]:
+    return sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
+
+
+def document_graph_names(store: ox.Store) -> list[str]:
+    prefix = str(GRAPH["document/"])
+    return [name for name in graph_names(store) if name.startswith(prefix)]
+
+
+def load_graph(store: ox.Store, name: str) -> Graph:
+    graph = Graph()
+    for triple in graph_triples(store, name):
+        graph.add(triple)
+    return graph
+
+
+def graph_triples(store: ox.Store, name: str) -> list[tuple[Node, Node, Node]]:
+    return [
+        (from_ox(q.subject), from_ox(q.predicate), from_ox(q.object))
+        for q in store.quads_for_pattern(None, None, None, ox.NamedNode(name))
+    ]
+
+
+def _check_store(store: ox.Store) -> None:
+    names = set(graph_names(store))
+    missing = [str(g) for g in (ONTOLOGY_GRAPH, REFERENCE_GRAPH) if str(g) not in names]
+    if missing:
+        raise StoreError(f"the store has no graph {missing[0]}; rebuild it with 'kg build'")
+
+
+# -- running pySHACL ----------------------------------------------------------------------------
+
+
+def validate_store(
+    store: ox.Store,
+    shapes: Graph,
+    documents: Sequence[str] | None = None,
+    include_reference: bool = True,
+    check: bool = True,
+) -> ValidationReport:
+    """Validate the reference graph once and each (selected) document graph on its own.
+
+    ``documents`` are document identifiers (``2026D32673``) or graph IRIs; None means all.
+    """
+    _check_store(store)
+    checked = time.perf_counter()
+    if check:
+        check_shapes(shapes)
+    started = time.perf_counter()
+    shapes_seconds = started - checked if check else None
+    ontology = load_graph(store, str(ONTOLOGY_GRAPH))
+    reference = load_graph(store, str(REFERENCE_GRAPH))
+    selected = _select_documents(store, documents)
+    # Document graphs are loaded one at a time, so memory follows one document, not the corpus.
+    loaded = ((name, load_graph(store, name)) for name in selected)
+    results, report_graph = validate_graphs(ontology, reference, loaded, shapes, include_reference)
+    seconds = time.perf_counter() - started
+    return ValidationReport(
+        results, include_reference, selected, seconds, report_graph, shapes_seconds
+    )
+
+
+def validate_graphs(
+    ontology: Graph,
+    reference: Graph,
+    documents: Iterable[tuple[str, Graph]],
+    shapes: Graph,
+    include_reference: bool = True,
+) -> tuple[list[ValidationResult], Graph]:
+    """The reference graph once, then each document graph with ontology and reference beside
+    it; only results about nodes of the graph being validated are kept."""
+    results: list[ValidationResult] = []
+    report_graph = Graph()
+    if include_reference:
+        data = _data_graph(ontology, reference)
+        _run(reference, data, shapes, str(REFERENCE_GRAPH), results, report_graph)
+    for name, document in documents:
+        data = _data_graph(ontology, reference, document)
+        _run(document, data, shapes, name, results, report_graph)
+    results.sort(key=_sort_key)
+    _finish_report_graph(report_graph, results)
+    return results, report_graph
+
+
+def shacl_check(shapes_dir: Path) -> Callable[[Sequence[tuple[URIRef, Graph]]], list[str]]:
+    """A build check (``kg.build.Check``) that fails the build on any SHACL violation: what
+    ``kg add`` runs before the new dataset replaces the store."""
+
+    def check(named: Sequence[tuple[URIRef, Graph]]) -> list[str]:
+        shapes = load_shapes(shapes_dir)
+        graphs = {str(name): graph for name, graph in named}
+        documents = [(n, g) for n, g in graphs.items() if n.startswith(str(GRAPH["document/"]))]
+        results, _ = validate_graphs(
+            graphs[str(ONTOLOGY_GRAPH)], graphs[str(REFERENCE_GRAPH)], documents, shapes
+        )
+        return [
+            f"{compact(r.focus)}"
+            + (f" ({r.source}:{r.line})" if r.source and r.line else "")
+            + f": {r.shape_name or compact(r.shape)}: {r.message}"
+            for r in results
+            if r.severity == "Violation"
+        ]
+
+    return check
+
+
+def validate_graph(data: Graph, shapes: Graph, context: Graph | None = None) -> ValidationReport:
+    """Validate one in-memory graph (fixtures, tests): its subjects are the focus nodes."""
+    started = time.perf_counter()
+    results: list[ValidationResult] = []
+    report_graph = Graph()
+    combined = _data_graph(data) if context is None else _data_graph(context, data)
+    _run(data, combined, shapes, "", results, report_graph)
+    results.sort(key=_sort_key)
+    _finish_report_graph(report_graph, results)
+    return ValidationReport(results, False, [], time.perf_counter() - started, report_graph)
+
+
+def _select_documents(store: ox.Store, documents: Sequence[str] | None) -> list[str]:
+    available = document_graph_names(store)
+    if documents is None:
+        return available
+    chosen = []
+    for wanted in documents:
+        name = wanted if wanted.startswith("http") else str(GRAPH[f"document/{wanted}"])
+        if name not in available:
+            raise StoreError(f"no document graph {wanted} in the store")
+        chosen.append(name)
+    return chosen
+
+
+class _OxigraphSparqlGraph(Graph):
+    """An rdflib graph whose SPARQL queries run on an Oxigraph copy of the same triples.
+
+    pySHACL evaluates core constraints on rdflib (fast enough), but runs a SPARQL-based
+    constraint once per focus node with $this as an initial binding; rdflib parses the query
+    again each time and joins before it uses the binding (about 0.1 s a node). Oxigraph answers
+    the same query in well under a millisecond. The copy is made on the first query; the graph
+    is not changed while it is validated (no inference, no rules).
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._mirror: ox.Store | None = None
+
+    def query(  # type: ignore[override]
+        self,
+        query_object,
+        processor="sparql",
+        result="sparql",
+        initNs=None,
+        initBindings=None,
+        use_store_provided=True,
+        **kwargs,
+    ):
+        if not isinstance(query_object, str) or initNs:
+            return super().query(
+                query_object, processor, result, initNs, initBindings, use_store_provided, **kwargs
+            )
+        if self._mirror is None:
+            self._mirror = ox.Store()
+            self._mirror.bulk_extend(
+                ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.DefaultGraph()) for s, p, o in self
+            )
+        substitutions = {ox.Variable(str(k)): to_ox(v) for k, v in (initBindings or {}).items()}
+        answer = self._mirror.query(query_object, substitutions=substitutions)
+        if isinstance(answer, ox.QueryBoolean):
+            out = Result("ASK")
+            out.askAnswer = bool(answer)
+            return out
+        if not isinstance(answer, ox.QuerySolutions):
+            return super().query(query_object, processor, result, initNs, initBindings, **kwargs)
+        names = [Variable(v.value) for v in answer.variables]
+        out = Result("SELECT")
+        out.vars = names
+        out.bindings = [
+            {name: from_ox(row[i]) for i, name in enumerate(names) if row[i] is not None}
+            for row in answer
+        ]
+        return out
+
+
+def from_ox(term) -> Node:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+
+def _data_graph(*graphs: Graph) -> Graph:
+    data = _OxigraphSparqlGraph()
+    for graph in graphs:
+        for triple in graph:
+            data.add(triple)
+    return data
+
+
+def _focus_of(graph: Graph) -> set[Node]:
+    """The nodes a graph is responsible for: its subjects, and the classes it uses as types."""
+    return {*graph.subjects(), *graph.objects(None, RDF.type)}
+
+
+def _run(
+    graph: Graph,
+    data: Graph,
+    shapes: Graph,
+    graph_name: str,
+    results: list[ValidationResult],
+    report_graph: Graph,
+) -> None:
+    """Validate ``data`` and keep the results about nodes of ``graph``.
+
+    pySHACL's own focus_nodes option is not used: in pySHACL 0.40 it also filters the value
+    nodes of nested shapes (sh:qualifiedValueShape), which gives wrong results.
+    """
+    from pyshacl import validate
+
+    focus = _focus_of(graph)
+    try:
+        _, report, _ = validate(
+            data, shacl_graph=shapes, inference="none", allow_warnings=True, inplace=True
+        )
+    except Exception as err:  # a broken constraint only shows when pySHACL runs it
+        raise ShapesError(f"shapes cannot be run: {_one_line(err)}") from None
+    source = _source_file(graph)
+    for node in report.subjects(RDF.type, SH.ValidationResult):
+        if report.value(node, SH.focusNode) not in focus:
+            continue
+        results.append(_result(report, node, data, shapes, graph_name, source))
+        _copy_result(report, node, report_graph)
+
+
+def _result(
+    report: Graph, node: Node, data: Graph, shapes: Graph, graph_name: str, source: str | None
+) -> ValidationResult:
+    def one(predicate: URIRef) -> Node | None:
+        return report.value(node, predicate)
+
+    focus = one(SH.focusNode)
+    shape = one(SH.sourceShape)
+    severity = str(one(SH.resultSeverity) or SH.Violation).removeprefix(str(SH))
+    messages = sorted(str(m) for m in report.objects(node, SH.resultMessage))
+    path = one(SH.resultPath)
+    constraint = one(SH.sourceConstraint)
+    return ValidationResult(
+        severity=severity,
+        shape=str(shape),
+        shape_name=_shape_name(shapes, shape),
+        component=str(one(SH.sourceConstraintComponent)),
+        constraint=str(constraint) if isinstance(constraint, URIRef) else None,
+        focus=str(focus),
+        focus_label=_label(data, focus),
+        path=str(path)
+        if isinstance(path, URIRef)
+        else (_path_text(report, path) if path else None),
+        value=_term_text(one(SH.value)),
+        message=messages[0] if messages else "does not conform",
+        graph=graph_name,
+        source=_source_of(data, focus) or source,
+        line=_line_of(data, focus),
+    )
+
+
+def _shape_name(shapes: Graph, shape: Node | None) -> str | None:
+    name = shapes.value(shape, SH.name) if shape is not None else None
+    return str(name) if name is not None else None
+
+
+def _label(data: Graph, node: Node | None) -> str | None:
+    if node is None:
+        return None
+    labels = list(data.objects(node, RDFS.label)) or list(data.objects(node, SKOS.prefLabel))
+    by_lang = {getattr(label, "language", None): str(label) for label in labels}
+    for lang in ("en", "nl", None):
+        if lang in by_lang:
+            return by_lang[lang]
+    return str(labels[0]) if labels else None
+
+
+def _line_of(data: Graph, node: Node | None) -> int | None:
+    span = data.value(node, AIP.evidence) if node is not None else None
+    line = data.value(span, AIP.startLine) if span is not None else None
+    if line is None and node is not None:  # the node is itself a span, or a span's selector
+        line = data.value(node, AIP.startLine)
+    return int(line) if isinstance(line, Literal) else None
+
+
+def _source_of(data: Graph, node: Node | None) -> str | None:
+    document = data.value(node, DCTERMS.isPartOf) if node is not None else None
+    source = data.value(document, AIP.sourceFile) if document is not None else None
+    return str(source) if source is not None else None
+
+
+def _source_file(graph: Graph) -> str | None:
+    """The source file of a document graph; the reference folder for the reference graph."""
+    files = sorted(str(f) for f in graph.objects(None, AIP.sourceFile))
+    if files:
+        return files[0]
+    return "data/reference/*.ttl" if (None, SKOS.prefLabel, None) in graph else None
+
+
+def _path_text(report: Graph, path: Node) -> str:
+    alternatives = report.value(path, SH.alternativePath)
+    if alternatives is not None:
+        from rdflib.collection import Collection
+
+        return " | ".join(str(p) for p in Collection(report, alternatives))
+    return str(path)
+
+
+def _term_text(term: Node | None) -> str | None:
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        return term.n3()
+    return str(term)
+
+
+def _sort_key(result: ValidationResult) -> tuple:
+    return (SEVERITY_ORDER.get(result.severity, 9), result.shape, result.focus, result.value or "")
+
+
+def _copy_result(report: Graph, node: Node, into: Graph) -> None:
+    """Copy one result node and the blank nodes it owns (paths, details) into ``into``."""
+    todo, seen = [node], set()
+    while todo:
+        subject = todo.pop()
+        if subject in seen:
+            continue
+        seen.add(subject)
+        for p, o in report.predicate_objects(subject):
+            into.add((subject, p, o))
+            if isinstance(o, BNode):
+                todo.append(o)
+
+
+def _finish_report_graph(graph: Graph, results: list[ValidationResult]) -> None:
+    report = BNode()
+    graph.add((report, RDF.type, SH.ValidationReport))
+    conforms = not any(r.severity == "Violation" for r in results)
+    graph.add((report, SH.conforms, Literal(conforms)))
+    for node in list(graph.subjects(RDF.type, SH.ValidationResult)):
+        graph.add((report, SH.result, node))
+    for prefix, namespace in {**PREFIXES, "shapes": SHAPES}.items():
+        graph.bind(prefix, namespace)
+
+
+# -- rendering ----------------------------------------------------------------------------------
+
+
+def compact(iri: str | None) -> str:
+    if iri is None:
+        return "-"
+    for prefix, namespace in {"shapes": SHAPES, **PREFIXES}.items():
+        if iri.startswith(str(namespace)):
+            local = iri[len(str(namespace)) :]
+            if local and all(c.isalnum() or c in "-_" for c in local):
+                return f"{prefix}:{local}"
+    return iri if iri.startswith('"') else f"<{iri}>"
+
+
+def summary(report: ValidationReport, warnings: bool) -> str:
+    graphs = len(report.documents)
+    parts = ["reference data once and" if report.reference_validated else ""]
+    parts.append(f"{graphs} document graph{'s' if graphs != 1 else ''} one by one")
+    what = " ".join(p for p in parts if p)
+    counts = f"{len(report.violations)} violation{'s' if len(report.violations) != 1 else ''}"
+    if warnings:
+        counts += f", {len(report.warnings)} warning{'s' if len(report.warnings) != 1 else ''}"
+    verdict = "conforms" if report.conforms else "does not conform"
+    checked = ""
+    if report.shapes_seconds is not None:
+        checked = f" (shapes checked with meta-SHACL first, {report.shapes_seconds:.2f} s)"
+    return f"{verdict}: validated {what} in {report.seconds:.2f} s{checked}; {counts}"
+
+
+def render(report: ValidationReport, fmt: str, warnings: bool = False) -> str:
+    shown = report.results if warnings else report.violations
+    if fmt == "json":
+        return _json(report, shown, warnings)
+    if fmt == "turtle":
+        return _turtle(report, shown)
+    return _text(report, shown, warnings)
+
+
+def _text(report: ValidationReport, shown: list[ValidationResult], warnings: bool) -> str:
+    lines: list[str] = []
+    groups: dict[tuple[str, str], list[ValidationResult]] = {}
+    for result in shown:
+        groups.setdefault((result.severity, result.shape), []).append(result)
+    for (severity, shape), items in groups.items():
+        name = f" ({items[0].shape_name})" if items[0].shape_name else ""
+        count = f"{len(items)} result{'s' if len(items) != 1 else ''}"
+        lines.append(f"{severity}: {compact(shape)}{name}: {count}")
+        for r in items:
+            label = f' "{r.focus_label}"' if r.focus_label else ""
+            where = r.source or compact(r.graph)
+            if r.line is not None:
+                where += f":{r.line}"
+            lines.append(f"  {compact(r.focus)}{label}  [{where}]")
+            lines.append(f"    path: {_compact_path(r.path)}   value: {_value_text(r.value)}")
+            constraint = compact(r.constraint) if r.constraint else compact(r.component)
+            lines.append(f"    {r.message}  ({constraint})")
+        lines.append("")
+    lines.append(summary(report, warnings))
+    return "\n".join(lines) + "\n"
+
+
+def _compact_path(path: str | None) -> str:
+    if path is None:
+        return "-"
+    return " | ".join(compact(p.strip()) for p in path.split("|"))
+
+
+def _value_text(value: str | None) -> str:
+    if value is None:
+        return "-"
+    text = value if value.startswith('"') else compact(value)
+    return text if len(text) <= 100 else text[:97] + "..."
+
+
+def _json(report: ValidationReport, shown: list[ValidationResult], warnings: bool) -> str:
+    body = {
+        "conforms": report.conforms,
+        "seconds": round(report.seconds, 3),
+        "reference_validated": report.reference_validated,
+        "documents": report.documents,
+        "summary": summary(report, warnings),
+        "results": [asdict(r) for r in shown],
+    }
+    return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
+
+
+def _turtle(report: ValidationReport, shown: list[ValidationResult]) -> str:
+    graph = report.results_graph
+    if len(shown) != len(report.results):  # drop warnings the caller did not ask for
+        graph = Graph()
+        for prefix, namespace in report.results_graph.namespaces():
+            graph.bind(prefix, namespace)
+        for triple in report.results_graph:
+            graph.add(triple)
+        for node in list(graph.subjects(RDF.type, SH.ValidationResult)):
+            if graph.value(node, SH.resultSeverity) != SH.Violation:
+                graph.remove((node, None, None))
+                graph.remove((None, SH.result, node))
+    return graph.serialize(format="turtle")
+
+
+def shapes_in(shapes: Graph) -> Iterable[URIRef]:
+    """The named node shapes of a shapes graph."""
+    return sorted(s for s in shapes.subjects(RDF.type, SH.NodeShape) if isinstance(s, URIRef))

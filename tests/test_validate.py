@@ -1,0 +1,265 @@
+"""kg validate on the built seed, on mutated copies of it, and on broken input."""
+
+from __future__ import annotations
+
+import gc
+import json
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kg.build import BuildResult
+from kg.cli import main
+from kg.validate import compact as compact_iri
+
+SEED = "https://w3id.org/ai-beleid/id/document/2026D32673"
+DOC_GRAPH = "https://w3id.org/ai-beleid/graph/document/2026D32673"
+REF_GRAPH = "https://w3id.org/ai-beleid/graph/reference"
+PREFIXES = """
+PREFIX aip: <https://w3id.org/ai-beleid/def/aip#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX schema: <https://schema.org/>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+"""
+
+# name: (SPARQL UPDATE on a copy of the seed store, focus node, shape, constraint component)
+MUTATIONS = {
+    "answer-without-its-question": (
+        f"DELETE WHERE {{ GRAPH <{DOC_GRAPH}> {{ <{SEED}/question/3> ?p ?o }} }}",
+        f"{SEED}/answer/3",
+        "shapes:Answer-answers",
+        "sh:ClassConstraintComponent",
+    ),
+    "mention-offsets-point-at-other-text": (
+        f"""DELETE {{ GRAPH <{DOC_GRAPH}> {{ ?p oa:start ?s ; oa:end ?e }} }}
+            INSERT {{ GRAPH <{DOC_GRAPH}> {{ ?p oa:start ?s2 ; oa:end ?e2 }} }}
+            WHERE {{ GRAPH <{DOC_GRAPH}> {{
+                <{SEED}/mention/107-148#position> oa:start ?s ; oa:end ?e .
+                BIND (<{SEED}/mention/107-148#position> AS ?p)
+                BIND (?s + 3 AS ?s2) BIND (?e + 3 AS ?e2) }} }}""",
+        f"{SEED}/mention/107-148",
+        "shapes:Evidence-span",
+        "sh:SPARQLConstraintComponent",
+    ),
+    "mention-offsets-outside-the-text": (
+        f"""DELETE {{ GRAPH <{DOC_GRAPH}> {{ ?p oa:end ?e }} }}
+            INSERT {{ GRAPH <{DOC_GRAPH}> {{ ?p oa:end 999999 }} }}
+            WHERE {{ GRAPH <{DOC_GRAPH}> {{ ?p oa:end ?e }}
+                     FILTER (?p = <{SEED}/mention/107-148#position>) }}""",
+        f"{SEED}/mention/107-148",
+        "shapes:Evidence-span",
+        "sh:SPARQLConstraintComponent",
+    ),
+    "label-without-language-tag": (
+        f"""DELETE {{ GRAPH <{REF_GRAPH}> {{ ?i rdfs:label ?l }} }}
+            INSERT {{ GRAPH <{REF_GRAPH}> {{ ?i rdfs:label ?plain }} }}
+            WHERE {{ GRAPH <{REF_GRAPH}> {{ ?i rdfs:label ?l }}
+                     FILTER (?i = <https://w3id.org/ai-beleid/id/instrument/nadi> && LANG(?l) = "en")
+                     BIND (STR(?l) AS ?plain) }}""",
+        "https://w3id.org/ai-beleid/id/instrument/nadi",
+        "shapes:label-tagged",
+        "sh:DatatypeConstraintComponent",
+    ),
+    "amount-without-currency": (
+        f"DELETE WHERE {{ GRAPH <{REF_GRAPH}> {{ ?a schema:currency ?c }} }}",
+        "https://w3id.org/ai-beleid/id/instrument/nii-capital",
+        "shapes:MonetaryAmount-currency",
+        "sh:MinCountConstraintComponent",
+    ),
+    "amount-min-above-max": (
+        f"""INSERT DATA {{ GRAPH <{REF_GRAPH}> {{
+                <https://w3id.org/ai-beleid/id/instrument/nii-capital> schema:minValue 9000000000 }} }}""",
+        "https://w3id.org/ai-beleid/id/instrument/nii-capital",
+        "shapes:MonetaryAmount-minValue",
+        "sh:LessThanOrEqualsConstraintComponent",
+    ),
+    "duplicate-question-number": (
+        f"""DELETE DATA {{ GRAPH <{DOC_GRAPH}> {{ <{SEED}/question/4> aip:number 4 }} }};
+            INSERT DATA {{ GRAPH <{DOC_GRAPH}> {{ <{SEED}/question/4> aip:number 5 }} }}""",
+        f"{SEED}/question/4",
+        "shapes:Question-number",
+        "sh:SPARQLConstraintComponent",
+    ),
+    "commitment-without-actor": (
+        f"DELETE WHERE {{ GRAPH <{DOC_GRAPH}> {{ <{SEED}/commitment/1> aip:committedBy ?who }} }}",
+        f"{SEED}/commitment/1",
+        "shapes:Commitment-committedBy",
+        "sh:MinCountConstraintComponent",
+    ),
+    "date-as-string": (
+        f"""DELETE {{ GRAPH <{DOC_GRAPH}> {{ ?d dcterms:date ?date }} }}
+            INSERT {{ GRAPH <{DOC_GRAPH}> {{ ?d dcterms:date ?text }} }}
+            WHERE {{ GRAPH <{DOC_GRAPH}> {{ ?d dcterms:date ?date }} BIND (STR(?date) AS ?text) }}""",
+        "https://w3id.org/ai-beleid/id/debate/commissiedebat-innovatie-2026-06-25",
+        "shapes:Dates-date",
+        "sh:DatatypeConstraintComponent",
+    ),
+    "footnote-url-as-string": (
+        f"""DELETE {{ GRAPH <{DOC_GRAPH}> {{ ?f schema:url ?u }} }}
+            INSERT {{ GRAPH <{DOC_GRAPH}> {{ ?f schema:url ?text }} }}
+            WHERE {{ GRAPH <{DOC_GRAPH}> {{ ?f schema:url ?u }}
+                     FILTER (?f = <{SEED}/footnote/3>) BIND (STR(?u) AS ?text) }}""",
+        f"{SEED}/footnote/3",
+        "shapes:Footnote-url",
+        "sh:NodeKindConstraintComponent",
+    ),
+    "type-outside-the-ontology": (
+        f"""INSERT DATA {{ GRAPH <{DOC_GRAPH}> {{ <{SEED}/answer/1> a aip:Antwoord }} }}""",
+        "https://w3id.org/ai-beleid/def/aip#Antwoord",
+        "shapes:OntologyTypes",
+        "sh:OrConstraintComponent",
+    ),
+}
+
+
+def mutated_store(seed: BuildResult, folder: Path, update: str) -> Path:
+    """A writable copy of the seed store with ``update`` applied, closed for reading."""
+    path = folder / "mutated"
+    source = ox.Store.read_only(str(seed.store.resolve()))
+    copy = ox.Store(str(path))
+    copy.bulk_extend(source)
+    copy.update(PREFIXES + update)
+    copy.flush()
+    del copy, source
+    gc.collect()
+    return path
+
+
+def test_seed_conforms(seed_build: BuildResult, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "--store", str(seed_build.store)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("conforms: validated reference data once and 1 document graph")
+    assert "0 violations" in out
+
+
+def test_seed_json_report(seed_build: BuildResult, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "--store", str(seed_build.store), "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["conforms"] is True
+    assert report["documents"] == ["https://w3id.org/ai-beleid/graph/document/2026D32673"]
+    assert report["results"] == []
+
+
+def test_warnings_are_reported_but_do_not_fail(
+    seed_build: BuildResult, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["validate", "--store", str(seed_build.store), "--warnings"]) == 0
+    out = capsys.readouterr().out
+    assert "Warning: shapes:Commitment-concerns" in out
+    assert f"<{SEED}/commitment/1>" in out
+    assert "[data/sources/2026D32673.txt:" in out  # source document and line
+
+
+@pytest.mark.parametrize("name", sorted(MUTATIONS))
+def test_mutation_is_a_violation(
+    name: str, seed_build: BuildResult, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    update, focus, shape, component = MUTATIONS[name]
+    store = mutated_store(seed_build, tmp_path, update)
+    assert main(["validate", "--store", str(store), "--format", "json"]) == 1
+    results = json.loads(capsys.readouterr().out)["results"]
+    found = {(r["focus"], compact(r["shape"]), compact(r["component"])) for r in results}
+    assert (focus, shape, component) in found, found
+    assert main(["validate", "--store", str(store)]) == 1
+    text = capsys.readouterr().out
+    assert f"Violation: {shape}" in text
+    assert compact_iri(focus) in text
+    assert "does not conform" in text.splitlines()[-1]
+
+
+def test_text_report_names_line_and_source(
+    seed_build: BuildResult, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    update = MUTATIONS["mention-offsets-point-at-other-text"][0]
+    store = mutated_store(seed_build, tmp_path, update)
+    assert main(["validate", "--store", str(store)]) == 1
+    out = capsys.readouterr().out
+    assert "Violation: shapes:Evidence-span (text span matches the text): 1 result" in out
+    assert f"<{SEED}/mention/107-148>" in out
+    assert "[data/sources/2026D32673.txt:" in out
+    assert "is not the text at offsets 110-151" in out
+
+
+def test_turtle_report_is_a_shacl_report(
+    seed_build: BuildResult, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from rdflib import Graph
+    from rdflib.namespace import RDF
+
+    from kg.namespaces import SH
+
+    store = mutated_store(seed_build, tmp_path, MUTATIONS["amount-without-currency"][0])
+    assert main(["validate", "--store", str(store), "--format", "turtle"]) == 1
+    report = Graph().parse(data=capsys.readouterr().out, format="turtle")
+    (node,) = report.subjects(RDF.type, SH.ValidationReport)
+    assert str(report.value(node, SH.conforms)) == "false"
+    assert len(list(report.objects(node, SH.result))) == 1
+
+
+def compact(iri: str) -> str:
+    for prefix, ns in (
+        ("shapes", "https://w3id.org/ai-beleid/def/shapes#"),
+        ("sh", "http://www.w3.org/ns/shacl#"),
+    ):
+        if iri.startswith(ns):
+            return prefix + ":" + iri[len(ns) :]
+    return iri
+
+
+# -- usage and input errors: exit 2, one line, no traceback -------------------------------------
+
+
+def test_malformed_shapes_file(
+    seed_build: BuildResult, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "broken.ttl").write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n<http://ex/S> a sh:NodeShape ;\n"
+    )
+    assert main(["validate", "--store", str(seed_build.store), "--shapes", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert f"{tmp_path / 'broken.ttl'}:2: not valid Turtle" in err
+
+
+def test_shapes_that_are_not_valid_shacl(
+    seed_build: BuildResult, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "bad.ttl").write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "<http://ex/S> a sh:NodeShape ; sh:targetClass <http://ex/C> ;\n"
+        '  sh:property [ sh:path <http://ex/p> ; sh:minCount "one" ] .\n'
+    )
+    assert main(["validate", "--store", str(seed_build.store), "--shapes", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "shapes are not valid SHACL" in err
+    assert 'sh:minCount = "one"' in err
+
+
+def test_empty_shapes_folder(
+    seed_build: BuildResult, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["validate", "--store", str(seed_build.store), "--shapes", str(tmp_path)]) == 2
+    assert "no .ttl shapes files found" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("kind", ["missing", "file", "corrupt"])
+def test_unreadable_store(kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    store = tmp_path / "store"
+    if kind == "file":
+        store.write_text("not a store")
+    elif kind == "corrupt":
+        store.mkdir()
+        (store / "CURRENT").write_text("garbage")
+    assert main(["validate", "--store", str(store)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith(f"kg validate: error: {store}: ")
+
+
+def test_unknown_document(seed_build: BuildResult, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "--store", str(seed_build.store), "--document", "X1"]) == 2
+    assert "no document graph X1 in the store" in capsys.readouterr().err
