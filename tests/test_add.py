@@ -134,9 +134,10 @@ def test_a_shape_violation_stops_add(built, tmp_path: Path) -> None:
             paths.ONTOLOGY_DIR,
             checks=[shacl_check(shapes)],
         )
-    assert "id:document/ah-tk-20232024-412: modified: test shape: a document needs" in str(
-        err.value
-    )
+    assert (
+        "<https://w3id.org/ai-beleid/id/document/ah-tk-20232024-412>: modified: "
+        "test shape: a document needs dcterms:modified"
+    ) in err.value.findings
     assert _state(data_dir, store) == before
 
 
