@@ -24,7 +24,10 @@ VENV = ROOT / ".venv"
 BIN = VENV / "bin"
 PY = BIN / "python"
 # Debian packages the test suite needs, by the command that proves each is there.
-SYSTEM_PACKAGES: dict[str, str] = {}
+SYSTEM_PACKAGES: dict[str, str] = {
+    "virtuoso-t": "virtuoso-opensource",  # the remote SPARQL store tests (issue 8)
+    "isql-vt": "virtuoso-opensource",
+}
 
 
 def step(title: str) -> None:

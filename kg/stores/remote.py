@@ -16,8 +16,9 @@ cannot. Here the terms are serialised as N-Triples by pyoxigraph (so every chara
 escaped as the grammar requires) into a ``VALUES`` block put first in the query's outermost
 group: the same solutions as a substitution, and no user text is ever spliced into the query.
 
-Blank nodes. ``INSERT DATA`` gives the blank nodes of one request fresh identities, so a graph
-is sent in one request (a document graph is about a thousand triples).
+Blank nodes. A graph is sent in one request, since each request gives its blank nodes fresh
+identities (a document graph is about a thousand triples). Graphs with blank nodes (the build
+graph) go as ``INSERT {...} WHERE {}``, because Virtuoso refuses blank nodes in ``INSERT DATA``.
 """
 
 from __future__ import annotations
@@ -116,7 +117,13 @@ class RemoteStore:
             self._graph_store("POST", name, ntriples)
             return
         body = ntriples.decode("utf-8")
-        self.update(f"INSERT DATA {{ GRAPH {ox.NamedNode(name)} {{\n{body}\n}} }}")
+        graph = ox.NamedNode(name)
+        if "_:" in body:
+            # Some servers (Virtuoso) refuse blank nodes in INSERT DATA; a template with an
+            # empty WHERE inserts them once, with one fresh identity each, as INSERT DATA would.
+            self.update(f"INSERT {{ GRAPH {graph} {{\n{body}\n}} }} WHERE {{}}")
+        else:
+            self.update(f"INSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}")
 
     def load_quads(self, quads: Iterable[ox.Quad]) -> int:
         by_graph: dict[str, list[ox.Triple]] = {}
