@@ -27,8 +27,20 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 # XSD numeric types; value-equal literals of these are the same number.
 NUMERIC = {
     XSD + t
-    for t in "integer decimal int long short byte nonNegativeInteger positiveInteger "
-    "nonPositiveInteger negativeInteger unsignedInt unsignedLong".split()
+    for t in [
+        "integer",
+        "decimal",
+        "int",
+        "long",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "nonPositiveInteger",
+        "negativeInteger",
+        "unsignedInt",
+        "unsignedLong",
+    ]
 }
 
 
