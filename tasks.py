@@ -24,7 +24,11 @@ VENV = ROOT / ".venv"
 BIN = VENV / "bin"
 PY = BIN / "python"
 # Debian packages the test suite needs, by the command that proves each is there.
-SYSTEM_PACKAGES: dict[str, str] = {"chromium": "chromium"}  # the research page test
+SYSTEM_PACKAGES: dict[str, str] = {
+    "chromium": "chromium",  # the research page in a real browser
+    "virtuoso-t": "virtuoso-opensource",  # the remote SPARQL store tests
+    "isql-vt": "virtuoso-opensource",
+}
 
 
 def step(title: str) -> None:

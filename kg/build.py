@@ -13,17 +13,19 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
-from kg import __version__
-from kg.errors import CheckFailed, SourceError
+from kg.errors import CheckFailed, SourceError, StoreError
 from kg.extract import extract
 from kg.model import Document
 from kg.namespaces import BUILD_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH, document_graph
 from kg.parsers import parse_file
 from kg.paths import PROJECT_ROOT, reference_dir, sources_dir
-from kg.rdf import build_provenance, document_to_graph
 from kg.reference import LabelIndex, load_turtle_files, turtle_files
-from kg.stance import load_curated, stance_graph
+from kg.stance import load_curated
 from kg.store import load_graphs, new_store
+from kg.stores.embedded import EmbeddedStore
+
+# Oxigraph's bulk loader writes sorted files per call: few large calls load fastest.
+LOAD_BATCH_TRIPLES = 200_000
 
 
 @dataclass(frozen=True)
@@ -41,10 +43,14 @@ class DocumentSummary:
 
 @dataclass
 class BuildResult:
-    store: Path
+    store: Path | str
     triples: int
-    documents: list[DocumentSummary] = field(default_factory=list)
+    documents: list[DocumentSummary] = field(default_factory=list)  # those (re)processed
     trig: Path | None = None
+    full: bool = True  # False: an incremental build that kept the unchanged graphs
+    changed: list[str] = field(default_factory=list)  # graphs (re)written
+    removed: list[str] = field(default_factory=list)  # graphs dropped
+    unchanged: int = 0  # document graphs kept as they were
 
 
 # A check over the complete dataset before it is written: returns findings, empty when fine.
@@ -56,12 +62,13 @@ class Inputs:
     ontology: Graph
     reference: Graph
     index: LabelIndex
+    stances: dict[Path, Graph] = field(default_factory=dict)  # curated, per file
 
 
 def load_inputs(data_dir: Path, ontology_dir: Path) -> Inputs:
     ontology = load_turtle_files(turtle_files(ontology_dir))
     reference = load_turtle_files(turtle_files(reference_dir(data_dir)))
-    return Inputs(ontology, reference, LabelIndex.from_graph(reference))
+    return Inputs(ontology, reference, LabelIndex.from_graph(reference), load_curated(data_dir))
 
 
 def source_files(data_dir: Path) -> list[Path]:
@@ -116,41 +123,111 @@ def _git_commit() -> str | None:
 
 def build(
     data_dir: Path,
-    store_path: Path,
+    store_path: Path | str,
     ontology_dir: Path,
     trig: Path | None = None,
+    *,
+    full: bool = False,
+    jobs: int | None = None,
+    remote_options: dict | None = None,
     checks: Sequence[Check] = (),
 ) -> BuildResult:
+    """Build the dataset; reprocess only the documents that changed since the last build
+    (``full`` forces everything). See ``kg.incremental`` for how, and why it stays atomic.
+
+    ``checks`` run on the graphs this build wrote (with the ontology and reference data) in
+    the new store version, before it becomes current: a finding raises ``CheckFailed`` and the
+    previous store stays as it was (what ``kg add`` relies on).
+    """
+    from kg import incremental as inc
+    from kg.stores import is_remote
+
     started = datetime.now(UTC)
     inputs = load_inputs(data_dir, ontology_dir)
-    documents = parse_documents(source_files(data_dir), inputs)
-    curated_stances = load_curated(data_dir)
-    # Everything is parsed and converted before the store is touched: bad input fails here.
+    files = source_files(data_dir)
+    digests = inc.input_digests(data_dir, ontology_dir)
+    remote = is_remote(store_path)
+    manifest = None
+    if not full:
+        manifest = inc.current_manifest(store_path, **(remote_options or {}))
+    plan = inc.plan(files, manifest, digests)
+    if remote:
+        if checks:
+            raise StoreError(
+                "checks before publishing need the embedded store; a remote store "
+                "has no version to discard (validate it with kg validate instead)"
+            )
+        from kg.remote_build import build_remote
+
+        return build_remote(str(store_path), plan, inputs, digests, started, jobs, remote_options)
+    store_path = Path(store_path)
+    result = BuildResult(store_path, 0, full=plan.full)
+    with new_store(store_path, from_current=not plan.full) as store:
+        target = EmbeddedStore(store)
+        for entry in plan.removed:
+            target.drop_graph(str(document_graph(entry.identifier)))
+        result.removed = [str(document_graph(e.identifier)) for e in plan.removed]
+        entries = _load_changed(target, plan, inputs, jobs, result)
+        named: list[tuple[URIRef, Graph]] = []
+        if plan.full:
+            named += [(ONTOLOGY_GRAPH, inputs.ontology), (REFERENCE_GRAPH, inputs.reference)]
+        target.drop_graph(str(BUILD_GRAPH))
+        provenance = inc.manifest_graph(entries, digests, started, datetime.now(UTC))
+        named.append((BUILD_GRAPH, provenance))
+        load_graphs(store, named)
+        result.triples = (
+            len(inputs.ontology)
+            + len(inputs.reference)
+            + len(provenance)
+            + sum(e.triples for e in entries)
+        )
+        if checks:
+            _run_checks(store, checks, inputs, result.changed, provenance)
+        if trig is not None:
+            _write_atomically(trig, lambda out: store.dump(out, ox.RdfFormat.TRIG))
+    result.trig = trig
+    return result
+
+
+def _run_checks(
+    store: ox.Store, checks: Sequence[Check], inputs: Inputs, changed: list[str], provenance: Graph
+) -> None:
+    from kg.validate import load_graph
+
     named: list[tuple[URIRef, Graph]] = [
         (ONTOLOGY_GRAPH, inputs.ontology),
         (REFERENCE_GRAPH, inputs.reference),
+        *((URIRef(name), load_graph(store, name)) for name in changed),
+        (BUILD_GRAPH, provenance),
     ]
-    summaries = []
-    made: dict[URIRef, tuple[Document, int]] = {}
-    for document in documents:
-        graph = document_to_graph(document, inputs.index, inputs.reference)
-        graph += stance_graph(
-            document, inputs.index, inputs.reference, inputs.ontology, curated_stances
-        )
-        name = document_graph(document.identifier)
-        named.append((name, graph))
-        made[name] = (document, len(graph))
-        summaries.append(_summary(document, len(graph)))
-    provenance = build_provenance(made, __version__, _git_commit(), started, datetime.now(UTC))
-    named.append((BUILD_GRAPH, provenance))
     findings = [finding for check in checks for finding in check(named)]
     if findings:
         raise CheckFailed(findings)
-    with new_store(store_path) as store:
-        triples = load_graphs(store, named)
-        if trig is not None:
-            _write_atomically(trig, lambda out: store.dump(out, ox.RdfFormat.TRIG))
-    return BuildResult(Path(store_path), triples, summaries, trig)
+
+
+def _load_changed(target, plan, inputs: Inputs, jobs: int | None, result: BuildResult) -> list:
+    """Convert and load the changed documents one by one; the manifest entries of all."""
+    from kg import incremental as inc
+
+    seen = {e.identifier: e.path for e in plan.unchanged.values()}
+    entries = list(plan.unchanged.values())
+    batch: list[bytes] = []
+    batched = 0
+    for processed in inc.convert_all(plan.changed, inputs, jobs):
+        inc.check_identifiers(processed, seen)
+        name = str(document_graph(processed.entry.identifier))
+        batch.append(inc.nquads(processed.ntriples, name))
+        batched += processed.entry.triples
+        if batched >= LOAD_BATCH_TRIPLES:
+            target.bulk_load_nquads(b"".join(batch))
+            batch, batched = [], 0
+        entries.append(processed.entry)
+        result.documents.append(processed.summary)
+        result.changed.append(name)
+    if batch:
+        target.bulk_load_nquads(b"".join(batch))
+    result.unchanged = len(plan.unchanged)
+    return entries
 
 
 def _summary(document: Document, triples: int) -> DocumentSummary:

@@ -132,11 +132,12 @@ def parse_bindings(pairs: list[str]) -> dict[ox.Variable, Term]:
     return bindings
 
 
-def run(
-    store: ox.Store, query: NamedQuery | str, bindings: Mapping[ox.Variable, Term] | None = None
-):
+def run(store, query: NamedQuery | str, bindings: Mapping[ox.Variable, Term] | None = None):
+    """Run over the union of the graphs of a pyoxigraph ``Store`` or a ``kg.stores.GraphStore``."""
     text = query.text if isinstance(query, NamedQuery) else query
     try:
+        if not isinstance(store, ox.Store):
+            return store.query(text, dict(bindings or {}))
         return store.query(
             text, use_default_graph_as_union=True, substitutions=dict(bindings or {})
         )

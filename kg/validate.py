@@ -138,8 +138,11 @@ def _one_line(err: Exception) -> str:
 # -- graphs from the store ----------------------------------------------------------------------
 
 
-def graph_names(store: ox.Store) -> list[str]:
-    return sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
+def graph_names(store) -> list[str]:
+    """Named graphs of an embedded Oxigraph store or of a remote store (``kg.stores``)."""
+    if isinstance(store, ox.Store):
+        return sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
+    return sorted(store.named_graphs())
 
 
 def document_graph_names(store: ox.Store) -> list[str]:
@@ -154,11 +157,15 @@ def load_graph(store: ox.Store, name: str) -> Graph:
     return graph
 
 
-def graph_triples(store: ox.Store, name: str) -> list[tuple[Node, Node, Node]]:
-    return [
-        (from_ox(q.subject), from_ox(q.predicate), from_ox(q.object))
-        for q in store.quads_for_pattern(None, None, None, ox.NamedNode(name))
-    ]
+GRAPH_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?graph { ?s ?p ?o } }"
+
+
+def graph_triples(store, name: str) -> list[tuple[Node, Node, Node]]:
+    if isinstance(store, ox.Store):
+        found = store.quads_for_pattern(None, None, None, ox.NamedNode(name))
+    else:  # a remote store: the graph name is bound as a term, never spliced in
+        found = store.query(GRAPH_TRIPLES, {ox.Variable("graph"): ox.NamedNode(name)})
+    return [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in found]
 
 
 def _check_store(store: ox.Store) -> None:

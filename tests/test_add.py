@@ -13,6 +13,7 @@ from kg.candidates import find_candidates
 from kg.cli import main
 from kg.errors import CheckFailed, SourceError
 from kg.library import DEFAULT_CHECKS, add_documents, remove_document
+from kg.namespaces import document_graph
 from kg.validate import shacl_check
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
@@ -41,13 +42,13 @@ def test_add_then_remove_each_fixture(built, source: Path) -> None:
     result = add_documents([source], data_dir, store, paths.ONTOLOGY_DIR)
     (added,) = result.added
     assert added.target.exists() and added.target.parent == data_dir / "sources"
-    assert {d.identifier for d in result.build.documents} == {
-        "2026D32673",
-        added.document.identifier,
-    }
+    # Incremental: only the new document is processed; the seed's graph is kept as it was.
+    assert [d.identifier for d in result.build.documents] == [added.document.identifier]
+    assert result.build.unchanged == 1
     removed, after = remove_document(added.document.identifier, data_dir, store, paths.ONTOLOGY_DIR)
     assert removed == added.target and not removed.exists()
-    assert [d.identifier for d in after.documents] == ["2026D32673"]
+    assert after.documents == [] and after.unchanged == 1
+    assert after.removed == [str(document_graph(added.document.identifier))]
     assert _state(data_dir, store)[0] == before[0]
 
 

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from kg import paths
+from kg.commands._remote import add_remote_options, remote_options
 
 
 def register(subparsers) -> None:
@@ -20,8 +21,16 @@ def register(subparsers) -> None:
     )
     p.add_argument("--ontology", type=Path, default=paths.ONTOLOGY_DIR, help="ontology folder")
     p.add_argument(
-        "--store", type=Path, default=paths.STORE_PATH, help="store path (default: %(default)s)"
+        "--store",
+        default=str(paths.STORE_PATH),
+        help="store path, or the URL of a SPARQL 1.1 endpoint such as "
+        "http://127.0.0.1:8890/sparql (default: %(default)s)",
     )
+    p.add_argument(
+        "--full", action="store_true", help="rebuild every document, not only changed ones"
+    )
+    p.add_argument("--jobs", type=int, help="worker processes for parsing (default: one per core)")
+    add_remote_options(p)
     p.add_argument("--trig", type=Path, help="also write the whole dataset as TriG to this file")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
     p.set_defaults(run=run)
@@ -30,19 +39,35 @@ def register(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     from kg.build import build
 
-    result = build(args.data, args.store, args.ontology, args.trig)
+    result = build(
+        args.data,
+        args.store,
+        args.ontology,
+        args.trig,
+        full=args.full,
+        jobs=args.jobs,
+        remote_options=remote_options(args),
+    )
     if args.quiet:
         return 0
-    for doc in result.documents:
+    if len(result.documents) > 20:
+        print(f"Processed {len(result.documents)} documents.")
+    for doc in result.documents if len(result.documents) <= 20 else []:
         print(
             f"{doc.identifier} ({doc.path}): {doc.questions} questions, {doc.answers} answers, "
             f"{doc.footnotes} footnotes, {doc.cross_references} cross-references, "
             f"{doc.commitments} commitments, {doc.mentions} mentions, {doc.triples} triples"
         )
+    graphs = len(result.documents) + result.unchanged
     print(
-        f"Built {result.triples} triples in {len(result.documents)} document graph(s) "
+        f"Built {result.triples} triples in {graphs} document graph(s) "
         f"plus ontology, reference data and provenance."
     )
+    if not result.full:
+        print(
+            f"Incremental: {len(result.changed)} document(s) reprocessed, "
+            f"{len(result.removed)} graph(s) dropped or replaced, {result.unchanged} unchanged."
+        )
     print(f"Store: {result.store}")
     if result.trig:
         print(f"TriG:  {result.trig}")

@@ -19,7 +19,11 @@ def register(subparsers) -> None:
     )
     p.add_argument("query", nargs="?", help="query name (see --list) or path to a .rq file")
     p.add_argument("--format", choices=("table", "csv", "tsv", "json"), default="table")
-    p.add_argument("--store", type=Path, default=paths.STORE_PATH)
+    p.add_argument(
+        "--store",
+        default=str(paths.STORE_PATH),
+        help="store path, or the URL of a SPARQL 1.1 query endpoint (default: %(default)s)",
+    )
     p.add_argument("--queries", type=Path, default=paths.QUERIES_DIR, help="query library folder")
     p.add_argument(
         "--param",
@@ -35,7 +39,7 @@ def register(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     from kg.errors import QueryError
     from kg.queries import list_queries, parse_bindings, render, resolve_query, run
-    from kg.store import open_store
+    from kg.stores import open_store
 
     if args.list:
         for query in list_queries(args.queries):

@@ -21,7 +21,9 @@ def register(subparsers) -> None:
         "--shapes", type=Path, default=paths.SHAPES_DIR, help="shapes folder (default: %(default)s)"
     )
     p.add_argument(
-        "--store", type=Path, default=paths.STORE_PATH, help="store path (default: %(default)s)"
+        "--store",
+        default=str(paths.STORE_PATH),
+        help="store path, or the URL of a remote SPARQL endpoint (default: %(default)s)",
     )
     p.add_argument("--format", choices=("text", "turtle", "json"), default="text")
     p.add_argument("--warnings", action="store_true", help="also report recommendations")
@@ -39,10 +41,16 @@ def register(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from kg.store import open_store
+    from kg.stores import is_remote
     from kg.validate import load_shapes, render, validate_store
 
     shapes = load_shapes(args.shapes)
-    store = open_store(args.store)
+    if is_remote(args.store):
+        from kg.stores.remote import RemoteStore
+
+        store = RemoteStore(args.store)
+    else:
+        store = open_store(Path(args.store))
     report = validate_store(
         store, shapes, documents=args.document, include_reference=not args.no_reference
     )

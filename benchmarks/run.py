@@ -1,0 +1,588 @@
+#!/usr/bin/env python3
+"""Benchmarks of the whole pipeline at growing sizes, with baselines in the same run.
+
+    python benchmarks/run.py [--sizes 10k,100k,1M,10M] [--quick] [--work DIR]
+
+Per size: a synthetic corpus (``kg bench generate``, calibrated to the triple count), then
+
+- build from text: wall time, documents/s, triples/s, peak RSS (largest process);
+- latency p50/p99 of every query in ``queries/`` on the embedded store, and on rdflib's
+  in-memory ``Dataset`` (baseline; up to ``--rdflib-max`` triples, it loads slowly);
+- endpoint throughput and latency with 1, 8 and 32 clients on the mix of research queries:
+  ``kg serve`` when this version has it, ``oxigraph serve`` (the engine's own server) and
+  rdflib-endpoint (baselines);
+- incremental rebuild after one changed document; full and incremental ``kg validate`` when
+  this version has it.
+
+Whatever is not available is reported as such, never estimated. Writes benchmarks/REPORT.md and
+benchmarks/latency.png. Needs the ``bench`` extra: ``pip install -e '.[bench]'``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+KG = str(BIN / "kg")
+SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000, "10M": 10_000_000}
+CLIENTS = (1, 8, 32)
+NA = "not available in this version"
+
+
+def parse_size(text: str) -> int:
+    if text in SIZES:
+        return SIZES[text]
+    scale = {"k": 1_000, "M": 1_000_000}.get(text[-1], 1)
+    return int(float(text.rstrip("kM")) * scale)
+
+
+def label(triples: int) -> str:
+    return next((k for k, v in SIZES.items() if v == triples), str(triples))
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    index = min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def run_measured(cmd: list[str], timeout: float | None = None) -> tuple[float, int, str]:
+    """Wall seconds, peak RSS in bytes (largest of the process and its waited-for children),
+    and stdout of a command."""
+    started = time.perf_counter()
+    process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    out, err = process.communicate(timeout=timeout)
+    elapsed = time.perf_counter() - started
+    rss = _children_maxrss()
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed ({process.returncode}): {err.decode()[-800:]}")
+    return elapsed, rss, out.decode()
+
+
+def _children_maxrss() -> int:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+
+
+def command_exists(name: str) -> bool:
+    return (ROOT / "kg" / "commands" / f"{name}.py").exists()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# -- results ----------------------------------------------------------------------------------
+
+
+@dataclass
+class SizeResult:
+    target: int
+    documents: int = 0
+    triples: int = 0
+    build_s: float = 0.0
+    build_rss: int = 0
+    latency: dict[str, dict[str, list[float]]] = field(default_factory=dict)  # engine -> q -> s
+    rdflib_load_s: float | None = None
+    endpoints: dict[str, dict[int, dict[str, float]] | str] = field(default_factory=dict)
+    incremental_s: float | None = None
+    validate_full_s: float | str = NA
+    validate_incremental_s: float | str = NA
+    notes: list[str] = field(default_factory=list)
+
+
+# -- steps ------------------------------------------------------------------------------------
+
+
+def corpus(work: Path, documents: int, seed: int) -> Path:
+    """A data folder with the first ``documents`` of the corpus (the generator's prefix
+    property: the documents of a smaller size are those of a larger one)."""
+    from kg.bench.generate import document_id, generate
+
+    pool = work / "pool"
+    have = len(list((pool / "sources").glob("*.txt"))) if (pool / "sources").exists() else 0
+    if have < documents:
+        generate(pool, documents - have, seed, ROOT / "data" / "reference", start=have)
+    data = work / f"data-{documents}"
+    if data.exists():
+        shutil.rmtree(data)
+    (data / "sources").mkdir(parents=True)
+    shutil.copytree(pool / "reference", data / "reference")
+    for i in range(documents):
+        name = f"{document_id(i)}.txt"
+        shutil.copy(pool / "sources" / name, data / "sources" / name)
+    return data
+
+
+def measure_build(result: SizeResult, data: Path, store: Path) -> None:
+    elapsed, rss, out = run_measured(
+        [KG, "build", "--data", str(data), "--store", str(store), "--full"]
+    )
+    result.build_s, result.build_rss = elapsed, rss
+    for line in out.splitlines():
+        if line.startswith("Built "):
+            result.triples = int(line.split()[1])
+
+
+def query_texts() -> dict[str, str]:
+    from kg.queries import list_queries
+
+    return {q.name: q.text for q in list_queries(ROOT / "queries")}
+
+
+def measure_embedded_latency(result: SizeResult, store: Path, reps: int) -> None:
+    import pyoxigraph as ox
+
+    db = ox.Store.read_only(str(store.resolve()))
+    result.latency["kg (embedded Oxigraph)"] = {}
+    for name, text in query_texts().items():
+        times = []
+        for _ in range(reps):
+            t = time.perf_counter()
+            list(db.query(text, use_default_graph_as_union=True))
+            times.append(time.perf_counter() - t)
+        result.latency["kg (embedded Oxigraph)"][name] = times
+
+
+def dump_trig(store: Path, trig: Path) -> None:
+    import pyoxigraph as ox
+
+    ox.Store.read_only(str(store.resolve())).dump(str(trig), ox.RdfFormat.TRIG)
+
+
+def measure_rdflib_latency(
+    result: SizeResult, trig: Path, reps: int, timeout: float, query_timeout: int
+) -> None:
+    cmd = [
+        sys.executable,
+        str(ROOT / "benchmarks" / "rdflib_baseline.py"),
+        "latency",
+        str(trig),
+        json.dumps(query_texts()),
+        str(reps),
+        str(query_timeout),
+    ]
+    process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        out, _ = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        out, _ = process.communicate()
+        result.notes.append(
+            f"rdflib in-memory: stopped after {timeout:.0f} s; queries it did not reach are missing"
+        )
+    lines = [line for line in out.splitlines() if line.startswith("{")]
+    if lines:
+        last = json.loads(lines[-1])
+        result.rdflib_load_s = last["load_s"]
+        result.latency["rdflib in-memory Dataset"] = {
+            k: v for k, v in last["queries"].items() if v is not None
+        }
+        slow = [k for k, v in last["queries"].items() if v is None]
+        if slow:
+            result.notes.append(
+                f"rdflib in-memory: stopped after {query_timeout} s per run: {', '.join(slow)}"
+            )
+
+
+class Server:
+    def __init__(self, cmd: list[str], url: str, cwd: Path = ROOT) -> None:
+        self.url = url
+        self.process = subprocess.Popen(
+            cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
+
+    def wait(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        ask = self.url + "?" + urllib.parse.urlencode({"query": "ASK {}"})
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(self.process.stderr.read().decode()[-500:])
+            try:
+                with urllib.request.urlopen(ask, timeout=5):
+                    return
+            except OSError:
+                time.sleep(0.5)
+        raise RuntimeError(f"not ready after {timeout:.0f} s")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+def load_test(
+    url: str, queries: list[str], clients: int, duration: float, timeout: float
+) -> dict[str, float]:
+    """Closed loop: each client sends the next query of the mix as soon as it has an answer."""
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    stop_at = time.perf_counter() + duration
+
+    def client(offset: int) -> None:
+        i = offset
+        while time.perf_counter() < stop_at:
+            body = urllib.parse.urlencode({"query": queries[i % len(queries)]}).encode()
+            request = urllib.request.Request(
+                url,
+                data=body,
+                headers={
+                    "Accept": "application/sparql-results+json",
+                    "Content-Type": "application/x-www-form-urlencoded",
+                },
+            )
+            t = time.perf_counter()
+            try:
+                with urllib.request.urlopen(request, timeout=timeout) as answer:
+                    answer.read()
+                with lock:
+                    latencies.append(time.perf_counter() - t)
+            except OSError:
+                with lock:
+                    errors[0] += 1
+            i += 1
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - started
+    return {
+        "qps": len(latencies) / elapsed,
+        "p50": percentile(latencies, 50),
+        "p99": percentile(latencies, 99),
+        "answers": len(latencies),
+        "errors": errors[0],
+    }
+
+
+def measure_endpoints(
+    result: SizeResult,
+    store: Path,
+    trig: Path | None,
+    work: Path,
+    duration: float,
+    rdflib_ok: bool,
+    timeout: float,
+) -> None:
+    mix = list(query_texts().values())
+    servers: dict[str, object] = {}
+    if command_exists("serve"):
+        port = free_port()
+        servers["kg serve"] = lambda port=port: Server(
+            [KG, "serve", "--store", str(store), "--host", "127.0.0.1", "--port", str(port)],
+            f"http://127.0.0.1:{port}/sparql",
+        )
+    else:
+        result.endpoints["kg serve"] = NA
+    oxigraph = shutil.which("oxigraph", path=str(BIN)) or shutil.which("oxigraph")
+    if oxigraph:
+        copy = work / "oxigraph-serve-store"
+        shutil.rmtree(copy, ignore_errors=True)
+        import pyoxigraph as ox
+
+        ox.Store.read_only(str(store.resolve())).backup(str(copy))
+        port = free_port()
+        servers["oxigraph serve"] = lambda port=port: Server(
+            [
+                oxigraph,
+                "serve",
+                "--location",
+                str(copy),
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--union-default-graph",
+            ],
+            f"http://127.0.0.1:{port}/query",
+        )
+    else:
+        result.endpoints["oxigraph serve"] = (
+            "oxigraph CLI not installed (pip install -e '.[bench]')"
+        )
+    if trig is not None and rdflib_ok:
+        port = free_port()
+        servers["rdflib-endpoint"] = lambda port=port: Server(
+            [
+                sys.executable,
+                str(ROOT / "benchmarks" / "rdflib_baseline.py"),
+                "serve",
+                str(trig),
+                str(port),
+            ],
+            f"http://127.0.0.1:{port}/sparql",
+        )
+    else:
+        result.endpoints["rdflib-endpoint"] = "skipped at this size (--rdflib-max)"
+    for name, make in servers.items():
+        server = make()
+        try:
+            server.wait(timeout=900)
+            result.endpoints[name] = {
+                c: load_test(server.url, mix, c, duration, timeout) for c in CLIENTS
+            }
+        except Exception as err:  # a baseline that fails is reported, not fatal
+            result.endpoints[name] = f"failed: {str(err).strip()[:200]}"
+        finally:
+            server.stop()
+
+
+def measure_incremental(result: SizeResult, data: Path, store: Path) -> None:
+    from kg.bench.generate import document_id
+
+    path = data / "sources" / f"{document_id(0)}.txt"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("Dit geldt", "Dit gold", 1), encoding="utf-8"
+    )
+    result.incremental_s, _, out = run_measured(
+        [KG, "build", "--data", str(data), "--store", str(store)]
+    )
+    if "1 document(s) reprocessed" not in out:
+        result.notes.append(
+            f"incremental build did not report one reprocessed document: {out[-200:]}"
+        )
+    if command_exists("validate"):
+        t = time.perf_counter()
+        code = subprocess.call(
+            [KG, "validate", "--store", str(store)],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        result.validate_incremental_s = (
+            time.perf_counter() - t if code in (0, 1) else f"exit {code}"
+        )
+
+
+def measure_validate_full(result: SizeResult, store: Path) -> None:
+    if not command_exists("validate"):
+        return
+    t = time.perf_counter()
+    code = subprocess.call(
+        [KG, "validate", "--store", str(store)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    result.validate_full_s = time.perf_counter() - t if code in (0, 1) else f"exit {code}"
+
+
+# -- report -----------------------------------------------------------------------------------
+
+
+def fmt_s(value) -> str:
+    if isinstance(value, str):
+        return value
+    if value is None or value != value:
+        return "–"
+    return f"{value * 1000:.1f} ms" if value < 1 else f"{value:.2f} s"
+
+
+def report(results: list[SizeResult], args, started: float) -> str:
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Run on {os.cpu_count()} cores, {time.strftime('%Y-%m-%d %H:%M')}, "
+        f"`python benchmarks/run.py --sizes {args.sizes}{' --quick' if args.quick else ''}` "
+        f"({(time.perf_counter() - started) / 60:.1f} min). The machine is shared: compare "
+        "ratios within this run, not absolute numbers across runs.",
+        "",
+        "## Build from text",
+        "",
+        "| size | documents | triples | build | documents/s | triples/s | peak RSS |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        lines.append(
+            f"| {label(r.target)} | {r.documents} | {r.triples:,} | {fmt_s(r.build_s)} | "
+            f"{r.documents / r.build_s:.0f} | {r.triples / r.build_s:,.0f} | "
+            f"{r.build_rss / 2**20:.0f} MiB |"
+        )
+    lines += [
+        "",
+        "## Query latency (p50 / p99), embedded store vs rdflib in-memory",
+        "",
+        "Every query in `queries/`, run in-process; ratio = rdflib p50 / kg p50.",
+        "",
+    ]
+    for r in results:
+        lines += [
+            f"### {label(r.target)} ({r.triples:,} triples)",
+            "",
+            "| query | kg p50 | kg p99 | rdflib p50 | rdflib p99 | ratio |",
+            "|---|---|---|---|---|---|",
+        ]
+        ours = r.latency.get("kg (embedded Oxigraph)", {})
+        theirs = r.latency.get("rdflib in-memory Dataset", {})
+        for name, times in ours.items():
+            base = theirs.get(name)
+            ratio = f"{percentile(base, 50) / percentile(times, 50):.0f}×" if base else "–"
+            lines.append(
+                f"| {name} | {fmt_s(percentile(times, 50))} | {fmt_s(percentile(times, 99))} | "
+                f"{fmt_s(percentile(base, 50)) if base else 'not run'} | "
+                f"{fmt_s(percentile(base, 99)) if base else 'not run'} | {ratio} |"
+            )
+        if r.rdflib_load_s:
+            lines.append(f"\nrdflib needed {fmt_s(r.rdflib_load_s)} to load the TriG dump.")
+        lines.append("")
+    lines += [
+        "## Endpoints: the research-query mix with 1, 8 and 32 clients",
+        "",
+        "Closed loop over all queries in `queries/`; queries/s and latency p50/p99.",
+        "",
+    ]
+    for r in results:
+        lines += [
+            f"### {label(r.target)}",
+            "",
+            "| server | clients | queries/s | p50 | p99 | errors |",
+            "|---|---|---|---|---|---|",
+        ]
+        for name, value in r.endpoints.items():
+            if isinstance(value, str):
+                lines.append(f"| {name} | – | {value} | | | |")
+                continue
+            for clients, m in value.items():
+                lines.append(
+                    f"| {name} | {clients} | {m['qps']:.1f} | {fmt_s(m['p50'])} | "
+                    f"{fmt_s(m['p99'])} | {m['errors']} |"
+                )
+        lines.append("")
+    lines += [
+        "## Incremental rebuild and validation",
+        "",
+        "| size | rebuild after 1 changed document | validate (full) | validate after the change |",
+        "|---|---|---|---|",
+    ]
+    for r in results:
+        lines.append(
+            f"| {label(r.target)} | {fmt_s(r.incremental_s)} | {fmt_s(r.validate_full_s)} | "
+            f"{fmt_s(r.validate_incremental_s)} |"
+        )
+    notes = [f"- {label(r.target)}: {n}" for r in results for n in r.notes]
+    if notes:
+        lines += ["", "## Notes", "", *notes]
+    lines += ["", "![latency against size](latency.png)", ""]
+    return "\n".join(lines)
+
+
+def plot(results: list[SizeResult], path: Path) -> bool:
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return False
+    fig, ax = plt.subplots(figsize=(8, 5))
+    for engine, style in (("kg (embedded Oxigraph)", "-o"), ("rdflib in-memory Dataset", "--x")):
+        names = sorted({n for r in results for n in r.latency.get(engine, {})})
+        for name in names:
+            points = [
+                (r.triples, percentile(r.latency[engine][name], 50))
+                for r in results
+                if name in r.latency.get(engine, {})
+            ]
+            if points:
+                xs, ys = zip(*points, strict=True)
+                ax.plot(xs, ys, style, label=f"{name} ({engine.split(' ')[0]})")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("triples")
+    ax.set_ylabel("p50 latency (s)")
+    ax.set_title("Query latency against dataset size")
+    ax.legend(fontsize=6, ncol=2)
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    return True
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10k,100k,1M,10M")
+    parser.add_argument("--quick", action="store_true", help="few repetitions, short load tests")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--work", type=Path, default=ROOT / "build" / "bench")
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "REPORT.md")
+    parser.add_argument("--rdflib-max", default="1M", help="largest size for the rdflib baselines")
+    parser.add_argument("--duration", type=float, help="seconds per endpoint load test")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=60.0,
+        help="seconds after which one query of a baseline is given up (default: %(default)s)",
+    )
+    args = parser.parse_args(argv)
+    sys.path.insert(0, str(ROOT))
+    from kg.bench.generate import documents_for
+
+    started = time.perf_counter()
+    reps = 3 if args.quick else 10
+    duration = args.duration or (2.0 if args.quick else 15.0)
+    rdflib_max = parse_size(args.rdflib_max)
+    args.work.mkdir(parents=True, exist_ok=True)
+    results = []
+    for size in [parse_size(s) for s in args.sizes.split(",")]:
+        print(f"== {label(size)} triples", flush=True)
+        result = SizeResult(size, documents=documents_for(size))
+        data = corpus(args.work, result.documents, args.seed)
+        store = args.work / f"store-{result.documents}"
+        measure_build(result, data, store)
+        print(
+            f"   build: {result.triples:,} triples in {result.build_s:.1f} s, "
+            f"peak RSS {result.build_rss / 2**20:.0f} MiB",
+            flush=True,
+        )
+        measure_embedded_latency(result, store, reps if size < 5_000_000 else max(3, reps // 2))
+        trig = None
+        if size <= rdflib_max:
+            trig = args.work / f"dataset-{result.documents}.trig"
+            dump_trig(store, trig)
+            measure_rdflib_latency(
+                result, trig, max(1, reps // 3), timeout=3600, query_timeout=int(args.timeout)
+            )
+        else:
+            result.notes.append("rdflib baselines skipped above --rdflib-max")
+        print("   query latency measured", flush=True)
+        measure_validate_full(result, store)
+        measure_endpoints(
+            result, store, trig, args.work, duration, size <= rdflib_max, args.timeout
+        )
+        print("   endpoints measured", flush=True)
+        measure_incremental(result, data, store)
+        print(f"   incremental rebuild: {result.incremental_s:.2f} s", flush=True)
+        results.append(result)
+        text = report(results, args, started)
+        args.out.write_text(text, encoding="utf-8")
+        plot(results, args.out.with_name("latency.png"))
+        if trig is not None:
+            trig.unlink(missing_ok=True)
+    print(report(results, args, started))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Benchmark support: a deterministic generator of synthetic source documents."""

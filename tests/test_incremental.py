@@ -1,0 +1,99 @@
+"""Incremental builds: only changed documents are reprocessed, removed ones dropped, and the
+result is the same dataset a full build gives."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kg import paths
+from kg.bench.generate import generate
+from kg.build import build
+from kg.namespaces import BUILD_GRAPH, document_graph
+from kg.store import open_store
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    data = tmp_path / "data"
+    generate(data, 20, seed=3, reference=paths.DATA_DIR / "reference")
+    shutil.copy(paths.DATA_DIR / "sources" / "2026D32673.txt", data / "sources")
+    return data
+
+
+def _dataset(store: Path) -> set[ox.Quad]:
+    """Every quad except the build graph's (it records when the build ran)."""
+    return {q for q in open_store(store) if q.graph_name != ox.NamedNode(str(BUILD_GRAPH))}
+
+
+def _graphs(store: Path) -> set[str]:
+    return {g.value for g in open_store(store).named_graphs()}
+
+
+def test_unchanged_corpus_reprocesses_nothing(corpus: Path, tmp_path: Path) -> None:
+    first = build(corpus, tmp_path / "store", paths.ONTOLOGY_DIR, jobs=2)
+    assert first.full and len(first.documents) == 21
+    before = _dataset(tmp_path / "store")
+    second = build(corpus, tmp_path / "store", paths.ONTOLOGY_DIR)
+    assert not second.full
+    assert second.documents == [] and second.changed == [] and second.unchanged == 21
+    assert _dataset(tmp_path / "store") == before
+    assert second.triples == first.triples
+
+
+def test_changed_and_removed_documents(corpus: Path, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    build(corpus, store, paths.ONTOLOGY_DIR)
+    files = sorted((corpus / "sources").glob("2030D*.txt"))
+    changed, removed = files[0], files[1]
+    changed.write_text(changed.read_text().replace("Dit geldt", "Dit gold"), encoding="utf-8")
+    removed.unlink()
+    result = build(corpus, store, paths.ONTOLOGY_DIR)
+    assert result.changed == [str(document_graph(changed.stem))]
+    assert sorted(result.removed) == sorted(str(document_graph(f.stem)) for f in (changed, removed))
+    assert result.unchanged == 19
+    assert str(document_graph(removed.stem)) not in _graphs(store)
+    # The same dataset as a full build of the same sources.
+    full = build(corpus, tmp_path / "full", paths.ONTOLOGY_DIR, full=True)
+    assert _dataset(store) == _dataset(tmp_path / "full")
+    assert result.triples == full.triples == len(open_store(store))
+
+
+def test_reference_change_forces_a_full_build(corpus: Path, tmp_path: Path) -> None:
+    build(corpus, tmp_path / "store", paths.ONTOLOGY_DIR)
+    people = corpus / "reference" / "people.ttl"
+    people.write_text(people.read_text() + "\n# edited\n", encoding="utf-8")
+    result = build(corpus, tmp_path / "store", paths.ONTOLOGY_DIR)
+    assert result.full and len(result.documents) == 21
+
+
+def test_duplicate_identifier_in_a_changed_document(corpus: Path, tmp_path: Path) -> None:
+    from kg.errors import SourceError
+
+    store = tmp_path / "store"
+    build(corpus, store, paths.ONTOLOGY_DIR)
+    before = store.resolve()
+    files = sorted((corpus / "sources").glob("2030D*.txt"))
+    text = files[0].read_text().replace(files[0].stem, files[1].stem)
+    files[0].write_text(text, encoding="utf-8")
+    with pytest.raises(SourceError) as err:
+        build(corpus, store, paths.ONTOLOGY_DIR)
+    assert f"document {files[1].stem} is also in" in err.value.detail
+    assert store.resolve() == before  # the failed incremental build left the store as it was
+
+
+def test_failed_incremental_build_leaves_the_store(corpus: Path, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    build(corpus, store, paths.ONTOLOGY_DIR)
+    before, quads = store.resolve(), _dataset(store)
+    bad = sorted((corpus / "sources").glob("2030D*.txt"))[2]
+    bad.write_text(bad.read_text().replace("[footnoteRef:1]", ""), encoding="utf-8")
+    from kg.errors import SourceError
+
+    with pytest.raises(SourceError, match="has no marker"):
+        build(corpus, store, paths.ONTOLOGY_DIR)
+    assert store.resolve() == before and _dataset(store) == quads
+    assert [p.name for p in store.with_name("store.d").iterdir()] == [before.name]
