@@ -62,22 +62,24 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def run_measured(cmd: list[str], timeout: float | None = None) -> tuple[float, int, str]:
-    """Wall seconds, peak RSS in bytes (largest of the process and its waited-for children),
-    and stdout of a command."""
-    started = time.perf_counter()
-    process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
-    out, err = process.communicate(timeout=timeout)
-    elapsed = time.perf_counter() - started
-    rss = _children_maxrss()
-    if process.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd)} failed ({process.returncode}): {err.decode()[-800:]}")
-    return elapsed, rss, out.decode()
+    """Wall seconds, peak RSS in bytes and stdout of a command. The RSS is that of the
+    command's own process tree as ``wait4`` reports it (the largest of the process and the
+    worker processes it waited for), not of other commands this script ran before."""
+    import tempfile
 
-
-def _children_maxrss() -> int:
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        process = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=ROOT)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        if process.returncode != 0:
+            raise RuntimeError(
+                f"{' '.join(cmd)} failed ({process.returncode}): {err.read().decode()[-800:]}"
+            )
+        return elapsed, usage.ru_maxrss * 1024, out.read().decode()
 
 
 def command_exists(name: str) -> bool:
