@@ -82,3 +82,18 @@ def test_query_errors(
     assert f"{bad}: not valid SPARQL" in capsys.readouterr().err
     assert main(["query", "questions", "--store", str(seed_build.store), "--param", "oops"]) == 2
     assert "expected NAME=VALUE" in capsys.readouterr().err
+
+
+def test_a_closed_pipe_is_not_an_error() -> None:
+    import subprocess
+    import sys
+
+    listing = subprocess.run(
+        f"{sys.executable} -m kg.cli query --list | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert listing.stdout.strip()
+    assert "Traceback" not in listing.stderr and "BrokenPipe" not in listing.stderr

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from kg import paths
-from kg.commands._remote import add_remote_options, remote_options
+from kg.stores.cli_options import add_remote_options, remote_options
 
 
 def register(subparsers) -> None:

@@ -1,12 +1,8 @@
-"""Options shared by the commands that can use a remote SPARQL store (not a command itself)."""
+"""Command-line options shared by the commands that can use a remote SPARQL store."""
 
 from __future__ import annotations
 
 import argparse
-
-
-def register(subparsers) -> None:  # found by the command scan; defines no command
-    pass
 
 
 def add_remote_options(parser: argparse.ArgumentParser) -> None:
