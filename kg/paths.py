@@ -11,6 +11,7 @@ SHAPES_DIR = PROJECT_ROOT / "shapes"
 QUERIES_DIR = PROJECT_ROOT / "queries"
 BUILD_DIR = PROJECT_ROOT / "build"
 STORE_PATH = BUILD_DIR / "store"
+EXPORT_DIR = PROJECT_ROOT / "out"  # kg export writes here; kg serve publishes it
 
 
 def sources_dir(data_dir: Path) -> Path:

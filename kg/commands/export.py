@@ -19,7 +19,7 @@ def register(subparsers) -> None:
     p.add_argument(
         "--out",
         type=Path,
-        default=paths.PROJECT_ROOT / "out",
+        default=paths.EXPORT_DIR,
         help="output folder (default: %(default)s)",
     )
     p.add_argument(

@@ -37,6 +37,13 @@ def register(subparsers) -> None:
     p.add_argument("--workers", type=int, help="query worker processes (default: 2 to 4)")
     p.add_argument("--base-url", help="public base URL, e.g. https://kg.example.org")
     p.add_argument(
+        "--export",
+        type=Path,
+        default=paths.EXPORT_DIR,
+        help="folder written by kg export, published at /catalog and /download/ "
+        "(default: %(default)s)",
+    )
+    p.add_argument(
         "--log-level", default="info", choices=("critical", "error", "warning", "info", "debug")
     )
     p.set_defaults(run=run)
@@ -58,6 +65,7 @@ def run(args: argparse.Namespace) -> int:
         max_rows=args.max_rows,
         max_request_bytes=args.max_request_bytes,
         base_url=args.base_url,
+        export_dir=args.export,
         workers=args.workers,
         queries_dir=args.queries,
     )

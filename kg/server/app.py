@@ -44,6 +44,7 @@ class Settings:
     workers: int = 2
     queries_dir: Path = paths.QUERIES_DIR
     analysis_dir: Path = paths.BUILD_DIR / "analysis"
+    export_dir: Path = paths.EXPORT_DIR
     isolate_network: bool = True
     prefixes: dict[str, str] = field(default_factory=dict)
 
@@ -98,6 +99,7 @@ def create_app(
     workers: int | None = None,
     queries_dir: Path | str = paths.QUERIES_DIR,
     analysis_dir: Path | str | None = None,
+    export_dir: Path | str = paths.EXPORT_DIR,
     isolate_network: bool = True,
 ) -> "FastAPI":
     from fastapi import FastAPI, Request
@@ -107,7 +109,7 @@ def create_app(
 
     from kg.errors import StoreError
     from kg.namespaces import PREFIXES
-    from kg.server import linked_data, research
+    from kg.server import catalog, linked_data, research
     from kg.server.service_description import service_description
 
     store_path = Path(store_path)
@@ -122,6 +124,7 @@ def create_app(
         workers=workers or max(2, min(4, os.cpu_count() or 2)),
         queries_dir=Path(queries_dir),
         analysis_dir=Path(analysis_dir) if analysis_dir else paths.BUILD_DIR / "analysis",
+        export_dir=Path(export_dir),
         isolate_network=isolate_network,
         # Vocabulary prefixes for Turtle; not id:, whose local names would need escaping.
         prefixes={p: str(ns) for p, ns in PREFIXES.items() if p not in ("id", "celex")},
@@ -248,6 +251,7 @@ def create_app(
     app.mount("/static", StaticFiles(directory=PACKAGE_DIR / "static"), name="static")
     linked_data.add_routes(app, settings, pool)
     research.add_routes(app, settings, pool)
+    catalog.add_routes(app, settings)
 
     @app.get("/favicon.ico", include_in_schema=False)
     async def favicon():

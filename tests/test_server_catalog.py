@@ -1,0 +1,64 @@
+"""The endpoint publishes the export: the same catalogue the export validated, and its files."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import httpx
+import pytest
+from live_server import running_server
+from rdflib import Graph
+from rdflib.namespace import DCAT
+
+from kg.cli import main
+from kg.namespaces import SPDX
+
+
+@pytest.fixture(scope="module")
+def exported(seed_build, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("export") / "out"
+    assert main(["export", "--store", str(seed_build.store), "--out", str(out), "-q"]) == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def server(seed_build, exported: Path):
+    with running_server(seed_build.store, "--export", str(exported)) as base:
+        yield base
+
+
+def test_catalog_is_the_exported_one(server: str, exported: Path) -> None:
+    turtle = httpx.get(server + "/catalog", headers={"Accept": "text/turtle"})
+    assert turtle.status_code == 200 and turtle.headers["content-type"].startswith("text/turtle")
+    assert turtle.content == (exported / "catalog.ttl").read_bytes()
+    jsonld = httpx.get(server + "/catalog", headers={"Accept": "application/ld+json"})
+    assert jsonld.content == (exported / "catalog.jsonld").read_bytes()
+    assert httpx.get(server + "/catalog", headers={"Accept": "image/png"}).status_code == 406
+
+
+def test_every_distribution_downloads_with_its_checksum(server: str) -> None:
+    catalog = Graph().parse(data=httpx.get(server + "/catalog").text, format="turtle")
+    distributions = list(catalog.subjects(DCAT.downloadURL, None))
+    assert len(distributions) >= 10
+    for distribution in distributions:
+        url = str(catalog.value(distribution, DCAT.downloadURL))
+        name = url.rsplit("/download/", 1)[1]
+        body = httpx.get(f"{server}/download/{name}").content
+        checksum = catalog.value(distribution, SPDX.checksum)
+        assert str(catalog.value(checksum, SPDX.checksumValue)) == hashlib.sha256(body).hexdigest()
+
+
+def test_only_exported_files_are_served(server: str) -> None:
+    response = httpx.get(server + "/download/..%2F..%2Fpyproject.toml")
+    assert response.status_code == 404
+    assert (
+        httpx.get(server + "/download/nothing.ttl").text.strip() == "no exported file 'nothing.ttl'"
+    )
+
+
+def test_without_an_export_the_catalog_says_how_to_make_one(seed_build, tmp_path: Path) -> None:
+    with running_server(seed_build.store, "--export", str(tmp_path / "none")) as base:
+        response = httpx.get(base + "/catalog")
+    assert response.status_code == 404
+    assert "no export to publish; run 'kg export'" in response.text
