@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from kg.model import Document
 from kg.reference import LabelIndex
+from kg.text import MONTH_PATTERN
 
 KEYWORDS = (
     "Agentschap|Fonds|Programma|Raad|Commissie|Autoriteit|Instituut|Act|Plan|Strategie|Agenda|"
@@ -130,10 +131,7 @@ NOT_CANDIDATES = {
     "Tweede Kamer",
 }
 POSTS = re.compile(r"^(?:Minister|Staatssecretaris|Minister-president|Kamerlid|Voorzitter)\b")
-MONTHS = re.compile(
-    r"\b(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|"
-    r"december)\b"
-)
+MONTHS = re.compile(rf"\b{MONTH_PATTERN}\b")
 
 
 @dataclass

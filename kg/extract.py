@@ -12,6 +12,7 @@ from kg.model import Commitment, Document, Mention, Span
 from kg.namespaces import KABINET, TWEEDE_KAMER
 from kg.parsers.letter import clean
 from kg.reference import LabelIndex
+from kg.text import MONTH_PATTERN
 
 # A commitment: a future tense, parliament as addressee, and an act of informing it.
 FUTURE = re.compile(r"\b(?:zal|zullen)\b", re.IGNORECASE)
@@ -20,10 +21,7 @@ INFORM = re.compile(
     r"\b(?:informeren|ge[iï]nformeerd|brief|sturen|toesturen|toezenden|rapporteren|berichten)\b",
     re.IGNORECASE,
 )
-MONTH = (
-    r"(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|"
-    r"december)"
-)
+MONTH = MONTH_PATTERN
 TIMING_PATTERNS = [
     re.compile(p, re.IGNORECASE)
     for p in (

@@ -8,6 +8,13 @@ from pathlib import Path
 
 from kg.errors import SourceError
 
+DUTCH_MONTHS = (
+    "januari", "februari", "maart", "april", "mei", "juni",
+    "juli", "augustus", "september", "oktober", "november", "december",
+)  # fmt: skip
+MONTH_NUMBER = {name: number for number, name in enumerate(DUTCH_MONTHS, start=1)}
+MONTH_PATTERN = "(?:" + "|".join(DUTCH_MONTHS) + ")"  # for regular expressions
+
 
 def normalise(text: str) -> str:
     """NFC, LF line ends, no BOM: the only changes made to a source's text.

@@ -27,26 +27,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.paths import reference_dir, sources_dir
+from kg.text import DUTCH_MONTHS
 
 # Measured: mean triples per generated document graph (seed 1, 1,000 documents).
 TRIPLES_PER_DOCUMENT = 1290
 # Triples that every build has whatever the sources: ontology + reference data + build graph.
 FIXED_TRIPLES = 1300
 
-MONTHS = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
+MONTHS = list(DUTCH_MONTHS)
 PARTIES = ["VOLT", "D66", "CDA", "VVD", "GL-PvdA", "SP", "PVV", "NSC", "BBB", "CU", "SGP", "PvdD"]
 SURNAMES = [
     "Jansen",

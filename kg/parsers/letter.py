@@ -21,6 +21,7 @@ from pathlib import Path
 
 from kg.errors import SourceError
 from kg.model import CoverLetter, CrossReference, Document, Footnote, Section, Span
+from kg.text import MONTH_NUMBER
 
 NUMBER_LINE = re.compile(r"^[ \t]*(\d{1,3})[ \t]*$", re.MULTILINE)
 ANSWER_HEADING = re.compile(r"^[ \t]*Antwoord[ \t]*$", re.MULTILINE)
@@ -41,26 +42,7 @@ MEETING = re.compile(
 )
 POST_LINE = re.compile(r"^[ \t]*((?:Minister|Staatssecretaris|Minister-president)\b.*?)[ \t]*$")
 SALUTATION = re.compile(r"Geachte (?P<addressee>[^,\n]+),")
-MONTHS = {
-    name: index
-    for index, name in enumerate(
-        [
-            "januari",
-            "februari",
-            "maart",
-            "april",
-            "mei",
-            "juni",
-            "juli",
-            "augustus",
-            "september",
-            "oktober",
-            "november",
-            "december",
-        ],
-        start=1,
-    )
-}
+MONTHS = MONTH_NUMBER  # "juni" -> 6
 
 
 @dataclass(frozen=True)
