@@ -347,3 +347,15 @@ def test_explain_path_errors(
     )
     assert response.status_code == status
     assert message in response.text
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/doc/instrument/nadi", "/def/aip", "/.well-known/void"],
+    ids=["resource", "ontology", "void"],
+)
+def test_linked_data_406_names_what_is_offered(server: str, path: str) -> None:
+    response = httpx.get(server + path, headers={"Accept": "image/png"})
+    assert response.status_code == 406
+    assert response.text.startswith("offered: ")
+    assert "text/turtle" in response.text

@@ -172,6 +172,10 @@ def create_app(
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         return response
 
+    @app.exception_handler(negotiation.NotAcceptable)
+    async def not_acceptable(request: Request, exc: negotiation.NotAcceptable):
+        return text_error(406, str(exc))
+
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception):
         return text_error(500, "internal error")

@@ -40,9 +40,7 @@ def add_routes(app: "FastAPI", settings: "Settings") -> None:
     async def catalog(request: Request):
         if not exported_files(settings.export_dir):
             return text_error(404, missing.format(folder=settings.export_dir))
-        choice = negotiation.choose(request.headers.get("accept"), list(CATALOG_OFFERS))
-        if choice is None:
-            return text_error(406, "offered: " + ", ".join(CATALOG_OFFERS))
+        choice = negotiation.require(request.headers.get("accept"), list(CATALOG_OFFERS))
         return FileResponse(
             settings.export_dir / CATALOG_OFFERS[choice],
             media_type=choice,

@@ -213,10 +213,7 @@ def add_routes(app: "FastAPI", settings: "Settings", pool: "QueryPool") -> None:
         return json.loads(outcome.body)["results"]["bindings"]
 
     async def resource(request: Request, iri: str):
-        choice = negotiation.choose(request.headers.get("accept"), list(PAGE_OFFERS))
-        if choice is None:
-            return text_error(406, "offered: " + ", ".join(PAGE_OFFERS))
-        fmt = PAGE_OFFERS[choice][0]
+        fmt = PAGE_OFFERS[negotiation.require(request.headers.get("accept"), list(PAGE_OFFERS))][0]
         if fmt != "html":
             outcome = await pool.run(
                 QueryJob(
@@ -284,10 +281,7 @@ def add_routes(app: "FastAPI", settings: "Settings", pool: "QueryPool") -> None:
     @app.get("/def/aip", include_in_schema=False)
     async def ontology(request: Request):
         offers = {"text/html": ("html", "text/html; charset=utf-8"), **PAGE_OFFERS}
-        choice = negotiation.choose(request.headers.get("accept"), list(offers))
-        if choice is None:
-            return text_error(406, "offered: " + ", ".join(offers))
-        fmt, media_type = offers[choice]
+        fmt, media_type = offers[negotiation.require(request.headers.get("accept"), list(offers))]
         key, body = cached("ontology", fmt)
         if body is None:
             outcome = await pool.run(
@@ -314,10 +308,7 @@ def add_routes(app: "FastAPI", settings: "Settings", pool: "QueryPool") -> None:
     @app.get("/.well-known/void", include_in_schema=False)
     async def void(request: Request):
         offers = {k: v for k, v in PAGE_OFFERS.items() if v[0] != "trig" and k != "text/html"}
-        choice = negotiation.choose(request.headers.get("accept"), list(offers))
-        if choice is None:
-            return text_error(406, "offered: " + ", ".join(offers))
-        fmt, media_type = offers[choice]
+        fmt, media_type = offers[negotiation.require(request.headers.get("accept"), list(offers))]
         key, body = cached("void", fmt)
         if body is None:
             outcome = await pool.run(VoidJob(public_base(settings, request) + "/sparql", fmt))

@@ -67,3 +67,18 @@ def choose(accept: str | None, offers: Sequence[str]) -> str | None:
         if quality > best_quality:
             best, best_quality = offer, quality
     return best
+
+
+class NotAcceptable(Exception):
+    """No offer fits the client's Accept header; the app answers 406 naming the offers."""
+
+    def __init__(self, offers: Sequence[str]) -> None:
+        super().__init__("offered: " + ", ".join(offers))
+
+
+def require(accept: str | None, offers: Sequence[str]) -> str:
+    """The offer to answer with; ``NotAcceptable`` when the client accepts none of them."""
+    choice = choose(accept, offers)
+    if choice is None:
+        raise NotAcceptable(offers)
+    return choice
