@@ -135,7 +135,11 @@ class LabelIndex:
             (LabelMatch(iri, s, e) for (s, e), iri in found.items()),
             key=lambda m: (m.start, -(m.end - m.start)),
         )
-        return [m for m in matches if not _inside_same_entity(m, matches)]
+        by_entity: dict[URIRef, list[LabelMatch]] = {}
+        for m in matches:
+            by_entity.setdefault(m.entity, []).append(m)
+        # Compared within each entity only: all pairs of a long answer would be quadratic.
+        return [m for m in matches if not _inside_same_entity(m, by_entity[m.entity])]
 
     def lookup(self, label: str) -> URIRef | None:
         return self._by_folded.get(_fold(label))
