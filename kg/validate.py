@@ -9,6 +9,7 @@ with the corpus, and ``documents=`` limits a run to the documents that changed.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -129,6 +130,41 @@ def check_shapes(shapes: Graph) -> None:
     )
 
 
+def shapes_digest(shapes_dir: Path) -> str:
+    """SHA-256 over the shapes files (names and bytes) and the pySHACL version: what the
+    meta-SHACL verdict depends on."""
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(f"pyshacl {version('pyshacl')}\n".encode())
+    for path in sorted(Path(shapes_dir).glob("*.ttl")):
+        digest.update(f"{path.name}\n".encode())
+        digest.update(path.read_bytes())
+        digest.update(b"\n")
+    return digest.hexdigest()
+
+
+def check_shapes_once(shapes_dir: Path, shapes: Graph, cache_dir: Path | None = None) -> bool:
+    """``check_shapes``, skipped when these exact shapes files already passed it.
+
+    Only a pass is remembered (a marker file named by ``shapes_digest`` in ``cache_dir``,
+    default build/cache/shapes-checked), so a changed or broken shape is always checked again.
+    True when meta-SHACL ran."""
+    if cache_dir is None:
+        from kg import paths
+
+        cache_dir = paths.BUILD_DIR / "cache" / "shapes-checked"
+    marker = Path(cache_dir) / shapes_digest(shapes_dir)
+    if marker.is_file():
+        return False
+    check_shapes(shapes)
+    try:
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.write_text(f"{Path(shapes_dir).resolve()}: conforms to SHACL-for-SHACL\n")
+    except OSError:  # a read-only checkout only loses the shortcut
+        pass
+    return True
+
+
 def _one_line(err: Exception) -> str:
     text = str(getattr(err, "message", None) or err).strip() or type(err).__name__
     lines = [line.strip() for line in text.splitlines() if line.strip()]
@@ -200,17 +236,24 @@ def validate_store(
     documents: Sequence[str] | None = None,
     include_reference: bool = True,
     check: bool = True,
+    shapes_dir: Path | None = None,
 ) -> ValidationReport:
     """Validate the reference graph once and each (selected) document graph on its own.
 
     ``documents`` are document identifiers (``2026D32673``) or graph IRIs; None means all.
+    ``check`` runs meta-SHACL on the shapes first; given ``shapes_dir`` (the folder the shapes
+    were loaded from) only when those files have not passed it before.
     """
     _check_store(store)
     checked = time.perf_counter()
-    if check:
+    ran = False
+    if check and shapes_dir is not None:
+        ran = check_shapes_once(shapes_dir, shapes)
+    elif check:
         check_shapes(shapes)
+        ran = True
     started = time.perf_counter()
-    shapes_seconds = started - checked if check else None
+    shapes_seconds = started - checked if ran else None
     cache: dict = {}  # one rdflib term per Oxigraph term, shared by every graph of this run
     ontology = _converted(_ox_triples(store, str(ONTOLOGY_GRAPH)), cache)
     reference = _converted(_ox_triples(store, str(REFERENCE_GRAPH)), cache)
@@ -259,10 +302,12 @@ def validate_graphs(
 
 def shacl_check(shapes_dir: Path) -> Callable[[Sequence[tuple[URIRef, Graph]]], list[str]]:
     """A build check (``kg.build.Check``) that fails the build on any SHACL violation: what
-    ``kg add`` runs before the new dataset replaces the store."""
+    ``kg add`` and ``kg build`` run on the graphs they wrote before the new dataset replaces
+    the store. The shapes get their meta-SHACL check first (once per shapes change)."""
 
     def check(named: Sequence[tuple[URIRef, Graph]]) -> list[str]:
         shapes = load_shapes(shapes_dir)
+        check_shapes_once(shapes_dir, shapes)
         graphs = {str(name): graph for name, graph in named}
         documents = [(n, g) for n, g in graphs.items() if n.startswith(str(GRAPH["document/"]))]
         results, _ = validate_graphs(
