@@ -9,6 +9,7 @@ with the corpus, and ``documents=`` limits a run to the documents that changed.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -129,6 +130,41 @@ def check_shapes(shapes: Graph) -> None:
     )
 
 
+def shapes_digest(shapes_dir: Path) -> str:
+    """SHA-256 over the shapes files (names and bytes) and the pySHACL version: what the
+    meta-SHACL verdict depends on."""
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(f"pyshacl {version('pyshacl')}\n".encode())
+    for path in sorted(Path(shapes_dir).glob("*.ttl")):
+        digest.update(f"{path.name}\n".encode())
+        digest.update(path.read_bytes())
+        digest.update(b"\n")
+    return digest.hexdigest()
+
+
+def check_shapes_once(shapes_dir: Path, shapes: Graph, cache_dir: Path | None = None) -> bool:
+    """``check_shapes``, skipped when these exact shapes files already passed it.
+
+    Only a pass is remembered (a marker file named by ``shapes_digest`` in ``cache_dir``,
+    default build/cache/shapes-checked), so a changed or broken shape is always checked again.
+    True when meta-SHACL ran."""
+    if cache_dir is None:
+        from kg import paths
+
+        cache_dir = paths.BUILD_DIR / "cache" / "shapes-checked"
+    marker = Path(cache_dir) / shapes_digest(shapes_dir)
+    if marker.is_file():
+        return False
+    check_shapes(shapes)
+    try:
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.write_text(f"{Path(shapes_dir).resolve()}: conforms to SHACL-for-SHACL\n")
+    except OSError:  # a read-only checkout only loses the shortcut
+        pass
+    return True
+
+
 def _one_line(err: Exception) -> str:
     text = str(getattr(err, "message", None) or err).strip() or type(err).__name__
     lines = [line.strip() for line in text.splitlines() if line.strip()]
@@ -161,11 +197,27 @@ GRAPH_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?graph { ?s ?p ?o } }"
 
 
 def graph_triples(store, name: str) -> list[tuple[Node, Node, Node]]:
+    return _converted(_ox_triples(store, name), {})
+
+
+def _ox_triples(store, name: str) -> list[ox.Triple]:
     if isinstance(store, ox.Store):
-        found = store.quads_for_pattern(None, None, None, ox.NamedNode(name))
-    else:  # a remote store: the graph name is bound as a term, never spliced in
-        found = store.query(GRAPH_TRIPLES, {ox.Variable("graph"): ox.NamedNode(name)})
-    return [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in found]
+        return [q.triple for q in store.quads_for_pattern(None, None, None, ox.NamedNode(name))]
+    # a remote store: the graph name is bound as a term, never spliced in
+    return list(store.query(GRAPH_TRIPLES, {ox.Variable("graph"): ox.NamedNode(name)}))
+
+
+def _converted(triples: Iterable[ox.Triple], cache: dict) -> list[tuple[Node, Node, Node]]:
+    """Oxigraph triples as rdflib triples; ``cache`` shares one rdflib term per Oxigraph term
+    (predicates, classes and document IRIs repeat, and converting is most of the cost)."""
+
+    def term(t) -> Node:
+        found = cache.get(t)
+        if found is None:
+            found = cache[t] = from_ox(t)
+        return found
+
+    return [(term(t.subject), term(t.predicate), term(t.object)) for t in triples]
 
 
 def _check_store(store: ox.Store) -> None:
@@ -184,22 +236,30 @@ def validate_store(
     documents: Sequence[str] | None = None,
     include_reference: bool = True,
     check: bool = True,
+    shapes_dir: Path | None = None,
 ) -> ValidationReport:
     """Validate the reference graph once and each (selected) document graph on its own.
 
     ``documents`` are document identifiers (``2026D32673``) or graph IRIs; None means all.
+    ``check`` runs meta-SHACL on the shapes first; given ``shapes_dir`` (the folder the shapes
+    were loaded from) only when those files have not passed it before.
     """
     _check_store(store)
     checked = time.perf_counter()
-    if check:
+    ran = False
+    if check and shapes_dir is not None:
+        ran = check_shapes_once(shapes_dir, shapes)
+    elif check:
         check_shapes(shapes)
+        ran = True
     started = time.perf_counter()
-    shapes_seconds = started - checked if check else None
-    ontology = load_graph(store, str(ONTOLOGY_GRAPH))
-    reference = load_graph(store, str(REFERENCE_GRAPH))
+    shapes_seconds = started - checked if ran else None
+    cache: dict = {}  # one rdflib term per Oxigraph term, shared by every graph of this run
+    ontology = _converted(_ox_triples(store, str(ONTOLOGY_GRAPH)), cache)
+    reference = _converted(_ox_triples(store, str(REFERENCE_GRAPH)), cache)
     selected = _select_documents(store, documents)
     # Document graphs are loaded one at a time, so memory follows one document, not the corpus.
-    loaded = ((name, load_graph(store, name)) for name in selected)
+    loaded = ((name, _converted(_ox_triples(store, name), cache)) for name in selected)
     results, report_graph = validate_graphs(ontology, reference, loaded, shapes, include_reference)
     seconds = time.perf_counter() - started
     return ValidationReport(
@@ -207,23 +267,34 @@ def validate_store(
     )
 
 
+Triples = Graph | Sequence[tuple[Node, Node, Node]]
+
+
 def validate_graphs(
-    ontology: Graph,
-    reference: Graph,
-    documents: Iterable[tuple[str, Graph]],
+    ontology: Triples,
+    reference: Triples,
+    documents: Iterable[tuple[str, Triples]],
     shapes: Graph,
     include_reference: bool = True,
 ) -> tuple[list[ValidationResult], Graph]:
-    """The reference graph once, then each document graph with ontology and reference beside
-    it; only results about nodes of the graph being validated are kept."""
+    """Each document graph with ontology and reference beside it; only results about nodes of
+    the graph being validated are kept.
+
+    The reference data is validated once, in the same pySHACL run as the first document (its
+    nodes are focus nodes of every run anyway, since ``sh:class`` needs them in the data):
+    results about reference nodes are kept from that run only. Without documents it gets a
+    run of its own."""
     results: list[ValidationResult] = []
     report_graph = Graph()
-    if include_reference:
-        data = _data_graph(ontology, reference)
-        _run(reference, data, shapes, str(REFERENCE_GRAPH), results, report_graph)
+    reference_part = _Part(str(REFERENCE_GRAPH), reference) if include_reference else None
     for name, document in documents:
-        data = _data_graph(ontology, reference, document)
-        _run(document, data, shapes, name, results, report_graph)
+        parts = [_Part(name, document)]
+        if reference_part is not None:
+            parts.append(reference_part)
+            reference_part = None
+        _run(_data_graph(ontology, reference, document), shapes, parts, results, report_graph)
+    if reference_part is not None:
+        _run(_data_graph(ontology, reference), shapes, [reference_part], results, report_graph)
     results.sort(key=_sort_key)
     _finish_report_graph(report_graph, results)
     return results, report_graph
@@ -231,10 +302,12 @@ def validate_graphs(
 
 def shacl_check(shapes_dir: Path) -> Callable[[Sequence[tuple[URIRef, Graph]]], list[str]]:
     """A build check (``kg.build.Check``) that fails the build on any SHACL violation: what
-    ``kg add`` runs before the new dataset replaces the store."""
+    ``kg add`` and ``kg build`` run on the graphs they wrote before the new dataset replaces
+    the store. The shapes get their meta-SHACL check first (once per shapes change)."""
 
     def check(named: Sequence[tuple[URIRef, Graph]]) -> list[str]:
         shapes = load_shapes(shapes_dir)
+        check_shapes_once(shapes_dir, shapes)
         graphs = {str(name): graph for name, graph in named}
         documents = [(n, g) for n, g in graphs.items() if n.startswith(str(GRAPH["document/"]))]
         results, _ = validate_graphs(
@@ -257,7 +330,7 @@ def validate_graph(data: Graph, shapes: Graph, context: Graph | None = None) -> 
     results: list[ValidationResult] = []
     report_graph = Graph()
     combined = _data_graph(data) if context is None else _data_graph(context, data)
-    _run(data, combined, shapes, "", results, report_graph)
+    _run(combined, shapes, [_Part("", data)], results, report_graph)
     results.sort(key=_sort_key)
     _finish_report_graph(report_graph, results)
     return ValidationReport(results, False, [], time.perf_counter() - started, report_graph)
@@ -306,8 +379,16 @@ class _OxigraphSparqlGraph(Graph):
             )
         if self._mirror is None:
             self._mirror = ox.Store()
+            cache: dict[Node, object] = {}  # terms repeat: convert each once
+
+            def term(t: Node):
+                found = cache.get(t)
+                if found is None:
+                    found = cache[t] = to_ox(t)
+                return found
+
             self._mirror.bulk_extend(
-                ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.DefaultGraph()) for s, p, o in self
+                ox.Quad(term(s), term(p), term(o), ox.DefaultGraph()) for s, p, o in self
             )
         substitutions = {ox.Variable(str(k)): to_ox(v) for k, v in (initBindings or {}).items()}
         answer = self._mirror.query(query_object, substitutions=substitutions)
@@ -337,7 +418,7 @@ def from_ox(term) -> Node:
     return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
-def _data_graph(*graphs: Graph) -> Graph:
+def _data_graph(*graphs: Triples) -> Graph:
     data = _OxigraphSparqlGraph()
     for graph in graphs:
         for triple in graph:
@@ -345,38 +426,56 @@ def _data_graph(*graphs: Graph) -> Graph:
     return data
 
 
-def _focus_of(graph: Graph) -> set[Node]:
-    """The nodes a graph is responsible for: its subjects, and the classes it uses as types."""
-    return {*graph.subjects(), *graph.objects(None, RDF.type)}
+class _Part:
+    """A named graph whose nodes a run reports on: its subjects and the classes it uses as
+    types, and the source file they came from."""
+
+    def __init__(self, name: str, triples: Triples) -> None:
+        self.name = name
+        self.focus: set[Node] = set()
+        files: set[str] = set()
+        has_pref_label = False
+        for s, p, o in triples:
+            self.focus.add(s)
+            if p == RDF.type:
+                self.focus.add(o)
+            elif p == AIP.sourceFile:
+                files.add(str(o))
+            elif p == SKOS.prefLabel:
+                has_pref_label = True
+        # the source file of a document graph; the reference folder for the reference graph
+        self.source = min(files) if files else None
+        if self.source is None and has_pref_label:
+            self.source = "data/reference/*.ttl"
 
 
 def _run(
-    graph: Graph,
     data: Graph,
     shapes: Graph,
-    graph_name: str,
+    parts: Sequence[_Part],
     results: list[ValidationResult],
     report_graph: Graph,
 ) -> None:
-    """Validate ``data`` and keep the results about nodes of ``graph``.
+    """Validate ``data`` and keep the results about nodes of ``parts`` (the first part that
+    has the focus node gets the result).
 
     pySHACL's own focus_nodes option is not used: in pySHACL 0.40 it also filters the value
     nodes of nested shapes (sh:qualifiedValueShape), which gives wrong results.
     """
     from pyshacl import validate
 
-    focus = _focus_of(graph)
     try:
         _, report, _ = validate(
             data, shacl_graph=shapes, inference="none", allow_warnings=True, inplace=True
         )
     except Exception as err:  # a broken constraint only shows when pySHACL runs it
         raise ShapesError(f"shapes cannot be run: {_one_line(err)}") from None
-    source = _source_file(graph)
     for node in report.subjects(RDF.type, SH.ValidationResult):
-        if report.value(node, SH.focusNode) not in focus:
+        focus = report.value(node, SH.focusNode)
+        part = next((part for part in parts if focus in part.focus), None)
+        if part is None:
             continue
-        results.append(_result(report, node, data, shapes, graph_name, source))
+        results.append(_result(report, node, data, shapes, part.name, part.source))
         _copy_result(report, node, report_graph)
 
 
@@ -439,14 +538,6 @@ def _source_of(data: Graph, node: Node | None) -> str | None:
     document = data.value(node, DCTERMS.isPartOf) if node is not None else None
     source = data.value(document, AIP.sourceFile) if document is not None else None
     return str(source) if source is not None else None
-
-
-def _source_file(graph: Graph) -> str | None:
-    """The source file of a document graph; the reference folder for the reference graph."""
-    files = sorted(str(f) for f in graph.objects(None, AIP.sourceFile))
-    if files:
-        return files[0]
-    return "data/reference/*.ttl" if (None, SKOS.prefLabel, None) in graph else None
 
 
 def _path_text(report: Graph, path: Node) -> str:

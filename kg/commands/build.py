@@ -31,6 +31,17 @@ def register(subparsers) -> None:
     )
     p.add_argument("--jobs", type=int, help="worker processes for parsing (default: one per core)")
     add_remote_options(p)
+    p.add_argument(
+        "--shapes",
+        type=Path,
+        default=paths.SHAPES_DIR,
+        help="SHACL shapes the changed document graphs must conform to (default: %(default)s)",
+    )
+    p.add_argument(
+        "--no-validate",
+        action="store_true",
+        help="skip the SHACL check of the changed graphs before the new store becomes current",
+    )
     p.add_argument("--trig", type=Path, help="also write the whole dataset as TriG to this file")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
     p.set_defaults(run=run)
@@ -38,7 +49,14 @@ def register(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from kg.build import build
+    from kg.stores import is_remote
+    from kg.validate import shacl_check
 
+    # Only what this build wrote is validated (with ontology and reference data beside it);
+    # a violation raises CheckFailed (exit 1) and the previous store stays current. A remote
+    # store has no version to discard: validate it with kg validate.
+    validate = not args.no_validate and not is_remote(args.store)
+    checks = [shacl_check(args.shapes)] if validate else []
     result = build(
         args.data,
         args.store,
@@ -47,6 +65,7 @@ def run(args: argparse.Namespace) -> int:
         full=args.full,
         jobs=args.jobs,
         remote_options=remote_options(args),
+        checks=checks,
     )
     if args.quiet:
         return 0
@@ -68,6 +87,8 @@ def run(args: argparse.Namespace) -> int:
             f"Incremental: {len(result.changed)} document(s) reprocessed, "
             f"{len(result.removed)} graph(s) dropped or replaced, {result.unchanged} unchanged."
         )
+    if validate:
+        print(f"Validated the {len(result.changed)} changed document graph(s): no violations.")
     print(f"Store: {result.store}")
     if result.trig:
         print(f"TriG:  {result.trig}")

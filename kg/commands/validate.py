@@ -52,7 +52,11 @@ def run(args: argparse.Namespace) -> int:
     else:
         store = open_store(Path(args.store))
     report = validate_store(
-        store, shapes, documents=args.document, include_reference=not args.no_reference
+        store,
+        shapes,
+        documents=args.document,
+        include_reference=not args.no_reference,
+        shapes_dir=args.shapes,
     )
     sys.stdout.write(render(report, args.format, warnings=args.warnings))
     return 0 if report.conforms else 1

@@ -1,0 +1,130 @@
+"""kg build checks what it wrote against the SHACL shapes before the new store becomes current,
+and the meta-SHACL check of the shapes is remembered per shapes change."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kg import paths
+from kg.bench.generate import document_id, generate
+from kg.cli import main
+from kg.errors import ShapesError
+from kg.validate import check_shapes_once, load_shapes, shapes_digest
+
+EXTRA_SHAPE = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix aip: <https://w3id.org/ai-beleid/def/aip#> .
+<http://example.org/QuestionNeedsTopic> a sh:NodeShape ;
+    sh:targetClass aip:Question ;
+    sh:property [ sh:path <http://example.org/topic> ; sh:minCount 1 ;
+                  sh:message "test shape: every question needs an ex:topic" ] .
+"""
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """The seed plus one generated document."""
+    data = tmp_path / "data"
+    generate(data, 1, seed=5, reference=paths.DATA_DIR / "reference")
+    shutil.copy(paths.DATA_DIR / "sources" / "2026D32673.txt", data / "sources")
+    return data
+
+
+@pytest.fixture
+def strict_shapes(tmp_path: Path) -> Path:
+    """The project's shapes plus one that every question violates."""
+    folder = tmp_path / "shapes"
+    shutil.copytree(paths.SHAPES_DIR, folder)
+    (folder / "extra.ttl").write_text(EXTRA_SHAPE, encoding="utf-8")
+    return folder
+
+
+def _change(corpus: Path) -> Path:
+    path = corpus / "sources" / f"{document_id(0)}.txt"
+    text = path.read_text(encoding="utf-8")
+    assert "Dit geldt" in text
+    path.write_text(text.replace("Dit geldt", "Dit gold", 1), encoding="utf-8")
+    return path
+
+
+def _texts(store: Path) -> str:
+    from kg.store import open_store
+
+    found = open_store(store).query(
+        "SELECT ?t WHERE { GRAPH ?g { ?x <http://www.w3.org/1999/02/22-rdf-syntax-ns#value> ?t } }"
+    )
+    return "\n".join(row[0].value for row in found)
+
+
+def test_build_validates_only_the_changed_graphs_and_keeps_the_store_on_violations(
+    corpus: Path, strict_shapes: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = tmp_path / "store"
+    assert main(["build", "--data", str(corpus), "--store", str(store)]) == 0
+    assert "Validated the 2 changed document graph(s): no violations." in capsys.readouterr().out
+    _change(corpus)
+    args = ["build", "--data", str(corpus), "--store", str(store), "--shapes", str(strict_shapes)]
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "test shape: every question needs an ex:topic" in err
+    # only the changed document was validated: no finding names a question of the seed
+    assert f"document/{document_id(0)}/question/" in err
+    assert "2026D32673/question/" not in err
+    # the failed build left the previous store current
+    assert "Dit gold" not in _texts(store)
+    assert main([*args, "--no-validate", "-q"]) == 0
+    assert "Dit gold" in _texts(store)
+
+
+def test_build_with_project_shapes_passes_the_changed_document(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = tmp_path / "store"
+    assert main(["build", "--data", str(corpus), "--store", str(store), "--no-validate"]) == 0
+    assert "Validated" not in capsys.readouterr().out
+    _change(corpus)
+    assert main(["build", "--data", str(corpus), "--store", str(store)]) == 0
+    out = capsys.readouterr().out
+    assert "Incremental: 1 document(s) reprocessed" in out
+    assert "Validated the 1 changed document graph(s): no violations." in out
+
+
+def test_meta_shacl_runs_once_per_shapes_change(tmp_path: Path) -> None:
+    shapes_dir, cache = tmp_path / "shapes", tmp_path / "cache"
+    shutil.copytree(paths.SHAPES_DIR, shapes_dir)
+    assert check_shapes_once(shapes_dir, load_shapes(shapes_dir), cache) is True
+    assert (cache / shapes_digest(shapes_dir)).is_file()
+    assert check_shapes_once(shapes_dir, load_shapes(shapes_dir), cache) is False
+    # a changed shapes file is checked again: the cache cannot hide a broken shape
+    (shapes_dir / "bad.ttl").write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "<http://ex/S> a sh:NodeShape ; sh:targetClass <http://ex/C> ;\n"
+        '  sh:property [ sh:path <http://ex/p> ; sh:minCount "one" ] .\n'
+    )
+    with pytest.raises(ShapesError, match='sh:minCount = "one"'):
+        check_shapes_once(shapes_dir, load_shapes(shapes_dir), cache)
+    assert len(list(cache.iterdir())) == 1  # a failed check is not remembered
+
+
+def test_kg_validate_rechecks_a_changed_shapes_folder(
+    seed_build, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shapes_dir = tmp_path / "shapes"
+    shutil.copytree(paths.SHAPES_DIR, shapes_dir)
+    store = str(seed_build.store)
+    assert main(["validate", "--store", store, "--shapes", str(shapes_dir)]) == 0
+    assert main(["validate", "--store", store, "--shapes", str(shapes_dir)]) == 0
+    second = capsys.readouterr().out.splitlines()[-1]
+    assert "meta-SHACL" not in second  # unchanged shapes: the check is not repeated
+    text = (shapes_dir / "violations.ttl").read_text(encoding="utf-8")
+    broken = text.replace("sh:minCount 1 ;", 'sh:minCount "one" ;', 1)
+    assert broken != text
+    (shapes_dir / "violations.ttl").write_text(broken, encoding="utf-8")
+    assert main(["validate", "--store", store, "--shapes", str(shapes_dir)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "shapes are not valid SHACL" in err
