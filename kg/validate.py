@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -19,7 +20,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 from rdflib.query import Result
 from rdflib.term import Node, Variable
 
@@ -254,6 +255,7 @@ def validate_store(
     include_reference: bool = True,
     check: bool = True,
     shapes_dir: Path | None = None,
+    jobs: int | None = None,
 ) -> ValidationReport:
     """Validate the reference graph once and each (selected) document graph on its own.
 
@@ -269,6 +271,8 @@ def validate_store(
     elif check:
         check_shapes(shapes)
         ran = True
+    import pyshacl  # noqa: F401  loaded before the clock: seconds are the validation itself
+
     started = time.perf_counter()
     shapes_seconds = started - checked if ran else None
     cache: dict = {}  # one rdflib term per Oxigraph term, shared by every graph of this run
@@ -277,7 +281,9 @@ def validate_store(
     selected = _select_documents(store, documents)
     # Document graphs are loaded one at a time, so memory follows one document, not the corpus.
     loaded = ((name, _converted(_ox_triples(store, name), cache)) for name in selected)
-    results, report_graph = validate_graphs(ontology, reference, loaded, shapes, include_reference)
+    results, report_graph = validate_graphs(
+        ontology, reference, loaded, shapes, include_reference, jobs
+    )
     seconds = time.perf_counter() - started
     return ValidationReport(
         results, include_reference, selected, seconds, report_graph, shapes_seconds
@@ -293,6 +299,7 @@ def validate_graphs(
     documents: Iterable[tuple[str, Triples]],
     shapes: Graph,
     include_reference: bool = True,
+    jobs: int | None = None,
 ) -> tuple[list[ValidationResult], Graph]:
     """Each document graph with ontology and reference beside it; only results about nodes of
     the graph being validated are kept.
@@ -309,9 +316,11 @@ def validate_graphs(
         if reference_part is not None:
             parts.append(reference_part)
             reference_part = None
-        _run(_data_graph(ontology, reference, document), shapes, parts, results, report_graph)
+        data = _data_graph(ontology, reference, document)
+        _run(data, shapes, parts, results, report_graph, jobs)
     if reference_part is not None:
-        _run(_data_graph(ontology, reference), shapes, [reference_part], results, report_graph)
+        data = _data_graph(ontology, reference)
+        _run(data, shapes, [reference_part], results, report_graph, jobs)
     results.sort(key=_sort_key)
     _finish_report_graph(report_graph, results)
     return results, report_graph
@@ -472,6 +481,7 @@ def _run(
     parts: Sequence[_Part],
     results: list[ValidationResult],
     report_graph: Graph,
+    jobs: int | None = None,
 ) -> None:
     """Validate ``data`` and keep the results about nodes of ``parts`` (the first part that
     has the focus node gets the result).
@@ -479,21 +489,129 @@ def _run(
     pySHACL's own focus_nodes option is not used: in pySHACL 0.40 it also filters the value
     nodes of nested shapes (sh:qualifiedValueShape), which gives wrong results.
     """
-    from pyshacl import validate
-
     try:
-        _, report, _ = validate(
-            data, shacl_graph=shapes, inference="none", allow_warnings=True, inplace=True
-        )
+        reports = _pyshacl_reports(data, shapes, jobs)
     except Exception as err:  # a broken constraint only shows when pySHACL runs it
         raise ShapesError(f"shapes cannot be run: {_one_line(err)}") from None
-    for node in report.subjects(RDF.type, SH.ValidationResult):
-        focus = report.value(node, SH.focusNode)
-        part = next((part for part in parts if focus in part.focus), None)
-        if part is None:
-            continue
-        results.append(_result(report, node, data, shapes, part.name, part.source))
-        _copy_result(report, node, report_graph)
+    for report in reports:
+        for node in report.subjects(RDF.type, SH.ValidationResult):
+            focus = report.value(node, SH.focusNode)
+            part = next((part for part in parts if focus in part.focus), None)
+            if part is None:
+                continue
+            results.append(_result(report, node, data, shapes, part.name, part.source))
+            _copy_result(report, node, report_graph)
+
+
+# Below this many data triples one pySHACL run is quicker than starting worker processes.
+PARALLEL_MIN_TRIPLES = 2_000
+
+
+def _pyshacl_reports(data: Graph, shapes: Graph, jobs: int | None) -> list[Graph]:
+    """pySHACL's report graph(s) for ``data``. pySHACL runs on one core, so on a larger graph
+    the targeted shapes are split into ``jobs`` groups of about equal work, each validated in
+    a forked worker with a shapes graph where only its group keeps its targets. A shape
+    without targets is only checked where another shape refers to it, so the union of the
+    groups' results is the result of one run. (pySHACL's ``use_shapes`` option would do this,
+    but in 0.40 it reports nothing for our shapes.)"""
+    jobs = jobs if jobs is not None else (os.cpu_count() or 1)
+    groups = _shape_groups(data, shapes, jobs) if len(data) >= PARALLEL_MIN_TRIPLES else []
+    if len(groups) < 2:
+        return [_pyshacl_report(data, shapes)]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    import pyshacl  # noqa: F401  imported once here, not again in every worker
+
+    context = multiprocessing.get_context("fork")  # the workers inherit data and shapes
+    with ProcessPoolExecutor(
+        len(groups), mp_context=context, initializer=_init_worker, initargs=(data, shapes)
+    ) as pool:
+        answers = list(pool.map(_report_in_worker, groups))
+    reports = []
+    for answer in answers:
+        report = Graph()  # a parse of its own: blank nodes of two workers never merge
+        report.parse(data=answer, format="nt")
+        reports.append(report)
+    return reports
+
+
+def _pyshacl_report(data: Graph, shapes: Graph) -> Graph:
+    from pyshacl import validate
+
+    _, report, _ = validate(
+        data, shacl_graph=shapes, inference="none", allow_warnings=True, inplace=True
+    )
+    return report
+
+
+_WORKER: dict[str, Graph] = {}  # set in each worker process by its initializer only
+
+
+def _init_worker(data: Graph, shapes: Graph) -> None:
+    _WORKER["data"], _WORKER["shapes"] = data, shapes
+
+
+def _report_in_worker(group: list[str]) -> bytes:
+    shapes = _targets_of_group_only(_WORKER["shapes"], {URIRef(s) for s in group})
+    report = _pyshacl_report(_WORKER["data"], shapes)
+    return report.serialize(format="nt", encoding="utf-8")
+
+
+def _targets_of_group_only(shapes: Graph, group: set[URIRef]) -> Graph:
+    kept = Graph()
+    for triple in shapes:
+        if triple[0] in group or triple[1] not in TARGETS:
+            kept.add(triple)
+    return kept
+
+
+TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
+CLASSES = (RDFS.Class, OWL.Class)
+
+
+def _shape_nodes(shapes: Graph) -> set[Node]:
+    return {
+        s for kind in (SH.NodeShape, SH.PropertyShape) for s in shapes.subjects(RDF.type, kind)
+    } | {s for t in TARGETS for s in shapes.subjects(t, None)}
+
+
+def _shape_groups(data: Graph, shapes: Graph, jobs: int) -> list[list[str]]:
+    """The targeted shapes in ``jobs`` groups of about equal estimated work (focus nodes
+    times property shapes), largest first into the lightest group. [] when a split is not
+    possible: one job, a targeted shape without an IRI to name it by, or a shape that is
+    also a class (its implicit target cannot be switched off)."""
+    if jobs < 2:
+        return []
+    targeted = {s for t in TARGETS for s in shapes.subjects(t, None)}
+    if not targeted or any(not isinstance(s, URIRef) for s in targeted):
+        return []
+    if any((s, RDF.type, c) in shapes for s in _shape_nodes(shapes) for c in CLASSES):
+        return []  # a shape that is also a class targets its instances implicitly: one run
+    costs = sorted(((_shape_cost(data, shapes, s), str(s)) for s in targeted), reverse=True)
+    groups: list[tuple[float, list[str]]] = [(0.0, []) for _ in range(min(jobs, len(costs)))]
+    for cost, shape in costs:
+        groups.sort(key=lambda g: g[0])
+        total, members = groups[0]
+        groups[0] = (total + cost, [*members, shape])
+    return [members for _, members in groups if members]
+
+
+def _shape_cost(data: Graph, shapes: Graph, shape: Node) -> float:
+    focus: set[Node] = set()
+    for cls in shapes.objects(shape, SH.targetClass):
+        focus.update(data.subjects(RDF.type, cls))
+    for predicate in shapes.objects(shape, SH.targetSubjectsOf):
+        focus.update(data.subjects(predicate, None))
+    for predicate in shapes.objects(shape, SH.targetObjectsOf):
+        focus.update(o for o in data.objects(None, predicate))
+    focus.update(shapes.objects(shape, SH.targetNode))
+    # pySHACL checks each property shape per focus node; a SPARQL constraint costs about as
+    # much as five core ones (measured on the seed)
+    constraints = 1 + 5 * len(list(shapes.objects(shape, SH.sparql)))
+    for prop in shapes.objects(shape, SH.property):
+        constraints += 1 + 5 * len(list(shapes.objects(prop, SH.sparql)))
+    return float(len(focus) * constraints)
 
 
 def _result(

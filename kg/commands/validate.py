@@ -36,7 +36,19 @@ def register(subparsers) -> None:
     p.add_argument(
         "--no-reference", action="store_true", help="skip the reference data (already validated)"
     )
+    p.add_argument(
+        "--jobs",
+        type=_at_least_one,
+        metavar="N",
+        help="worker processes for pySHACL on larger graphs (default: one per CPU; 1: none)",
+    )
     p.set_defaults(run=run)
+
+
+def _at_least_one(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"needs a whole number of at least 1, not {text!r}")
+    return int(text)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -57,6 +69,7 @@ def run(args: argparse.Namespace) -> int:
         documents=args.document,
         include_reference=not args.no_reference,
         shapes_dir=args.shapes,
+        jobs=args.jobs,
     )
     sys.stdout.write(render(report, args.format, warnings=args.warnings))
     return 0 if report.conforms else 1
