@@ -235,6 +235,46 @@ class Server:
                 self.process.kill()
 
 
+def post_query(url: str, query: str, timeout: float) -> None:
+    body = urllib.parse.urlencode({"query": query}).encode()
+    request = urllib.request.Request(
+        url,
+        data=body,
+        headers={
+            "Accept": "application/sparql-results+json",
+            "Content-Type": "application/x-www-form-urlencoded",
+        },
+    )
+    with urllib.request.urlopen(request, timeout=timeout) as answer:
+        answer.read()
+
+
+def first_requests(url: str, queries: list[str], timeout: float, budget: float) -> dict:
+    """Cold: one client sends each query of the mix once, on a server that has not seen it
+    (for ``kg serve`` every one is a cache miss); stops after ``budget`` seconds."""
+    latencies: list[float] = []
+    errors = 0
+    started = time.perf_counter()
+    for query in queries:
+        if time.perf_counter() - started > budget:
+            break
+        t = time.perf_counter()
+        try:
+            post_query(url, query, timeout)
+            latencies.append(time.perf_counter() - t)
+        except OSError:
+            errors += 1
+    elapsed = time.perf_counter() - started
+    return {
+        "qps": len(latencies) / elapsed,
+        "p50": percentile(latencies, 50),
+        "p99": percentile(latencies, 99),
+        "answers": len(latencies),
+        "errors": errors,
+        "not sent": len(queries) - len(latencies) - errors,  # the budget ran out
+    }
+
+
 def load_test(
     url: str, queries: list[str], clients: int, duration: float, timeout: float
 ) -> dict[str, float]:
@@ -247,19 +287,9 @@ def load_test(
     def client(offset: int) -> None:
         i = offset
         while time.perf_counter() < stop_at:
-            body = urllib.parse.urlencode({"query": queries[i % len(queries)]}).encode()
-            request = urllib.request.Request(
-                url,
-                data=body,
-                headers={
-                    "Accept": "application/sparql-results+json",
-                    "Content-Type": "application/x-www-form-urlencoded",
-                },
-            )
             t = time.perf_counter()
             try:
-                with urllib.request.urlopen(request, timeout=timeout) as answer:
-                    answer.read()
+                post_query(url, queries[i % len(queries)], timeout)
                 with lock:
                     latencies.append(time.perf_counter() - t)
             except OSError:
@@ -291,15 +321,32 @@ def measure_endpoints(
     duration: float,
     rdflib_ok: bool,
     timeout: float,
+    clients: tuple[int, ...] = CLIENTS,
 ) -> None:
     mix = list(query_texts().values())
     servers: dict[str, object] = {}
     if command_exists("serve"):
-        port = free_port()
-        servers["kg serve"] = lambda port=port: Server(
-            [KG, "serve", "--store", str(store), "--host", "127.0.0.1", "--port", str(port)],
-            f"http://127.0.0.1:{port}/sparql",
-        )
+        # With its result cache (warm after the first round of the mix) and without it
+        # (every request runs), so that both numbers are there.
+        has_cache = "--cache-size" in (ROOT / "kg" / "commands" / "serve.py").read_text()
+        for name, options in (("kg serve", []), ("kg serve (cache off)", ["--cache-size", "0"])):
+            if options and not has_cache:
+                continue
+            port = free_port()
+            servers[name] = lambda port=port, options=options: Server(
+                [
+                    KG,
+                    "serve",
+                    "--store",
+                    str(store),
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(port),
+                    *options,
+                ],
+                f"http://127.0.0.1:{port}/sparql",
+            )
     else:
         result.endpoints["kg serve"] = NA
     oxigraph = shutil.which("oxigraph", path=str(BIN)) or shutil.which("oxigraph")
@@ -344,8 +391,9 @@ def measure_endpoints(
         server = make()
         try:
             server.wait(timeout=900)
-            result.endpoints[name] = {
-                c: load_test(server.url, mix, c, duration, timeout) for c in CLIENTS
+            cold = {"cold": first_requests(server.url, mix, timeout, budget=4 * duration)}
+            result.endpoints[name] = cold | {
+                c: load_test(server.url, mix, c, duration, timeout) for c in clients
             }
         except Exception as err:  # a baseline that fails is reported, not fatal
             result.endpoints[name] = f"failed: {str(err).strip()[:200]}"
@@ -460,7 +508,12 @@ def report(results: list[SizeResult], args, started: float) -> str:
     lines += [
         "## Endpoints: the research-query mix with 1, 8 and 32 clients",
         "",
-        "Closed loop over all queries in `queries/`; queries/s and latency p50/p99.",
+        "Closed loop over all queries in `queries/`; queries/s and latency p50/p99. Row "
+        "*cold*: one client sends each query of the mix once to the freshly started server "
+        "(for `kg serve` each is a result-cache miss; stopped after 4× the load-test time); "
+        "the client rows follow it, so `kg serve` answers them mostly from its cache (warm). "
+        "`kg serve (cache off)` runs every request. A failed request (time-out, 503) is an "
+        "error, not a latency.",
         "",
     ]
     for r in results:

@@ -35,6 +35,13 @@ def register(subparsers) -> None:
         help="largest request (default: 256 KiB)",
     )
     p.add_argument("--workers", type=int, help="query worker processes (default: 2 to 4)")
+    p.add_argument(
+        "--cache-size",
+        type=float,
+        default=64,
+        metavar="MIB",
+        help="result cache per build, in MiB; 0 turns it off (default: %(default)s)",
+    )
     p.add_argument("--base-url", help="public base URL, e.g. https://kg.example.org")
     p.add_argument(
         "--export",
@@ -57,6 +64,8 @@ def run(args: argparse.Namespace) -> int:
 
     if not 0 < args.port < 65536:
         raise ConfigError(f"--port {args.port}: expected 1 to 65535")
+    if args.cache_size < 0:
+        raise ConfigError(f"--cache-size {args.cache_size:g}: expected 0 (off) or more MiB")
     if args.query_timeout <= 0 or args.max_rows <= 0 or args.max_request_bytes <= 0:
         raise ConfigError("--query-timeout, --max-rows and --max-request-bytes must be positive")
     app = create_app(
@@ -68,6 +77,7 @@ def run(args: argparse.Namespace) -> int:
         export_dir=args.export,
         workers=args.workers,
         queries_dir=args.queries,
+        cache_bytes=int(args.cache_size * 2**20),
     )
     print(f"Serving {args.store} on http://{args.host}:{args.port}/  (SPARQL: /sparql)", flush=True)
     uvicorn.run(

@@ -7,6 +7,7 @@ larger than ``max_request_bytes`` are refused. CORS allows any origin without cr
 Errors are short plain-text messages; no stack trace ever leaves the server.
 """
 
+import functools
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -16,6 +17,14 @@ from typing import TYPE_CHECKING
 
 from kg import paths
 from kg.server import formats, negotiation
+from kg.server.cache import (
+    DEFAULT_CACHE_BYTES,
+    CachedAnswer,
+    CacheKey,
+    ResultCache,
+    build_identity,
+    normalise_query,
+)
 from kg.server.pool import Outcome, QueryJob, QueryPool
 from kg.server.protocol import ProtocolError, parse_request
 from kg.server.query_check import RefusedQuery, inspect_query
@@ -47,6 +56,7 @@ class Settings:
     export_dir: Path = paths.EXPORT_DIR
     isolate_network: bool = True
     prefixes: dict[str, str] = field(default_factory=dict)
+    cache_bytes: int = DEFAULT_CACHE_BYTES
 
 
 def public_base(settings: "Settings", request: "Request") -> str:
@@ -70,13 +80,29 @@ def outcome_response(outcome: Outcome, offers: dict[str, tuple[str, str]] | None
         )
     if outcome.status != 200:
         return text_error(outcome.status, outcome.message)
+    answer = cached_answer(outcome)
+    return Response(answer.body, media_type=answer.media_type, headers=dict(answer.headers))
+
+
+def cached_answer(outcome: Outcome) -> CachedAnswer:
+    """What a successful outcome's HTTP answer consists of, as the cache keeps it."""
     media_type = next(
         answer for key, answer in formats.OFFERS[outcome.kind].values() if key == outcome.format
     )
-    headers = {"Vary": "Accept"}
+    headers = [("Vary", "Accept")]
     if outcome.truncated:
-        headers["X-Result-Truncated"] = f"only the first {outcome.count} results were returned"
-    return Response(outcome.body, media_type=media_type, headers=headers)
+        headers.append(
+            ("X-Result-Truncated", f"only the first {outcome.count} results were returned")
+        )
+    return CachedAnswer(outcome.body, media_type, tuple(headers))
+
+
+def cached_response(answer: CachedAnswer) -> "Response":
+    from fastapi.responses import Response
+
+    headers = dict(answer.headers)
+    headers["X-Cache"] = "hit"
+    return Response(answer.body, media_type=answer.media_type, headers=headers)
 
 
 def choose_formats(accept: str | None) -> dict[str, str]:
@@ -87,6 +113,12 @@ def choose_formats(accept: str | None) -> dict[str, str]:
         if media_type is not None:
             chosen[kind] = offers[media_type][0]
     return chosen
+
+
+@functools.lru_cache(maxsize=256)
+def negotiated_formats(accept: str | None) -> tuple[tuple[str, str], ...]:
+    """``choose_formats`` as a hashable key, remembered per Accept header (cheap cache hits)."""
+    return tuple(sorted(choose_formats(accept).items()))
 
 
 def create_app(
@@ -101,6 +133,7 @@ def create_app(
     analysis_dir: Path | str | None = None,
     export_dir: Path | str = paths.EXPORT_DIR,
     isolate_network: bool = True,
+    cache_bytes: int = DEFAULT_CACHE_BYTES,
 ) -> "FastAPI":
     from fastapi import FastAPI, Request
     from fastapi.middleware.cors import CORSMiddleware
@@ -126,10 +159,12 @@ def create_app(
         analysis_dir=Path(analysis_dir) if analysis_dir else paths.BUILD_DIR / "analysis",
         export_dir=Path(export_dir),
         isolate_network=isolate_network,
+        cache_bytes=cache_bytes,
         # Vocabulary prefixes for Turtle; not id:, whose local names would need escaping.
         prefixes={p: str(ns) for p, ns in PREFIXES.items() if p not in ("id", "celex")},
     )
     pool = QueryPool(store_path, settings.workers, query_timeout, isolate_network=isolate_network)
+    cache = ResultCache(cache_bytes)
 
     @asynccontextmanager
     async def lifespan(app: "FastAPI") -> AsyncIterator[None]:
@@ -148,13 +183,14 @@ def create_app(
     )
     app.state.settings = settings
     app.state.pool = pool
+    app.state.cache = cache
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],
         allow_credentials=False,
         allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
         allow_headers=["Accept", "Content-Type"],
-        expose_headers=["X-Result-Truncated", "Content-Type"],
+        expose_headers=["X-Result-Truncated", "X-Cache", "Content-Type"],
         max_age=86400,
     )
 
@@ -208,6 +244,21 @@ def create_app(
         accept = request.headers.get("accept")
         if operation.query is None:
             return await service_description(request, settings, accept)
+        # Relative IRIs resolve against the endpoint (SPARQL 1.1 Protocol 2.1.4).
+        base_iri = public_base(settings, request) + "/sparql"
+        key = None
+        if cache.enabled:  # a hit costs no query parsing and no worker
+            key = CacheKey(
+                build_identity(store_path),
+                normalise_query(operation.query),
+                operation.default_graphs,
+                operation.named_graphs,
+                negotiated_formats(accept),
+                base_iri,
+            )
+            answer = cache.get(key)
+            if answer is not None:
+                return cached_response(answer)
         try:
             info = inspect_query(operation.query)
         except RefusedQuery as err:
@@ -224,11 +275,17 @@ def create_app(
             # FROM / FROM NAMED in the query pick stored graphs; otherwise the union.
             union_default_graph=not info.has_dataset_clause,
             max_rows=max_rows,
-            # Relative IRIs resolve against the endpoint (SPARQL 1.1 Protocol 2.1.4).
-            base_iri=public_base(settings, request) + "/sparql",
+            base_iri=base_iri,
             prefixes=settings.prefixes,
         )
-        return outcome_response(await pool.run(job))
+        outcome = await pool.run(job)
+        response = outcome_response(outcome)
+        if key is not None and outcome.status == 200:
+            # Only an answer from the build the key names (no swap in between) is kept.
+            if outcome.build == key.build:
+                cache.put(key, cached_answer(outcome))
+            response.headers["X-Cache"] = "miss"
+        return response
 
     for path in ("/sparql", "/sparql/"):
         app.add_api_route(path, sparql, methods=["GET", "POST"], include_in_schema=False)
@@ -248,6 +305,13 @@ def create_app(
                 "query_timeout_seconds": query_timeout,
                 "max_rows": max_rows,
                 "network_isolated_workers": pool.network_isolated,
+                "cache": {
+                    "max_bytes": cache.max_bytes,
+                    "bytes": cache.bytes,
+                    "entries": len(cache),
+                    "hits": cache.hits,
+                    "misses": cache.misses,
+                },
             },
             status_code=200 if ok else 503,
         )

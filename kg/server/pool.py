@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import ctypes
+import dataclasses
 import itertools
 import multiprocessing
 import os
@@ -66,6 +67,7 @@ class Outcome:
     truncated: bool = False
     count: int = 0
     message: str = ""
+    build: str = ""  # the build (resolved store path) the worker answered from
 
 
 class QueryTimeout(Exception):
@@ -240,7 +242,7 @@ def worker_main(store_path: str, conn, isolate_network: bool) -> None:
             outcome = Outcome(500, message=f"the store could not be read: {err.strerror or err}")
         except Exception as err:  # never let one query end the worker; no traceback leaves it
             outcome = Outcome(500, message=f"the query failed: {type(err).__name__}")
-        conn.send(outcome)
+        conn.send(dataclasses.replace(outcome, build=opened))
 
 
 # ---------------------------------------------------------------- in the server process

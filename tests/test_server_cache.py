@@ -1,0 +1,185 @@
+"""The per-build result cache of ``kg serve``, against a real server: a hit gives the same bytes
+without a worker, GET and POST of one query share an entry, a different Accept never gets
+another format's answer, errors are not kept, the size bound evicts, and a rebuild (the
+store's link swapped) makes every earlier answer unreachable."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import httpx
+import pytest
+from live_server import running_server
+
+from kg import paths
+from kg.build import build
+from kg.server.cache import CachedAnswer, CacheKey, ResultCache
+
+JSON = "application/sparql-results+json"
+XML = "application/sparql-results+xml"
+QUESTIONS = "SELECT ?q WHERE { ?q a <https://w3id.org/ai-beleid/def/aip#Question> } ORDER BY ?q"
+MARKER = "Kwispelstaart"
+MARKED = (
+    "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o "
+    f'FILTER (isLiteral(?o) && CONTAINS(STR(?o), "{MARKER}")) }}'
+)
+
+
+@pytest.fixture(scope="module")
+def server(seed_build):
+    # --cache-size in MiB: about 1 MiB, far more than every answer of these tests needs.
+    with running_server(seed_build.store, "--workers", "2", "--query-timeout", "2") as base:
+        yield base
+
+
+def post(base: str, query: str, accept: str = JSON) -> httpx.Response:
+    return httpx.post(
+        base + "/sparql", data={"query": query}, headers={"Accept": accept}, timeout=30
+    )
+
+
+def unique(query: str, tag: str) -> str:
+    """The same query under a comment no other test uses: its first request is a miss."""
+    return f"# {tag}\n{query}"
+
+
+def test_a_hit_returns_the_same_bytes_and_headers(server):
+    query = unique(QUESTIONS, "same-bytes")
+    first, second = post(server, query), post(server, query)
+    assert first.status_code == second.status_code == 200
+    assert (first.headers["x-cache"], second.headers["x-cache"]) == ("miss", "hit")
+    assert second.content == first.content
+    assert second.headers["content-type"] == first.headers["content-type"]
+    assert len(first.json()["results"]["bindings"]) > 0
+
+
+def test_get_and_both_posts_of_one_query_share_the_entry(server):
+    query = unique(QUESTIONS, "get-post")
+    got = httpx.get(server + "/sparql", params={"query": query}, headers={"Accept": JSON})
+    form = post(server, query)
+    direct = httpx.post(
+        server + "/sparql",
+        content=f"  {query}\n\n".encode(),  # whitespace around a query changes nothing
+        headers={"Accept": JSON, "Content-Type": "application/sparql-query"},
+    )
+    assert [r.headers["x-cache"] for r in (got, form, direct)] == ["miss", "hit", "hit"]
+    assert got.content == form.content == direct.content
+
+
+def test_another_accept_never_gets_the_cached_format(server):
+    query = unique(QUESTIONS, "accept")
+    as_json = post(server, query, JSON)
+    as_xml = post(server, query, XML)
+    assert as_json.headers["x-cache"] == "miss"
+    assert as_xml.headers["x-cache"] == "miss"
+    assert as_xml.headers["content-type"].startswith(XML)
+    assert as_xml.content.lstrip().startswith(b"<?xml")
+    again_json, again_xml = post(server, query, JSON), post(server, query, XML)
+    assert again_json.headers["x-cache"] == again_xml.headers["x-cache"] == "hit"
+    assert again_json.content == as_json.content
+    assert again_xml.content == as_xml.content
+    # Another spelling of the same preference negotiates the same format: the same entry.
+    spelled = post(server, query, f"{JSON} ; q=0.8")
+    assert spelled.headers["x-cache"] == "hit"
+    assert spelled.content == as_json.content
+    # Not acceptable for a SELECT: 406, whatever is cached for JSON and XML.
+    refused = post(server, query, "image/png")
+    assert refused.status_code == 406
+    assert "x-cache" not in refused.headers
+
+
+def test_errors_and_timeouts_are_not_cached(server):
+    broken = "SELECT ?x WHERE { ?x ?y }"
+    for _ in range(2):
+        answer = post(server, broken)
+        assert answer.status_code == 400
+        assert "syntax" in answer.text
+        assert "x-cache" not in answer.headers
+    endless = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+    for _ in range(2):
+        answer = post(server, endless)
+        assert answer.status_code == 503
+        assert "longer than the limit" in answer.text
+        assert "x-cache" not in answer.headers
+
+
+def test_the_size_bound_evicts_the_least_recently_used(seed_build):
+    # 0.004 MiB (about 4 KB): room for a few small answers, not for many.
+    with running_server(seed_build.store, "--cache-size", "0.004", "--workers", "1") as base:
+        first = unique(QUESTIONS, "evict-0")
+        assert post(base, first).headers["x-cache"] == "miss"
+        assert post(base, first).headers["x-cache"] == "hit"
+        for i in range(1, 12):
+            post(base, unique(QUESTIONS, f"evict-{i}"))
+        assert post(base, first).headers["x-cache"] == "miss"
+        cache = httpx.get(base + "/health").json()["cache"]
+        assert 0 < cache["bytes"] <= cache["max_bytes"] == int(0.004 * 2**20)
+
+
+def test_cache_size_zero_turns_the_cache_off(seed_build):
+    with running_server(seed_build.store, "--cache-size", "0", "--workers", "1") as base:
+        answers = [post(base, QUESTIONS) for _ in range(2)]
+        assert all(a.status_code == 200 and "x-cache" not in a.headers for a in answers)
+        assert answers[0].content == answers[1].content
+        assert httpx.get(base + "/health").json()["cache"]["entries"] == 0
+
+
+def test_a_rebuild_invalidates_every_cached_answer(tmp_path: Path):
+    data = tmp_path / "data"
+    shutil.copytree(paths.DATA_DIR, data)
+    store = tmp_path / "store"
+    build(data, store, paths.ONTOLOGY_DIR)
+    with running_server(store, "--workers", "1") as base:
+        before = [post(base, MARKED) for _ in range(2)]
+        assert [a.headers["x-cache"] for a in before] == ["miss", "hit"]
+        assert before[1].json()["results"]["bindings"][0]["n"]["value"] == "0"
+        source = next((data / "sources").glob("*.txt"))
+        text = source.read_text(encoding="utf-8")
+        assert "Anthropic vergaande" in text
+        source.write_text(
+            text.replace("Anthropic vergaande", f"Anthropic {MARKER} vergaande", 1),
+            encoding="utf-8",
+        )
+        build(data, store, paths.ONTOLOGY_DIR)  # a new build, swapped in under the server
+        after = post(base, MARKED)
+        assert after.headers["x-cache"] == "miss"
+        assert int(after.json()["results"]["bindings"][0]["n"]["value"]) > 0
+        assert post(base, MARKED).headers["x-cache"] == "hit"
+
+
+def entry(build: str, query: str, size: int) -> tuple[CacheKey, CachedAnswer]:
+    key = CacheKey(build, query, None, None, (("tabular", "json"),), "http://x/sparql")
+    return key, CachedAnswer(b"x" * size, JSON, ())
+
+
+def test_the_cache_keeps_nothing_of_an_older_build():
+    cache = ResultCache(10_000)
+    key, answer = entry("/store.d/1", "q", 100)
+    assert cache.get(key) is None
+    assert cache.put(key, answer)
+    assert cache.get(key) == answer
+    newer, _ = entry("/store.d/2", "q", 100)
+    assert cache.get(newer) is None
+    assert len(cache) == 0 and cache.bytes == 0
+    # An answer computed from the old build, arriving after the swap, is not kept.
+    assert not cache.put(key, answer)
+    assert cache.get(key) is None
+
+
+def test_the_cache_evicts_by_total_bytes_least_recently_used_first():
+    cache = ResultCache(3 * (1000 + 1 + 256))
+    keys = []
+    for name in "abc":
+        key, answer = entry("/b", name, 1000)
+        cache.get(key)
+        assert cache.put(key, answer)
+        keys.append(key)
+    cache.get(keys[0])  # a is now the most recently used
+    key_d, answer_d = entry("/b", "d", 1000)
+    assert cache.put(key_d, answer_d)
+    assert cache.get(keys[1]) is None  # b was the least recently used
+    assert cache.get(keys[0]) is not None and cache.get(keys[2]) is not None
+    assert cache.bytes <= cache.max_bytes
+    too_big, answer = entry("/b", "e", 10_000)
+    assert not cache.put(too_big, answer)
