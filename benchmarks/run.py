@@ -103,6 +103,8 @@ class SizeResult:
     build_s: float = 0.0
     build_rss: int = 0
     latency: dict[str, dict[str, list[float]]] = field(default_factory=dict)  # engine -> q -> s
+    stopped: dict[str, dict[str, float]] = field(default_factory=dict)  # engine -> q -> limit
+    per_query: dict[str, dict[str, dict]] = field(default_factory=dict)  # server -> q -> times
     rdflib_load_s: float | None = None
     endpoints: dict[str, dict[int, dict[str, float]] | str] = field(default_factory=dict)
     incremental_s: float | None = None
@@ -151,18 +153,45 @@ def query_texts() -> dict[str, str]:
     return {q.name: q.text for q in list_queries(ROOT / "queries")}
 
 
-def measure_embedded_latency(result: SizeResult, store: Path, reps: int) -> None:
-    import pyoxigraph as ox
+EMBEDDED_QUERY = """
+import json, sys, time
+import pyoxigraph as ox
+store, path, reps, budget = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
+db = ox.Store.read_only(store)
+text = open(path, encoding="utf-8").read()
+times = []
+while len(times) < reps and sum(times) < budget:
+    t = time.perf_counter()
+    for _ in db.query(text, use_default_graph_as_union=True):
+        pass
+    times.append(time.perf_counter() - t)
+print(json.dumps(times))
+"""
 
-    db = ox.Store.read_only(str(store.resolve()))
-    result.latency["kg (embedded Oxigraph)"] = {}
-    for name, text in query_texts().items():
-        times = []
-        for _ in range(reps):
-            t = time.perf_counter()
-            list(db.query(text, use_default_graph_as_union=True))
-            times.append(time.perf_counter() - t)
-        result.latency["kg (embedded Oxigraph)"][name] = times
+
+def measure_embedded_latency(
+    result: SizeResult, store: Path, reps: int, timeout: float, budget: float = 15.0
+) -> None:
+    """Each query in a process of its own, so that one that runs past ``timeout`` seconds can
+    be stopped (Oxigraph cannot interrupt a query in-process); repeated up to ``reps`` times
+    while the runs so far took less than ``budget`` seconds."""
+    from kg.queries import list_queries
+
+    engine = "kg (embedded Oxigraph)"
+    result.latency[engine], result.stopped[engine] = {}, {}
+    for query in list_queries(ROOT / "queries"):
+        cmd = [sys.executable, "-c", EMBEDDED_QUERY, str(store.resolve()), str(query.path)]
+        try:
+            out = subprocess.run(
+                [*cmd, str(reps), str(budget)],
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                check=True,
+            ).stdout
+            result.latency[engine][query.name] = json.loads(out)
+        except subprocess.TimeoutExpired:
+            result.stopped[engine][query.name] = timeout
 
 
 def dump_trig(store: Path, trig: Path) -> None:
@@ -249,30 +278,32 @@ def post_query(url: str, query: str, timeout: float) -> None:
         answer.read()
 
 
-def first_requests(url: str, queries: list[str], timeout: float, budget: float) -> dict:
-    """Cold: one client sends each query of the mix once, on a server that has not seen it
-    (for ``kg serve`` every one is a cache miss); stops after ``budget`` seconds."""
-    latencies: list[float] = []
-    errors = 0
-    started = time.perf_counter()
-    for query in queries:
-        if time.perf_counter() - started > budget:
-            break
-        t = time.perf_counter()
-        try:
-            post_query(url, query, timeout)
-            latencies.append(time.perf_counter() - t)
-        except OSError:
-            errors += 1
-    elapsed = time.perf_counter() - started
-    return {
-        "qps": len(latencies) / elapsed,
-        "p50": percentile(latencies, 50),
-        "p99": percentile(latencies, 99),
-        "answers": len(latencies),
-        "errors": errors,
-        "not sent": len(queries) - len(latencies) - errors,  # the budget ran out
-    }
+def per_query_latency(
+    url: str, reps: int, timeout: float, one_at_a_time: bool = False
+) -> dict[str, dict]:
+    """One client sends each query ``reps`` times: the first answer is *cold* (for ``kg
+    serve`` a cache miss), the later ones *warm*. After a time-out a server that evaluates one
+    query at a time (rdflib-endpoint) is still busy with it, so the rest are not sent."""
+    out: dict[str, dict] = {}
+    busy = False
+    for name, text in query_texts().items():
+        if busy:
+            out[name] = {"status": "not sent: the server was busy with a timed-out query"}
+            continue
+        times: list[float] = []
+        status = "ok"
+        for _ in range(reps):
+            t = time.perf_counter()
+            try:
+                post_query(url, text, timeout)
+            except OSError as err:
+                timed_out = "timed out" in str(err) or isinstance(err, TimeoutError)
+                status = f"> {timeout:.0f} s" if timed_out else f"error: {str(err)[:60]}"
+                busy = timed_out and one_at_a_time
+                break
+            times.append(time.perf_counter() - t)
+        out[name] = {"status": status, "times": times}
+    return out
 
 
 def load_test(
@@ -343,6 +374,8 @@ def measure_endpoints(
                     "127.0.0.1",
                     "--port",
                     str(port),
+                    "--query-timeout",
+                    str(timeout),
                     *options,
                 ],
                 f"http://127.0.0.1:{port}/sparql",
@@ -391,8 +424,12 @@ def measure_endpoints(
         server = make()
         try:
             server.wait(timeout=900)
-            cold = {"cold": first_requests(server.url, mix, timeout, budget=4 * duration)}
-            result.endpoints[name] = cold | {
+            if name != "kg serve (cache off)":  # the embedded table has uncached latency
+                reps = 5 if name == "kg serve" else (1 if result.target >= 1_000_000 else 3)
+                result.per_query[name] = per_query_latency(
+                    server.url, reps, timeout, one_at_a_time=name == "rdflib-endpoint"
+                )
+            result.endpoints[name] = {
                 c: load_test(server.url, mix, c, duration, timeout) for c in clients
             }
         except Exception as err:  # a baseline that fails is reported, not fatal
@@ -433,17 +470,21 @@ def measure_validate_full(result: SizeResult, store: Path) -> None:
     result.validate_full_s = time_validate(store)
 
 
-def time_validate(store: Path, *options: str) -> float | str:
+def time_validate(store: Path, *options: str, timeout: float = 900.0) -> float | str:
     """Seconds for `kg validate` (exit 0 or 1 both mean it ran), or why there is no number."""
     if not command_exists("validate"):
         return NA
     t = time.perf_counter()
-    code = subprocess.call(
-        [KG, "validate", "--store", str(store), *options],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    try:
+        code = subprocess.call(
+            [KG, "validate", "--store", str(store), *options],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=timeout,
+        )
+    except subprocess.TimeoutExpired:
+        return f"> {timeout:.0f} s (stopped)"
     return time.perf_counter() - t if code in (0, 1) else f"exit {code}"
 
 
@@ -494,6 +535,8 @@ def report(results: list[SizeResult], args, started: float) -> str:
         ]
         ours = r.latency.get("kg (embedded Oxigraph)", {})
         theirs = r.latency.get("rdflib in-memory Dataset", {})
+        for name, limit in r.stopped.get("kg (embedded Oxigraph)", {}).items():
+            lines.append(f"| {name} | > {limit:.0f} s (stopped) | | | | – |")
         for name, times in ours.items():
             base = theirs.get(name)
             ratio = f"{percentile(base, 50) / percentile(times, 50):.0f}×" if base else "–"
@@ -506,14 +549,48 @@ def report(results: list[SizeResult], args, started: float) -> str:
             lines.append(f"\nrdflib needed {fmt_s(r.rdflib_load_s)} to load the TriG dump.")
         lines.append("")
     lines += [
+        "## Endpoints: latency of each research query (one client)",
+        "",
+        "Each query sent on its own: *cold* is the first answer of a freshly started server "
+        "(for `kg serve` a result-cache miss), *warm* the median of the next four (for `kg "
+        "serve` cache hits: results are cached per build). `oxigraph serve` and "
+        "rdflib-endpoint have no cache; their column is the median of their runs. A time-out "
+        "is shown as > the limit; rdflib-endpoint evaluates one query at a time, so after a "
+        "time-out the rest are not sent. Ratio = rdflib-endpoint / `kg serve` (warm; cold).",
+        "",
+    ]
+    for r in results:
+        if not r.per_query:
+            continue
+        servers = list(r.per_query)
+        lines += [
+            f"### {label(r.target)}",
+            "",
+            "| query | kg serve cold | kg serve warm | "
+            + " | ".join(s for s in servers if s != "kg serve")
+            + " | ratio warm | ratio cold |",
+            "|---|---|---|" + "---|" * (len(servers) - 1) + "---|---|",
+        ]
+        ours = r.per_query.get("kg serve", {})
+        for name in query_names(r):
+            mine = ours.get(name, {})
+            cold, warm = endpoint_cold_warm(mine)
+            cells = [fmt_endpoint(mine, cold), fmt_endpoint(mine, warm)]
+            for server in servers:
+                if server != "kg serve":
+                    theirs = r.per_query[server].get(name, {})
+                    cells.append(fmt_endpoint(theirs, median_of(theirs)))
+            base = r.per_query.get("rdflib-endpoint", {}).get(name, {})
+            cells += [ratio_text(base, warm), ratio_text(base, cold)]
+            lines.append(f"| {name} | " + " | ".join(cells) + " |")
+        lines += ["", p50_summary(r), ""]
+    lines += [
         "## Endpoints: the research-query mix with 1, 8 and 32 clients",
         "",
-        "Closed loop over all queries in `queries/`; queries/s and latency p50/p99. Row "
-        "*cold*: one client sends each query of the mix once to the freshly started server "
-        "(for `kg serve` each is a result-cache miss; stopped after 4× the load-test time); "
-        "the client rows follow it, so `kg serve` answers them mostly from its cache (warm). "
-        "`kg serve (cache off)` runs every request. A failed request (time-out, 503) is an "
-        "error, not a latency.",
+        "Closed loop over all queries in `queries/`; queries/s and latency p50/p99. The load "
+        "tests follow the per-query round above, so `kg serve` answers the queries that "
+        "finished within the time limit from its cache (warm); `kg serve (cache off)` runs "
+        "every request. A failed request (time-out, 503) is an error, not a latency.",
         "",
     ]
     for r in results:
@@ -551,6 +628,64 @@ def report(results: list[SizeResult], args, started: float) -> str:
         lines += ["", "## Notes", "", *notes]
     lines += ["", "![latency against size](latency.png)", ""]
     return "\n".join(lines)
+
+
+def p50_summary(r: SizeResult) -> str:
+    """The p50 over all research queries, per server (a time-out counts as its limit, so a
+    server's p50 with time-outs is a lower bound)."""
+    parts = []
+    for server, entries in r.per_query.items():
+        values, bounded = [], False
+        for entry in entries.values():
+            _cold, warm = endpoint_cold_warm(entry)
+            value = warm if server == "kg serve" else median_of(entry)
+            if value is None and entry.get("status", "").startswith("> "):
+                value, bounded = float(entry["status"][2:].split()[0]), True
+            if value is not None:
+                values.append(value)
+        if values:
+            text = fmt_s(percentile(values, 50))
+            parts.append(
+                f"{server}{' (warm)' if server == 'kg serve' else ''} "
+                f"{'≥ ' if bounded else ''}{text} over {len(values)} queries"
+            )
+    return "p50 over the research queries: " + "; ".join(parts) + "."
+
+
+def query_names(r: SizeResult) -> list[str]:
+    return sorted({name for server in r.per_query.values() for name in server})
+
+
+def endpoint_cold_warm(entry: dict) -> tuple[float | None, float | None]:
+    times = entry.get("times") or []
+    cold = times[0] if times else None
+    warm = percentile(times[1:], 50) if len(times) > 1 else None
+    return cold, warm
+
+
+def median_of(entry: dict) -> float | None:
+    times = entry.get("times") or []
+    return percentile(times, 50) if times else None
+
+
+def fmt_endpoint(entry: dict, value: float | None) -> str:
+    if value is not None:
+        return fmt_s(value)
+    return entry.get("status", "–") if entry.get("status") != "ok" else "–"
+
+
+def ratio_text(base: dict, ours: float | None) -> str:
+    """rdflib-endpoint / kg serve; a time-out of rdflib-endpoint gives a lower bound."""
+    if not ours:
+        return "–"
+    theirs = median_of(base)
+    if theirs is not None:
+        return f"{theirs / ours:,.0f}×"
+    status = base.get("status", "")
+    if status.startswith("> "):
+        limit = float(status[2:].split()[0])
+        return f"> {limit / ours:,.0f}×"
+    return "–"
 
 
 def plot(results: list[SizeResult], path: Path) -> bool:
@@ -594,6 +729,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rdflib-max", default="1M", help="largest size for the rdflib baselines")
     parser.add_argument("--duration", type=float, help="seconds per endpoint load test")
     parser.add_argument(
+        "--endpoint-max", default="1M", help="largest size for the endpoint measurements"
+    )
+    parser.add_argument("--validate-max", default="1M", help="largest size for a full kg validate")
+    parser.add_argument(
         "--timeout",
         type=float,
         default=60.0,
@@ -620,7 +759,9 @@ def main(argv: list[str] | None = None) -> int:
             f"peak RSS {result.build_rss / 2**20:.0f} MiB",
             flush=True,
         )
-        measure_embedded_latency(result, store, reps if size < 5_000_000 else max(3, reps // 2))
+        measure_embedded_latency(
+            result, store, reps if size < 5_000_000 else 1, timeout=args.timeout
+        )
         trig = None
         if size <= rdflib_max:
             trig = args.work / f"dataset-{result.documents}.trig"
@@ -631,10 +772,16 @@ def main(argv: list[str] | None = None) -> int:
         else:
             result.notes.append("rdflib baselines skipped above --rdflib-max")
         print("   query latency measured", flush=True)
-        measure_validate_full(result, store)
-        measure_endpoints(
-            result, store, trig, args.work, duration, size <= rdflib_max, args.timeout
-        )
+        if size <= parse_size(args.validate_max):
+            measure_validate_full(result, store)
+        else:
+            result.validate_full_s = "not run above --validate-max"
+        if size <= parse_size(args.endpoint_max):
+            measure_endpoints(
+                result, store, trig, args.work, duration, size <= rdflib_max, args.timeout
+            )
+        else:
+            result.notes.append("endpoints not measured above --endpoint-max")
         print("   endpoints measured", flush=True)
         measure_incremental(result, data, store)
         print(
