@@ -489,8 +489,9 @@ def _run(
     pySHACL's own focus_nodes option is not used: in pySHACL 0.40 it also filters the value
     nodes of nested shapes (sh:qualifiedValueShape), which gives wrong results.
     """
+    relevant = set().union(*(part.focus for part in parts))
     try:
-        reports = _pyshacl_reports(data, shapes, jobs)
+        reports = _pyshacl_reports(data, shapes, jobs, relevant)
     except Exception as err:  # a broken constraint only shows when pySHACL runs it
         raise ShapesError(f"shapes cannot be run: {_one_line(err)}") from None
     for report in reports:
@@ -507,17 +508,28 @@ def _run(
 PARALLEL_MIN_TRIPLES = 2_000
 
 
-def _pyshacl_reports(data: Graph, shapes: Graph, jobs: int | None) -> list[Graph]:
-    """pySHACL's report graph(s) for ``data``. pySHACL runs on one core, so on a larger graph
-    the targeted shapes are split into ``jobs`` groups of about equal work, each validated in
-    a forked worker with a shapes graph where only its group keeps its targets. A shape
-    without targets is only checked where another shape refers to it, so the union of the
-    groups' results is the result of one run. (pySHACL's ``use_shapes`` option would do this,
-    but in 0.40 it reports nothing for our shapes.)"""
+def _pyshacl_reports(
+    data: Graph, shapes: Graph, jobs: int | None, relevant: set[Node] | None = None
+) -> list[Graph]:
+    """pySHACL's report graph(s) for ``data``, for the focus nodes in ``relevant`` (None:
+    all). A shape whose targets hold no relevant node cannot give a result that is kept, so
+    it loses its targets (the reference data's shapes in a run for one document). pySHACL
+    runs on one core, so on a larger graph the remaining targeted shapes are split into
+    ``jobs`` groups of about equal work, each validated in a forked worker with a shapes graph
+    where only its group keeps its targets. A shape without targets is only checked where
+    another shape refers to it, so the union of the groups' results is the result of one run.
+    (pySHACL's ``use_shapes`` option would do this, but in 0.40 it reports nothing for our
+    shapes.)"""
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
-    groups = _shape_groups(data, shapes, jobs) if len(data) >= PARALLEL_MIN_TRIPLES else []
-    if len(groups) < 2:
+    groups = _shape_groups(data, shapes, jobs if len(data) >= PARALLEL_MIN_TRIPLES else 1, relevant)
+    if groups is None:
         return [_pyshacl_report(data, shapes)]
+    if not groups:
+        return []  # no shape targets a node whose results would be kept
+    if len(groups) < 2:
+        return [
+            _pyshacl_report(data, _targets_of_group_only(shapes, {URIRef(s) for s in groups[0]}))
+        ]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -576,20 +588,28 @@ def _shape_nodes(shapes: Graph) -> set[Node]:
     } | {s for t in TARGETS for s in shapes.subjects(t, None)}
 
 
-def _shape_groups(data: Graph, shapes: Graph, jobs: int) -> list[list[str]]:
-    """The targeted shapes in ``jobs`` groups of about equal estimated work (focus nodes
-    times property shapes), largest first into the lightest group. [] when a split is not
-    possible: one job, a targeted shape without an IRI to name it by, or a shape that is
-    also a class (its implicit target cannot be switched off)."""
-    if jobs < 2:
-        return []
+def _shape_groups(
+    data: Graph, shapes: Graph, jobs: int, relevant: set[Node] | None = None
+) -> list[list[str]] | None:
+    """The targeted shapes that have a relevant focus node, in up to ``jobs`` groups of about
+    equal estimated work (focus nodes times property shapes), largest first into the
+    lightest group. None when shapes cannot be told apart safely: a targeted shape without an
+    IRI to name it by, or a shape that is also a class (its implicit target cannot be
+    switched off)."""
     targeted = {s for t in TARGETS for s in shapes.subjects(t, None)}
     if not targeted or any(not isinstance(s, URIRef) for s in targeted):
-        return []
+        return None
     if any((s, RDF.type, c) in shapes for s in _shape_nodes(shapes) for c in CLASSES):
-        return []  # a shape that is also a class targets its instances implicitly: one run
-    costs = sorted(((_shape_cost(data, shapes, s), str(s)) for s in targeted), reverse=True)
-    groups: list[tuple[float, list[str]]] = [(0.0, []) for _ in range(min(jobs, len(costs)))]
+        return None
+    costs = []
+    for shape in targeted:
+        focus = _focus_estimate(data, shapes, shape)
+        if relevant is None or not focus.isdisjoint(relevant):
+            costs.append((len(focus) * _constraint_weight(shapes, shape), str(shape)))
+    costs.sort(reverse=True)
+    groups: list[tuple[float, list[str]]] = [
+        (0.0, []) for _ in range(max(1, min(jobs, len(costs))))
+    ]
     for cost, shape in costs:
         groups.sort(key=lambda g: g[0])
         total, members = groups[0]
@@ -597,21 +617,28 @@ def _shape_groups(data: Graph, shapes: Graph, jobs: int) -> list[list[str]]:
     return [members for _, members in groups if members]
 
 
-def _shape_cost(data: Graph, shapes: Graph, shape: Node) -> float:
+def _focus_estimate(data: Graph, shapes: Graph, shape: Node) -> set[Node]:
+    """The shape's focus nodes in ``data`` (sh:targetClass with the subclasses that ``data``
+    declares, as SHACL's "SHACL instance" does)."""
     focus: set[Node] = set()
-    for cls in shapes.objects(shape, SH.targetClass):
-        focus.update(data.subjects(RDF.type, cls))
+    for target in shapes.objects(shape, SH.targetClass):
+        for cls in data.transitive_subjects(RDFS.subClassOf, target):
+            focus.update(data.subjects(RDF.type, cls))
     for predicate in shapes.objects(shape, SH.targetSubjectsOf):
         focus.update(data.subjects(predicate, None))
     for predicate in shapes.objects(shape, SH.targetObjectsOf):
-        focus.update(o for o in data.objects(None, predicate))
+        focus.update(data.objects(None, predicate))
     focus.update(shapes.objects(shape, SH.targetNode))
+    return focus
+
+
+def _constraint_weight(shapes: Graph, shape: Node) -> int:
     # pySHACL checks each property shape per focus node; a SPARQL constraint costs about as
     # much as five core ones (measured on the seed)
-    constraints = 1 + 5 * len(list(shapes.objects(shape, SH.sparql)))
+    weight = 1 + 5 * len(list(shapes.objects(shape, SH.sparql)))
     for prop in shapes.objects(shape, SH.property):
-        constraints += 1 + 5 * len(list(shapes.objects(prop, SH.sparql)))
-    return float(len(focus) * constraints)
+        weight += 1 + 5 * len(list(shapes.objects(prop, SH.sparql)))
+    return weight
 
 
 def _result(
@@ -693,7 +720,16 @@ def _term_text(term: Node | None) -> str | None:
 
 
 def _sort_key(result: ValidationResult) -> tuple:
-    return (SEVERITY_ORDER.get(result.severity, 9), result.shape, result.focus, result.value or "")
+    # total, so that a report reads the same whatever order pySHACL found the results in
+    return (
+        SEVERITY_ORDER.get(result.severity, 9),
+        result.shape,
+        result.focus,
+        result.value or "",
+        result.component,
+        result.path or "",
+        result.message,
+    )
 
 
 def _copy_result(report: Graph, node: Node, into: Graph) -> None:

@@ -294,3 +294,30 @@ def test_shapes_split_over_processes_report_what_one_run_reports(
         (focus, shape) for _, focus, shape, _ in MUTATIONS.values()
     }
     assert results(2) == one_run
+
+
+def test_document_only_run_skips_reference_shapes_but_not_document_ones(
+    seed_build: BuildResult, tmp_path: Path
+) -> None:
+    """Without the reference data, shapes that target only reference nodes are left out of
+    the run; a violation in the document is still found, one in the reference data is not."""
+    from kg import validate as v
+    from kg.store import open_store
+
+    document_update, document_focus, *_ = MUTATIONS["answer-without-its-question"]
+    reference_update, reference_focus, *_ = MUTATIONS["amount-without-currency"]
+    store = open_store(
+        mutated_store(seed_build, tmp_path, f"{document_update};\n{reference_update}")
+    )
+    shapes = v.load_shapes(Path(__file__).parent.parent / "shapes")
+    for jobs in (1, 2):
+        found = {
+            r.focus
+            for r in v.validate_store(
+                store, shapes, include_reference=False, check=False, jobs=jobs
+            ).results
+        }
+        assert document_focus in found
+        assert reference_focus not in found
+        everything = v.validate_store(store, shapes, check=False, jobs=jobs).results
+        assert {document_focus, reference_focus} <= {r.focus for r in everything}
