@@ -44,6 +44,9 @@ def latency(trig: str, queries_json: str, reps: int, timeout: int) -> None:
             except Timeout:
                 times = None
                 break
+            except Exception:  # a query rdflib cannot run gives no number
+                times = None
+                break
             finally:
                 signal.alarm(0)
             times.append(time.perf_counter() - t)

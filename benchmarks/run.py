@@ -214,7 +214,12 @@ def measure_rdflib_latency(
     ]
     process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        out, _ = process.communicate(timeout=timeout)
+        out, err = process.communicate(timeout=timeout)
+        if process.returncode:
+            result.notes.append(
+                f"rdflib in-memory: the baseline process ended with {process.returncode}: "
+                f"{err.strip()[-200:]}"
+            )
     except subprocess.TimeoutExpired:
         process.kill()
         out, _ = process.communicate()
