@@ -49,3 +49,13 @@ def write_source(data_dir: Path, name: str, content: str | bytes) -> Path:
     else:
         path.write_bytes(content)
     return path
+
+
+def seed_and_generated(tmp_path: Path, documents: int, seed: int) -> Path:
+    """A data folder with the seed letter and ``documents`` generated ones (kg bench generate)."""
+    from kg.bench.generate import generate
+
+    data = tmp_path / "data"
+    generate(data, documents, seed=seed, reference=paths.DATA_DIR / "reference")
+    shutil.copy(paths.DATA_DIR / "sources" / "2026D32673.txt", data / "sources")
+    return data

@@ -7,9 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import seed_and_generated
 
 from kg import paths
-from kg.bench.generate import document_id, generate
+from kg.bench.generate import document_id
 from kg.cli import main
 from kg.errors import ShapesError
 from kg.validate import check_shapes_once, load_shapes, shapes_digest
@@ -27,10 +28,7 @@ EXTRA_SHAPE = """
 @pytest.fixture
 def corpus(tmp_path: Path) -> Path:
     """The seed plus one generated document."""
-    data = tmp_path / "data"
-    generate(data, 1, seed=5, reference=paths.DATA_DIR / "reference")
-    shutil.copy(paths.DATA_DIR / "sources" / "2026D32673.txt", data / "sources")
-    return data
+    return seed_and_generated(tmp_path, 1, seed=5)
 
 
 @pytest.fixture

@@ -3,14 +3,13 @@ result is the same dataset a full build gives."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from conftest import seed_and_generated
 
 from kg import paths
-from kg.bench.generate import generate
 from kg.build import build
 from kg.namespaces import BUILD_GRAPH, document_graph
 from kg.store import open_store
@@ -18,10 +17,7 @@ from kg.store import open_store
 
 @pytest.fixture
 def corpus(tmp_path: Path) -> Path:
-    data = tmp_path / "data"
-    generate(data, 20, seed=3, reference=paths.DATA_DIR / "reference")
-    shutil.copy(paths.DATA_DIR / "sources" / "2026D32673.txt", data / "sources")
-    return data
+    return seed_and_generated(tmp_path, 20, seed=3)
 
 
 def _dataset(store: Path) -> set[ox.Quad]:
