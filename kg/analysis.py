@@ -143,12 +143,10 @@ SELECT ?s ?relation ?o WHERE {
 
 
 def _select(store: ox.Store, query: str, bindings: dict | None = None) -> list[ox.QuerySolution]:
+    from kg.bindings import query as bound_query
+
     return list(
-        store.query(
-            sparql_prefixes() + query,
-            use_default_graph_as_union=True,
-            substitutions=bindings or {},
-        )
+        bound_query(store, sparql_prefixes() + query, bindings, use_default_graph_as_union=True)
     )
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.bindings import query as bindings_query
 from kg.errors import QueryError
 from kg.namespaces import PREFIXES
 
@@ -138,13 +139,11 @@ def run(store, query: NamedQuery | str, bindings: Mapping[ox.Variable, Term] | N
     try:
         if not isinstance(store, ox.Store):
             return store.query(text, dict(bindings or {}))
-        return store.query(
-            text, use_default_graph_as_union=True, substitutions=dict(bindings or {})
-        )
+        return bindings_query(store, text, bindings, use_default_graph_as_union=True)
     except SyntaxError as err:
         where = query.path if isinstance(query, NamedQuery) else "query"
         raise QueryError(f"{where}: not valid SPARQL: {err}") from None
-    except RuntimeError as err:  # e.g. a bound parameter that the SELECT does not project
+    except RuntimeError as err:  # an evaluation error, e.g. a substituted blank node not projected
         where = query.path if isinstance(query, NamedQuery) else "query"
         raise QueryError(f"{where}: {err}") from None
 

@@ -24,6 +24,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 from rdflib.query import Result
 from rdflib.term import Node, Variable
 
+from kg import bindings
 from kg.errors import ShapesError, StoreError
 from kg.namespaces import (
     AIP,
@@ -417,7 +418,7 @@ class _OxigraphSparqlGraph(Graph):
                 ox.Quad(term(s), term(p), term(o), ox.DefaultGraph()) for s, p, o in self
             )
         substitutions = {ox.Variable(str(k)): to_ox(v) for k, v in (initBindings or {}).items()}
-        answer = self._mirror.query(query_object, substitutions=substitutions)
+        answer = bindings.query(self._mirror, query_object, substitutions)
         if isinstance(answer, ox.QueryBoolean):
             out = Result("ASK")
             out.askAnswer = bool(answer)

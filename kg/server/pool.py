@@ -106,13 +106,12 @@ def _query_kwargs(job: QueryJob) -> dict:
 def execute(store, job: QueryJob) -> Outcome:
     import pyoxigraph as ox
 
+    from kg import bindings
+
     try:
         substitutions = {ox.Variable(k): ox.NamedNode(v) for k, v in job.iri_bindings.items()}
-        results = store.query(
-            job.query,
-            base_iri=job.base_iri,
-            substitutions=substitutions or None,
-            **_query_kwargs(job),
+        results = bindings.query(
+            store, job.query, substitutions, base_iri=job.base_iri, **_query_kwargs(job)
         )
     except SyntaxError as err:
         return Outcome(400, message=f"query syntax error: {err}")

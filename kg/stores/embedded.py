@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg import bindings
 from kg.stores import Term
 
 
@@ -21,9 +22,7 @@ class EmbeddedStore:
         return cls(open_store(path))
 
     def query(self, text: str, substitutions: Mapping[ox.Variable, Term] | None = None):
-        return self.store.query(
-            text, use_default_graph_as_union=True, substitutions=dict(substitutions or {})
-        )
+        return bindings.query(self.store, text, substitutions, use_default_graph_as_union=True)
 
     def named_graphs(self) -> list[str]:
         return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))

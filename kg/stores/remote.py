@@ -11,10 +11,8 @@ its graphs (including its own system graphs, which share no terms with ours); Gr
 Fuseki needs ``tdb2:unionDefaultGraph true`` on the dataset; QLever loads one graph per index.
 This module does not rewrite queries into ``GRAPH ?g`` patterns: configure the server.
 
-Parameters. Pyoxigraph binds a query's variables to RDF terms (``substitutions``); a server
-cannot. Here the terms are serialised as N-Triples by pyoxigraph (so every character is
-escaped as the grammar requires) into a ``VALUES`` block put first in the query's outermost
-group: the same solutions as a substitution, and no user text is ever spliced into the query.
+Parameters. A server cannot take bindings: ``kg.bindings.bind_values`` writes them as a
+``VALUES`` block first in the query's outermost group (the embedded store does the same).
 
 Blank nodes. A graph is sent in one request, since each request gives its blank nodes fresh
 identities (a document graph is about a thousand triples). Graphs with blank nodes (the build
@@ -32,7 +30,8 @@ from collections.abc import Iterable, Mapping
 
 import pyoxigraph as ox
 
-from kg.errors import QueryError, StoreError
+from kg.bindings import bind_values, strip_prologue
+from kg.errors import StoreError
 from kg.stores import Term
 
 ACCEPT = (
@@ -99,7 +98,7 @@ class RemoteStore:
         if substitutions:
             text = bind_values(text, substitutions)
         # Graph results as N-Triples: asked for JSON, Virtuoso answers a CONSTRUCT in RDF/JSON.
-        graph_form = re.match(r"\s*(?:CONSTRUCT|DESCRIBE)\b", _strip_prologue(text), re.I)
+        graph_form = re.match(r"\s*(?:CONSTRUCT|DESCRIBE)\b", strip_prologue(text), re.I)
         accept = GRAPH_ACCEPT if graph_form else ACCEPT
         content_type, body = self._form(self.query_url, accept=accept, query=text)
         return parse_results(content_type, body)
@@ -177,56 +176,3 @@ def parse_results(content_type: str, body: bytes):
         store.load(body, format=formats[media])
         return store.query("CONSTRUCT WHERE { ?s ?p ?o }")
     raise StoreError(f"the SPARQL endpoint answered with unexpected content type {content_type!r}")
-
-
-# -- binding parameters as a VALUES block ----------------------------------------------------
-
-_TOKEN = re.compile(
-    r"""(?P<comment>\#[^\n]*)
-      |(?P<string>'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
-      |(?P<iri><[^<>"{}|^`\\\s]*>)
-      |(?P<where>\bWHERE\b)
-      |(?P<open>\{)
-      |(?P<other>.)""",
-    re.IGNORECASE | re.DOTALL | re.VERBOSE,
-)
-
-
-def bind_values(text: str, substitutions: Mapping[ox.Variable, Term]) -> str:
-    """The query with ``VALUES (?a ?b) { (t1 t2) }`` first in its outermost group pattern."""
-    names, terms = [], []
-    for variable, term in substitutions.items():
-        if isinstance(term, ox.BlankNode):
-            raise QueryError(
-                f"parameter ?{variable.value}: a blank node cannot be sent to a server"
-            )
-        names.append(str(variable))  # '?name', checked by ox.Variable
-        terms.append(str(term))  # N-Triples serialisation, escaped by pyoxigraph
-    block = f" VALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }} "
-    position = _group_start(text)
-    return text[:position] + block + text[position:]
-
-
-def _group_start(text: str) -> int:
-    """Offset just after the '{' that opens the outermost WHERE group."""
-    first_open = None
-    for match in _TOKEN.finditer(text):
-        if match.lastgroup == "where":
-            rest = _TOKEN.finditer(text, match.end())
-            for following in rest:
-                if following.lastgroup == "open":
-                    return following.end()
-                if following.lastgroup in ("string", "iri", "where"):
-                    break
-        elif match.lastgroup == "open" and first_open is None:
-            first_open = match.end()
-            if not re.match(r"\s*(?:CONSTRUCT|DESCRIBE)\b", _strip_prologue(text), re.I):
-                return first_open
-    if first_open is None:
-        raise QueryError("cannot bind parameters: the query has no WHERE group")
-    return first_open
-
-
-def _strip_prologue(text: str) -> str:
-    body = re.sub(r"#[^\n]*", "", text)
-    return re.sub(r"^\s*(?:(?:PREFIX\s+[\w.-]*:\s*|BASE\s+)<[^>]*>\s*)*", "", body, flags=re.I)
