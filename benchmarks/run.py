@@ -32,6 +32,7 @@ import threading
 import time
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -257,10 +258,19 @@ def measure_rdflib_latency(
 
 class Server:
     def __init__(self, cmd: list[str], url: str, cwd: Path = ROOT) -> None:
-        self.url = url
-        self.process = subprocess.Popen(
-            cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        self.url, self.cmd, self.cwd = url, cmd, cwd
+        self.process = self._start()
+
+    def _start(self) -> subprocess.Popen:
+        return subprocess.Popen(
+            self.cmd, cwd=self.cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
         )
+
+    def restart(self, timeout: float = 900) -> None:
+        """A fresh process: the way to stop a query in a server that cannot cancel one."""
+        self.stop()
+        self.process = self._start()
+        self.wait(timeout)
 
     def wait(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
@@ -299,16 +309,31 @@ def post_query(url: str, query: str, timeout: float) -> None:
 
 
 def per_query_latency(
-    url: str, reps: int, timeout: float, one_at_a_time: bool = False
+    url: str,
+    reps: int,
+    timeout: float,
+    restart: Callable[[], None] | None = None,
+    restart_budget: float = 0.0,
 ) -> dict[str, dict]:
     """One client sends each query ``reps`` times: the first answer is *cold* (for ``kg
     serve`` a cache miss), the later ones *warm*. After a time-out a server that evaluates one
-    query at a time (rdflib-endpoint) is still busy with it, so the rest are not sent."""
+    query at a time (rdflib-endpoint, given ``restart``) is still busy with it: it is
+    restarted (reloading its data) while the restarts have taken less than
+    ``restart_budget`` seconds; after that the rest are not sent."""
     out: dict[str, dict] = {}
     busy = False
+    spent = 0.0
     for name, text in query_texts().items():
+        if busy and restart is not None and spent < restart_budget:
+            t = time.perf_counter()
+            restart()
+            spent += time.perf_counter() - t
+            busy = False
         if busy:
-            out[name] = {"status": "not sent: the server was busy with a timed-out query"}
+            out[name] = {
+                "status": "not sent: the server was busy with a timed-out query "
+                f"(restarts took {spent:.0f} s of the {restart_budget:.0f} s budget)"
+            }
             continue
         times: list[float] = []
         status = "ok"
@@ -319,7 +344,7 @@ def per_query_latency(
             except OSError as err:
                 timed_out = "timed out" in str(err) or isinstance(err, TimeoutError)
                 status = f"> {timeout:.0f} s" if timed_out else f"error: {str(err)[:60]}"
-                busy = timed_out and one_at_a_time
+                busy = timed_out and restart is not None
                 break
             times.append(time.perf_counter() - t)
         out[name] = {"status": status, "times": times}
@@ -373,6 +398,7 @@ def measure_endpoints(
     rdflib_ok: bool,
     timeout: float,
     clients: tuple[int, ...] = CLIENTS,
+    restart_budget: float = 900.0,
 ) -> None:
     mix = list(query_texts().values())
     servers: dict[str, object] = {}
@@ -446,9 +472,18 @@ def measure_endpoints(
             server.wait(timeout=900)
             if name != "kg serve (cache off)":  # the embedded table has uncached latency
                 reps = 5 if name == "kg serve" else (1 if result.target >= 1_000_000 else 3)
+                one_at_a_time = name == "rdflib-endpoint"
                 result.per_query[name] = per_query_latency(
-                    server.url, reps, timeout, one_at_a_time=name == "rdflib-endpoint"
+                    server.url,
+                    reps,
+                    timeout,
+                    restart=server.restart if one_at_a_time else None,
+                    restart_budget=restart_budget,
                 )
+                if one_at_a_time and any(
+                    entry["status"] != "ok" for entry in result.per_query[name].values()
+                ):
+                    server.restart()  # the load test starts on a server that is not busy
             result.endpoints[name] = {
                 c: load_test(server.url, mix, c, duration, timeout) for c in clients
             }
@@ -575,8 +610,9 @@ def report(results: list[SizeResult], args, started: float) -> str:
         "(for `kg serve` a result-cache miss), *warm* the median of the next four (for `kg "
         "serve` cache hits: results are cached per build). `oxigraph serve` and "
         "rdflib-endpoint have no cache; their column is the median of their runs. A time-out "
-        "is shown as > the limit; rdflib-endpoint evaluates one query at a time, so after a "
-        "time-out the rest are not sent. Ratio = rdflib-endpoint / `kg serve` (warm; cold).",
+        "is shown as > the limit; rdflib-endpoint evaluates one query at a time and cannot "
+        "stop one, so after a time-out it is restarted (reloading its data) within "
+        f"`--restart-budget` ({args.restart_budget:.0f} s) per size. Ratio = rdflib-endpoint / `kg serve` (warm; cold).",
         "",
     ]
     for r in results:
@@ -753,6 +789,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--validate-max", default="1M", help="largest size for a full kg validate")
     parser.add_argument(
+        "--restart-budget",
+        type=float,
+        default=900.0,
+        help="seconds per size for restarting rdflib-endpoint after a query it did not finish "
+        "(default: %(default)s)",
+    )
+    parser.add_argument(
         "--timeout",
         type=float,
         default=60.0,
@@ -773,6 +816,7 @@ def main(argv: list[str] | None = None) -> int:
         result = SizeResult(size, documents=documents_for(size))
         data = corpus(args.work, result.documents, args.seed)
         store = args.work / f"store-{result.documents}"
+        result.documents = len(list((data / "sources").glob("*.txt")))  # with the real letter
         measure_build(result, data, store)
         print(
             f"   build: {result.triples:,} triples in {result.build_s:.1f} s, "
@@ -798,7 +842,14 @@ def main(argv: list[str] | None = None) -> int:
             result.validate_full_s = "not run above --validate-max"
         if size <= parse_size(args.endpoint_max):
             measure_endpoints(
-                result, store, trig, args.work, duration, size <= rdflib_max, args.timeout
+                result,
+                store,
+                trig,
+                args.work,
+                duration,
+                size <= rdflib_max,
+                args.timeout,
+                restart_budget=args.restart_budget,
             )
         else:
             result.notes.append("endpoints not measured above --endpoint-max")
