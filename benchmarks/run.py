@@ -554,13 +554,15 @@ def fmt_s(value) -> str:
     return f"{value * 1000:.1f} ms" if value < 1 else f"{value:.2f} s"
 
 
-def report(results: list[SizeResult], args, started: float) -> str:
+def report(results: list[SizeResult], args, started: float, finished: bool = True) -> str:
+    minutes = (time.perf_counter() - started) / 60
+    took = f"{minutes:.1f} min" if finished else f"written after {minutes:.1f} min, still running"
     lines = [
         "# Benchmarks",
         "",
         f"Run on {os.cpu_count()} cores, {time.strftime('%Y-%m-%d %H:%M')}, "
-        f"`python benchmarks/run.py --sizes {args.sizes}{' --quick' if args.quick else ''}` "
-        f"({(time.perf_counter() - started) / 60:.1f} min). The machine is shared: compare "
+        f"`python benchmarks/run.py {' '.join(args.argv)}` "
+        f"({took}). The machine is shared: compare "
         "ratios within this run, not absolute numbers across runs.",
         "",
         "## Build from text",
@@ -802,6 +804,7 @@ def main(argv: list[str] | None = None) -> int:
         help="seconds after which one query of a baseline is given up (default: %(default)s)",
     )
     args = parser.parse_args(argv)
+    args.argv = list(sys.argv[1:] if argv is None else argv)
     sys.path.insert(0, str(ROOT))
     from kg.bench.generate import documents_for
 
@@ -811,12 +814,19 @@ def main(argv: list[str] | None = None) -> int:
     rdflib_max = parse_size(args.rdflib_max)
     args.work.mkdir(parents=True, exist_ok=True)
     results = []
+
+    def save() -> None:
+        """The report so far: a run stopped during a size keeps what that size measured."""
+        args.out.write_text(report(results, args, started, finished=False), encoding="utf-8")
+        plot(results, args.out.with_name("latency.png"))
+
     for size in [parse_size(s) for s in args.sizes.split(",")]:
         print(f"== {label(size)} triples", flush=True)
         result = SizeResult(size, documents=documents_for(size))
         data = corpus(args.work, result.documents, args.seed)
         store = args.work / f"store-{result.documents}"
         result.documents = len(list((data / "sources").glob("*.txt")))  # with the real letter
+        results.append(result)
         measure_build(result, data, store)
         print(
             f"   build: {result.triples:,} triples in {result.build_s:.1f} s, "
@@ -826,6 +836,14 @@ def main(argv: list[str] | None = None) -> int:
         measure_embedded_latency(
             result, store, reps if size < 5_000_000 else 1, timeout=args.timeout
         )
+        save()
+        measure_incremental(result, data, store)
+        print(
+            f"   incremental rebuild: {result.incremental_s:.2f} s, with validation: "
+            f"{fmt_s(result.incremental_validated_s)}",
+            flush=True,
+        )
+        save()
         trig = None
         if size <= rdflib_max:
             trig = args.work / f"dataset-{result.documents}.trig"
@@ -836,10 +854,12 @@ def main(argv: list[str] | None = None) -> int:
         else:
             result.notes.append("rdflib baselines skipped above --rdflib-max")
         print("   query latency measured", flush=True)
+        save()
         if size <= parse_size(args.validate_max):
             measure_validate_full(result, store)
         else:
             result.validate_full_s = "not run above --validate-max"
+        save()
         if size <= parse_size(args.endpoint_max):
             measure_endpoints(
                 result,
@@ -854,19 +874,12 @@ def main(argv: list[str] | None = None) -> int:
         else:
             result.notes.append("endpoints not measured above --endpoint-max")
         print("   endpoints measured", flush=True)
-        measure_incremental(result, data, store)
-        print(
-            f"   incremental rebuild: {result.incremental_s:.2f} s, with validation: "
-            f"{fmt_s(result.incremental_validated_s)}",
-            flush=True,
-        )
-        results.append(result)
-        text = report(results, args, started)
-        args.out.write_text(text, encoding="utf-8")
-        plot(results, args.out.with_name("latency.png"))
+        save()
         if trig is not None:
             trig.unlink(missing_ok=True)
-    print(report(results, args, started))
+    text = report(results, args, started)
+    args.out.write_text(text, encoding="utf-8")
+    print(text)
     return 0
 
 
