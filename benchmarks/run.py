@@ -157,13 +157,9 @@ def query_texts() -> dict[str, str]:
     """Every query in ``queries/``, a parameterised one with its declared default bound as a
     ``VALUES`` block, as ``kg query`` binds it and as a client sends it to an endpoint (the
     protocol has no bindings). Unbound, ``fact-source`` would list every fact's source."""
-    from kg.bindings import bind_values
     from kg.queries import list_queries
 
-    return {
-        q.name: bind_values(q.text, q.default_bindings()) if q.params else q.text
-        for q in list_queries(ROOT / "queries")
-    }
+    return {q.name: q.text_with_defaults() for q in list_queries(ROOT / "queries")}
 
 
 EMBEDDED_QUERY = """

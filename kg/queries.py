@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.bindings import bind_values
 from kg.bindings import query as bindings_query
 from kg.errors import QueryError
 from kg.namespaces import PREFIXES
@@ -46,6 +47,11 @@ class NamedQuery:
     def default_bindings(self) -> dict[ox.Variable, Term]:
         """The defaults the header declares; the golden test and the CLI bind them."""
         return {ox.Variable(p.name): p.default for p in self.params}
+
+    def text_with_defaults(self) -> str:
+        """The text with the declared defaults bound as a ``VALUES`` block: what a client sends
+        to an endpoint (the protocol has no bindings) and the research page's example."""
+        return bind_values(self.text, self.default_bindings()) if self.params else self.text
 
     @property
     def columns(self) -> list[str]:

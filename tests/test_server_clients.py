@@ -305,6 +305,30 @@ def test_research_page_lists_every_query_and_needs_no_cdn(server: str) -> None:
     assert httpx.get(server + "/static/app.js").status_code == 200
 
 
+PARAMETRISED = [q for q in QUERIES if q.params]
+
+
+@pytest.mark.parametrize("named", PARAMETRISED, ids=lambda q: q.name)
+def test_a_parametrised_example_runs_with_its_default_bound(server: str, named) -> None:
+    """The page's example is what `kg query NAME` runs: the default bound as a VALUES block
+    (unbound, fact-source would list the source of every fact in the graph)."""
+    html = httpx.get(server + "/").text
+    examples = html.split('<script type="application/json" id="examples">')[1].split("</script>")[0]
+    [example] = [q["query"] for q in json.loads(examples) if q["name"] == named.name]
+    [param] = named.params
+    assert f"VALUES (?{param.name}) {{ ({param.default}) }}" in example
+    response = httpx.post(
+        server + "/sparql", data={"query": example}, headers={"Accept": "text/csv"}, timeout=60
+    )
+    assert response.status_code == 200, response.text
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert rows and {row[param.name] for row in rows} == {param.default.value}
+
+
+def test_the_library_has_parametrised_examples() -> None:
+    assert len(PARAMETRISED) >= 2
+
+
 # ------------------------------------------------------------------ network analysis
 
 

@@ -60,7 +60,10 @@ def add_routes(app: FastAPI, settings: Settings, pool: QueryPool) -> None:
     @app.get("/", include_in_schema=False)
     async def index():
         examples = example_queries(settings)
-        payload = [{"name": q.name, "summary": q.summary, "query": q.text} for q in examples]
+        payload = [
+            {"name": q.name, "summary": q.summary, "query": q.text_with_defaults()}
+            for q in examples
+        ]
         html = render(
             "index.html",
             title="AI-beleid kennisgraaf — SPARQL",
