@@ -288,6 +288,7 @@ class Server:
                 self.process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 self.process.kill()
+                self.process.wait()  # reaped, not left as a zombie
 
 
 def post_query(url: str, query: str, timeout: float) -> None:
