@@ -1,6 +1,7 @@
 """Baselines on rdflib, run in their own process by benchmarks/run.py (so a slow one can be
 stopped): ``latency TRIG QUERIES_JSON REPS TIMEOUT`` prints per-query latencies as JSON (a query
-that runs longer than TIMEOUT seconds is stopped and recorded as ``null``);
+that runs longer than TIMEOUT seconds is stopped and recorded as ``null``, one that rdflib
+cannot run as the string ``"error: ..."``);
 ``serve TRIG PORT`` serves the dataset with rdflib-endpoint (union default graph)."""
 
 from __future__ import annotations
@@ -44,8 +45,8 @@ def latency(trig: str, queries_json: str, reps: int, timeout: int) -> None:
             except Timeout:
                 times = None
                 break
-            except Exception:  # a query rdflib cannot run gives no number
-                times = None
+            except Exception as err:  # a query rdflib cannot run gives no number
+                times = f"error: {type(err).__name__}: {str(err)[:120]}"
                 break
             finally:
                 signal.alarm(0)
