@@ -32,8 +32,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 from live_server import free_port  # noqa: E402
 
 from kg import paths  # noqa: E402
-from kg.build import build  # noqa: E402
-from kg.queries import list_queries  # noqa: E402
+from kg.pipeline.build import build  # noqa: E402
+from kg.query.library import list_queries  # noqa: E402
 
 SIMPLE = {
     "ask": "ASK { ?s a <https://w3id.org/ai-beleid/def/aip#Question> }",

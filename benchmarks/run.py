@@ -85,7 +85,7 @@ def run_measured(cmd: list[str], timeout: float | None = None) -> tuple[float, i
 
 
 def command_exists(name: str) -> bool:
-    return (ROOT / "kg" / "commands" / f"{name}.py").exists()
+    return (ROOT / "kg" / "cli" / "commands" / f"{name}.py").exists()
 
 
 def free_port() -> int:
@@ -157,7 +157,7 @@ def query_texts() -> dict[str, str]:
     """Every query in ``queries/``, a parameterised one with its declared default bound as a
     ``VALUES`` block, as ``kg query`` binds it and as a client sends it to an endpoint (the
     protocol has no bindings). Unbound, ``fact-source`` would list every fact's source."""
-    from kg.queries import list_queries
+    from kg.query.library import list_queries
 
     return {q.name: q.text_with_defaults() for q in list_queries(ROOT / "queries")}
 
@@ -407,7 +407,7 @@ def measure_endpoints(
     if command_exists("serve"):
         # With its result cache (warm after the first round of the mix) and without it
         # (every request runs), so that both numbers are there.
-        has_cache = "--cache-size" in (ROOT / "kg" / "commands" / "serve.py").read_text()
+        has_cache = "--cache-size" in (ROOT / "kg" / "cli" / "commands" / "serve.py").read_text()
         for name, options in (("kg serve", []), ("kg serve (cache off)", ["--cache-size", "0"])):
             if options and not has_cache:
                 continue

@@ -8,8 +8,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg import paths
-from kg.build import BuildResult, build
+from kg import project as paths
+from kg.pipeline.build import BuildResult, build
 
 SEED_ID = "2026D32673"
 SEED_PATH = paths.DATA_DIR / "sources" / f"{SEED_ID}.txt"

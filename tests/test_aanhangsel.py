@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from kg.errors import SourceError
-from kg.identifiers import document_identifiers
-from kg.parsers import parse_file, parse_text
+from kg.sources.identifiers import document_identifiers
+from kg.sources.parsers import parse_file, parse_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 EXPECTED = sorted(FIXTURES.glob("*.expected.json"))
@@ -224,10 +224,10 @@ def test_graph_links_combined_answers_and_cited_documents(expected_path: Path) -
     from rdflib import Graph
     from rdflib.namespace import RDF
 
-    from kg import paths
-    from kg.build import load_inputs, parse_documents
-    from kg.namespaces import AIP, ID
-    from kg.rdf import document_to_graph
+    from kg import project as paths
+    from kg.convert.document import document_to_graph
+    from kg.pipeline.build import load_inputs, parse_documents
+    from kg.rdf.namespaces import AIP, ID
 
     expected = json.loads(expected_path.read_text(encoding="utf-8"))
     inputs = load_inputs(paths.DATA_DIR, paths.ONTOLOGY_DIR)

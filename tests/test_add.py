@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from kg import paths
-from kg.build import build
-from kg.candidates import find_candidates
+from kg import project as paths
 from kg.cli import main
 from kg.errors import CheckFailed, SourceError
-from kg.library import DEFAULT_CHECKS, add_documents, remove_document
-from kg.namespaces import document_graph
-from kg.validate import shacl_check
+from kg.extract.candidates import find_candidates
+from kg.pipeline.build import build
+from kg.pipeline.corpus import DEFAULT_CHECKS, add_documents, remove_document
+from kg.rdf.namespaces import document_graph
+from kg.validate.shacl import shacl_check
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 SOURCES = sorted(p for p in FIXTURES.iterdir() if not p.name.endswith(".expected.json"))
@@ -175,7 +175,7 @@ def test_removing_the_last_document_is_refused_and_restored(built) -> None:
 
 
 def test_seed_candidates_are_sensible() -> None:
-    from kg.build import load_inputs, parse_documents
+    from kg.pipeline.build import load_inputs, parse_documents
 
     inputs = load_inputs(paths.DATA_DIR, paths.ONTOLOGY_DIR)
     (seed,) = parse_documents([paths.DATA_DIR / "sources" / "2026D32673.txt"], inputs)
@@ -189,7 +189,7 @@ def test_seed_candidates_are_sensible() -> None:
 
 
 def test_fixture_candidates_include_uncurated_bodies_and_no_starters() -> None:
-    from kg.build import load_inputs, parse_documents
+    from kg.pipeline.build import load_inputs, parse_documents
 
     inputs = load_inputs(paths.DATA_DIR, paths.ONTOLOGY_DIR)
     (doc,) = parse_documents([FIXTURES / "ah-tk-20232024-877.xml"], inputs)

@@ -10,11 +10,17 @@ import networkx as nx
 import pyoxigraph as ox
 import pytest
 
-from kg.analysis import PROJECTIONS, explain_path, load_networks, resolve_entity, write_analysis
-from kg.build import BuildResult
+from kg.analysis.network import (
+    PROJECTIONS,
+    explain_path,
+    load_networks,
+    resolve_entity,
+    write_analysis,
+)
 from kg.cli import main
 from kg.errors import AnalysisError
-from kg.namespaces import ID
+from kg.pipeline.build import BuildResult
+from kg.rdf.namespaces import ID
 
 NADI, NII = str(ID["instrument/nadi"]), str(ID["instrument/nii"])
 TECH_PACKAGE = str(ID["eu/tech-sovereignty-package"])
@@ -78,7 +84,7 @@ def test_the_picture_is_a_png_of_sensible_size(analysis) -> None:
 
 
 def test_the_picture_shows_readable_labels(analysis) -> None:
-    from kg.analysis import _box, _layout, _node_size, _wrapped
+    from kg.analysis.network import _box, _layout, _node_size, _wrapped
 
     networks, _ = analysis
     graph = networks.entity_network

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from kg import paths
+from kg import project as paths
 from kg.bench.generate import document_id, documents_for, generate, generate_text, load_vocabulary
-from kg.build import load_inputs
 from kg.cli import main
-from kg.extract import extract
-from kg.parsers import parse_file
+from kg.extract.mentions import extract
+from kg.pipeline.build import load_inputs
+from kg.sources.parsers import parse_file
 
 REFERENCE = paths.DATA_DIR / "reference"
 

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from kg import paths
+from kg import project as paths
 
 
 def test_benchmark_script_writes_a_report(tmp_path: Path) -> None:
@@ -41,6 +41,6 @@ def test_benchmark_script_writes_a_report(tmp_path: Path) -> None:
     assert "| 3000 | 2 |" in text  # size label, documents: one generated and the real letter
     for query in sorted(p.stem for p in paths.QUERIES_DIR.glob("*.rq")):
         assert f"| {query} |" in text
-    serve = (paths.PROJECT_ROOT / "kg" / "commands" / "serve.py").exists()
+    serve = (paths.PROJECT_ROOT / "kg" / "cli" / "commands" / "serve.py").exists()
     assert ("| kg serve | – | not available in this version" in text) != serve
     assert "rebuild after 1 changed document" in text

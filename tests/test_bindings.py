@@ -1,4 +1,4 @@
-"""kg.bindings: parameters as a VALUES block first in the outermost group, with the same
+"""kg.rdf.bindings: parameters as a VALUES block first in the outermost group, with the same
 solutions as pyoxigraph's own substitutions (which 0.5 applies only after evaluation)."""
 
 from __future__ import annotations
@@ -6,9 +6,10 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from kg import bindings, paths
+from kg import project as paths
 from kg.errors import QueryError
-from kg.queries import list_queries
+from kg.query.library import list_queries
+from kg.rdf import bindings
 from kg.server.linked_data import DESCRIPTION, EVIDENCE, INCOMING, OUTGOING
 
 PARAMETRISED = [q for q in list_queries(paths.QUERIES_DIR) if q.params]

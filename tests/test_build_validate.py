@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from conftest import seed_and_generated
 
-from kg import paths
+from kg import project as paths
 from kg.bench.generate import document_id
 from kg.cli import main
 from kg.errors import ShapesError
-from kg.validate import check_shapes_once, load_shapes, shapes_digest
+from kg.validate.shacl import check_shapes_once, load_shapes, shapes_digest
 
 EXTRA_SHAPE = """
 @prefix sh: <http://www.w3.org/ns/shacl#> .
@@ -49,7 +49,7 @@ def _change(corpus: Path) -> Path:
 
 
 def _texts(store: Path) -> str:
-    from kg.store import open_store
+    from kg.store.versions import open_store
 
     found = open_store(store).query(
         "SELECT ?t WHERE { GRAPH ?g { ?x <http://www.w3.org/1999/02/22-rdf-syntax-ns#value> ?t } }"

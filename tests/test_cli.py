@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import BuildResult
 from kg.cli import main
+from kg.pipeline.build import BuildResult
 
 
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:

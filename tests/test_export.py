@@ -15,16 +15,16 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF
 
-from kg.build import BuildResult
 from kg.cli import main
 from kg.errors import CatalogInvalid, ConfigError, ExportError
 from kg.export import ExportResult, export
 from kg.export.config import load_config
+from kg.export.conformance import PROFILES, conformance_dir, validate_catalog
 from kg.export.dcat import SPDX, catalog_graph, distribution_iri
 from kg.export.dumps import DUMPS, read_dump
 from kg.export.tables import TABLES
-from kg.export.validate import PROFILES, conformance_dir, validate_catalog
-from kg.namespaces import DATASET, VOID
+from kg.pipeline.build import BuildResult
+from kg.rdf.namespaces import DATASET, VOID
 
 CONFORMANCE = conformance_dir()
 CONFIG_TEXT = """
@@ -210,7 +210,7 @@ def test_csv_table_has_the_query_columns_and_rows(
     table, exported: ExportResult, seed_store: ox.Store
 ) -> None:
     from kg.export.tables import table_query
-    from kg.queries import run
+    from kg.query.library import run
 
     query = table_query(table)
     with open(exported.out / table.filename, encoding="utf-8", newline="") as f:

@@ -8,9 +8,9 @@ import pyoxigraph as ox
 import pytest
 from conftest import SEED_ID, SEED_PATH
 
-from kg.build import BuildResult
-from kg.namespaces import BUILD_GRAPH, ID, ONTOLOGY_GRAPH, REFERENCE_GRAPH, document_graph
-from kg.text import normalise
+from kg.pipeline.build import BuildResult
+from kg.rdf.namespaces import BUILD_GRAPH, ID, ONTOLOGY_GRAPH, REFERENCE_GRAPH, document_graph
+from kg.sources.text import normalise
 
 PREFIXES = """
 PREFIX aip: <https://w3id.org/ai-beleid/def/aip#>

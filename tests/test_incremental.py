@@ -9,10 +9,10 @@ import pyoxigraph as ox
 import pytest
 from conftest import seed_and_generated
 
-from kg import paths
-from kg.build import build
-from kg.namespaces import BUILD_GRAPH, document_graph
-from kg.store import open_store
+from kg import project as paths
+from kg.pipeline.build import build
+from kg.rdf.namespaces import BUILD_GRAPH, document_graph
+from kg.store.versions import open_store
 
 
 @pytest.fixture

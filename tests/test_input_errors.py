@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from conftest import SEED_PATH, write_source
 
-from kg import paths
-from kg.build import build
+from kg import project as paths
 from kg.cli import main
 from kg.errors import SourceError
+from kg.pipeline.build import build
 
 SEED = SEED_PATH.read_text(encoding="utf-8")
 
@@ -133,7 +133,7 @@ def test_failure_while_writing_removes_the_half_written_store(
     def explode(*_args, **_kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr("kg.build.load_graphs", explode)
+    monkeypatch.setattr("kg.pipeline.build.load_graphs", explode)
     with pytest.raises(OSError, match="disk full"):
         _build(data_dir, store)
     assert os.readlink(store) == before

@@ -8,9 +8,9 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from kg import paths
-from kg.namespaces import AIP, ONTOLOGY_IRI, ONTOLOGY_VERSION_IRI
-from kg.reference import load_turtle_files, turtle_files
+from kg import project as paths
+from kg.extract.reference import load_turtle_files, turtle_files
+from kg.rdf.namespaces import AIP, ONTOLOGY_IRI, ONTOLOGY_VERSION_IRI
 
 ONTOLOGY_FILES = sorted(paths.ONTOLOGY_DIR.glob("*.ttl"))
 

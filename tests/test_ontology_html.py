@@ -7,10 +7,10 @@ from html.parser import HTMLParser
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from kg import paths
-from kg.namespaces import AIP
-from kg.ontology_html import render_ontology_html
-from kg.reference import load_turtle_files, turtle_files
+from kg import project as paths
+from kg.describe.ontology_html import render_ontology_html
+from kg.extract.reference import load_turtle_files, turtle_files
+from kg.rdf.namespaces import AIP
 
 
 class _Ids(HTMLParser):

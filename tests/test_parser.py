@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from conftest import SEED_PATH
 
-from kg.parsers import parse_file, parse_text
-from kg.text import normalise
+from kg.sources.parsers import parse_file, parse_text
+from kg.sources.text import normalise
 
 SOURCES = sorted((Path(__file__).parent.parent / "data" / "sources").glob("*.txt"))
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg import paths
-from kg.queries import NamedQuery, list_queries, run
+from kg import project as paths
+from kg.query.library import NamedQuery, list_queries, run
 
 GOLDEN = Path(__file__).parent / "golden"
 QUERIES = list_queries(paths.QUERIES_DIR)

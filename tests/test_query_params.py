@@ -9,11 +9,11 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg import paths
-from kg.build import BuildResult
+from kg import project as paths
 from kg.cli import main
 from kg.errors import QueryError
-from kg.queries import list_queries, parse_query_file
+from kg.pipeline.build import BuildResult
+from kg.query.library import list_queries, parse_query_file
 
 NADI = "https://w3id.org/ai-beleid/id/instrument/nadi"
 PARAMETRISED = [q for q in list_queries(paths.QUERIES_DIR) if q.params]

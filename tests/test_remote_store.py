@@ -13,14 +13,14 @@ import pytest
 from conftest import SEED_ID
 from virtuoso import Virtuoso, free_port
 
-from kg import paths
+from kg import project as paths
 from kg.bench.generate import generate
-from kg.build import build
 from kg.cli import main
-from kg.namespaces import document_graph
-from kg.queries import list_queries, parse_bindings, run
-from kg.stores import open_store
-from kg.stores.remote import RemoteStore
+from kg.pipeline.build import build
+from kg.query.library import list_queries, parse_bindings, run
+from kg.rdf.namespaces import document_graph
+from kg.store import open_store
+from kg.store.remote import RemoteStore
 
 QUERIES = list_queries(paths.QUERIES_DIR)
 # The contract queries (issue 2) must give the same result sets on every store. The research
@@ -164,7 +164,7 @@ def _validation_key(result) -> tuple:
 
 
 def test_kg_validate_gives_the_same_results_on_virtuoso(seed_store, seed_in_virtuoso) -> None:
-    from kg.validate import load_shapes, validate_store
+    from kg.validate.shacl import load_shapes, validate_store
 
     shapes = load_shapes(paths.SHAPES_DIR)
     embedded = validate_store(seed_store, shapes, check=False)

@@ -12,8 +12,8 @@ import httpx
 import pytest
 from live_server import running_server
 
-from kg import paths
-from kg.build import build
+from kg import project as paths
+from kg.pipeline.build import build
 from kg.server.cache import CachedAnswer, CacheKey, ResultCache
 
 JSON = "application/sparql-results+json"

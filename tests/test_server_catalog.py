@@ -12,7 +12,7 @@ from rdflib import Graph
 from rdflib.namespace import DCAT
 
 from kg.cli import main
-from kg.namespaces import SPDX
+from kg.rdf.namespaces import SPDX
 
 
 @pytest.fixture(scope="module")

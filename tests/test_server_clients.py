@@ -14,8 +14,8 @@ from live_server import running_server
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from kg import paths
-from kg.queries import list_queries
+from kg import project as paths
+from kg.query.library import list_queries
 from kg.server.negotiation import choose
 from kg.server.query_check import RefusedQuery, inspect_query
 

@@ -11,10 +11,10 @@ from rdflib import namespace as vocab
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
 
-from kg import paths
-from kg.namespaces import AIP, SH, SHAPES
-from kg.reference import load_turtle_files, turtle_files
-from kg.validate import check_shapes, compact, load_shapes, validate_graph
+from kg import project as paths
+from kg.extract.reference import load_turtle_files, turtle_files
+from kg.rdf.namespaces import AIP, SH, SHAPES
+from kg.validate.shacl import check_shapes, compact, load_shapes, validate_graph
 
 FIXTURES = Path(__file__).parent / "shapes" / "fixtures"
 FIXTURE_DIRS = sorted(p for p in FIXTURES.iterdir() if p.is_dir())

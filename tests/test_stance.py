@@ -9,12 +9,12 @@ import pyoxigraph as ox
 import pytest
 from conftest import SEED_ID
 
-from kg import paths
-from kg.build import build, load_inputs, parse_documents, source_files
+from kg import project as paths
+from kg.convert.stance import RULES, propose
 from kg.errors import ReferenceDataError
-from kg.model import Document
-from kg.namespaces import ID
-from kg.stance import RULES, propose
+from kg.pipeline.build import build, load_inputs, parse_documents, source_files
+from kg.rdf.namespaces import ID
+from kg.sources.model import Document
 
 # What the rules find in each answer of the seed (None: no rule fires; a curator decides).
 EXPECTED_RULES = {
@@ -93,7 +93,7 @@ def test_rules_on_each_answer(seed_document: Document, number: int) -> None:
 def test_rules_on_other_wordings(seed_document: Document, text: str, stance: str) -> None:
     from dataclasses import replace
 
-    from kg.model import Section, Span
+    from kg.sources.model import Section, Span
 
     document = replace(seed_document, text=text)
     proposed = propose(document, Section(1, text, Span(0, len(text))))

@@ -9,9 +9,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.build import BuildResult
 from kg.cli import main
-from kg.validate import compact as compact_iri
+from kg.pipeline.build import BuildResult
+from kg.validate.shacl import compact as compact_iri
 
 SEED = "https://w3id.org/ai-beleid/id/document/2026D32673"
 DOC_GRAPH = "https://w3id.org/ai-beleid/graph/document/2026D32673"
@@ -189,7 +189,7 @@ def test_turtle_report_is_a_shacl_report(
     from rdflib import Graph
     from rdflib.namespace import RDF
 
-    from kg.namespaces import SH
+    from kg.rdf.namespaces import SH
 
     store = mutated_store(seed_build, tmp_path, MUTATIONS["amount-without-currency"][0])
     assert main(["validate", "--store", str(store), "--format", "turtle"]) == 1
@@ -270,9 +270,9 @@ def test_shapes_split_over_processes_report_what_one_run_reports(
 ) -> None:
     """Every mutation at once: the results with the shapes split over two worker processes
     are exactly those of one pySHACL run (the split must neither lose nor double a result)."""
-    from kg import validate as v
-    from kg.namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH
-    from kg.store import open_store
+    from kg.rdf.namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH
+    from kg.store.versions import open_store
+    from kg.validate import shacl as v
 
     store_path = mutated_store(
         seed_build, tmp_path, ";\n".join(update for update, *_ in MUTATIONS.values())
@@ -301,8 +301,8 @@ def test_document_only_run_skips_reference_shapes_but_not_document_ones(
 ) -> None:
     """Without the reference data, shapes that target only reference nodes are left out of
     the run; a violation in the document is still found, one in the reference data is not."""
-    from kg import validate as v
-    from kg.store import open_store
+    from kg.store.versions import open_store
+    from kg.validate import shacl as v
 
     document_update, document_focus, *_ = MUTATIONS["answer-without-its-question"]
     reference_update, reference_focus, *_ = MUTATIONS["amount-without-currency"]

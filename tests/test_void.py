@@ -6,8 +6,8 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF
 
-from kg.namespaces import AIP, DATASET, SD, VOID
-from kg.void import describe
+from kg.describe.void import describe
+from kg.rdf.namespaces import AIP, DATASET, SD, VOID
 
 
 def test_void_counts_match_the_store(seed_store: ox.Store) -> None:

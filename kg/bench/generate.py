@@ -1,7 +1,7 @@
 """Synthetic source documents in the letter form, for benchmarks of the whole pipeline.
 
 ``generate(out, documents=N, seed=S)`` writes ``out/sources/<id>.txt`` (letters the parser in
-``kg.parsers.letter`` reads, exactly in the form of the seed 2026D32673) and copies the curated
+``kg.sources.parsers.letter`` reads, exactly in the form of the seed 2026D32673) and copies the curated
 reference data to ``out/reference/`` so that ``kg build --data out`` works as is.
 
 Variation follows the seed: a cover letter (member, party, meeting, sender, post), numbered
@@ -26,8 +26,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.paths import reference_dir, sources_dir
-from kg.text import DUTCH_MONTHS
+from kg.project import reference_dir, sources_dir
+from kg.sources.text import DUTCH_MONTHS
 
 # Measured: mean triples per generated document graph (seed 1, 1,000 documents).
 TRIPLES_PER_DOCUMENT = 1290
@@ -176,7 +176,7 @@ class Vocabulary:
 
 def load_vocabulary(reference: Path) -> Vocabulary:
     """Curated labels from the reference data, in a stable order (sorted)."""
-    from kg.reference import LabelIndex, load_turtle_files, turtle_files
+    from kg.extract.reference import LabelIndex, load_turtle_files, turtle_files
 
     index = LabelIndex.from_graph(load_turtle_files(turtle_files(reference)))
     # Labels that would break the letter form if put in running text are left out.

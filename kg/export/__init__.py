@@ -17,11 +17,11 @@ import pyoxigraph as ox
 
 from kg.errors import CatalogInvalid, ExportError
 from kg.export.config import ExportConfig
+from kg.export.conformance import ValidationReport, conformance_dir, validate_catalog
 from kg.export.dcat import ExportedFile, catalog_graph
 from kg.export.dumps import write_dumps
 from kg.export.tables import TABLES, write_tables
-from kg.export.validate import ValidationReport, conformance_dir, validate_catalog
-from kg.namespaces import ONTOLOGY_GRAPH, PREFIXES
+from kg.rdf.namespaces import ONTOLOGY_GRAPH, PREFIXES
 
 CATALOG_FILES = ("catalog.ttl", "catalog.jsonld")
 REPORT_FILE = "validation-report.txt"
@@ -77,7 +77,7 @@ def _write_all(
     conformance: Path | None,
     validate: bool,
 ) -> tuple[tuple[ExportedFile, ...], ValidationReport | None]:
-    from kg.void import describe
+    from kg.describe.void import describe
 
     try:
         paths = write_dumps(store, folder)
@@ -124,7 +124,7 @@ def _write_void(store, folder: Path, config: ExportConfig, data_dumps, describe)
 def _write_ontology(store: ox.Store, folder: Path) -> list[Path]:
     from rdflib import Graph
 
-    from kg.ontology_html import render_ontology_html
+    from kg.describe.ontology_html import render_ontology_html
 
     ttl, html = folder / "ontology.ttl", folder / "ontology.html"
     triples = [

@@ -36,7 +36,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from kg import paths
+from kg import project as paths
 from kg.errors import ConfigError
 
 DEFAULT_CONFIG = paths.PROJECT_ROOT / "export.toml"

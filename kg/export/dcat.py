@@ -1,6 +1,6 @@
 """The DCAT-AP 3 / DCAT-AP-NL 3.0 catalogue of the dataset.
 
-One catalogue, one dataset (the same resource as the VoID dataset, ``kg.namespaces.DATASET``),
+One catalogue, one dataset (the same resource as the VoID dataset, ``kg.rdf.namespaces.DATASET``),
 one distribution per exported file, and the SPARQL endpoint as a ``dcat:DataService``. Every
 controlled value is an EU authority IRI, typed and labelled in the catalogue itself, because
 DCAT-AP's range shapes check the class of each value and the portals do not load the EU
@@ -19,9 +19,19 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 
+from kg.describe.void import built_at
 from kg.export.config import LICENCES, Agent, ExportConfig
-from kg.namespaces import DATASET, DCATAP, EU_AUTHORITY, GSP, ID, LOCN, ONTOLOGY_IRI, SPDX, VCARD
-from kg.void import built_at
+from kg.rdf.namespaces import (
+    DATASET,
+    DCATAP,
+    EU_AUTHORITY,
+    GSP,
+    ID,
+    LOCN,
+    ONTOLOGY_IRI,
+    SPDX,
+    VCARD,
+)
 
 EU = EU_AUTHORITY
 IANA = "https://www.iana.org/assignments/media-types/"

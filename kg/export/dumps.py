@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.namespaces import PREFIXES
+from kg.rdf.namespaces import PREFIXES
 
 
 @dataclass(frozen=True)

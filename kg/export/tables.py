@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg import paths
-from kg.queries import NamedQuery, parse_query_file, render, run
+from kg import project as paths
+from kg.query.library import NamedQuery, parse_query_file, render, run
 
 EXPORT_QUERIES = Path(__file__).resolve().parent / "queries"
 

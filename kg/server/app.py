@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kg import paths
+from kg import project as paths
 from kg.server import formats, negotiation
 from kg.server.cache import (
     DEFAULT_CACHE_BYTES,
@@ -141,7 +141,7 @@ def create_app(
     from fastapi.staticfiles import StaticFiles
 
     from kg.errors import StoreError
-    from kg.namespaces import PREFIXES
+    from kg.rdf.namespaces import PREFIXES
     from kg.server import catalog, linked_data, research
     from kg.server.service_description import service_description
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from kg.namespaces import AIP, BASE, ONTOLOGY_GRAPH, ONTOLOGY_IRI, PREFIXES
+from kg.rdf.namespaces import AIP, BASE, ONTOLOGY_GRAPH, ONTOLOGY_IRI, PREFIXES
 from kg.server import formats, negotiation
 from kg.server.pool import QueryJob, VoidJob
 
@@ -298,7 +298,7 @@ def add_routes(app: "FastAPI", settings: "Settings", pool: "QueryPool") -> None:
             if fmt == "html":
                 from rdflib import Graph
 
-                from kg.ontology_html import render_ontology_html
+                from kg.describe.ontology_html import render_ontology_html
 
                 graph = Graph().parse(data=body.decode("utf-8"), format="turtle")
                 body = render_ontology_html(graph).encode("utf-8")

@@ -106,7 +106,7 @@ def _query_kwargs(job: QueryJob) -> dict:
 def execute(store, job: QueryJob) -> Outcome:
     import pyoxigraph as ox
 
-    from kg import bindings
+    from kg.rdf import bindings
 
     try:
         substitutions = {ox.Variable(k): ox.NamedNode(v) for k, v in job.iri_bindings.items()}
@@ -144,7 +144,7 @@ def execute(store, job: QueryJob) -> Outcome:
 
 
 def _void(store, job: VoidJob) -> Outcome:
-    from kg.void import describe
+    from kg.describe.void import describe
 
     graph = describe(store, sparql_endpoint=job.sparql_endpoint)
     rdflib_format = {"turtle": "turtle", "jsonld": "json-ld", "ntriples": "nt", "rdfxml": "xml"}
@@ -156,7 +156,7 @@ def _analysis(store, job: AnalysisJob) -> Outcome:
     import json
     import tempfile
 
-    from kg.analysis import (
+    from kg.analysis.network import (
         PathNotInNetwork,
         draw_entity_network,
         explain_path,

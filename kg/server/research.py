@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
-from kg.queries import NamedQuery, parse_query_file
+from kg.query.library import NamedQuery, parse_query_file
 from kg.server.pool import AnalysisJob
 
 if TYPE_CHECKING:

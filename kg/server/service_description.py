@@ -36,7 +36,7 @@ def describe_service(endpoint: str):
     from rdflib import BNode, Graph, Literal, URIRef
     from rdflib.namespace import RDF, VOID
 
-    from kg.namespaces import DATASET, SD
+    from kg.rdf.namespaces import DATASET, SD
 
     g = Graph()
     g.bind("sd", SD)

@@ -1,0 +1,73 @@
+"""The ``kg`` command line: a thin layer over the package's modules.
+
+Exit codes: 0 success; 1 findings (validation violations, a failed check); 2 usage or input
+error (bad arguments, unreadable or malformed input, missing store).
+
+Each subcommand lives in ``kg/cli/commands/<name>.py`` with ``register(subparsers)``; the modules
+are found at start-up and keep their heavy imports inside the function that runs the command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import pkgutil
+import sys
+from collections.abc import Sequence
+
+from kg import __version__
+from kg.errors import KgError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse exits 2 too; keep its message one line
+        self.print_usage(sys.stderr)
+        raise SystemExit(f"{self.prog}: error: {message}") from None
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="kg",
+        description="A knowledge graph of AI policy instruments from Dutch parliamentary documents.",
+        epilog="Exit codes: 0 ok, 1 findings (e.g. validation violations), 2 usage or input error.",
+    )
+    parser.add_argument("--version", action="version", version=f"kg {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    import kg.cli.commands
+
+    for module in sorted(pkgutil.iter_modules(kg.cli.commands.__path__), key=lambda m: m.name):
+        importlib.import_module(f"kg.cli.commands.{module.name}").register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = make_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        if isinstance(exit_.code, str):
+            print(exit_.code, file=sys.stderr)
+            return EXIT_USAGE
+        return EXIT_OK if exit_.code in (0, None) else EXIT_USAGE
+    if not getattr(args, "run", None):
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        return int(args.run(args))
+    except KgError as err:
+        print(f"kg {args.command}: error: {err}", file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader went away ("kg query --list | head"): not an error. Point stdout at
+        # /dev/null so that Python's flush at exit does not raise again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,69 @@
+"""kg export: dumps, CSV tables, DCAT-AP catalogue, VoID and ontology into one folder."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from kg import project as paths
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser(
+        "export",
+        help="write dumps, CSV tables and a DCAT-AP catalogue for open-data portals",
+        description="Write the dataset as TriG, N-Quads (gzip), Turtle, JSON-LD and RDF/XML, CSV "
+        "tables, a DCAT-AP 3 / DCAT-AP-NL catalogue (validated with the official shapes), a VoID "
+        "description and the ontology into OUT. Atomic: a failed export leaves OUT as it was.",
+    )
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=paths.EXPORT_DIR,
+        help="output folder (default: %(default)s)",
+    )
+    p.add_argument(
+        "--config",
+        type=Path,
+        default=None,
+        help="export configuration, TOML (default: export.toml in the project folder)",
+    )
+    p.add_argument(
+        "--store", type=Path, default=paths.STORE_PATH, help="store path (default: %(default)s)"
+    )
+    p.add_argument("--conformance", type=Path, help="folder with the official SHACL shapes")
+    p.add_argument(
+        "--no-validate", action="store_true", help="do not validate the catalogue (not advised)"
+    )
+    p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from kg.export import export
+    from kg.export.config import load_config
+    from kg.store.versions import open_store
+
+    config = load_config(args.config)
+    result = export(
+        open_store(args.store),
+        args.out,
+        config,
+        conformance=args.conformance,
+        validate=not args.no_validate,
+    )
+    if args.quiet:
+        return 0
+    for file in result.files:
+        print(f"{file.filename:28} {file.byte_size:>10} bytes  sha256 {file.sha256[:16]}…")
+    print(f"Catalogue: {result.out / 'catalog.ttl'} (and catalog.jsonld)")
+    if result.report is not None:
+        report = result.report
+        print(
+            f"Validated with {len(report.shapes)} official shape files: "
+            f"{len(report.violations)} violations, {len(report.warnings)} warnings "
+            f"(see {result.out / 'validation-report.txt'})"
+        )
+        for warning in report.warnings:
+            print(f"  {warning.line()}")
+    return 0

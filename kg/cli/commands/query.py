@@ -1,0 +1,60 @@
+"""kg query: run a query from queries/ (or a .rq file) against the store."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from kg import project as paths
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser(
+        "query",
+        help="run a query from queries/ or a .rq file",
+        description="Run NAME (a query in queries/) or FILE.rq against the built store. "
+        "Parameters are bound as RDF terms: --param entity='<https://...>' or "
+        "--param label='\"NADI\"@nl'.",
+    )
+    p.add_argument("query", nargs="?", help="query name (see --list) or path to a .rq file")
+    p.add_argument("--format", choices=("table", "csv", "tsv", "json"), default="table")
+    p.add_argument(
+        "--store",
+        default=str(paths.STORE_PATH),
+        help="store path, or the URL of a SPARQL 1.1 query endpoint (default: %(default)s)",
+    )
+    p.add_argument("--queries", type=Path, default=paths.QUERIES_DIR, help="query library folder")
+    p.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="bind ?NAME to an RDF term (repeatable)",
+    )
+    p.add_argument("--list", action="store_true", help="list the queries with their summaries")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from kg.errors import QueryError
+    from kg.query.library import list_queries, parse_bindings, render, resolve_query, run
+    from kg.store import open_store
+
+    if args.list:
+        for query in list_queries(args.queries):
+            print(f"{query.name:28} {query.summary}")
+            for param in query.params:
+                print(
+                    f"{'':28}   --param {param.name}=… ({param.description or 'parameter'}; "
+                    f"default {param.default})"
+                )
+        return 0
+    if not args.query:
+        raise QueryError("name a query (kg query --list shows them) or a .rq file")
+    query = resolve_query(args.query, args.queries)
+    # Declared defaults first; --param overrides them.
+    bindings = {**query.default_bindings(), **parse_bindings(args.param)}
+    results = run(open_store(args.store), query, bindings)
+    sys.stdout.write(render(results, args.format))
+    return 0

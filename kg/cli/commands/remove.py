@@ -1,0 +1,31 @@
+"""kg remove ID: take a document out of data/sources and rebuild (all or nothing)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from kg import project as paths
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser(
+        "remove",
+        help="remove a source document and rebuild",
+        description="Remove the source document ID from DATA/sources and rebuild the store. "
+        "If the build fails the file is put back and the store is left as it was.",
+    )
+    p.add_argument("identifier", metavar="ID", help="document identifier, e.g. ah-tk-20232024-412")
+    p.add_argument("--data", type=Path, default=paths.DATA_DIR, help="data folder")
+    p.add_argument("--ontology", type=Path, default=paths.ONTOLOGY_DIR, help="ontology folder")
+    p.add_argument("--store", type=Path, default=paths.STORE_PATH, help="store path")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from kg.pipeline.corpus import remove_document
+
+    path, result = remove_document(args.identifier, args.data, args.store, args.ontology)
+    print(f"Removed {args.identifier} ({path}); {len(result.documents)} document(s) remain.")
+    print(f"Store: {result.store} ({result.triples} triples)")
+    return 0

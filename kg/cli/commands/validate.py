@@ -1,0 +1,75 @@
+"""kg validate: check the built store against the SHACL shapes in shapes/."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from kg import project as paths
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser(
+        "validate",
+        help="validate the store against the SHACL shapes",
+        description="Validate the reference data once and every document graph on its own "
+        "(with the reference data and ontology beside it) against the shapes in SHAPES. "
+        "Exit 0 conforms, 1 violations, 2 usage or input error.",
+    )
+    p.add_argument(
+        "--shapes", type=Path, default=paths.SHAPES_DIR, help="shapes folder (default: %(default)s)"
+    )
+    p.add_argument(
+        "--store",
+        default=str(paths.STORE_PATH),
+        help="store path, or the URL of a remote SPARQL endpoint (default: %(default)s)",
+    )
+    p.add_argument("--format", choices=("text", "turtle", "json"), default="text")
+    p.add_argument("--warnings", action="store_true", help="also report recommendations")
+    p.add_argument(
+        "--document",
+        action="append",
+        metavar="ID",
+        help="validate only this document graph (repeatable), e.g. the ones that changed",
+    )
+    p.add_argument(
+        "--no-reference", action="store_true", help="skip the reference data (already validated)"
+    )
+    p.add_argument(
+        "--jobs",
+        type=_at_least_one,
+        metavar="N",
+        help="worker processes for pySHACL on larger graphs (default: one per CPU; 1: none)",
+    )
+    p.set_defaults(run=run)
+
+
+def _at_least_one(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"needs a whole number of at least 1, not {text!r}")
+    return int(text)
+
+
+def run(args: argparse.Namespace) -> int:
+    from kg.store import is_remote
+    from kg.store.versions import open_store
+    from kg.validate.shacl import load_shapes, render, validate_store
+
+    shapes = load_shapes(args.shapes)
+    if is_remote(args.store):
+        from kg.store.remote import RemoteStore
+
+        store = RemoteStore(args.store)
+    else:
+        store = open_store(Path(args.store))
+    report = validate_store(
+        store,
+        shapes,
+        documents=args.document,
+        include_reference=not args.no_reference,
+        shapes_dir=args.shapes,
+        jobs=args.jobs,
+    )
+    sys.stdout.write(render(report, args.format, warnings=args.warnings))
+    return 0 if report.conforms else 1

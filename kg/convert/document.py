@@ -1,0 +1,458 @@
+"""The document model as RDF: one graph per source document.
+
+Every extracted node carries ``aip:evidence``: an ``oa:SpecificResource`` whose source is the
+document's text and whose selectors give code-point offsets and the exact quote.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import UTC, datetime
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, XSD
+
+from kg.extract.mentions import commitment_topics
+from kg.extract.reference import LabelIndex
+from kg.rdf.namespaces import (
+    AIP,
+    ID,
+    OA,
+    PREFIXES,
+    SCHEMA,
+    SPEAKER_POST,
+    TWEEDE_KAMER,
+    document_graph,
+)
+from kg.sources import identifiers as ids
+from kg.sources.model import Document, Span
+
+QUOTE_CONTEXT = 32  # characters of prefix and suffix in a TextQuoteSelector
+ANSWERS_WRITTEN_QUESTIONS = ID["concept/document-type-answers-written-questions"]
+DOCUMENT_TYPE = {
+    "letter": ID["concept/document-type-written-answers-committee-debate"],
+    "aanhangsel-text": ANSWERS_WRITTEN_QUESTIONS,
+    "officielebekendmakingen-xml": ANSWERS_WRITTEN_QUESTIONS,
+    "officielebekendmakingen-html": ANSWERS_WRITTEN_QUESTIONS,
+}
+
+
+def slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def new_graph() -> Graph:
+    graph = Graph()
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    return graph
+
+
+class DocumentGraphBuilder:
+    """Builds the named graph of one document. Reference data is only read, never changed."""
+
+    def __init__(self, document: Document, index: LabelIndex, reference: Graph) -> None:
+        self.doc = document
+        self.index = index
+        self.reference = reference
+        self.g = new_graph()
+        base = f"document/{document.identifier}"
+        self.document_iri = ID[base]
+        self.text_iri = ID[f"{base}/text"]
+        self.base = base
+
+    @property
+    def graph_name(self) -> URIRef:
+        return document_graph(self.doc.identifier)
+
+    def node(self, path: str) -> URIRef:
+        return ID[f"{self.base}/{path}"]
+
+    def build(self) -> Graph:
+        self._document()
+        people = self._people()
+        for question in self.doc.questions:
+            self._question(question, people)
+        for answer in self.doc.answers:
+            self._answer(answer, people)
+        self._footnotes()
+        self._cross_references()
+        self._commitments(people)
+        self._mentions()
+        return self.g
+
+    # -- spans -------------------------------------------------------------------------------
+
+    def evidence(self, subject: URIRef, span: Span) -> URIRef:
+        """Attach the span a node was extracted from; returns the oa:SpecificResource."""
+        g, text = self.g, self.doc.text
+        target = URIRef(f"{subject}#span")
+        position = URIRef(f"{subject}#position")
+        quote = URIRef(f"{subject}#quote")
+        g.add((subject, AIP.evidence, target))
+        g.add((target, RDF.type, OA.SpecificResource))
+        g.add((target, OA.hasSource, self.text_iri))
+        g.add((target, OA.hasSelector, position))
+        g.add((target, OA.hasSelector, quote))
+        g.add((target, AIP.startLine, Literal(self.doc.line_of(span.start))))
+        g.add((position, RDF.type, OA.TextPositionSelector))
+        g.add((position, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger)))
+        g.add((position, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger)))
+        g.add((quote, RDF.type, OA.TextQuoteSelector))
+        g.add((quote, OA.exact, Literal(text[span.start : span.end])))
+        g.add((quote, OA.prefix, Literal(text[max(0, span.start - QUOTE_CONTEXT) : span.start])))
+        g.add((quote, OA.suffix, Literal(text[span.end : span.end + QUOTE_CONTEXT])))
+        return target
+
+    # -- the document and its cover letter ---------------------------------------------------
+
+    def _document(self) -> None:
+        g, doc, letter = self.g, self.doc, self.doc.letter
+        d = self.document_iri
+        g.add((d, RDF.type, AIP.SourceDocument))
+        g.add((d, DCTERMS.identifier, Literal(doc.identifier)))
+        g.add((d, RDFS.label, Literal(self._document_label(), lang="nl")))
+        g.add((d, DCTERMS.type, DOCUMENT_TYPE.get(doc.form, DOCUMENT_TYPE["letter"])))
+        g.add(
+            (
+                d,
+                DCTERMS.language,
+                URIRef("http://publications.europa.eu/resource/authority/language/NLD"),
+            )
+        )
+        g.add((d, AIP.sourceFile, Literal(doc.path)))
+        g.add((d, AIP.sourceForm, Literal(doc.form)))
+        g.add((d, AIP.hasText, self.text_iri))
+        g.add((self.text_iri, RDF.type, AIP.DocumentText))
+        g.add((self.text_iri, RDFS.label, Literal(f"Tekst van {doc.identifier}", lang="nl")))
+        g.add((self.text_iri, RDF.value, Literal(doc.text)))
+        g.add((self.text_iri, AIP.sha256, Literal(doc.sha256, datatype=XSD.hexBinary)))
+        g.add((self.text_iri, DCTERMS.format, Literal("text/plain; charset=utf-8")))
+        if letter.addressee:
+            # "Geachte Voorzitter" in a letter to parliament addresses the Speaker of the House.
+            addressee = SPEAKER_POST if letter.addressee == "Voorzitter" else None
+            addressee = addressee or self.entity(letter.addressee, ORG.Post)
+            g.add((d, AIP.addressee, addressee))
+        if letter.on_behalf_of:
+            g.add((d, AIP.onBehalfOf, self.entity(letter.on_behalf_of, ORG.Post)))
+        if letter.sender_post:
+            g.add((d, AIP.senderPost, self.entity(letter.sender_post, ORG.Post)))
+        if letter.meeting:
+            g.add((d, AIP.respondsTo, self._debate()))
+        self._header_fields()
+
+    def _header_fields(self) -> None:
+        """The optional fields of an Aanhangsel header (none of them are set for a letter)."""
+        g, d, letter = self.g, self.document_iri, self.doc.letter
+        if letter.subject:
+            g.add((d, DCTERMS.description, Literal(letter.subject, lang="nl")))
+        if letter.received:
+            # The date parliament received the answers: when they were submitted to it.
+            g.add((d, DCTERMS.dateSubmitted, Literal(letter.received, datatype=XSD.date)))
+        for reference in letter.see_also:
+            for identifier in ids.document_identifiers(reference):
+                g.add((d, RDFS.seeAlso, self.cited_document(identifier)))
+
+    def _document_label(self) -> str:
+        letter = self.doc.letter
+        parts = [self.doc.identifier]
+        if len(letter.askers) > 1:
+            names = ", ".join(f"{n} ({p})" if p else n for n, p in letter.askers)
+            parts.append(f"antwoorden op vragen van de leden {names}")
+        elif letter.member:
+            asker = f"het lid {letter.member}" + (f" ({letter.party})" if letter.party else "")
+            parts.append(f"antwoorden op vragen van {asker}")
+        if letter.meeting:
+            when = f" van {letter.meeting_date.isoformat()}" if letter.meeting_date else ""
+            parts.append(f"{letter.meeting}{when}")
+        return ", ".join(parts)
+
+    def _debate(self) -> URIRef:
+        letter = self.doc.letter
+        assert letter.meeting
+        when = letter.meeting_date.isoformat() if letter.meeting_date else self.doc.identifier
+        debate = ID[f"debate/{slug(letter.meeting)}-{when}"]
+        self.g.add((debate, RDF.type, AIP.CommitteeDebate))
+        self.g.add((debate, RDFS.label, Literal(letter.meeting, lang="nl")))
+        if letter.meeting_date:
+            self.g.add((debate, DCTERMS.date, Literal(letter.meeting_date, datatype=XSD.date)))
+        return debate
+
+    def _people(self) -> dict:
+        letter, g = self.doc.letter, self.g
+        sender = self.entity(letter.sender_name, FOAF.Person) if letter.sender_name else None
+        if sender:
+            g.add((self.document_iri, AIP.sender, sender))
+        askers = letter.askers or (((letter.member, letter.party),) if letter.member else ())
+        members = []
+        for name, party_name in askers:
+            member = self.entity(name, FOAF.Person)
+            members.append(member)
+            if party_name:
+                party = self.entity(party_name, ORG.Organization)
+                if (member, ORG.memberOf, party) not in self.reference:
+                    g.add((member, ORG.memberOf, party))
+        addressees = [self.entity(a, ORG.Post) for a in letter.question_addressees]
+        return {"sender": sender, "members": members, "addressees": addressees}
+
+    def entity(self, label: str, cls: URIRef) -> URIRef:
+        """The curated entity with this label, or a new one in this document's graph."""
+        found = self.index.lookup(label)
+        if found is not None:
+            return found
+        kind = {FOAF.Person: "person", ORG.Post: "post"}.get(cls, "organisation")
+        iri = ID[f"{kind}/{slug(label)}"]
+        self.g.add((iri, RDF.type, cls))
+        self.g.add((iri, RDFS.label, Literal(label, lang="nl")))
+        if cls != ORG.Post:
+            # The names minted here are people's names and party names or abbreviations
+            # ("Jansen", "NSC"): the same in English. A post ("Minister van ...") is Dutch
+            # text and gets no English label until a curator gives it one.
+            self.g.add((iri, RDFS.label, Literal(label, lang="en")))
+        return iri
+
+    # -- questions, answers, footnotes, references, commitments, mentions --------------------
+
+    def _question(self, question, people) -> None:
+        g = self.g
+        q = self.node(f"question/{question.number}")
+        g.add((q, RDF.type, AIP.Question))
+        g.add((q, RDFS.label, Literal(f"{self.doc.identifier} vraag {question.number}", lang="nl")))
+        g.add((q, AIP.number, Literal(question.number)))
+        g.add((q, SCHEMA.text, Literal(question.text, lang="nl")))
+        g.add((q, DCTERMS.isPartOf, self.document_iri))
+        for member in people["members"]:
+            g.add((q, AIP.askedBy, member))
+        for addressee in people["addressees"]:
+            g.add((q, AIP.addressee, addressee))
+        if self.doc.letter.submitted:
+            g.add((q, DCTERMS.dateSubmitted, Literal(self.doc.letter.submitted, datatype=XSD.date)))
+        if self.doc.letter.meeting:
+            g.add((q, AIP.askedIn, self._debate()))
+        self._combined(q, question)
+        self._references(q, question.text)
+        self.evidence(q, question.span)
+
+    def _combined(self, node: URIRef, section) -> None:
+        """A combined item ("Vraag 4 en 5") covers several numbers; aip:number is the first."""
+        if len(section.covers) > 1:
+            for number in section.covers:
+                self.g.add((node, AIP.coversNumber, Literal(number)))
+
+    def _references(self, node: URIRef, text: str) -> None:
+        """Documents the running text of a question or answer names by identifier."""
+        for identifier in ids.document_identifiers(text):
+            self.g.add((node, DCTERMS.references, self.cited_document(identifier)))
+
+    def question_node(self, number: int) -> URIRef:
+        """The question that asks ``number`` (the first question of a combined one)."""
+        for question in self.doc.questions:
+            if number in question.covers:
+                return self.node(f"question/{question.number}")
+        return self.node(f"question/{number}")
+
+    def _answer(self, answer, people) -> None:
+        g = self.g
+        a = self.node(f"answer/{answer.number}")
+        g.add((a, RDF.type, AIP.Answer))
+        g.add(
+            (a, RDFS.label, Literal(f"{self.doc.identifier} antwoord {answer.number}", lang="nl"))
+        )
+        g.add((a, AIP.number, Literal(answer.number)))
+        g.add((a, SCHEMA.text, Literal(answer.text, lang="nl")))
+        for number in answer.covers:
+            g.add((a, AIP.answers, self.question_node(number)))
+        g.add((a, DCTERMS.isPartOf, self.document_iri))
+        if people["sender"]:
+            g.add((a, AIP.answeredBy, people["sender"]))
+        self._combined(a, answer)
+        self._references(a, answer.text)
+        self.evidence(a, answer.span)
+
+    def section(self, offset: int) -> URIRef | None:
+        found = self.doc.section_at(offset)
+        return self.node(f"{found[0]}/{found[1]}") if found else None
+
+    def _footnotes(self) -> None:
+        g = self.g
+        for footnote in self.doc.footnotes:
+            f = self.node(f"footnote/{footnote.number}")
+            g.add((f, RDF.type, AIP.Footnote))
+            g.add(
+                (
+                    f,
+                    RDFS.label,
+                    Literal(f"{self.doc.identifier} voetnoot {footnote.number}", lang="nl"),
+                )
+            )
+            g.add((f, AIP.number, Literal(footnote.number)))
+            g.add((f, SCHEMA.text, Literal(footnote.text)))
+            g.add((f, DCTERMS.isPartOf, self.document_iri))
+            for url in footnote.urls:
+                g.add((f, SCHEMA.url, URIRef(url)))
+            section = self.section(footnote.marker.start)
+            if section is not None:
+                g.add((f, AIP.inSection, section))
+            for identifier in ids.find_identifiers(footnote.text):
+                cited = self._footnote_citation(identifier)
+                if cited is not None:
+                    g.add((f, AIP.cites, cited))
+            self.evidence(f, footnote.span)
+
+    def _footnote_citation(self, identifier: ids.Identifier) -> URIRef | None:
+        if isinstance(identifier, ids.Url):
+            return None
+        if isinstance(identifier, ids.Motion):
+            if identifier.kamerstuk is None:  # "Motie Ceder" alone: only a curated label names it
+                return self.index.lookup(identifier.text)
+            motion = self.cited_document(identifier.kamerstuk)
+            if (motion, RDF.type, AIP.Motion) not in self.reference:
+                self.g.add((motion, RDF.type, AIP.Motion))
+                self.g.add(
+                    (motion, RDFS.label, Literal(f"Motie {identifier.submitter}", lang="nl"))
+                )
+                # "Motie Ceder c.s.": Ceder tabled it with others the string does not name.
+                submitter = identifier.submitter.removesuffix(" c.s.").strip()
+                self.g.add((motion, DCTERMS.creator, self.entity(submitter, FOAF.Person)))
+            return motion
+        return self.cited_document(identifier)
+
+    def cited_document(self, identifier: ids.DocumentIdentifier) -> URIRef:
+        """The curated document with this identifier, or one minted from what the string gives."""
+        g = self.g
+        if isinstance(identifier, ids.ComDocument):
+            for subject in self.reference.subjects(RDF.type, AIP.CitedDocument):
+                for value in self.reference.objects(subject, DCTERMS.identifier):
+                    if str(value).startswith(identifier.short):
+                        return subject
+        if isinstance(identifier, ids.Celex):
+            for subject in self.reference.subjects(AIP.celexNumber, Literal(identifier.celex)):
+                return subject
+        iri = ID[f"document/{identifier.key}"]
+        if (iri, RDF.type, None) in self.reference:
+            return iri
+        g.add((iri, RDF.type, AIP.CitedDocument))
+        g.add((iri, DCTERMS.identifier, Literal(identifier.text)))
+        if isinstance(identifier, ids.Kamerstuk):
+            g.add((iri, AIP.dossierNumber, Literal(identifier.dossier)))
+            g.add((iri, AIP.documentNumber, Literal(identifier.number)))
+            if identifier.year:
+                g.add((iri, AIP.parliamentaryYear, Literal(identifier.year)))
+        elif isinstance(identifier, ids.Aanhangsel):
+            year = f"{identifier.year[:4]}/{identifier.year[4:]}"
+            g.add((iri, AIP.documentNumber, Literal(identifier.number)))
+            g.add((iri, AIP.parliamentaryYear, Literal(year)))
+        elif isinstance(identifier, ids.Celex):
+            g.add((iri, AIP.celexNumber, Literal(identifier.celex)))
+        return iri
+
+    def _cross_references(self) -> None:
+        g = self.g
+        for ref in self.doc.cross_references:
+            r = self.node(f"cross-reference/{ref.source_number}-{ref.target_number}")
+            source = self.node(f"answer/{ref.source_number}")
+            target = self.node(f"answer/{ref.target_number}")
+            g.add((r, RDF.type, AIP.CrossReference))
+            g.add(
+                (
+                    r,
+                    RDFS.label,
+                    Literal(
+                        f"{self.doc.identifier} antwoord {ref.source_number} verwijst naar antwoord "
+                        f"{ref.target_number}",
+                        lang="nl",
+                    ),
+                )
+            )
+            g.add((r, AIP.fromAnswer, source))
+            g.add((r, AIP.toAnswer, target))
+            g.add((r, AIP.inSection, source))
+            g.add((r, DCTERMS.isPartOf, self.document_iri))
+            g.add((source, AIP.refersTo, target))
+            self.evidence(r, ref.span)
+
+    def _commitments(self, people) -> None:
+        g = self.g
+        for commitment in self.doc.commitments:
+            c = self.node(f"commitment/{commitment.number}")
+            g.add((c, RDF.type, AIP.Commitment))
+            g.add(
+                (
+                    c,
+                    RDFS.label,
+                    Literal(f"{self.doc.identifier} toezegging {commitment.number}", lang="nl"),
+                )
+            )
+            g.add((c, AIP.number, Literal(commitment.number)))
+            g.add((c, SCHEMA.text, Literal(commitment.text, lang="nl")))
+            g.add((c, DCTERMS.isPartOf, self.document_iri))
+            g.add((c, AIP.addressee, TWEEDE_KAMER))
+            if people["sender"]:
+                # Toezeggingen are registered on the minister who signs, also when the sentence
+                # is passive ("zal uw Kamer worden geïnformeerd").
+                g.add((c, AIP.committedBy, people["sender"]))
+            if commitment.timing:
+                g.add((c, AIP.timing, Literal(commitment.timing, lang="nl")))
+            section = self.section(commitment.span.start)
+            if section is not None:
+                g.add((c, AIP.inSection, section))
+            for topic in commitment_topics(self.doc, commitment, self.index):
+                g.add((c, AIP.concerns, topic))
+            self.evidence(c, commitment.span)
+
+    def _mentions(self) -> None:
+        g = self.g
+        for mention in self.doc.mentions:
+            m = self.node(f"mention/{mention.span.start}-{mention.span.end}")
+            g.add((m, RDF.type, AIP.Mention))
+            g.add((m, RDF.type, OA.Annotation))
+            g.add((m, OA.motivatedBy, OA.identifying))
+            g.add((m, OA.hasBody, mention.entity))
+            g.add((m, DCTERMS.isPartOf, self.document_iri))
+            target = self.evidence(m, mention.span)
+            g.add((m, OA.hasTarget, target))
+            section = self.section(mention.span.start)
+            if section is not None:
+                g.add((m, AIP.inSection, section))
+                g.add((section, AIP.mentions, mention.entity))
+
+
+def document_to_graph(document: Document, index: LabelIndex, reference: Graph) -> Graph:
+    return DocumentGraphBuilder(document, index, reference).build()
+
+
+def build_provenance(
+    graphs: dict[URIRef, tuple[Document, int]],
+    version: str,
+    commit: str | None,
+    started: datetime,
+    ended: datetime,
+) -> Graph:
+    """PROV-O: which code version built which graph from which file, and when."""
+    g = new_graph()
+    stamp = started.astimezone(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    activity = ID[f"build/{stamp}"]
+    agent = ID[f"software/kg/{version}" + (f"/{commit}" if commit else "")]
+    g.add((agent, RDF.type, PROV.SoftwareAgent))
+    g.add((agent, RDFS.label, Literal(f"kg {version}" + (f" ({commit})" if commit else ""))))
+    g.add((agent, SCHEMA.softwareVersion, Literal(version)))
+    g.add((activity, RDF.type, PROV.Activity))
+    g.add((activity, RDFS.label, Literal(f"kg build {stamp}")))
+    g.add((activity, PROV.startedAtTime, Literal(started, datatype=XSD.dateTime)))
+    g.add((activity, PROV.endedAtTime, Literal(ended, datatype=XSD.dateTime)))
+    g.add((activity, PROV.wasAssociatedWith, agent))
+    for graph_name, (document, triples) in graphs.items():
+        source = BNode()
+        g.add((source, RDF.type, PROV.Entity))
+        g.add((source, AIP.sourceFile, Literal(document.path)))
+        g.add((source, AIP.sha256, Literal(document.sha256, datatype=XSD.hexBinary)))
+        g.add((activity, PROV.used, source))
+        g.add((graph_name, RDF.type, PROV.Entity))
+        g.add((graph_name, PROV.wasGeneratedBy, activity))
+        g.add((graph_name, PROV.wasDerivedFrom, source))
+        g.add((graph_name, SCHEMA.about, ID[f"document/{document.identifier}"]))
+        g.add((graph_name, SCHEMA.size, Literal(triples)))
+    g.add((activity, SKOS.note, Literal(f"{len(graphs)} document graphs")))
+    return g

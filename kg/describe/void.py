@@ -1,0 +1,194 @@
+"""A VoID description of the dataset, computed from the store.
+
+Used by the endpoint (``/.well-known/void``) and by the export (``void.ttl``), so that both
+describe the same dataset with the same numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, XSD
+
+from kg.rdf.namespaces import (
+    BASE,
+    DATASET,
+    ID,
+    ONTOLOGY_IRI,
+    PREFIXES,
+    SD,
+    VOID,
+)
+
+REUSED_VOCABULARIES = (
+    "http://www.w3.org/ns/org#",
+    "http://www.w3.org/2004/02/skos/core#",
+    "http://purl.org/dc/terms/",
+    "http://www.w3.org/ns/prov#",
+    "http://www.w3.org/ns/oa#",
+    "http://xmlns.com/foaf/0.1/",
+    "https://schema.org/",
+)
+# Datasets our links point into, by IRI prefix: (local name of the linkset, target dataset).
+LINK_TARGETS = {
+    "http://publications.europa.eu/resource/celex/": (
+        "cellar",
+        "http://publications.europa.eu/resource/dataset/cellar",
+    ),
+    "https://eur-lex.europa.eu/": ("eur-lex", "https://eur-lex.europa.eu/"),
+    "https://zoek.officielebekendmakingen.nl/": (
+        "officielebekendmakingen",
+        "https://zoek.officielebekendmakingen.nl/",
+    ),
+    "https://open.overheid.nl/": ("open-overheid", "https://open.overheid.nl/"),
+}
+
+
+@dataclass(frozen=True)
+class DatasetStatistics:
+    triples: int
+    entities: int
+    distinct_subjects: int
+    distinct_objects: int
+    classes: dict[str, int] = field(default_factory=dict)  # class IRI -> instances
+    properties: dict[str, int] = field(default_factory=dict)  # property IRI -> triples
+    graphs: dict[str, int] = field(default_factory=dict)  # named graph IRI -> triples
+    links: dict[tuple[str, str], int] = field(default_factory=dict)  # (predicate, prefix) -> n
+
+
+def _ints(store: ox.Store, query: str) -> dict[str, int]:
+    return {
+        row["key"].value: int(row["n"].value)
+        for row in store.query(query, use_default_graph_as_union=True)
+    }
+
+
+def statistics(store: ox.Store) -> DatasetStatistics:
+    [totals] = list(
+        store.query(
+            "SELECT (COUNT(*) AS ?t) (COUNT(DISTINCT ?s) AS ?ds) (COUNT(DISTINCT ?o) AS ?do) "
+            "WHERE { ?s ?p ?o }",
+            use_default_graph_as_union=True,
+        )
+    )
+    # Entities: resources of our own URI space that have a type.
+    [entities] = list(
+        store.query(
+            f"""SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a ?c
+                FILTER (isIRI(?s) && STRSTARTS(STR(?s), "{ID}")) }}""",
+            use_default_graph_as_union=True,
+        )
+    )
+    links: dict[tuple[str, str], int] = {}
+    for prefix in LINK_TARGETS:
+        for row in store.query(
+            f"""SELECT ?p (COUNT(*) AS ?n) WHERE {{ ?s ?p ?o
+                FILTER (isIRI(?o) && STRSTARTS(STR(?o), "{prefix}")) }} GROUP BY ?p""",
+            use_default_graph_as_union=True,
+        ):
+            links[(row["p"].value, prefix)] = int(row["n"].value)
+    return DatasetStatistics(
+        triples=int(totals["t"].value),
+        entities=int(entities["n"].value),
+        distinct_subjects=int(totals["ds"].value),
+        distinct_objects=int(totals["do"].value),
+        classes=_ints(
+            store, "SELECT (?c AS ?key) (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c"
+        ),
+        properties=_ints(
+            store, "SELECT (?p AS ?key) (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p"
+        ),
+        graphs={
+            row["key"].value: int(row["n"].value)
+            for row in store.query(
+                "SELECT (?g AS ?key) (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+            )
+        },
+        links=links,
+    )
+
+
+def describe(
+    store: ox.Store,
+    *,
+    sparql_endpoint: str | None = None,
+    data_dumps: Sequence[str] = (),
+) -> Graph:
+    """The VoID description: totals, class and property partitions, one subset per named graph,
+    linksets to the EU and Dutch datasets our IRIs point into."""
+    stats = statistics(store)
+    g = Graph()
+    for prefix, namespace in PREFIXES.items():
+        g.bind(prefix, namespace)
+    d = DATASET
+    g.add((d, RDF.type, VOID.Dataset))
+    g.add((d, DCTERMS.title, Literal("AI-beleid kennisgraaf", lang="nl")))
+    g.add((d, DCTERMS.title, Literal("AI policy knowledge graph", lang="en")))
+    g.add((d, VOID.uriSpace, Literal(str(ID))))
+    g.add((d, VOID.triples, Literal(stats.triples)))
+    g.add((d, VOID.entities, Literal(stats.entities)))
+    g.add((d, VOID.distinctSubjects, Literal(stats.distinct_subjects)))
+    g.add((d, VOID.distinctObjects, Literal(stats.distinct_objects)))
+    g.add((d, VOID.classes, Literal(len(stats.classes))))
+    g.add((d, VOID.properties, Literal(len(stats.properties))))
+    g.add((d, VOID.vocabulary, URIRef(f"{ONTOLOGY_IRI}#")))
+    for vocabulary in REUSED_VOCABULARIES:
+        g.add((d, VOID.vocabulary, URIRef(vocabulary)))
+    g.add((d, VOID.exampleResource, ID["instrument/nadi"]))
+    g.add((d, VOID.rootResource, ID["document/2026D32673"]))
+    if sparql_endpoint:
+        g.add((d, VOID.sparqlEndpoint, URIRef(sparql_endpoint)))
+    for dump in data_dumps:
+        g.add((d, VOID.dataDump, URIRef(dump)))
+    for cls, count in sorted(stats.classes.items()):
+        part = URIRef(f"{d}#class-{_local(cls)}")
+        g.add((d, VOID.classPartition, part))
+        g.add((part, VOID["class"], URIRef(cls)))
+        g.add((part, VOID.entities, Literal(count)))
+    for prop, count in sorted(stats.properties.items()):
+        part = URIRef(f"{d}#property-{_local(prop)}")
+        g.add((d, VOID.propertyPartition, part))
+        g.add((part, VOID.property, URIRef(prop)))
+        g.add((part, VOID.triples, Literal(count)))
+    for graph, count in sorted(stats.graphs.items()):
+        subset = URIRef(f"{d}#graph-{graph.removeprefix(BASE + 'graph/').replace('/', '-')}")
+        g.add((d, VOID.subset, subset))
+        g.add((subset, RDF.type, VOID.Dataset))
+        g.add((subset, SD.name, URIRef(graph)))
+        g.add((subset, VOID.triples, Literal(count)))
+    for (predicate, prefix), count in sorted(stats.links.items()):
+        name, target = LINK_TARGETS[prefix]
+        linkset = URIRef(f"{d}#links-{name}-{_local(predicate)}")
+        g.add((d, VOID.subset, linkset))
+        g.add((linkset, RDF.type, VOID.Linkset))
+        g.add((linkset, VOID.subjectsTarget, d))
+        g.add((linkset, VOID.objectsTarget, URIRef(target)))
+        g.add((linkset, VOID.linkPredicate, URIRef(predicate)))
+        g.add((linkset, VOID.triples, Literal(count)))
+    g.add((d, DCTERMS.modified, Literal(built_at(store), datatype=XSD.dateTime)))
+    return g
+
+
+def built_at(store: ox.Store) -> str:
+    rows = list(
+        store.query(
+            "PREFIX prov: <http://www.w3.org/ns/prov#> "
+            "SELECT (MAX(?t) AS ?latest) WHERE { ?a prov:endedAtTime ?t }",
+            use_default_graph_as_union=True,
+        )
+    )
+    latest = rows[0]["latest"] if rows else None
+    return latest.value if latest is not None else "1970-01-01T00:00:00Z"
+
+
+def _local(iri: str) -> str:
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(str(namespace)):
+            return f"{prefix}-{iri[len(str(namespace)) :]}".replace("/", "-")
+    return iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+__all__ = ["DatasetStatistics", "describe", "statistics"]

@@ -1,0 +1,143 @@
+"""Extraction over a parsed document: entity mentions and commitments (toezeggingen).
+
+Works on any ``Document``, whatever parser produced it; everything found keeps its span.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from kg.extract.reference import LabelIndex
+from kg.rdf.namespaces import KABINET, TWEEDE_KAMER
+from kg.sources.model import Commitment, Document, Mention, Span
+from kg.sources.parsers.letter import clean
+from kg.sources.text import MONTH_PATTERN
+
+# A commitment: a future tense, parliament as addressee, and an act of informing it.
+FUTURE = re.compile(r"\b(?:zal|zullen)\b", re.IGNORECASE)
+PARLIAMENT = re.compile(r"\b(?:uw Kamer|(?:de )?Tweede Kamer|de Kamer)\b")
+INFORM = re.compile(
+    r"\b(?:informeren|ge[iï]nformeerd|brief|sturen|toesturen|toezenden|rapporteren|berichten)\b",
+    re.IGNORECASE,
+)
+MONTH = MONTH_PATTERN
+TIMING_PATTERNS = [
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"\bzodra\b[^,.]*?(?=\s+(?:zal|zullen|wordt|worden)\b|,)",
+        r"\b(?:na|v[oó]{2}r|in|begin|eind|rond)\s+(?:de|het)\s+"
+        r"(?:zomer(?:reces)?|kerstreces|herfst|najaar|voorjaar|winter|einde van (?:het|dit) jaar)",
+        rf"\b(?:v[oó]{{2}}r|in|begin|medio|eind)\s+(?:{MONTH}(?:\s+\d{{4}})?|\d{{4}})",
+        r"\b(?:v[oó]{2}r|in)\s+het\s+(?:eerste|tweede|derde|vierde)\s+kwartaal(?:\s+van\s+\d{4})?",
+        r"\bzo\s+(?:spoedig|snel)\s+mogelijk\b",
+        r"\bop\s+korte\s+termijn\b",
+        r"\bbinnenkort\b",
+        r"\bspoedig\b",
+        r"\b(?:dit|volgend)\s+(?:jaar|kwartaal|voorjaar|najaar)\b",
+    )
+]
+ANAPHOR = re.compile(r"\b(?:hierover|daarover|hiervan|daarvan|deze|dit)\b", re.IGNORECASE)
+ABBREVIATIONS = {"jl", "nr", "bijv", "o.a", "e.d", "d.w.z", "m.b.t", "t.a.v", "i.e", "e.g", "vs"}
+SENTENCE_END = re.compile(r"[.!?](?:\[footnoteRef:\d+\])?(?=\s)")
+# Entities that every commitment involves anyway: not what it "concerns".
+NOT_A_TOPIC_KINDS = {"person"}
+
+
+def link_mentions(document: Document, index: LabelIndex) -> list[Mention]:
+    mentions = []
+    for match in index.find(document.text):
+        section = document.section_at(match.start)
+        kind, number = section if section else ("document", 0)
+        mentions.append(Mention(match.entity, Span(match.start, match.end), kind, number))
+    return mentions
+
+
+def sentences(text: str, start: int, end: int) -> Iterator[Span]:
+    """Sentence spans within text[start:end]; paragraph breaks also end a sentence."""
+    for para in re.finditer(r"[^\n]+", text[start:end]):
+        offset = start + para.start()
+        cursor = offset
+        for match in SENTENCE_END.finditer(text, offset, start + para.end()):
+            word = re.search(r"([\w.]+)$", text[cursor : match.start()])
+            if word and word.group(1).lower().rstrip(".") in ABBREVIATIONS:
+                continue
+            yield _trim(text, cursor, match.end())
+            cursor = match.end()
+        if text[cursor : start + para.end()].strip():
+            yield _trim(text, cursor, start + para.end())
+
+
+def _trim(text: str, start: int, end: int) -> Span:
+    chunk = text[start:end]
+    left = len(chunk) - len(chunk.lstrip())
+    right = len(chunk) - len(chunk.rstrip())
+    return Span(start + left, end - right)
+
+
+def find_commitments(document: Document) -> list[Commitment]:
+    commitments = []
+    for answer in document.answers:
+        for span in sentences(document.text, answer.span.start, answer.span.end):
+            sentence = document.text[span.start : span.end]
+            if not (FUTURE.search(sentence) and PARLIAMENT.search(sentence)):
+                continue
+            if not INFORM.search(sentence):
+                continue
+            timing, timing_span = _timing(sentence, span.start)
+            commitments.append(
+                Commitment(
+                    number=len(commitments) + 1,
+                    text=clean(sentence),
+                    span=span,
+                    timing=timing,
+                    timing_span=timing_span,
+                    first_person=bool(re.search(r"\b(?:zal|zullen)\s+ik\b|\bik\s+zal\b", sentence)),
+                )
+            )
+    return commitments
+
+
+def _timing(sentence: str, offset: int) -> tuple[str | None, Span | None]:
+    for pattern in TIMING_PATTERNS:
+        match = pattern.search(sentence)
+        if match:
+            return match.group(0), Span(offset + match.start(), offset + match.end())
+    return None, None
+
+
+def commitment_topics(document: Document, commitment: Commitment, index: LabelIndex) -> list[str]:
+    """Entities a commitment is about: those named in its sentence, or, where the sentence
+    points back ("hierover", "deze inventarisatie") and names none, those of the sentence
+    before it. The addressee and the people involved are not topics."""
+    mentions = document.mentions
+    own = _topics_in(commitment.span, mentions, index)
+    if own or not ANAPHOR.search(document.text[commitment.span.start : commitment.span.end]):
+        return own
+    answer = next(a for a in document.answers if a.span.contains(commitment.span))
+    previous = [
+        s
+        for s in sentences(document.text, answer.span.start, answer.span.end)
+        if s.end <= commitment.span.start
+    ]
+    return _topics_in(previous[-1], mentions, index) if previous else []
+
+
+def _topics_in(span: Span, mentions: list[Mention], index: LabelIndex) -> list[str]:
+    topics: list[str] = []
+    for mention in mentions:
+        if not span.contains(mention.span):
+            continue
+        if index.kind(mention.entity) in NOT_A_TOPIC_KINDS:
+            continue
+        if mention.entity in (TWEEDE_KAMER, KABINET):  # addressee and committer
+            continue
+        if mention.entity not in topics:
+            topics.append(mention.entity)
+    return topics
+
+
+def extract(document: Document, index: LabelIndex) -> Document:
+    document.mentions = link_mentions(document, index)
+    document.commitments = find_commitments(document)
+    return document

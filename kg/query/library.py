@@ -1,0 +1,212 @@
+"""The query library in ``queries/``: one SPARQL query per file with a ``#+ key: value`` header.
+
+Parameters are bound as RDF terms (SPARQL-dev SEP-0007 substitution, as rdflib's
+``initBindings``), never spliced into the query text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.errors import QueryError
+from kg.rdf.bindings import bind_values
+from kg.rdf.bindings import query as bindings_query
+from kg.rdf.namespaces import PREFIXES
+
+HEADER = re.compile(r"^#\+\s*(?P<key>[\w-]+)\s*:\s*(?P<value>.*?)\s*$")
+# "#+ param: NAME DEFAULT - description": DEFAULT is an RDF term, as --param takes it.
+PARAM = re.compile(r"^\??(?P<name>\w+)\s+(?P<default>.+?)(?:\s+-\s+(?P<description>.*))?$")
+FORMATS = ("table", "csv", "tsv", "json")
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+
+
+@dataclass(frozen=True)
+class QueryParam:
+    name: str
+    default: Term
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    path: Path
+    text: str
+    summary: str
+    header: Mapping[str, str] = field(default_factory=dict)
+    params: tuple[QueryParam, ...] = ()
+
+    def default_bindings(self) -> dict[ox.Variable, Term]:
+        """The defaults the header declares; the golden test and the CLI bind them."""
+        return {ox.Variable(p.name): p.default for p in self.params}
+
+    def text_with_defaults(self) -> str:
+        """The text with the declared defaults bound as a ``VALUES`` block: what a client sends
+        to an endpoint (the protocol has no bindings) and the research page's example."""
+        return bind_values(self.text, self.default_bindings()) if self.params else self.text
+
+    @property
+    def columns(self) -> list[str]:
+        return [c.strip() for c in self.header.get("columns", "").split(",") if c.strip()]
+
+
+def parse_query_file(path: Path) -> NamedQuery:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise QueryError(f"{path}: cannot read: {err}") from None
+    header: dict[str, str] = {}
+    params: list[QueryParam] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = HEADER.match(line)
+        if match and match.group("key") == "param":
+            params.append(_parse_param(path, number, match.group("value")))
+        elif match:
+            header[match.group("key")] = match.group("value")
+        elif line.strip() and not line.startswith("#"):
+            break
+    if not header.get("summary"):
+        raise QueryError(f"{path}:1: no '#+ summary:' header; every query says what it answers")
+    return NamedQuery(path.stem, path, text, header["summary"], header, tuple(params))
+
+
+def _parse_param(path: Path, line: int, value: str) -> QueryParam:
+    match = PARAM.match(value)
+    if not match:
+        raise QueryError(
+            f"{path}:{line}: '#+ param:' needs NAME DEFAULT [- description], "
+            "e.g. '#+ param: entity <https://...> - the entity'"
+        )
+    default = parse_term(match.group("default"))
+    return QueryParam(match.group("name"), default, match.group("description") or "")
+
+
+def list_queries(folder: Path) -> list[NamedQuery]:
+    return [parse_query_file(p) for p in sorted(folder.glob("*.rq"))]
+
+
+def resolve_query(name_or_file: str, folder: Path) -> NamedQuery:
+    """A path to a .rq file, or the name of a query in the library (with or without .rq)."""
+    path = Path(name_or_file)
+    if path.suffix == ".rq" and path.is_file():
+        return parse_query_file(path)
+    candidate = folder / f"{path.stem if path.suffix == '.rq' else name_or_file}.rq"
+    if candidate.is_file():
+        return parse_query_file(candidate)
+    known = ", ".join(q.name for q in list_queries(folder)) if folder.is_dir() else "none"
+    raise QueryError(f"no query {name_or_file!r}; known queries: {known}")
+
+
+def parse_term(text: str) -> Term:
+    """A parameter value as an RDF term: <iri>, prefix:name, "literal"@lang, a number, or text."""
+    text = text.strip()
+    if text.startswith("<") and text.endswith(">"):
+        return ox.NamedNode(text[1:-1])
+    literal = re.fullmatch(r'"(.*)"(?:@([\w-]+)|\^\^<(.+)>)?', text, re.DOTALL)
+    if literal:
+        value, lang, datatype = literal.groups()
+        if lang:
+            return ox.Literal(value, language=lang)
+        if datatype:
+            return ox.Literal(value, datatype=ox.NamedNode(datatype))
+        return ox.Literal(value)
+    prefixed = re.fullmatch(r"([A-Za-z][\w-]*):([\w./-]*)", text)
+    if prefixed and prefixed.group(1) in PREFIXES:
+        return ox.NamedNode(f"{PREFIXES[prefixed.group(1)]}{prefixed.group(2)}")
+    if re.fullmatch(r"[+-]?\d+", text):
+        return ox.Literal(text, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+    if re.fullmatch(r"https?://\S+", text):
+        return ox.NamedNode(text)
+    return ox.Literal(text)
+
+
+def parse_bindings(pairs: list[str]) -> dict[ox.Variable, Term]:
+    bindings: dict[ox.Variable, Term] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        name = name.strip().lstrip("?$")
+        if not sep or not re.fullmatch(r"\w+", name):
+            raise QueryError(f"parameter {pair!r}: expected NAME=VALUE, e.g. entity=<https://...>")
+        bindings[ox.Variable(name)] = parse_term(value)
+    return bindings
+
+
+def run(store, query: NamedQuery | str, bindings: Mapping[ox.Variable, Term] | None = None):
+    """Run over the union of the graphs of a pyoxigraph ``Store`` or a ``kg.store.GraphStore``."""
+    text = query.text if isinstance(query, NamedQuery) else query
+    try:
+        if not isinstance(store, ox.Store):
+            return store.query(text, dict(bindings or {}))
+        return bindings_query(store, text, bindings, use_default_graph_as_union=True)
+    except SyntaxError as err:
+        where = query.path if isinstance(query, NamedQuery) else "query"
+        raise QueryError(f"{where}: not valid SPARQL: {err}") from None
+    except RuntimeError as err:  # an evaluation error, e.g. a substituted blank node not projected
+        where = query.path if isinstance(query, NamedQuery) else "query"
+        raise QueryError(f"{where}: {err}") from None
+
+
+def term_text(term: Term | None) -> str:
+    if term is None:
+        return ""
+    return term.value
+
+
+def select_rows(results) -> tuple[list[str], list[list[Term | None]]]:
+    if not isinstance(results, ox.QuerySolutions):
+        raise QueryError(
+            "not a SELECT query: use --format turtle for CONSTRUCT, or ASK gives a boolean"
+        )
+    variables = [v.value for v in results.variables]
+    rows = [[solution[v] for v in variables] for solution in results]
+    return variables, rows
+
+
+def render(results, fmt: str) -> str:
+    if isinstance(results, ox.QueryBoolean):
+        return (
+            json.dumps({"boolean": bool(results)}) if fmt == "json" else str(bool(results)).lower()
+        )
+    if isinstance(results, ox.QueryTriples):
+        return results.serialize(format=ox.RdfFormat.TURTLE).decode("utf-8")
+    if fmt == "json":
+        return results.serialize(format=ox.QueryResultsFormat.JSON).decode("utf-8")
+    variables, rows = select_rows(results)
+    if fmt in ("csv", "tsv"):
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer.writerow(variables)
+        writer.writerows([[term_text(t) for t in row] for row in rows])
+        return out.getvalue()
+    return _table(variables, rows)
+
+
+def compact(term: Term | None) -> str:
+    text = term_text(term)
+    if isinstance(term, ox.NamedNode):
+        for prefix, namespace in PREFIXES.items():
+            if text.startswith(str(namespace)):
+                return f"{prefix}:{text[len(str(namespace)) :]}"
+    return " ".join(text.split())
+
+
+def _table(variables: list[str], rows: list[list[Term | None]], width: int = 60) -> str:
+    cells = [[_clip(compact(t), width) for t in row] for row in rows]
+    widths = [max([len(v), *(len(r[i]) for r in cells)]) for i, v in enumerate(variables)]
+    line = lambda values: " | ".join(v.ljust(w) for v, w in zip(values, widths, strict=True))  # noqa: E731
+    out = [line(variables), "-+-".join("-" * w for w in widths)]
+    out += [line(r) for r in cells]
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out) + "\n"
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"

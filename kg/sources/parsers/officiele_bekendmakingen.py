@@ -1,0 +1,346 @@
+"""Answers to written questions as published on officielebekendmakingen.nl: XML and HTML.
+
+XML: ``officiele-publicatie/kamervragen`` with ``kamervraagkop`` (vergaderjaar),
+``kamervraagnummer``, header elements (``kamervraagomschrijving``, ``kamervraagopmerking``,
+...: every other ``kamervraag*`` element), ``vraag`` / ``antwoord`` elements with an ``nr``
+("Vraag 1", "Antwoord 4 en 5") and ``al`` paragraphs, ``noot`` footnotes (``noot.nr``,
+``noot.al``) inside paragraphs, ``extref`` references, ``nadruk`` emphasis. The identifier is the
+``DC.identifier`` meta element if there is one, else ``ah-tk-{vergaderjaar}-{kamervraagnummer}``.
+
+HTML (the site's rendering): ``div.vraag`` / ``div.antwoord`` whose first heading or
+``p.vraagnummer``-like paragraph holds "Vraag N", ``p`` paragraphs, footnote markers as
+``<sup>``/``<a class="nootnum">`` linking (``href="#id"``) to footnote bodies (elements whose
+class holds "noot", with that id); header paragraphs are those starting "Vragen van",
+"Antwoord van" or "Zie ook"; the identifier is ``<meta name="DC.identifier">``.
+
+The text: both are rendered into the markdown-flavoured Aanhangsel text form (header
+paragraphs, "Vraag N" lines, paragraphs separated by blank lines, markers ``[^N]`` where the
+note stood, each note's body as ``[^N]: ...`` after the question or answer that holds it, a
+URL reference's address after its words when they do not show it) and that rendering is
+``Document.text``: it is what the graph stores and every span points into. ``Document.sha256``
+is the hash of that rendering (the text the spans are checked against), not of the markup file.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+
+from kg.errors import SourceError
+from kg.sources.model import Document
+from kg.sources.parsers.aanhangsel import HEADING, AanhangselTextParser
+from kg.sources.text import sha256_text
+
+HEADER_TEXT = re.compile(r"^\s*(?:Vragen van|Antwoord van|Mededeling van|Zie ook)\b")
+AH_ID = re.compile(r"^ah-tk-\d{8}-\d+$")
+
+
+class _Writer:
+    """Builds the rendering: paragraphs, headings, footnote markers and bodies."""
+
+    def __init__(self) -> None:
+        self.blocks: list[str] = []
+        self.pending_notes: list[tuple[int, str]] = []
+        self.note_count = 0
+
+    def paragraph(self, text: str) -> None:
+        text = " ".join(text.split())
+        if text:
+            self.blocks.append(text)
+
+    def marker(self, body: str) -> str:
+        self.note_count += 1
+        self.pending_notes.append((self.note_count, " ".join(body.split())))
+        return f"[^{self.note_count}]"
+
+    def end_section(self) -> None:
+        for number, body in self.pending_notes:
+            self.blocks.append(f"[^{number}]: {body}")
+        self.pending_notes = []
+
+    def text(self) -> str:
+        self.end_section()
+        return "\n\n".join(self.blocks) + "\n"
+
+
+def _heading(nr: str, kind: str) -> str:
+    nr = " ".join(nr.split()).rstrip(".:")
+    if re.fullmatch(r"[\d ,en/tm–-]+", nr):  # "1" or "4 en 5" without the word
+        nr = f"{'Vraag' if kind == 'vraag' else 'Antwoord'} {nr}"
+    return nr
+
+
+# -- XML -------------------------------------------------------------------------------------
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+class XmlParser:
+    name = "officielebekendmakingen-xml"
+    description = "officielebekendmakingen XML with <kamervragen>, <vraag> and <antwoord> elements"
+
+    def detect(self, text: str) -> bool:
+        head = text.lstrip()[:2000]
+        return head.startswith("<?xml") or "<officiele-publicatie" in head
+
+    def parse(self, path: Path, text: str, sha256: str) -> Document:
+        if re.search(r"<!(?:DOCTYPE|ENTITY)", text):
+            raise SourceError(path, "XML with a DOCTYPE or entity declarations is not accepted")
+        try:
+            root = ET.fromstring(text)
+        except ET.ParseError as err:
+            raise SourceError(
+                path,
+                f"not well-formed XML: {err}; expected officielebekendmakingen XML",
+                line=err.position[0],
+            ) from None
+        sections = [e for e in root.iter() if _local(e.tag) in ("vraag", "antwoord")]
+        if not sections:
+            raise SourceError(
+                path, "no questions found; expected <vraag> and <antwoord> elements with <nr>"
+            )
+        container = next((e for e in root.iter() if _local(e.tag) == "kamervragen"), root)
+        writer = _Writer()
+        for element in container:
+            tag = _local(element.tag)
+            if tag.startswith("kamervraag") and tag not in ("kamervraagkop", "kamervraagnummer"):
+                writer.paragraph(self._inline(element, writer))
+            elif tag in ("vraag", "antwoord"):
+                self._section(element, tag, writer)
+        rendered = writer.text()
+        identifier = self._identifier(path, root)
+        return AanhangselTextParser().parse_as(
+            path, rendered, sha256_text(rendered), form=self.name, identifier=identifier
+        )
+
+    def _section(self, element: ET.Element, kind: str, writer: _Writer) -> None:
+        nr = element.find("nr") if element.find("nr") is not None else None
+        writer.paragraph(_heading("".join(nr.itertext()) if nr is not None else "", kind))
+        for child in element.iter():
+            if _local(child.tag) == "al" and not self._inside_note(child, element):
+                writer.paragraph(self._inline(child, writer))
+        writer.end_section()
+
+    @staticmethod
+    def _inside_note(child: ET.Element, section: ET.Element) -> bool:
+        parents = {c: p for p in section.iter() for c in p}
+        node = child
+        while node in parents:
+            node = parents[node]
+            if _local(node.tag) == "noot":
+                return True
+        return False
+
+    def _inline(self, element: ET.Element, writer: _Writer) -> str:
+        parts = [element.text or ""]
+        for child in element:
+            tag = _local(child.tag)
+            if tag == "noot":
+                body = " ".join(
+                    self._inline(al, writer) for al in child.iter() if _local(al.tag) == "noot.al"
+                )
+                parts.append(writer.marker(body))
+            elif tag == "extref":
+                words = "".join(child.itertext())
+                target = child.get("doc", "")
+                parts.append(words)
+                if child.get("soort", "").upper() == "URL" and target and target not in words:
+                    parts.append(f" <{target}>")
+            else:
+                parts.append(self._inline(child, writer))
+            parts.append(child.tail or "")
+        return "".join(parts)
+
+    def _identifier(self, path: Path, root: ET.Element) -> str:
+        for meta in root.iter():
+            if _local(meta.tag) == "meta" and meta.get("name") == "DC.identifier":
+                value = meta.get("content", "").strip()
+                if value:
+                    return value
+        year = number = None
+        for element in root.iter():
+            tag = _local(element.tag)
+            if tag == "tekstregel" and element.get("inhoud") == "vergaderjaar":
+                found = re.search(r"(\d{4})\s*[-–/]\s*(\d{4})", "".join(element.itertext()))
+                year = found.group(1) + found.group(2) if found else None
+            elif tag == "kamervraagnummer":
+                found = re.search(r"\d+", "".join(element.itertext()))
+                number = found.group(0) if found else None
+        if year and number:
+            return f"ah-tk-{year}-{number}"
+        raise SourceError(
+            path,
+            'no document identifier found; expected <meta name="DC.identifier"> or a '
+            "vergaderjaar in <kamervraagkop> and a <kamervraagnummer>",
+        )
+
+
+# -- HTML ------------------------------------------------------------------------------------
+
+
+class _Node:
+    def __init__(self, tag: str, attrs: dict[str, str], parent: _Node | None) -> None:
+        self.tag, self.attrs, self.parent = tag, attrs, parent
+        self.children: list[_Node | str] = []
+
+    @property
+    def classes(self) -> set[str]:
+        return set(self.attrs.get("class", "").split())
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            if isinstance(child, _Node):
+                yield from child.walk()
+
+    def text(self) -> str:
+        return "".join(c if isinstance(c, str) else c.text() for c in self.children)
+
+
+VOID = {"br", "hr", "img", "meta", "link", "input", "wbr", "col", "area", "base", "source"}
+BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt", "blockquote"}
+
+
+class _TreeBuilder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = _Node("#root", {}, None)
+        self.current = self.root
+
+    def handle_starttag(self, tag, attrs) -> None:
+        node = _Node(tag, {k: v or "" for k, v in attrs}, self.current)
+        self.current.children.append(node)
+        if tag not in VOID:
+            self.current = node
+
+    def handle_endtag(self, tag) -> None:
+        node = self.current
+        while node is not self.root and node.tag != tag:
+            node = node.parent  # type: ignore[assignment]
+        if node is not self.root:
+            self.current = node.parent  # type: ignore[assignment]
+
+    def handle_data(self, data) -> None:
+        self.current.children.append(data)
+
+
+class HtmlParser:
+    name = "officielebekendmakingen-html"
+    description = "the officielebekendmakingen HTML rendering with div.vraag and div.antwoord"
+
+    def detect(self, text: str) -> bool:
+        head = text.lstrip()[:2000].lower()
+        return head.startswith("<!doctype html") or "<html" in head
+
+    def parse(self, path: Path, text: str, sha256: str) -> Document:
+        builder = _TreeBuilder()
+        builder.feed(text)
+        builder.close()
+        root = builder.root
+        notes = {
+            n.attrs["id"]: n
+            for n in root.walk()
+            if "id" in n.attrs and any("noot" in c for c in n.classes) and not self._is_marker(n)
+        }
+        sections = [n for n in root.walk() if n.tag == "div" and n.classes & {"vraag", "antwoord"}]
+        if not sections:
+            raise SourceError(
+                path, 'no questions found; expected <div class="vraag"> and <div class="antwoord">'
+            )
+        writer = _Writer()
+        for node in root.walk():
+            if node.tag == "div" and node.classes & {"vraag", "antwoord"}:
+                self._section(node, writer, notes)
+            elif node.tag == "p" and HEADER_TEXT.match(node.text()) and not self._in_section(node):
+                writer.paragraph(node.text())
+        rendered = writer.text()
+        identifier = self._identifier(path, root)
+        return AanhangselTextParser().parse_as(
+            path, rendered, sha256_text(rendered), form=self.name, identifier=identifier
+        )
+
+    @staticmethod
+    def _is_marker(node: _Node) -> bool:
+        return node.tag in ("sup", "a") and node.attrs.get("href", "").startswith("#")
+
+    @staticmethod
+    def _in_section(node: _Node) -> bool:
+        parent = node.parent
+        while parent is not None:
+            if parent.tag == "div" and parent.classes & {"vraag", "antwoord", "voetnoten"}:
+                return True
+            if any("noot" in c for c in parent.classes):
+                return True
+            parent = parent.parent
+        return False
+
+    def _section(self, section: _Node, writer: _Writer, notes: dict[str, _Node]) -> None:
+        kind = "vraag" if "vraag" in section.classes else "antwoord"
+        blocks = [n for n in section.walk() if n.tag in BLOCKS and not self._nested(n, section)]
+        heading_done = False
+        for block in blocks:
+            content = self._inline(block, writer, notes)
+            if not heading_done and HEADING.match(_heading(content, kind)):
+                writer.paragraph(_heading(content, kind))
+                heading_done = True
+                continue
+            writer.paragraph(content)
+        writer.end_section()
+
+    @staticmethod
+    def _nested(node: _Node, section: _Node) -> bool:
+        parent = node.parent
+        while parent is not None and parent is not section:
+            if parent.tag in BLOCKS:
+                return True
+            parent = parent.parent
+        return False
+
+    def _inline(self, node: _Node, writer: _Writer, notes: dict[str, _Node]) -> str:
+        parts = []
+        for child in node.children:
+            if isinstance(child, str):
+                parts.append(child)
+                continue
+            link = (
+                child if child.tag == "a" else next((c for c in child.walk() if c.tag == "a"), None)
+            )
+            href = link.attrs.get("href", "") if link is not None else ""
+            if child.tag in ("sup", "a") and href.startswith("#") and href[1:] in notes:
+                body = notes[href[1:]]
+                text = re.sub(r"^\s*\d+\s*", "", self._note_text(body))
+                parts.append(writer.marker(text))
+            elif child.tag == "a" and href.startswith("http") and href not in child.text():
+                parts.append(f"{child.text()} <{href}>")
+            elif child.tag == "br":
+                parts.append(" ")
+            else:
+                parts.append(self._inline(child, writer, notes))
+        return "".join(parts)
+
+    def _note_text(self, note: _Node) -> str:
+        parts = []
+        for child in note.children:
+            if isinstance(child, str):
+                parts.append(child)
+            elif child.tag == "a" and child.attrs.get("href", "").startswith("http"):
+                href = child.attrs["href"]
+                words = child.text()
+                parts.append(words if href in words else f"{words} <{href}>")
+            else:
+                parts.append(self._note_text(child))
+        return " ".join("".join(parts).split())
+
+    def _identifier(self, path: Path, root: _Node) -> str:
+        for node in root.walk():
+            if node.tag == "meta" and node.attrs.get("name") == "DC.identifier":
+                value = node.attrs.get("content", "").strip()
+                if value:
+                    return value
+        raise SourceError(
+            path, 'no document identifier found; expected <meta name="DC.identifier" content=...>'
+        )
