@@ -16,7 +16,7 @@ else a path to an embedded one.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -53,6 +53,10 @@ class GraphStore(Protocol):
 
     def load_quads(self, quads: Iterable[ox.Quad]) -> int:
         """Add quads (each in its named graph); returns how many were written."""
+        ...
+
+    def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
+        """Every quad of the named graph ``graph``, or of every named graph when ``None``."""
         ...
 
 

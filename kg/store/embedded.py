@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -42,6 +42,12 @@ class EmbeddedStore:
     def bulk_load_nquads(self, data: bytes) -> None:
         """Oxigraph's bulk loader: fast, not transactional (for a store no one reads yet)."""
         self.store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+
+    def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
+        name = ox.NamedNode(graph) if graph is not None else None
+        for quad in self.store.quads_for_pattern(None, None, None, name):
+            if isinstance(quad.graph_name, ox.NamedNode):  # the default graph is not ours
+                yield quad
 
     def load_quads(self, quads: Iterable[ox.Quad]) -> int:
         counted = _Counter(quads)

@@ -26,7 +26,7 @@ import re
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 import pyoxigraph as ox
 
@@ -137,6 +137,13 @@ class RemoteStore:
         for name, triples in by_graph.items():
             self.add_to_graph(name, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
         return sum(len(t) for t in by_graph.values())
+
+    def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
+        """Read with one SELECT over ``GRAPH ?g`` (a server may cap the rows it returns)."""
+        where = "GRAPH ?g { ?s ?p ?o }"
+        bindings = {ox.Variable("g"): ox.NamedNode(graph)} if graph is not None else None
+        for row in self.query(f"SELECT ?s ?p ?o ?g WHERE {{ {where} }}", bindings):
+            yield ox.Quad(row["s"], row["p"], row["o"], row["g"])
 
     def _graph_store(self, method: str, name: str, ntriples: bytes) -> None:
         assert self.graph_store_url

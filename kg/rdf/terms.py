@@ -1,0 +1,82 @@
+"""RDF terms between rdflib and Oxigraph, and IRIs as prefixed names: one helper per job.
+
+rdflib parses Turtle and runs pySHACL; Oxigraph stores and queries. Converting a term is most
+of the cost of moving a graph between them, so :class:`OxToRdflib` keeps one rdflib term per
+Oxigraph term (predicates, classes and document IRIs repeat thousands of times).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from kg.rdf.namespaces import PREFIXES
+
+OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
+
+
+def to_ox(term: Node) -> OxTerm:
+    """An rdflib term as an Oxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def from_ox(term: OxTerm) -> Node:
+    """An Oxigraph term as an rdflib term."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+
+class OxToRdflib:
+    """Converts Oxigraph terms and triples to rdflib, sharing one rdflib term per input term."""
+
+    def __init__(self) -> None:
+        self._cache: dict[OxTerm, Node] = {}
+
+    def term(self, term: OxTerm) -> Node:
+        found = self._cache.get(term)
+        if found is None:
+            found = self._cache[term] = from_ox(term)
+        return found
+
+    def triples(self, triples: Iterable[ox.Triple]) -> list[tuple[Node, Node, Node]]:
+        term = self.term
+        return [(term(t.subject), term(t.predicate), term(t.object)) for t in triples]
+
+
+def _is_local_name(local: str) -> bool:
+    return bool(local) and all(c.isalnum() or c in "-_" for c in local)
+
+
+def prefixed_name(
+    iri: str, prefixes: Mapping[str, object] = PREFIXES, *, strict: bool = False
+) -> str | None:
+    """``prefix:local`` for an IRI in one of ``prefixes`` (the first that matches), else None.
+
+    ``strict`` accepts only local names of letters, digits, ``-`` and ``_``, so the result is
+    also valid Turtle and SPARQL; otherwise any non-empty rest counts (for display).
+    """
+    for prefix, namespace in prefixes.items():
+        base = str(namespace)
+        if iri.startswith(base):
+            local = iri[len(base) :]
+            if _is_local_name(local) if strict else bool(local):
+                return f"{prefix}:{local}"
+    return None
