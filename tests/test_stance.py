@@ -10,8 +10,8 @@ import pytest
 from conftest import SEED_ID
 
 from kg import project as paths
-from kg.convert.stance import RULES, propose
 from kg.errors import ReferenceDataError
+from kg.extract.stance import RULES, propose
 from kg.pipeline.build import build, load_inputs, parse_documents, source_files
 from kg.rdf.namespaces import ID
 from kg.sources.model import Document

@@ -13,10 +13,10 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
-from kg.convert.stance import load_curated
 from kg.errors import CheckFailed, SourceError, StoreError
 from kg.extract.mentions import extract
 from kg.extract.reference import LabelIndex, load_turtle_files, turtle_files
+from kg.extract.stance import load_curated
 from kg.project import PROJECT_ROOT, reference_dir, sources_dir
 from kg.rdf.namespaces import BUILD_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH, document_graph
 from kg.sources.model import Document
