@@ -1,0 +1,66 @@
+"""The package's shape: small modules, short functions, and every module inside a layer.
+
+The layer contract itself (which layer may import which, no import circles) is import-linter's
+(``[tool.importlinter]`` in pyproject.toml, run by ``tasks.py test``); these tests check what it
+does not: sizes, and that no package escapes the contract.
+"""
+
+from __future__ import annotations
+
+import ast
+import tomllib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "kg"
+MODULES = sorted(PACKAGE.rglob("*.py"))
+MAX_MODULE_LINES = 500
+MAX_FUNCTION_LINES = 60
+# A longer function says why on the line above its ``def``: ``# long: <reason>``.
+LONG_MARK = "# long:"
+
+
+def test_the_package_was_found():
+    assert len(MODULES) > 50
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_module_is_small(path: Path):
+    lines = path.read_text(encoding="utf-8").count("\n")
+    assert lines <= MAX_MODULE_LINES, f"{path.relative_to(ROOT)}: {lines} lines"
+
+
+def _long_functions(path: Path) -> list[str]:
+    source = path.read_text(encoding="utf-8")
+    lines = source.splitlines()
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        length = node.end_lineno - node.lineno + 1
+        first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+        reasoned = first >= 2 and lines[first - 2].strip().startswith(LONG_MARK)
+        if length > MAX_FUNCTION_LINES and not reasoned:
+            found.append(f"{node.name} (line {node.lineno}, {length} lines)")
+    return found
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_functions_are_short_or_say_why(path: Path):
+    assert _long_functions(path) == []
+
+
+def test_every_package_is_in_a_layer():
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    contracts = config["tool"]["importlinter"]["contracts"]
+    layers = next(c for c in contracts if c["type"] == "layers")
+    named = {name.strip() for layer in layers["layers"] for name in layer.split("|")}
+    children = {
+        p.stem if p.is_file() else p.name
+        for p in PACKAGE.iterdir()
+        if (p.suffix == ".py" and p.name != "__init__.py") or (p / "__init__.py").is_file()
+    }
+    assert children, "no modules found in kg/"
+    assert children - named == set(), "modules of kg/ outside every layer"
