@@ -66,7 +66,6 @@ class FileKind:
     compress_format: str | None = None  # IANA media type of the compression
 
 
-RDF_DUMP = "volledige dataset"
 FILE_KINDS: dict[str, FileKind] = {
     "dataset.trig": FileKind(
         "application/trig", "RDF_TRIG", "Dataset met named graphs (TriG)", "Dataset with named graphs (TriG)"
