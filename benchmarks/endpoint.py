@@ -208,9 +208,7 @@ def make_servers(store: Path, trig: Path) -> list[Server]:
     ours = Server(
         "kg serve (Oxigraph, worker processes)",
         lambda port: [
-            sys.executable,
-            "-m",
-            "kg.cli",
+            str(Path(sys.executable).parent / "kg"),  # kg.cli has no __main__: the console script
             "serve",
             "--store",
             str(store),
