@@ -190,7 +190,7 @@ def pool_overhead(store: Path, repeats: int) -> dict[str, float]:
     }
 
 
-def main(argv: list[str] | None = None) -> int:
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=200, help="requests per configuration")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "ENDPOINT.md")
@@ -200,61 +200,76 @@ def main(argv: list[str] | None = None) -> int:
         default=20.0,
         help="seconds a single query may take before it is left out of the load mix",
     )
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv)
 
+
+def make_servers(store: Path, trig: Path) -> list[Server]:
+    """kg serve on the store and rdflib-endpoint on the TriG dump of the same build."""
+    ours = Server(
+        "kg serve (Oxigraph, worker processes)",
+        lambda port: [
+            str(Path(sys.executable).parent / "kg"),  # kg.cli has no __main__: the console script
+            "serve",
+            "--store",
+            str(store),
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+    )
+    theirs = Server(
+        "rdflib-endpoint (rdflib, in-process)",
+        lambda port: [sys.executable, "-c", RDFLIB_ENDPOINT, str(trig), str(port)],
+    )
+    return [ours, theirs]
+
+
+def load_runs(servers: list[Server], mix: list[str], requests: int) -> dict[tuple, dict]:
+    """Each server with 1 and 8 clients, after a short warm-up: (server, clients) -> numbers."""
+    results = {}
+    for server in servers:
+        for clients in (1, 8):
+            run_load(server.url, mix, min(20, requests), clients)  # warm up
+            r = results[(server.name, clients)] = run_load(server.url, mix, requests, clients)
+            print(
+                f"{server.name:42} {clients} client(s): p50 {r['p50']:8.1f} ms  "
+                f"p99 {r['p99']:8.1f} ms  {r['throughput']:7.1f} req/s  "
+                f"errors {r['errors']}",
+                flush=True,
+            )
+    return results
+
+
+def compare_servers(servers: list[Server], named: dict[str, str], args: argparse.Namespace):
+    """Probes of every query, the queries too slow for the load mix, and the load runs."""
+    try:
+        for server in servers:
+            server.start()
+        # One run of each query on each server: rows (they must agree) and seconds.
+        probes = {server.name: probe(server, named, args.probe_timeout) for server in servers}
+        slow = {
+            name
+            for p in probes.values()
+            for name, (rows, _) in p.items()
+            if not isinstance(rows, int)
+        }
+        mix = [text for name, text in named.items() if name not in slow]
+        results = load_runs(servers, mix, args.requests)
+    finally:
+        for server in servers:
+            server.stop()
+    return probes, slow, results
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
     named = {q.name: q.text for q in list_queries(paths.QUERIES_DIR)} | SIMPLE
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
         result = build(paths.DATA_DIR, tmp_path / "store", paths.ONTOLOGY_DIR, tmp_path / "d.trig")
-        trig = tmp_path / "d.trig"
-        ours = Server(
-            "kg serve (Oxigraph, worker processes)",
-            lambda port: [
-                sys.executable,
-                "-m",
-                "kg.cli",
-                "serve",
-                "--store",
-                str(result.store),
-                "--port",
-                str(port),
-                "--log-level",
-                "warning",
-            ],
-        )
-        theirs = Server(
-            "rdflib-endpoint (rdflib, in-process)",
-            lambda port: [sys.executable, "-c", RDFLIB_ENDPOINT, str(trig), str(port)],
-        )
-        servers = [ours, theirs]
-        try:
-            for server in servers:
-                server.start()
-            # One run of each query on each server: rows (they must agree) and seconds.
-            probes = {server.name: probe(server, named, args.probe_timeout) for server in servers}
-            slow = {
-                name
-                for p in probes.values()
-                for name, (rows, _) in p.items()
-                if not isinstance(rows, int)
-            }
-            mix = [text for name, text in named.items() if name not in slow]
-            results = {}
-            for server in servers:
-                for clients in (1, 8):
-                    run_load(server.url, mix, min(20, args.requests), clients)  # warm up
-                    r = results[(server.name, clients)] = run_load(
-                        server.url, mix, args.requests, clients
-                    )
-                    print(
-                        f"{server.name:42} {clients} client(s): p50 {r['p50']:8.1f} ms  "
-                        f"p99 {r['p99']:8.1f} ms  {r['throughput']:7.1f} req/s  "
-                        f"errors {r['errors']}",
-                        flush=True,
-                    )
-        finally:
-            for server in servers:
-                server.stop()
+        servers = make_servers(result.store, tmp_path / "d.trig")
+        probes, slow, results = compare_servers(servers, named, args)
         overhead = pool_overhead(result.store, 300)
     print(
         f"simple lookup: in-thread {overhead['in_thread_ms']:.3f} ms, "

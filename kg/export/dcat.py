@@ -66,7 +66,6 @@ class FileKind:
     compress_format: str | None = None  # IANA media type of the compression
 
 
-RDF_DUMP = "volledige dataset"
 FILE_KINDS: dict[str, FileKind] = {
     "dataset.trig": FileKind(
         "application/trig", "RDF_TRIG", "Dataset met named graphs (TriG)", "Dataset with named graphs (TriG)"
@@ -227,6 +226,25 @@ class _Builder:
         return node
 
 
+@dataclass(frozen=True)
+class _Shared:
+    """The nodes the catalogue, the dataset, the service and the distributions all point to."""
+
+    publisher: URIRef
+    creator: URIRef
+    contact: URIRef
+    licence: URIRef
+    access: URIRef
+    frequency: URIRef
+    themes: list[URIRef]
+    languages: list[URIRef]
+    spatial: URIRef
+    landing: URIRef
+    availability: URIRef
+    issued: Literal
+    modified: Literal
+
+
 def catalog_graph(
     store: ox.Store, config: ExportConfig, files: Sequence[ExportedFile] = ()
 ) -> Graph:
@@ -236,28 +254,42 @@ def catalog_graph(
     endpoint may pass none, and then describes the dataset and itself without distributions.
     """
     b = _Builder(config)
-    add = b.add
     modified = Literal(built_at(store), datatype=XSD.dateTime)
     issued = Literal(config.issued or date.fromisoformat(str(modified)[:10]))
+    shared = _shared_nodes(b, issued, modified)
+    _catalogue(b, shared)
+    _dataset(b, shared, temporal_coverage(store))
+    _data_service(b, shared)
+    for file in files:
+        _distribution(b, file, shared.licence, shared.languages, shared.availability, modified)
+    return b.g
 
-    publisher = b.agent(config.publisher)
-    creator = b.agent(config.creator)
-    contact = b.contact()
-    licence = b.licence()
-    access = b.eu("access-right", "PUBLIC", "publiek", "public", DCTERMS.RightsStatement)
-    frequency = b.eu("frequency", "IRREG", "onregelmatig", "irregular", DCTERMS.Frequency)
-    themes = [b.eu("data-theme", code, nl, en) for code, (nl, en) in THEMES.items()]
-    languages = [
-        b.eu("language", code, nl, en, DCTERMS.LinguisticSystem)
-        for code, (nl, en) in LANGUAGES.items()
-    ]
-    spatial = b.spatial()
-    landing = b.document(config.landing_page)
-    availability = b.eu("planned-availability", "STABLE", "stabiel", "stable")
 
-    # The catalogue.
+def _shared_nodes(b: _Builder, issued: Literal, modified: Literal) -> _Shared:
+    """The agents, licence and controlled values, each typed and labelled in the graph."""
+    return _Shared(
+        publisher=b.agent(b.config.publisher),
+        creator=b.agent(b.config.creator),
+        contact=b.contact(),
+        licence=b.licence(),
+        access=b.eu("access-right", "PUBLIC", "publiek", "public", DCTERMS.RightsStatement),
+        frequency=b.eu("frequency", "IRREG", "onregelmatig", "irregular", DCTERMS.Frequency),
+        themes=[b.eu("data-theme", code, nl, en) for code, (nl, en) in THEMES.items()],
+        languages=[
+            b.eu("language", code, nl, en, DCTERMS.LinguisticSystem)
+            for code, (nl, en) in LANGUAGES.items()
+        ],
+        spatial=b.spatial(),
+        landing=b.document(b.config.landing_page),
+        availability=b.eu("planned-availability", "STABLE", "stabiel", "stable"),
+        issued=issued,
+        modified=modified,
+    )
+
+
+def _catalogue(b: _Builder, n: _Shared) -> None:
     c = CATALOG
-    add(c, RDF.type, DCAT.Catalog)
+    b.add(c, RDF.type, DCAT.Catalog)
     b.labels(
         c, DCTERMS.title, "Catalogus AI-beleid kennisgraaf", "AI policy knowledge graph catalogue"
     )
@@ -268,28 +300,30 @@ def catalog_graph(
         "Catalogue of the AI policy knowledge graph: the dataset, its downloads and the SPARQL endpoint.",
     )
     for p, o in [
-        (DCTERMS.publisher, publisher),
-        (DCTERMS.creator, creator),
-        (DCAT.contactPoint, contact),
-        (DCTERMS.license, licence),
-        (DCTERMS.spatial, spatial),
-        (FOAF.homepage, landing),
+        (DCTERMS.publisher, n.publisher),
+        (DCTERMS.creator, n.creator),
+        (DCAT.contactPoint, n.contact),
+        (DCTERMS.license, n.licence),
+        (DCTERMS.spatial, n.spatial),
+        (FOAF.homepage, n.landing),
         (DCAT.dataset, DATASET),
         (DCAT.service, SPARQL_SERVICE),
-        (DCTERMS.issued, issued),
-        (DCTERMS.modified, modified),
+        (DCTERMS.issued, n.issued),
+        (DCTERMS.modified, n.modified),
     ]:
-        add(c, p, o)
-    for language in languages:
-        add(c, DCTERMS.language, language)
+        b.add(c, p, o)
+    for language in n.languages:
+        b.add(c, DCTERMS.language, language)
     taxonomy = URIRef(f"{EU}data-theme")
-    add(taxonomy, RDF.type, SKOS.ConceptScheme)
+    b.add(taxonomy, RDF.type, SKOS.ConceptScheme)
     b.labels(taxonomy, DCTERMS.title, "Datathema's", "Data themes")
-    add(c, DCAT.themeTaxonomy, taxonomy)
+    b.add(c, DCAT.themeTaxonomy, taxonomy)
 
-    # The dataset: the same resource the VoID description talks about.
+
+def _dataset(b: _Builder, n: _Shared, coverage: tuple[date, date] | None) -> None:
+    """The dataset: the same resource the VoID description talks about."""
     d = DATASET
-    add(d, RDF.type, DCAT.Dataset)
+    b.add(d, RDF.type, DCAT.Dataset)
     b.labels(d, DCTERMS.title, "AI-beleid kennisgraaf", "AI policy knowledge graph")
     b.labels(
         d,
@@ -301,36 +335,47 @@ def catalog_graph(
         "national instruments, EU packages and programmes, organisations, people, footnotes, "
         "cross-references and commitments, each fact with the exact text span it comes from.",
     )
-    add(d, DCTERMS.identifier, Literal(str(d)))
+    b.add(d, DCTERMS.identifier, Literal(str(d)))
     for p, o in [
-        (DCTERMS.publisher, publisher),
-        (DCTERMS.creator, creator),
-        (DCAT.contactPoint, contact),
-        (DCTERMS.accessRights, access),
-        (DCTERMS.accrualPeriodicity, frequency),
-        (DCTERMS.spatial, spatial),
-        (DCAT.landingPage, landing),
-        (FOAF.page, b.document(config.download_url("ontology.html"))),
+        (DCTERMS.publisher, n.publisher),
+        (DCTERMS.creator, n.creator),
+        (DCAT.contactPoint, n.contact),
+        (DCTERMS.accessRights, n.access),
+        (DCTERMS.accrualPeriodicity, n.frequency),
+        (DCTERMS.spatial, n.spatial),
+        (DCAT.landingPage, n.landing),
+        (FOAF.page, b.document(b.config.download_url("ontology.html"))),
         (DCTERMS.conformsTo, b.standard(str(ONTOLOGY_IRI))),
-        (DCTERMS.issued, issued),
-        (DCTERMS.modified, modified),
+        (DCTERMS.issued, n.issued),
+        (DCTERMS.modified, n.modified),
     ]:
-        add(d, p, o)
-    for node in themes:
-        add(d, DCAT.theme, node)
-    for node in languages:
-        add(d, DCTERMS.language, node)
-    for keyword in config.keywords:
-        add(d, DCAT.keyword, Literal(keyword, lang="nl"))
-    coverage = temporal_coverage(store)
+        b.add(d, p, o)
+    _themes_languages_keywords(b, d, n)
     if coverage:
-        period = URIRef(f"{d}#temporal")
-        add(period, RDF.type, DCTERMS.PeriodOfTime)
-        add(period, DCAT.startDate, Literal(coverage[0]))
-        add(period, DCAT.endDate, Literal(coverage[1]))
-        add(d, DCTERMS.temporal, period)
+        _temporal(b, d, coverage)
+    _provenance(b, d)
+
+
+def _themes_languages_keywords(b: _Builder, subject: URIRef, n: _Shared) -> None:
+    for node in n.themes:
+        b.add(subject, DCAT.theme, node)
+    for node in n.languages:
+        b.add(subject, DCTERMS.language, node)
+    for keyword in b.config.keywords:
+        b.add(subject, DCAT.keyword, Literal(keyword, lang="nl"))
+
+
+def _temporal(b: _Builder, d: URIRef, coverage: tuple[date, date]) -> None:
+    period = URIRef(f"{d}#temporal")
+    b.add(period, RDF.type, DCTERMS.PeriodOfTime)
+    b.add(period, DCAT.startDate, Literal(coverage[0]))
+    b.add(period, DCAT.endDate, Literal(coverage[1]))
+    b.add(d, DCTERMS.temporal, period)
+
+
+def _provenance(b: _Builder, d: URIRef) -> None:
     provenance = URIRef(f"{d}#provenance")
-    add(provenance, RDF.type, DCTERMS.ProvenanceStatement)
+    b.add(provenance, RDF.type, DCTERMS.ProvenanceStatement)
     b.labels(
         provenance,
         RDFS.label,
@@ -339,11 +384,13 @@ def catalog_graph(
         "Extracted automatically from the source text; every fact points to its text span "
         "(Web Annotation) and the 'build' graph records with PROV-O how and when.",
     )
-    add(d, DCTERMS.provenance, provenance)
+    b.add(d, DCTERMS.provenance, provenance)
 
-    # The SPARQL endpoint.
+
+def _data_service(b: _Builder, n: _Shared) -> None:
+    """The SPARQL endpoint."""
     s = SPARQL_SERVICE
-    add(s, RDF.type, DCAT.DataService)
+    b.add(s, RDF.type, DCAT.DataService)
     b.labels(
         s,
         DCTERMS.title,
@@ -356,32 +403,23 @@ def catalog_graph(
         "SPARQL 1.1-endpoint over de hele dataset (standaardgraaf = vereniging van alle graphs).",
         "SPARQL 1.1 endpoint over the whole dataset (default graph = union of all graphs).",
     )
-    add(s, DCTERMS.identifier, Literal(str(s)))
-    endpoint = URIRef(config.sparql_endpoint)
+    b.add(s, DCTERMS.identifier, Literal(str(s)))
+    endpoint = URIRef(b.config.sparql_endpoint)
     for p, o in [
         (DCAT.endpointURL, endpoint),
         # A SPARQL endpoint answers a GET without a query with its service description.
         (DCAT.endpointDescription, endpoint),
-        (DCAT.servesDataset, d),
+        (DCAT.servesDataset, DATASET),
         (DCTERMS.conformsTo, b.standard("https://www.w3.org/TR/sparql11-protocol/")),
-        (DCTERMS.publisher, publisher),
-        (DCTERMS.creator, creator),
-        (DCAT.contactPoint, contact),
-        (DCTERMS.accessRights, access),
-        (DCTERMS.license, licence),
-        (DCAT.landingPage, landing),
+        (DCTERMS.publisher, n.publisher),
+        (DCTERMS.creator, n.creator),
+        (DCAT.contactPoint, n.contact),
+        (DCTERMS.accessRights, n.access),
+        (DCTERMS.license, n.licence),
+        (DCAT.landingPage, n.landing),
     ]:
-        add(s, p, o)
-    for node in themes:
-        add(s, DCAT.theme, node)
-    for node in languages:
-        add(s, DCTERMS.language, node)
-    for keyword in config.keywords:
-        add(s, DCAT.keyword, Literal(keyword, lang="nl"))
-
-    for file in files:
-        _distribution(b, file, licence, languages, availability, modified)
-    return b.g
+        b.add(s, p, o)
+    _themes_languages_keywords(b, s, n)
 
 
 def distribution_iri(filename: str) -> URIRef:

@@ -1,0 +1,196 @@
+"""Measurements that run ``kg`` and the stores directly: the corpus, build, query latency on
+the embedded store and on rdflib, incremental rebuild and validation."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench_common import KG, NA, ROOT, SizeResult, command_exists, query_texts, run_measured
+
+
+def corpus(work: Path, documents: int, seed: int) -> Path:
+    """A data folder with the real letter(s) of ``data/sources`` and the first ``documents``
+    of the generated corpus (the generator's prefix property: the documents of a smaller size
+    are those of a larger one). The real letter is there so that the queries' default
+    parameters (a fact of 2026D32673) find something."""
+    from kg.bench.generate import document_id, generate
+
+    pool = work / "pool"
+    have = len(list((pool / "sources").glob("*.txt"))) if (pool / "sources").exists() else 0
+    if have < documents:
+        generate(pool, documents - have, seed, ROOT / "data" / "reference", start=have)
+    data = work / f"data-{documents}"
+    if data.exists():
+        shutil.rmtree(data)
+    (data / "sources").mkdir(parents=True)
+    shutil.copytree(pool / "reference", data / "reference")
+    for real in sorted((ROOT / "data" / "sources").glob("*.txt")):
+        shutil.copy(real, data / "sources" / real.name)
+    for i in range(documents):
+        name = f"{document_id(i)}.txt"
+        shutil.copy(pool / "sources" / name, data / "sources" / name)
+    return data
+
+
+def measure_build(result: SizeResult, data: Path, store: Path) -> None:
+    elapsed, rss, out = run_measured(
+        [KG, "build", "--data", str(data), "--store", str(store), "--full", "--no-validate"]
+    )
+    result.build_s, result.build_rss = elapsed, rss
+    for line in out.splitlines():
+        if line.startswith("Built "):
+            result.triples = int(line.split()[1])
+
+
+EMBEDDED_QUERY = """
+import json, sys, time
+import pyoxigraph as ox
+store, path, reps, budget = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
+db = ox.Store.read_only(store)
+text = open(path, encoding="utf-8").read()
+times = []
+while len(times) < reps and sum(times) < budget:
+    t = time.perf_counter()
+    for _ in db.query(text, use_default_graph_as_union=True):
+        pass
+    times.append(time.perf_counter() - t)
+print(json.dumps(times))
+"""
+
+
+def measure_embedded_latency(
+    result: SizeResult, store: Path, reps: int, timeout: float, budget: float = 15.0
+) -> None:
+    """Each query in a process of its own, so that one that runs past ``timeout`` seconds can
+    be stopped (Oxigraph cannot interrupt a query in-process); repeated up to ``reps`` times
+    while the runs so far took less than ``budget`` seconds."""
+    engine = "kg (embedded Oxigraph)"
+    result.latency[engine], result.stopped[engine] = {}, {}
+    texts = query_texts()
+    folder = Path(tempfile.mkdtemp(prefix="kg-bench-queries-"))
+    for name, text in texts.items():
+        path = folder / f"{name}.rq"
+        path.write_text(text, encoding="utf-8")
+        cmd = [sys.executable, "-c", EMBEDDED_QUERY, str(store.resolve()), str(path)]
+        try:
+            out = subprocess.run(
+                [*cmd, str(reps), str(budget)],
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                check=True,
+            ).stdout
+            result.latency[engine][name] = json.loads(out)
+        except subprocess.TimeoutExpired:
+            result.stopped[engine][name] = timeout
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def dump_trig(store: Path, trig: Path) -> None:
+    import pyoxigraph as ox
+
+    ox.Store.read_only(str(store.resolve())).dump(str(trig), ox.RdfFormat.TRIG)
+
+
+def measure_rdflib_latency(
+    result: SizeResult, trig: Path, reps: int, timeout: float, query_timeout: int
+) -> None:
+    cmd = [
+        sys.executable,
+        str(ROOT / "benchmarks" / "rdflib_baseline.py"),
+        "latency",
+        str(trig),
+        json.dumps(query_texts()),
+        str(reps),
+        str(query_timeout),
+    ]
+    process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        out, err = process.communicate(timeout=timeout)
+        if process.returncode:
+            result.notes.append(
+                f"rdflib in-memory: the baseline process ended with {process.returncode}: "
+                f"{err.strip()[-200:]}"
+            )
+    except subprocess.TimeoutExpired:
+        process.kill()
+        out, _ = process.communicate()
+        result.notes.append(
+            f"rdflib in-memory: stopped after {timeout:.0f} s; queries it did not reach are missing"
+        )
+    lines = [line for line in out.splitlines() if line.startswith("{")]
+    if lines:
+        last = json.loads(lines[-1])
+        result.rdflib_load_s = last["load_s"]
+        answers = last["queries"]
+        result.latency["rdflib in-memory Dataset"] = {
+            k: v for k, v in answers.items() if isinstance(v, list)
+        }
+        slow = [k for k, v in answers.items() if v is None]
+        result.stopped["rdflib in-memory Dataset"] = {k: query_timeout for k in slow}
+        if slow:
+            result.notes.append(
+                f"rdflib in-memory: stopped after {query_timeout} s per run: {', '.join(slow)}"
+            )
+        for name, error in answers.items():
+            if isinstance(error, str):
+                result.notes.append(f"rdflib in-memory cannot run {name}: {error}")
+
+
+def measure_incremental(result: SizeResult, data: Path, store: Path) -> None:
+    from kg.bench.generate import document_id
+
+    path = data / "sources" / f"{document_id(0)}.txt"
+    # Change the document twice: rebuild without, then with kg build's SHACL check of the
+    # changed graph (the number issue 8 asks for: rebuild and validation, one command).
+    for old, new, options in (
+        ("Dit geldt", "Dit gold", ["--no-validate"]),
+        ("Dit gold", "Dit geldt", []),
+    ):
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+        elapsed, _, out = run_measured(
+            [KG, "build", "--data", str(data), "--store", str(store), *options]
+        )
+        if "1 document(s) reprocessed" not in out:
+            result.notes.append(
+                f"incremental build did not report one reprocessed document: {out[-200:]}"
+            )
+        if options:
+            result.incremental_s = elapsed
+        else:
+            result.incremental_validated_s = elapsed
+    # Validate what changed: the one reprocessed document, not the reference data again.
+    result.validate_incremental_s = time_validate(
+        store, "--document", document_id(0), "--no-reference"
+    )
+
+
+def measure_validate_full(result: SizeResult, store: Path) -> None:
+    result.validate_full_s = time_validate(store)
+
+
+def time_validate(store: Path, *options: str, timeout: float = 900.0) -> float | str:
+    """Seconds for `kg validate` (exit 0 or 1 both mean it ran), or why there is no number."""
+    if not command_exists("validate"):
+        return NA
+    t = time.perf_counter()
+    try:
+        code = subprocess.call(
+            [KG, "validate", "--store", str(store), *options],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=timeout,
+        )
+    except subprocess.TimeoutExpired:
+        return f"> {timeout:.0f} s (stopped)"
+    return time.perf_counter() - t if code in (0, 1) else f"exit {code}"
+
+
+# -- report -----------------------------------------------------------------------------------
