@@ -10,25 +10,33 @@ import networkx as nx
 import pyoxigraph as ox
 import pytest
 
-from kg.analysis.network import (
+from kg.analysis import (
     PROJECTIONS,
     explain_path,
     load_networks,
     resolve_entity,
     write_analysis,
 )
+from kg.analysis.layout import box, layout, node_size, wrapped
 from kg.cli import main
 from kg.errors import AnalysisError
 from kg.pipeline.build import BuildResult
 from kg.rdf.namespaces import ID
+from kg.store import GraphStore
+from kg.store.embedded import EmbeddedStore
 
 NADI, NII = str(ID["instrument/nadi"]), str(ID["instrument/nii"])
 TECH_PACKAGE = str(ID["eu/tech-sovereignty-package"])
 
 
 @pytest.fixture(scope="module")
-def analysis(seed_store: ox.Store, tmp_path_factory: pytest.TempPathFactory):
-    networks = load_networks(seed_store)
+def store(seed_store: ox.Store) -> GraphStore:
+    return EmbeddedStore(seed_store)
+
+
+@pytest.fixture(scope="module")
+def analysis(store: GraphStore, tmp_path_factory: pytest.TempPathFactory):
+    networks = load_networks(store)
     return networks, write_analysis(networks, tmp_path_factory.mktemp("analysis"))
 
 
@@ -84,16 +92,14 @@ def test_the_picture_is_a_png_of_sensible_size(analysis) -> None:
 
 
 def test_the_picture_shows_readable_labels(analysis) -> None:
-    from kg.analysis.network import _box, _layout, _node_size, _wrapped
-
     networks, _ = analysis
     graph = networks.entity_network
     strength = dict(graph.degree(weight="weight"))
-    sizes = {n: _node_size(strength[n]) for n in graph}
-    labels = {n: _wrapped(graph.nodes[n]["label"]) for n in graph}
+    sizes = {n: node_size(strength[n]) for n in graph}
+    labels = {n: wrapped(graph.nodes[n]["label"]) for n in graph}
     assert labels[NADI] == "NADI"  # the abbreviation, not the long name
-    positions = _layout(graph, sizes, labels)
-    boxes = sorted(_box(n, *positions[n], sizes, labels) for n in graph)
+    positions = layout(graph, sizes, labels)
+    boxes = sorted(box(n, *positions[n], sizes, labels) for n in graph)
     overlaps = [
         (a, b)
         for i, a in enumerate(boxes)
@@ -140,17 +146,15 @@ def test_path_names_the_answers_and_passages(analysis) -> None:
         (NADI, NADI),
     ],
 )
-def test_names_resolve_as_iri_curie_or_label(
-    seed_store: ox.Store, name: str, expected: str
-) -> None:
-    assert resolve_entity(seed_store, name) == expected
+def test_names_resolve_as_iri_curie_or_label(store: GraphStore, name: str, expected: str) -> None:
+    assert resolve_entity(store, name) == expected
 
 
-def test_an_unknown_name_is_named_in_the_error(seed_store: ox.Store) -> None:
+def test_an_unknown_name_is_named_in_the_error(store: GraphStore) -> None:
     with pytest.raises(AnalysisError, match="unknown entity 'Atlantis'"):
-        resolve_entity(seed_store, "Atlantis")
+        resolve_entity(store, "Atlantis")
     with pytest.raises(AnalysisError, match=r"no resource <https://w3id.org/ai-beleid/id/x/y>"):
-        resolve_entity(seed_store, "id:x/y")
+        resolve_entity(store, "id:x/y")
 
 
 def run_cli(seed_build: BuildResult, capsys, *args: str) -> tuple[int, str, str]:
