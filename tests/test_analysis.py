@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import struct
 import sys
 from pathlib import Path
@@ -177,3 +178,69 @@ def test_cli_writes_the_files(seed_build: BuildResult, capsys, tmp_path: Path) -
     code, out, _ = run_cli(seed_build, capsys, "--out", str(tmp_path / "a"))
     assert code == 0 and "Wrote 12 files" in out
     assert png_size(tmp_path / "a" / "entity-network.png")[0] >= 1000
+
+
+# -- the same analysis on a SPARQL server -------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def virtuoso_seed(tmp_path_factory: pytest.TempPathFactory):
+    """The seed built into a private Virtuoso, whose default graph is the union of all its
+    graphs (its own system graphs included): the analysis must not rely on Oxigraph."""
+    from virtuoso import Virtuoso, free_port
+
+    if shutil.which("virtuoso-t") is None or shutil.which("isql-vt") is None:
+        pytest.fail("Virtuoso is not installed: python3 tasks.py test installs virtuoso-opensource")
+    server = Virtuoso(tmp_path_factory.mktemp("virtuoso"), free_port(), free_port())
+    server.start()
+    try:
+        assert main(["build", "--quiet", "--store", server.sparql, "--full"]) == 0
+        yield server.sparql
+    finally:
+        server.stop()
+
+
+# Files compared byte for byte: the picture is left out (its SVG holds a date and random ids),
+# GEXF too (it holds the date); GraphML has the same nodes, edges and attributes in the same order.
+SAME_FILES = [
+    *(f"{p}{suffix}" for p in PROJECTIONS for suffix in (".graphml", "-centrality.csv")),
+    "communities.csv",
+]
+
+
+def test_cli_on_a_remote_store_writes_the_same_files(
+    virtuoso_seed: str, analysis, capsys, tmp_path: Path
+) -> None:
+    _, embedded = analysis
+    assert main(["analyse", "--store", virtuoso_seed, "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "entity-network           35 nodes  116 edges" in out and "Wrote 12 files" in out
+    for name in SAME_FILES:
+        remote_bytes = (tmp_path / name).read_bytes()
+        assert remote_bytes == (embedded.out / name).read_bytes(), name
+    assert png_size(tmp_path / "entity-network.png") == png_size(
+        embedded.out / "entity-network.png"
+    )
+
+
+def test_cli_path_on_a_remote_store(seed_build: BuildResult, virtuoso_seed: str, capsys) -> None:
+    code, embedded, _ = run_cli(seed_build, capsys, "--path", "NADI", "Tech Sovereignty Package")
+    assert code == 0
+    assert (
+        main(
+            [
+                "analyse",
+                "--store",
+                virtuoso_seed,
+                "--path",
+                "NADI",
+                "id:eu/tech-sovereignty-package",
+            ]
+        )
+        == 0
+    )
+    assert capsys.readouterr().out == embedded.replace(
+        "Tech Sovereignty Package", "id:eu/tech-sovereignty-package", 1
+    )
+    assert main(["analyse", "--store", virtuoso_seed, "--path", "id:x/y", "NADI"]) == 2
+    assert "no resource <https://w3id.org/ai-beleid/id/x/y>" in capsys.readouterr().err
