@@ -244,3 +244,26 @@ def test_cli_path_on_a_remote_store(seed_build: BuildResult, virtuoso_seed: str,
     )
     assert main(["analyse", "--store", virtuoso_seed, "--path", "id:x/y", "NADI"]) == 2
     assert "no resource <https://w3id.org/ai-beleid/id/x/y>" in capsys.readouterr().err
+
+
+def test_the_layout_does_not_depend_on_the_string_hash_seed(seed_build: BuildResult) -> None:
+    import subprocess
+
+    code = (
+        "import sys; from kg.analysis import load_networks; from kg.store import open_store\n"
+        "from kg.analysis.layout import layout, node_size, wrapped\n"
+        "g = load_networks(open_store(sys.argv[1])).entity_network\n"
+        "s = dict(g.degree(weight='weight'))\n"
+        "sizes = {n: node_size(s[n]) for n in g}\n"
+        "labels = {n: wrapped(g.nodes[n]['label']) for n in g}\n"
+        "print(sorted(layout(g, sizes, labels).items()))\n"
+    )
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code, str(seed_build.store)],
+            capture_output=True, text=True, check=True,
+            env={**__import__("os").environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2")
+    ]  # fmt: skip
+    assert runs[0] and runs[0] == runs[1]

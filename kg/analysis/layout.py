@@ -60,10 +60,13 @@ def _place_component(graph: nx.Graph, component: set[str]) -> dict[str, tuple[fl
     span = 1.9 * len(component) ** 0.5  # inches: room grows with the number of labels
     if len(component) == 1:
         return _fit({next(iter(component)): (0.0, 0.0)}, span)
+    # A copy, not graph.subgraph(component): a subgraph view of a small component lists its
+    # nodes in set order, which changes with the string hash seed, and so would the layout.
+    sub = graph.copy()
+    sub.remove_nodes_from([n for n in graph if n not in component])
     spring = nx.spring_layout(
-        graph.subgraph(component), k=1.8 / len(component) ** 0.5, seed=7, iterations=500,
-        weight=None,
-    )  # fmt: skip
+        sub, k=1.8 / len(component) ** 0.5, seed=7, iterations=500, weight=None
+    )
     return _fit(spring, span)
 
 
