@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import struct
 import sys
 from pathlib import Path
@@ -10,25 +11,33 @@ import networkx as nx
 import pyoxigraph as ox
 import pytest
 
-from kg.analysis.network import (
+from kg.analysis import (
     PROJECTIONS,
     explain_path,
     load_networks,
     resolve_entity,
     write_analysis,
 )
+from kg.analysis.layout import box, layout, node_size, wrapped
 from kg.cli import main
 from kg.errors import AnalysisError
 from kg.pipeline.build import BuildResult
 from kg.rdf.namespaces import ID
+from kg.store import GraphStore
+from kg.store.embedded import EmbeddedStore
 
 NADI, NII = str(ID["instrument/nadi"]), str(ID["instrument/nii"])
 TECH_PACKAGE = str(ID["eu/tech-sovereignty-package"])
 
 
 @pytest.fixture(scope="module")
-def analysis(seed_store: ox.Store, tmp_path_factory: pytest.TempPathFactory):
-    networks = load_networks(seed_store)
+def store(seed_store: ox.Store) -> GraphStore:
+    return EmbeddedStore(seed_store)
+
+
+@pytest.fixture(scope="module")
+def analysis(store: GraphStore, tmp_path_factory: pytest.TempPathFactory):
+    networks = load_networks(store)
     return networks, write_analysis(networks, tmp_path_factory.mktemp("analysis"))
 
 
@@ -84,16 +93,14 @@ def test_the_picture_is_a_png_of_sensible_size(analysis) -> None:
 
 
 def test_the_picture_shows_readable_labels(analysis) -> None:
-    from kg.analysis.network import _box, _layout, _node_size, _wrapped
-
     networks, _ = analysis
     graph = networks.entity_network
     strength = dict(graph.degree(weight="weight"))
-    sizes = {n: _node_size(strength[n]) for n in graph}
-    labels = {n: _wrapped(graph.nodes[n]["label"]) for n in graph}
+    sizes = {n: node_size(strength[n]) for n in graph}
+    labels = {n: wrapped(graph.nodes[n]["label"]) for n in graph}
     assert labels[NADI] == "NADI"  # the abbreviation, not the long name
-    positions = _layout(graph, sizes, labels)
-    boxes = sorted(_box(n, *positions[n], sizes, labels) for n in graph)
+    positions = layout(graph, sizes, labels)
+    boxes = sorted(box(n, *positions[n], sizes, labels) for n in graph)
     overlaps = [
         (a, b)
         for i, a in enumerate(boxes)
@@ -140,17 +147,15 @@ def test_path_names_the_answers_and_passages(analysis) -> None:
         (NADI, NADI),
     ],
 )
-def test_names_resolve_as_iri_curie_or_label(
-    seed_store: ox.Store, name: str, expected: str
-) -> None:
-    assert resolve_entity(seed_store, name) == expected
+def test_names_resolve_as_iri_curie_or_label(store: GraphStore, name: str, expected: str) -> None:
+    assert resolve_entity(store, name) == expected
 
 
-def test_an_unknown_name_is_named_in_the_error(seed_store: ox.Store) -> None:
+def test_an_unknown_name_is_named_in_the_error(store: GraphStore) -> None:
     with pytest.raises(AnalysisError, match="unknown entity 'Atlantis'"):
-        resolve_entity(seed_store, "Atlantis")
+        resolve_entity(store, "Atlantis")
     with pytest.raises(AnalysisError, match=r"no resource <https://w3id.org/ai-beleid/id/x/y>"):
-        resolve_entity(seed_store, "id:x/y")
+        resolve_entity(store, "id:x/y")
 
 
 def run_cli(seed_build: BuildResult, capsys, *args: str) -> tuple[int, str, str]:
@@ -173,3 +178,92 @@ def test_cli_writes_the_files(seed_build: BuildResult, capsys, tmp_path: Path) -
     code, out, _ = run_cli(seed_build, capsys, "--out", str(tmp_path / "a"))
     assert code == 0 and "Wrote 12 files" in out
     assert png_size(tmp_path / "a" / "entity-network.png")[0] >= 1000
+
+
+# -- the same analysis on a SPARQL server -------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def virtuoso_seed(tmp_path_factory: pytest.TempPathFactory):
+    """The seed built into a private Virtuoso, whose default graph is the union of all its
+    graphs (its own system graphs included): the analysis must not rely on Oxigraph."""
+    from virtuoso import Virtuoso, free_port
+
+    if shutil.which("virtuoso-t") is None or shutil.which("isql-vt") is None:
+        pytest.fail("Virtuoso is not installed: python3 tasks.py test installs virtuoso-opensource")
+    server = Virtuoso(tmp_path_factory.mktemp("virtuoso"), free_port(), free_port())
+    server.start()
+    try:
+        assert main(["build", "--quiet", "--store", server.sparql, "--full"]) == 0
+        yield server.sparql
+    finally:
+        server.stop()
+
+
+# Files compared byte for byte: the picture is left out (its SVG holds a date and random ids),
+# GEXF too (it holds the date); GraphML has the same nodes, edges and attributes in the same order.
+SAME_FILES = [
+    *(f"{p}{suffix}" for p in PROJECTIONS for suffix in (".graphml", "-centrality.csv")),
+    "communities.csv",
+]
+
+
+def test_cli_on_a_remote_store_writes_the_same_files(
+    virtuoso_seed: str, analysis, capsys, tmp_path: Path
+) -> None:
+    _, embedded = analysis
+    assert main(["analyse", "--store", virtuoso_seed, "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "entity-network           35 nodes  116 edges" in out and "Wrote 12 files" in out
+    for name in SAME_FILES:
+        remote_bytes = (tmp_path / name).read_bytes()
+        assert remote_bytes == (embedded.out / name).read_bytes(), name
+    assert png_size(tmp_path / "entity-network.png") == png_size(
+        embedded.out / "entity-network.png"
+    )
+
+
+def test_cli_path_on_a_remote_store(seed_build: BuildResult, virtuoso_seed: str, capsys) -> None:
+    code, embedded, _ = run_cli(seed_build, capsys, "--path", "NADI", "Tech Sovereignty Package")
+    assert code == 0
+    assert (
+        main(
+            [
+                "analyse",
+                "--store",
+                virtuoso_seed,
+                "--path",
+                "NADI",
+                "id:eu/tech-sovereignty-package",
+            ]
+        )
+        == 0
+    )
+    assert capsys.readouterr().out == embedded.replace(
+        "Tech Sovereignty Package", "id:eu/tech-sovereignty-package", 1
+    )
+    assert main(["analyse", "--store", virtuoso_seed, "--path", "id:x/y", "NADI"]) == 2
+    assert "no resource <https://w3id.org/ai-beleid/id/x/y>" in capsys.readouterr().err
+
+
+def test_the_layout_does_not_depend_on_the_string_hash_seed(seed_build: BuildResult) -> None:
+    import subprocess
+
+    code = (
+        "import sys; from kg.analysis import load_networks; from kg.store import open_store\n"
+        "from kg.analysis.layout import layout, node_size, wrapped\n"
+        "g = load_networks(open_store(sys.argv[1])).entity_network\n"
+        "s = dict(g.degree(weight='weight'))\n"
+        "sizes = {n: node_size(s[n]) for n in g}\n"
+        "labels = {n: wrapped(g.nodes[n]['label']) for n in g}\n"
+        "print(sorted(layout(g, sizes, labels).items()))\n"
+    )
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code, str(seed_build.store)],
+            capture_output=True, text=True, check=True,
+            env={**__import__("os").environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2")
+    ]  # fmt: skip
+    assert runs[0] and runs[0] == runs[1]

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from kg.extract.reference import LabelIndex
 from kg.sources.model import Document
-from kg.sources.text import MONTH_PATTERN
+from kg.sources.text import MONTH_PATTERN, passage
 
 KEYWORDS = (
     "Agentschap|Fonds|Programma|Raad|Commissie|Autoriteit|Instituut|Act|Plan|Strategie|Agenda|"
@@ -150,16 +150,6 @@ def _strip_starters(name: str) -> str:
     return " ".join(words)
 
 
-def _passage(text: str, start: int, end: int, width: int = 60) -> str:
-    left = max(0, start - width)
-    right = min(len(text), end + width)
-    return (
-        ("…" if left else "")
-        + " ".join(text[left:right].split())
-        + ("…" if right < len(text) else "")
-    )
-
-
 def find_candidates(document: Document, index: LabelIndex, passages: int = 3) -> list[Candidate]:
     """Uncurated names, most frequent first."""
     found: dict[str, Candidate] = {}
@@ -191,7 +181,8 @@ def find_candidates(document: Document, index: LabelIndex, passages: int = 3) ->
             candidate = found.setdefault(name, Candidate(name))
             candidate.count += 1
             if len(candidate.passages) < passages:
-                candidate.passages.append(f"{kind} {section.number}: {_passage(text, start, end)}")
+                excerpt = passage(text, start, end, context=60, paragraph_break=None).one_line()
+                candidate.passages.append(f"{kind} {section.number}: {excerpt}")
     return sorted(found.values(), key=lambda c: (-c.count, c.name))
 
 

@@ -156,7 +156,7 @@ def _analysis(store, job: AnalysisJob) -> Outcome:
     import json
     import tempfile
 
-    from kg.analysis.network import (
+    from kg.analysis import (
         PathNotInNetwork,
         draw_entity_network,
         explain_path,
@@ -165,6 +165,9 @@ def _analysis(store, job: AnalysisJob) -> Outcome:
         resolve_entity,
     )
     from kg.errors import AnalysisError
+    from kg.store.embedded import EmbeddedStore
+
+    store = EmbeddedStore(store)  # the worker holds an Oxigraph store; analysis reads GraphStores
 
     if job.action == "picture":
         networks = load_networks(store)

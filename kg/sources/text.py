@@ -1,9 +1,11 @@
-"""Reading source files into the normalised text that every offset points into."""
+"""Reading source files into the normalised text that every offset points into, and excerpts
+of that text around a span."""
 
 from __future__ import annotations
 
 import hashlib
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import SourceError
@@ -55,3 +57,71 @@ def read_source(path: Path) -> str:
     except OSError as err:
         raise SourceError(path, f"cannot read: {err.strerror}") from None
     return decode_source(path, data)
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    """A span of a text with the context around it: ``text[start:end]`` holds
+    ``text[span_start:span_end]``."""
+
+    text: str
+    start: int
+    end: int
+    span_start: int
+    span_end: int
+
+    @property
+    def cut_before(self) -> bool:
+        return self.start > 0
+
+    @property
+    def cut_after(self) -> bool:
+        return self.end < len(self.text)
+
+    @property
+    def before(self) -> str:
+        """The context before the span, with "…" where the text was cut."""
+        return ("…" if self.cut_before else "") + self.text[self.start : self.span_start]
+
+    @property
+    def span(self) -> str:
+        return self.text[self.span_start : self.span_end]
+
+    @property
+    def after(self) -> str:
+        return self.text[self.span_end : self.end] + ("…" if self.cut_after else "")
+
+    def one_line(self) -> str:
+        """The whole excerpt on one line (runs of white space as one space), with "…" where
+        the text was cut."""
+        return (
+            ("…" if self.cut_before else "")
+            + one_line(self.text[self.start : self.end])
+            + ("…" if self.cut_after else "")
+        )
+
+
+def passage(
+    text: str,
+    start: int,
+    end: int,
+    *,
+    context: int | None = None,
+    paragraph_break: str | None = "\n\n",
+) -> Excerpt:
+    """The paragraph around ``text[start:end]`` (bounded by ``paragraph_break``, or the whole
+    text when it is None), cut to at most ``context`` characters on each side of the span."""
+    low, high = 0, len(text)
+    if paragraph_break is not None:
+        found = text.rfind(paragraph_break, 0, start)
+        low = found + len(paragraph_break) if found >= 0 else 0
+        found = text.find(paragraph_break, end)
+        high = found if found >= 0 else len(text)
+    if context is not None:
+        low, high = max(low, start - context), min(high, end + context)
+    return Excerpt(text, low, high, start, end)
+
+
+def one_line(text: str) -> str:
+    """The text with every run of white space (line ends included) as one space, trimmed."""
+    return " ".join(text.split())

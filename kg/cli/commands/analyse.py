@@ -25,13 +25,18 @@ def register(subparsers) -> None:
         default=paths.BUILD_DIR / "analysis",
         help="output folder (default: %(default)s)",
     )
-    p.add_argument("--store", type=Path, default=paths.STORE_PATH)
+    p.add_argument(
+        "--store",
+        default=str(paths.STORE_PATH),
+        help="store path, or the URL of a SPARQL 1.1 endpoint such as "
+        "http://127.0.0.1:8890/sparql (default: %(default)s)",
+    )
     p.add_argument("--path", nargs=2, metavar=("A", "B"), help="explain how A and B are connected")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from kg.analysis.network import (
+    from kg.analysis import (
         PathNotInNetwork,
         explain_path,
         format_path,
@@ -39,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
         resolve_entity,
         write_analysis,
     )
-    from kg.store.versions import open_store
+    from kg.store import open_store
 
     store = open_store(args.store)
     if args.path:
