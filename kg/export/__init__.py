@@ -22,6 +22,7 @@ from kg.export.dcat import ExportedFile, catalog_graph
 from kg.export.dumps import write_dumps
 from kg.export.tables import TABLES, write_tables
 from kg.rdf.namespaces import ONTOLOGY_GRAPH, PREFIXES
+from kg.store import GraphStore
 
 CATALOG_FILES = ("catalog.ttl", "catalog.jsonld")
 REPORT_FILE = "validation-report.txt"
@@ -35,7 +36,7 @@ class ExportResult:
 
 
 def export(
-    store: ox.Store,
+    store: GraphStore,
     out: Path,
     config: ExportConfig,
     conformance: Path | None = None,
@@ -71,7 +72,7 @@ def _temporary_folder(out: Path) -> Path:
 
 
 def _write_all(
-    store: ox.Store,
+    store: GraphStore,
     folder: Path,
     config: ExportConfig,
     conformance: Path | None,
@@ -121,16 +122,13 @@ def _write_void(store, folder: Path, config: ExportConfig, data_dumps, describe)
     return path
 
 
-def _write_ontology(store: ox.Store, folder: Path) -> list[Path]:
+def _write_ontology(store: GraphStore, folder: Path) -> list[Path]:
     from rdflib import Graph
 
     from kg.describe.ontology_html import render_ontology_html
 
     ttl, html = folder / "ontology.ttl", folder / "ontology.html"
-    triples = [
-        q.triple
-        for q in store.quads_for_pattern(None, None, None, ox.NamedNode(str(ONTOLOGY_GRAPH)))
-    ]
+    triples = [q.triple for q in store.quads(str(ONTOLOGY_GRAPH))]
     prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
     ox.serialize(triples, str(ttl), ox.RdfFormat.TURTLE, prefixes=prefixes)
     graph = Graph().parse(ttl, format="turtle")

@@ -32,7 +32,7 @@ import pyoxigraph as ox
 
 from kg.errors import StoreError
 from kg.rdf.bindings import bind_values, strip_prologue
-from kg.store import Term
+from kg.store.protocol import Term
 
 ACCEPT = (
     "application/sparql-results+json, application/n-triples;q=0.9, text/plain;q=0.5, "
@@ -129,6 +129,10 @@ class RemoteStore:
             self.update(f"INSERT {{ GRAPH {graph} {{\n{body}\n}} }} WHERE {{}}")
         else:
             self.update(f"INSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}")
+
+    def replace_graphs(self, graphs: Iterable[tuple[str, bytes]]) -> None:
+        for name, ntriples in graphs:
+            self.replace_graph(name, ntriples)
 
     def load_quads(self, quads: Iterable[ox.Quad]) -> int:
         by_graph: dict[str, list[ox.Triple]] = {}
