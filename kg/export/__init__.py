@@ -14,7 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
+from rdflib import Graph
 
+from kg.describe.ontology_html import render_ontology_html
+from kg.describe.void import describe
 from kg.errors import CatalogInvalid, ExportError
 from kg.export.config import ExportConfig
 from kg.export.conformance import ValidationReport, conformance_dir, validate_catalog
@@ -78,12 +81,10 @@ def _write_all(
     conformance: Path | None,
     validate: bool,
 ) -> tuple[tuple[ExportedFile, ...], ValidationReport | None]:
-    from kg.describe.void import describe
-
     try:
         paths = write_dumps(store, folder)
         data_dumps = [config.download_url(p.name) for p in paths]
-        paths.append(_write_void(store, folder, config, data_dumps, describe))
+        paths.append(_write_void(store, folder, config, data_dumps))
         paths += _write_ontology(store, folder)
         tables = write_tables(store, folder)
         titles = {t.filename: t.title for t in TABLES}
@@ -115,7 +116,9 @@ def _write_all(
     return files, report
 
 
-def _write_void(store, folder: Path, config: ExportConfig, data_dumps, describe) -> Path:
+def _write_void(
+    store: GraphStore, folder: Path, config: ExportConfig, data_dumps: list[str]
+) -> Path:
     path = folder / "void.ttl"
     graph = describe(store, sparql_endpoint=config.sparql_endpoint, data_dumps=data_dumps)
     graph.serialize(path, format="turtle", encoding="utf-8")
@@ -123,10 +126,6 @@ def _write_void(store, folder: Path, config: ExportConfig, data_dumps, describe)
 
 
 def _write_ontology(store: GraphStore, folder: Path) -> list[Path]:
-    from rdflib import Graph
-
-    from kg.describe.ontology_html import render_ontology_html
-
     ttl, html = folder / "ontology.ttl", folder / "ontology.html"
     triples = [q.triple for q in store.quads(str(ONTOLOGY_GRAPH))]
     prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
