@@ -226,7 +226,7 @@ def test_graph_links_combined_answers_and_cited_documents(expected_path: Path) -
 
     from kg import project as paths
     from kg.convert.document import document_to_graph
-    from kg.pipeline.build import load_inputs, parse_documents
+    from kg.pipeline.inputs import load_inputs, parse_documents
     from kg.rdf.namespaces import AIP, ID
 
     expected = json.loads(expected_path.read_text(encoding="utf-8"))

@@ -12,7 +12,7 @@ from kg.cli import main
 from kg.errors import CheckFailed, SourceError
 from kg.extract.candidates import find_candidates
 from kg.pipeline.build import build
-from kg.pipeline.corpus import DEFAULT_CHECKS, add_documents, remove_document
+from kg.pipeline.corpus import add_documents, remove_document
 from kg.rdf.namespaces import document_graph
 from kg.validate.shacl import shacl_check
 
@@ -24,10 +24,15 @@ def _state(data_dir: Path, store: Path) -> tuple[list[str], str]:
     return sorted(p.name for p in (data_dir / "sources").iterdir()), str(store.resolve())
 
 
+# What kg build, kg add and kg remove run: the project's shapes (and their digest in the
+# manifest, so that the three build incrementally on each other).
+CHECKED = {"checks": [shacl_check(paths.SHAPES_DIR)], "shapes_dir": paths.SHAPES_DIR}
+
+
 @pytest.fixture
 def built(data_dir: Path, tmp_path: Path) -> tuple[Path, Path]:
     store = tmp_path / "store"
-    build(data_dir, store, paths.ONTOLOGY_DIR)
+    build(data_dir, store, paths.ONTOLOGY_DIR, **CHECKED)
     return data_dir, store
 
 
@@ -39,13 +44,15 @@ def test_the_glob_found_fixtures() -> None:
 def test_add_then_remove_each_fixture(built, source: Path) -> None:
     data_dir, store = built
     before = _state(data_dir, store)
-    result = add_documents([source], data_dir, store, paths.ONTOLOGY_DIR)
+    result = add_documents([source], data_dir, store, paths.ONTOLOGY_DIR, **CHECKED)
     (added,) = result.added
     assert added.target.exists() and added.target.parent == data_dir / "sources"
     # Incremental: only the new document is processed; the seed's graph is kept as it was.
     assert [d.identifier for d in result.build.documents] == [added.document.identifier]
     assert result.build.unchanged == 1
-    removed, after = remove_document(added.document.identifier, data_dir, store, paths.ONTOLOGY_DIR)
+    removed, after = remove_document(
+        added.document.identifier, data_dir, store, paths.ONTOLOGY_DIR, **CHECKED
+    )
     assert removed == added.target and not removed.exists()
     assert after.documents == [] and after.unchanged == 1
     assert after.removed == [str(document_graph(added.document.identifier))]
@@ -142,10 +149,34 @@ def test_a_shape_violation_stops_add(built, tmp_path: Path) -> None:
     assert _state(data_dir, store) == before
 
 
-def test_default_checks_include_the_shapes() -> None:
-    assert any(
-        getattr(check, "__qualname__", "").startswith("shacl_check") for check in DEFAULT_CHECKS
+def test_a_build_without_the_shapes_check_is_redone_with_it(built) -> None:
+    """The shapes are in the manifest's digest: graphs built unchecked are checked next time."""
+    data_dir, store = built
+    unchecked = build(data_dir, store, paths.ONTOLOGY_DIR)
+    assert unchecked.full
+    again = build(data_dir, store, paths.ONTOLOGY_DIR, **CHECKED)
+    assert again.full and [d.identifier for d in again.documents] == ["2026D32673"]
+    assert build(data_dir, store, paths.ONTOLOGY_DIR, **CHECKED).unchanged == 1
+
+
+def test_a_shapes_change_rebuilds_and_revalidates_everything(built, tmp_path: Path) -> None:
+    data_dir, store = built
+    shapes = tmp_path / "shapes"
+    shutil.copytree(paths.SHAPES_DIR, shapes)
+    seen: list[list[str]] = []
+
+    def record(named):
+        seen.append(sorted(str(name) for name, _ in named))
+        return []
+
+    result = build(data_dir, store, paths.ONTOLOGY_DIR, checks=[record], shapes_dir=shapes)
+    assert not result.full  # a copy of the same shapes: the same digest
+    (shapes / "violations.ttl").write_text(
+        (shapes / "violations.ttl").read_text() + "\n# edited\n", encoding="utf-8"
     )
+    result = build(data_dir, store, paths.ONTOLOGY_DIR, checks=[record], shapes_dir=shapes)
+    assert result.full and result.changed == [str(document_graph("2026D32673"))]
+    assert str(document_graph("2026D32673")) in seen[-1]
 
 
 def test_adding_a_document_twice_names_the_file(built) -> None:
@@ -160,10 +191,31 @@ def test_adding_a_document_twice_names_the_file(built) -> None:
     assert _state(data_dir, store) == before
 
 
-def test_remove_unknown_document(built) -> None:
+def test_remove_unknown_document_names_the_known_ones(built) -> None:
     data_dir, store = built
-    with pytest.raises(SourceError, match="no document ah-tk-19991999-1"):
+    add_documents([FIXTURES / "ah-tk-20232024-877.xml"], data_dir, store, paths.ONTOLOGY_DIR)
+    with pytest.raises(SourceError) as err:
         remove_document("ah-tk-19991999-1", data_dir, store, paths.ONTOLOGY_DIR)
+    assert err.value.detail == (
+        "no document ah-tk-19991999-1; the documents are: 2026D32673, ah-tk-20232024-877"
+    )
+
+
+def test_cli_remove_unknown_document_exits_2(built, capsys) -> None:
+    data_dir, store = built
+    code = main(["remove", "nope", "--data", str(data_dir), "--store", str(store)])
+    assert code == 2
+    assert "no document nope; the documents are: 2026D32673" in capsys.readouterr().err
+
+
+def test_cli_remove_counts_the_documents_that_remain(built, capsys) -> None:
+    data_dir, store = built
+    args = ["--data", str(data_dir), "--store", str(store)]
+    assert main(["add", str(FIXTURES / "ah-tk-20232024-877.xml"), *args]) == 0
+    capsys.readouterr()
+    assert main(["remove", "ah-tk-20232024-877", *args]) == 0
+    out = capsys.readouterr().out
+    assert "Removed ah-tk-20232024-877" in out and "; 1 document(s) remain." in out
 
 
 def test_removing_the_last_document_is_refused_and_restored(built) -> None:
@@ -175,7 +227,7 @@ def test_removing_the_last_document_is_refused_and_restored(built) -> None:
 
 
 def test_seed_candidates_are_sensible() -> None:
-    from kg.pipeline.build import load_inputs, parse_documents
+    from kg.pipeline.inputs import load_inputs, parse_documents
 
     inputs = load_inputs(paths.DATA_DIR, paths.ONTOLOGY_DIR)
     (seed,) = parse_documents([paths.DATA_DIR / "sources" / "2026D32673.txt"], inputs)
@@ -189,7 +241,7 @@ def test_seed_candidates_are_sensible() -> None:
 
 
 def test_fixture_candidates_include_uncurated_bodies_and_no_starters() -> None:
-    from kg.pipeline.build import load_inputs, parse_documents
+    from kg.pipeline.inputs import load_inputs, parse_documents
 
     inputs = load_inputs(paths.DATA_DIR, paths.ONTOLOGY_DIR)
     (doc,) = parse_documents([FIXTURES / "ah-tk-20232024-877.xml"], inputs)

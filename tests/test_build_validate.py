@@ -13,6 +13,8 @@ from kg import project as paths
 from kg.bench.generate import document_id
 from kg.cli import main
 from kg.errors import ShapesError
+from kg.pipeline.build import build
+from kg.rdf.namespaces import document_graph
 from kg.validate.shacl import check_shapes_once, load_shapes, shapes_digest
 
 EXTRA_SHAPE = """
@@ -48,6 +50,13 @@ def _change(corpus: Path) -> Path:
     return path
 
 
+def _change_again(corpus: Path) -> Path:
+    path = corpus / "sources" / f"{document_id(0)}.txt"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Dit gold", "Dit gold nog", 1), encoding="utf-8")
+    return path
+
+
 def _texts(store: Path) -> str:
     from kg.store.versions import open_store
 
@@ -57,7 +66,22 @@ def _texts(store: Path) -> str:
     return "\n".join(row[0].value for row in found)
 
 
-def test_build_validates_only_the_changed_graphs_and_keeps_the_store_on_violations(
+def test_build_validates_only_the_changed_graphs(corpus: Path, tmp_path: Path) -> None:
+    seen: list[list[str]] = []
+
+    def record(named):
+        seen.append(sorted(str(name) for name, _ in named if "/document/" in str(name)))
+        return []
+
+    store = tmp_path / "store"
+    build(corpus, store, paths.ONTOLOGY_DIR, checks=[record], shapes_dir=paths.SHAPES_DIR)
+    assert len(seen[-1]) == 2
+    changed = _change(corpus)
+    build(corpus, store, paths.ONTOLOGY_DIR, checks=[record], shapes_dir=paths.SHAPES_DIR)
+    assert seen[-1] == [str(document_graph(changed.stem))]
+
+
+def test_a_shapes_change_validates_every_graph_and_keeps_the_store_on_violations(
     corpus: Path, strict_shapes: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     store = tmp_path / "store"
@@ -69,16 +93,15 @@ def test_build_validates_only_the_changed_graphs_and_keeps_the_store_on_violatio
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert "test shape: every question needs an ex:topic" in err
-    # only the changed document was validated: no finding names a question of the seed
-    assert f"document/{document_id(0)}/question/" in err
-    assert "2026D32673/question/" not in err
+    # new shapes: the unchanged seed is validated again too, not only the changed document
+    assert "2026D32673/question/" in err
     # the failed build left the previous store current
     assert "Dit gold" not in _texts(store)
     assert main([*args, "--no-validate", "-q"]) == 0
     assert "Dit gold" in _texts(store)
 
 
-def test_build_with_project_shapes_passes_the_changed_document(
+def test_a_build_after_an_unvalidated_one_validates_everything(
     corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     store = tmp_path / "store"
@@ -87,8 +110,14 @@ def test_build_with_project_shapes_passes_the_changed_document(
     _change(corpus)
     assert main(["build", "--data", str(corpus), "--store", str(store)]) == 0
     out = capsys.readouterr().out
+    assert "Incremental" not in out  # the graphs built unvalidated are validated now
+    assert "Validated the 2 changed document graph(s): no violations." in out
+    _change_again(corpus)
+    assert main(["build", "--data", str(corpus), "--store", str(store)]) == 0
+    out = capsys.readouterr().out
     assert "Incremental: 1 document(s) reprocessed" in out
     assert "Validated the 1 changed document graph(s): no violations." in out
+    assert "Dit gold nog" in _texts(store)
 
 
 def test_meta_shacl_runs_once_per_shapes_change(tmp_path: Path) -> None:

@@ -25,6 +25,7 @@ from kg.export.dumps import DUMPS, read_dump
 from kg.export.tables import TABLES
 from kg.pipeline.build import BuildResult
 from kg.rdf.namespaces import DATASET, VOID
+from kg.store import EmbeddedStore
 
 CONFORMANCE = conformance_dir()
 CONFIG_TEXT = """
@@ -49,7 +50,7 @@ def write_config(folder: Path, text: str = CONFIG_TEXT) -> Path:
 def exported(seed_store: ox.Store, tmp_path_factory: pytest.TempPathFactory) -> ExportResult:
     folder = tmp_path_factory.mktemp("export")
     config = load_config(write_config(folder))
-    return export(seed_store, folder / "out", config, conformance=CONFORMANCE)
+    return export(EmbeddedStore(seed_store), folder / "out", config, conformance=CONFORMANCE)
 
 
 @pytest.fixture(scope="module")
@@ -227,7 +228,7 @@ def test_ontology_files(exported: ExportResult) -> None:
 
 
 def test_endpoint_catalog_without_files_is_valid(seed_store: ox.Store, tmp_path: Path) -> None:
-    graph = catalog_graph(seed_store, load_config(write_config(tmp_path)))
+    graph = catalog_graph(EmbeddedStore(seed_store), load_config(write_config(tmp_path)))
     report = validate_catalog(graph, CONFORMANCE)
     assert report.violations == []
     assert not list(graph.objects(DATASET, DCAT.distribution))
@@ -248,7 +249,7 @@ def test_unwritable_output_folder_is_a_clear_error(seed_store: ox.Store, tmp_pat
         ExportError,
         match=r"a-file/out: cannot write the export folder: .*/a-file is a file, not a folder",
     ):
-        export(seed_store, blocker / "out", config, conformance=CONFORMANCE)
+        export(EmbeddedStore(seed_store), blocker / "out", config, conformance=CONFORMANCE)
     assert blocker.read_text() == "not a folder"
 
 
@@ -267,7 +268,7 @@ def test_failure_while_writing_leaves_the_earlier_export_intact(
     with pytest.raises(
         ExportError, match=r"instruments.csv: cannot write: No space left on device"
     ):
-        export(seed_store, out, config, conformance=CONFORMANCE)
+        export(EmbeddedStore(seed_store), out, config, conformance=CONFORMANCE)
     assert _snapshot(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["export.toml", "out"]  # no leftovers
 
@@ -289,7 +290,12 @@ def test_catalog_violation_is_not_published(
 
     monkeypatch.setattr(export_module, "catalog_graph", without_publisher)
     with pytest.raises(CatalogInvalid, match=r"violation.*dct:publisher"):
-        export(seed_store, out, load_config(write_config(tmp_path)), conformance=CONFORMANCE)
+        export(
+            EmbeddedStore(seed_store),
+            out,
+            load_config(write_config(tmp_path)),
+            conformance=CONFORMANCE,
+        )
     assert CatalogInvalid.exit_code == 1
     assert _snapshot(out) == before
 
@@ -300,7 +306,9 @@ def test_export_replaces_an_earlier_export(
     out = tmp_path / "out"
     out.mkdir()
     (out / "stale.txt").write_text("from an earlier export")
-    export(seed_store, out, load_config(write_config(tmp_path)), conformance=CONFORMANCE)
+    export(
+        EmbeddedStore(seed_store), out, load_config(write_config(tmp_path)), conformance=CONFORMANCE
+    )
     assert not (out / "stale.txt").exists()
     assert _snapshot(out).keys() == _snapshot(exported.out).keys()
     assert (out / "catalog.ttl").stat().st_mode & 0o755 == 0o644

@@ -133,7 +133,8 @@ def test_failure_while_writing_removes_the_half_written_store(
     def explode(*_args, **_kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr("kg.pipeline.build.load_graphs", explode)
+    # Every build writes its build graph with replace_graph, incremental or not.
+    monkeypatch.setattr("kg.store.embedded.EmbeddedStore.replace_graph", explode)
     with pytest.raises(OSError, match="disk full"):
         _build(data_dir, store)
     assert os.readlink(store) == before

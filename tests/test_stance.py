@@ -12,7 +12,8 @@ from conftest import SEED_ID
 from kg import project as paths
 from kg.errors import ReferenceDataError
 from kg.extract.stance import RULES, propose
-from kg.pipeline.build import build, load_inputs, parse_documents, source_files
+from kg.pipeline.build import build
+from kg.pipeline.inputs import load_inputs, parse_documents, source_files
 from kg.rdf.namespaces import ID
 from kg.sources.model import Document
 

@@ -22,6 +22,7 @@ from kg.rdf.namespaces import (
     SD,
     VOID,
 )
+from kg.store import GraphStore, graph_store
 
 REUSED_VOCABULARIES = (
     "http://www.w3.org/ns/org#",
@@ -59,35 +60,30 @@ class DatasetStatistics:
     links: dict[tuple[str, str], int] = field(default_factory=dict)  # (predicate, prefix) -> n
 
 
-def _ints(store: ox.Store, query: str) -> dict[str, int]:
-    return {
-        row["key"].value: int(row["n"].value)
-        for row in store.query(query, use_default_graph_as_union=True)
-    }
+def _ints(store: GraphStore, query: str) -> dict[str, int]:
+    return {row["key"].value: int(row["n"].value) for row in graph_store(store).query(query)}
 
 
-def statistics(store: ox.Store) -> DatasetStatistics:
+def statistics(store: GraphStore | ox.Store) -> DatasetStatistics:
+    store = graph_store(store)
     [totals] = list(
         store.query(
             "SELECT (COUNT(*) AS ?t) (COUNT(DISTINCT ?s) AS ?ds) (COUNT(DISTINCT ?o) AS ?do) "
-            "WHERE { ?s ?p ?o }",
-            use_default_graph_as_union=True,
+            "WHERE { ?s ?p ?o }"
         )
     )
     # Entities: resources of our own URI space that have a type.
     [entities] = list(
         store.query(
             f"""SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a ?c
-                FILTER (isIRI(?s) && STRSTARTS(STR(?s), "{ID}")) }}""",
-            use_default_graph_as_union=True,
+                FILTER (isIRI(?s) && STRSTARTS(STR(?s), "{ID}")) }}"""
         )
     )
     links: dict[tuple[str, str], int] = {}
     for prefix in LINK_TARGETS:
         for row in store.query(
             f"""SELECT ?p (COUNT(*) AS ?n) WHERE {{ ?s ?p ?o
-                FILTER (isIRI(?o) && STRSTARTS(STR(?o), "{prefix}")) }} GROUP BY ?p""",
-            use_default_graph_as_union=True,
+                FILTER (isIRI(?o) && STRSTARTS(STR(?o), "{prefix}")) }} GROUP BY ?p"""
         ):
             links[(row["p"].value, prefix)] = int(row["n"].value)
     return DatasetStatistics(
@@ -112,7 +108,7 @@ def statistics(store: ox.Store) -> DatasetStatistics:
 
 
 def describe(
-    store: ox.Store,
+    store: GraphStore | ox.Store,
     *,
     sparql_endpoint: str | None = None,
     data_dumps: Sequence[str] = (),
@@ -172,12 +168,12 @@ def describe(
     return g
 
 
-def built_at(store: ox.Store) -> str:
+def built_at(store: GraphStore | ox.Store) -> str:
+    store = graph_store(store)
     rows = list(
         store.query(
             "PREFIX prov: <http://www.w3.org/ns/prov#> "
-            "SELECT (MAX(?t) AS ?latest) WHERE { ?a prov:endedAtTime ?t }",
-            use_default_graph_as_union=True,
+            "SELECT (MAX(?t) AS ?latest) WHERE { ?a prov:endedAtTime ?t }"
         )
     )
     latest = rows[0]["latest"] if rows else None

@@ -14,7 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
+from rdflib import Graph
 
+from kg.describe.ontology_html import render_ontology_html
+from kg.describe.void import describe
 from kg.errors import CatalogInvalid, ExportError
 from kg.export.config import ExportConfig
 from kg.export.conformance import ValidationReport, conformance_dir, validate_catalog
@@ -22,6 +25,7 @@ from kg.export.dcat import ExportedFile, catalog_graph
 from kg.export.dumps import write_dumps
 from kg.export.tables import TABLES, write_tables
 from kg.rdf.namespaces import ONTOLOGY_GRAPH, PREFIXES
+from kg.store import GraphStore
 
 CATALOG_FILES = ("catalog.ttl", "catalog.jsonld")
 REPORT_FILE = "validation-report.txt"
@@ -35,7 +39,7 @@ class ExportResult:
 
 
 def export(
-    store: ox.Store,
+    store: GraphStore,
     out: Path,
     config: ExportConfig,
     conformance: Path | None = None,
@@ -71,18 +75,16 @@ def _temporary_folder(out: Path) -> Path:
 
 
 def _write_all(
-    store: ox.Store,
+    store: GraphStore,
     folder: Path,
     config: ExportConfig,
     conformance: Path | None,
     validate: bool,
 ) -> tuple[tuple[ExportedFile, ...], ValidationReport | None]:
-    from kg.describe.void import describe
-
     try:
         paths = write_dumps(store, folder)
         data_dumps = [config.download_url(p.name) for p in paths]
-        paths.append(_write_void(store, folder, config, data_dumps, describe))
+        paths.append(_write_void(store, folder, config, data_dumps))
         paths += _write_ontology(store, folder)
         tables = write_tables(store, folder)
         titles = {t.filename: t.title for t in TABLES}
@@ -114,23 +116,18 @@ def _write_all(
     return files, report
 
 
-def _write_void(store, folder: Path, config: ExportConfig, data_dumps, describe) -> Path:
+def _write_void(
+    store: GraphStore, folder: Path, config: ExportConfig, data_dumps: list[str]
+) -> Path:
     path = folder / "void.ttl"
     graph = describe(store, sparql_endpoint=config.sparql_endpoint, data_dumps=data_dumps)
     graph.serialize(path, format="turtle", encoding="utf-8")
     return path
 
 
-def _write_ontology(store: ox.Store, folder: Path) -> list[Path]:
-    from rdflib import Graph
-
-    from kg.describe.ontology_html import render_ontology_html
-
+def _write_ontology(store: GraphStore, folder: Path) -> list[Path]:
     ttl, html = folder / "ontology.ttl", folder / "ontology.html"
-    triples = [
-        q.triple
-        for q in store.quads_for_pattern(None, None, None, ox.NamedNode(str(ONTOLOGY_GRAPH)))
-    ]
+    triples = [q.triple for q in store.quads(str(ONTOLOGY_GRAPH))]
     prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
     ox.serialize(triples, str(ttl), ox.RdfFormat.TURTLE, prefixes=prefixes)
     graph = Graph().parse(ttl, format="turtle")

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 
@@ -32,6 +31,7 @@ from kg.rdf.namespaces import (
     SPDX,
     VCARD,
 )
+from kg.store import GraphStore
 
 EU = EU_AUTHORITY
 IANA = "https://www.iana.org/assignments/media-types/"
@@ -126,7 +126,7 @@ class ExportedFile:
         return cls(path.name, path.stat().st_size, digest.hexdigest(), file_kind(path.name, title))
 
 
-def temporal_coverage(store: ox.Store) -> tuple[date, date] | None:
+def temporal_coverage(store: GraphStore) -> tuple[date, date] | None:
     """First and last date the data talks about: dates of debates, documents and events
     (the build's own PROV timestamps are not coverage)."""
     [row] = list(
@@ -134,8 +134,7 @@ def temporal_coverage(store: ox.Store) -> tuple[date, date] | None:
             "PREFIX dcterms: <http://purl.org/dc/terms/> PREFIX schema: <https://schema.org/> "
             "SELECT (MIN(?d) AS ?first) (MAX(?d) AS ?last) WHERE { "
             "VALUES ?p { dcterms:date dcterms:issued schema:startDate schema:endDate } ?s ?p ?d "
-            "FILTER (datatype(?d) = <http://www.w3.org/2001/XMLSchema#date>) }",
-            use_default_graph_as_union=True,
+            "FILTER (datatype(?d) = <http://www.w3.org/2001/XMLSchema#date>) }"
         )
     )
     if row["first"] is None:
@@ -246,7 +245,7 @@ class _Shared:
 
 
 def catalog_graph(
-    store: ox.Store, config: ExportConfig, files: Sequence[ExportedFile] = ()
+    store: GraphStore, config: ExportConfig, files: Sequence[ExportedFile] = ()
 ) -> Graph:
     """The DCAT-AP catalogue: catalogue, dataset, endpoint, and a distribution per file.
 

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.rdf.namespaces import PREFIXES
+from kg.rdf.namespaces import GRAPH, PREFIXES
+from kg.store import GraphStore
 
 
 @dataclass(frozen=True)
@@ -30,22 +31,31 @@ DUMPS = (
 )
 
 
-def union_triples(store: ox.Store) -> Iterator[ox.Triple]:
+def dataset_quads(store: GraphStore) -> Iterator[ox.Quad]:
+    """Every quad of the dataset's named graphs: only ours, since a remote server may hold
+    others (Virtuoso's system graphs)."""
+    ours = str(GRAPH)
+    for name in store.named_graphs():
+        if name.startswith(ours):
+            yield from store.quads(name)
+
+
+def union_triples(store: GraphStore) -> Iterator[ox.Triple]:
     """Every triple of every graph, once: the graph queries see (default graph = union)."""
     seen: set[ox.Triple] = set()
-    for quad in store.quads_for_pattern(None, None, None):
+    for quad in dataset_quads(store):
         triple = quad.triple
         if triple not in seen:
             seen.add(triple)
             yield triple
 
 
-def write_dump(store: ox.Store, folder: Path, dump: DumpFormat) -> Path:
+def write_dump(store: GraphStore, folder: Path, dump: DumpFormat) -> Path:
     path = folder / dump.filename
     prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
     if dump.rdf_format in (ox.RdfFormat.N_QUADS, ox.RdfFormat.N_TRIPLES):
         prefixes = None  # not supported by line-based formats
-    data = store.quads_for_pattern(None, None, None) if dump.whole_dataset else union_triples(store)
+    data = dataset_quads(store) if dump.whole_dataset else union_triples(store)
     if dump.gzipped:
         # mtime=0: the same data gives the same bytes, so checksums only change with the data.
         with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as out:
@@ -56,7 +66,7 @@ def write_dump(store: ox.Store, folder: Path, dump: DumpFormat) -> Path:
     return path
 
 
-def write_dumps(store: ox.Store, folder: Path) -> list[Path]:
+def write_dumps(store: GraphStore, folder: Path) -> list[Path]:
     return [write_dump(store, folder, dump) for dump in DUMPS]
 
 
@@ -69,4 +79,12 @@ def read_dump(path: Path) -> ox.Dataset:
     return ox.Dataset(ox.parse(path=str(path), format=dump.rdf_format))
 
 
-__all__ = ["DUMPS", "DumpFormat", "read_dump", "union_triples", "write_dump", "write_dumps"]
+__all__ = [
+    "DUMPS",
+    "DumpFormat",
+    "dataset_quads",
+    "read_dump",
+    "union_triples",
+    "write_dump",
+    "write_dumps",
+]

@@ -6,10 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from kg import project as paths
 from kg.query.library import NamedQuery, parse_query_file, render, run
+from kg.store import GraphStore
 
 EXPORT_QUERIES = Path(__file__).resolve().parent / "queries"
 
@@ -35,14 +34,14 @@ def table_query(table: Table) -> NamedQuery:
     return parse_query_file(table.query)
 
 
-def write_table(store: ox.Store, folder: Path, table: Table) -> Path:
+def write_table(store: GraphStore, folder: Path, table: Table) -> Path:
     path = folder / table.filename
     text = render(run(store, table_query(table)), "csv")
     path.write_text(text, encoding="utf-8", newline="")
     return path
 
 
-def write_tables(store: ox.Store, folder: Path) -> list[Path]:
+def write_tables(store: GraphStore, folder: Path) -> list[Path]:
     return [write_table(store, folder, table) for table in TABLES]
 
 

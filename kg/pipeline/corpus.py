@@ -6,10 +6,10 @@ store with the checks, and on any error removes the copies again; ``kg build`` i
 the previous store as it was when it fails. ``remove`` moves the file aside, rebuilds, and puts
 it back if the build fails.
 
-Checks (``kg.pipeline.build.Check``) run over the complete dataset before it is written. The default
-ones here check what a build can check itself (every evidence quote is exactly the text at its
-offsets; every document has questions and every answer answers one), then the SHACL shapes of
-``kg validate``: a document whose graph violates a shape is not added.
+Checks (``kg.pipeline.build.Check``) run over the graphs a build wrote before the new store
+version becomes current. The command line passes ``kg validate``'s SHACL shapes (which also
+check that every evidence quote is the text at its offsets and every answer answers a question
+of its document): a document whose graph violates a shape is not added.
 """
 
 from __future__ import annotations
@@ -20,67 +20,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph, URIRef
-from rdflib.namespace import RDF
-
-from kg import project as paths
 from kg.errors import SourceError
 from kg.extract.candidates import Candidate, find_candidates
 from kg.extract.mentions import extract
-from kg.pipeline.build import BuildResult, Check, build, load_inputs, source_files
+from kg.pipeline.build import BuildResult, Check, build
+from kg.pipeline.inputs import load_inputs, source_files
 from kg.project import sources_dir
-from kg.rdf.namespaces import AIP, OA, document_graph
 from kg.sources.identifiers import document_identifiers
 from kg.sources.model import Document
 from kg.sources.parsers import parse_file
-from kg.validate.shacl import shacl_check
-
-
-def check_evidence_quotes(named: Sequence[tuple[URIRef, Graph]]) -> list[str]:
-    """Every oa:TextQuoteSelector's exact text is the document text at its positions."""
-    findings = []
-    for name, graph in named:
-        if not str(name).startswith(str(document_graph(""))):
-            continue
-        texts = {s: str(o) for s, o in graph.subject_objects(RDF.value)}
-        for target in graph.subjects(RDF.type, OA.SpecificResource):
-            source = graph.value(target, OA.hasSource)
-            text = texts.get(source)
-            position = quote = None
-            for selector in graph.objects(target, OA.hasSelector):
-                kind = graph.value(selector, RDF.type)
-                position = selector if kind == OA.TextPositionSelector else position
-                quote = selector if kind == OA.TextQuoteSelector else quote
-            if text is None or position is None or quote is None:
-                findings.append(f"{target}: evidence without text, position or quote")
-                continue
-            start, end = int(graph.value(position, OA.start)), int(graph.value(position, OA.end))
-            if text[start:end] != str(graph.value(quote, OA.exact)):
-                findings.append(f"{target}: quote differs from the text at {start}-{end}")
-    return findings
-
-
-def check_questions_answered(named: Sequence[tuple[URIRef, Graph]]) -> list[str]:
-    """Every document has questions; every answer answers a question of the same graph."""
-    findings = []
-    for name, graph in named:
-        if not str(name).startswith(str(document_graph(""))):
-            continue
-        questions = set(graph.subjects(RDF.type, AIP.Question))
-        if not questions:
-            findings.append(f"{name}: no questions")
-        for answer in graph.subjects(RDF.type, AIP.Answer):
-            targets = set(graph.objects(answer, AIP.answers))
-            if not targets or not targets <= questions:
-                findings.append(f"{answer}: answers no question of its document")
-    return findings
-
-
-DEFAULT_CHECKS: tuple[Check, ...] = (
-    check_evidence_quotes,
-    check_questions_answered,
-    shacl_check(paths.SHAPES_DIR),  # kg validate's shapes: no violation may enter the store
-)
 
 
 @dataclass
@@ -102,8 +50,10 @@ def add_documents(
     data_dir: Path,
     store_path: Path,
     ontology_dir: Path,
-    checks: Sequence[Check] = DEFAULT_CHECKS,
+    checks: Sequence[Check] = (),
+    shapes_dir: Path | None = None,
 ) -> AddResult:
+    """Copy ``files`` into the sources and rebuild with ``checks`` (see ``build``)."""
     inputs = load_inputs(data_dir, ontology_dir)
     folder = sources_dir(data_dir)
     existing = {parse_file(p).identifier: p for p in source_files(data_dir)}
@@ -128,7 +78,7 @@ def add_documents(
         for path, target, _ in planned:
             shutil.copyfile(path, target)
             copied.append(target)
-        result = build(data_dir, store_path, ontology_dir, checks=checks)
+        result = build(data_dir, store_path, ontology_dir, checks=checks, shapes_dir=shapes_dir)
     except BaseException:
         for target in copied:
             target.unlink(missing_ok=True)
@@ -154,16 +104,23 @@ def add_documents(
 
 def find_source(data_dir: Path, identifier: str) -> Path:
     """The source file holding the document with this identifier."""
-    for path in source_files(data_dir):
+    files = source_files(data_dir)
+    for path in files:
         if path.stem == identifier:
             return path
-    for path in source_files(data_dir):
+    known: list[str] = []
+    for path in files:
         try:
-            if parse_file(path).identifier == identifier:
-                return path
+            found = parse_file(path).identifier
         except SourceError:
-            continue
-    raise SourceError(sources_dir(data_dir), f"no document {identifier}; see 'kg build' output")
+            continue  # kg build names it; here it only cannot be the one asked for
+        if found == identifier:
+            return path
+        known.append(found)
+    raise SourceError(
+        sources_dir(data_dir),
+        f"no document {identifier}; the documents are: {', '.join(sorted(known)) or 'none'}",
+    )
 
 
 def remove_document(
@@ -171,14 +128,16 @@ def remove_document(
     data_dir: Path,
     store_path: Path,
     ontology_dir: Path,
-    checks: Sequence[Check] = DEFAULT_CHECKS,
+    checks: Sequence[Check] = (),
+    shapes_dir: Path | None = None,
 ) -> tuple[Path, BuildResult]:
+    """Take the document ``identifier`` out of the sources and rebuild; the source file."""
     path = find_source(data_dir, identifier)
     with tempfile.TemporaryDirectory(prefix="kg-remove-") as aside:
         kept = Path(aside) / path.name
         shutil.move(path, kept)
         try:
-            result = build(data_dir, store_path, ontology_dir, checks=checks)
+            result = build(data_dir, store_path, ontology_dir, checks=checks, shapes_dir=shapes_dir)
         except BaseException:
             shutil.move(kept, path)
             raise

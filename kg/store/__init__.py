@@ -16,48 +16,27 @@ else a path to an embedded one.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Protocol, runtime_checkable
 
 import pyoxigraph as ox
+from rdflib import Graph
 
-Term = ox.NamedNode | ox.BlankNode | ox.Literal
-QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+from kg.rdf.terms import OxToRdflib
+from kg.store.embedded import EmbeddedStore
+from kg.store.protocol import GraphStore, QueryResult, Term
+from kg.store.remote import RemoteStore
 
-
-@runtime_checkable
-class GraphStore(Protocol):
-    """What the rest of the package needs from a store."""
-
-    def query(self, text: str, substitutions: Mapping[ox.Variable, Term] | None = None):
-        """Run a SPARQL query over the union of the graphs; ``substitutions`` bind variables
-        to RDF terms (never spliced into the text). Returns pyoxigraph result objects."""
-        ...
-
-    def named_graphs(self) -> list[str]:
-        """The IRIs of the named graphs in the store."""
-        ...
-
-    def drop_graph(self, name: str) -> None:
-        """Remove a named graph and all its triples (no error if it is not there)."""
-        ...
-
-    def replace_graph(self, name: str, ntriples: bytes) -> None:
-        """Make the graph ``name`` hold exactly these triples (N-Triples)."""
-        ...
-
-    def add_to_graph(self, name: str, ntriples: bytes) -> None:
-        """Add these triples (N-Triples) to the graph ``name``."""
-        ...
-
-    def load_quads(self, quads: Iterable[ox.Quad]) -> int:
-        """Add quads (each in its named graph); returns how many were written."""
-        ...
-
-    def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
-        """Every quad of the named graph ``graph``, or of every named graph when ``None``."""
-        ...
+__all__ = [
+    "EmbeddedStore",
+    "GraphStore",
+    "QueryResult",
+    "RemoteStore",
+    "Term",
+    "graph_store",
+    "is_remote",
+    "open_store",
+    "read_graph",
+]
 
 
 def is_remote(spec: str | Path) -> bool:
@@ -65,11 +44,26 @@ def is_remote(spec: str | Path) -> bool:
 
 
 def open_store(spec: str | Path, **remote_options) -> GraphStore:
-    """An existing store to read: a remote endpoint URL or a path built by ``kg build``."""
+    """An existing store to read: a remote endpoint URL or a path built by ``kg build``.
+
+    ``remote_options`` (``update_url``, ``graph_store_url``, ``timeout``) apply to a remote
+    store only; unset ones (None) take the store's defaults.
+    """
     if is_remote(spec):
-        from kg.store.remote import RemoteStore
-
-        return RemoteStore(str(spec), **remote_options)
-    from kg.store.embedded import EmbeddedStore
-
+        given = {name: value for name, value in remote_options.items() if value is not None}
+        return RemoteStore(str(spec), **given)
     return EmbeddedStore.open(Path(spec))
+
+
+def graph_store(store: GraphStore | ox.Store) -> GraphStore:
+    """``store`` behind the interface: a bare Oxigraph store (as some callers still hold) is
+    wrapped, so readers query the union of the named graphs the same way everywhere."""
+    return EmbeddedStore(store) if isinstance(store, ox.Store) else store
+
+
+def read_graph(store: GraphStore, name: str) -> Graph:
+    """The named graph ``name`` as an rdflib ``Graph`` (for pySHACL and rdflib readers)."""
+    graph = Graph()
+    for triple in OxToRdflib().triples(q.triple for q in store.quads(name)):
+        graph.add(triple)
+    return graph

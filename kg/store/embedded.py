@@ -1,14 +1,24 @@
-"""The embedded store: a pyoxigraph ``Store`` behind the ``GraphStore`` interface."""
+"""The embedded store: a pyoxigraph ``Store`` behind the ``GraphStore`` interface.
+
+``kg.store.versions`` keeps the database atomic (a new version per build, swapped in with one
+``rename``); this class is the only way the rest of the package reaches it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
 from kg.rdf import bindings
-from kg.store import Term
+from kg.store import versions
+from kg.store.protocol import Term
+
+# Oxigraph's bulk loader writes sorted files per call: few large calls load fastest.
+LOAD_BATCH_TRIPLES = 200_000
 
 
 class EmbeddedStore:
@@ -17,9 +27,16 @@ class EmbeddedStore:
 
     @classmethod
     def open(cls, path: Path) -> EmbeddedStore:
-        from kg.store.versions import open_store
+        """The current version of a store built by ``kg build``, read-only."""
+        return cls(versions.open_store(path))
 
-        return cls(open_store(path))
+    @classmethod
+    @contextmanager
+    def new_version(cls, path: Path, from_current: bool = False) -> Iterator[EmbeddedStore]:
+        """A new version of the store at ``path``, current once the block ends without error
+        (see ``kg.store.versions.new_store``); ``from_current`` starts it as a copy."""
+        with versions.new_store(path, from_current=from_current) as store:
+            yield cls(store)
 
     def query(self, text: str, substitutions: Mapping[ox.Variable, Term] | None = None):
         return bindings.query(self.store, text, substitutions, use_default_graph_as_union=True)
@@ -39,9 +56,20 @@ class EmbeddedStore:
     def add_to_graph(self, name: str, ntriples: bytes) -> None:
         self.store.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(name))
 
-    def bulk_load_nquads(self, data: bytes) -> None:
-        """Oxigraph's bulk loader: fast, not transactional (for a store no one reads yet)."""
-        self.store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+    def replace_graphs(self, graphs: Iterable[tuple[str, bytes]]) -> None:
+        """With Oxigraph's bulk loader: fast but not transactional, which is safe because the
+        only writer is a build, on a new version that no one reads until it is swapped in."""
+        batch: list[bytes] = []
+        batched = 0
+        for name, ntriples in graphs:
+            self.drop_graph(name)
+            batch.append(nquads(ntriples, name))
+            batched += ntriples.count(b"\n")
+            if batched >= LOAD_BATCH_TRIPLES:
+                self.store.bulk_load(b"".join(batch), format=ox.RdfFormat.N_QUADS)
+                batch, batched = [], 0
+        if batch:
+            self.store.bulk_load(b"".join(batch), format=ox.RdfFormat.N_QUADS)
 
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
         name = ox.NamedNode(graph) if graph is not None else None
@@ -53,6 +81,18 @@ class EmbeddedStore:
         counted = _Counter(quads)
         self.store.bulk_extend(counted)
         return counted.count
+
+    def dump_trig(self, out: BinaryIO) -> None:
+        self.store.dump(out, ox.RdfFormat.TRIG)
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+
+def nquads(ntriples_data: bytes, graph: str) -> bytes:
+    """N-Triples as N-Quads in ``graph``: a raw newline only ends a line in N-Triples
+    (newlines in literals are escaped), so every line ending ' .' gets the graph name."""
+    return ntriples_data.replace(b" .\n", f" {ox.NamedNode(graph)} .\n".encode())
 
 
 class _Counter:

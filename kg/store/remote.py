@@ -22,6 +22,7 @@ graph) go as ``INSERT {...} WHERE {}``, because Virtuoso refuses blank nodes in 
 from __future__ import annotations
 
 import base64
+import json
 import re
 import urllib.error
 import urllib.parse
@@ -32,7 +33,7 @@ import pyoxigraph as ox
 
 from kg.errors import StoreError
 from kg.rdf.bindings import bind_values, strip_prologue
-from kg.store import Term
+from kg.store.protocol import Term
 
 ACCEPT = (
     "application/sparql-results+json, application/n-triples;q=0.9, text/plain;q=0.5, "
@@ -130,6 +131,10 @@ class RemoteStore:
         else:
             self.update(f"INSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}")
 
+    def replace_graphs(self, graphs: Iterable[tuple[str, bytes]]) -> None:
+        for name, ntriples in graphs:
+            self.replace_graph(name, ntriples)
+
     def load_quads(self, quads: Iterable[ox.Quad]) -> int:
         by_graph: dict[str, list[ox.Triple]] = {}
         for quad in quads:
@@ -166,9 +171,22 @@ def _split_credentials(url: str) -> tuple[str, str | None]:
     return clean, base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
 
 
+def _valid_blank_nodes(body: bytes) -> bytes:
+    """Virtuoso names blank nodes ``nodeID://b10001``, which is no valid blank node label:
+    each label becomes its hex form, the same across queries and distinct for distinct nodes."""
+    results = json.loads(body)
+    for row in results.get("results", {}).get("bindings", []):
+        for value in row.values():
+            if value.get("type") == "bnode":
+                value["value"] = "b" + value["value"].encode("utf-8").hex()
+    return json.dumps(results).encode("utf-8")
+
+
 def parse_results(content_type: str, body: bytes):
     media = content_type.split(";")[0].strip().lower()
     if media in ("application/sparql-results+json", "application/json"):
+        if b'"bnode"' in body:
+            body = _valid_blank_nodes(body)
         return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
     if media == "application/sparql-results+xml":
         return ox.parse_query_results(body, format=ox.QueryResultsFormat.XML)

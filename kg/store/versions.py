@@ -10,35 +10,15 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
 
 from kg.errors import StoreError
-
-
-def to_ox(term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"not an RDF term: {term!r}")
-
-
-def graph_quads(graph: Graph, name: URIRef) -> Iterator[ox.Quad]:
-    graph_name = ox.NamedNode(str(name))
-    for s, p, o in graph:
-        yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), graph_name)
+from kg.rdf.terms import to_ox  # noqa: F401  (kg.validate.shacl imports it from here)
 
 
 def _versions_dir(path: Path) -> Path:
@@ -107,11 +87,3 @@ def open_store(path: Path) -> ox.Store:
         return ox.Store.read_only(str(path.resolve()))
     except (OSError, RuntimeError) as err:  # RuntimeError: Oxigraph finds a corrupt database
         raise StoreError(f"{path}: cannot open the store: {err}") from None
-
-
-def load_graphs(store: ox.Store, graphs: Iterable[tuple[URIRef, Graph]]) -> int:
-    count = 0
-    for name, graph in graphs:
-        store.bulk_extend(graph_quads(graph, name))
-        count += len(graph)
-    return count

@@ -20,14 +20,29 @@ def register(subparsers) -> None:
     p.add_argument("--data", type=Path, default=paths.DATA_DIR, help="data folder")
     p.add_argument("--ontology", type=Path, default=paths.ONTOLOGY_DIR, help="ontology folder")
     p.add_argument("--store", type=Path, default=paths.STORE_PATH, help="store path")
+    p.add_argument(
+        "--shapes",
+        type=Path,
+        default=paths.SHAPES_DIR,
+        help="SHACL shapes the rebuilt document graphs must conform to (default: %(default)s)",
+    )
     p.add_argument("--passages", type=int, default=1, help="passages shown per candidate name")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from kg.pipeline.corpus import add_documents
+    from kg.validate.shacl import shacl_check
 
-    result = add_documents(args.files, args.data, args.store, args.ontology)
+    # kg validate's shapes: no document whose graph violates one enters the store.
+    result = add_documents(
+        args.files,
+        args.data,
+        args.store,
+        args.ontology,
+        checks=[shacl_check(args.shapes)],
+        shapes_dir=args.shapes,
+    )
     for added in result.added:
         doc = added.document
         print(

@@ -54,7 +54,8 @@ def run(args: argparse.Namespace) -> int:
 
     # Only what this build wrote is validated (with ontology and reference data beside it);
     # a violation raises CheckFailed (exit 1) and the previous store stays current. A remote
-    # store has no version to discard: validate it with kg validate.
+    # store has no version to discard: validate it with kg validate. A change to the shapes
+    # rebuilds (and so re-validates) every graph: their digest is in the manifest.
     validate = not args.no_validate and not is_remote(args.store)
     checks = [shacl_check(args.shapes)] if validate else []
     result = build(
@@ -66,6 +67,7 @@ def run(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         remote_options=remote_options(args),
         checks=checks,
+        shapes_dir=args.shapes,
     )
     if args.quiet:
         return 0

@@ -29,7 +29,9 @@ def register(subparsers) -> None:
         help="export configuration, TOML (default: export.toml in the project folder)",
     )
     p.add_argument(
-        "--store", type=Path, default=paths.STORE_PATH, help="store path (default: %(default)s)"
+        "--store",
+        default=str(paths.STORE_PATH),
+        help="store path, or the URL of a SPARQL 1.1 query endpoint (default: %(default)s)",
     )
     p.add_argument("--conformance", type=Path, help="folder with the official SHACL shapes")
     p.add_argument(
@@ -42,7 +44,7 @@ def register(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     from kg.export import export
     from kg.export.config import load_config
-    from kg.store.versions import open_store
+    from kg.store import open_store
 
     config = load_config(args.config)
     result = export(

@@ -19,13 +19,28 @@ def register(subparsers) -> None:
     p.add_argument("--data", type=Path, default=paths.DATA_DIR, help="data folder")
     p.add_argument("--ontology", type=Path, default=paths.ONTOLOGY_DIR, help="ontology folder")
     p.add_argument("--store", type=Path, default=paths.STORE_PATH, help="store path")
+    p.add_argument(
+        "--shapes",
+        type=Path,
+        default=paths.SHAPES_DIR,
+        help="SHACL shapes the rebuilt document graphs must conform to (default: %(default)s)",
+    )
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from kg.pipeline.corpus import remove_document
+    from kg.validate.shacl import shacl_check
 
-    path, result = remove_document(args.identifier, args.data, args.store, args.ontology)
-    print(f"Removed {args.identifier} ({path}); {len(result.documents)} document(s) remain.")
+    path, result = remove_document(
+        args.identifier,
+        args.data,
+        args.store,
+        args.ontology,
+        checks=[shacl_check(args.shapes)],
+        shapes_dir=args.shapes,
+    )
+    remain = len(result.documents) + result.unchanged  # reprocessed ones and those kept
+    print(f"Removed {args.identifier} ({path}); {remain} document(s) remain.")
     print(f"Store: {result.store} ({result.triples} triples)")
     return 0

@@ -1,0 +1,149 @@
+"""Converting source documents to N-Triples, in worker processes when there are many.
+
+Documents are parsed, linked and converted in worker processes (one per core) and handed back
+one by one as N-Triples; the build never holds more than a few documents in memory, which
+keeps peak RSS flat as the corpus grows.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import URIRef
+
+from kg.convert.document import DocumentGraphBuilder
+from kg.convert.stance import stance_graph
+from kg.errors import SourceError
+from kg.extract.mentions import extract
+from kg.pipeline.inputs import DocumentSummary, Inputs, relative_path, summary
+from kg.pipeline.manifest import Entry
+from kg.rdf.terms import to_ox
+from kg.sources.parsers import parse_file
+
+# Workers are only worth their start-up for more than a handful of documents.
+PARALLEL_THRESHOLD = 16
+
+
+@dataclass(frozen=True)
+class Processed:
+    """A converted document, as the worker hands it back: summary and N-Triples."""
+
+    entry: Entry
+    summary: DocumentSummary
+    ntriples: bytes
+
+
+class TripleSet(set):
+    """The part of rdflib's ``Graph`` that ``DocumentGraphBuilder`` writes to, as a plain set:
+    conversion spends most of its time in rdflib's indexed memory store otherwise."""
+
+    def add(self, triple) -> None:  # type: ignore[override]
+        super().add(triple)
+
+    def bind(self, *_args, **_kwargs) -> None:
+        pass
+
+
+def ntriples(triples: Iterable[tuple]) -> bytes:
+    iris: dict[URIRef, ox.NamedNode] = {}  # IRIs repeat a lot; convert each once
+
+    def term(t):
+        if type(t) is URIRef:
+            found = iris.get(t)
+            if found is None:
+                found = iris[t] = ox.NamedNode(str(t))
+            return found
+        return to_ox(t)
+
+    return ox.serialize(
+        (ox.Triple(term(s), term(p), term(o)) for s, p, o in triples),
+        format=ox.RdfFormat.N_TRIPLES,
+    )
+
+
+def convert(path: Path, inputs: Inputs) -> Processed:
+    document = extract(parse_file(path), inputs.index)
+    document.path = relative_path(path)
+    builder = DocumentGraphBuilder(document, inputs.index, inputs.reference)
+    builder.g = TripleSet()
+    triples = builder.build()
+    triples.update(
+        stance_graph(document, inputs.index, inputs.reference, inputs.ontology, inputs.stances)
+    )
+    entry = Entry(document.path, document.identifier, document.sha256, len(triples))
+    return Processed(entry, summary(document, len(triples)), ntriples(triples))
+
+
+_WORKER_INPUTS = None  # set in each worker process by _init_worker, never in the parent
+
+
+def _init_worker(inputs: Inputs) -> None:
+    global _WORKER_INPUTS
+    _WORKER_INPUTS = inputs
+
+
+def _convert_in_worker(path: Path):
+    try:
+        return convert(path, _WORKER_INPUTS)
+    except SourceError as err:  # its constructor takes other arguments than it pickles
+        return ("error", str(err.path), err.detail, err.line)
+
+
+def convert_all(paths: list[Path], inputs: Inputs, jobs: int | None) -> Iterator[Processed]:
+    """Convert documents in order, in worker processes when there are many."""
+    jobs = jobs or os.cpu_count() or 1
+    if jobs <= 1 or len(paths) < PARALLEL_THRESHOLD:
+        for path in paths:
+            yield convert(path, inputs)
+        return
+    context = multiprocessing.get_context("fork")
+    window = jobs * 4  # documents in flight: bounds memory when loading is the slower side
+    with context.Pool(jobs, initializer=_init_worker, initargs=(inputs,)) as pool:
+        pending: deque = deque()
+        queued = iter(paths)
+        for path in queued:
+            pending.append(pool.apply_async(_convert_in_worker, (path,)))
+            if len(pending) >= window:
+                break
+        while pending:
+            result = pending.popleft().get()
+            next_path = next(queued, None)
+            if next_path is not None:
+                pending.append(pool.apply_async(_convert_in_worker, (next_path,)))
+            if isinstance(result, tuple):
+                _, where, detail, line = result
+                raise SourceError(Path(where), detail, line)
+            yield result
+
+
+def unique_identifiers(
+    documents: Iterable[Processed], unchanged: Iterable[Entry]
+) -> Iterator[Processed]:
+    """The documents, refusing one whose identifier another source file already has."""
+    seen = {e.identifier: e.path for e in unchanged}
+    for processed in documents:
+        entry = processed.entry
+        if entry.identifier in seen and seen[entry.identifier] != entry.path:
+            raise SourceError(
+                Path(entry.path), f"document {entry.identifier} is also in {seen[entry.identifier]}"
+            )
+        seen[entry.identifier] = entry.path
+        yield processed
+
+
+def spool(documents: Iterable[Processed], folder: Path) -> Iterator[Processed]:
+    """Convert every document now, writing its N-Triples into ``folder`` (so memory stays
+    flat), and hand them back one by one: for a store that must not be touched before all
+    input is known to be good."""
+    kept: list[tuple[Processed, Path]] = []
+    for index, processed in enumerate(documents):
+        path = folder / f"{index}.nt"
+        path.write_bytes(processed.ntriples)
+        kept.append((replace(processed, ntriples=b""), path))
+    return (replace(processed, ntriples=path.read_bytes()) for processed, path in kept)

@@ -1,0 +1,217 @@
+"""The build manifest: digests of the inputs, the graph that records them, and the plan.
+
+The manifest is the build graph itself (PROV-O, ``kg.convert.document.build_provenance``): per
+document graph the source file, the SHA-256 of its normalised text and its size, plus digests
+of the ontology, the reference data and the code (``aip:sha256`` of the sources the ontology
+and reference graphs were derived from, ``schema:identifier`` of the software agent). Keeping
+it in the dataset means a remote store needs no file beside it, and the manifest can never
+disagree with the data.
+
+A document is reprocessed when its text's SHA-256 changed or it is new; the graph of a removed
+file is dropped. A change to the ontology, the reference data or the code forces a full build,
+because linking and conversion depend on them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from rdflib import BNode, Graph, Literal
+
+from kg import __version__
+from kg.convert.document import build_provenance
+from kg.pipeline.inputs import relative_path
+from kg.project import PROJECT_ROOT, reference_dir
+from kg.rdf.namespaces import (
+    AIP,
+    BUILD_GRAPH,
+    ONTOLOGY_GRAPH,
+    PROV,
+    REFERENCE_GRAPH,
+    SCHEMA,
+    XSD,
+    document_graph,
+)
+from kg.sources.text import read_source, sha256_text
+from kg.store import GraphStore
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the kg package
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One document graph as the manifest records it."""
+
+    path: str
+    identifier: str
+    sha256: str
+    triples: int
+
+
+@dataclass(frozen=True)
+class Digests:
+    ontology: str
+    reference: str
+    code: str  # the package's modules, and the shapes the graphs were checked against
+
+
+@dataclass
+class Manifest:
+    digests: Digests | None
+    documents: dict[str, Entry] = field(default_factory=dict)  # by source path
+
+
+@dataclass
+class Plan:
+    full: bool
+    unchanged: dict[str, Entry]
+    changed: list[Path]
+    removed: list[Entry]
+
+
+def _digest_files(paths: Iterable[Path], root: Path | None = None, label: str = "") -> bytes:
+    """SHA-256 over the files' names (relative to ``root``, else their base names) and bytes."""
+    h = hashlib.sha256()
+    for path in sorted(paths):
+        name = path.relative_to(root).as_posix() if root else path.name
+        h.update(label.encode() + name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.digest()
+
+
+def input_digests(data_dir: Path, ontology_dir: Path, shapes_dir: Path | None = None) -> Digests:
+    """``shapes_dir``: the shapes the build's checks validate against, None when it runs none.
+
+    The shapes count as code: a shapes change forces a full build, so every graph is converted
+    and validated again. Re-validating only would save the conversion, which costs a fraction
+    of pySHACL's time, at the price of a second digest in the manifest (more triples in the
+    dataset) and a plan that distinguishes "convert" from "check". A build without checks
+    records the code alone, so the next checked build re-validates what was never checked.
+    """
+    code = _digest_files(PACKAGE_DIR.rglob("*.py"), PACKAGE_DIR)
+    if shapes_dir is not None:
+        shapes = _digest_files(shapes_dir.rglob("*.ttl"), shapes_dir, label="shapes/")
+        code = hashlib.sha256(code + shapes).digest()
+    return Digests(
+        ontology=_digest_files(ontology_dir.glob("*.ttl")).hex(),
+        # Curated stances (reference/stances/) count as reference data: a change rebuilds all.
+        reference=_digest_files(reference_dir(data_dir).glob("**/*.ttl")).hex(),
+        code=code.hex(),
+    )
+
+
+MANIFEST_QUERY = f"""
+PREFIX prov: <{PROV}>
+PREFIX aip: <{AIP}>
+PREFIX schema: <{SCHEMA}>
+SELECT ?graph ?file ?sha ?size WHERE {{
+  GRAPH <{BUILD_GRAPH}> {{
+    ?graph prov:wasDerivedFrom ?source ; schema:size ?size .
+    ?source aip:sourceFile ?file ; aip:sha256 ?sha .
+  }}
+}}"""
+DIGESTS_QUERY = f"""
+PREFIX prov: <{PROV}>
+PREFIX aip: <{AIP}>
+PREFIX schema: <{SCHEMA}>
+SELECT ?ontology ?reference ?code WHERE {{
+  GRAPH <{BUILD_GRAPH}> {{
+    <{ONTOLOGY_GRAPH}> prov:wasDerivedFrom/aip:sha256 ?ontology .
+    <{REFERENCE_GRAPH}> prov:wasDerivedFrom/aip:sha256 ?reference .
+    ?activity prov:wasAssociatedWith/schema:identifier ?code .
+  }}
+}}"""
+DOCUMENT_GRAPH_PREFIX = str(document_graph(""))
+
+
+def read_manifest(store: GraphStore) -> Manifest:
+    """The manifest of the store's current build (no digests if it has none)."""
+    digests = None
+    for row in store.query(DIGESTS_QUERY):
+        digests = Digests(row["ontology"].value, row["reference"].value, row["code"].value)
+    manifest = Manifest(digests)
+    for row in store.query(MANIFEST_QUERY):
+        graph = row["graph"].value
+        if not graph.startswith(DOCUMENT_GRAPH_PREFIX):
+            continue
+        entry = Entry(
+            path=row["file"].value,
+            identifier=graph[len(DOCUMENT_GRAPH_PREFIX) :],
+            sha256=row["sha"].value.lower(),
+            triples=int(row["size"].value),
+        )
+        manifest.documents[entry.path] = entry
+    return manifest
+
+
+def manifest_graph(
+    entries: Iterable[Entry], digests: Digests, started: datetime, ended: datetime
+) -> Graph:
+    """The build graph: ``kg.convert.document.build_provenance`` plus the input digests."""
+    graphs = {document_graph(e.identifier): (_AsDocument(e), e.triples) for e in entries}
+    g = build_provenance(graphs, __version__, git_commit(), started, ended)
+    for agent in g.subjects(SCHEMA.softwareVersion, None):
+        g.add((agent, SCHEMA.identifier, Literal(digests.code)))
+    for graph_name, digest, label in (
+        (ONTOLOGY_GRAPH, digests.ontology, "ontology/*.ttl"),
+        (REFERENCE_GRAPH, digests.reference, "data/reference/*.ttl"),
+    ):
+        source = BNode()
+        g.add((graph_name, PROV.wasDerivedFrom, source))
+        g.add((source, AIP.sourceFile, Literal(label)))
+        g.add((source, AIP.sha256, Literal(digest, datatype=XSD.hexBinary)))
+    return g
+
+
+@dataclass(frozen=True)
+class _AsDocument:
+    """What ``build_provenance`` reads of a document, for one known only from the manifest."""
+
+    entry: Entry
+
+    @property
+    def path(self) -> str:
+        return self.entry.path
+
+    @property
+    def sha256(self) -> str:
+        return self.entry.sha256
+
+    @property
+    def identifier(self) -> str:
+        return self.entry.identifier
+
+
+def git_commit() -> str | None:
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(PROJECT_ROOT), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() or None if out.returncode == 0 else None
+
+
+def plan(files: list[Path], manifest: Manifest | None, digests: Digests) -> Plan:
+    """What to reprocess: everything without a manifest or when an input digest changed."""
+    if manifest is None or manifest.digests != digests:
+        return Plan(True, {}, files, [])
+    unchanged: dict[str, Entry] = {}
+    changed: list[Path] = []
+    for path in files:
+        key = relative_path(path)
+        known = manifest.documents.get(key)
+        if known is not None and known.sha256 == sha256_text(read_source(path)):
+            unchanged[key] = known
+        else:
+            changed.append(path)
+    removed = [e for key, e in manifest.documents.items() if key not in unchanged]
+    return Plan(False, unchanged, changed, removed)

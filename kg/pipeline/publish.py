@@ -1,0 +1,83 @@
+"""Writing a build into a store: one loop for the embedded and the remote store.
+
+Order: the graphs of removed and changed documents are dropped (on a full build every graph
+of ours), the changed documents written graph by graph, the ontology and reference data on a
+full build, and the build graph (the manifest) last. The embedded store gets this in a new
+version that becomes current only when the build succeeds. A remote store has no version swap:
+if a build fails half-way, the manifest still describes the old state of the graphs not yet
+rewritten, so the next build redoes exactly those.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from kg.pipeline.convert import Processed, ntriples
+from kg.pipeline.inputs import DocumentSummary, Inputs
+from kg.pipeline.manifest import Digests, Entry, Plan, manifest_graph
+from kg.rdf.namespaces import BUILD_GRAPH, GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH, document_graph
+from kg.store import GraphStore
+
+
+@dataclass
+class BuildResult:
+    store: Path | str
+    triples: int
+    documents: list[DocumentSummary] = field(default_factory=list)  # those (re)processed
+    trig: Path | None = None
+    full: bool = True  # False: an incremental build that kept the unchanged graphs
+    changed: list[str] = field(default_factory=list)  # graphs (re)written
+    removed: list[str] = field(default_factory=list)  # graphs dropped
+    unchanged: int = 0  # document graphs kept as they were
+
+
+def publish(
+    store: GraphStore,
+    plan: Plan,
+    inputs: Inputs,
+    documents: Iterable[Processed],
+    digests: Digests,
+    started: datetime,
+    where: Path | str,
+) -> BuildResult:
+    """Write the plan's changes into ``store`` (reported as ``where``); ``documents`` are the
+    changed documents, converted."""
+    result = BuildResult(where, 0, full=plan.full, unchanged=len(plan.unchanged))
+    ours = str(GRAPH)
+    stale = (
+        [name for name in store.named_graphs() if name.startswith(ours)]
+        if plan.full
+        else [str(document_graph(e.identifier)) for e in plan.removed]
+    )
+    for name in stale:
+        store.drop_graph(name)
+    result.removed = stale
+    entries = list(plan.unchanged.values())
+    store.replace_graphs(_recorded(documents, entries, result))
+    if plan.full:
+        store.replace_graph(str(ONTOLOGY_GRAPH), ntriples(inputs.ontology))
+        store.replace_graph(str(REFERENCE_GRAPH), ntriples(inputs.reference))
+    provenance = manifest_graph(entries, digests, started, datetime.now(UTC))
+    store.replace_graph(str(BUILD_GRAPH), ntriples(provenance))
+    result.triples = (
+        len(inputs.ontology)
+        + len(inputs.reference)
+        + len(provenance)
+        + sum(e.triples for e in entries)
+    )
+    return result
+
+
+def _recorded(
+    documents: Iterable[Processed], entries: list[Entry], result: BuildResult
+) -> Iterator[tuple[str, bytes]]:
+    """Each document's graph name and N-Triples, noting it in the manifest and the result."""
+    for processed in documents:
+        name = str(document_graph(processed.entry.identifier))
+        yield name, processed.ntriples
+        entries.append(processed.entry)
+        result.documents.append(processed.summary)
+        result.changed.append(name)
