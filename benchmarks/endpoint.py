@@ -28,12 +28,11 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-from live_server import free_port  # noqa: E402
-
-from kg import paths  # noqa: E402
+sys.path.insert(0, str(ROOT))
 from kg.pipeline.build import build  # noqa: E402
+from kg.project import Project  # noqa: E402
 from kg.query.library import list_queries  # noqa: E402
+from tests.support.live_server import free_port  # noqa: E402
 
 SIMPLE = {
     "ask": "ASK { ?s a <https://w3id.org/ai-beleid/def/aip#Question> }",
@@ -202,10 +201,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
-    named = {q.name: q.text for q in list_queries(paths.QUERIES_DIR)} | SIMPLE
+    project = Project.at(ROOT)
+    named = {q.name: q.text for q in list_queries(project.queries)} | SIMPLE
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
-        result = build(paths.DATA_DIR, tmp_path / "store", paths.ONTOLOGY_DIR, tmp_path / "d.trig")
+        result = build(project.data, tmp_path / "store", project.ontology, tmp_path / "d.trig")
         trig = tmp_path / "d.trig"
         ours = Server(
             "kg serve (Oxigraph, worker processes)",

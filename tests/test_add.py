@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from kg import project as paths
 from kg.cli import main
 from kg.errors import CheckFailed, SourceError
 from kg.extract.candidates import find_candidates
 from kg.pipeline.build import build
-from kg.pipeline.corpus import DEFAULT_CHECKS, add_documents, remove_document
+from kg.pipeline.corpus import add_documents, default_checks, remove_document
 from kg.rdf.namespaces import document_graph
 from kg.validate.shacl import shacl_check
+from tests.support import PROJECT
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 SOURCES = sorted(p for p in FIXTURES.iterdir() if not p.name.endswith(".expected.json"))
@@ -27,7 +27,7 @@ def _state(data_dir: Path, store: Path) -> tuple[list[str], str]:
 @pytest.fixture
 def built(data_dir: Path, tmp_path: Path) -> tuple[Path, Path]:
     store = tmp_path / "store"
-    build(data_dir, store, paths.ONTOLOGY_DIR)
+    build(data_dir, store, PROJECT.ontology)
     return data_dir, store
 
 
@@ -39,13 +39,13 @@ def test_the_glob_found_fixtures() -> None:
 def test_add_then_remove_each_fixture(built, source: Path) -> None:
     data_dir, store = built
     before = _state(data_dir, store)
-    result = add_documents([source], data_dir, store, paths.ONTOLOGY_DIR)
+    result = add_documents([source], data_dir, store, PROJECT.ontology)
     (added,) = result.added
     assert added.target.exists() and added.target.parent == data_dir / "sources"
     # Incremental: only the new document is processed; the seed's graph is kept as it was.
     assert [d.identifier for d in result.build.documents] == [added.document.identifier]
     assert result.build.unchanged == 1
-    removed, after = remove_document(added.document.identifier, data_dir, store, paths.ONTOLOGY_DIR)
+    removed, after = remove_document(added.document.identifier, data_dir, store, PROJECT.ontology)
     assert removed == added.target and not removed.exists()
     assert after.documents == [] and after.unchanged == 1
     assert after.removed == [str(document_graph(added.document.identifier))]
@@ -84,7 +84,7 @@ def test_second_file_failing_removes_the_first_copy(built, tmp_path: Path) -> No
     bad.write_text("Een memo zonder vragen.\n", encoding="utf-8")
     with pytest.raises(SourceError) as err:
         add_documents(
-            [FIXTURES / "ah-tk-20242025-1502.md", bad], data_dir, store, paths.ONTOLOGY_DIR
+            [FIXTURES / "ah-tk-20242025-1502.md", bad], data_dir, store, PROJECT.ontology
         )
     assert err.value.path == bad
     assert err.value.detail.startswith("unknown document form; expected one of: ")
@@ -103,7 +103,7 @@ def test_failing_check_removes_the_copy_and_keeps_the_store(built) -> None:
             [FIXTURES / "ah-tk-20232024-412.pdf.txt"],
             data_dir,
             store,
-            paths.ONTOLOGY_DIR,
+            PROJECT.ontology,
             checks=[refuse],
         )
     assert err.value.findings == ["refused by a test check"]
@@ -116,7 +116,7 @@ def test_a_shape_violation_stops_add(built, tmp_path: Path) -> None:
     data_dir, store = built
     before = _state(data_dir, store)
     shapes = tmp_path / "shapes"
-    shutil.copytree(paths.SHAPES_DIR, shapes)
+    shutil.copytree(PROJECT.shapes, shapes)
     (shapes / "extra.ttl").write_text(
         "@prefix aip: <https://w3id.org/ai-beleid/def/aip#> .\n"
         "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
@@ -132,7 +132,7 @@ def test_a_shape_violation_stops_add(built, tmp_path: Path) -> None:
             [FIXTURES / "ah-tk-20232024-412.pdf.txt"],
             data_dir,
             store,
-            paths.ONTOLOGY_DIR,
+            PROJECT.ontology,
             checks=[shacl_check(shapes)],
         )
     assert (
@@ -144,17 +144,17 @@ def test_a_shape_violation_stops_add(built, tmp_path: Path) -> None:
 
 def test_default_checks_include_the_shapes() -> None:
     assert any(
-        getattr(check, "__qualname__", "").startswith("shacl_check") for check in DEFAULT_CHECKS
+        getattr(check, "__qualname__", "").startswith("shacl_check") for check in default_checks(PROJECT.shapes)
     )
 
 
 def test_adding_a_document_twice_names_the_file(built) -> None:
     data_dir, store = built
-    add_documents([FIXTURES / "ah-tk-20232024-877.xml"], data_dir, store, paths.ONTOLOGY_DIR)
+    add_documents([FIXTURES / "ah-tk-20232024-877.xml"], data_dir, store, PROJECT.ontology)
     before = _state(data_dir, store)
     html = FIXTURES / "ah-tk-20232024-877.html"
     with pytest.raises(SourceError) as err:
-        add_documents([html], data_dir, store, paths.ONTOLOGY_DIR)
+        add_documents([html], data_dir, store, PROJECT.ontology)
     assert err.value.path == html
     assert "document ah-tk-20232024-877 is already in" in err.value.detail
     assert _state(data_dir, store) == before
@@ -163,22 +163,22 @@ def test_adding_a_document_twice_names_the_file(built) -> None:
 def test_remove_unknown_document(built) -> None:
     data_dir, store = built
     with pytest.raises(SourceError, match="no document ah-tk-19991999-1"):
-        remove_document("ah-tk-19991999-1", data_dir, store, paths.ONTOLOGY_DIR)
+        remove_document("ah-tk-19991999-1", data_dir, store, PROJECT.ontology)
 
 
 def test_removing_the_last_document_is_refused_and_restored(built) -> None:
     data_dir, store = built
     before = _state(data_dir, store)
     with pytest.raises(SourceError, match="no source documents found"):
-        remove_document("2026D32673", data_dir, store, paths.ONTOLOGY_DIR)
+        remove_document("2026D32673", data_dir, store, PROJECT.ontology)
     assert _state(data_dir, store) == before
 
 
 def test_seed_candidates_are_sensible() -> None:
     from kg.pipeline.build import load_inputs, parse_documents
 
-    inputs = load_inputs(paths.DATA_DIR, paths.ONTOLOGY_DIR)
-    (seed,) = parse_documents([paths.DATA_DIR / "sources" / "2026D32673.txt"], inputs)
+    inputs = load_inputs(PROJECT.data, PROJECT.ontology)
+    (seed,) = parse_documents([PROJECT.data / "sources" / "2026D32673.txt"], inputs)
     names = {c.name: c for c in find_candidates(seed, inputs.index)}
     # The seed is curated; what is left is the spelling variant of the talent strategy.
     assert set(names) == {"AI-Talentstrategie", "AI-Talentenstrategie van de Europese Unie"}
@@ -191,7 +191,7 @@ def test_seed_candidates_are_sensible() -> None:
 def test_fixture_candidates_include_uncurated_bodies_and_no_starters() -> None:
     from kg.pipeline.build import load_inputs, parse_documents
 
-    inputs = load_inputs(paths.DATA_DIR, paths.ONTOLOGY_DIR)
+    inputs = load_inputs(PROJECT.data, PROJECT.ontology)
     (doc,) = parse_documents([FIXTURES / "ah-tk-20232024-877.xml"], inputs)
     names = {c.name: c.count for c in find_candidates(doc, inputs.index)}
     assert names["Autoriteit Persoonsgegevens"] == 2

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from kg import project as paths
+from tests.support import PROJECT
 
 
 def test_benchmark_script_writes_a_report(tmp_path: Path) -> None:
@@ -15,7 +15,7 @@ def test_benchmark_script_writes_a_report(tmp_path: Path) -> None:
     done = subprocess.run(
         [
             sys.executable,
-            str(paths.PROJECT_ROOT / "benchmarks" / "run.py"),
+            str(PROJECT.root / "benchmarks" / "run.py"),
             "--sizes",
             "3k",
             "--quick",
@@ -39,8 +39,8 @@ def test_benchmark_script_writes_a_report(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr[-2000:]
     text = report.read_text()
     assert "| 3000 | 2 |" in text  # size label, documents: one generated and the real letter
-    for query in sorted(p.stem for p in paths.QUERIES_DIR.glob("*.rq")):
+    for query in sorted(p.stem for p in PROJECT.queries.glob("*.rq")):
         assert f"| {query} |" in text
-    serve = (paths.PROJECT_ROOT / "kg" / "cli" / "commands" / "serve.py").exists()
+    serve = (PROJECT.root / "kg" / "cli" / "commands" / "serve.py").exists()
     assert ("| kg serve | – | not available in this version" in text) != serve
     assert "rebuild after 1 changed document" in text

@@ -13,11 +13,11 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg import project as paths
 from kg.query.library import NamedQuery, list_queries, run
+from tests.support import PROJECT
 
 GOLDEN = Path(__file__).parent / "golden"
-QUERIES = list_queries(paths.QUERIES_DIR)
+QUERIES = list_queries(PROJECT.queries)
 CONTRACT_COLUMNS = {
     "questions": ["document", "number", "question", "answer"],
     "mentions": ["document", "number", "entity", "label", "kind", "exact", "start", "end"],

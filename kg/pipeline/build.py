@@ -17,7 +17,7 @@ from kg.convert.stance import load_curated
 from kg.errors import CheckFailed, SourceError, StoreError
 from kg.extract.mentions import extract
 from kg.extract.reference import LabelIndex, load_turtle_files, turtle_files
-from kg.project import PROJECT_ROOT, reference_dir, sources_dir
+from kg.project import project_root_of, published_path, reference_dir, sources_dir
 from kg.rdf.namespaces import BUILD_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH, document_graph
 from kg.sources.model import Document
 from kg.sources.parsers import parse_file
@@ -101,16 +101,18 @@ def parse_documents(files: list[Path], inputs: Inputs) -> list[Document]:
 
 
 def _relative(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(PROJECT_ROOT))
-    except ValueError:
-        return str(path)
+    return published_path(path)
 
 
-def _git_commit() -> str | None:
+def _git_commit(data_dir: Path | None = None) -> str | None:
+    """The commit of the project holding ``data_dir`` (default: the current folder), if that
+    project is a git checkout."""
+    root = project_root_of(Path(data_dir or Path.cwd()).resolve())
+    if root is None:
+        return None
     try:
         out = subprocess.run(
-            ["git", "-C", str(PROJECT_ROOT), "rev-parse", "--short", "HEAD"],
+            ["git", "-C", str(root), "rev-parse", "--short", "HEAD"],
             capture_output=True,
             text=True,
             timeout=5,

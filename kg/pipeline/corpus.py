@@ -23,12 +23,11 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from kg import project as paths
 from kg.errors import SourceError
 from kg.extract.candidates import Candidate, find_candidates
 from kg.extract.mentions import extract
 from kg.pipeline.build import BuildResult, Check, build, load_inputs, source_files
-from kg.project import sources_dir
+from kg.project import Project, sources_dir
 from kg.rdf.namespaces import AIP, OA, document_graph
 from kg.sources.identifiers import document_identifiers
 from kg.sources.model import Document
@@ -76,11 +75,14 @@ def check_questions_answered(named: Sequence[tuple[URIRef, Graph]]) -> list[str]
     return findings
 
 
-DEFAULT_CHECKS: tuple[Check, ...] = (
-    check_evidence_quotes,
-    check_questions_answered,
-    shacl_check(paths.SHAPES_DIR),  # kg validate's shapes: no violation may enter the store
-)
+def default_checks(shapes_dir: Path | None = None) -> tuple[Check, ...]:
+    """The checks kg add and kg remove run; ``shapes_dir`` defaults to the project's shapes."""
+    return (
+        check_evidence_quotes,
+        check_questions_answered,
+        # kg validate's shapes: no violation may enter the store
+        shacl_check(shapes_dir or Project.find().shapes),
+    )
 
 
 @dataclass
@@ -102,8 +104,9 @@ def add_documents(
     data_dir: Path,
     store_path: Path,
     ontology_dir: Path,
-    checks: Sequence[Check] = DEFAULT_CHECKS,
+    checks: Sequence[Check] | None = None,
 ) -> AddResult:
+    checks = default_checks() if checks is None else checks
     inputs = load_inputs(data_dir, ontology_dir)
     folder = sources_dir(data_dir)
     existing = {parse_file(p).identifier: p for p in source_files(data_dir)}
@@ -171,8 +174,9 @@ def remove_document(
     data_dir: Path,
     store_path: Path,
     ontology_dir: Path,
-    checks: Sequence[Check] = DEFAULT_CHECKS,
+    checks: Sequence[Check] | None = None,
 ) -> tuple[Path, BuildResult]:
+    checks = default_checks() if checks is None else checks
     path = find_source(data_dir, identifier)
     with tempfile.TemporaryDirectory(prefix="kg-remove-") as aside:
         kept = Path(aside) / path.name

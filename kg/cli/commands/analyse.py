@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from kg import project as paths
+from kg.project import project_default
 
 
 def register(subparsers) -> None:
@@ -22,10 +22,10 @@ def register(subparsers) -> None:
     p.add_argument(
         "--out",
         type=Path,
-        default=paths.BUILD_DIR / "analysis",
+        default=project_default("analysis"),
         help="output folder (default: %(default)s)",
     )
-    p.add_argument("--store", type=Path, default=paths.STORE_PATH)
+    p.add_argument("--store", type=Path, default=project_default("store"))
     p.add_argument("--path", nargs=2, metavar=("A", "B"), help="explain how A and B are connected")
     p.set_defaults(run=run)
 
