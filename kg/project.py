@@ -104,7 +104,8 @@ def _location(root: Path, settings: Mapping[str, Any], name: str) -> Path:
     value = settings.get(name.replace("_", "-"), settings.get(name, LOCATIONS[name]))
     if not isinstance(value, str):
         raise ConfigError(f"{root}: [tool.kg] {name} must be a path string, not {value!r}")
-    return (root / value).resolve()
+    # Normalised, not resolved: the store is a symlink to its current version, kept as such.
+    return Path(os.path.normpath(root / value))
 
 
 def _marker_settings(folder: Path) -> dict[str, Any] | None:

@@ -83,9 +83,7 @@ def test_second_file_failing_removes_the_first_copy(built, tmp_path: Path) -> No
     bad = tmp_path / "memo.txt"
     bad.write_text("Een memo zonder vragen.\n", encoding="utf-8")
     with pytest.raises(SourceError) as err:
-        add_documents(
-            [FIXTURES / "ah-tk-20242025-1502.md", bad], data_dir, store, PROJECT.ontology
-        )
+        add_documents([FIXTURES / "ah-tk-20242025-1502.md", bad], data_dir, store, PROJECT.ontology)
     assert err.value.path == bad
     assert err.value.detail.startswith("unknown document form; expected one of: ")
     assert _state(data_dir, store) == before
@@ -144,7 +142,8 @@ def test_a_shape_violation_stops_add(built, tmp_path: Path) -> None:
 
 def test_default_checks_include_the_shapes() -> None:
     assert any(
-        getattr(check, "__qualname__", "").startswith("shacl_check") for check in default_checks(PROJECT.shapes)
+        getattr(check, "__qualname__", "").startswith("shacl_check")
+        for check in default_checks(PROJECT.shapes)
     )
 
 

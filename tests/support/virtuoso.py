@@ -123,5 +123,3 @@ class Virtuoso:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
-
-

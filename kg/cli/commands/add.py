@@ -18,7 +18,9 @@ def register(subparsers) -> None:
     )
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
     p.add_argument("--data", type=Path, default=project_default("data"), help="data folder")
-    p.add_argument("--ontology", type=Path, default=project_default("ontology"), help="ontology folder")
+    p.add_argument(
+        "--ontology", type=Path, default=project_default("ontology"), help="ontology folder"
+    )
     p.add_argument("--store", type=Path, default=project_default("store"), help="store path")
     p.add_argument("--shapes", type=Path, default=project_default("shapes"), help="SHACL shapes")
     p.add_argument("--passages", type=int, default=1, help="passages shown per candidate name")
@@ -28,7 +30,9 @@ def register(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     from kg.pipeline.corpus import add_documents, default_checks
 
-    result = add_documents(args.files, args.data, args.store, args.ontology, default_checks(args.shapes))
+    result = add_documents(
+        args.files, args.data, args.store, args.ontology, default_checks(args.shapes)
+    )
     for added in result.added:
         doc = added.document
         print(

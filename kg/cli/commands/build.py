@@ -17,9 +17,14 @@ def register(subparsers) -> None:
         "the dataset into the store. A failed build leaves the previous store as it was.",
     )
     p.add_argument(
-        "--data", type=Path, default=project_default("data"), help="data folder (default: %(default)s)"
+        "--data",
+        type=Path,
+        default=project_default("data"),
+        help="data folder (default: %(default)s)",
     )
-    p.add_argument("--ontology", type=Path, default=project_default("ontology"), help="ontology folder")
+    p.add_argument(
+        "--ontology", type=Path, default=project_default("ontology"), help="ontology folder"
+    )
     p.add_argument(
         "--store",
         default=project_default("store", str),

@@ -17,7 +17,9 @@ def register(subparsers) -> None:
         "words in the sources that no curated label covers.",
     )
     p.add_argument("--data", type=Path, default=project_default("data"), help="data folder")
-    p.add_argument("--ontology", type=Path, default=project_default("ontology"), help="ontology folder")
+    p.add_argument(
+        "--ontology", type=Path, default=project_default("ontology"), help="ontology folder"
+    )
     p.add_argument("--passages", type=int, default=3, help="passages shown per name")
     p.set_defaults(run=run)
 

@@ -29,7 +29,10 @@ def register(subparsers) -> None:
         help="export configuration, TOML (default: %(default)s)",
     )
     p.add_argument(
-        "--store", type=Path, default=project_default("store"), help="store path (default: %(default)s)"
+        "--store",
+        type=Path,
+        default=project_default("store"),
+        help="store path (default: %(default)s)",
     )
     p.add_argument(
         "--conformance",

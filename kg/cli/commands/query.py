@@ -24,7 +24,9 @@ def register(subparsers) -> None:
         default=project_default("store", str),
         help="store path, or the URL of a SPARQL 1.1 query endpoint (default: %(default)s)",
     )
-    p.add_argument("--queries", type=Path, default=project_default("queries"), help="query library folder")
+    p.add_argument(
+        "--queries", type=Path, default=project_default("queries"), help="query library folder"
+    )
     p.add_argument(
         "--param",
         action="append",

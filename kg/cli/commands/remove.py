@@ -17,7 +17,9 @@ def register(subparsers) -> None:
     )
     p.add_argument("identifier", metavar="ID", help="document identifier, e.g. ah-tk-20232024-412")
     p.add_argument("--data", type=Path, default=project_default("data"), help="data folder")
-    p.add_argument("--ontology", type=Path, default=project_default("ontology"), help="ontology folder")
+    p.add_argument(
+        "--ontology", type=Path, default=project_default("ontology"), help="ontology folder"
+    )
     p.add_argument("--store", type=Path, default=project_default("store"), help="store path")
     p.add_argument("--shapes", type=Path, default=project_default("shapes"), help="SHACL shapes")
     p.set_defaults(run=run)
@@ -26,7 +28,9 @@ def register(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     from kg.pipeline.corpus import default_checks, remove_document
 
-    path, result = remove_document(args.identifier, args.data, args.store, args.ontology, default_checks(args.shapes))
+    path, result = remove_document(
+        args.identifier, args.data, args.store, args.ontology, default_checks(args.shapes)
+    )
     print(f"Removed {args.identifier} ({path}); {len(result.documents)} document(s) remain.")
     print(f"Store: {result.store} ({result.triples} triples)")
     return 0

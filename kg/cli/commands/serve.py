@@ -21,9 +21,14 @@ def register(subparsers) -> None:
     )
     p.add_argument("--port", type=int, default=8000, help="port (default: %(default)s)")
     p.add_argument(
-        "--store", type=Path, default=project_default("store"), help="store path (default: %(default)s)"
+        "--store",
+        type=Path,
+        default=project_default("store"),
+        help="store path (default: %(default)s)",
     )
-    p.add_argument("--queries", type=Path, default=project_default("queries"), help="example queries folder")
+    p.add_argument(
+        "--queries", type=Path, default=project_default("queries"), help="example queries folder"
+    )
     p.add_argument(
         "--query-timeout", type=float, default=10.0, help="seconds a query may run (default: 10)"
     )

@@ -18,7 +18,10 @@ def register(subparsers) -> None:
         "Exit 0 conforms, 1 violations, 2 usage or input error.",
     )
     p.add_argument(
-        "--shapes", type=Path, default=project_default("shapes"), help="shapes folder (default: %(default)s)"
+        "--shapes",
+        type=Path,
+        default=project_default("shapes"),
+        help="shapes folder (default: %(default)s)",
     )
     p.add_argument(
         "--store",
