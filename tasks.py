@@ -4,10 +4,14 @@
     python3 tasks.py up      build the graph from data/, export it, and serve both on
                              http://127.0.0.1:8000
     python3 tasks.py test    install what the tests need (Python packages, system packages)
-                             and run every check: ruff, kg build, kg validate, pytest
+                             and run every check: ruff, lint-imports, kg build, kg validate,
+                             pytest (in parallel, slow tests included)
+    python3 tasks.py golden  rewrite tests/golden/ from the seed graph built now (after an
+                             intended change to a query or the data; read the diff)
 
-Both create and reuse ./.venv. Extra arguments after ``test`` go to pytest; after ``up`` to
-``kg serve``. Exit code: that of the first step that fails.
+All create and reuse ./.venv. Extra arguments after ``test`` go to pytest (e.g. ``-m "not
+slow"``, ``-n 0``); after ``up`` to ``kg serve``; after ``golden`` the query names to rewrite.
+Exit code: that of the first step that fails.
 """
 
 from __future__ import annotations
@@ -24,6 +28,9 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / "bin"
 PY = BIN / "python"
+# pytest-xdist: one worker per core; a test module stays on one worker, so the servers and
+# stores a module starts once (module-scoped fixtures) are not started again on another worker.
+PARALLEL = ("-n", "auto", "--dist", "loadfile")
 # Debian packages the test suite needs, by the command that proves each is there.
 SYSTEM_PACKAGES: dict[str, str] = {
     "chromium": "chromium",  # the research page in a real browser
@@ -84,16 +91,24 @@ def test(args: list[str]) -> int:
     ensure_system_packages()
     step("ruff check")
     sh(BIN / "ruff", "check", ".")
+    step("lint-imports (the layers of kg/, no import circles)")
+    sh(BIN / "lint-imports")
     step("kg build")
     sh(BIN / "kg", "build", "--trig", ROOT / "build" / "dataset.trig")
     step("kg validate")
     sh(BIN / "kg", "validate")
     step("pytest")
-    code = sh(BIN / "pytest", *args, check=False)
+    code = sh(BIN / "pytest", *PARALLEL, *args, check=False)
     if code == 5:  # pytest: no tests collected. Never a success here.
         print("tasks.py: pytest collected no tests", file=sys.stderr)
         return 1
     return code
+
+
+def golden(args: list[str]) -> int:
+    ensure_venv("test")
+    step("rewriting tests/golden/")
+    return sh(PY, "-m", "tests.golden", "regenerate", *args, check=False)
 
 
 def up(args: list[str]) -> int:
@@ -110,7 +125,7 @@ def up(args: list[str]) -> int:
 
 
 def main(argv: list[str]) -> int:
-    commands = {"test": test, "up": up}
+    commands = {"test": test, "up": up, "golden": golden}
     if not argv or argv[0] not in commands:
         print(__doc__, file=sys.stderr)
         return 2

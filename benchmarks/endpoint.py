@@ -28,12 +28,11 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-from live_server import free_port  # noqa: E402
-
-from kg import paths  # noqa: E402
+sys.path.insert(0, str(ROOT))
 from kg.pipeline.build import build  # noqa: E402
+from kg.project import Project  # noqa: E402
 from kg.query.library import list_queries  # noqa: E402
+from tests.support.live_server import free_port  # noqa: E402
 
 SIMPLE = {
     "ask": "ASK { ?s a <https://w3id.org/ai-beleid/def/aip#Question> }",
@@ -208,7 +207,7 @@ def make_servers(store: Path, trig: Path) -> list[Server]:
     ours = Server(
         "kg serve (Oxigraph, worker processes)",
         lambda port: [
-            str(Path(sys.executable).parent / "kg"),  # kg.cli has no __main__: the console script
+            str(Path(sys.executable).parent / "kg"),
             "serve",
             "--store",
             str(store),
@@ -264,10 +263,11 @@ def compare_servers(servers: list[Server], named: dict[str, str], args: argparse
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    named = {q.name: q.text for q in list_queries(paths.QUERIES_DIR)} | SIMPLE
+    project = Project.at(ROOT)
+    named = {q.name: q.text for q in list_queries(project.queries)} | SIMPLE
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
-        result = build(paths.DATA_DIR, tmp_path / "store", paths.ONTOLOGY_DIR, tmp_path / "d.trig")
+        result = build(project.data, tmp_path / "store", project.ontology, tmp_path / "d.trig")
         servers = make_servers(result.store, tmp_path / "d.trig")
         probes, slow, results = compare_servers(servers, named, args)
         overhead = pool_overhead(result.store, 300)

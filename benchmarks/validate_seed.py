@@ -18,25 +18,26 @@ import tempfile
 import time
 from pathlib import Path
 
-from kg import project as paths
 from kg.pipeline.build import build
+from kg.project import Project
 from kg.store.versions import open_store
 from kg.validate.shacl import check_shapes, check_shapes_once, load_shapes, validate_store
 
 
 def main(runs: int) -> int:
+    project = Project.at(Path(__file__).resolve().parent.parent)
     with tempfile.TemporaryDirectory() as tmp:
-        build(paths.DATA_DIR, Path(tmp) / "store", paths.ONTOLOGY_DIR)
+        build(project.data, Path(tmp) / "store", project.ontology)
         store = open_store(Path(tmp) / "store")
-        shapes = load_shapes(paths.SHAPES_DIR)
+        shapes = load_shapes(project.shapes)
         meta, cached, validation, one_job, command = [], [], [], [], []
-        check_shapes_once(paths.SHAPES_DIR, shapes, Path(tmp) / "cache")
+        check_shapes_once(project.shapes, shapes, Path(tmp) / "cache")
         for _ in range(runs):
             started = time.perf_counter()
             check_shapes(shapes)
             meta.append(time.perf_counter() - started)
             started = time.perf_counter()
-            assert not check_shapes_once(paths.SHAPES_DIR, shapes, Path(tmp) / "cache")
+            assert not check_shapes_once(project.shapes, shapes, Path(tmp) / "cache")
             cached.append(time.perf_counter() - started)
             report = validate_store(store, shapes, check=False)
             assert report.conforms, "the seed must conform"

@@ -71,3 +71,7 @@ class AnalysisError(KgError):
 
 class ShapesError(KgError):
     """A SHACL shapes file is missing, malformed, or not valid SHACL."""
+
+
+class ProjectNotFound(KgError):
+    """No project folder: none named (--project, KG_PROJECT) and none at or above the current one."""

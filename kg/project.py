@@ -1,17 +1,175 @@
-"""Default locations, relative to the project folder (the folder holding pyproject.toml)."""
+"""The project folder: where a project's data, ontology, shapes and queries live.
+
+Found the way git finds ``.git``: an explicit folder (``kg --project DIR``), else the environment
+variable ``KG_PROJECT``, else the current folder and its parents, the first one holding a marker
+file: ``kg.toml``, or ``pyproject.toml`` with a ``[tool.kg]`` table. Every default location is
+relative to the project root and may be overridden in that table (or ``kg.toml``), e.g.::
+
+    [tool.kg]
+    data = "data"
+    conformance = "../shared/conformance"   # the DCAT-AP-NL shapes; env KG_CONFORMANCE wins
+
+Nothing here runs at import time: a project is found when a command asks for one.
+"""
 
 from __future__ import annotations
 
+import functools
+import os
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = PROJECT_ROOT / "data"
-ONTOLOGY_DIR = PROJECT_ROOT / "ontology"
-SHAPES_DIR = PROJECT_ROOT / "shapes"
-QUERIES_DIR = PROJECT_ROOT / "queries"
-BUILD_DIR = PROJECT_ROOT / "build"
-STORE_PATH = BUILD_DIR / "store"
-EXPORT_DIR = PROJECT_ROOT / "out"  # kg export writes here; kg serve publishes it
+from kg.errors import ConfigError, ProjectNotFound
+
+ENV_PROJECT = "KG_PROJECT"
+ENV_CONFORMANCE = "KG_CONFORMANCE"
+MARKER_FILE = "kg.toml"
+
+# Each location: (setting in the marker table, default relative to the project root).
+LOCATIONS: dict[str, str] = {
+    "data": "data",
+    "ontology": "ontology",
+    "shapes": "shapes",
+    "queries": "queries",
+    "build": "build",
+    "store": "build/store",
+    "out": "out",  # kg export writes here; kg serve publishes it
+    "export_config": "export.toml",
+    "conformance": "../shared/conformance",
+}
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+    data: Path
+    ontology: Path
+    shapes: Path
+    queries: Path
+    build: Path
+    store: Path
+    out: Path
+    export_config: Path
+    conformance: Path
+
+    @property
+    def analysis(self) -> Path:
+        return self.build / "analysis"
+
+    @property
+    def reference(self) -> Path:
+        return reference_dir(self.data)
+
+    @classmethod
+    def at(cls, root: Path | str, env: Mapping[str, str] | None = None) -> Project:
+        """The project whose root is ``root`` (its marker file is read for overrides)."""
+        root = Path(root).resolve()
+        settings = _marker_settings(root) or {}
+        env = os.environ if env is None else env
+        if env.get(ENV_CONFORMANCE):
+            settings = {**settings, "conformance": env[ENV_CONFORMANCE]}
+        return cls(root=root, **{name: _location(root, settings, name) for name in LOCATIONS})
+
+    @classmethod
+    def find(
+        cls,
+        explicit: Path | str | None = None,
+        *,
+        env: Mapping[str, str] | None = None,
+        cwd: Path | None = None,
+    ) -> Project:
+        """``explicit``, else ``$KG_PROJECT``, else the nearest marked folder upwards of ``cwd``."""
+        env = os.environ if env is None else env
+        for given, origin in ((explicit, "--project"), (env.get(ENV_PROJECT), ENV_PROJECT)):
+            if given:
+                root = Path(given).expanduser()
+                if not root.is_dir():
+                    raise ProjectNotFound(f"{origin} {given}: no such folder")
+                return cls.at(root, env)
+        start = Path(cwd) if cwd is not None else Path.cwd()
+        root = project_root_of(start.resolve())
+        if root is None:
+            raise ProjectNotFound(
+                f"no kg project in {start} or any folder above it: run the command inside a "
+                f"project folder (one holding {MARKER_FILE}, or pyproject.toml with a [tool.kg] "
+                f"table), or name it with 'kg --project DIR' or {ENV_PROJECT}=DIR"
+            )
+        return cls.at(root, env)
+
+
+def _location(root: Path, settings: Mapping[str, Any], name: str) -> Path:
+    value = settings.get(name.replace("_", "-"), settings.get(name, LOCATIONS[name]))
+    if not isinstance(value, str):
+        raise ConfigError(f"{root}: [tool.kg] {name} must be a path string, not {value!r}")
+    # Normalised, not resolved: the store is a symlink to its current version, kept as such.
+    return Path(os.path.normpath(root / value))
+
+
+def _marker_settings(folder: Path) -> dict[str, Any] | None:
+    """The settings table of ``folder``'s marker file, or None when the folder is not marked."""
+    marker = folder / MARKER_FILE
+    if marker.is_file():
+        return _read_toml(marker)
+    pyproject = folder / "pyproject.toml"
+    if pyproject.is_file():
+        table = _read_toml(pyproject).get("tool", {}).get("kg")
+        return dict(table) if isinstance(table, dict) else None
+    return None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+        raise ConfigError(f"{path}: cannot read the project settings: {err}") from None
+
+
+# Remembered per folder: a build asks this for every source file of one folder.
+@functools.lru_cache(maxsize=256)
+def project_root_of(folder: Path) -> Path | None:
+    """The nearest marked folder at or above ``folder`` (absolute), or None."""
+    for candidate in (folder, *folder.parents):
+        if (candidate / MARKER_FILE).is_file() or _has_kg_table(candidate / "pyproject.toml"):
+            return candidate
+    return None
+
+
+def _has_kg_table(pyproject: Path) -> bool:
+    if not pyproject.is_file():
+        return False
+    return isinstance(_read_toml(pyproject).get("tool", {}).get("kg"), dict)
+
+
+def published_path(path: Path) -> str:
+    """How a source file is named in the graph and the build manifest: relative to the root of
+    the project holding it, so the name does not depend on the folder a command runs from.
+    A file outside any project keeps its absolute path."""
+    absolute = Path(path).resolve()
+    root = project_root_of(absolute.parent)
+    return absolute.relative_to(root).as_posix() if root else absolute.as_posix()
+
+
+class ProjectDefault:
+    """An argparse default that names a project location, filled in once the project is known
+    (so ``kg --help`` works outside a project and ``--project`` can come first)."""
+
+    def __init__(self, location: str, convert: Callable[[Path], Any] = Path) -> None:
+        self.location = location
+        self.convert = convert
+
+    def resolve(self, project: Project) -> Any:
+        return self.convert(getattr(project, self.location))
+
+    def __str__(self) -> str:  # shown by %(default)s in --help
+        derived = {"analysis": "build/analysis", "reference": "data/reference"}
+        return f"<project>/{LOCATIONS.get(self.location) or derived[self.location]}"
+
+
+def project_default(location: str, convert: Callable[[Path], Any] = Path) -> ProjectDefault:
+    return ProjectDefault(location, convert)
 
 
 def sources_dir(data_dir: Path) -> Path:

@@ -224,13 +224,13 @@ def test_graph_links_combined_answers_and_cited_documents(expected_path: Path) -
     from rdflib import Graph
     from rdflib.namespace import RDF
 
-    from kg import project as paths
     from kg.convert.document import document_to_graph
     from kg.pipeline.inputs import load_inputs, parse_documents
     from kg.rdf.namespaces import AIP, ID
+    from tests.support import PROJECT
 
     expected = json.loads(expected_path.read_text(encoding="utf-8"))
-    inputs = load_inputs(paths.DATA_DIR, paths.ONTOLOGY_DIR)
+    inputs = load_inputs(PROJECT.data, PROJECT.ontology)
     (document,) = parse_documents([FIXTURES / expected["source"]], inputs)
     graph = document_to_graph(document, inputs.index, inputs.reference)
     base = f"document/{document.identifier}"
@@ -245,6 +245,6 @@ def test_graph_links_combined_answers_and_cited_documents(expected_path: Path) -
         cited = set(graph.objects(ID[f"{base}/footnote/{number}"], AIP.cites))
         assert {ID[f"document/{k}"] for k in keys} <= cited
     # Every aip: term the graph uses is defined in the ontology.
-    ontology = Graph().parse(paths.ONTOLOGY_DIR / "aip.ttl")
+    ontology = Graph().parse(PROJECT.ontology / "aip.ttl")
     used = {t for triple in graph for t in triple if str(t).startswith(str(AIP))}
     assert {t for t in used if (t, RDF.type, None) not in ontology} == set()

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from kg import project as paths
 from kg.cli import main
 from kg.errors import CheckFailed, SourceError
 from kg.extract.candidates import find_candidates
@@ -15,6 +14,7 @@ from kg.pipeline.build import build
 from kg.pipeline.corpus import add_documents, remove_document
 from kg.rdf.namespaces import document_graph
 from kg.validate.shacl import shacl_check
+from tests.support import PROJECT
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 SOURCES = sorted(p for p in FIXTURES.iterdir() if not p.name.endswith(".expected.json"))
@@ -26,13 +26,13 @@ def _state(data_dir: Path, store: Path) -> tuple[list[str], str]:
 
 # What kg build, kg add and kg remove run: the project's shapes (and their digest in the
 # manifest, so that the three build incrementally on each other).
-CHECKED = {"checks": [shacl_check(paths.SHAPES_DIR)], "shapes_dir": paths.SHAPES_DIR}
+CHECKED = {"checks": [shacl_check(PROJECT.shapes)], "shapes_dir": PROJECT.shapes}
 
 
 @pytest.fixture
 def built(data_dir: Path, tmp_path: Path) -> tuple[Path, Path]:
     store = tmp_path / "store"
-    build(data_dir, store, paths.ONTOLOGY_DIR, **CHECKED)
+    build(data_dir, store, PROJECT.ontology, **CHECKED)
     return data_dir, store
 
 
@@ -44,14 +44,14 @@ def test_the_glob_found_fixtures() -> None:
 def test_add_then_remove_each_fixture(built, source: Path) -> None:
     data_dir, store = built
     before = _state(data_dir, store)
-    result = add_documents([source], data_dir, store, paths.ONTOLOGY_DIR, **CHECKED)
+    result = add_documents([source], data_dir, store, PROJECT.ontology, **CHECKED)
     (added,) = result.added
     assert added.target.exists() and added.target.parent == data_dir / "sources"
     # Incremental: only the new document is processed; the seed's graph is kept as it was.
     assert [d.identifier for d in result.build.documents] == [added.document.identifier]
     assert result.build.unchanged == 1
     removed, after = remove_document(
-        added.document.identifier, data_dir, store, paths.ONTOLOGY_DIR, **CHECKED
+        added.document.identifier, data_dir, store, PROJECT.ontology, **CHECKED
     )
     assert removed == added.target and not removed.exists()
     assert after.documents == [] and after.unchanged == 1
@@ -90,9 +90,7 @@ def test_second_file_failing_removes_the_first_copy(built, tmp_path: Path) -> No
     bad = tmp_path / "memo.txt"
     bad.write_text("Een memo zonder vragen.\n", encoding="utf-8")
     with pytest.raises(SourceError) as err:
-        add_documents(
-            [FIXTURES / "ah-tk-20242025-1502.md", bad], data_dir, store, paths.ONTOLOGY_DIR
-        )
+        add_documents([FIXTURES / "ah-tk-20242025-1502.md", bad], data_dir, store, PROJECT.ontology)
     assert err.value.path == bad
     assert err.value.detail.startswith("unknown document form; expected one of: ")
     assert _state(data_dir, store) == before
@@ -110,7 +108,7 @@ def test_failing_check_removes_the_copy_and_keeps_the_store(built) -> None:
             [FIXTURES / "ah-tk-20232024-412.pdf.txt"],
             data_dir,
             store,
-            paths.ONTOLOGY_DIR,
+            PROJECT.ontology,
             checks=[refuse],
         )
     assert err.value.findings == ["refused by a test check"]
@@ -123,7 +121,7 @@ def test_a_shape_violation_stops_add(built, tmp_path: Path) -> None:
     data_dir, store = built
     before = _state(data_dir, store)
     shapes = tmp_path / "shapes"
-    shutil.copytree(paths.SHAPES_DIR, shapes)
+    shutil.copytree(PROJECT.shapes, shapes)
     (shapes / "extra.ttl").write_text(
         "@prefix aip: <https://w3id.org/ai-beleid/def/aip#> .\n"
         "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
@@ -139,7 +137,7 @@ def test_a_shape_violation_stops_add(built, tmp_path: Path) -> None:
             [FIXTURES / "ah-tk-20232024-412.pdf.txt"],
             data_dir,
             store,
-            paths.ONTOLOGY_DIR,
+            PROJECT.ontology,
             checks=[shacl_check(shapes)],
         )
     assert (
@@ -152,40 +150,40 @@ def test_a_shape_violation_stops_add(built, tmp_path: Path) -> None:
 def test_a_build_without_the_shapes_check_is_redone_with_it(built) -> None:
     """The shapes are in the manifest's digest: graphs built unchecked are checked next time."""
     data_dir, store = built
-    unchecked = build(data_dir, store, paths.ONTOLOGY_DIR)
+    unchecked = build(data_dir, store, PROJECT.ontology)
     assert unchecked.full
-    again = build(data_dir, store, paths.ONTOLOGY_DIR, **CHECKED)
+    again = build(data_dir, store, PROJECT.ontology, **CHECKED)
     assert again.full and [d.identifier for d in again.documents] == ["2026D32673"]
-    assert build(data_dir, store, paths.ONTOLOGY_DIR, **CHECKED).unchanged == 1
+    assert build(data_dir, store, PROJECT.ontology, **CHECKED).unchanged == 1
 
 
 def test_a_shapes_change_rebuilds_and_revalidates_everything(built, tmp_path: Path) -> None:
     data_dir, store = built
     shapes = tmp_path / "shapes"
-    shutil.copytree(paths.SHAPES_DIR, shapes)
+    shutil.copytree(PROJECT.shapes, shapes)
     seen: list[list[str]] = []
 
     def record(named):
         seen.append(sorted(str(name) for name, _ in named))
         return []
 
-    result = build(data_dir, store, paths.ONTOLOGY_DIR, checks=[record], shapes_dir=shapes)
+    result = build(data_dir, store, PROJECT.ontology, checks=[record], shapes_dir=shapes)
     assert not result.full  # a copy of the same shapes: the same digest
     (shapes / "violations.ttl").write_text(
         (shapes / "violations.ttl").read_text() + "\n# edited\n", encoding="utf-8"
     )
-    result = build(data_dir, store, paths.ONTOLOGY_DIR, checks=[record], shapes_dir=shapes)
+    result = build(data_dir, store, PROJECT.ontology, checks=[record], shapes_dir=shapes)
     assert result.full and result.changed == [str(document_graph("2026D32673"))]
     assert str(document_graph("2026D32673")) in seen[-1]
 
 
 def test_adding_a_document_twice_names_the_file(built) -> None:
     data_dir, store = built
-    add_documents([FIXTURES / "ah-tk-20232024-877.xml"], data_dir, store, paths.ONTOLOGY_DIR)
+    add_documents([FIXTURES / "ah-tk-20232024-877.xml"], data_dir, store, PROJECT.ontology)
     before = _state(data_dir, store)
     html = FIXTURES / "ah-tk-20232024-877.html"
     with pytest.raises(SourceError) as err:
-        add_documents([html], data_dir, store, paths.ONTOLOGY_DIR)
+        add_documents([html], data_dir, store, PROJECT.ontology)
     assert err.value.path == html
     assert "document ah-tk-20232024-877 is already in" in err.value.detail
     assert _state(data_dir, store) == before
@@ -193,9 +191,9 @@ def test_adding_a_document_twice_names_the_file(built) -> None:
 
 def test_remove_unknown_document_names_the_known_ones(built) -> None:
     data_dir, store = built
-    add_documents([FIXTURES / "ah-tk-20232024-877.xml"], data_dir, store, paths.ONTOLOGY_DIR)
+    add_documents([FIXTURES / "ah-tk-20232024-877.xml"], data_dir, store, PROJECT.ontology)
     with pytest.raises(SourceError) as err:
-        remove_document("ah-tk-19991999-1", data_dir, store, paths.ONTOLOGY_DIR)
+        remove_document("ah-tk-19991999-1", data_dir, store, PROJECT.ontology)
     assert err.value.detail == (
         "no document ah-tk-19991999-1; the documents are: 2026D32673, ah-tk-20232024-877"
     )
@@ -222,15 +220,15 @@ def test_removing_the_last_document_is_refused_and_restored(built) -> None:
     data_dir, store = built
     before = _state(data_dir, store)
     with pytest.raises(SourceError, match="no source documents found"):
-        remove_document("2026D32673", data_dir, store, paths.ONTOLOGY_DIR)
+        remove_document("2026D32673", data_dir, store, PROJECT.ontology)
     assert _state(data_dir, store) == before
 
 
 def test_seed_candidates_are_sensible() -> None:
     from kg.pipeline.inputs import load_inputs, parse_documents
 
-    inputs = load_inputs(paths.DATA_DIR, paths.ONTOLOGY_DIR)
-    (seed,) = parse_documents([paths.DATA_DIR / "sources" / "2026D32673.txt"], inputs)
+    inputs = load_inputs(PROJECT.data, PROJECT.ontology)
+    (seed,) = parse_documents([PROJECT.data / "sources" / "2026D32673.txt"], inputs)
     names = {c.name: c for c in find_candidates(seed, inputs.index)}
     # The seed is curated; what is left is the spelling variant of the talent strategy.
     assert set(names) == {"AI-Talentstrategie", "AI-Talentenstrategie van de Europese Unie"}
@@ -243,7 +241,7 @@ def test_seed_candidates_are_sensible() -> None:
 def test_fixture_candidates_include_uncurated_bodies_and_no_starters() -> None:
     from kg.pipeline.inputs import load_inputs, parse_documents
 
-    inputs = load_inputs(paths.DATA_DIR, paths.ONTOLOGY_DIR)
+    inputs = load_inputs(PROJECT.data, PROJECT.ontology)
     (doc,) = parse_documents([FIXTURES / "ah-tk-20232024-877.xml"], inputs)
     names = {c.name: c.count for c in find_candidates(doc, inputs.index)}
     assert names["Autoriteit Persoonsgegevens"] == 2

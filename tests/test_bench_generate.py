@@ -6,14 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from kg import project as paths
 from kg.bench.generate import document_id, documents_for, generate, generate_text, load_vocabulary
 from kg.cli import main
 from kg.extract.mentions import extract
 from kg.pipeline.build import load_inputs
 from kg.sources.parsers import parse_file
+from tests.support import PROJECT
 
-REFERENCE = paths.DATA_DIR / "reference"
+REFERENCE = PROJECT.data / "reference"
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +43,7 @@ def test_cli_writes_sources_and_reference(tmp_path: Path, capsys) -> None:
 
 
 def test_every_document_parses_with_realistic_variation(corpus: list[Path]) -> None:
-    inputs = load_inputs(paths.DATA_DIR, paths.ONTOLOGY_DIR)
+    inputs = load_inputs(PROJECT.data, PROJECT.ontology)
     documents = [extract(parse_file(path), inputs.index) for path in corpus]
     assert [d.identifier for d in documents] == [p.stem for p in corpus]
     questions = [len(d.questions) for d in documents]

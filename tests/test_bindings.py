@@ -6,13 +6,13 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from kg import project as paths
 from kg.errors import QueryError
 from kg.query.library import list_queries
 from kg.rdf import bindings
 from kg.server.linked_data import DESCRIPTION, EVIDENCE, INCOMING, OUTGOING
+from tests.support import PROJECT
 
-PARAMETRISED = [q for q in list_queries(paths.QUERIES_DIR) if q.params]
+PARAMETRISED = [q for q in list_queries(PROJECT.queries) if q.params]
 NADI = ox.NamedNode("https://w3id.org/ai-beleid/id/instrument/nadi")
 COMMITMENT = ox.NamedNode("https://w3id.org/ai-beleid/id/document/2026D32673/commitment/1")
 

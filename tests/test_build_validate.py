@@ -7,15 +7,14 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import seed_and_generated
 
-from kg import project as paths
 from kg.bench.generate import document_id
 from kg.cli import main
 from kg.errors import ShapesError
 from kg.pipeline.build import build
 from kg.rdf.namespaces import document_graph
 from kg.validate.shacl import check_shapes_once, load_shapes, shapes_digest
+from tests.support import PROJECT, seed_and_generated
 
 EXTRA_SHAPE = """
 @prefix sh: <http://www.w3.org/ns/shacl#> .
@@ -37,7 +36,7 @@ def corpus(tmp_path: Path) -> Path:
 def strict_shapes(tmp_path: Path) -> Path:
     """The project's shapes plus one that every question violates."""
     folder = tmp_path / "shapes"
-    shutil.copytree(paths.SHAPES_DIR, folder)
+    shutil.copytree(PROJECT.shapes, folder)
     (folder / "extra.ttl").write_text(EXTRA_SHAPE, encoding="utf-8")
     return folder
 
@@ -74,10 +73,10 @@ def test_build_validates_only_the_changed_graphs(corpus: Path, tmp_path: Path) -
         return []
 
     store = tmp_path / "store"
-    build(corpus, store, paths.ONTOLOGY_DIR, checks=[record], shapes_dir=paths.SHAPES_DIR)
+    build(corpus, store, PROJECT.ontology, checks=[record], shapes_dir=PROJECT.shapes)
     assert len(seen[-1]) == 2
     changed = _change(corpus)
-    build(corpus, store, paths.ONTOLOGY_DIR, checks=[record], shapes_dir=paths.SHAPES_DIR)
+    build(corpus, store, PROJECT.ontology, checks=[record], shapes_dir=PROJECT.shapes)
     assert seen[-1] == [str(document_graph(changed.stem))]
 
 
@@ -122,7 +121,7 @@ def test_a_build_after_an_unvalidated_one_validates_everything(
 
 def test_meta_shacl_runs_once_per_shapes_change(tmp_path: Path) -> None:
     shapes_dir, cache = tmp_path / "shapes", tmp_path / "cache"
-    shutil.copytree(paths.SHAPES_DIR, shapes_dir)
+    shutil.copytree(PROJECT.shapes, shapes_dir)
     assert check_shapes_once(shapes_dir, load_shapes(shapes_dir), cache) is True
     assert (cache / shapes_digest(shapes_dir)).is_file()
     assert check_shapes_once(shapes_dir, load_shapes(shapes_dir), cache) is False
@@ -141,7 +140,7 @@ def test_kg_validate_rechecks_a_changed_shapes_folder(
     seed_build, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     shapes_dir = tmp_path / "shapes"
-    shutil.copytree(paths.SHAPES_DIR, shapes_dir)
+    shutil.copytree(PROJECT.shapes, shapes_dir)
     store = str(seed_build.store)
     assert main(["validate", "--store", store, "--shapes", str(shapes_dir)]) == 0
     assert main(["validate", "--store", store, "--shapes", str(shapes_dir)]) == 0

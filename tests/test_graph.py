@@ -6,11 +6,11 @@ import hashlib
 
 import pyoxigraph as ox
 import pytest
-from conftest import SEED_ID, SEED_PATH
 
 from kg.pipeline.build import BuildResult
 from kg.rdf.namespaces import BUILD_GRAPH, ID, ONTOLOGY_GRAPH, REFERENCE_GRAPH, document_graph
 from kg.sources.text import normalise
+from tests.support import SEED_ID, SEED_PATH
 
 PREFIXES = """
 PREFIX aip: <https://w3id.org/ai-beleid/def/aip#>

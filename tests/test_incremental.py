@@ -7,12 +7,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from conftest import seed_and_generated
 
-from kg import project as paths
 from kg.pipeline.build import build
 from kg.rdf.namespaces import BUILD_GRAPH, document_graph
 from kg.store.versions import open_store
+from tests.support import PROJECT, seed_and_generated
 
 
 @pytest.fixture
@@ -30,10 +29,10 @@ def _graphs(store: Path) -> set[str]:
 
 
 def test_unchanged_corpus_reprocesses_nothing(corpus: Path, tmp_path: Path) -> None:
-    first = build(corpus, tmp_path / "store", paths.ONTOLOGY_DIR, jobs=2)
+    first = build(corpus, tmp_path / "store", PROJECT.ontology, jobs=2)
     assert first.full and len(first.documents) == 21
     before = _dataset(tmp_path / "store")
-    second = build(corpus, tmp_path / "store", paths.ONTOLOGY_DIR)
+    second = build(corpus, tmp_path / "store", PROJECT.ontology)
     assert not second.full
     assert second.documents == [] and second.changed == [] and second.unchanged == 21
     assert _dataset(tmp_path / "store") == before
@@ -42,27 +41,27 @@ def test_unchanged_corpus_reprocesses_nothing(corpus: Path, tmp_path: Path) -> N
 
 def test_changed_and_removed_documents(corpus: Path, tmp_path: Path) -> None:
     store = tmp_path / "store"
-    build(corpus, store, paths.ONTOLOGY_DIR)
+    build(corpus, store, PROJECT.ontology)
     files = sorted((corpus / "sources").glob("2030D*.txt"))
     changed, removed = files[0], files[1]
     changed.write_text(changed.read_text().replace("Dit geldt", "Dit gold"), encoding="utf-8")
     removed.unlink()
-    result = build(corpus, store, paths.ONTOLOGY_DIR)
+    result = build(corpus, store, PROJECT.ontology)
     assert result.changed == [str(document_graph(changed.stem))]
     assert sorted(result.removed) == sorted(str(document_graph(f.stem)) for f in (changed, removed))
     assert result.unchanged == 19
     assert str(document_graph(removed.stem)) not in _graphs(store)
     # The same dataset as a full build of the same sources.
-    full = build(corpus, tmp_path / "full", paths.ONTOLOGY_DIR, full=True)
+    full = build(corpus, tmp_path / "full", PROJECT.ontology, full=True)
     assert _dataset(store) == _dataset(tmp_path / "full")
     assert result.triples == full.triples == len(open_store(store))
 
 
 def test_reference_change_forces_a_full_build(corpus: Path, tmp_path: Path) -> None:
-    build(corpus, tmp_path / "store", paths.ONTOLOGY_DIR)
+    build(corpus, tmp_path / "store", PROJECT.ontology)
     people = corpus / "reference" / "people.ttl"
     people.write_text(people.read_text() + "\n# edited\n", encoding="utf-8")
-    result = build(corpus, tmp_path / "store", paths.ONTOLOGY_DIR)
+    result = build(corpus, tmp_path / "store", PROJECT.ontology)
     assert result.full and len(result.documents) == 21
 
 
@@ -70,26 +69,26 @@ def test_duplicate_identifier_in_a_changed_document(corpus: Path, tmp_path: Path
     from kg.errors import SourceError
 
     store = tmp_path / "store"
-    build(corpus, store, paths.ONTOLOGY_DIR)
+    build(corpus, store, PROJECT.ontology)
     before = store.resolve()
     files = sorted((corpus / "sources").glob("2030D*.txt"))
     text = files[0].read_text().replace(files[0].stem, files[1].stem)
     files[0].write_text(text, encoding="utf-8")
     with pytest.raises(SourceError) as err:
-        build(corpus, store, paths.ONTOLOGY_DIR)
+        build(corpus, store, PROJECT.ontology)
     assert f"document {files[1].stem} is also in" in err.value.detail
     assert store.resolve() == before  # the failed incremental build left the store as it was
 
 
 def test_failed_incremental_build_leaves_the_store(corpus: Path, tmp_path: Path) -> None:
     store = tmp_path / "store"
-    build(corpus, store, paths.ONTOLOGY_DIR)
+    build(corpus, store, PROJECT.ontology)
     before, quads = store.resolve(), _dataset(store)
     bad = sorted((corpus / "sources").glob("2030D*.txt"))[2]
     bad.write_text(bad.read_text().replace("[footnoteRef:1]", ""), encoding="utf-8")
     from kg.errors import SourceError
 
     with pytest.raises(SourceError, match="has no marker"):
-        build(corpus, store, paths.ONTOLOGY_DIR)
+        build(corpus, store, PROJECT.ontology)
     assert store.resolve() == before and _dataset(store) == quads
     assert [p.name for p in store.with_name("store.d").iterdir()] == [before.name]

@@ -6,18 +6,17 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import SEED_PATH, write_source
 
-from kg import project as paths
 from kg.cli import main
 from kg.errors import SourceError
 from kg.pipeline.build import build
+from tests.support import PROJECT, SEED_PATH, write_source
 
 SEED = SEED_PATH.read_text(encoding="utf-8")
 
 
 def _build(data_dir: Path, store: Path):
-    return build(data_dir, store, paths.ONTOLOGY_DIR)
+    return build(data_dir, store, PROJECT.ontology)
 
 
 def _line_of(text: str, needle: str) -> int:

@@ -8,16 +8,16 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from kg import project as paths
 from kg.extract.reference import load_turtle_files, turtle_files
 from kg.rdf.namespaces import AIP, ONTOLOGY_IRI, ONTOLOGY_VERSION_IRI
+from tests.support import PROJECT
 
-ONTOLOGY_FILES = sorted(paths.ONTOLOGY_DIR.glob("*.ttl"))
+ONTOLOGY_FILES = sorted(PROJECT.ontology.glob("*.ttl"))
 
 
 @pytest.fixture(scope="module")
 def ontology() -> Graph:
-    return load_turtle_files(turtle_files(paths.ONTOLOGY_DIR))
+    return load_turtle_files(turtle_files(PROJECT.ontology))
 
 
 def defined_terms(graph: Graph) -> list[URIRef]:

@@ -7,10 +7,10 @@ from html.parser import HTMLParser
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from kg import project as paths
 from kg.describe.ontology_html import render_ontology_html
 from kg.extract.reference import load_turtle_files, turtle_files
 from kg.rdf.namespaces import AIP
+from tests.support import PROJECT
 
 
 class _Ids(HTMLParser):
@@ -23,7 +23,7 @@ class _Ids(HTMLParser):
 
 
 def test_every_term_has_an_anchor_and_both_definitions() -> None:
-    graph: Graph = load_turtle_files(turtle_files(paths.ONTOLOGY_DIR))
+    graph: Graph = load_turtle_files(turtle_files(PROJECT.ontology))
     page = render_ontology_html(graph)
     parser = _Ids()
     parser.feed(page)

@@ -6,10 +6,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import SEED_PATH
 
 from kg.sources.parsers import parse_file, parse_text
 from kg.sources.text import normalise
+from tests.support import SEED_PATH
 
 SOURCES = sorted((Path(__file__).parent.parent / "data" / "sources").glob("*.txt"))
 

@@ -1,23 +1,19 @@
 """Every query in queries/ against the seed graph, compared with its golden result set.
 
-Regenerate after an intended change with:  pytest tests/test_queries.py --regenerate-golden
-(then read the diff of tests/golden/ before committing it).
+Regenerate after an intended change with:  python -m tests.golden regenerate
+(then read the diff of tests/golden/ before committing it). This test never writes them.
 """
 
 from __future__ import annotations
 
-import json
-from collections import Counter
-from pathlib import Path
-
 import pyoxigraph as ox
 import pytest
 
-from kg import project as paths
 from kg.query.library import NamedQuery, list_queries, run
+from tests.golden import golden_path, render
+from tests.support import PROJECT
 
-GOLDEN = Path(__file__).parent / "golden"
-QUERIES = list_queries(paths.QUERIES_DIR)
+QUERIES = list_queries(PROJECT.queries)
 CONTRACT_COLUMNS = {
     "questions": ["document", "number", "question", "answer"],
     "mentions": ["document", "number", "entity", "label", "kind", "exact", "start", "end"],
@@ -43,35 +39,17 @@ def test_the_glob_found_the_queries() -> None:
     assert set(CONTRACT_COLUMNS) <= {q.name for q in QUERIES}
 
 
-def rows(results: ox.QuerySolutions) -> tuple[list[str], list[tuple]]:
-    variables = [v.value for v in results.variables]
-    return variables, [tuple(solution[v] for v in variables) for solution in results]
-
-
 @pytest.mark.parametrize("query", QUERIES, ids=lambda q: q.name)
-def test_query_matches_golden_result(
-    query: NamedQuery, seed_store: ox.Store, request: pytest.FixtureRequest
-) -> None:
-    golden = GOLDEN / f"{query.name}.srj"
+def test_query_matches_golden_result(query: NamedQuery, seed_store: ox.Store) -> None:
+    golden = golden_path(query)
+    assert golden.exists(), f"no golden result {golden}; run python -m tests.golden regenerate"
     results = run(seed_store, query, query.default_bindings())
-    if request.config.getoption("--regenerate-golden"):
-        raw = run(seed_store, query, query.default_bindings()).serialize(
-            format=ox.QueryResultsFormat.JSON
-        )
-        # Indented, so that a regenerated golden file shows a readable diff.
-        golden.write_text(json.dumps(json.loads(raw), indent=1, ensure_ascii=False) + "\n")
-    assert golden.exists(), f"no golden result {golden}; run pytest --regenerate-golden"
-    variables, actual = rows(results)
-    expected_vars, expected = rows(
-        ox.parse_query_results(path=str(golden), format=ox.QueryResultsFormat.JSON)
+    assert query.columns == [v.value for v in results.variables], (
+        "the '#+ columns:' header must list the result columns"
     )
-    assert variables == expected_vars
-    assert query.columns == variables, "the '#+ columns:' header must list the result columns"
-    assert actual, "a research query that returns nothing on the seed tests nothing"
-    if "ORDER BY" in query.text.upper():
-        assert actual == expected
-    else:
-        assert Counter(actual) == Counter(expected)
+    actual = render(query, results)
+    assert actual.count("\n") > 1, "a research query that returns nothing on the seed tests nothing"
+    assert actual == golden.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("name", sorted(CONTRACT_COLUMNS))

@@ -9,14 +9,14 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg import project as paths
 from kg.cli import main
 from kg.errors import QueryError
 from kg.pipeline.build import BuildResult
 from kg.query.library import list_queries, parse_query_file
+from tests.support import PROJECT
 
 NADI = "https://w3id.org/ai-beleid/id/instrument/nadi"
-PARAMETRISED = [q for q in list_queries(paths.QUERIES_DIR) if q.params]
+PARAMETRISED = [q for q in list_queries(PROJECT.queries) if q.params]
 
 
 def test_the_library_has_parametrised_queries() -> None:
@@ -24,7 +24,7 @@ def test_the_library_has_parametrised_queries() -> None:
 
 
 def test_a_param_header_gives_an_rdf_term_default() -> None:
-    query = parse_query_file(paths.QUERIES_DIR / "entity-passages.rq")
+    query = parse_query_file(PROJECT.queries / "entity-passages.rq")
     [param] = query.params
     assert param.name == "entity"
     assert param.default == ox.NamedNode("https://w3id.org/ai-beleid/id/instrument/nadi")

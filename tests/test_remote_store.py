@@ -11,10 +11,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from conftest import SEED_ID
-from virtuoso import Virtuoso, free_port
 
-from kg import project as paths
 from kg.bench.generate import generate
 from kg.cli import main
 from kg.export.dumps import read_dump
@@ -23,8 +20,11 @@ from kg.query.library import list_queries, parse_bindings, run
 from kg.rdf.namespaces import BUILD_GRAPH, document_graph
 from kg.store import open_store
 from kg.store.remote import RemoteStore
+from tests.support import PROJECT, SEED_ID
+from tests.support.live_server import free_port
+from tests.support.virtuoso import Virtuoso
 
-QUERIES = list_queries(paths.QUERIES_DIR)
+QUERIES = list_queries(PROJECT.queries)
 # The contract queries (issue 2) must give the same result sets on every store. The research
 # queries use aggregates and string functions whose results Virtuoso renders differently
 # (unbound vs "" in GROUP_CONCAT, group order); they are pinned on the embedded store.
@@ -134,16 +134,16 @@ def test_incremental_build_on_virtuoso_with_graph_store(virtuoso: Virtuoso, tmp_
     server.start()
     try:
         data = tmp_path / "data"
-        generate(data, 3, seed=7, reference=paths.DATA_DIR / "reference")
+        generate(data, 3, seed=7, reference=PROJECT.data / "reference")
         options = {"graph_store_url": server.graph_store}
-        first = build(data, server.sparql, paths.ONTOLOGY_DIR, remote_options=options)
+        first = build(data, server.sparql, PROJECT.ontology, remote_options=options)
         store = RemoteStore(server.sparql)
         files = sorted((data / "sources").iterdir())
         ids = [f.stem for f in files]
         assert first.full and _graphs(store) == {str(document_graph(i)) for i in ids}
         files[0].write_text(files[0].read_text().replace("Dit geldt", "Dit gold"))
         files[1].unlink()
-        second = build(data, server.sparql, paths.ONTOLOGY_DIR, remote_options=options)
+        second = build(data, server.sparql, PROJECT.ontology, remote_options=options)
         assert not second.full and second.unchanged == 1
         assert second.changed == [str(document_graph(ids[0]))]
         assert _graphs(store) == {str(document_graph(i)) for i in (ids[0], ids[2])}
@@ -168,7 +168,7 @@ def _validation_key(result) -> tuple:
 def test_kg_validate_gives_the_same_results_on_virtuoso(seed_store, seed_in_virtuoso) -> None:
     from kg.validate.shacl import load_shapes, validate_store
 
-    shapes = load_shapes(paths.SHAPES_DIR)
+    shapes = load_shapes(PROJECT.shapes)
     embedded = validate_store(seed_store, shapes, check=False)
     remote = validate_store(seed_in_virtuoso, shapes, check=False)
     assert remote.documents == embedded.documents == [str(document_graph("2026D32673"))]

@@ -8,7 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from live_server import running_server
+
+from tests.support.live_server import running_server
 
 CHROMIUM_ARGS = [
     "--no-sandbox",

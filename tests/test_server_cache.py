@@ -10,11 +10,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-from live_server import running_server
 
-from kg import project as paths
 from kg.pipeline.build import build
 from kg.server.cache import CachedAnswer, CacheKey, ResultCache
+from tests.support import PROJECT
+from tests.support.live_server import running_server
 
 JSON = "application/sparql-results+json"
 XML = "application/sparql-results+xml"
@@ -123,9 +123,9 @@ def test_cache_size_zero_turns_the_cache_off(seed_build):
 
 def test_a_rebuild_invalidates_every_cached_answer(tmp_path: Path):
     data = tmp_path / "data"
-    shutil.copytree(paths.DATA_DIR, data)
+    shutil.copytree(PROJECT.data, data)
     store = tmp_path / "store"
-    build(data, store, paths.ONTOLOGY_DIR)
+    build(data, store, PROJECT.ontology)
     with running_server(store, "--workers", "1") as base:
         before = [post(base, MARKED) for _ in range(2)]
         assert [a.headers["x-cache"] for a in before] == ["miss", "hit"]
@@ -137,7 +137,7 @@ def test_a_rebuild_invalidates_every_cached_answer(tmp_path: Path):
             text.replace("Anthropic vergaande", f"Anthropic {MARKER} vergaande", 1),
             encoding="utf-8",
         )
-        build(data, store, paths.ONTOLOGY_DIR)  # a new build, swapped in under the server
+        build(data, store, PROJECT.ontology)  # a new build, swapped in under the server
         after = post(base, MARKED)
         assert after.headers["x-cache"] == "miss"
         assert int(after.json()["results"]["bindings"][0]["n"]["value"]) > 0

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import httpx
 import pytest
-from live_server import running_server
 from rdflib import Graph
 from rdflib.namespace import DCAT
 
 from kg.cli import main
 from kg.rdf.namespaces import SPDX
+from tests.support.live_server import running_server
 
 
 @pytest.fixture(scope="module")

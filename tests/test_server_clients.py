@@ -10,20 +10,20 @@ import xml.etree.ElementTree as ET
 
 import httpx
 import pytest
-from live_server import running_server
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from kg import project as paths
 from kg.query.library import list_queries
 from kg.server.negotiation import choose
 from kg.server.query_check import RefusedQuery, inspect_query
+from tests.support import PROJECT
+from tests.support.live_server import running_server
 
 AIP = "https://w3id.org/ai-beleid/def/aip#"
 NADI = "https://w3id.org/ai-beleid/id/instrument/nadi"
 QUESTIONS = f"SELECT ?q ?n WHERE {{ ?q a <{AIP}Question> ; <{AIP}number> ?n }} ORDER BY ?n"
 CONSTRUCT = f"CONSTRUCT {{ <{NADI}> ?p ?o }} WHERE {{ <{NADI}> ?p ?o }}"
-QUERIES = list_queries(paths.QUERIES_DIR)
+QUERIES = list_queries(PROJECT.queries)
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
-from live_server import running_server
+
+from tests.support.live_server import running_server
 
 JSON = {"Accept": "application/sparql-results+json"}
 # A cross product of the whole graph with itself three times: hours of work on the seed.

@@ -11,10 +11,10 @@ from rdflib import namespace as vocab
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
 
-from kg import project as paths
 from kg.extract.reference import load_turtle_files, turtle_files
 from kg.rdf.namespaces import AIP, SH, SHAPES
 from kg.validate.shacl import check_shapes, compact, load_shapes, validate_graph
+from tests.support import PROJECT
 
 FIXTURES = Path(__file__).parent / "shapes" / "fixtures"
 FIXTURE_DIRS = sorted(p for p in FIXTURES.iterdir() if p.is_dir())
@@ -45,12 +45,12 @@ OA_TERMS = {
 
 @pytest.fixture(scope="module")
 def shapes() -> Graph:
-    return load_shapes(paths.SHAPES_DIR)
+    return load_shapes(PROJECT.shapes)
 
 
 @pytest.fixture(scope="module")
 def ontology() -> Graph:
-    return load_turtle_files(turtle_files(paths.ONTOLOGY_DIR))
+    return load_turtle_files(turtle_files(PROJECT.ontology))
 
 
 def test_shapes_pass_meta_shacl(shapes: Graph) -> None:
@@ -101,8 +101,8 @@ def test_every_property_shape_is_named_with_a_message(shapes: Graph) -> None:
 
 
 def test_severity_is_split_by_file() -> None:
-    violations = Graph().parse(paths.SHAPES_DIR / "violations.ttl")
-    warnings = Graph().parse(paths.SHAPES_DIR / "warnings.ttl")
+    violations = Graph().parse(PROJECT.shapes / "violations.ttl")
+    warnings = Graph().parse(PROJECT.shapes / "warnings.ttl")
     assert (None, SH.severity, SH.Warning) not in violations
     for shape in warnings.subjects(RDF.type, SH.NodeShape):
         assert warnings.value(shape, SH.severity) == SH.Warning

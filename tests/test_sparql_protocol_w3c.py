@@ -16,10 +16,11 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 import pytest
-from live_server import REPO_ROOT, running_server
 from rdflib import Graph, Namespace
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS
+
+from tests.support.live_server import REPO_ROOT, running_server
 
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 HT = Namespace("http://www.w3.org/2011/http#")

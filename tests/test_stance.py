@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from conftest import SEED_ID
 
-from kg import project as paths
+from kg.convert.stance import RULES, propose
 from kg.errors import ReferenceDataError
 from kg.extract.stance import RULES, propose
 from kg.pipeline.build import build
 from kg.pipeline.inputs import load_inputs, parse_documents, source_files
 from kg.rdf.namespaces import ID
 from kg.sources.model import Document
+from tests.support import PROJECT, SEED_ID
 
 # What the rules find in each answer of the seed (None: no rule fires; a curator decides).
 EXPECTED_RULES = {
@@ -58,8 +58,8 @@ CURATED = """@base <https://w3id.org/ai-beleid/id/document/2026D32673/> .
 
 @pytest.fixture(scope="module")
 def seed_document() -> Document:
-    inputs = load_inputs(paths.DATA_DIR, paths.ONTOLOGY_DIR)
-    [document] = parse_documents(source_files(paths.DATA_DIR), inputs)
+    inputs = load_inputs(PROJECT.data, PROJECT.ontology)
+    [document] = parse_documents(source_files(PROJECT.data), inputs)
     return document
 
 
@@ -161,7 +161,7 @@ def test_curated_wins_over_the_rules(data_dir: Path, tmp_path: Path) -> None:
     write_curated(
         data_dir, q="3", body="stance-partly", exact="acht het kabinet het niet wenselijk"
     )
-    result = build(data_dir, tmp_path / "store", paths.ONTOLOGY_DIR)
+    result = build(data_dir, tmp_path / "store", PROJECT.ontology)
     store = ox.Store.read_only(str(result.store.resolve()))
     found = stances(store)
     assert (found[3]["value"], found[3]["origin"], found[3]["rule"]) == ("partly", "curated", None)
@@ -196,6 +196,6 @@ def test_bad_curated_stances_are_named(
 ) -> None:
     path = write_curated(data_dir, **values)
     with pytest.raises(ReferenceDataError) as err:
-        build(data_dir, tmp_path / "store", paths.ONTOLOGY_DIR)
+        build(data_dir, tmp_path / "store", PROJECT.ontology)
     assert str(path) in str(err.value)
     assert message in str(err.value)

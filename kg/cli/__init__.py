@@ -18,6 +18,7 @@ from collections.abc import Sequence
 
 from kg import __version__
 from kg.errors import KgError
+from kg.project import Project, ProjectDefault
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -35,6 +36,12 @@ def make_parser() -> argparse.ArgumentParser:
         epilog="Exit codes: 0 ok, 1 findings (e.g. validation violations), 2 usage or input error.",
     )
     parser.add_argument("--version", action="version", version=f"kg {__version__}")
+    parser.add_argument(
+        "--project",
+        metavar="DIR",
+        help="project folder (default: $KG_PROJECT, else the nearest folder at or above the "
+        "current one holding kg.toml or a pyproject.toml with a [tool.kg] table)",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     import kg.cli.commands
 
@@ -56,6 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     try:
+        _fill_project_defaults(args)
         return int(args.run(args))
     except KgError as err:
         print(f"kg {args.command}: error: {err}", file=sys.stderr)
@@ -67,6 +75,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         # /dev/null so that Python's flush at exit does not raise again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+
+
+def _fill_project_defaults(args: argparse.Namespace) -> None:
+    """Replace every option left at a project location by that location; the project is looked
+    for only when some option needs it, so a command given every path runs anywhere."""
+    pending = {k: v for k, v in vars(args).items() if isinstance(v, ProjectDefault)}
+    if not pending:
+        return
+    project = Project.find(args.project)
+    for name, default in pending.items():
+        setattr(args, name, default.resolve(project))
 
 
 if __name__ == "__main__":

@@ -36,10 +36,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from kg import project as paths
 from kg.errors import ConfigError
 
-DEFAULT_CONFIG = paths.PROJECT_ROOT / "export.toml"
 DEFAULT_BASE_URL = "https://w3id.org/ai-beleid/"
 
 # The licences DCAT-AP-NL 3.0 allows (Creative Commons, as data.overheid.nl lists them, plus its
@@ -117,7 +115,11 @@ class ExportConfig:
 
 def load_config(path: Path | None = None) -> ExportConfig:
     """Read and check the config file (default: ``export.toml`` in the project folder)."""
-    path = Path(path) if path is not None else DEFAULT_CONFIG
+    if path is None:
+        from kg.project import Project
+
+        path = Project.find().export_config
+    path = Path(path)
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

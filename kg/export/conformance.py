@@ -12,10 +12,10 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.namespace import RDF
 
-from kg import project as paths
+from kg.errors import ProjectNotFound
+from kg.project import Project
 from kg.rdf.namespaces import SH
 
-FALLBACK_CONFORMANCE = Path("/work/shared/conformance")
 # Each profile: (name, folder, files). Recommended shapes carry sh:severity sh:Warning.
 PROFILES = (
     (
@@ -36,11 +36,13 @@ PROFILES = (
 )
 
 
-def conformance_dir(project_root: Path = paths.PROJECT_ROOT) -> Path | None:
-    for candidate in (project_root.parent / "shared" / "conformance", FALLBACK_CONFORMANCE):
-        if candidate.is_dir():
-            return candidate
-    return None
+def conformance_dir(project: Project | None = None) -> Path | None:
+    """The project's folder of official shapes (default ../shared/conformance), if it exists."""
+    try:
+        folder = (project or Project.find()).conformance
+    except ProjectNotFound:
+        return None
+    return folder if folder.is_dir() else None
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg import project as paths
+from kg.project import Project
 from kg.query.library import NamedQuery, parse_query_file, render, run
 from kg.store import GraphStore
 
@@ -16,33 +16,39 @@ EXPORT_QUERIES = Path(__file__).resolve().parent / "queries"
 @dataclass(frozen=True)
 class Table:
     filename: str
-    query: Path
+    query: str  # file name, in the project's query library if ``library``, else in EXPORT_QUERIES
     title: str
+    library: bool = False
 
 
 TABLES = (
-    Table("instruments.csv", paths.QUERIES_DIR / "instruments.rq", "Beleidsinstrumenten"),
-    Table("eu-packages.csv", EXPORT_QUERIES / "eu-packages.rq", "EU-pakketten en -initiatieven"),
-    Table("organisations.csv", EXPORT_QUERIES / "organisations.rq", "Organisaties"),
-    Table("questions-and-answers.csv", paths.QUERIES_DIR / "questions.rq", "Vragen en antwoorden"),
-    Table("mentions.csv", paths.QUERIES_DIR / "mentions.rq", "Vermeldingen"),
-    Table("commitments.csv", paths.QUERIES_DIR / "commitments.rq", "Toezeggingen"),
+    Table("instruments.csv", "instruments.rq", "Beleidsinstrumenten", library=True),
+    Table("eu-packages.csv", "eu-packages.rq", "EU-pakketten en -initiatieven"),
+    Table("organisations.csv", "organisations.rq", "Organisaties"),
+    Table("questions-and-answers.csv", "questions.rq", "Vragen en antwoorden", library=True),
+    Table("mentions.csv", "mentions.rq", "Vermeldingen", library=True),
+    Table("commitments.csv", "commitments.rq", "Toezeggingen", library=True),
 )
 
 
-def table_query(table: Table) -> NamedQuery:
-    return parse_query_file(table.query)
+def table_query(table: Table, queries_dir: Path | None = None) -> NamedQuery:
+    """``queries_dir``: the query library (default: the project's queries folder)."""
+    if not table.library:
+        return parse_query_file(EXPORT_QUERIES / table.query)
+    return parse_query_file((queries_dir or Project.find().queries) / table.query)
 
 
-def write_table(store: GraphStore, folder: Path, table: Table) -> Path:
+def write_table(
+    store: GraphStore, folder: Path, table: Table, queries_dir: Path | None = None
+) -> Path:
     path = folder / table.filename
-    text = render(run(store, table_query(table)), "csv")
+    text = render(run(store, table_query(table, queries_dir)), "csv")
     path.write_text(text, encoding="utf-8", newline="")
     return path
 
 
-def write_tables(store: GraphStore, folder: Path) -> list[Path]:
-    return [write_table(store, folder, table) for table in TABLES]
+def write_tables(store: GraphStore, folder: Path, queries_dir: Path | None = None) -> list[Path]:
+    return [write_table(store, folder, table, queries_dir) for table in TABLES]
 
 
 __all__ = ["TABLES", "Table", "table_query", "write_table", "write_tables"]

@@ -202,12 +202,9 @@ def _resolve_quote(document: Document, answer: Section, exact: str, where: str) 
 
 
 def _relative(path: Path) -> str:
-    from kg.project import PROJECT_ROOT
+    from kg.project import published_path
 
-    try:
-        return str(path.resolve().relative_to(PROJECT_ROOT))
-    except ValueError:
-        return str(path)
+    return published_path(path)
 
 
 def stances_for(

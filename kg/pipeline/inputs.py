@@ -11,7 +11,7 @@ from kg.errors import SourceError
 from kg.extract.mentions import extract
 from kg.extract.reference import LabelIndex, load_turtle_files, turtle_files
 from kg.extract.stance import load_curated
-from kg.project import PROJECT_ROOT, reference_dir, sources_dir
+from kg.project import published_path, reference_dir, sources_dir
 from kg.sources.model import Document
 from kg.sources.parsers import parse_file
 
@@ -74,10 +74,7 @@ def parse_documents(files: list[Path], inputs: Inputs) -> list[Document]:
 
 def relative_path(path: Path) -> str:
     """The path a source is published and recorded under: relative to the project folder."""
-    try:
-        return str(path.resolve().relative_to(PROJECT_ROOT))
-    except ValueError:
-        return str(path)
+    return published_path(path)
 
 
 def summary(document: Document, triples: int) -> DocumentSummary:

@@ -26,7 +26,7 @@ from rdflib import BNode, Graph, Literal
 from kg import __version__
 from kg.convert.document import build_provenance
 from kg.pipeline.inputs import relative_path
-from kg.project import PROJECT_ROOT, reference_dir
+from kg.project import project_root_of, reference_dir
 from kg.rdf.namespaces import (
     AIP,
     BUILD_GRAPH,
@@ -187,9 +187,13 @@ class _AsDocument:
 
 
 def git_commit() -> str | None:
+    """The commit of the project folder the build runs in, if that project is a git checkout."""
+    root = project_root_of(Path.cwd().resolve())
+    if root is None:
+        return None
     try:
         out = subprocess.run(
-            ["git", "-C", str(PROJECT_ROOT), "rev-parse", "--short", "HEAD"],
+            ["git", "-C", str(root), "rev-parse", "--short", "HEAD"],
             capture_output=True,
             text=True,
             timeout=5,

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kg import project as paths
+from kg.project import Project
 from kg.server import formats, negotiation
 from kg.server.cache import (
     DEFAULT_CACHE_BYTES,
@@ -46,14 +46,14 @@ FORM_KINDS = {
 @dataclass
 class Settings:
     store_path: Path
+    queries_dir: Path
+    analysis_dir: Path
+    export_dir: Path
     query_timeout: float = 10.0
     max_rows: int = DEFAULT_MAX_ROWS
     max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES
     base_url: str | None = None
     workers: int = 2
-    queries_dir: Path = paths.QUERIES_DIR
-    analysis_dir: Path = paths.BUILD_DIR / "analysis"
-    export_dir: Path = paths.EXPORT_DIR
     isolate_network: bool = True
     prefixes: dict[str, str] = field(default_factory=dict)
     cache_bytes: int = DEFAULT_CACHE_BYTES
@@ -122,16 +122,16 @@ def negotiated_formats(accept: str | None) -> tuple[tuple[str, str], ...]:
 
 
 def create_app(
-    store_path: Path | str = paths.STORE_PATH,
+    store_path: Path | str | None = None,
     *,
     query_timeout: float = 10.0,
     max_rows: int = DEFAULT_MAX_ROWS,
     max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES,
     base_url: str | None = None,
     workers: int | None = None,
-    queries_dir: Path | str = paths.QUERIES_DIR,
+    queries_dir: Path | str | None = None,
     analysis_dir: Path | str | None = None,
-    export_dir: Path | str = paths.EXPORT_DIR,
+    export_dir: Path | str | None = None,
     isolate_network: bool = True,
     cache_bytes: int = DEFAULT_CACHE_BYTES,
 ) -> "FastAPI":
@@ -145,6 +145,13 @@ def create_app(
     from kg.server import catalog, linked_data, research
     from kg.server.service_description import service_description
 
+    # A location not given is the project's (found from the current folder or KG_PROJECT).
+    if None in (store_path, queries_dir, analysis_dir, export_dir):
+        project = Project.find()
+        store_path = store_path or project.store
+        queries_dir = queries_dir or project.queries
+        analysis_dir = analysis_dir or project.analysis
+        export_dir = export_dir or project.out
     store_path = Path(store_path)
     if not store_path.exists():
         raise StoreError(f"{store_path}: no store found; run 'kg build' first")
@@ -156,7 +163,7 @@ def create_app(
         base_url=base_url,
         workers=workers or max(2, min(4, os.cpu_count() or 2)),
         queries_dir=Path(queries_dir),
-        analysis_dir=Path(analysis_dir) if analysis_dir else paths.BUILD_DIR / "analysis",
+        analysis_dir=Path(analysis_dir),
         export_dir=Path(export_dir),
         isolate_network=isolate_network,
         cache_bytes=cache_bytes,

@@ -169,9 +169,14 @@ def check_shapes_once(shapes_dir: Path, shapes: Graph, cache_dir: Path | None = 
     default build/cache/shapes-checked), so a changed or broken shape is always checked again.
     True when meta-SHACL ran."""
     if cache_dir is None:
-        from kg import project as paths
+        from kg.project import Project, project_root_of
 
-        cache_dir = paths.BUILD_DIR / "cache" / "shapes-checked"
+        # The project holding the shapes, else the one the command runs in.
+        root = project_root_of(Path(shapes_dir).resolve()) or project_root_of(Path.cwd())
+        if root is None:  # no project at all: nowhere to remember the pass
+            check_shapes(shapes)
+            return True
+        cache_dir = Project.at(root).build / "cache" / "shapes-checked"
     marker = Path(cache_dir) / shapes_digest(shapes_dir)
     if marker.is_file():
         return False

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from kg import project as paths
+from kg.project import project_default
 
 
 def register(subparsers) -> None:
@@ -17,15 +17,12 @@ def register(subparsers) -> None:
         "checks. On any error the copies are removed and the store is left as it was.",
     )
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    p.add_argument("--data", type=Path, default=paths.DATA_DIR, help="data folder")
-    p.add_argument("--ontology", type=Path, default=paths.ONTOLOGY_DIR, help="ontology folder")
-    p.add_argument("--store", type=Path, default=paths.STORE_PATH, help="store path")
+    p.add_argument("--data", type=Path, default=project_default("data"), help="data folder")
     p.add_argument(
-        "--shapes",
-        type=Path,
-        default=paths.SHAPES_DIR,
-        help="SHACL shapes the rebuilt document graphs must conform to (default: %(default)s)",
+        "--ontology", type=Path, default=project_default("ontology"), help="ontology folder"
     )
+    p.add_argument("--store", type=Path, default=project_default("store"), help="store path")
+    p.add_argument("--shapes", type=Path, default=project_default("shapes"), help="SHACL shapes")
     p.add_argument("--passages", type=int, default=1, help="passages shown per candidate name")
     p.set_defaults(run=run)
 

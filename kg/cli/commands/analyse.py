@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from kg import project as paths
+from kg.project import project_default
 
 
 def register(subparsers) -> None:
@@ -22,12 +22,12 @@ def register(subparsers) -> None:
     p.add_argument(
         "--out",
         type=Path,
-        default=paths.BUILD_DIR / "analysis",
+        default=project_default("analysis"),
         help="output folder (default: %(default)s)",
     )
     p.add_argument(
         "--store",
-        default=str(paths.STORE_PATH),
+        default=project_default("store", str),
         help="store path, or the URL of a SPARQL 1.1 endpoint such as "
         "http://127.0.0.1:8890/sparql (default: %(default)s)",
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from kg import project as paths
+from kg.project import project_default
 
 
 def register(subparsers) -> None:
@@ -29,7 +29,7 @@ def register(subparsers) -> None:
     g.add_argument(
         "--reference",
         type=Path,
-        default=paths.DATA_DIR / "reference",
+        default=project_default("reference"),
         help="curated reference data to mention (default: %(default)s)",
     )
     g.set_defaults(run=run_generate)

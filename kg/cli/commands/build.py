@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from kg import project as paths
 from kg.cli.store_options import add_remote_options, remote_options
+from kg.project import project_default
 
 
 def register(subparsers) -> None:
@@ -17,12 +17,17 @@ def register(subparsers) -> None:
         "the dataset into the store. A failed build leaves the previous store as it was.",
     )
     p.add_argument(
-        "--data", type=Path, default=paths.DATA_DIR, help="data folder (default: %(default)s)"
+        "--data",
+        type=Path,
+        default=project_default("data"),
+        help="data folder (default: %(default)s)",
     )
-    p.add_argument("--ontology", type=Path, default=paths.ONTOLOGY_DIR, help="ontology folder")
+    p.add_argument(
+        "--ontology", type=Path, default=project_default("ontology"), help="ontology folder"
+    )
     p.add_argument(
         "--store",
-        default=str(paths.STORE_PATH),
+        default=project_default("store", str),
         help="store path, or the URL of a SPARQL 1.1 endpoint such as "
         "http://127.0.0.1:8890/sparql (default: %(default)s)",
     )
@@ -34,7 +39,7 @@ def register(subparsers) -> None:
     p.add_argument(
         "--shapes",
         type=Path,
-        default=paths.SHAPES_DIR,
+        default=project_default("shapes"),
         help="SHACL shapes the changed document graphs must conform to (default: %(default)s)",
     )
     p.add_argument(

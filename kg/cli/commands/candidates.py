@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from kg import project as paths
+from kg.project import project_default
 
 
 def register(subparsers) -> None:
@@ -16,8 +16,10 @@ def register(subparsers) -> None:
         description="Capitalised multi-word names, abbreviations and programme/organisation "
         "words in the sources that no curated label covers.",
     )
-    p.add_argument("--data", type=Path, default=paths.DATA_DIR, help="data folder")
-    p.add_argument("--ontology", type=Path, default=paths.ONTOLOGY_DIR, help="ontology folder")
+    p.add_argument("--data", type=Path, default=project_default("data"), help="data folder")
+    p.add_argument(
+        "--ontology", type=Path, default=project_default("ontology"), help="ontology folder"
+    )
     p.add_argument("--passages", type=int, default=3, help="passages shown per name")
     p.set_defaults(run=run)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from kg import project as paths
+from kg.project import project_default
 
 
 def register(subparsers) -> None:
@@ -19,21 +19,26 @@ def register(subparsers) -> None:
     p.add_argument(
         "--out",
         type=Path,
-        default=paths.EXPORT_DIR,
+        default=project_default("out"),
         help="output folder (default: %(default)s)",
     )
     p.add_argument(
         "--config",
         type=Path,
-        default=None,
-        help="export configuration, TOML (default: export.toml in the project folder)",
+        default=project_default("export_config"),
+        help="export configuration, TOML (default: %(default)s)",
     )
     p.add_argument(
         "--store",
-        default=str(paths.STORE_PATH),
+        default=project_default("store", str),
         help="store path, or the URL of a SPARQL 1.1 query endpoint (default: %(default)s)",
     )
-    p.add_argument("--conformance", type=Path, help="folder with the official SHACL shapes")
+    p.add_argument(
+        "--conformance",
+        type=Path,
+        default=project_default("conformance", lambda folder: folder if folder.is_dir() else None),
+        help="folder with the official SHACL shapes (default: %(default)s)",
+    )
     p.add_argument(
         "--no-validate", action="store_true", help="do not validate the catalogue (not advised)"
     )

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from kg import project as paths
+from kg.project import project_default
 
 
 def register(subparsers) -> None:
@@ -21,10 +21,12 @@ def register(subparsers) -> None:
     p.add_argument("--format", choices=("table", "csv", "tsv", "json"), default="table")
     p.add_argument(
         "--store",
-        default=str(paths.STORE_PATH),
+        default=project_default("store", str),
         help="store path, or the URL of a SPARQL 1.1 query endpoint (default: %(default)s)",
     )
-    p.add_argument("--queries", type=Path, default=paths.QUERIES_DIR, help="query library folder")
+    p.add_argument(
+        "--queries", type=Path, default=project_default("queries"), help="query library folder"
+    )
     p.add_argument(
         "--param",
         action="append",

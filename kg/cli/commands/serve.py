@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from kg import project as paths
+from kg.project import project_default
 
 
 def register(subparsers) -> None:
@@ -21,9 +21,14 @@ def register(subparsers) -> None:
     )
     p.add_argument("--port", type=int, default=8000, help="port (default: %(default)s)")
     p.add_argument(
-        "--store", type=Path, default=paths.STORE_PATH, help="store path (default: %(default)s)"
+        "--store",
+        type=Path,
+        default=project_default("store"),
+        help="store path (default: %(default)s)",
     )
-    p.add_argument("--queries", type=Path, default=paths.QUERIES_DIR, help="example queries folder")
+    p.add_argument(
+        "--queries", type=Path, default=project_default("queries"), help="example queries folder"
+    )
     p.add_argument(
         "--query-timeout", type=float, default=10.0, help="seconds a query may run (default: 10)"
     )
@@ -46,14 +51,14 @@ def register(subparsers) -> None:
     p.add_argument(
         "--export",
         type=Path,
-        default=paths.EXPORT_DIR,
+        default=project_default("out"),
         help="folder written by kg export, published at /catalog and /download/ "
         "(default: %(default)s)",
     )
     p.add_argument(
         "--log-level", default="info", choices=("critical", "error", "warning", "info", "debug")
     )
-    p.set_defaults(run=run)
+    p.set_defaults(run=run, analysis=project_default("analysis"))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -77,6 +82,7 @@ def run(args: argparse.Namespace) -> int:
         export_dir=args.export,
         workers=args.workers,
         queries_dir=args.queries,
+        analysis_dir=args.analysis,
         cache_bytes=int(args.cache_size * 2**20),
     )
     print(f"Serving {args.store} on http://{args.host}:{args.port}/  (SPARQL: /sparql)", flush=True)

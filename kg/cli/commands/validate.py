@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from kg import project as paths
+from kg.project import project_default
 
 
 def register(subparsers) -> None:
@@ -18,11 +18,14 @@ def register(subparsers) -> None:
         "Exit 0 conforms, 1 violations, 2 usage or input error.",
     )
     p.add_argument(
-        "--shapes", type=Path, default=paths.SHAPES_DIR, help="shapes folder (default: %(default)s)"
+        "--shapes",
+        type=Path,
+        default=project_default("shapes"),
+        help="shapes folder (default: %(default)s)",
     )
     p.add_argument(
         "--store",
-        default=str(paths.STORE_PATH),
+        default=project_default("store", str),
         help="store path, or the URL of a remote SPARQL endpoint (default: %(default)s)",
     )
     p.add_argument("--format", choices=("text", "turtle", "json"), default="text")

@@ -4,7 +4,6 @@ folder, listening on 127.0.0.1 only, on free ports, stopped afterwards."""
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import time
 import urllib.request
@@ -124,9 +123,3 @@ class Virtuoso:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]

@@ -1,0 +1,36 @@
+"""Helpers shared by the tests: the repository's project, the seed letter, broken-input makers.
+
+Fixtures live in tests/conftest.py; plain values and functions live here, imported as
+``from tests.support import ...`` (the repository root is on pytest's path, see pyproject).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from kg.project import Project
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+PROJECT = Project.at(REPO_ROOT)
+SEED_ID = "2026D32673"
+SEED_PATH = PROJECT.data / "sources" / f"{SEED_ID}.txt"
+
+
+def write_source(data_dir: Path, name: str, content: str | bytes) -> Path:
+    path = data_dir / "sources" / name
+    if isinstance(content, str):
+        path.write_text(content, encoding="utf-8")
+    else:
+        path.write_bytes(content)
+    return path
+
+
+def seed_and_generated(tmp_path: Path, documents: int, seed: int) -> Path:
+    """A data folder with the seed letter and ``documents`` generated ones (kg bench generate)."""
+    from kg.bench.generate import generate
+
+    data = tmp_path / "data"
+    generate(data, documents, seed=seed, reference=PROJECT.reference)
+    shutil.copy(SEED_PATH, data / "sources")
+    return data
