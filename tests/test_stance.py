@@ -8,7 +8,6 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.convert.stance import RULES, propose
 from kg.errors import ReferenceDataError
 from kg.extract.stance import RULES, propose
 from kg.pipeline.build import build
