@@ -10,7 +10,7 @@ from kg import project as paths
 from kg.errors import QueryError
 from kg.query.library import list_queries
 from kg.rdf import bindings
-from kg.server.linked_data import DESCRIPTION, EVIDENCE, INCOMING, OUTGOING
+from kg.server.resource_page import DESCRIPTION, EVIDENCE, INCOMING, OUTGOING
 
 PARAMETRISED = [q for q in list_queries(paths.QUERIES_DIR) if q.params]
 NADI = ox.NamedNode("https://w3id.org/ai-beleid/id/instrument/nadi")

@@ -4,12 +4,15 @@ folder, listening on 127.0.0.1 only, on free ports, stopped afterwards."""
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+
+from live_server import free_port
+
+__all__ = ["Virtuoso", "free_port"]
 
 CONFIG = """\
 [Database]
@@ -124,9 +127,3 @@ class Virtuoso:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
