@@ -159,24 +159,25 @@ def pool_overhead(store: Path, repeats: int) -> dict[str, float]:
     import pyoxigraph as ox
 
     from kg.server import formats
-    from kg.server.pool import QueryJob, QueryPool, execute
+    from kg.server.pool import WorkerPool
+    from kg.server.queries import QueryJob, run_query
 
     job = QueryJob(SIMPLE["lookup"], {formats.TABULAR: "json"})
     store_handle = ox.Store.read_only(str(store.resolve()))
     in_thread = []
     for _ in range(repeats):
         started = time.perf_counter()
-        execute(store_handle, job)
+        run_query(store_handle, job)
         in_thread.append(time.perf_counter() - started)
 
     async def through_pool() -> list[float]:
-        pool = QueryPool(store, 2, 10.0)
+        pool = WorkerPool(store, 2, 10.0)
         await pool.start()
         times = []
         try:
             for _ in range(repeats):
                 started = time.perf_counter()
-                await pool.run(job)
+                await pool.run(run_query, job)
                 times.append(time.perf_counter() - started)
         finally:
             pool.close()

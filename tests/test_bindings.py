@@ -9,7 +9,7 @@ import pytest
 from kg.errors import QueryError
 from kg.query.library import list_queries
 from kg.rdf import bindings
-from kg.server.linked_data import DESCRIPTION, EVIDENCE, INCOMING, OUTGOING
+from kg.server.resource_page import DESCRIPTION, EVIDENCE, INCOMING, OUTGOING
 from tests.support import PROJECT
 
 PARAMETRISED = [q for q in list_queries(PROJECT.queries) if q.params]

@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from kg.pipeline.build import build
-from kg.server.cache import CachedAnswer, CacheKey, ResultCache
+from kg.server.cache import BuildCache, CachedAnswer, CacheKey
 from tests.support import PROJECT
 from tests.support.live_server import running_server
 
@@ -144,38 +144,45 @@ def test_a_rebuild_invalidates_every_cached_answer(tmp_path: Path):
         assert post(base, MARKED).headers["x-cache"] == "hit"
 
 
-def entry(build: str, query: str, size: int) -> tuple[CacheKey, CachedAnswer]:
-    key = CacheKey(build, query, None, None, (("tabular", "json"),), "http://x/sparql")
+def entry(query: str, size: int) -> tuple[CacheKey, CachedAnswer]:
+    key = CacheKey(query, None, None, (("tabular", "json"),), "http://x/sparql")
     return key, CachedAnswer(b"x" * size, JSON, ())
 
 
 def test_the_cache_keeps_nothing_of_an_older_build():
-    cache = ResultCache(10_000)
-    key, answer = entry("/store.d/1", "q", 100)
-    assert cache.get(key) is None
-    assert cache.put(key, answer)
-    assert cache.get(key) == answer
-    newer, _ = entry("/store.d/2", "q", 100)
-    assert cache.get(newer) is None
+    cache = BuildCache(10_000)
+    key, answer = entry("q", 100)
+    assert cache.get("/store.d/1", key) is None
+    assert cache.put("/store.d/1", key, answer)
+    assert cache.get("/store.d/1", key) == answer
+    assert cache.get("/store.d/2", key) is None
     assert len(cache) == 0 and cache.bytes == 0
     # An answer computed from the old build, arriving after the swap, is not kept.
-    assert not cache.put(key, answer)
-    assert cache.get(key) is None
+    assert not cache.put("/store.d/1", key, answer)
+    assert cache.get("/store.d/1", key) is None
 
 
 def test_the_cache_evicts_by_total_bytes_least_recently_used_first():
-    cache = ResultCache(3 * (1000 + 1 + 256))
+    cache = BuildCache(3 * (1000 + 1 + 256))
     keys = []
     for name in "abc":
-        key, answer = entry("/b", name, 1000)
-        cache.get(key)
-        assert cache.put(key, answer)
+        key, answer = entry(name, 1000)
+        cache.get("/b", key)
+        assert cache.put("/b", key, answer)
         keys.append(key)
-    cache.get(keys[0])  # a is now the most recently used
-    key_d, answer_d = entry("/b", "d", 1000)
-    assert cache.put(key_d, answer_d)
-    assert cache.get(keys[1]) is None  # b was the least recently used
-    assert cache.get(keys[0]) is not None and cache.get(keys[2]) is not None
+    cache.get("/b", keys[0])  # a is now the most recently used
+    key_d, answer_d = entry("d", 1000)
+    assert cache.put("/b", key_d, answer_d)
+    assert cache.get("/b", keys[1]) is None  # b was the least recently used
+    assert cache.get("/b", keys[0]) is not None and cache.get("/b", keys[2]) is not None
     assert cache.bytes <= cache.max_bytes
-    too_big, answer = entry("/b", "e", 10_000)
-    assert not cache.put(too_big, answer)
+    too_big, answer = entry("e", 10_000)
+    assert not cache.put("/b", too_big, answer)
+
+
+def test_pages_of_any_key_share_the_rule():
+    cache = BuildCache(10_000)
+    assert cache.get("/b", ("void", "turtle", "http://x/sparql")) is None
+    assert cache.put("/b", ("void", "turtle", "http://x/sparql"), CachedAnswer(b"v", "text/turtle"))
+    assert cache.get("/b", ("void", "turtle", "http://y/sparql")) is None
+    assert cache.get("/b", ("void", "turtle", "http://x/sparql")).body == b"v"

@@ -13,12 +13,14 @@ Blank nodes cannot be written into a query (a blank node label there is a fresh 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
 import pyoxigraph as ox
 
 from kg.errors import QueryError
+from kg.rdf.sparql import outermost_group_start, strip_prologue
+
+__all__ = ["Term", "bind_values", "query", "strip_prologue"]  # strip_prologue: for kg.store
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
@@ -35,17 +37,6 @@ def query(
     return store.query(bind_values(text, bindings), **options)
 
 
-_TOKEN = re.compile(
-    r"""(?P<comment>\#[^\n]*)
-      |(?P<string>'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
-      |(?P<iri><[^<>"{}|^`\\\s]*>)
-      |(?P<where>\bWHERE\b)
-      |(?P<open>\{)
-      |(?P<other>.)""",
-    re.IGNORECASE | re.DOTALL | re.VERBOSE,
-)
-
-
 def bind_values(text: str, substitutions: Mapping[ox.Variable, Term]) -> str:
     """The query with ``VALUES (?a ?b) { (t1 t2) }`` first in its outermost group pattern."""
     names, terms = [], []
@@ -57,30 +48,5 @@ def bind_values(text: str, substitutions: Mapping[ox.Variable, Term]) -> str:
         names.append(str(variable))  # '?name', checked by ox.Variable
         terms.append(str(term))  # N-Triples serialisation, escaped by pyoxigraph
     block = f" VALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }} "
-    position = _group_start(text)
+    position = outermost_group_start(text)
     return text[:position] + block + text[position:]
-
-
-def _group_start(text: str) -> int:
-    """Offset just after the '{' that opens the outermost WHERE group."""
-    first_open = None
-    for match in _TOKEN.finditer(text):
-        if match.lastgroup == "where":
-            rest = _TOKEN.finditer(text, match.end())
-            for following in rest:
-                if following.lastgroup == "open":
-                    return following.end()
-                if following.lastgroup in ("string", "iri", "where"):
-                    break
-        elif match.lastgroup == "open" and first_open is None:
-            first_open = match.end()
-            if not re.match(r"\s*(?:CONSTRUCT|DESCRIBE)\b", strip_prologue(text), re.I):
-                return first_open
-    if first_open is None:
-        raise QueryError("cannot bind parameters: the query has no WHERE group")
-    return first_open
-
-
-def strip_prologue(text: str) -> str:
-    body = re.sub(r"#[^\n]*", "", text)
-    return re.sub(r"^\s*(?:(?:PREFIX\s+[\w.-]*:\s*|BASE\s+)<[^>]*>\s*)*", "", body, flags=re.I)

@@ -1,6 +1,8 @@
 """The SPARQL endpoint and linked-data web server (``kg serve``).
 
-``create_app`` in :mod:`kg.server.app` builds the FastAPI application; the SPARQL protocol,
-content negotiation, the query checks, the worker-process pool, the linked-data pages and the
-research page each live in their own module. Nothing here imports FastAPI at import time.
+:mod:`kg.server.settings` holds every option and its default (cheap to import: the command line
+builds its parser from it); :mod:`kg.server.app` assembles the FastAPI application from the
+route modules in :mod:`kg.server.routes`, each exposing ``router(context)``. Shared pieces: the
+SPARQL protocol, content negotiation, the result formats, the query checks, one cache module,
+and a generic worker pool that runs a job function on the store in a worker process.
 """

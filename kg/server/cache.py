@@ -1,30 +1,28 @@
-"""A per-build cache of SPARQL answers in the serving process.
+"""The server's one kind of cache: answers kept per build, bounded by bytes, least recently used
+first out. Used for SPARQL answers and for pages derived from the data (ontology, VoID, the
+network picture), each in its own instance with its own bound.
 
 The data are read-only between builds, so an answer is valid for as long as the build that
-produced it is the current one. An entry's key names that build (the directory the store's
-symbolic link resolves to: every ``kg build`` writes a new one and swaps the link), the query
-text, the protocol dataset, the base IRI and the formats negotiated from ``Accept``; so a
-rebuild makes every older entry unreachable, and the first lookup under a new build drops them.
-
-Bounded by the total size of the cached bodies (least recently used first out). Only
-successful answers are stored; errors and time-outs never are. The cache lives in the event
-loop's thread and is only touched from there, so it needs no lock.
+produced it is the current one. Every lookup names the build (the directory the store's
+symbolic link resolves to: every ``kg build`` writes a new one and swaps the link); the first
+lookup under a new build drops every older entry, and an answer computed from an older build
+that arrives after the swap is not kept. Only successful answers are stored. The cache lives in
+the event loop's thread and is only touched from there, so it needs no lock.
 """
 
 from __future__ import annotations
 
-import os
 from collections import OrderedDict
+from collections.abc import Hashable
 from dataclasses import dataclass
-from pathlib import Path
 
-DEFAULT_CACHE_BYTES = 64 * 2**20
-ENTRY_OVERHEAD = 256  # bytes counted per entry besides its body and query text
+ENTRY_OVERHEAD = 256  # bytes counted per entry besides its body and key
 
 
 @dataclass(frozen=True)
 class CacheKey:
-    build: str
+    """What shapes a SPARQL answer besides the build."""
+
     query: str
     default_graphs: tuple[str, ...] | None
     named_graphs: tuple[str, ...] | None
@@ -36,15 +34,7 @@ class CacheKey:
 class CachedAnswer:
     body: bytes
     media_type: str
-    headers: tuple[tuple[str, str], ...]
-
-    def size(self, key: CacheKey) -> int:
-        return len(self.body) + len(key.query) + ENTRY_OVERHEAD
-
-
-def build_identity(store_path: Path | str) -> str:
-    """The build the store's link points at now (a path, not an open store: cheap)."""
-    return os.path.realpath(store_path)
+    headers: tuple[tuple[str, str], ...] = ()
 
 
 def normalise_query(query: str) -> str:
@@ -52,8 +42,13 @@ def normalise_query(query: str) -> str:
     return query.strip()
 
 
-class ResultCache:
-    def __init__(self, max_bytes: int = DEFAULT_CACHE_BYTES) -> None:
+def _size(key: Hashable, answer: CachedAnswer) -> int:
+    text = key.query if isinstance(key, CacheKey) else repr(key)
+    return len(answer.body) + len(text) + ENTRY_OVERHEAD
+
+
+class BuildCache:
+    def __init__(self, max_bytes: int) -> None:
         if max_bytes < 0:
             raise ValueError("the cache size must be 0 (off) or positive")
         self.max_bytes = max_bytes
@@ -61,7 +56,7 @@ class ResultCache:
         self.hits = 0
         self.misses = 0
         self._build: str | None = None
-        self._entries: OrderedDict[CacheKey, CachedAnswer] = OrderedDict()
+        self._entries: OrderedDict[Hashable, CachedAnswer] = OrderedDict()
 
     @property
     def enabled(self) -> bool:
@@ -76,10 +71,10 @@ class ResultCache:
             self.bytes = 0
             self._build = build
 
-    def get(self, key: CacheKey) -> CachedAnswer | None:
+    def get(self, build: str, key: Hashable) -> CachedAnswer | None:
         if not self.enabled:
             return None
-        self._follow_build(key.build)
+        self._follow_build(build)
         answer = self._entries.get(key)
         if answer is None:
             self.misses += 1
@@ -88,17 +83,26 @@ class ResultCache:
         self.hits += 1
         return answer
 
-    def put(self, key: CacheKey, answer: CachedAnswer) -> bool:
+    def put(self, build: str, key: Hashable, answer: CachedAnswer) -> bool:
         """Store an answer; False when it is not stored (cache off, too big, stale build)."""
-        size = answer.size(key)
-        if not self.enabled or size > self.max_bytes or key.build != self._build:
-            return False  # key.build is not the build of the latest lookup: a swap happened
+        size = _size(key, answer)
+        if not self.enabled or size > self.max_bytes or build != self._build:
+            return False  # build is not the build of the latest lookup: a swap happened
         previous = self._entries.pop(key, None)
         if previous is not None:
-            self.bytes -= previous.size(key)
+            self.bytes -= _size(key, previous)
         self._entries[key] = answer
         self.bytes += size
         while self.bytes > self.max_bytes:
             old_key, old = self._entries.popitem(last=False)
-            self.bytes -= old.size(old_key)
+            self.bytes -= _size(old_key, old)
         return True
+
+    def stats(self) -> dict[str, int]:
+        return {
+            "max_bytes": self.max_bytes,
+            "bytes": self.bytes,
+            "entries": len(self),
+            "hits": self.hits,
+            "misses": self.misses,
+        }

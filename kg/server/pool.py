@@ -1,8 +1,9 @@
-"""Queries run in a small pool of worker processes, each with the store open read-only.
+"""Jobs (queries, VoID, analysis) run in a small pool of worker processes, each with the store
+open read-only. The pool knows nothing of what a job does: it runs a function on the store.
 
 A Python thread cannot be stopped, and Oxigraph holds its thread while it evaluates, so a
 query that runs past the time limit is stopped the only sure way: its worker process is killed
-and a fresh one takes its place. The other workers keep answering meanwhile. Each worker
+and a fresh one takes its place. The other workers keep answering meanwhile. Each job
 serialises its result itself, so only bytes cross the pipe.
 
 Workers reopen the store when the store's symbolic link points at a new build, and try to leave
@@ -15,14 +16,14 @@ from __future__ import annotations
 import asyncio
 import ctypes
 import dataclasses
-import itertools
 import multiprocessing
 import os
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from kg.server import formats
+import pyoxigraph as ox
 
 CLONE_NEWNET = 0x40000000
 CLONE_NEWUSER = 0x10000000
@@ -30,32 +31,12 @@ WORKER_START_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
-class QueryJob:
-    query: str
-    formats: dict[str, str]  # result kind -> format key; a kind not here is not acceptable
-    default_graph: tuple[str, ...] | None = None  # protocol dataset (default-graph-uri)
-    named_graphs: tuple[str, ...] | None = None  # protocol dataset (named-graph-uri)
-    union_default_graph: bool = True
-    max_rows: int = 10_000
-    base_iri: str | None = None
-    prefixes: dict[str, str] = field(default_factory=dict)  # for Turtle output only
-    iri_bindings: dict[str, str] = field(default_factory=dict)  # ?var -> IRI, bound as terms
+class Job:
+    """A call to run in a worker: ``function(store, *args)``, which returns an ``Outcome``.
+    ``function`` must be a module-level function (the worker imports it by name)."""
 
-
-@dataclass(frozen=True)
-class VoidJob:
-    sparql_endpoint: str
-    format: str
-
-
-@dataclass(frozen=True)
-class AnalysisJob:
-    """Network analysis in a worker: ``picture`` (the entity network as SVG) or ``path``
-    (how ``source`` and ``target`` are connected, as JSON)."""
-
-    action: str
-    source: str = ""
-    target: str = ""
+    function: Callable[..., Outcome]
+    args: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -90,127 +71,7 @@ def _leave_network() -> bool:
     return any(libc.unshare(flags) == 0 for flags in (CLONE_NEWNET, CLONE_NEWUSER | CLONE_NEWNET))
 
 
-def _query_kwargs(job: QueryJob) -> dict:
-    import pyoxigraph as ox
-
-    if job.default_graph is not None or job.named_graphs is not None:
-        # The protocol's dataset replaces the query's own FROM / FROM NAMED (SPARQL 1.1
-        # Protocol 2.1.4); graphs that are not in the store select nothing.
-        return {
-            "default_graph": [ox.NamedNode(g) for g in job.default_graph or ()],
-            "named_graphs": [ox.NamedNode(g) for g in job.named_graphs or ()],
-        }
-    return {"use_default_graph_as_union": job.union_default_graph}
-
-
-def execute(store, job: QueryJob) -> Outcome:
-    import pyoxigraph as ox
-
-    from kg.rdf import bindings
-
-    try:
-        substitutions = {ox.Variable(k): ox.NamedNode(v) for k, v in job.iri_bindings.items()}
-        results = bindings.query(
-            store, job.query, substitutions, base_iri=job.base_iri, **_query_kwargs(job)
-        )
-    except SyntaxError as err:
-        return Outcome(400, message=f"query syntax error: {err}")
-    except ValueError as err:
-        return Outcome(400, message=str(err))
-    if isinstance(results, ox.QueryBoolean):
-        kind = formats.BOOLEAN
-    elif isinstance(results, ox.QuerySolutions):
-        kind = formats.TABULAR
-    else:
-        kind = formats.GRAPH
-    fmt = job.formats.get(kind)
-    if fmt is None:
-        return Outcome(406, kind=kind)
-    if kind == formats.BOOLEAN:
-        return Outcome(200, formats.serialize_boolean(bool(results), fmt), kind, fmt, count=1)
-    if kind == formats.TABULAR:
-        variables = [v.value for v in results.variables]
-        width = range(len(variables))
-        rows = [[s[i] for i in width] for s in itertools.islice(results, job.max_rows + 1)]
-        truncated = len(rows) > job.max_rows
-        rows = rows[: job.max_rows]
-        body = formats.serialize_solutions(variables, rows, fmt)
-        return Outcome(200, body, kind, fmt, truncated, len(rows))
-    triples = list(itertools.islice(results, job.max_rows + 1))
-    truncated = len(triples) > job.max_rows
-    triples = triples[: job.max_rows]
-    body = formats.serialize_triples(triples, fmt, job.prefixes)
-    return Outcome(200, body, kind, fmt, truncated, len(triples))
-
-
-def _void(store, job: VoidJob) -> Outcome:
-    from kg.describe.void import describe
-
-    graph = describe(store, sparql_endpoint=job.sparql_endpoint)
-    rdflib_format = {"turtle": "turtle", "jsonld": "json-ld", "ntriples": "nt", "rdfxml": "xml"}
-    body = graph.serialize(format=rdflib_format.get(job.format, "turtle"), encoding="utf-8")
-    return Outcome(200, body, formats.GRAPH, job.format, count=len(graph))
-
-
-def _analysis(store, job: AnalysisJob) -> Outcome:
-    import json
-    import tempfile
-
-    from kg.analysis import (
-        PathNotInNetwork,
-        draw_entity_network,
-        explain_path,
-        format_path,
-        load_networks,
-        resolve_entity,
-    )
-    from kg.errors import AnalysisError
-    from kg.store.embedded import EmbeddedStore
-
-    store = EmbeddedStore(store)  # the worker holds an Oxigraph store; analysis reads GraphStores
-
-    if job.action == "picture":
-        networks = load_networks(store)
-        with tempfile.TemporaryDirectory() as folder:
-            stem = Path(folder) / "entity-network"
-            draw_entity_network(networks.entity_network, stem)
-            body = stem.with_suffix(".svg").read_bytes()
-        return Outcome(200, body, format="svg")
-    try:
-        source, target = resolve_entity(store, job.source), resolve_entity(store, job.target)
-        networks = load_networks(store)
-        steps = explain_path(networks, source, target)
-    except AnalysisError as err:
-        return Outcome(400, message=str(err))
-    except PathNotInNetwork as err:
-        return Outcome(404, message=str(err))
-    if steps is None:
-        return Outcome(404, message=f"{job.source} and {job.target} are not connected")
-    payload = {
-        "source": source,
-        "target": target,
-        "text": format_path(steps, job.source, job.target),
-        "steps": [
-            {
-                "source": step.source,
-                "target": step.target,
-                "sourceLabel": step.source_label,
-                "targetLabel": step.target_label,
-                "relation": step.relation,
-                "passages": [
-                    {"document": p.document, "answer": p.answer, "line": p.line, "text": p.text}
-                    for p in step.passages
-                ],
-            }
-            for step in steps
-        ],
-    }
-    return Outcome(200, json.dumps(payload, ensure_ascii=False).encode("utf-8"), format="json")
-
-
 def worker_main(store_path: str, conn, isolate_network: bool) -> None:
-    import pyoxigraph as ox
-
     isolated = _leave_network() if isolate_network else False
     opened = ""
     store = None
@@ -234,12 +95,7 @@ def worker_main(store_path: str, conn, isolate_network: bool) -> None:
             except OSError:
                 pass  # keep answering from the build we have
         try:
-            if isinstance(job, VoidJob):
-                outcome = _void(store, job)
-            elif isinstance(job, AnalysisJob):
-                outcome = _analysis(store, job)
-            else:
-                outcome = execute(store, job)
+            outcome = job.function(store, *job.args)
         except OSError as err:
             outcome = Outcome(500, message=f"the store could not be read: {err.strerror or err}")
         except Exception as err:  # never let one query end the worker; no traceback leaves it
@@ -288,7 +144,7 @@ class Worker:
         self.conn.close()
 
 
-class QueryPool:
+class WorkerPool:
     """``size`` worker processes; ``run`` waits for a free one at most ``timeout`` seconds and
     then gives the query ``timeout`` seconds before the worker is killed and replaced."""
 
@@ -337,8 +193,10 @@ class QueryPool:
         self._idle.put_nowait(fresh)
 
     async def run(
-        self, job: QueryJob | VoidJob | AnalysisJob, timeout: float | None = None
+        self, function: Callable[..., Outcome], *args: object, timeout: float | None = None
     ) -> Outcome:
+        """``function(store, *args)`` in a free worker, within ``timeout`` seconds."""
+        job = Job(function, args)
         assert self._idle is not None, "QueryPool.start() was not awaited"
         limit = self.timeout if timeout is None else timeout
         try:

@@ -5,13 +5,13 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+import jinja2
+
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 @cache
-def _environment():
-    import jinja2
-
+def _environment() -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,

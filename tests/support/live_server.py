@@ -30,8 +30,8 @@ def running_server(store: Path, *options: str, start_timeout: float = 60.0) -> I
     process = subprocess.Popen(
         [
             sys.executable,
-            "-m",
-            "kg.cli",
+            "-c",
+            "import sys; from kg.cli import main; sys.exit(main())",
             "serve",
             "--store",
             str(store),

@@ -10,6 +10,10 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.support.live_server import free_port
+
+__all__ = ["Virtuoso", "free_port"]
+
 CONFIG = """\
 [Database]
 DatabaseFile = {dir}/virtuoso.db

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from fastapi import Request
+from fastapi.responses import RedirectResponse, Response
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, VOID
 
+from kg.rdf.namespaces import DATASET, SD
 from kg.server import formats, negotiation
-
-if TYPE_CHECKING:
-    from fastapi import Request
-
-    from kg.server.app import Settings
+from kg.server.responses import public_base, text_error
+from kg.server.settings import Settings
 
 FORMATS_NS = "http://www.w3.org/ns/formats/"
 RESULT_FORMATS = (
@@ -30,14 +31,13 @@ RDFLIB_FORMATS = {
     "rdfxml": "xml",
     "trig": "trig",
 }
+COMMENT = (
+    "Read-only. The default graph is the union of all named graphs. SERVICE and SPARQL Update "
+    "are refused; FROM and FROM NAMED only select stored graphs."
+)
 
 
-def describe_service(endpoint: str):
-    from rdflib import BNode, Graph, Literal, URIRef
-    from rdflib.namespace import RDF, VOID
-
-    from kg.rdf.namespaces import DATASET, SD
-
+def describe_service(endpoint: str) -> Graph:
     g = Graph()
     g.bind("sd", SD)
     g.bind("void", VOID)
@@ -56,27 +56,13 @@ def describe_service(endpoint: str):
     default_graph = BNode()
     g.add((dataset, SD.defaultGraph, default_graph))
     g.add((default_graph, RDF.type, SD.Graph))
-    g.add(
-        (
-            service,
-            URIRef("http://www.w3.org/2000/01/rdf-schema#comment"),
-            Literal(
-                "Read-only. The default graph is the union of all named graphs. SERVICE and "
-                "SPARQL Update are refused; FROM and FROM NAMED only select stored graphs.",
-                lang="en",
-            ),
-        )
-    )
+    g.add((service, RDFS.comment, Literal(COMMENT, lang="en")))
     return g
 
 
-async def service_description(request: Request, settings: Settings, accept: str | None):
-    from fastapi.responses import RedirectResponse, Response
-
-    from kg.server.app import public_base, text_error
-
+def service_description(settings: Settings, request: Request) -> Response:
     offers = formats.OFFERS[formats.GRAPH]
-    choice = negotiation.choose(accept, [*offers, "text/html"])
+    choice = negotiation.choose(request.headers.get("accept"), [*offers, "text/html"])
     if choice == "text/html":  # a person with a browser: the research page
         return RedirectResponse("/", status_code=303)
     if choice is None:

@@ -1,0 +1,75 @@
+"""HTTP answers shared by the routes: one-line text errors, a job's outcome as a response,
+cached answers, the public base URL and the formats negotiated from ``Accept``."""
+
+from __future__ import annotations
+
+import functools
+
+from fastapi import Request
+from fastapi.responses import PlainTextResponse, Response
+
+from kg.server import formats, negotiation
+from kg.server.cache import CachedAnswer
+from kg.server.pool import Outcome
+from kg.server.settings import Settings
+
+
+def public_base(settings: Settings, request: Request) -> str:
+    return (settings.base_url or str(request.base_url)).rstrip("/")
+
+
+def text_error(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    return PlainTextResponse(f"{message}\n", status_code=status, headers=headers)
+
+
+def not_acceptable(kind: str) -> Response:
+    accepted = ", ".join(dict.fromkeys(formats.OFFERS[kind]))
+    return text_error(
+        406, f"none of the accepted media types fits this result; offered: {accepted}"
+    )
+
+
+def outcome_response(outcome: Outcome) -> Response:
+    """The HTTP answer for a finished job: the body with its media type, or the error."""
+    if outcome.status == 406:
+        return not_acceptable(outcome.kind or formats.TABULAR)
+    if outcome.status != 200:
+        return text_error(outcome.status, outcome.message)
+    answer = cached_answer(outcome)
+    return Response(answer.body, media_type=answer.media_type, headers=dict(answer.headers))
+
+
+def cached_answer(outcome: Outcome) -> CachedAnswer:
+    """What a successful query outcome's HTTP answer consists of, as the cache keeps it."""
+    media_type = next(
+        answer for key, answer in formats.OFFERS[outcome.kind].values() if key == outcome.format
+    )
+    headers = [("Vary", "Accept")]
+    if outcome.truncated:
+        headers.append(
+            ("X-Result-Truncated", f"only the first {outcome.count} results were returned")
+        )
+    return CachedAnswer(outcome.body, media_type, tuple(headers))
+
+
+def cached_response(answer: CachedAnswer, cache_header: str | None = None) -> Response:
+    headers = dict(answer.headers)
+    if cache_header:
+        headers["X-Cache"] = cache_header
+    return Response(answer.body, media_type=answer.media_type, headers=headers)
+
+
+def choose_formats(accept: str | None) -> dict[str, str]:
+    """For each kind of result, the format the client prefers (kinds with none are left out)."""
+    chosen = {}
+    for kind, offers in formats.OFFERS.items():
+        media_type = negotiation.choose(accept, list(offers))
+        if media_type is not None:
+            chosen[kind] = offers[media_type][0]
+    return chosen
+
+
+@functools.lru_cache(maxsize=256)
+def negotiated_formats(accept: str | None) -> tuple[tuple[str, str], ...]:
+    """``choose_formats`` as a hashable key, remembered per Accept header (cheap cache hits)."""
+    return tuple(sorted(choose_formats(accept).items()))

@@ -1,0 +1,125 @@
+"""The network analysis on the research page: ``/analysis/network.svg`` draws the network of
+instruments, EU initiatives and organisations (once per build, kept in the page cache), and
+``/analysis/path?from=A&to=B`` explains how two entities are connected, through which answers
+and passages. Both run in the query workers, under the same time limit as queries. Files that
+``kg analyse`` wrote to the analysis folder are listed and served under ``/analysis/`` too.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Query, Response
+from fastapi.responses import FileResponse
+
+from kg.analysis import (
+    PathNotInNetwork,
+    draw_entity_network,
+    explain_path,
+    format_path,
+    load_networks,
+    resolve_entity,
+)
+from kg.errors import AnalysisError
+from kg.server.cache import CachedAnswer
+from kg.server.context import ServerContext
+from kg.server.pool import Outcome
+from kg.server.responses import text_error
+from kg.server.settings import Settings
+from kg.store import graph_store
+
+PICTURE_SECONDS = 60.0  # drawing the network takes a few seconds; it is done once per build
+ANALYSIS_SUFFIXES = {".html", ".svg", ".png", ".json", ".csv", ".md", ".txt", ".graphml", ".ttl"}
+
+
+def analysis_files(settings: Settings) -> list[str]:
+    folder = settings.analysis_dir
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p.name for p in folder.iterdir() if p.is_file() and p.suffix.lower() in ANALYSIS_SUFFIXES
+    )
+
+
+def picture_job(store: ox.Store) -> Outcome:
+    """The entity network as SVG (in a worker)."""
+    networks = load_networks(graph_store(store))
+    with tempfile.TemporaryDirectory() as folder:
+        stem = Path(folder) / "entity-network"
+        draw_entity_network(networks.entity_network, stem)
+        body = stem.with_suffix(".svg").read_bytes()
+    return Outcome(200, body, format="svg")
+
+
+def path_job(store: ox.Store, source_name: str, target_name: str) -> Outcome:
+    """How two entities are connected, as JSON (in a worker)."""
+    store = graph_store(store)
+    try:
+        source, target = resolve_entity(store, source_name), resolve_entity(store, target_name)
+        steps = explain_path(load_networks(store), source, target)
+    except AnalysisError as err:
+        return Outcome(400, message=str(err))
+    except PathNotInNetwork as err:
+        return Outcome(404, message=str(err))
+    if steps is None:
+        return Outcome(404, message=f"{source_name} and {target_name} are not connected")
+    payload = {
+        "source": source,
+        "target": target,
+        "text": format_path(steps, source_name, target_name),
+        "steps": [
+            {
+                "source": step.source,
+                "target": step.target,
+                "sourceLabel": step.source_label,
+                "targetLabel": step.target_label,
+                "relation": step.relation,
+                "passages": [
+                    {"document": p.document, "answer": p.answer, "line": p.line, "text": p.text}
+                    for p in step.passages
+                ],
+            }
+            for step in steps
+        ],
+    }
+    return Outcome(200, json.dumps(payload, ensure_ascii=False).encode("utf-8"), format="json")
+
+
+def router(context: ServerContext) -> APIRouter:
+    settings = context.settings
+    routes = APIRouter()
+
+    @routes.get("/analysis/network.svg", include_in_schema=False)
+    async def network_picture() -> Response:
+        build, key = settings.build(), ("network.svg",)
+        cached = context.pages.get(build, key)
+        if cached is None:
+            limit = max(settings.query_timeout, PICTURE_SECONDS)
+            outcome = await context.pool.run(picture_job, timeout=limit)
+            if outcome.status != 200:
+                return text_error(outcome.status, outcome.message)
+            cached = CachedAnswer(outcome.body, "image/svg+xml")
+            if outcome.build == build:
+                context.pages.put(build, key, cached)
+        return Response(cached.body, media_type=cached.media_type)
+
+    @routes.get("/analysis/path", include_in_schema=False)
+    async def connection(
+        source: str = Query(alias="from", min_length=1, max_length=500),
+        target: str = Query(alias="to", min_length=1, max_length=500),
+    ) -> Response:
+        outcome = await context.pool.run(path_job, source, target)
+        if outcome.status != 200:
+            return text_error(outcome.status, outcome.message)
+        return Response(outcome.body, media_type="application/json")
+
+    @routes.get("/analysis/{name}", include_in_schema=False)
+    async def analysis(name: str) -> Response:
+        if name not in analysis_files(settings):  # only listed files, never a path
+            return text_error(404, f"no analysis file {name!r}")
+        return FileResponse(settings.analysis_dir / name)
+
+    return routes

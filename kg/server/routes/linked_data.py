@@ -1,0 +1,197 @@
+"""Linked-data pages under the Dutch URI strategy: ``/id/...`` names a thing and answers 303 to
+``/doc/...``, its description, as HTML for people and as RDF (Turtle, JSON-LD, N-Triples,
+RDF/XML) by ``Accept``. Also ``/def/aip`` (the ontology, Turtle or HTML), ``/.well-known/void``
+and ``/page?iri=...`` for any other IRI in the graph (hash IRIs, graphs, external IRIs).
+
+Every query runs through the worker pool, with the IRI bound as a term. The ontology and VoID
+are kept per build in the page cache.
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import quote
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
+from rdflib import Graph
+
+from kg.describe.ontology_html import render_ontology_html
+from kg.describe.void import describe
+from kg.rdf.namespaces import BASE
+from kg.server import formats, negotiation
+from kg.server.cache import CachedAnswer
+from kg.server.context import ServerContext
+from kg.server.pool import Outcome
+from kg.server.queries import QueryJob, run_query
+from kg.server.rendering import render
+from kg.server.resource_page import (
+    DESCRIPTION,
+    EVIDENCE,
+    INCOMING,
+    LABEL_PROPERTIES,
+    ONTOLOGY,
+    OUTGOING,
+    PAGE_OFFERS,
+    RDF_TYPE,
+    best_label,
+    curie,
+    group_rows,
+    local_href,
+    passage,
+)
+from kg.server.responses import outcome_response, public_base, text_error
+
+RDFLIB_FORMATS = {"turtle": "turtle", "jsonld": "json-ld", "ntriples": "nt", "rdfxml": "xml"}
+PATH_SAFE = "/:@-._~!$&'()*+,;="
+
+
+class PageError(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def void_job(store: ox.Store, sparql_endpoint: str, fmt: str) -> Outcome:
+    """The VoID description of the store (in a worker)."""
+    graph = describe(store, sparql_endpoint=sparql_endpoint)
+    body = graph.serialize(format=RDFLIB_FORMATS.get(fmt, "turtle"), encoding="utf-8")
+    return Outcome(200, body, formats.GRAPH, fmt, count=len(graph))
+
+
+async def select(context: ServerContext, query: str, iri: str) -> list[dict]:
+    job = QueryJob(
+        query,
+        {formats.TABULAR: "json"},
+        iri_bindings={"r": iri},
+        max_rows=context.settings.max_rows,
+    )
+    outcome = await context.pool.run(run_query, job)
+    if outcome.status != 200:
+        raise PageError(outcome.status, outcome.message)
+    return json.loads(outcome.body)["results"]["bindings"]
+
+
+async def resource_as_rdf(context: ServerContext, iri: str, fmt: str) -> Response:
+    settings = context.settings
+    job = QueryJob(
+        DESCRIPTION,
+        {formats.GRAPH: fmt},
+        iri_bindings={"r": iri},
+        max_rows=settings.max_rows,
+        prefixes=settings.prefixes,
+    )
+    outcome = await context.pool.run(run_query, job)
+    if outcome.status == 200 and outcome.count == 0:
+        return text_error(404, f"nothing is known about <{iri}>")
+    return outcome_response(outcome)
+
+
+async def resource(context: ServerContext, request: Request, iri: str) -> Response:
+    fmt = PAGE_OFFERS[negotiation.require(request.headers.get("accept"), list(PAGE_OFFERS))][0]
+    if fmt != "html":
+        return await resource_as_rdf(context, iri, fmt)
+    try:
+        outgoing = group_rows(await select(context, OUTGOING, iri), "p", "o", "g")
+        incoming = group_rows(await select(context, INCOMING, iri), "p", "s", None)
+        evidence = await select(context, EVIDENCE, iri)
+    except PageError as err:
+        return text_error(err.status, str(err))
+    if not outgoing and not incoming:
+        html = render("notfound.html", iri=iri, title="Niet gevonden / Not found", href=local_href)
+        return HTMLResponse(html, status_code=404)
+    labels = [r.value for r in outgoing if r.predicate.value in LABEL_PROPERTIES]
+    passages = []
+    for b in evidence:
+        start, end = int(b["start"]["value"]), int(b["end"]["value"])
+        item = passage(b["text"]["value"], start, end)
+        item.update(start=str(start), end=str(end), source=b["source"]["value"])
+        passages.append(item)
+    html = render(
+        "resource.html",
+        title=best_label(labels) or curie(iri),
+        iri=iri,
+        types=[r.value for r in outgoing if r.predicate.value == RDF_TYPE],
+        labels=labels,
+        outgoing=[r for r in outgoing if r.predicate.value != RDF_TYPE],
+        incoming=incoming,
+        passages=passages,
+        href=local_href,
+        curie=curie,
+        rdf_links=[(k, k.split("/")[-1]) for k in PAGE_OFFERS if k != "text/html"],
+    )
+    return HTMLResponse(html, headers={"Vary": "Accept"})
+
+
+async def ontology_page(context: ServerContext, fmt: str, media_type: str) -> Response:
+    """The ontology as RDF or as HTML documentation, from the page cache when it is there."""
+    settings, build = context.settings, context.settings.build()
+    key = ("ontology", fmt)
+    cached = context.pages.get(build, key)
+    if cached is not None:
+        return Response(cached.body, media_type=media_type, headers={"Vary": "Accept"})
+    job = QueryJob(
+        ONTOLOGY,
+        {formats.GRAPH: "turtle" if fmt == "html" else fmt},
+        max_rows=10**7,
+        prefixes=settings.prefixes,
+    )
+    outcome = await context.pool.run(run_query, job)
+    if outcome.status != 200:
+        return outcome_response(outcome)
+    body = outcome.body
+    if fmt == "html":
+        graph = Graph().parse(data=body.decode("utf-8"), format="turtle")
+        body = render_ontology_html(graph).encode("utf-8")
+    if outcome.build == build:
+        context.pages.put(build, key, CachedAnswer(body, media_type))
+    return Response(body, media_type=media_type, headers={"Vary": "Accept"})
+
+
+async def void_page(context: ServerContext, request: Request) -> Response:
+    offers = {k: v for k, v in PAGE_OFFERS.items() if v[0] != "trig" and k != "text/html"}
+    fmt, media_type = offers[negotiation.require(request.headers.get("accept"), list(offers))]
+    endpoint = public_base(context.settings, request) + "/sparql"
+    build, key = context.settings.build(), ("void", fmt, endpoint)
+    cached = context.pages.get(build, key)
+    if cached is None:
+        outcome = await context.pool.run(void_job, endpoint, fmt)
+        if outcome.status != 200:
+            return text_error(outcome.status, outcome.message)
+        cached = CachedAnswer(outcome.body, media_type)
+        if outcome.build == build:
+            context.pages.put(build, key, cached)
+    return Response(cached.body, media_type=media_type, headers={"Vary": "Accept"})
+
+
+def router(context: ServerContext) -> APIRouter:
+    routes = APIRouter()
+
+    @routes.get("/id/{path:path}", include_in_schema=False)
+    async def thing(path: str) -> Response:
+        return RedirectResponse("/doc/" + quote(path, safe=PATH_SAFE), status_code=303)
+
+    @routes.get("/doc/{path:path}", include_in_schema=False)
+    async def document(request: Request, path: str) -> Response:
+        return await resource(context, request, BASE + "id/" + path)
+
+    @routes.get("/page", include_in_schema=False)
+    async def page(request: Request, iri: str = "") -> Response:
+        if not iri or any(c in iri for c in ' <>"{}|^`\\') or ":" not in iri:
+            return text_error(400, "give an absolute IRI: /page?iri=https://...")
+        if iri.startswith(BASE + "id/") and "#" not in iri:
+            return RedirectResponse(local_href(iri), status_code=303)
+        return await resource(context, request, iri)
+
+    @routes.get("/def/aip", include_in_schema=False)
+    async def ontology(request: Request) -> Response:
+        offers = {"text/html": ("html", "text/html; charset=utf-8"), **PAGE_OFFERS}
+        fmt, media_type = offers[negotiation.require(request.headers.get("accept"), list(offers))]
+        return await ontology_page(context, fmt, media_type)
+
+    @routes.get("/.well-known/void", include_in_schema=False)
+    async def void(request: Request) -> Response:
+        return await void_page(context, request)
+
+    return routes

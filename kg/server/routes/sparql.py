@@ -1,0 +1,110 @@
+"""``/sparql``: the SPARQL 1.1 Protocol query operation, with the per-build answer cache."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+
+from kg.server.cache import CacheKey, normalise_query
+from kg.server.context import ServerContext
+from kg.server.protocol import ProtocolError, SparqlRequest, parse_request
+from kg.server.queries import FORM_KINDS, QueryJob, run_query
+from kg.server.query_check import RefusedQuery, inspect_query
+from kg.server.responses import (
+    cached_answer,
+    cached_response,
+    choose_formats,
+    negotiated_formats,
+    not_acceptable,
+    outcome_response,
+    public_base,
+    text_error,
+)
+from kg.server.routes.service_description import service_description
+
+
+async def read_body(request: Request, limit: int) -> bytes | None:
+    """The request body, or None when it is larger than ``limit`` bytes."""
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def answer_query(
+    context: ServerContext, request: Request, operation: SparqlRequest
+) -> Response:
+    assert operation.query is not None
+    settings, cache = context.settings, context.answers
+    accept = request.headers.get("accept")
+    # Relative IRIs resolve against the endpoint (SPARQL 1.1 Protocol 2.1.4).
+    base_iri = public_base(settings, request) + "/sparql"
+    build = settings.build()
+    key = CacheKey(
+        normalise_query(operation.query),
+        operation.default_graphs,
+        operation.named_graphs,
+        negotiated_formats(accept),
+        base_iri,
+    )
+    answer = cache.get(build, key)  # a hit costs no query checking and no worker
+    if answer is not None:
+        return cached_response(answer, "hit")
+    try:
+        info = inspect_query(operation.query)
+    except RefusedQuery as err:
+        return text_error(err.status, str(err))
+    chosen = choose_formats(accept)
+    kind = FORM_KINDS.get(info.form or "")
+    if kind is not None and kind not in chosen:  # answer 406 before running anything
+        return not_acceptable(kind)
+    job = QueryJob(
+        query=operation.query,
+        formats=chosen,
+        default_graph=operation.default_graphs,
+        named_graphs=operation.named_graphs,
+        # FROM / FROM NAMED in the query pick stored graphs; otherwise the union.
+        union_default_graph=not info.has_dataset_clause,
+        max_rows=settings.max_rows,
+        base_iri=base_iri,
+        prefixes=settings.prefixes,
+    )
+    outcome = await context.pool.run(run_query, job)
+    response = outcome_response(outcome)
+    if outcome.status == 200 and cache.enabled:
+        # Only an answer from the build the key names (no swap in between) is kept.
+        if outcome.build == build:
+            cache.put(build, key, cached_answer(outcome))
+        response.headers["X-Cache"] = "miss"
+    return response
+
+
+def router(context: ServerContext) -> APIRouter:
+    limit = context.settings.max_request_bytes
+
+    async def sparql(request: Request) -> Response:
+        body = b""
+        if request.method == "POST":
+            read = await read_body(request, limit)
+            if read is None:
+                return text_error(413, f"the request is larger than {limit} bytes")
+            body = read
+        try:
+            operation = parse_request(
+                request.method,
+                list(request.query_params.multi_items()),
+                request.headers.get("content-type"),
+                body,
+            )
+        except ProtocolError as err:
+            return text_error(err.status, str(err))
+        if operation.query is None:
+            return service_description(context.settings, request)
+        return await answer_query(context, request, operation)
+
+    routes = APIRouter()
+    for path in ("/sparql", "/sparql/"):
+        routes.add_api_route(path, sparql, methods=["GET", "POST"], include_in_schema=False)
+    return routes

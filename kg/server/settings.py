@@ -1,0 +1,49 @@
+"""Everything ``kg serve`` can be told, with its defaults: the one place they are written.
+
+``kg serve`` takes its option defaults from here; the application reads only a ``Settings``.
+Importing this module is cheap (no web framework), so the command line can use it to build its
+parser.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.project import LOCATIONS
+from kg.rdf.namespaces import PREFIXES
+
+MIB = 2**20
+
+
+@dataclass(frozen=True)
+class Settings:
+    # Paths default to the project's locations, relative to its root; kg serve passes them resolved.
+    store_path: Path = Path(LOCATIONS["store"])
+    host: str = "127.0.0.1"
+    port: int = 8000
+    query_timeout: float = 10.0  # seconds a query may run before its worker is replaced
+    max_rows: int = 10_000
+    max_request_bytes: int = 256 * 1024
+    base_url: str | None = None  # the public base; None: the base the request was sent to
+    workers: int | None = None  # query worker processes; None: 2 to 4, by the cores
+    queries_dir: Path = Path(LOCATIONS["queries"])
+    analysis_dir: Path = Path(LOCATIONS["build"]) / "analysis"
+    export_dir: Path = Path(LOCATIONS["out"])
+    isolate_network: bool = True
+    cache_bytes: int = 64 * MIB  # SPARQL answers kept per build; 0 turns the cache off
+    page_cache_bytes: int = 16 * MIB  # pages derived from the data (ontology, VoID, picture)
+
+    @property
+    def worker_count(self) -> int:
+        return self.workers or max(2, min(4, os.cpu_count() or 2))
+
+    @property
+    def prefixes(self) -> dict[str, str]:
+        """Vocabulary prefixes for Turtle output; not id:, whose local names need escaping."""
+        return {p: str(ns) for p, ns in PREFIXES.items() if p not in ("id", "celex")}
+
+    def build(self) -> str:
+        """The build the store's link points at now (a path, not an open store: cheap)."""
+        return os.path.realpath(self.store_path)
