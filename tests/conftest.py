@@ -1,4 +1,5 @@
-"""Shared fixtures: the seed built once per session, and a private copy of data/ to break."""
+"""Shared fixtures: the seed built once per session (also in a private Virtuoso), and a private
+copy of data/ to break."""
 
 from __future__ import annotations
 
@@ -8,8 +9,12 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from kg.cli import main
 from kg.pipeline.build import BuildResult, build
+from kg.store.remote import RemoteStore
 from tests.support import PROJECT
+from tests.support.live_server import free_port
+from tests.support.virtuoso import Virtuoso
 
 
 @pytest.fixture(scope="session")
@@ -29,3 +34,20 @@ def data_dir(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(PROJECT.data, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory):
+    if shutil.which("virtuoso-t") is None or shutil.which("isql-vt") is None:
+        pytest.fail("Virtuoso is not installed: python3 tasks.py test installs virtuoso-opensource")
+    server = Virtuoso(tmp_path_factory.mktemp("virtuoso"), free_port(), free_port())
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def seed_in_virtuoso(virtuoso: Virtuoso) -> RemoteStore:
+    code = main(["build", "--quiet", "--store", virtuoso.sparql, "--full"])
+    assert code == 0
+    return RemoteStore(virtuoso.sparql)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import struct
 import sys
 from pathlib import Path
@@ -184,20 +183,10 @@ def test_cli_writes_the_files(seed_build: BuildResult, capsys, tmp_path: Path) -
 
 
 @pytest.fixture(scope="module")
-def virtuoso_seed(tmp_path_factory: pytest.TempPathFactory):
-    """The seed built into a private Virtuoso, whose default graph is the union of all its
-    graphs (its own system graphs included): the analysis must not rely on Oxigraph."""
-    from virtuoso import Virtuoso, free_port
-
-    if shutil.which("virtuoso-t") is None or shutil.which("isql-vt") is None:
-        pytest.fail("Virtuoso is not installed: python3 tasks.py test installs virtuoso-opensource")
-    server = Virtuoso(tmp_path_factory.mktemp("virtuoso"), free_port(), free_port())
-    server.start()
-    try:
-        assert main(["build", "--quiet", "--store", server.sparql, "--full"]) == 0
-        yield server.sparql
-    finally:
-        server.stop()
+def virtuoso_seed(seed_in_virtuoso) -> str:
+    """The seed in a private Virtuoso, whose default graph is the union of all its graphs (its
+    own system graphs included): the analysis must not rely on Oxigraph."""
+    return seed_in_virtuoso.query_url
 
 
 # Files compared byte for byte: the picture is left out (its SVG holds a date and random ids),

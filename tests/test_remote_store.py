@@ -4,7 +4,6 @@ result sets as the embedded store, incremental builds work, parameters are bound
 from __future__ import annotations
 
 import csv
-import shutil
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
@@ -54,23 +53,6 @@ NUMERIC = {
 def test_the_query_library_is_not_empty() -> None:
     assert len(QUERIES) >= 6
     assert [q.name for q in CONTRACT_QUERIES] == sorted(CONTRACT)
-
-
-@pytest.fixture(scope="session")
-def virtuoso(tmp_path_factory: pytest.TempPathFactory):
-    if shutil.which("virtuoso-t") is None or shutil.which("isql-vt") is None:
-        pytest.fail("Virtuoso is not installed: python3 tasks.py test installs virtuoso-opensource")
-    server = Virtuoso(tmp_path_factory.mktemp("virtuoso"), free_port(), free_port())
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="session")
-def seed_in_virtuoso(virtuoso: Virtuoso) -> RemoteStore:
-    code = main(["build", "--quiet", "--store", virtuoso.sparql, "--full"])
-    assert code == 0
-    return RemoteStore(virtuoso.sparql)
 
 
 def comparable(term):
