@@ -14,7 +14,7 @@ from kg.extract.candidates import find_candidates
 from kg.pipeline.build import build
 from kg.pipeline.corpus import DEFAULT_CHECKS, add_documents, remove_document
 from kg.rdf.namespaces import document_graph
-from kg.validate.shacl import shacl_check
+from kg.validate import shacl_check
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 SOURCES = sorted(p for p in FIXTURES.iterdir() if not p.name.endswith(".expected.json"))

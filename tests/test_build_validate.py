@@ -13,7 +13,7 @@ from kg import project as paths
 from kg.bench.generate import document_id
 from kg.cli import main
 from kg.errors import ShapesError
-from kg.validate.shacl import check_shapes_once, load_shapes, shapes_digest
+from kg.validate import check_shapes_once, load_shapes, shapes_digest
 
 EXTRA_SHAPE = """
 @prefix sh: <http://www.w3.org/ns/shacl#> .

@@ -14,7 +14,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 from kg import project as paths
 from kg.extract.reference import load_turtle_files, turtle_files
 from kg.rdf.namespaces import AIP, SH, SHAPES
-from kg.validate.shacl import check_shapes, compact, load_shapes, validate_graph
+from kg.validate import check_shapes, compact, load_shapes, validate_graph
 
 FIXTURES = Path(__file__).parent / "shapes" / "fixtures"
 FIXTURE_DIRS = sorted(p for p in FIXTURES.iterdir() if p.is_dir())

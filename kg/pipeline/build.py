@@ -192,12 +192,12 @@ def build(
 def _run_checks(
     store: ox.Store, checks: Sequence[Check], inputs: Inputs, changed: list[str], provenance: Graph
 ) -> None:
-    from kg.validate.shacl import load_graph
+    from kg.validate import load_graph
 
     named: list[tuple[URIRef, Graph]] = [
         (ONTOLOGY_GRAPH, inputs.ontology),
         (REFERENCE_GRAPH, inputs.reference),
-        *((URIRef(name), load_graph(store, name)) for name in changed),
+        *((URIRef(name), load_graph(EmbeddedStore(store), name)) for name in changed),
         (BUILD_GRAPH, provenance),
     ]
     findings = [finding for check in checks for finding in check(named)]

@@ -33,7 +33,7 @@ from kg.rdf.namespaces import AIP, OA, document_graph
 from kg.sources.identifiers import document_identifiers
 from kg.sources.model import Document
 from kg.sources.parsers import parse_file
-from kg.validate.shacl import shacl_check
+from kg.validate import shacl_check
 
 
 def check_evidence_quotes(named: Sequence[tuple[URIRef, Graph]]) -> list[str]:

@@ -52,17 +52,11 @@ def _at_least_one(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kg.store import is_remote
-    from kg.store.versions import open_store
-    from kg.validate.shacl import load_shapes, render, validate_store
+    from kg.store import open_store
+    from kg.validate import load_shapes, render, validate_store
 
     shapes = load_shapes(args.shapes)
-    if is_remote(args.store):
-        from kg.store.remote import RemoteStore
-
-        store = RemoteStore(args.store)
-    else:
-        store = open_store(Path(args.store))
+    store = open_store(args.store)
     report = validate_store(
         store,
         shapes,
