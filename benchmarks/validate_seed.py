@@ -20,8 +20,8 @@ from pathlib import Path
 
 from kg.pipeline.build import build
 from kg.project import Project
-from kg.store.versions import open_store
-from kg.validate.shacl import check_shapes, check_shapes_once, load_shapes, validate_store
+from kg.store import open_store
+from kg.validate import check_shapes, check_shapes_once, load_shapes, validate_store
 
 
 def main(runs: int) -> int:

@@ -13,7 +13,7 @@ from kg.extract.candidates import find_candidates
 from kg.pipeline.build import build
 from kg.pipeline.corpus import add_documents, remove_document
 from kg.rdf.namespaces import document_graph
-from kg.validate.shacl import shacl_check
+from kg.validate import shacl_check
 from tests.support import PROJECT
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"

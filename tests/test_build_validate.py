@@ -13,7 +13,7 @@ from kg.cli import main
 from kg.errors import ShapesError
 from kg.pipeline.build import build
 from kg.rdf.namespaces import document_graph
-from kg.validate.shacl import check_shapes_once, load_shapes, shapes_digest
+from kg.validate import check_shapes_once, load_shapes, shapes_digest
 from tests.support import PROJECT, seed_and_generated
 
 EXTRA_SHAPE = """

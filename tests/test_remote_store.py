@@ -18,6 +18,7 @@ from kg.pipeline.build import build
 from kg.query.library import list_queries, parse_bindings, run
 from kg.rdf.namespaces import BUILD_GRAPH, document_graph
 from kg.store import open_store
+from kg.store.embedded import EmbeddedStore
 from kg.store.remote import RemoteStore
 from tests.support import PROJECT, SEED_ID
 from tests.support.live_server import free_port
@@ -148,10 +149,10 @@ def _validation_key(result) -> tuple:
 
 
 def test_kg_validate_gives_the_same_results_on_virtuoso(seed_store, seed_in_virtuoso) -> None:
-    from kg.validate.shacl import load_shapes, validate_store
+    from kg.validate import load_shapes, validate_store
 
     shapes = load_shapes(PROJECT.shapes)
-    embedded = validate_store(seed_store, shapes, check=False)
+    embedded = validate_store(EmbeddedStore(seed_store), shapes, check=False)
     remote = validate_store(seed_in_virtuoso, shapes, check=False)
     assert remote.documents == embedded.documents == [str(document_graph("2026D32673"))]
     assert sorted(map(_validation_key, remote.results)) == sorted(

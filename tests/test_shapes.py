@@ -13,7 +13,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 from kg.extract.reference import load_turtle_files, turtle_files
 from kg.rdf.namespaces import AIP, SH, SHAPES
-from kg.validate.shacl import check_shapes, compact, load_shapes, validate_graph
+from kg.validate import check_shapes, compact, load_shapes, validate_graph
 from tests.support import PROJECT
 
 FIXTURES = Path(__file__).parent / "shapes" / "fixtures"

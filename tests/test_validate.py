@@ -11,7 +11,7 @@ import pytest
 
 from kg.cli import main
 from kg.pipeline.build import BuildResult
-from kg.validate.shacl import compact as compact_iri
+from kg.validate import compact as compact_iri
 
 SEED = "https://w3id.org/ai-beleid/id/document/2026D32673"
 DOC_GRAPH = "https://w3id.org/ai-beleid/graph/document/2026D32673"
@@ -271,22 +271,24 @@ def test_shapes_split_over_processes_report_what_one_run_reports(
     """Every mutation at once: the results with the shapes split over two worker processes
     are exactly those of one pySHACL run (the split must neither lose nor double a result)."""
     from kg.rdf.namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH
-    from kg.store.versions import open_store
-    from kg.validate import shacl as v
+    from kg.store import open_store
+    from kg.validate import load_graph, load_shapes, validate_store
+    from kg.validate.mirror import data_graph
+    from kg.validate.partition import PARALLEL_MIN_TRIPLES, shape_groups
 
     store_path = mutated_store(
         seed_build, tmp_path, ";\n".join(update for update, *_ in MUTATIONS.values())
     )
     store = open_store(store_path)
-    shapes = v.load_shapes(Path(__file__).parent.parent / "shapes")
-    data = v._data_graph(
-        *(v.load_graph(store, g) for g in (str(ONTOLOGY_GRAPH), str(REFERENCE_GRAPH), DOC_GRAPH))
+    shapes = load_shapes(Path(__file__).parent.parent / "shapes")
+    data = data_graph(
+        *(load_graph(store, g) for g in (str(ONTOLOGY_GRAPH), str(REFERENCE_GRAPH), DOC_GRAPH))
     )
-    assert len(data) >= v.PARALLEL_MIN_TRIPLES
-    assert len(v._shape_groups(data, shapes, 2)) == 2, "the seed is large enough to split"
+    assert len(data) >= PARALLEL_MIN_TRIPLES
+    assert len(shape_groups(data, shapes, 2)) == 2, "the seed is large enough to split"
 
     def results(jobs: int) -> list[tuple]:
-        report = v.validate_store(store, shapes, check=False, jobs=jobs)
+        report = validate_store(store, shapes, check=False, jobs=jobs)
         return [(r.focus, r.shape, r.component, r.value, r.message) for r in report.results]
 
     one_run = results(1)
@@ -301,23 +303,23 @@ def test_document_only_run_skips_reference_shapes_but_not_document_ones(
 ) -> None:
     """Without the reference data, shapes that target only reference nodes are left out of
     the run; a violation in the document is still found, one in the reference data is not."""
-    from kg.store.versions import open_store
-    from kg.validate import shacl as v
+    from kg.store import open_store
+    from kg.validate import load_shapes, validate_store
 
     document_update, document_focus, *_ = MUTATIONS["answer-without-its-question"]
     reference_update, reference_focus, *_ = MUTATIONS["amount-without-currency"]
     store = open_store(
         mutated_store(seed_build, tmp_path, f"{document_update};\n{reference_update}")
     )
-    shapes = v.load_shapes(Path(__file__).parent.parent / "shapes")
+    shapes = load_shapes(Path(__file__).parent.parent / "shapes")
     for jobs in (1, 2):
         found = {
             r.focus
-            for r in v.validate_store(
+            for r in validate_store(
                 store, shapes, include_reference=False, check=False, jobs=jobs
             ).results
         }
         assert document_focus in found
         assert reference_focus not in found
-        everything = v.validate_store(store, shapes, check=False, jobs=jobs).results
+        everything = validate_store(store, shapes, check=False, jobs=jobs).results
         assert {document_focus, reference_focus} <= {r.focus for r in everything}

@@ -18,7 +18,6 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import StoreError
-from kg.rdf.terms import to_ox  # noqa: F401  (kg.validate.shacl imports it from here)
 
 
 def _versions_dir(path: Path) -> Path:

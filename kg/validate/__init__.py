@@ -1,0 +1,35 @@
+"""SHACL validation of the built store against ``shapes/``.
+
+- ``shapes``: loading the shapes, the meta-SHACL check and its per-change cache;
+- ``data``: the graphs to validate, read through the ``GraphStore`` protocol;
+- ``pyshacl_engine``, ``partition``, ``mirror``: pySHACL per document graph, split over
+  worker processes, with SPARQL constraints answered by Oxigraph;
+- ``report`` and ``render``: results, reports and their text, JSON and Turtle forms;
+- ``runner``: ``validate_store`` and the build check ``shacl_check``.
+"""
+
+from kg.validate.data import document_graph_names, load_graph
+from kg.validate.pyshacl_engine import validate_graph, validate_graphs
+from kg.validate.render import FORMATS, compact, render, summary
+from kg.validate.report import ValidationReport, ValidationResult
+from kg.validate.runner import shacl_check, validate_store
+from kg.validate.shapes import check_shapes, check_shapes_once, load_shapes, shapes_digest
+
+__all__ = [
+    "FORMATS",
+    "ValidationReport",
+    "ValidationResult",
+    "check_shapes",
+    "check_shapes_once",
+    "compact",
+    "document_graph_names",
+    "load_graph",
+    "load_shapes",
+    "render",
+    "shacl_check",
+    "shapes_digest",
+    "summary",
+    "validate_graph",
+    "validate_graphs",
+    "validate_store",
+]

@@ -29,7 +29,7 @@ def register(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from kg.pipeline.corpus import add_documents
-    from kg.validate.shacl import shacl_check
+    from kg.validate import shacl_check
 
     # kg validate's shapes: no document whose graph violates one enters the store.
     result = add_documents(

@@ -55,7 +55,7 @@ def register(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     from kg.pipeline.build import build
     from kg.store import is_remote
-    from kg.validate.shacl import shacl_check
+    from kg.validate import shacl_check
 
     # Only what this build wrote is validated (with ontology and reference data beside it);
     # a violation raises CheckFailed (exit 1) and the previous store stays current. A remote

@@ -27,7 +27,7 @@ def register(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from kg.pipeline.corpus import remove_document
-    from kg.validate.shacl import shacl_check
+    from kg.validate import shacl_check
 
     path, result = remove_document(
         args.identifier,

@@ -56,7 +56,7 @@ def _at_least_one(text: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from kg.store import open_store
-    from kg.validate.shacl import load_shapes, render, validate_store
+    from kg.validate import load_shapes, render, validate_store
 
     shapes = load_shapes(args.shapes)
     store = open_store(args.store)

@@ -1,0 +1,174 @@
+"""Validation results and reports, built from pySHACL's report graph."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
+from rdflib.term import Node
+
+from kg.rdf.namespaces import AIP, PREFIXES, SH, SHAPES
+
+SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """One sh:ValidationResult, with where its focus node came from."""
+
+    severity: str  # Violation, Warning or Info
+    shape: str  # sh:sourceShape (a named property shape, or the node shape)
+    shape_name: str | None  # sh:name of that shape
+    component: str  # sh:sourceConstraintComponent
+    constraint: str | None  # sh:sourceConstraint (SPARQL-based constraints)
+    focus: str
+    focus_label: str | None
+    path: str | None
+    value: str | None
+    message: str
+    graph: str  # the named graph the focus node was validated in
+    source: str | None  # the file the node came from
+    line: int | None  # line in that file where the node's text span starts
+
+
+@dataclass
+class ValidationReport:
+    results: list[ValidationResult]
+    reference_validated: bool
+    documents: list[str]
+    seconds: float
+    results_graph: Graph = field(repr=False)
+    shapes_seconds: float | None = None  # time spent checking the shapes (meta-SHACL)
+
+    @property
+    def violations(self) -> list[ValidationResult]:
+        return [r for r in self.results if r.severity == "Violation"]
+
+    @property
+    def warnings(self) -> list[ValidationResult]:
+        return [r for r in self.results if r.severity != "Violation"]
+
+    @property
+    def conforms(self) -> bool:
+        return not self.violations
+
+
+def result_from_report(
+    report: Graph, node: Node, data: Graph, shapes: Graph, graph_name: str, source: str | None
+) -> ValidationResult:
+    """The result node ``node`` of a pySHACL report, with the label, source file and line of
+    its focus node looked up in ``data``."""
+
+    def one(predicate: URIRef) -> Node | None:
+        return report.value(node, predicate)
+
+    focus = one(SH.focusNode)
+    shape = one(SH.sourceShape)
+    severity = str(one(SH.resultSeverity) or SH.Violation).removeprefix(str(SH))
+    messages = sorted(str(m) for m in report.objects(node, SH.resultMessage))
+    path = one(SH.resultPath)
+    constraint = one(SH.sourceConstraint)
+    return ValidationResult(
+        severity=severity,
+        shape=str(shape),
+        shape_name=_shape_name(shapes, shape),
+        component=str(one(SH.sourceConstraintComponent)),
+        constraint=str(constraint) if isinstance(constraint, URIRef) else None,
+        focus=str(focus),
+        focus_label=_label(data, focus),
+        path=str(path)
+        if isinstance(path, URIRef)
+        else (_path_text(report, path) if path else None),
+        value=term_text(one(SH.value)),
+        message=messages[0] if messages else "does not conform",
+        graph=graph_name,
+        source=_source_of(data, focus) or source,
+        line=_line_of(data, focus),
+    )
+
+
+def _shape_name(shapes: Graph, shape: Node | None) -> str | None:
+    name = shapes.value(shape, SH.name) if shape is not None else None
+    return str(name) if name is not None else None
+
+
+def _label(data: Graph, node: Node | None) -> str | None:
+    if node is None:
+        return None
+    labels = list(data.objects(node, RDFS.label)) or list(data.objects(node, SKOS.prefLabel))
+    by_lang = {getattr(label, "language", None): str(label) for label in labels}
+    for lang in ("en", "nl", None):
+        if lang in by_lang:
+            return by_lang[lang]
+    return str(labels[0]) if labels else None
+
+
+def _line_of(data: Graph, node: Node | None) -> int | None:
+    span = data.value(node, AIP.evidence) if node is not None else None
+    line = data.value(span, AIP.startLine) if span is not None else None
+    if line is None and node is not None:  # the node is itself a span, or a span's selector
+        line = data.value(node, AIP.startLine)
+    return int(line) if isinstance(line, Literal) else None
+
+
+def _source_of(data: Graph, node: Node | None) -> str | None:
+    document = data.value(node, DCTERMS.isPartOf) if node is not None else None
+    source = data.value(document, AIP.sourceFile) if document is not None else None
+    return str(source) if source is not None else None
+
+
+def _path_text(report: Graph, path: Node) -> str:
+    alternatives = report.value(path, SH.alternativePath)
+    if alternatives is not None:
+        return " | ".join(str(p) for p in Collection(report, alternatives))
+    return str(path)
+
+
+def term_text(term: Node | None) -> str | None:
+    """A value as the report shows it: literals in N-Triples form, IRIs bare."""
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        return term.n3()
+    return str(term)
+
+
+def sort_key(result: ValidationResult) -> tuple:
+    # total, so that a report reads the same whatever order pySHACL found the results in
+    return (
+        SEVERITY_ORDER.get(result.severity, 9),
+        result.shape,
+        result.focus,
+        result.value or "",
+        result.component,
+        result.path or "",
+        result.message,
+    )
+
+
+def copy_result(report: Graph, node: Node, into: Graph) -> None:
+    """Copy one result node and the blank nodes it owns (paths, details) into ``into``."""
+    todo, seen = [node], set()
+    while todo:
+        subject = todo.pop()
+        if subject in seen:
+            continue
+        seen.add(subject)
+        for p, o in report.predicate_objects(subject):
+            into.add((subject, p, o))
+            if isinstance(o, BNode):
+                todo.append(o)
+
+
+def finish_report_graph(graph: Graph, results: list[ValidationResult]) -> None:
+    """The sh:ValidationReport node over the result nodes copied into ``graph``."""
+    report = BNode()
+    graph.add((report, RDF.type, SH.ValidationReport))
+    conforms = not any(r.severity == "Violation" for r in results)
+    graph.add((report, SH.conforms, Literal(conforms)))
+    for node in list(graph.subjects(RDF.type, SH.ValidationResult)):
+        graph.add((report, SH.result, node))
+    for prefix, namespace in {**PREFIXES, "shapes": SHAPES}.items():
+        graph.bind(prefix, namespace)
