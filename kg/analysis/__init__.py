@@ -17,13 +17,13 @@ from kg.analysis.files import AnalysisResult, write_analysis
 from kg.analysis.metrics import Ranking, communities, rankings
 from kg.analysis.paths import PathNotInNetwork, Step, explain_path, format_path, resolve_entity
 from kg.analysis.projections import PROJECTIONS, Networks, Passage, load_networks
-from kg.analysis.read import Entity, Mention
+from kg.analysis.read import AnswerMention, NetworkNode
 
 __all__ = [
     "PROJECTIONS",
     "AnalysisResult",
-    "Entity",
-    "Mention",
+    "AnswerMention",
+    "NetworkNode",
     "Networks",
     "Passage",
     "PathNotInNetwork",

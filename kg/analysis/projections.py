@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kg.analysis.read import (
-    Entity,
-    Mention,
+    AnswerMention,
+    NetworkNode,
     read_entities,
     read_mentions,
     read_relations,
@@ -53,7 +53,7 @@ class Passage:
 
 @dataclass
 class Networks:
-    entities: dict[str, Entity]
+    entities: dict[str, NetworkNode]
     answer_instrument: nx.Graph
     instrument_comention: nx.Graph
     entity_network: nx.Graph
@@ -82,17 +82,17 @@ def load_networks(store: GraphStore) -> Networks:
     return networks
 
 
-def _add_entity(graph: nx.Graph, entity: Entity) -> None:
+def _add_entity(graph: nx.Graph, entity: NetworkNode) -> None:
     graph.add_node(
         entity.iri, label=entity.short, name=entity.name, kind=entity.kind, iri=entity.iri
     )
 
 
-def _is_instrument(entity: Entity) -> bool:
+def _is_instrument(entity: NetworkNode) -> bool:
     return entity.kind in ("instrument", "eu")
 
 
-def _answer_instrument(networks: Networks, mentions: list[Mention]) -> None:
+def _answer_instrument(networks: Networks, mentions: list[AnswerMention]) -> None:
     graph = networks.answer_instrument
     for m in mentions:
         entity = networks.entities[m.entity]
@@ -117,7 +117,7 @@ def _answer_instrument(networks: Networks, mentions: list[Mention]) -> None:
             graph.add_edge(answer, entity.iri, weight=1, relation="mentions")
 
 
-def _instrument_comention(networks: Networks, mentions: list[Mention]) -> None:
+def _instrument_comention(networks: Networks, mentions: list[AnswerMention]) -> None:
     graph = networks.instrument_comention
     by_answer: dict[tuple[str, int], set[str]] = defaultdict(set)
     for m in mentions:
@@ -132,12 +132,12 @@ def _instrument_comention(networks: Networks, mentions: list[Mention]) -> None:
 
 def _entity_network(
     networks: Networks,
-    mentions: list[Mention],
+    mentions: list[AnswerMention],
     texts: dict[str, str],
     relations: list[tuple[str, str, str]],
 ) -> None:
     graph = networks.entity_network
-    by_paragraph: dict[tuple[str, int, int, int], list[Mention]] = defaultdict(list)
+    by_paragraph: dict[tuple[str, int, int, int], list[AnswerMention]] = defaultdict(list)
     for m in mentions:
         if m.entity in CONTEXT_ENTITIES:
             continue
@@ -182,7 +182,7 @@ def _co_mention(
     document: str,
     answer: int,
     paragraph: tuple[int, int],
-    named: list[Mention],
+    named: list[AnswerMention],
     pair: tuple[str, str],
 ) -> Passage:
     """The first sentence of the paragraph naming both entities of ``pair``, or else the first

@@ -28,7 +28,7 @@ REFERENCE_RELATIONS = {
 
 
 @dataclass(frozen=True)
-class Entity:
+class NetworkNode:
     iri: str
     kind: str
     name: str  # Dutch preferred label
@@ -36,7 +36,7 @@ class Entity:
 
 
 @dataclass(frozen=True)
-class Mention:
+class AnswerMention:
     entity: str
     document: str  # identifier, e.g. 2026D32673
     answer: int
@@ -60,7 +60,7 @@ SELECT ?entity ?kind ?name ?alt WHERE {
 
 MENTION_QUERY = """
 SELECT ?entity ?docid ?answer ?start ?end ?line ?exact WHERE {
-  ?m a aip:Mention ; oa:hasBody ?entity ; aip:inSection ?a ; oa:hasTarget ?span .
+  ?m a aip:AnswerMention ; oa:hasBody ?entity ; aip:inSection ?a ; oa:hasTarget ?span .
   ?a a aip:Answer ; aip:number ?answer ; dcterms:isPartOf/dcterms:identifier ?docid .
   ?span aip:startLine ?line ; oa:hasSelector ?p, ?q .
   ?p oa:start ?start ; oa:end ?end .
@@ -89,7 +89,7 @@ def _is_abbreviation(label: str) -> bool:
     return bool(re.fullmatch(r"[A-Z][A-Z0-9+&]{1,7}", label))
 
 
-def read_entities(store: GraphStore) -> dict[str, Entity]:
+def read_entities(store: GraphStore) -> dict[str, NetworkNode]:
     found: dict[str, dict[str, Any]] = {}
     for row in select(store, ENTITY_QUERY):
         iri = row["entity"].value
@@ -105,14 +105,14 @@ def read_entities(store: GraphStore) -> dict[str, Entity]:
         # min: the same choice whatever order the store gives the labels in
         name = min(entry["names"]) if entry["names"] else iri.rsplit("/", 1)[-1]
         short = min(entry["abbr"], key=lambda a: (len(a), a)) if entry["abbr"] else name
-        entities[iri] = Entity(iri, kind, name, short)
+        entities[iri] = NetworkNode(iri, kind, name, short)
     return entities
 
 
-def read_mentions(store: GraphStore, entities: dict[str, Entity]) -> list[Mention]:
+def read_mentions(store: GraphStore, entities: dict[str, NetworkNode]) -> list[AnswerMention]:
     return sorted(
         (
-            Mention(
+            AnswerMention(
                 row["entity"].value,
                 row["docid"].value,
                 int(row["answer"].value),

@@ -20,12 +20,12 @@ from kg.errors import QueryError
 from kg.rdf.bindings import bind_values
 from kg.rdf.bindings import query as bindings_query
 from kg.rdf.namespaces import PREFIXES
+from kg.rdf.terms import Term
 
 HEADER = re.compile(r"^#\+\s*(?P<key>[\w-]+)\s*:\s*(?P<value>.*?)\s*$")
 # "#+ param: NAME DEFAULT - description": DEFAULT is an RDF term, as --param takes it.
 PARAM = re.compile(r"^\??(?P<name>\w+)\s+(?P<default>.+?)(?:\s+-\s+(?P<description>.*))?$")
 FORMATS = ("table", "csv", "tsv", "json")
-Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
 
 @dataclass(frozen=True)

@@ -19,10 +19,9 @@ import pyoxigraph as ox
 
 from kg.errors import QueryError
 from kg.rdf.sparql import outermost_group_start, strip_prologue
+from kg.rdf.terms import Term
 
 __all__ = ["Term", "bind_values", "query", "strip_prologue"]  # strip_prologue: for kg.store
-
-Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
 
 def query(

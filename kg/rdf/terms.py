@@ -15,7 +15,9 @@ from rdflib.term import Node
 
 from kg.rdf.namespaces import PREFIXES
 
-OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
+# An RDF term as Oxigraph has it: what queries return and bindings take.
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+OxTerm = Term
 
 
 def to_ox(term: Node) -> OxTerm:

@@ -7,7 +7,8 @@ from typing import Protocol, runtime_checkable
 
 import pyoxigraph as ox
 
-Term = ox.NamedNode | ox.BlankNode | ox.Literal
+from kg.rdf.terms import Term
+
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
 
