@@ -60,7 +60,7 @@ SELECT ?entity ?kind ?name ?alt WHERE {
 
 MENTION_QUERY = """
 SELECT ?entity ?docid ?answer ?start ?end ?line ?exact WHERE {
-  ?m a aip:AnswerMention ; oa:hasBody ?entity ; aip:inSection ?a ; oa:hasTarget ?span .
+  ?m a aip:Mention ; oa:hasBody ?entity ; aip:inSection ?a ; oa:hasTarget ?span .
   ?a a aip:Answer ; aip:number ?answer ; dcterms:isPartOf/dcterms:identifier ?docid .
   ?span aip:startLine ?line ; oa:hasSelector ?p, ?q .
   ?p oa:start ?start ; oa:end ?end .
