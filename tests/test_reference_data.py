@@ -292,7 +292,8 @@ def test_tooi_identifiers_are_on_dutch_government_organisations(graph: Graph) ->
 def test_no_two_entities_share_a_label_even_ignoring_case(graph: Graph) -> None:
     """kg build refuses the same label on two entities; the linker also looks labels up
     case-folded, so two labels that differ only in case must not name two entities either."""
-    linkable = {s for c in LINKABLE_CLASSES for s in graph.subjects(RDF.type, c)}
+    classes = LINKABLE_CLASSES | INSTRUMENT_CLASSES | ORGANISATION_CLASSES
+    linkable = {s for c in classes for s in graph.subjects(RDF.type, c)}
     owners: dict[str, set[URIRef]] = defaultdict(set)
     for prop in LABEL_PROPERTIES:
         for subject, label in graph.subject_objects(prop):
