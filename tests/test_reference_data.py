@@ -405,3 +405,92 @@ def test_names_in_the_letter_that_had_no_label_are_now_linked(
 def test_every_audit_fix_gives_its_reason(graph: Graph, name: str) -> None:
     notes = " ".join(map(str, graph.objects(iri(name), SKOS.editorialNote)))
     assert "issue 17" in notes
+
+
+# -- linking in real parliamentary prose ------------------------------------------------------
+
+# Phrases as they stand in published documents about AI policy that are not sources of the graph
+# (Kamerstukken 26 643, nrs. 640, 709, 1125; 22 112, nr. 3128; 36 410 L, nr. 7; Aanhangsel
+# 2022-2023, nr. 3133; the AP's page on the DCA; press reports on GPT-NL and the AI factory).
+# Each names one well-known Dutch or EU instrument or body, which must be linked to it.
+REAL_PHRASES = [
+    (
+        "de overheidsbrede visie op generatieve artificiële intelligentie (AI)",
+        "instrument/overheidsbrede-visie-generatieve-ai",
+    ),
+    (
+        "de ambities van de Werkagenda Waardengedreven Digitaliseren",
+        "instrument/werkagenda-waardengedreven-digitaliseren",
+    ),
+    (
+        "in nauwe relatie tot de Strategie Digitale Economie",
+        "instrument/strategie-digitale-economie",
+    ),
+    ("de voortgang van het Strategisch Actieplan AI (SAPAI)", "instrument/sapai"),
+    ("het nationale Algoritmeregister", "instrument/algoritmeregister"),
+    ("maar ook de Europese AI-verordening", "eu/ai-verordening"),
+    ("en Algemene verordening gegevensbescherming", "eu/avg"),
+    (
+        "een herziening van het Gecoördineerd plan inzake kunstmatige intelligentie uit 2018",
+        "eu/gecoordineerd-plan-ai-2018",
+    ),
+    (
+        "Fiche: Mededeling Bevorderen Europese aanpak inzake Kunstmatige Intelligentie",
+        "eu/ai-pakket-2021",
+    ),
+    ("Behandelingstraject Raad: Telecomraad", "organisation/telecomraad"),
+    ("Ministerie van Justitie en Veiligheid", "organisation/ministerie-jenv"),
+    ("Ministerie van Binnenlandse Zaken en Koninkrijksrelaties", "organisation/ministerie-bzk"),
+    (
+        "het rapport van de tussentijdse evaluatie van het Nationaal Groeifonds (NGF)",
+        "instrument/ngf",
+    ),
+    (
+        "De Autoriteit Persoonsgegevens (AP) is in 2023 van start gegaan",
+        "organisation/autoriteit-persoonsgegevens",
+    ),
+    ("de directie Coördinatie Algoritmes (DCA)", "organisation/directie-coordinatie-algoritmes"),
+    (
+        "Zo is begin dit jaar de algoritmetoezichthouder gestart.",
+        "organisation/directie-coordinatie-algoritmes",
+    ),
+    (
+        "een eerste versie van het implementatiekader verantwoorde inzet van algoritmen",
+        "instrument/algoritmekader",
+    ),
+    ("binnen de Raad van Europa aan het AI-verdrag", "organisation/raad-van-europa"),
+    ("het onderzoeksrapport van het Rathenau Instituut", "organisation/rathenau-instituut"),
+    ("deelsessies over de AI Verordening", "eu/ai-verordening"),
+    (
+        "SURF, het Nederlands Forensisch Instituut (NFI) en TNO hebben GPT-NL ontwikkeld",
+        "organisation/nfi",
+    ),
+    (
+        "SURF, het Nederlands Forensisch Instituut (NFI) en TNO hebben GPT-NL ontwikkeld",
+        "organisation/tno",
+    ),
+    (
+        "SURF, het Nederlands Forensisch Instituut (NFI) en TNO hebben GPT-NL ontwikkeld",
+        "instrument/gpt-nl",
+    ),
+    ("EuroHPC JU has awarded the European contribution", "organisation/eurohpc-ju"),
+    ("the Dutch AI Coalition (AIC4NL)", "organisation/nl-aic"),
+    ("Beleidsprogramma 2030: Weg naar een Digitaal Decennium", "eu/digitaal-decennium"),
+    ("het AI Continent Action Plan", "eu/ai-continent-action-plan"),
+    ("via bestaande EU-programma's, zoals Digital Europe en ESF+", "eu/digital-europe"),
+]
+
+
+@pytest.mark.parametrize(("text", "name"), REAL_PHRASES, ids=[n for _, n in REAL_PHRASES])
+def test_well_known_names_in_real_parliamentary_prose_are_linked(
+    graph: Graph, text: str, name: str
+) -> None:
+    entities = {m.entity for m in LabelIndex.from_graph(graph).find(text)}
+    assert iri(name) in entities
+
+
+def test_a_short_label_does_not_link_inside_a_word_or_in_lower_case(graph: Graph) -> None:
+    index = LabelIndex.from_graph(graph)
+    found = {m.entity for m in index.find("De rapporten en de map van de ap-afdeling, zonder mr.")}
+    assert iri("organisation/autoriteit-persoonsgegevens") not in found
+    assert iri("organisation/ministerraad") not in found
