@@ -494,3 +494,28 @@ def test_a_short_label_does_not_link_inside_a_word_or_in_lower_case(graph: Graph
     found = {m.entity for m in index.find("De rapporten en de map van de ap-afdeling, zonder mr.")}
     assert iri("organisation/autoriteit-persoonsgegevens") not in found
     assert iri("organisation/ministerraad") not in found
+
+
+LINKS = (
+    AIP.partOf,
+    AIP.implements,
+    AIP.fundedBy,
+    AIP.proposedIn,
+    AIP.supervises,
+    AIP.responsibleOrganisation,
+    AIP.developedWithin,
+    DCTERMS.replaces,
+    ORG.subOrganizationOf,
+)
+
+
+@pytest.mark.parametrize("link", LINKS, ids=lambda p: str(p).rsplit("#", 1)[-1].rsplit("/", 1)[-1])
+def test_links_between_curated_entities_point_at_curated_entities(
+    graph: Graph, link: URIRef
+) -> None:
+    dangling = sorted(
+        (short(s), short(o))
+        for s, o in graph.subject_objects(link)
+        if str(s).startswith(ID) and o not in set(CURATED)
+    )
+    assert dangling == []
