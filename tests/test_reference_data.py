@@ -482,6 +482,28 @@ REAL_PHRASES = [
     ("Beleidsprogramma 2030: Weg naar een Digitaal Decennium", "eu/digitaal-decennium"),
     ("het AI Continent Action Plan", "eu/ai-continent-action-plan"),
     ("via bestaande EU-programma's, zoals Digital Europe en ESF+", "eu/digital-europe"),
+    # The AP's news item and press reports on the advice on supervising the AI Act (2024).
+    (
+        "De Autoriteit Persoonsgegevens (AP) en de Rijksinspectie Digitale Infrastructuur (RDI)",
+        "organisation/rdi",
+    ),
+    (
+        "Zo blijft de Nederlandse Voedsel- en Warenautoriteit (NVWA) bijvoorbeeld speelgoed keuren",
+        "organisation/nvwa",
+    ),
+    ("En de Inspectie Gezondheidszorg en Jeugd (IGJ) gaat ook toezichthouden", "organisation/igj"),
+    (
+        "zullen de Autoriteit Financiële Markten (AFM) en De Nederlandsche Bank (DNB)",
+        "organisation/dnb",
+    ),
+    (
+        "zullen de Autoriteit Financiële Markten (AFM) en De Nederlandsche Bank (DNB)",
+        "organisation/afm",
+    ),
+    (
+        "die rol voor het College voor de Rechten van de Mens (CRM) en de AP",
+        "organisation/college-rechten-van-de-mens",
+    ),
 ]
 
 
