@@ -17,6 +17,7 @@ from kg.rdf.namespaces import AIP
 KIND_BY_CLASS: tuple[tuple[URIRef, str], ...] = (
     (AIP.NationalInstrument, "instrument"),
     (AIP.EUInitiative, "eu"),
+    (AIP.InternationalInstrument, "international"),
     (ORG.Organization, "organisation"),
     (ORG.FormalOrganization, "organisation"),
     (ORG.OrganizationalUnit, "organisation"),
