@@ -71,7 +71,7 @@ def _agent(field: str, agent: Agent) -> list[ReadinessWarning]:
                 f"{field}.iri",
                 f"{agent.iri} ({agent.name}) is a placeholder in this dataset's own namespace, "
                 "not the organisation that publishes; use its TOOI IRI, e.g. "
-                "https://identifier.overheid.nl/tooi/id/ministerie/mnre1045",
+                "https://identifier.overheid.nl/tooi/id/ministerie/mnre1034 (ministerie van BZK)",
             )
         )
     elif not any(agent.iri.startswith(prefix) for prefix in ORGANISATION_REGISTERS):
