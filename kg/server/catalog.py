@@ -55,3 +55,7 @@ def add_routes(app: "FastAPI", settings: "Settings") -> None:
         if name not in files:  # only files of the export, never a path
             return text_error(404, f"no exported file {name!r}")
         return FileResponse(settings.export_dir / name)
+
+    from kg.server import dataset_record
+
+    dataset_record.add_routes(app, settings)
