@@ -126,9 +126,7 @@ def test_strict_fails_on_the_placeholder_and_publishes_nothing(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no temporary folder left
 
 
-def test_strict_passes_with_a_ready_config(
-    seed_build: BuildResult, tmp_path: Path, capsys
-) -> None:
+def test_strict_passes_with_a_ready_config(seed_build: BuildResult, tmp_path: Path, capsys) -> None:
     code = main(["export", "--store", str(seed_build.store), "--out", str(tmp_path / "out"),
                  "--config", str(config_file(tmp_path)), "--strict", "-q",
                  "--conformance", str(CONFORMANCE)])  # fmt: skip

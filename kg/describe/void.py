@@ -154,8 +154,7 @@ def count_links(store) -> dict[tuple[str, str], int]:
         FILTER (STRSTARTS(STR(?o), ?prefix))
     }} GROUP BY ?p ?prefix"""
     return {
-        (row["p"].value, row["prefix"].value): int(row["n"].value)
-        for row in _select(store, text)
+        (row["p"].value, row["prefix"].value): int(row["n"].value) for row in _select(store, text)
     }
 
 

@@ -13,7 +13,7 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from kg.export.tables import TABLES, MAIN_LANGUAGE, OutputColumn, Table
+from kg.export.tables import MAIN_LANGUAGE, TABLES, OutputColumn, Table
 
 METADATA_FILE = "csv-metadata.json"
 CSVW_CONTEXT = "http://www.w3.org/ns/csvw"
@@ -53,8 +53,9 @@ def table_description(table: Table) -> dict:
 def metadata(tables: Sequence[Table] = TABLES) -> dict:
     return {
         "@context": [CSVW_CONTEXT, {"@language": MAIN_LANGUAGE}],
-        "dc:title": _texts("Tabellen van de AI-beleid kennisgraaf",
-                           "Tables of the AI policy knowledge graph"),  # fmt: skip
+        "dc:title": _texts(
+            "Tabellen van de AI-beleid kennisgraaf", "Tables of the AI policy knowledge graph"
+        ),
         "dialect": {"encoding": "utf-8", "lineTerminators": ["\r\n"], "header": True},
         "tables": [table_description(t) for t in tables],
     }

@@ -170,8 +170,11 @@ class _Builder:
         taxonomies = [(EU_THEME_SCHEME, "Datathema's (EU)", "Data themes (EU)")]
         if self.config.themes.owms:
             taxonomies.append(
-                (OWMS_THEME_SCHEME, "Taxonomie Beleidsagenda (OWMS)",
-                 "Policy agenda taxonomy (OWMS)")  # fmt: skip
+                (
+                    OWMS_THEME_SCHEME,
+                    "Taxonomie Beleidsagenda (OWMS)",
+                    "Policy agenda taxonomy (OWMS)",
+                )
             )
         for scheme, nl, en in taxonomies:
             self.add(scheme, RDF.type, SKOS.ConceptScheme)

@@ -27,7 +27,9 @@ class FileKind:
     compress_format: str | None = None  # IANA media type of the compression
 
 
-_WHOLE_NL = "De hele dataset met de named graphs (per brondocument, referentiedata, ontologie, build)"
+_WHOLE_NL = (
+    "De hele dataset met de named graphs (per brondocument, referentiedata, ontologie, build)"
+)
 _WHOLE_EN = "The whole dataset with its named graphs (one per source document, reference data, ontology, build)"
 _UNION_NL = "De hele dataset als één graaf (de vereniging van alle named graphs)"
 _UNION_EN = "The whole dataset as one graph (the union of all named graphs)"

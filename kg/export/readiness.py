@@ -42,9 +42,7 @@ def readiness_warnings(config: ExportConfig) -> list[ReadinessWarning]:
     found += _contact(config)
     for name in ("base_url", "landing_page", "sparql_endpoint"):
         if _placeholder_host(getattr(config, name)):
-            found.append(
-                ReadinessWarning(name, f"{getattr(config, name)} is not a public address")
-            )
+            found.append(ReadinessWarning(name, f"{getattr(config, name)} is not a public address"))
     if not config.themes.owms:
         found.append(
             ReadinessWarning(

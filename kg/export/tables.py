@@ -76,17 +76,21 @@ class Table:
                 out.append(OutputColumn(c.name, c.title_nl, c.title_en, c.datatype, lang=c.lang))
                 continue
             out.append(OutputColumn(c.name, c.title_nl, c.title_en, "anyURI", f"{{+{c.name}}}"))
-            out.append(
-                OutputColumn(f"{c.name}_label", f"{c.title_nl} (naam)", f"{c.title_en} (name)",
-                             "string", lang=MAIN_LANGUAGE, source=c.name)  # fmt: skip
-            )
+            out.append(_label_column(c, "_label", "naam", "name", MAIN_LANGUAGE))
             if c.english:
-                out.append(
-                    OutputColumn(f"{c.name}_label_en", f"{c.title_nl} (Engelse naam)",
-                                 f"{c.title_en} (English name)", "string", lang="en",
-                                 source=c.name)  # fmt: skip
-                )
+                out.append(_label_column(c, "_label_en", "Engelse naam", "English name", "en"))
         return out
+
+
+def _label_column(column: Column, suffix: str, nl: str, en: str, lang: str) -> OutputColumn:
+    return OutputColumn(
+        column.name + suffix,
+        f"{column.title_nl} ({nl})",
+        f"{column.title_en} ({en})",
+        "string",
+        lang=lang,
+        source=column.name,
+    )
 
 
 def _iri(name: str, nl: str, en: str, english: bool = True) -> Column:
