@@ -52,6 +52,13 @@ class CatalogInvalid(ExportError):
     exit_code = 1
 
 
+class NotReadyToPublish(ExportError):
+    """``kg export --strict``: the configuration still has placeholders or defaults a portal
+    would reject; the export is not published (finding, exit code 1)."""
+
+    exit_code = 1
+
+
 class CheckFailed(KgError):
     """A check of the built dataset found problems; nothing was written (exit code 1)."""
 

@@ -167,7 +167,8 @@ def test_every_file_has_a_distribution_with_its_size_and_checksum(
         for p in exported.out.iterdir()
         if p.name not in ("catalog.ttl", "catalog.jsonld", "validation-report.txt")
     )
-    assert len(files) == len(DUMPS) + len(TABLES) + 3  # + void.ttl, ontology.ttl, ontology.html
+    # + void.ttl, ontology.ttl, ontology.html, csv-metadata.json
+    assert len(files) == len(DUMPS) + len(TABLES) + 4
     assert described == {distribution_iri(p.name) for p in files}
     for path in files:
         node = distribution_iri(path.name)
@@ -207,16 +208,15 @@ def test_void_describes_the_same_dataset_with_the_dumps(exported: ExportResult) 
 
 
 @pytest.mark.parametrize("table", TABLES, ids=[t.filename for t in TABLES])
-def test_csv_table_has_the_query_columns_and_rows(
-    table, exported: ExportResult, seed_store: ox.Store
-) -> None:
+def test_csv_table_has_the_query_rows(table, exported: ExportResult, seed_store: ox.Store) -> None:
     from kg.export.tables import table_query
     from kg.query.library import run
 
     query = table_query(table)
     with open(exported.out / table.filename, encoding="utf-8", newline="") as f:
         rows = list(csv.reader(f))
-    assert rows[0] == query.columns
+    labels = [c for c in rows[0] if c.endswith(("_label", "_label_en"))]
+    assert [c for c in rows[0] if c not in labels] == query.columns
     assert len(rows) - 1 == len(list(run(seed_store, query))) > 0
 
 
@@ -333,7 +333,10 @@ def test_cli_export(seed_build: BuildResult, tmp_path: Path, capsys) -> None:
     ("text", "message"),
     [
         ("colour = 'blue'\n" + CONFIG_TEXT, "field 'colour': unknown field"),
-        (CONFIG_TEXT.replace("[contact]", "[contact]\nphone = '112'"), "field 'contact.phone': unknown field"),
+        (CONFIG_TEXT.replace("[contact]", "[contact]\nfax = '112'"), "field 'contact.fax': unknown field"),
+        (CONFIG_TEXT.replace("[contact]", "[contact]\nphone = 'call us'"), "field 'contact.phone': not a telephone number"),
+        (CONFIG_TEXT + "[themes]\nowms = ['Kunstmatige intelligentie']\n", "field 'themes.owms': unknown theme 'Kunstmatige intelligentie'"),
+        (CONFIG_TEXT + "[themes]\neu = []\n", "field 'themes.eu': needs at least one EU data theme"),
         (CONFIG_TEXT.replace('licence = "http://creativecommons.org/licenses/by/4.0/deed.nl"', 'licence = "https://opensource.org/licenses/MIT"'),
          "field 'licence': 'https://opensource.org/licenses/MIT' is not on the DCAT-AP-NL licence list"),
         (CONFIG_TEXT.replace('base_url = "https://data.example.org/ai-beleid/"', "base_url = 42"), "field 'base_url': must be a non-empty string (got 42)"),
@@ -344,7 +347,7 @@ def test_cli_export(seed_build: BuildResult, tmp_path: Path, capsys) -> None:
         ("issued = 'yesterday'\n" + CONFIG_TEXT, "field 'issued': must be a date"),
         ("base_url = \n", "not valid TOML"),
     ],
-    ids=["unknown-key", "unknown-nested-key", "licence", "type", "url", "missing", "no-publisher", "email", "date", "toml"],
+    ids=["unknown-key", "unknown-nested-key", "phone", "owms-theme", "no-eu-theme", "licence", "type", "url", "missing", "no-publisher", "email", "date", "toml"],
 )  # fmt: skip
 def test_invalid_config_is_a_clear_error_and_exports_nothing(
     text: str, message: str, seed_build: BuildResult, exported: ExportResult, tmp_path: Path, capsys

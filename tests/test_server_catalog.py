@@ -62,3 +62,39 @@ def test_without_an_export_the_catalog_says_how_to_make_one(seed_build, tmp_path
         response = httpx.get(base + "/catalog")
     assert response.status_code == 404
     assert "no export to publish; run 'kg export'" in response.text
+
+
+def test_the_dataset_iri_dereferences_to_its_dcat_record(server: str, exported: Path) -> None:
+    from rdflib.namespace import DCTERMS
+
+    from kg.rdf.namespaces import DATASET
+
+    path = str(DATASET).removeprefix("https://w3id.org/ai-beleid")
+    see_other = httpx.get(server + path, follow_redirects=False)
+    assert see_other.status_code == 303
+    record = see_other.headers["location"]
+    assert record == path.replace("/id/", "/doc/", 1)
+    turtle = httpx.get(server + record, headers={"Accept": "text/turtle"})
+    assert turtle.status_code == 200 and turtle.headers["content-type"].startswith("text/turtle")
+    assert turtle.content == (exported / "catalog.ttl").read_bytes()
+    jsonld = httpx.get(server + record, headers={"Accept": "application/ld+json"})
+    assert jsonld.content == (exported / "catalog.jsonld").read_bytes()
+    page = httpx.get(server + record, headers={"Accept": "text/html"})
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    catalog = Graph().parse(exported / "catalog.ttl", format="turtle")
+    for title in catalog.objects(DATASET, DCTERMS.title):
+        assert str(title) in page.text
+    for distribution in catalog.objects(DATASET, DCAT.distribution):
+        name = str(catalog.value(distribution, DCAT.downloadURL)).rsplit("/", 1)[1]
+        assert f'href="/download/{name}"' in page.text
+    # Other resources still get the generic linked-data page.
+    assert httpx.get(server + "/doc/instrument/nadi").status_code == 200
+
+
+def test_without_an_export_the_dataset_record_says_how_to_make_one(
+    seed_build, tmp_path: Path
+) -> None:
+    with running_server(seed_build.store, "--export", str(tmp_path / "none")) as base:
+        response = httpx.get(base + "/doc/dataset/ai-beleid")
+    assert response.status_code == 404
+    assert "is written by 'kg export'" in response.text

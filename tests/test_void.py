@@ -44,3 +44,48 @@ def test_void_linksets_name_their_targets(seed_store: ox.Store) -> None:
     }
     assert len(to_cellar) >= 1
     assert g.value(cellar[0], VOID.triples) == Literal(len(to_cellar))
+
+
+def test_void_linksets_count_links_into_wikidata_tooi_and_eur_lex() -> None:
+    from kg.describe.void import LINK_TARGETS, count_links
+    from kg.rdf.namespaces import ID
+    from kg.store.embedded import EmbeddedStore
+
+    graph = ox.NamedNode("https://w3id.org/ai-beleid/graph/reference")
+    exact = ox.NamedNode("http://www.w3.org/2004/02/skos/core#exactMatch")
+    same = ox.NamedNode(str(OWL.sameAs))
+    ours = [ox.NamedNode(f"{ID}organisation/o{i}") for i in range(3)]
+    links = [
+        (ours[0], exact, "http://www.wikidata.org/entity/Q1"),
+        (ours[1], exact, "http://www.wikidata.org/entity/Q2"),
+        (ours[2], exact, "http://www.wikidata.org/entity/Q3"),
+        (ours[0], same, "https://identifier.overheid.nl/tooi/id/ministerie/mnre1034"),
+        (ours[1], same, "http://publications.europa.eu/resource/celex/32024R1689"),
+        (ours[2], exact, "http://data.europa.eu/eli/reg/2024/1689/oj"),
+        # not links of ours: another dataset's subject, a predicate that is no link
+        (ox.NamedNode("https://example.org/x"), exact, "http://www.wikidata.org/entity/Q4"),
+        (ours[0], ox.NamedNode("http://purl.org/dc/terms/subject"),
+         "http://www.wikidata.org/entity/Q5"),
+    ]  # fmt: skip
+    store = ox.Store()
+    store.extend(ox.Quad(s, p, ox.NamedNode(o), graph) for s, p, o in links)
+    expected = {
+        (exact.value, "http://www.wikidata.org/entity/"): 3,
+        (same.value, "https://identifier.overheid.nl/tooi/id/"): 1,
+        (same.value, "http://publications.europa.eu/resource/celex/"): 1,
+        (exact.value, "http://data.europa.eu/eli/"): 1,
+    }
+    assert count_links(store) == expected
+    assert count_links(EmbeddedStore(store)) == expected  # the GraphStore protocol
+    g = describe(store)
+    linksets = {
+        (str(g.value(ls, VOID.objectsTarget)), str(g.value(ls, VOID.linkPredicate))):
+            int(g.value(ls, VOID.triples))
+        for ls in g.subjects(RDF.type, VOID.Linkset)
+    }  # fmt: skip
+    assert linksets == {
+        (LINK_TARGETS[prefix][1], predicate): n for (predicate, prefix), n in expected.items()
+    }
+    wikidata = URIRef("http://www.wikidata.org/")
+    assert (wikidata, RDF.type, VOID.Dataset) in g
+    assert g.value(wikidata, VOID.uriSpace) is not None

@@ -9,9 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, XSD
+from rdflib.namespace import DCTERMS, FOAF, RDF, XSD
 
 from kg.rdf.namespaces import (
     BASE,
@@ -22,7 +21,7 @@ from kg.rdf.namespaces import (
     SD,
     VOID,
 )
-from kg.store import GraphStore, graph_store
+from kg.store import graph_store
 
 REUSED_VOCABULARIES = (
     "http://www.w3.org/ns/org#",
@@ -33,19 +32,51 @@ REUSED_VOCABULARIES = (
     "http://xmlns.com/foaf/0.1/",
     "https://schema.org/",
 )
-# Datasets our links point into, by IRI prefix: (local name of the linkset, target dataset).
-LINK_TARGETS = {
+# The external datasets our links point into, by the IRI prefix of the link's object:
+# prefix -> (local name of the linkset, target dataset IRI, title, home page).
+LINK_TARGETS: dict[str, tuple[str, str, str, str]] = {
     "http://publications.europa.eu/resource/celex/": (
         "cellar",
         "http://publications.europa.eu/resource/dataset/cellar",
+        "Cellar (EU Publications Office), CELEX identifiers",
+        "https://op.europa.eu/",
     ),
-    "https://eur-lex.europa.eu/": ("eur-lex", "https://eur-lex.europa.eu/"),
+    "http://data.europa.eu/eli/": (
+        "eli", "http://data.europa.eu/eli/", "EUR-Lex, European Legislation Identifier",
+        "https://eur-lex.europa.eu/",
+    ),
+    "https://eur-lex.europa.eu/": (
+        "eur-lex", "https://eur-lex.europa.eu/", "EUR-Lex", "https://eur-lex.europa.eu/",
+    ),
+    "http://www.wikidata.org/entity/": (
+        "wikidata", "http://www.wikidata.org/", "Wikidata", "https://www.wikidata.org/",
+    ),
+    "https://www.wikidata.org/wiki/": (
+        "wikidata-page", "http://www.wikidata.org/", "Wikidata", "https://www.wikidata.org/",
+    ),
+    "https://identifier.overheid.nl/tooi/id/": (
+        "tooi", "https://identifier.overheid.nl/tooi/", "TOOI (KOOP), registers of Dutch "
+        "government organisations", "https://standaarden.overheid.nl/tooi",
+    ),
     "https://zoek.officielebekendmakingen.nl/": (
-        "officielebekendmakingen",
-        "https://zoek.officielebekendmakingen.nl/",
+        "officielebekendmakingen", "https://zoek.officielebekendmakingen.nl/",
+        "Officiële bekendmakingen", "https://zoek.officielebekendmakingen.nl/",
     ),
-    "https://open.overheid.nl/": ("open-overheid", "https://open.overheid.nl/"),
-}
+    "https://open.overheid.nl/": (
+        "open-overheid", "https://open.overheid.nl/", "Open overheid", "https://open.overheid.nl/",
+    ),
+}  # fmt: skip
+# Properties that link a resource of ours to the same or a related resource elsewhere.
+LINK_PREDICATES = (
+    "http://www.w3.org/2002/07/owl#sameAs",
+    "http://www.w3.org/2004/02/skos/core#exactMatch",
+    "http://www.w3.org/2004/02/skos/core#closeMatch",
+    "http://www.w3.org/2004/02/skos/core#relatedMatch",
+    "http://www.w3.org/2004/02/skos/core#broadMatch",
+    "http://www.w3.org/2004/02/skos/core#narrowMatch",
+    "http://www.w3.org/2000/01/rdf-schema#seeAlso",
+    "https://schema.org/sameAs",
+)
 
 
 @dataclass(frozen=True)
@@ -60,32 +91,27 @@ class DatasetStatistics:
     links: dict[tuple[str, str], int] = field(default_factory=dict)  # (predicate, prefix) -> n
 
 
-def _ints(store: GraphStore, query: str) -> dict[str, int]:
-    return {row["key"].value: int(row["n"].value) for row in graph_store(store).query(query)}
+def _ints(store, query: str) -> dict[str, int]:
+    return {row["key"].value: int(row["n"].value) for row in _select(store, query)}
 
 
-def statistics(store: GraphStore | ox.Store) -> DatasetStatistics:
-    store = graph_store(store)
+def statistics(store) -> DatasetStatistics:
     [totals] = list(
-        store.query(
+        _select(
+            store,
             "SELECT (COUNT(*) AS ?t) (COUNT(DISTINCT ?s) AS ?ds) (COUNT(DISTINCT ?o) AS ?do) "
-            "WHERE { ?s ?p ?o }"
+            "WHERE { ?s ?p ?o }",
         )
     )
     # Entities: resources of our own URI space that have a type.
     [entities] = list(
-        store.query(
+        _select(
+            store,
             f"""SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a ?c
-                FILTER (isIRI(?s) && STRSTARTS(STR(?s), "{ID}")) }}"""
+                FILTER (isIRI(?s) && STRSTARTS(STR(?s), "{ID}")) }}""",
         )
     )
-    links: dict[tuple[str, str], int] = {}
-    for prefix in LINK_TARGETS:
-        for row in store.query(
-            f"""SELECT ?p (COUNT(*) AS ?n) WHERE {{ ?s ?p ?o
-                FILTER (isIRI(?o) && STRSTARTS(STR(?o), "{prefix}")) }} GROUP BY ?p"""
-        ):
-            links[(row["p"].value, prefix)] = int(row["n"].value)
+    links = count_links(store)
     return DatasetStatistics(
         triples=int(totals["t"].value),
         entities=int(entities["n"].value),
@@ -99,16 +125,39 @@ def statistics(store: GraphStore | ox.Store) -> DatasetStatistics:
         ),
         graphs={
             row["key"].value: int(row["n"].value)
-            for row in store.query(
-                "SELECT (?g AS ?key) (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+            for row in _select(
+                store,
+                "SELECT (?g AS ?key) (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
             )
         },
         links=links,
     )
 
 
+def _select(store, text: str):
+    """A SELECT over the union of the graphs, on a kg.store.GraphStore or a bare pyoxigraph
+    Store (wrapped, so both query that union the same way)."""
+    return graph_store(store).query(text, None)
+
+
+def count_links(store) -> dict[tuple[str, str], int]:
+    """(link predicate, target prefix) -> links from a resource of ours into that dataset."""
+    predicates = " ".join(f"<{p}>" for p in LINK_PREDICATES)
+    prefixes = " ".join(f'"{prefix}"' for prefix in LINK_TARGETS)
+    text = f"""SELECT ?p ?prefix (COUNT(*) AS ?n) WHERE {{
+        VALUES ?p {{ {predicates} }}
+        ?s ?p ?o
+        FILTER (isIRI(?o) && isIRI(?s) && STRSTARTS(STR(?s), "{ID}"))
+        VALUES ?prefix {{ {prefixes} }}
+        FILTER (STRSTARTS(STR(?o), ?prefix))
+    }} GROUP BY ?p ?prefix"""
+    return {
+        (row["p"].value, row["prefix"].value): int(row["n"].value) for row in _select(store, text)
+    }
+
+
 def describe(
-    store: GraphStore | ox.Store,
+    store,
     *,
     sparql_endpoint: str | None = None,
     data_dumps: Sequence[str] = (),
@@ -155,8 +204,17 @@ def describe(
         g.add((subset, RDF.type, VOID.Dataset))
         g.add((subset, SD.name, URIRef(graph)))
         g.add((subset, VOID.triples, Literal(count)))
-    for (predicate, prefix), count in sorted(stats.links.items()):
-        name, target = LINK_TARGETS[prefix]
+    _linksets(g, stats.links)
+    g.add((d, DCTERMS.modified, Literal(built_at(store), datatype=XSD.dateTime)))
+    return g
+
+
+def _linksets(g: Graph, links: dict[tuple[str, str], int]) -> None:
+    """One void:Linkset per link predicate and target dataset, with its count; each target
+    described as a void:Dataset with its URI space."""
+    d = DATASET
+    for (predicate, prefix), count in sorted(links.items()):
+        name, target, title, homepage = LINK_TARGETS[prefix]
         linkset = URIRef(f"{d}#links-{name}-{_local(predicate)}")
         g.add((d, VOID.subset, linkset))
         g.add((linkset, RDF.type, VOID.Linkset))
@@ -164,16 +222,18 @@ def describe(
         g.add((linkset, VOID.objectsTarget, URIRef(target)))
         g.add((linkset, VOID.linkPredicate, URIRef(predicate)))
         g.add((linkset, VOID.triples, Literal(count)))
-    g.add((d, DCTERMS.modified, Literal(built_at(store), datatype=XSD.dateTime)))
-    return g
+        g.add((URIRef(target), RDF.type, VOID.Dataset))
+        g.add((URIRef(target), DCTERMS.title, Literal(title)))
+        g.add((URIRef(target), VOID.uriSpace, Literal(prefix)))
+        g.add((URIRef(target), FOAF.homepage, URIRef(homepage)))
 
 
-def built_at(store: GraphStore | ox.Store) -> str:
-    store = graph_store(store)
+def built_at(store) -> str:
     rows = list(
-        store.query(
+        _select(
+            store,
             "PREFIX prov: <http://www.w3.org/ns/prov#> "
-            "SELECT (MAX(?t) AS ?latest) WHERE { ?a prov:endedAtTime ?t }"
+            "SELECT (MAX(?t) AS ?latest) WHERE { ?a prov:endedAtTime ?t }",
         )
     )
     latest = rows[0]["latest"] if rows else None
@@ -187,4 +247,11 @@ def _local(iri: str) -> str:
     return iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
-__all__ = ["DatasetStatistics", "describe", "statistics"]
+__all__ = [
+    "LINK_PREDICATES",
+    "LINK_TARGETS",
+    "DatasetStatistics",
+    "count_links",
+    "describe",
+    "statistics",
+]

@@ -14,18 +14,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph
 
-from kg.describe.ontology_html import render_ontology_html
-from kg.describe.void import describe
-from kg.errors import CatalogInvalid, ExportError
+from kg.errors import CatalogInvalid, ExportError, NotReadyToPublish
 from kg.export.config import ExportConfig
-from kg.export.conformance import ValidationReport, conformance_dir, validate_catalog
+from kg.export.conformance import (
+    ValidationReport,
+    conformance_dir,
+    readiness_text,
+    validate_catalog,
+)
+from kg.export.csvw import write_metadata
 from kg.export.dcat import ExportedFile, catalog_graph
 from kg.export.dumps import write_dumps
-from kg.export.tables import TABLES, write_tables
+from kg.export.readiness import ReadinessWarning, readiness_warnings
+from kg.export.tables import write_tables
 from kg.rdf.namespaces import ONTOLOGY_GRAPH, PREFIXES
-from kg.store import GraphStore
+from kg.store import GraphStore, graph_store
 
 CATALOG_FILES = ("catalog.ttl", "catalog.jsonld")
 REPORT_FILE = "validation-report.txt"
@@ -36,25 +40,38 @@ class ExportResult:
     out: Path
     files: tuple[ExportedFile, ...]
     report: ValidationReport | None
+    readiness: tuple[ReadinessWarning, ...] = ()
 
 
 def export(
-    store: GraphStore,
+    store: GraphStore | ox.Store,
     out: Path,
     config: ExportConfig,
     conformance: Path | None = None,
     validate: bool = True,
+    strict: bool = False,
 ) -> ExportResult:
-    """Write the whole export into ``out`` (replacing an earlier one only on success)."""
-    out = Path(out)
+    """Write the whole export into ``out`` (replacing an earlier one only on success).
+
+    ``strict``: a configuration that still has placeholders or defaults a portal would reject
+    (kg.export.readiness) is an error and nothing is published; otherwise they are warnings
+    in validation-report.txt and in the result."""
+    out, store = Path(out), graph_store(store)
+    readiness = tuple(readiness_warnings(config))
     tmp = _temporary_folder(out)
     try:
-        files, report = _write_all(store, tmp, config, conformance, validate)
+        files, report = _write_all(store, tmp, config, conformance, validate, readiness)
+        if strict and readiness:
+            lines = "; ".join(w.line() for w in readiness)
+            raise NotReadyToPublish(
+                f"not ready to publish (--strict), the export was not published: "
+                f"{len(readiness)} readiness warning(s): {lines}"
+            )
         _swap_into_place(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return ExportResult(out, files, report)
+    return ExportResult(out, files, report, readiness)
 
 
 def _temporary_folder(out: Path) -> Path:
@@ -75,50 +92,59 @@ def _temporary_folder(out: Path) -> Path:
 
 
 def _write_all(
-    store: GraphStore,
+    store,
     folder: Path,
     config: ExportConfig,
     conformance: Path | None,
     validate: bool,
+    readiness: tuple[ReadinessWarning, ...] = (),
 ) -> tuple[tuple[ExportedFile, ...], ValidationReport | None]:
     try:
-        paths = write_dumps(store, folder)
-        data_dumps = [config.download_url(p.name) for p in paths]
-        paths.append(_write_void(store, folder, config, data_dumps))
-        paths += _write_ontology(store, folder)
-        tables = write_tables(store, folder)
-        titles = {t.filename: t.title for t in TABLES}
-        files = tuple(ExportedFile.from_path(p) for p in paths) + tuple(
-            ExportedFile.from_path(p, titles[p.name]) for p in tables
-        )
-        catalog = catalog_graph(store, config, files)
-        catalog.serialize(folder / "catalog.ttl", format="turtle", encoding="utf-8")
-        catalog.serialize(folder / "catalog.jsonld", format="json-ld", encoding="utf-8")
+        catalog, files = _write_files(store, folder, config)
     except OSError as err:
         where = err.filename or folder
         raise ExportError(f"{where}: cannot write: {err.strerror}") from None
-    report = None
-    if validate:
-        shapes = conformance or conformance_dir()
-        if shapes is None:
-            raise ExportError(
-                "cannot validate the catalogue: the shapes folder shared/conformance was not "
-                "found; pass --no-validate to export without validation"
-            )
-        report = validate_catalog(catalog, shapes)
-        (folder / REPORT_FILE).write_text(report.text(), encoding="utf-8")
-        if report.violations:
-            first = report.violations[0].line()
-            raise CatalogInvalid(
-                f"catalog.ttl has {len(report.violations)} violation(s) of the official shapes, "
-                f"the export was not published; first: {first}"
-            )
+    lines = tuple(w.line() for w in readiness)
+    if not validate:
+        text = "catalog.ttl was not validated (--no-validate)\n" + readiness_text(lines)
+        (folder / REPORT_FILE).write_text(text, encoding="utf-8")
+        return files, None
+    shapes = conformance or conformance_dir()
+    if shapes is None:
+        raise ExportError(
+            "cannot validate the catalogue: the shapes folder shared/conformance was not "
+            "found; pass --no-validate to export without validation"
+        )
+    found = validate_catalog(catalog, shapes)
+    report = ValidationReport(found.findings, found.shapes, lines)
+    (folder / REPORT_FILE).write_text(report.text(), encoding="utf-8")
+    if report.violations:
+        first = report.violations[0].line()
+        raise CatalogInvalid(
+            f"catalog.ttl has {len(report.violations)} violation(s) of the official shapes, "
+            f"the export was not published; first: {first}"
+        )
     return files, report
 
 
-def _write_void(
-    store: GraphStore, folder: Path, config: ExportConfig, data_dumps: list[str]
-) -> Path:
+def _write_files(store, folder: Path, config: ExportConfig):
+    """Every file of the export, then the catalogue that describes them."""
+    from kg.describe.void import describe
+
+    paths = write_dumps(store, folder)
+    data_dumps = [config.download_url(p.name) for p in paths]
+    paths.append(_write_void(store, folder, config, data_dumps, describe))
+    paths += _write_ontology(store, folder)
+    paths += write_tables(store, folder)
+    paths.append(write_metadata(folder))
+    files = tuple(ExportedFile.from_path(p) for p in paths)
+    catalog = catalog_graph(store, config, files)
+    catalog.serialize(folder / "catalog.ttl", format="turtle", encoding="utf-8")
+    catalog.serialize(folder / "catalog.jsonld", format="json-ld", encoding="utf-8")
+    return catalog, files
+
+
+def _write_void(store, folder: Path, config: ExportConfig, data_dumps, describe) -> Path:
     path = folder / "void.ttl"
     graph = describe(store, sparql_endpoint=config.sparql_endpoint, data_dumps=data_dumps)
     graph.serialize(path, format="turtle", encoding="utf-8")
@@ -126,6 +152,10 @@ def _write_void(
 
 
 def _write_ontology(store: GraphStore, folder: Path) -> list[Path]:
+    from rdflib import Graph
+
+    from kg.describe.ontology_html import render_ontology_html
+
     ttl, html = folder / "ontology.ttl", folder / "ontology.html"
     triples = [q.triple for q in store.quads(str(ONTOLOGY_GRAPH))]
     prefixes = {p: str(ns) for p, ns in PREFIXES.items()}

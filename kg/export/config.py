@@ -19,8 +19,13 @@ Fields (TOML; every URL absolute http(s)):
 
     [contact]       # required: name and at least one of email, url
     name  = "..."
-    email = "someone@example.org"
+    email = "someone@example.org"     # vcard:hasEmail <mailto:...>
+    phone = "+31 70 123 45 67"        # vcard:hasTelephone <tel:...>
     url   = "https://..."
+
+    [themes]        # optional; codes from kg/export/themes.py
+    eu   = ["GOVE", "TECH"]           # EU Data Theme codes (at least one)
+    owms = ["ICT", "Parlement"]       # OWMS TaxonomieBeleidsagenda names (data.overheid.nl)
 
     [creator]       # optional; defaults to the publisher
     iri  = "https://..."
@@ -37,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import ConfigError
+from kg.export.themes import DEFAULT_EU_THEMES, DEFAULT_OWMS_THEMES, EU_THEMES, OWMS_THEMES
 
 DEFAULT_BASE_URL = "https://w3id.org/ai-beleid/"
 
@@ -69,6 +75,8 @@ DEFAULT_KEYWORDS = (
 )
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# A telephone number as people write it; written as a tel: URI (RFC 3966) without the spaces.
+_PHONE = re.compile(r"^\+?[0-9][0-9 ().-]{5,}$")
 _TOP_KEYS = {
     "base_url",
     "landing_page",
@@ -79,6 +87,7 @@ _TOP_KEYS = {
     "publisher",
     "contact",
     "creator",
+    "themes",
 }
 
 
@@ -94,6 +103,19 @@ class Contact:
     name: str
     email: str | None = None
     url: str | None = None
+    phone: str | None = None
+
+    @property
+    def telephone_uri(self) -> str | None:
+        if self.phone is None:
+            return None
+        return "tel:" + re.sub(r"[ ()]", "", self.phone)
+
+
+@dataclass(frozen=True)
+class Themes:
+    eu: tuple[str, ...] = DEFAULT_EU_THEMES
+    owms: tuple[str, ...] = DEFAULT_OWMS_THEMES
 
 
 @dataclass(frozen=True)
@@ -107,6 +129,7 @@ class ExportConfig:
     licence: str = DEFAULT_LICENCE
     issued: date | None = None
     keywords: tuple[str, ...] = field(default=DEFAULT_KEYWORDS)
+    themes: Themes = field(default_factory=Themes)
     source: Path | None = None
 
     def download_url(self, filename: str) -> str:
@@ -164,6 +187,7 @@ def parse_config(raw: dict[str, Any], path: Path) -> ExportConfig:
         licence=licence,
         issued=issued,
         keywords=tuple(keywords),
+        themes=c.themes(raw),
         source=path,
     )
 
@@ -219,15 +243,49 @@ class _Checker:
         return Agent(self.url(table, "iri", None, p), self.string(table, "name", None, p), type_)
 
     def contact(self, raw: dict[str, Any]) -> Contact:
-        table = self.table(raw, "contact", {"name", "email", "url"}, required=True)
+        table = self.table(raw, "contact", {"name", "email", "phone", "url"}, required=True)
         assert table is not None
         email = self.string(table, "email", None, "contact.") if "email" in table else None
         if email is not None and not _EMAIL.match(email):
             self.fail("contact.email", f"not an e-mail address: {email!r}")
+        phone = self.string(table, "phone", None, "contact.") if "phone" in table else None
+        if phone is not None and not _PHONE.match(phone):
+            self.fail("contact.phone", f"not a telephone number like '+31 70 123 45 67': {phone!r}")
         url = self.url(table, "url", None, "contact.") if "url" in table else None
         if email is None and url is None:
             self.fail("contact", "needs an email or a url")
-        return Contact(self.string(table, "name", None, "contact."), email, url)
+        return Contact(self.string(table, "name", None, "contact."), email, url, phone)
+
+    def themes(self, raw: dict[str, Any]) -> Themes:
+        table = self.table(raw, "themes", {"eu", "owms"}, required=False)
+        if table is None:
+            return Themes()
+        eu = self.codes(table, "eu", DEFAULT_EU_THEMES, EU_THEMES)
+        if not eu:
+            self.fail("themes.eu", "needs at least one EU data theme (DCAT-AP-NL requires one)")
+        return Themes(eu, self.codes(table, "owms", DEFAULT_OWMS_THEMES, OWMS_THEMES))
+
+    def codes(self, table: dict[str, Any], key: str, default, known: dict) -> tuple[str, ...]:
+        value = table.get(key, list(default))
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.fail(f"themes.{key}", f"must be a list of names (got {value!r})")
+        for code in value:
+            if code not in known:
+                allowed = ", ".join(known)
+                self.fail(
+                    f"themes.{key}",
+                    f"unknown theme {code!r}; known: {allowed} (kg/export/themes.py lists "
+                    "them with their official labels)",
+                )
+        return tuple(dict.fromkeys(value))
 
 
-__all__ = ["LICENCES", "Agent", "Contact", "ExportConfig", "load_config", "parse_config"]
+__all__ = [
+    "LICENCES",
+    "Agent",
+    "Contact",
+    "ExportConfig",
+    "Themes",
+    "load_config",
+    "parse_config",
+]

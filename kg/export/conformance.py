@@ -62,6 +62,7 @@ class Finding:
 class ValidationReport:
     findings: tuple[Finding, ...]
     shapes: tuple[Path, ...]
+    readiness: tuple[str, ...] = ()  # kg.export.readiness warnings, one line each
 
     @property
     def violations(self) -> list[Finding]:
@@ -81,7 +82,21 @@ class ValidationReport:
             "",
         ]
         lines += [f.line() for f in sorted(self.findings, key=lambda f: (f.severity, f.line()))]
-        return "\n".join(lines) + "\n"
+        return "\n".join(lines) + "\n" + readiness_text(self.readiness)
+
+
+def readiness_text(warnings: tuple[str, ...]) -> str:
+    """The section of the report on the configuration: placeholders and defaults a portal
+    would reject (``kg export --strict`` fails on any)."""
+    lines = [
+        "",
+        "Publication readiness of the configuration (export.toml)",
+        "",
+        f"readiness warnings: {len(warnings)}",
+        "",
+        *warnings,
+    ]
+    return "\n".join(lines) + "\n"
 
 
 def load_shapes(folder: Path, files: tuple[str, ...]) -> tuple[Graph, list[Path]]:
@@ -128,4 +143,10 @@ def _findings(profile: str, results: Graph) -> list[Finding]:
     return found
 
 
-__all__ = ["Finding", "ValidationReport", "conformance_dir", "validate_catalog"]
+__all__ = [
+    "Finding",
+    "ValidationReport",
+    "conformance_dir",
+    "readiness_text",
+    "validate_catalog",
+]

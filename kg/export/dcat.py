@@ -9,18 +9,27 @@ vocabularies for us.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 
 from kg.describe.void import built_at
 from kg.export.config import LICENCES, Agent, ExportConfig
+from kg.export.files import FILE_KINDS, ExportedFile, FileKind, file_kind
+from kg.export.themes import (
+    EU_THEME_SCHEME,
+    EU_THEMES,
+    OWMS_THEME_SCHEME,
+    OWMS_THEMES,
+    eu_theme_iri,
+    owms_theme_iri,
+)
+from kg.query.library import run
 from kg.rdf.namespaces import (
+    AIP,
     DATASET,
     DCATAP,
     EU_AUTHORITY,
@@ -31,7 +40,6 @@ from kg.rdf.namespaces import (
     SPDX,
     VCARD,
 )
-from kg.store import GraphStore
 
 EU = EU_AUTHORITY
 IANA = "https://www.iana.org/assignments/media-types/"
@@ -42,8 +50,6 @@ SPARQL_SERVICE = ID["service/sparql"]
 # Netherlands (European part), WGS84: bounding box and centroid for dct:spatial.
 NL_BBOX = "POLYGON((3.31 50.75, 7.23 50.75, 7.23 53.56, 3.31 53.56, 3.31 50.75))"
 NL_CENTROID = "POINT(5.29 52.13)"
-THEMES = {"GOVE": ("Overheid en publieke sector", "Government and public sector"),
-          "TECH": ("Wetenschap en technologie", "Science and technology")}  # fmt: skip
 LANGUAGES = {"NLD": ("Nederlands", "Dutch"), "ENG": ("Engels", "English")}
 LICENCE_TYPES = {
     "PublicDomain": "Public domain",
@@ -54,89 +60,26 @@ LICENCE_TYPES = {
 PUBLISHER_TYPES_SCHEME = URIRef("http://purl.org/adms/publishertype/1.0")
 
 
-@dataclass(frozen=True)
-class FileKind:
-    """How one exported file is described: formats, and what it holds."""
-
-    media_type: str  # IANA, e.g. "text/turtle"
-    file_type: str  # EU file-type code, e.g. "RDF_TURTLE"
-    title_nl: str
-    title_en: str
-    conforms_to: str | None = str(ONTOLOGY_IRI)
-    compress_format: str | None = None  # IANA media type of the compression
-
-
-FILE_KINDS: dict[str, FileKind] = {
-    "dataset.trig": FileKind(
-        "application/trig", "RDF_TRIG", "Dataset met named graphs (TriG)", "Dataset with named graphs (TriG)"
-    ),
-    "dataset.nq.gz": FileKind(
-        "application/n-quads", "RDF_N_QUADS", "Dataset met named graphs (N-Quads, gzip)",
-        "Dataset with named graphs (N-Quads, gzip)", compress_format="application/gzip",
-    ),
-    "dataset.ttl": FileKind(
-        "text/turtle", "RDF_TURTLE", "Samengevoegde graaf (Turtle)", "Union graph (Turtle)"
-    ),
-    "dataset.jsonld": FileKind(
-        "application/ld+json", "JSON_LD", "Samengevoegde graaf (JSON-LD)", "Union graph (JSON-LD)"
-    ),
-    "dataset.rdf": FileKind(
-        "application/rdf+xml", "RDF_XML", "Samengevoegde graaf (RDF/XML)", "Union graph (RDF/XML)"
-    ),
-    "void.ttl": FileKind(
-        "text/turtle", "RDF_TURTLE", "VoID-beschrijving", "VoID description",
-        conforms_to="http://www.w3.org/TR/void/",
-    ),
-    "ontology.ttl": FileKind(
-        "text/turtle", "RDF_TURTLE", "Ontologie (Turtle)", "Ontology (Turtle)",
-        conforms_to="http://www.w3.org/TR/owl2-overview/",
-    ),
-    "ontology.html": FileKind(
-        "text/html", "HTML", "Documentatie van de ontologie", "Ontology documentation",
-        conforms_to=None,
-    ),
-}  # fmt: skip
-CSV_STANDARD = "https://www.rfc-editor.org/rfc/rfc4180"
+# The dates a source document states about itself: when the questions were submitted and the
+# answers received, and the date of the debate it answers. Reference data (an EU strategy of
+# 2018, an event next year) is what the documents talk about, not when they were written.
+COVERAGE_QUERY = f"""PREFIX aip: <{AIP}>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+SELECT (MIN(?d) AS ?first) (MAX(?d) AS ?last) WHERE {{
+  ?document a aip:SourceDocument .
+  {{ ?document ?p ?d }}
+  UNION {{ ?part dcterms:isPartOf ?document . ?part ?p ?d }}
+  UNION {{ ?document aip:respondsTo ?debate . ?debate ?p ?d }}
+  VALUES ?p {{ dcterms:date dcterms:dateSubmitted dcterms:issued dcterms:created }}
+  FILTER (datatype(?d) = xsd:date)
+}}"""
 
 
-def file_kind(filename: str, title: str | None = None) -> FileKind:
-    if filename in FILE_KINDS:
-        return FILE_KINDS[filename]
-    if filename.endswith(".csv"):
-        name = title or filename.removesuffix(".csv")
-        return FileKind(
-            "text/csv", "CSV", f"Tabel: {name} (CSV)", f"Table: {filename} (CSV)", CSV_STANDARD
-        )
-    raise ValueError(f"no description for exported file {filename}")
-
-
-@dataclass(frozen=True)
-class ExportedFile:
-    filename: str
-    byte_size: int
-    sha256: str
-    kind: FileKind
-
-    @classmethod
-    def from_path(cls, path: Path, title: str | None = None) -> ExportedFile:
-        digest = hashlib.sha256()
-        with open(path, "rb") as f:
-            for block in iter(lambda: f.read(1 << 20), b""):
-                digest.update(block)
-        return cls(path.name, path.stat().st_size, digest.hexdigest(), file_kind(path.name, title))
-
-
-def temporal_coverage(store: GraphStore) -> tuple[date, date] | None:
-    """First and last date the data talks about: dates of debates, documents and events
-    (the build's own PROV timestamps are not coverage)."""
-    [row] = list(
-        store.query(
-            "PREFIX dcterms: <http://purl.org/dc/terms/> PREFIX schema: <https://schema.org/> "
-            "SELECT (MIN(?d) AS ?first) (MAX(?d) AS ?last) WHERE { "
-            "VALUES ?p { dcterms:date dcterms:issued schema:startDate schema:endDate } ?s ?p ?d "
-            "FILTER (datatype(?d) = <http://www.w3.org/2001/XMLSchema#date>) }"
-        )
-    )
+def temporal_coverage(store) -> tuple[date, date] | None:
+    """First and last date the source documents state about themselves (kg.store.GraphStore
+    or a pyoxigraph Store)."""
+    [row] = list(run(store, COVERAGE_QUERY))
     if row["first"] is None:
         return None
     return date.fromisoformat(row["first"].value), date.fromisoformat(row["last"].value)
@@ -201,9 +144,42 @@ class _Builder:
         self.add(node, VCARD.fn, Literal(c.name))
         if c.email:
             self.add(node, VCARD.hasEmail, URIRef(f"mailto:{c.email}"))
+        if c.telephone_uri:
+            self.add(node, VCARD.hasTelephone, URIRef(c.telephone_uri))
         if c.url:
             self.add(node, VCARD.hasURL, URIRef(c.url))
         return node
+
+    def themes(self) -> list[URIRef]:
+        """The configured EU data themes, then the OWMS themes (Dutch labels only: the
+        TaxonomieBeleidsagenda has no English ones)."""
+        chosen = self.config.themes
+        nodes = [
+            self.concept(str(eu_theme_iri(code)), str(EU_THEME_SCHEME), *EU_THEMES[code])
+            for code in chosen.eu
+        ]
+        for name in chosen.owms:
+            node = owms_theme_iri(name)
+            self.add(node, RDF.type, SKOS.Concept)
+            self.add(node, SKOS.prefLabel, Literal(OWMS_THEMES[name], lang="nl"))
+            self.add(node, SKOS.inScheme, OWMS_THEME_SCHEME)
+            nodes.append(node)
+        return nodes
+
+    def theme_taxonomies(self, catalogue: URIRef) -> None:
+        taxonomies = [(EU_THEME_SCHEME, "Datathema's (EU)", "Data themes (EU)")]
+        if self.config.themes.owms:
+            taxonomies.append(
+                (
+                    OWMS_THEME_SCHEME,
+                    "Taxonomie Beleidsagenda (OWMS)",
+                    "Policy agenda taxonomy (OWMS)",
+                )
+            )
+        for scheme, nl, en in taxonomies:
+            self.add(scheme, RDF.type, SKOS.ConceptScheme)
+            self.labels(scheme, DCTERMS.title, nl, en)
+            self.add(catalogue, DCAT.themeTaxonomy, scheme)
 
     def licence(self) -> URIRef:
         node = URIRef(self.config.licence)
@@ -244,9 +220,7 @@ class _Shared:
     modified: Literal
 
 
-def catalog_graph(
-    store: GraphStore, config: ExportConfig, files: Sequence[ExportedFile] = ()
-) -> Graph:
+def catalog_graph(store, config: ExportConfig, files: Sequence[ExportedFile] = ()) -> Graph:
     """The DCAT-AP catalogue: catalogue, dataset, endpoint, and a distribution per file.
 
     ``files`` are the exported files with their sizes and checksums (``kg export``); the
@@ -273,7 +247,7 @@ def _shared_nodes(b: _Builder, issued: Literal, modified: Literal) -> _Shared:
         licence=b.licence(),
         access=b.eu("access-right", "PUBLIC", "publiek", "public", DCTERMS.RightsStatement),
         frequency=b.eu("frequency", "IRREG", "onregelmatig", "irregular", DCTERMS.Frequency),
-        themes=[b.eu("data-theme", code, nl, en) for code, (nl, en) in THEMES.items()],
+        themes=b.themes(),
         languages=[
             b.eu("language", code, nl, en, DCTERMS.LinguisticSystem)
             for code, (nl, en) in LANGUAGES.items()
@@ -313,10 +287,7 @@ def _catalogue(b: _Builder, n: _Shared) -> None:
         b.add(c, p, o)
     for language in n.languages:
         b.add(c, DCTERMS.language, language)
-    taxonomy = URIRef(f"{EU}data-theme")
-    b.add(taxonomy, RDF.type, SKOS.ConceptScheme)
-    b.labels(taxonomy, DCTERMS.title, "Datathema's", "Data themes")
-    b.add(c, DCAT.themeTaxonomy, taxonomy)
+    b.theme_taxonomies(c)
 
 
 def _dataset(b: _Builder, n: _Shared, coverage: tuple[date, date] | None) -> None:
@@ -433,7 +404,7 @@ def _distribution(
     add(DATASET, DCAT.distribution, node)
     add(node, RDF.type, DCAT.Distribution)
     b.labels(node, DCTERMS.title, kind.title_nl, kind.title_en)
-    add(node, DCTERMS.description, Literal(f"{file.filename}: {kind.title_en}", lang="en"))
+    b.labels(node, DCTERMS.description, kind.description_nl, kind.description_en)
     url = URIRef(b.config.download_url(file.filename))
     add(node, DCAT.accessURL, url)
     add(node, DCAT.downloadURL, url)

@@ -1,54 +1,265 @@
-"""CSV tables for people who do not use RDF: one SELECT query each (the query library's where it
-fits, else kg/export/queries/), written with a header row, UTF-8, IRIs in full."""
+"""CSV tables for people who do not use RDF: one SELECT query each (kg/export/queries/), written
+as RFC 4180 CSV (UTF-8, header row, CRLF line ends), IRIs in full.
+
+Beside every IRI column the export adds its label: ``{column}_label`` in Dutch, the export's
+main language, and ``{column}_label_en`` where the things in that column have English labels.
+The labels are looked up once per table for all IRIs in it, so every IRI column gets one by
+construction, not by each query remembering to ask. ``csv-metadata.json`` (kg.export.csvw)
+describes the same columns for CSVW tools.
+"""
 
 from __future__ import annotations
 
+import csv
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.project import Project
-from kg.query.library import NamedQuery, parse_query_file, render, run
-from kg.store import GraphStore
+import pyoxigraph as ox
+
+from kg.query.library import NamedQuery, parse_query_file, run, select_rows
 
 EXPORT_QUERIES = Path(__file__).resolve().parent / "queries"
+MAIN_LANGUAGE = "nl"
+LABEL_PROPERTIES = (  # in order of preference
+    "http://www.w3.org/2004/02/skos/core#prefLabel",
+    "http://www.w3.org/2000/01/rdf-schema#label",
+    "http://purl.org/dc/terms/title",
+)
+LABEL_BATCH = 500  # IRIs per label query
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column a query selects. An IRI column gets label columns after it."""
+
+    name: str
+    title_nl: str
+    title_en: str
+    datatype: str = "string"  # a CSVW built-in datatype
+    iri: bool = False
+    english: bool = False  # the things in this IRI column have English labels
+    lang: str | None = None  # the language of a text column
+
+
+@dataclass(frozen=True)
+class OutputColumn:
+    """A column of the CSV file: a query column or a label column beside an IRI column."""
+
+    name: str
+    title_nl: str
+    title_en: str
+    datatype: str
+    value_url: str | None = None  # CSVW valueUrl template for IRI columns
+    lang: str | None = None
+    source: str | None = None  # for a label column: the IRI column it labels
 
 
 @dataclass(frozen=True)
 class Table:
     filename: str
-    query: str  # file name, in the project's query library if ``library``, else in EXPORT_QUERIES
-    title: str
-    library: bool = False
+    title_nl: str
+    title_en: str
+    description_nl: str
+    description_en: str
+    columns: tuple[Column, ...]
+    about: str | None = None  # the IRI column each row describes
 
+    @property
+    def query(self) -> Path:
+        return EXPORT_QUERIES / self.filename.replace(".csv", ".rq")
+
+    def output_columns(self) -> list[OutputColumn]:
+        out = []
+        for c in self.columns:
+            if not c.iri:
+                out.append(OutputColumn(c.name, c.title_nl, c.title_en, c.datatype, lang=c.lang))
+                continue
+            out.append(OutputColumn(c.name, c.title_nl, c.title_en, "anyURI", f"{{+{c.name}}}"))
+            out.append(_label_column(c, "_label", "naam", "name", MAIN_LANGUAGE))
+            if c.english:
+                out.append(_label_column(c, "_label_en", "Engelse naam", "English name", "en"))
+        return out
+
+
+def _label_column(column: Column, suffix: str, nl: str, en: str, lang: str) -> OutputColumn:
+    return OutputColumn(
+        column.name + suffix,
+        f"{column.title_nl} ({nl})",
+        f"{column.title_en} ({en})",
+        "string",
+        lang=lang,
+        source=column.name,
+    )
+
+
+def _iri(name: str, nl: str, en: str, english: bool = True) -> Column:
+    return Column(name, nl, en, iri=True, english=english)
+
+
+_DOCUMENT = _iri("document", "Brondocument", "Source document", english=False)
+_NUMBER = Column("number", "Nummer", "Number", "integer")
+_TYPE = _iri("type", "Soort", "Type")
+_STATUS = _iri("status", "Status", "Status")
+_RESPONSIBLE = _iri("responsible", "Verantwoordelijke organisatie", "Responsible organisation")
 
 TABLES = (
-    Table("instruments.csv", "instruments.rq", "Beleidsinstrumenten", library=True),
-    Table("eu-packages.csv", "eu-packages.rq", "EU-pakketten en -initiatieven"),
-    Table("organisations.csv", "organisations.rq", "Organisaties"),
-    Table("questions-and-answers.csv", "questions.rq", "Vragen en antwoorden", library=True),
-    Table("mentions.csv", "mentions.rq", "Vermeldingen", library=True),
-    Table("commitments.csv", "commitments.rq", "Toezeggingen", library=True),
-)
+    Table(
+        "instruments.csv", "Beleidsinstrumenten", "Policy instruments",
+        "Alle beleidsinstrumenten, nationaal en van de EU, met soort, bestuurslaag, "
+        "verantwoordelijke organisatie en budget.",
+        "Every policy instrument, national and EU, with its type, level of government, "
+        "responsible organisation and budget.",
+        (_iri("instrument", "Instrument", "Instrument"), _iri("class", "Klasse", "Class"), _TYPE,
+         _iri("level", "Bestuurslaag", "Level of government"), _RESPONSIBLE,
+         Column("amount_min", "Budget minimaal", "Budget minimum", "decimal"),
+         Column("amount_max", "Budget maximaal", "Budget maximum", "decimal"),
+         Column("currency", "Valuta", "Currency")),
+        about="instrument",
+    ),
+    Table(
+        "eu-initiatives.csv", "EU-initiatieven", "EU initiatives",
+        "Alle EU-initiatieven (pakketten, programma's, actieplannen, strategieën, regels en "
+        "voorstellen) met soort, status, het initiatief waar ze deel van zijn en de "
+        "verantwoordelijke organisatie.",
+        "Every EU initiative (packages, programmes, action plans, strategies, rules and "
+        "proposals) with its type, status, the initiative it is part of and the responsible "
+        "organisation.",
+        (_iri("initiative", "Initiatief", "Initiative"), _TYPE, _STATUS,
+         _iri("part_of", "Onderdeel van", "Part of"), _RESPONSIBLE),
+        about="initiative",
+    ),
+    Table(
+        "eu-packages.csv", "EU-pakketten", "EU packages",
+        "Alleen de EU-pakketten (EU-initiatieven van de soort pakket), met status en "
+        "verantwoordelijke organisatie; hun onderdelen staan in eu-initiatives.csv.",
+        "The EU packages only (EU initiatives of type package), with status and responsible "
+        "organisation; their parts are in eu-initiatives.csv.",
+        (_iri("package", "Pakket", "Package"), _STATUS, _RESPONSIBLE),
+        about="package",
+    ),
+    Table(
+        "organisations.csv", "Organisaties", "Organisations",
+        "Alle organisaties met hun andere namen en de organisatie waar ze onder vallen.",
+        "Every organisation with its other names and the organisation it is part of.",
+        (_iri("organisation", "Organisatie", "Organisation"),
+         Column("alt_labels", "Andere namen", "Other names"),
+         _iri("sub_organization_of", "Onderdeel van", "Part of")),
+        about="organisation",
+    ),
+    Table(
+        "questions-and-answers.csv", "Vragen en antwoorden", "Questions and answers",
+        "Elke vraag van elk brondocument met het antwoord erop, één rij per vraag.",
+        "Every question of every source document with its answer, one row per question.",
+        (_DOCUMENT, _NUMBER, Column("question", "Vraag", "Question", lang="nl"),
+         Column("answer", "Antwoord", "Answer", lang="nl")),
+    ),
+    Table(
+        "mentions.csv", "Vermeldingen", "Mentions",
+        "Elke vermelding van een gecureerde entiteit, met het exacte citaat en de positie "
+        "(code points) in de tekst van het document.",
+        "Every mention of a curated entity, with the exact quote and its position (code "
+        "points) in the document text.",
+        (_DOCUMENT, _NUMBER, _iri("entity", "Entiteit", "Entity"),
+         Column("kind", "Soort entiteit", "Kind of entity"),
+         Column("exact", "Citaat", "Quote", lang="nl"),
+         Column("start", "Begin", "Start", "integer"), Column("end", "Einde", "End", "integer")),
+    ),
+    Table(
+        "commitments.csv", "Toezeggingen", "Commitments",
+        "Elke toezegging aan de Kamer, met het antwoord waarin ze staat en de termijn zoals "
+        "geschreven.",
+        "Every commitment to inform parliament (toezegging), with the answer it stands in and "
+        "its timing as written.",
+        (_DOCUMENT, _NUMBER, Column("text", "Tekst", "Text", lang="nl"),
+         Column("timing", "Termijn", "Timing", lang="nl")),
+    ),
+)  # fmt: skip
 
 
-def table_query(table: Table, queries_dir: Path | None = None) -> NamedQuery:
-    """``queries_dir``: the query library (default: the project's queries folder)."""
-    if not table.library:
-        return parse_query_file(EXPORT_QUERIES / table.query)
-    return parse_query_file((queries_dir or Project.find().queries) / table.query)
+def table_query(table: Table) -> NamedQuery:
+    return parse_query_file(table.query)
 
 
-def write_table(
-    store: GraphStore, folder: Path, table: Table, queries_dir: Path | None = None
-) -> Path:
+def table_rows(store, table: Table) -> tuple[list[str], list[list[str]]]:
+    """The header and the rows of one table: the query's columns with labels beside IRIs."""
+    variables, rows = select_rows(run(store, table_query(table)))
+    expected = [c.name for c in table.columns]
+    if variables != expected:  # the query and its description in TABLES must agree
+        raise ValueError(f"{table.query}: selects {variables}, TABLES says {expected}")
+    iri_columns = [i for i, c in enumerate(table.columns) if c.iri]
+    iris = {row[i].value for row in rows for i in iri_columns if isinstance(row[i], ox.NamedNode)}
+    labels = fetch_labels(store, iris)
+    out_rows = []
+    for row in rows:
+        cells = []
+        for column, term in zip(table.columns, row, strict=True):
+            cells.append(term.value if term is not None else "")
+            if column.iri:
+                found = labels.get(term.value, {}) if isinstance(term, ox.NamedNode) else {}
+                cells.append(found.get(MAIN_LANGUAGE, ""))
+                if column.english:
+                    cells.append(found.get("en", ""))
+        out_rows.append(cells)
+    return [c.name for c in table.output_columns()], out_rows
+
+
+def fetch_labels(store, iris: Iterable[str]) -> dict[str, dict[str, str]]:
+    """For each IRI, its best label per language (main language and English)."""
+    ranked: dict[tuple[str, str], tuple[int, str]] = {}
+    ordered = sorted(iris)
+    for start in range(0, len(ordered), LABEL_BATCH):
+        values = " ".join(f"<{iri}>" for iri in ordered[start : start + LABEL_BATCH])
+        properties = " ".join(f"<{p}>" for p in LABEL_PROPERTIES)
+        text = (
+            f"SELECT ?iri ?p ?label WHERE {{ VALUES ?iri {{ {values} }} "
+            f"VALUES ?p {{ {properties} }} ?iri ?p ?label FILTER (isLiteral(?label)) }}"
+        )
+        for solution in run(store, text):
+            _keep_best(ranked, solution["iri"].value, solution["p"].value, solution["label"])
+    labels: dict[str, dict[str, str]] = {}
+    for (iri, lang), (_, text) in ranked.items():
+        labels.setdefault(iri, {})[lang] = text
+    return labels
+
+
+def _keep_best(ranked: dict, iri: str, prop: str, label: ox.Literal) -> None:
+    """Prefer a label in the language, then one without a language (for the main language
+    only), then by property (skos:prefLabel first); among equals the smallest text, so the
+    choice does not depend on the order the store returns them in."""
+    lang = label.language or ""
+    if lang not in (MAIN_LANGUAGE, "en", ""):
+        return
+    rank = LABEL_PROPERTIES.index(prop) + (len(LABEL_PROPERTIES) if lang == "" else 0)
+    key = (iri, lang or MAIN_LANGUAGE)
+    best = ranked.get(key)
+    if best is None or (rank, label.value) < best:
+        ranked[key] = (rank, label.value)
+
+
+def write_table(store, folder: Path, table: Table) -> Path:
+    header, rows = table_rows(store, table)
     path = folder / table.filename
-    text = render(run(store, table_query(table, queries_dir)), "csv")
-    path.write_text(text, encoding="utf-8", newline="")
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f, lineterminator="\r\n")  # RFC 4180
+        writer.writerow(header)
+        writer.writerows(rows)
     return path
 
 
-def write_tables(store: GraphStore, folder: Path, queries_dir: Path | None = None) -> list[Path]:
-    return [write_table(store, folder, table, queries_dir) for table in TABLES]
+def write_tables(store, folder: Path, tables: Sequence[Table] = TABLES) -> list[Path]:
+    return [write_table(store, folder, table) for table in tables]
 
 
-__all__ = ["TABLES", "Table", "table_query", "write_table", "write_tables"]
+__all__ = [
+    "MAIN_LANGUAGE",
+    "TABLES",
+    "Column",
+    "OutputColumn",
+    "Table",
+    "fetch_labels",
+    "table_query",
+    "table_rows",
+    "write_table",
+    "write_tables",
+]

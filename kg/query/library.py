@@ -18,9 +18,9 @@ import pyoxigraph as ox
 
 from kg.errors import QueryError
 from kg.rdf.bindings import bind_values
-from kg.rdf.bindings import query as bindings_query
 from kg.rdf.namespaces import PREFIXES
 from kg.rdf.terms import Term
+from kg.store import GraphStore, graph_store
 
 HEADER = re.compile(r"^#\+\s*(?P<key>[\w-]+)\s*:\s*(?P<value>.*?)\s*$")
 # "#+ param: NAME DEFAULT - description": DEFAULT is an RDF term, as --param takes it.
@@ -139,13 +139,16 @@ def parse_bindings(pairs: list[str]) -> dict[ox.Variable, Term]:
     return bindings
 
 
-def run(store, query: NamedQuery | str, bindings: Mapping[ox.Variable, Term] | None = None):
-    """Run over the union of the graphs of a pyoxigraph ``Store`` or a ``kg.store.GraphStore``."""
+def run(
+    store: GraphStore | ox.Store,
+    query: NamedQuery | str,
+    bindings: Mapping[ox.Variable, Term] | None = None,
+):
+    """Run over the union of the graphs of a ``kg.store.GraphStore`` (a bare pyoxigraph
+    ``Store`` is wrapped as one)."""
     text = query.text if isinstance(query, NamedQuery) else query
     try:
-        if not isinstance(store, ox.Store):
-            return store.query(text, dict(bindings or {}))
-        return bindings_query(store, text, bindings, use_default_graph_as_union=True)
+        return graph_store(store).query(text, dict(bindings or {}))
     except SyntaxError as err:
         where = query.path if isinstance(query, NamedQuery) else "query"
         raise QueryError(f"{where}: not valid SPARQL: {err}") from None

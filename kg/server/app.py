@@ -19,11 +19,20 @@ from fastapi.staticfiles import StaticFiles
 from kg.errors import StoreError
 from kg.server.context import ServerContext
 from kg.server.middleware import add_middleware
-from kg.server.routes import analysis, catalog, health, linked_data, research, sparql
+from kg.server.routes import (
+    analysis,
+    catalog,
+    dataset_record,
+    health,
+    linked_data,
+    research,
+    sparql,
+)
 from kg.server.settings import Settings
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
-ROUTES = (sparql, health, linked_data, research, analysis, catalog)
+# Routes match in order: the dataset's record before the generic /doc/{path} page.
+ROUTES = (sparql, health, dataset_record, linked_data, research, analysis, catalog)
 
 
 def create_app(settings: Settings) -> FastAPI:

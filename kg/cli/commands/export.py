@@ -42,6 +42,12 @@ def register(subparsers) -> None:
     p.add_argument(
         "--no-validate", action="store_true", help="do not validate the catalogue (not advised)"
     )
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail (exit 1, nothing published) when the configuration still has placeholders "
+        "or defaults a portal would reject; without it they are warnings",
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
     p.set_defaults(run=run)
 
@@ -58,6 +64,7 @@ def run(args: argparse.Namespace) -> int:
         config,
         conformance=args.conformance,
         validate=not args.no_validate,
+        strict=args.strict,
     )
     if args.quiet:
         return 0
@@ -73,4 +80,11 @@ def run(args: argparse.Namespace) -> int:
         )
         for warning in report.warnings:
             print(f"  {warning.line()}")
+    if result.readiness:
+        print(
+            f"Not ready to publish: {len(result.readiness)} readiness warning(s) "
+            "(kg export --strict fails on them):"
+        )
+        for item in result.readiness:
+            print(f"  {item.line()}")
     return 0

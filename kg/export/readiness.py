@@ -1,0 +1,112 @@
+"""Is the configuration ready for a real publication? The official shapes cannot tell: a
+placeholder publisher or a contact without an e-mail address passes them, and a portal manager
+rejects the dataset anyway. Each finding names the field in export.toml and what to put there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from kg.export.config import Agent, ExportConfig
+from kg.rdf.namespaces import BASE
+
+# Registers of organisations DCAT-AP-NL 3.0 names for dct:publisher (section "Waardelijsten":
+# the EU corporate-body list for EU bodies, else national lists such as TOOI or ROR).
+ORGANISATION_REGISTERS = {
+    "https://identifier.overheid.nl/tooi/id/": "TOOI",
+    "http://standaarden.overheid.nl/owms/terms/": "OWMS",
+    "https://ror.org/": "ROR",
+    "http://publications.europa.eu/resource/authority/corporate-body/": "EU corporate bodies",
+}
+# Hosts no portal can reach or that RFC 2606 / RFC 6761 reserve for examples.
+PLACEHOLDER_HOSTS = ("localhost", "127.0.0.1", "0.0.0.0", "example.org", "example.com",
+                     "example.net")  # fmt: skip
+PLACEHOLDER_DOMAINS = (".example", ".invalid", ".test", ".localhost")
+
+
+@dataclass(frozen=True)
+class ReadinessWarning:
+    field: str
+    message: str
+
+    def line(self) -> str:
+        return f"[export.toml] {self.field}: {self.message}"
+
+
+def readiness_warnings(config: ExportConfig) -> list[ReadinessWarning]:
+    """Every field that still holds a placeholder, or a default a portal would reject."""
+    found = _agent("publisher", config.publisher)
+    if config.creator != config.publisher:
+        found += _agent("creator", config.creator)
+    found += _contact(config)
+    for name in ("base_url", "landing_page", "sparql_endpoint"):
+        if _placeholder_host(getattr(config, name)):
+            found.append(ReadinessWarning(name, f"{getattr(config, name)} is not a public address"))
+    if not config.themes.owms:
+        found.append(
+            ReadinessWarning(
+                "themes.owms",
+                "no OWMS theme: data.overheid.nl files datasets under the TaxonomieBeleidsagenda",
+            )
+        )
+    if config.issued is None:
+        found.append(
+            ReadinessWarning(
+                "issued",
+                "not set, so dct:issued is the build date and changes with every build; "
+                "give the date of first publication",
+            )
+        )
+    return found
+
+
+def _agent(field: str, agent: Agent) -> list[ReadinessWarning]:
+    found = []
+    if agent.iri.startswith(BASE):
+        found.append(
+            ReadinessWarning(
+                f"{field}.iri",
+                f"{agent.iri} ({agent.name}) is a placeholder in this dataset's own namespace, "
+                "not the organisation that publishes; use its TOOI IRI, e.g. "
+                "https://identifier.overheid.nl/tooi/id/ministerie/mnre1034 (ministerie van BZK)",
+            )
+        )
+    elif not any(agent.iri.startswith(prefix) for prefix in ORGANISATION_REGISTERS):
+        registers = ", ".join(f"{n} ({p})" for p, n in ORGANISATION_REGISTERS.items())
+        found.append(
+            ReadinessWarning(
+                f"{field}.iri", f"{agent.iri} is in no organisation register: {registers}"
+            )
+        )
+    if agent.type is None:
+        found.append(
+            ReadinessWarning(
+                f"{field}.type",
+                "missing: the ADMS publisher type, e.g. "
+                "http://purl.org/adms/publishertype/NationalAuthority",
+            )
+        )
+    return found
+
+
+def _contact(config: ExportConfig) -> list[ReadinessWarning]:
+    email = config.contact.email
+    if email is None:
+        return [
+            ReadinessWarning(
+                "contact.email",
+                "missing: the contact point has no vcard:hasEmail; portals ask for an address",
+            )
+        ]
+    if _placeholder_host(f"mailto://{email.rsplit('@', 1)[-1]}"):
+        return [ReadinessWarning("contact.email", f"{email} is an example address")]
+    return []
+
+
+def _placeholder_host(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    return host in PLACEHOLDER_HOSTS or host.endswith(PLACEHOLDER_DOMAINS)
+
+
+__all__ = ["ORGANISATION_REGISTERS", "ReadinessWarning", "readiness_warnings"]

@@ -1,0 +1,96 @@
+"""The dataset IRI (``/id/dataset/ai-beleid``, 303 to ``/doc/dataset/ai-beleid``) dereferences to
+its DCAT record: the catalogue ``kg export`` wrote and validated, as Turtle or JSON-LD, or as an
+HTML page with the dataset's titles, description, themes, period and downloads.
+
+The dataset is described by the export, not by the store, so this route answers before the
+generic ``/doc/{path}`` page (which would find nothing about it in the store).
+"""
+
+from __future__ import annotations
+
+import html
+
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse, HTMLResponse, Response
+from rdflib import Graph
+from rdflib.namespace import DCAT, DCTERMS, FOAF, SKOS
+
+from kg.rdf.namespaces import BASE, DATASET
+from kg.server import negotiation
+from kg.server.context import ServerContext
+from kg.server.responses import text_error
+
+RECORD_PATH = "/doc/" + str(DATASET)[len(BASE + "id/") :]
+RECORD_OFFERS = ("text/html", "text/turtle", "application/ld+json")
+RDF_FILES = {"text/turtle": "catalog.ttl", "application/ld+json": "catalog.jsonld"}
+
+
+def router(context: ServerContext) -> APIRouter:
+    folder = context.settings.export_dir
+    routes = APIRouter()
+
+    @routes.get(RECORD_PATH, include_in_schema=False)
+    async def record(request: Request) -> Response:
+        if not (folder / "catalog.ttl").is_file():
+            return text_error(
+                404,
+                f"the DCAT record of <{DATASET}> is written by 'kg export' (into {folder}); "
+                "run it and restart 'kg serve'",
+            )
+        choice = negotiation.require(request.headers.get("accept"), list(RECORD_OFFERS))
+        if choice in RDF_FILES:
+            return FileResponse(
+                folder / RDF_FILES[choice], media_type=choice, headers={"Vary": "Accept"}
+            )
+        page = record_html((folder / "catalog.ttl").read_text(encoding="utf-8"))
+        return HTMLResponse(page, headers={"Vary": "Accept"})
+
+    return routes
+
+
+def record_html(catalog_turtle: str) -> str:
+    """The dataset's DCAT record as a small HTML page (Dutch first, English beside it)."""
+    g = Graph().parse(data=catalog_turtle, format="turtle")
+
+    def text(node, prop, lang="nl") -> str:
+        values = [v for v in g.objects(node, prop) if getattr(v, "language", None) == lang]
+        return html.escape(str(values[0])) if values else ""
+
+    period = g.value(DATASET, DCTERMS.temporal)
+    themes = sorted(text(t, SKOS.prefLabel) or text(t, SKOS.prefLabel, "en")
+                    for t in g.objects(DATASET, DCAT.theme))  # fmt: skip
+    rows = []
+    for dist in sorted(g.objects(DATASET, DCAT.distribution)):
+        url = str(g.value(dist, DCAT.downloadURL) or "")
+        name = html.escape(url.rsplit("/", 1)[-1])
+        rows.append(
+            f'<tr><td><a href="/download/{name}">{name}</a></td>'
+            f"<td>{text(dist, DCTERMS.title)}<br><small>{text(dist, DCTERMS.title, 'en')}"
+            f"</small></td><td>{text(dist, DCTERMS.description)}</td>"
+            f"<td>{g.value(dist, DCAT.byteSize) or ''}</td></tr>"
+        )
+    publisher = g.value(DATASET, DCTERMS.publisher)
+    return f"""<!doctype html>
+<html lang="nl"><head><meta charset="utf-8"><title>{text(DATASET, DCTERMS.title)}</title>
+<link rel="alternate" type="text/turtle" href="/catalog">
+<link rel="stylesheet" href="/static/style.css"></head>
+<body><main>
+<h1>{text(DATASET, DCTERMS.title)} <small lang="en">{text(DATASET, DCTERMS.title, "en")}</small></h1>
+<p><code>{html.escape(str(DATASET))}</code> &middot; DCAT-AP: <a href="/catalog">Turtle</a></p>
+<p>{text(DATASET, DCTERMS.description)}</p>
+<p lang="en">{text(DATASET, DCTERMS.description, "en")}</p>
+<dl>
+<dt>Uitgever / Publisher</dt><dd>{text(publisher, FOAF.name)}</dd>
+<dt>Thema's / Themes</dt><dd>{", ".join(themes)}</dd>
+<dt>Periode / Period</dt><dd>{g.value(period, DCAT.startDate) or ""} &ndash;
+{g.value(period, DCAT.endDate) or ""}</dd>
+</dl>
+<table><thead><tr><th>Bestand / File</th><th>Titel / Title</th><th>Beschrijving</th>
+<th>Bytes</th></tr></thead><tbody>
+{"".join(rows)}
+</tbody></table>
+</main></body></html>
+"""
+
+
+__all__ = ["RECORD_PATH", "record_html", "router"]

@@ -1,0 +1,339 @@
+"""kg export as data.overheid.nl would harvest it (issue 18): a configured publisher or a warning
+naming the placeholder, Dutch (OWMS) themes beside the EU ones, a contact with an e-mail
+address, temporal coverage from the source documents' own dates, CSV files that are RFC 4180
+with a label beside every IRI column, and CSVW metadata that describes and validates them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, RDF, SKOS
+
+from kg import project as paths
+from kg.cli import main
+from kg.errors import NotReadyToPublish
+from kg.export import ExportResult, export
+from kg.export.config import load_config
+from kg.export.conformance import conformance_dir, validate_catalog
+from kg.export.csvw import METADATA_FILE
+from kg.export.dcat import distribution_iri, temporal_coverage
+from kg.export.readiness import readiness_warnings
+from kg.export.tables import TABLES, write_tables
+from kg.export.themes import EU_THEME_SCHEME, OWMS_TERMS, OWMS_THEME_SCHEME
+from kg.pipeline.build import BuildResult, build
+from kg.rdf.namespaces import AIP, DATASET, VCARD
+from kg.sources.parsers import parse_file
+from kg.store.embedded import EmbeddedStore
+
+CONFORMANCE = conformance_dir()
+FIXTURES = Path(__file__).parent / "fixtures" / "sources"
+READY = """
+base_url = "https://data.example.nl/ai-beleid/"
+issued = 2026-07-01
+[publisher]
+iri = "https://identifier.overheid.nl/tooi/id/ministerie/mnre1034"
+name = "Ministerie van Binnenlandse Zaken en Koninkrijksrelaties"
+type = "http://purl.org/adms/publishertype/NationalAuthority"
+[contact]
+name = "Team open data"
+email = "opendata@minbzk.nl"
+phone = "+31 70 426 6426"
+[themes]
+eu = ["GOVE", "TECH"]
+owms = ["ICT", "Parlement"]
+"""
+
+
+def config_file(folder: Path, text: str = READY) -> Path:
+    path = folder / "export.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def ready(seed_store: ox.Store, tmp_path_factory: pytest.TempPathFactory) -> ExportResult:
+    folder = tmp_path_factory.mktemp("ready")
+    config = load_config(config_file(folder))
+    return export(seed_store, folder / "out", config, conformance=CONFORMANCE, strict=True)
+
+
+@pytest.fixture(scope="module")
+def catalog(ready: ExportResult) -> Graph:
+    return Graph().parse(ready.out / "catalog.ttl", format="turtle")
+
+
+def _csv(path: Path) -> list[list[str]]:
+    with open(path, encoding="utf-8", newline="") as f:
+        return list(csv.reader(f))
+
+
+# --- both official shape sets ---------------------------------------------------------
+
+
+def test_ready_export_has_no_violations_and_no_readiness_warnings(
+    ready: ExportResult, catalog: Graph
+) -> None:
+    report = validate_catalog(catalog, CONFORMANCE)
+    assert report.violations == [], "\n".join(f.line() for f in report.violations)
+    assert {f.profile for f in report.findings} <= {"DCAT-AP 3.0.1", "DCAT-AP-NL 3.0"}
+    assert ready.readiness == ()
+    text = (ready.out / "validation-report.txt").read_text(encoding="utf-8")
+    assert "violations: 0" in text and "readiness warnings: 0" in text
+
+
+# --- placeholders and --strict --------------------------------------------------------
+
+
+def test_default_config_warns_naming_the_placeholder_publisher(
+    seed_build: BuildResult, tmp_path: Path, capsys
+) -> None:
+    config = load_config()  # the repository's export.toml
+    warnings = {w.field: w.message for w in readiness_warnings(config)}
+    assert config.publisher.iri in warnings["publisher.iri"]
+    assert "placeholder" in warnings["publisher.iri"]
+    assert "contact.email" in warnings
+    out = tmp_path / "out"
+    code = main(["export", "--store", str(seed_build.store), "--out", str(out),
+                 "--conformance", str(CONFORMANCE)])  # fmt: skip
+    printed = capsys.readouterr().out
+    assert code == 0
+    assert f"publisher.iri: {config.publisher.iri}" in printed
+    report = (out / "validation-report.txt").read_text(encoding="utf-8")
+    assert f"[export.toml] publisher.iri: {config.publisher.iri}" in report
+    assert f"readiness warnings: {len(warnings)}" in report
+
+
+def test_strict_fails_on_the_placeholder_and_publishes_nothing(
+    seed_build: BuildResult, tmp_path: Path, capsys
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "earlier.txt").write_text("an earlier export")
+    code = main(["export", "--store", str(seed_build.store), "--out", str(out), "--strict",
+                 "--conformance", str(CONFORMANCE)])  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == NotReadyToPublish.exit_code == 1
+    assert "not ready to publish (--strict)" in err
+    assert "publisher.iri: https://w3id.org/ai-beleid/id/organisation/beheerder" in err
+    assert sorted(p.name for p in out.iterdir()) == ["earlier.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no temporary folder left
+
+
+def test_strict_passes_with_a_ready_config(seed_build: BuildResult, tmp_path: Path, capsys) -> None:
+    code = main(["export", "--store", str(seed_build.store), "--out", str(tmp_path / "out"),
+                 "--config", str(config_file(tmp_path)), "--strict", "-q",
+                 "--conformance", str(CONFORMANCE)])  # fmt: skip
+    assert code == 0, capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("change", "fields"),
+    [
+        (('email = "opendata@minbzk.nl"', 'email = "someone@example.org"'), "contact.email"),
+        (('iri = "https://identifier.overheid.nl/tooi/id/ministerie/mnre1034"',
+          'iri = "https://www.example.nl/organisatie"'), "publisher.iri"),
+        (('type = "http://purl.org/adms/publishertype/NationalAuthority"\n', ""), "publisher.type"),
+        (('base_url = "https://data.example.nl/ai-beleid/"', 'base_url = "http://localhost:8000/"'),
+         "base_url landing_page sparql_endpoint"),  # the other two default to base_url
+        (('owms = ["ICT", "Parlement"]', "owms = []"), "themes.owms"),
+        (("issued = 2026-07-01\n", ""), "issued"),
+    ],
+    ids=["example-email", "unregistered-publisher", "no-type", "localhost", "no-owms", "no-issued"],
+)  # fmt: skip
+def test_each_portal_problem_is_a_warning(change, fields: str, tmp_path: Path) -> None:
+    text = READY.replace(*change)
+    assert text != READY
+    warnings = readiness_warnings(load_config(config_file(tmp_path, text)))
+    assert [w.field for w in warnings] == fields.split()
+
+
+# --- themes and contact ----------------------------------------------------------------
+
+
+def test_an_owms_theme_beside_an_eu_theme(catalog: Graph) -> None:
+    themes = set(catalog.objects(DATASET, DCAT.theme))
+    eu = {t for t in themes if str(t).startswith(f"{EU_THEME_SCHEME}/")}
+    owms = {t for t in themes if str(t).startswith(OWMS_TERMS)}
+    assert eu == {URIRef(f"{EU_THEME_SCHEME}/GOVE"), URIRef(f"{EU_THEME_SCHEME}/TECH")}
+    assert owms == {URIRef(f"{OWMS_TERMS}ICT"), URIRef(f"{OWMS_TERMS}Parlement")}
+    for theme in themes:
+        assert (theme, RDF.type, SKOS.Concept) in catalog
+        assert catalog.value(theme, SKOS.prefLabel) is not None
+    assert {catalog.value(t, SKOS.inScheme) for t in owms} == {OWMS_THEME_SCHEME}
+    catalogue = next(catalog.subjects(RDF.type, DCAT.Catalog))
+    assert set(catalog.objects(catalogue, DCAT.themeTaxonomy)) == {
+        EU_THEME_SCHEME,
+        OWMS_THEME_SCHEME,
+    }
+
+
+def test_contact_has_email_and_telephone(catalog: Graph) -> None:
+    contact = catalog.value(DATASET, DCAT.contactPoint)
+    assert catalog.value(contact, VCARD.hasEmail) == URIRef("mailto:opendata@minbzk.nl")
+    assert catalog.value(contact, VCARD.hasTelephone) == URIRef("tel:+31704266426")
+
+
+# --- temporal coverage -------------------------------------------------------------------
+
+
+def _stated_dates(sources: Path) -> list:
+    dates = []
+    for path in sources.iterdir():
+        letter = parse_file(path).letter
+        dates += [d for d in (letter.meeting_date, letter.submitted, letter.received) if d]
+    return dates
+
+
+def test_temporal_coverage_starts_at_the_first_source_document(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    for name in ("ah-tk-20232024-412.pdf.txt", "ah-tk-20242025-1502.md"):
+        shutil.copy(FIXTURES / name, data_dir / "sources" / name)
+    result = build(data_dir, tmp_path / "store", paths.ONTOLOGY_DIR, jobs=1)
+    dates = _stated_dates(data_dir / "sources")
+    store = ox.Store.read_only(str(result.store.resolve()))
+    assert temporal_coverage(store) == (min(dates), max(dates))
+    # Reference data has an earlier date (the EU AI strategy of 2018): it is not coverage.
+    [row] = store.query(
+        "SELECT (MIN(?d) AS ?d) WHERE { GRAPH <https://w3id.org/ai-beleid/graph/reference> "
+        "{ ?s <http://purl.org/dc/terms/issued> ?d } }"
+    )
+    assert row["d"].value < min(dates).isoformat()
+
+
+def test_seed_coverage_is_the_seed_letters_own_date(seed_store: ox.Store, catalog: Graph) -> None:
+    [date] = _stated_dates(Path(__file__).parent.parent / "data" / "sources")
+    assert temporal_coverage(seed_store) == (date, date)
+    assert temporal_coverage(EmbeddedStore(seed_store)) == (date, date)  # GraphStore protocol
+    period = catalog.value(DATASET, DCTERMS.temporal)
+    assert catalog.value(period, DCAT.startDate) == Literal(date)
+
+
+# --- CSV files -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("table", TABLES, ids=[t.filename for t in TABLES])
+def test_csv_is_crlf_with_a_label_beside_each_iri_column(
+    table, ready: ExportResult, seed_store: ox.Store
+) -> None:
+    data = (ready.out / table.filename).read_bytes().decode("utf-8")
+    rows = list(csv.reader(io.StringIO(data, newline="")))
+    assert data.endswith("\r\n") and data.count("\r\n") == len(rows)  # each record ends CRLF
+    header, body = rows[0], rows[1:]
+    assert body, f"{table.filename} is empty"
+    iri_columns = [i for i, name in enumerate(header)
+                   if any(r[i].startswith(("http://", "https://")) for r in body)]  # fmt: skip
+    assert iri_columns
+    for i in iri_columns:
+        assert header[i + 1] == f"{header[i]}_label", (table.filename, header[i])
+        for row in body:
+            if not row[i]:
+                continue
+            [nl] = _pref_labels(seed_store, row[i], "nl") or [row[i + 1]]
+            assert row[i + 1] == nl, (table.filename, row[i])
+            if header[i + 2 : i + 3] == [f"{header[i]}_label_en"]:
+                [en] = _pref_labels(seed_store, row[i], "en") or [row[i + 2]]
+                assert row[i + 2] == en
+
+
+def _pref_labels(store: ox.Store, iri: str, lang: str) -> list[str]:
+    pref = ox.NamedNode(str(SKOS.prefLabel))
+    return sorted({
+        q.object.value
+        for q in store.quads_for_pattern(ox.NamedNode(iri), pref, None)
+        if q.object.language == lang
+    })  # fmt: skip
+
+
+def test_eu_packages_holds_only_packages(ready: ExportResult, seed_store: ox.Store) -> None:
+    package = ox.NamedNode("https://w3id.org/ai-beleid/id/concept/instrument-type-package")
+    kinds = {}
+    for q in seed_store.quads_for_pattern(None, ox.NamedNode(f"{AIP}instrumentType"), None):
+        kinds[q.subject.value] = q.object
+    initiatives = {q.subject.value for q in seed_store.quads_for_pattern(
+        None, ox.NamedNode(str(RDF.type)), ox.NamedNode(f"{AIP}EUInitiative"))}  # fmt: skip
+    packages = {r[0] for r in _csv(ready.out / "eu-packages.csv")[1:]}
+    assert packages == {i for i in initiatives if kinds.get(i) == package}
+    assert packages < initiatives  # the other initiatives are in eu-initiatives.csv
+    assert {r[0] for r in _csv(ready.out / "eu-initiatives.csv")[1:]} == initiatives
+
+
+def test_tables_are_the_same_through_the_graph_store_protocol(
+    ready: ExportResult, seed_store: ox.Store, tmp_path: Path
+) -> None:
+    for path in write_tables(EmbeddedStore(seed_store), tmp_path):
+        assert path.read_bytes() == (ready.out / path.name).read_bytes()
+
+
+# --- CSVW metadata ------------------------------------------------------------------------
+
+
+def test_csvw_metadata_describes_every_csv_and_validates(ready: ExportResult) -> None:
+    from csvw import CSVW, TableGroup
+
+    path = ready.out / METADATA_FILE
+    assert CSVW(str(path), validate=True).is_valid
+    group = TableGroup.from_file(path)
+    files = {p.name for p in ready.out.glob("*.csv")}
+    assert {str(t.url) for t in group.tables} == files == {t.filename for t in TABLES}
+    for table in group.tables:
+        rows = _csv(ready.out / str(table.url))
+        columns = table.tableSchema.columns
+        assert [c.name for c in columns] == rows[0]
+        for column in columns:
+            assert {"nl", "en"} <= set(column.titles), (table.url, column.name)
+            assert all(column.titles[lang][0] for lang in ("nl", "en"))
+        read_back = list(table.iterdicts(strict=True))
+        assert len(read_back) == len(rows) - 1
+        iris = []
+        for column in columns:
+            if column.valueUrl is not None:  # an IRI column: read back as a URI
+                assert column.datatype.base == "anyURI"
+                iris += [r[column.name] for r in read_back if r[column.name] is not None]
+        assert iris and all(v.unsplit().startswith("http") for v in iris)
+
+
+def test_csvw_validation_catches_a_value_of_the_wrong_datatype(
+    ready: ExportResult, tmp_path: Path
+) -> None:
+    from csvw import CSVW
+
+    for path in ready.out.iterdir():
+        if path.suffix in (".csv", ".json"):
+            shutil.copy(path, tmp_path / path.name)
+    broken = tmp_path / "commitments.csv"
+    rows = _csv(broken)
+    rows[1][rows[0].index("number")] = "twelve"  # an integer column
+    with open(broken, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\r\n").writerows(rows)
+    checked = CSVW(str(tmp_path / METADATA_FILE), validate=True)
+    assert not checked.is_valid
+    assert any("twelve" in str(w.message) for w in checked.warnings)
+
+
+def test_csv_metadata_is_a_distribution(ready: ExportResult, catalog: Graph) -> None:
+    node = distribution_iri(METADATA_FILE)
+    assert (DATASET, DCAT.distribution, node) in catalog
+    assert catalog.value(node, DCAT.mediaType) == URIRef(
+        "https://www.iana.org/assignments/media-types/application/csvm+json"
+    )
+    metadata = json.loads((ready.out / METADATA_FILE).read_text(encoding="utf-8"))
+    assert metadata["@context"][0] == "http://www.w3.org/ns/csvw"
+
+
+def test_every_distribution_has_dutch_and_english_title_and_description(catalog: Graph) -> None:
+    distributions = list(catalog.objects(DATASET, DCAT.distribution))
+    assert len(distributions) >= len(TABLES) + 9
+    for node in distributions:
+        for prop in (DCTERMS.title, DCTERMS.description):
+            langs = {v.language for v in catalog.objects(node, prop)}
+            assert langs == {"nl", "en"}, (node, prop)
+        english = str(next(v for v in catalog.objects(node, DCTERMS.title) if v.language == "en"))
+        assert ".csv" not in english and not english.startswith("Table:")
