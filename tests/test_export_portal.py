@@ -16,7 +16,6 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, SKOS
 
-from kg import project as paths
 from kg.cli import main
 from kg.errors import NotReadyToPublish
 from kg.export import ExportResult, export
@@ -31,6 +30,7 @@ from kg.pipeline.build import BuildResult, build
 from kg.rdf.namespaces import AIP, DATASET, VCARD
 from kg.sources.parsers import parse_file
 from kg.store.embedded import EmbeddedStore
+from tests.support import PROJECT
 
 CONFORMANCE = conformance_dir()
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
@@ -196,7 +196,7 @@ def test_temporal_coverage_starts_at_the_first_source_document(
 ) -> None:
     for name in ("ah-tk-20232024-412.pdf.txt", "ah-tk-20242025-1502.md"):
         shutil.copy(FIXTURES / name, data_dir / "sources" / name)
-    result = build(data_dir, tmp_path / "store", paths.ONTOLOGY_DIR, jobs=1)
+    result = build(data_dir, tmp_path / "store", PROJECT.ontology, jobs=1)
     dates = _stated_dates(data_dir / "sources")
     store = ox.Store.read_only(str(result.store.resolve()))
     assert temporal_coverage(store) == (min(dates), max(dates))

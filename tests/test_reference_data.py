@@ -11,7 +11,6 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, OWL, RDF, RDFS, SKOS, XSD
 
-from kg import project as paths
 from kg.extract.reference import (
     LABEL_PROPERTIES,
     LINKABLE_CLASSES,
@@ -20,12 +19,13 @@ from kg.extract.reference import (
     turtle_files,
 )
 from kg.rdf.namespaces import AIP
+from tests.support import PROJECT
 
 ID = "https://w3id.org/ai-beleid/id/"
 CONCEPT = ID + "concept/"
 STATUS_SCHEME = URIRef(ID + "scheme/status")
-REFERENCE_DIR = paths.reference_dir(paths.DATA_DIR)
-LETTER = paths.sources_dir(paths.DATA_DIR) / "2026D32673.txt"
+REFERENCE_DIR = PROJECT.reference
+LETTER = (PROJECT.data / "sources") / "2026D32673.txt"
 
 INSTRUMENT_CLASSES = {AIP.NationalInstrument, AIP.EUInitiative, AIP.InternationalInstrument}
 ORGANISATION_CLASSES = {
@@ -60,7 +60,7 @@ ELI_TYPE_BY_CELEX_TYPE = {"R": "reg", "L": "dir", "D": "dec"}
 
 @pytest.fixture(scope="module")
 def graph() -> Graph:
-    return load_turtle_files([*turtle_files(paths.ONTOLOGY_DIR), *turtle_files(REFERENCE_DIR)])
+    return load_turtle_files([*turtle_files(PROJECT.ontology), *turtle_files(REFERENCE_DIR)])
 
 
 def _reference_graph() -> Graph:
