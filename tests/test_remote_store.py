@@ -196,5 +196,6 @@ def test_kg_export_on_the_remote_store(seed_in_virtuoso, virtuoso, seed_store, t
     assert "dataset.nq.gz" in catalog and "questions-and-answers.csv" in catalog
     with open(out / "questions-and-answers.csv", encoding="utf-8", newline="") as f:
         rows = list(csv.reader(f))
-    assert rows[0] == ["document", "number", "question", "answer"]
-    assert sorted(int(row[1]) for row in rows[1:]) == list(range(1, 13))  # the seed's twelve
+    number = rows[0].index("number")
+    assert {"document", "number", "question", "answer"} <= set(rows[0])
+    assert sorted(int(row[number]) for row in rows[1:]) == list(range(1, 13))  # the seed's twelve
