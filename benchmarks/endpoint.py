@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 from live_server import free_port  # noqa: E402
 
-from kg import paths  # noqa: E402
+from kg import project as paths  # noqa: E402
 from kg.pipeline.build import build  # noqa: E402
 from kg.query.library import list_queries  # noqa: E402
 

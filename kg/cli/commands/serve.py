@@ -28,6 +28,35 @@ def register(subparsers) -> None:
     p.add_argument(
         "--queries", type=Path, default=defaults.queries_dir, help="example queries folder"
     )
+    _limit_options(p.add_argument_group("limits"), defaults)
+    _client_options(p.add_argument_group("clients and connections"), defaults)
+    p.add_argument("--workers", type=int, help="query worker processes (default: 3 or 4)")
+    p.add_argument(
+        "--cache-size",
+        type=float,
+        default=defaults.cache_bytes / MIB,
+        metavar="MIB",
+        help="result cache per build, in MiB; 0 turns it off (default: %(default)g)",
+    )
+    p.add_argument(
+        "--export",
+        type=Path,
+        default=defaults.export_dir,
+        help="folder written by kg export, published at /catalog and /download/ "
+        "(default: %(default)s)",
+    )
+    p.add_argument(
+        "--no-network-isolation",
+        action="store_true",
+        help="do not move query workers into an empty network namespace (for tests)",
+    )
+    p.add_argument(
+        "--log-level", default="info", choices=("critical", "error", "warning", "info", "debug")
+    )
+    p.set_defaults(run=run)
+
+
+def _limit_options(p, defaults: Settings) -> None:
     p.add_argument(
         "--query-timeout",
         type=float,
@@ -46,14 +75,6 @@ def register(subparsers) -> None:
         default=defaults.max_request_bytes,
         help="largest request in bytes (default: %(default)s)",
     )
-    p.add_argument("--workers", type=int, help="query worker processes (default: 2 to 4)")
-    p.add_argument(
-        "--cache-size",
-        type=float,
-        default=defaults.cache_bytes / MIB,
-        metavar="MIB",
-        help="result cache per build, in MiB; 0 turns it off (default: %(default)g)",
-    )
     p.add_argument(
         "--max-memory",
         type=int,
@@ -68,6 +89,9 @@ def register(subparsers) -> None:
         default=defaults.max_result_bytes,
         help="largest answer; longer results are cut like --max-rows (default: %(default)s)",
     )
+
+
+def _client_options(p, defaults: Settings) -> None:
     p.add_argument(
         "--client-queries",
         type=int,
@@ -101,22 +125,6 @@ def register(subparsers) -> None:
         help="a Host header value trusted for the public base when --base-url is not given "
         "(repeatable; 127.0.0.1, localhost, [::1] and --host always are)",
     )
-    p.add_argument(
-        "--no-network-isolation",
-        action="store_true",
-        help="do not move query workers into an empty network namespace (for tests)",
-    )
-    p.add_argument(
-        "--export",
-        type=Path,
-        default=defaults.export_dir,
-        help="folder written by kg export, published at /catalog and /download/ "
-        "(default: %(default)s)",
-    )
-    p.add_argument(
-        "--log-level", default="info", choices=("critical", "error", "warning", "info", "debug")
-    )
-    p.set_defaults(run=run)
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
