@@ -133,13 +133,14 @@ def server_pid(base: str) -> int:
 @dataclass
 class Timings:
     seconds: dict[str, list[float]] = field(default_factory=dict)
-    errors: dict[str, dict[int, int]] = field(default_factory=dict)
+    errors: dict[str, dict[str, int]] = field(default_factory=dict)
 
-    def add(self, kind: str, status: int, seconds: float, ok: bool) -> None:
+    def add(self, kind: str, status: int, seconds: float, ok: bool, why: str = "") -> None:
         self.seconds.setdefault(kind, []).append(seconds)
         if not ok:
+            key = f"HTTP {status}" + (f" ({why.strip()[:60]})" if why.strip() else "")
             self.errors.setdefault(kind, {})
-            self.errors[kind][status] = self.errors[kind].get(status, 0) + 1
+            self.errors[kind][key] = self.errors[kind].get(key, 0) + 1
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -161,19 +162,21 @@ def health_while_checking(base: str) -> list[tuple[str, str]]:
     rows = []
     for name, text in cases.items():
         latencies: list[float] = []
+        answered: list[float] = []
         with ThreadPoolExecutor(max_workers=1) as pool:
             started = time.monotonic()
             pending = pool.submit(
                 httpx.post, base + "/sparql", content=text.encode(), timeout=60,
                 headers={**JSON, "Content-Type": "application/sparql-query"},
             )  # fmt: skip
-            while not pending.done() or not latencies:
+            pending.add_done_callback(lambda _, done=answered: done.append(time.monotonic()))
+            while not pending.done() or time.monotonic() - started < 1.0:  # >= 1 s of probes
                 t = time.monotonic()
                 httpx.get(base + "/health", timeout=30)
                 latencies.append(time.monotonic() - t)
                 time.sleep(0.05)
             answer = pending.result()
-            took = time.monotonic() - started
+            took = answered[0] - started
         rows.append(
             (
                 f"{name} ({len(text.encode()) // 1024} KB)",
@@ -246,7 +249,7 @@ def fairness(base: str, seconds: float) -> tuple[list[tuple[str, str]], float]:
     return [
         (
             "third client's simple queries (two heavy clients looping)",
-            f"{within:.0%} answered within 2 s ({len(times)} queries; p50 "
+            f"{within:.1%} answered within 2 s ({len(times)} queries; p50 "
             f"{statistics.median(times):.3f} s, max {max(times):.2f} s)",
         ),
         ("heavy clients' queries", f"{len(heavy.seconds['heavy'])} sent; answers {statuses}"),
@@ -283,7 +286,8 @@ def mixed_load(base: str, pid: int, clients: int, requests: int) -> list[tuple[s
             for kind, send in mixed_requests(i, requests, named):
                 t = time.monotonic()
                 r = send(client)
-                timings.add(kind, r.status_code, time.monotonic() - t, r.status_code == 200)
+                ok = r.status_code == 200
+                timings.add(kind, r.status_code, time.monotonic() - t, ok, "" if ok else r.text)
 
     with MemoryWatch(pid) as watch, heavy_clients(base, ["127.0.0.2", "127.0.0.3"]):
         started = time.monotonic()
@@ -293,7 +297,7 @@ def mixed_load(base: str, pid: int, clients: int, requests: int) -> list[tuple[s
     rows = []
     for kind, values in sorted(timings.seconds.items()):
         errors = timings.errors.get(kind, {})
-        detail = ", ".join(f"{n}x HTTP {s}" for s, n in sorted(errors.items())) or "none"
+        detail = ", ".join(f"{n}x {s}" for s, n in sorted(errors.items())) or "none"
         rows.append(
             (
                 f"{kind} ({len(values)})",

@@ -31,6 +31,7 @@ CLONE_NEWNET = 0x40000000
 CLONE_NEWUSER = 0x10000000
 WORKER_START_SECONDS = 60.0
 MIB = 2**20
+BUSY = "the server is busy: every query worker is in use; try again shortly"
 
 
 @dataclass(frozen=True)
@@ -243,8 +244,10 @@ class WorkerPool:
         *args: object,
         timeout: float | None = None,
         on_finish: Callable[[], None] | None = None,
+        wait: float | None = None,
     ) -> Outcome:
-        """``function(store, *args)`` in a free worker, within ``timeout`` seconds.
+        """``function(store, *args)`` in a free worker, within ``timeout`` seconds, after
+        waiting at most ``wait`` seconds (default: ``timeout``) for a worker to be free.
 
         ``on_finish`` is called once the job no longer holds a worker (or never got one), even
         when the request that asked for it is gone."""
@@ -252,12 +255,12 @@ class WorkerPool:
         finish = on_finish or (lambda: None)
         limit = self.timeout if timeout is None else timeout
         try:
-            worker = await asyncio.wait_for(self._idle.get(), timeout=limit)
+            worker = await asyncio.wait_for(
+                self._idle.get(), timeout=limit if wait is None else wait
+            )
         except TimeoutError:
             finish()
-            return Outcome(
-                503, message="the server is busy: every query worker is in use; try again shortly"
-            )
+            return Outcome(503, message=BUSY)
         except asyncio.CancelledError:
             finish()
             raise

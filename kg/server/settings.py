@@ -33,8 +33,9 @@ class Settings:
     isolate_network: bool = True
     cache_bytes: int = 64 * MIB  # SPARQL answers kept per build; 0 turns the cache off
     page_cache_bytes: int = 16 * MIB  # pages derived from the data (ontology, VoID, picture)
-    # Memory a query worker may hold (RLIMIT_DATA); an idle worker holds about 110 MiB.
-    max_memory_mib: int | None = 512
+    # Memory a query worker may hold (RLIMIT_DATA); an idle worker holds about 110 MiB. One
+    # worker at this limit and the others idle keep the server's processes under 1.5 GB.
+    max_memory_mib: int | None = 1024
     max_result_bytes: int = 16 * MIB  # a serialised answer larger than this is cut or refused
     client_queries: int = 1  # jobs one client address may have in the workers at once
     client_queue: int = 8  # further requests of one client that may wait; beyond: 429
