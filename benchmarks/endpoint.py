@@ -221,6 +221,12 @@ def main(argv: list[str] | None = None) -> int:
                 str(port),
                 "--log-level",
                 "warning",
+                # All clients here come from one address: lift the per-client limit, so the
+                # comparison measures the engines, not the fairness rule.
+                "--client-queries",
+                "8",
+                "--client-queue",
+                "16",
             ],
         )
         theirs = Server(
