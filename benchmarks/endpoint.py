@@ -216,6 +216,12 @@ def make_servers(store: Path, trig: Path) -> list[Server]:
             str(port),
             "--log-level",
             "warning",
+            # All clients here come from one address: lift the per-client limit, so the
+            # comparison measures the engines, not the fairness rule.
+            "--client-queries",
+            "8",
+            "--client-queue",
+            "16",
         ],
     )
     theirs = Server(

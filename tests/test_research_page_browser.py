@@ -108,3 +108,27 @@ def test_network_picture_and_explain_path(server: str, page, tmp_path: Path) -> 
     page.click("#path-steps > li >> nth=0 >> a >> nth=0")
     page.wait_for_load_state()
     assert "/doc/organisation/nfia" in page.url
+
+
+def test_no_script_link_from_data_and_no_policy_violation(server: str, page) -> None:
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    page.goto(server + "/")
+    query = (
+        "SELECT ?x WHERE { VALUES ?x { <javascript:alert(1)> <data:text/html,x> "
+        "<https://example.org/ok> } }"
+    )
+    page.fill("#query", query)
+    page.click("#run")
+    page.wait_for_selector("table.results tbody tr")
+    hrefs = page.eval_on_selector_all("table.results a", "links => links.map(a => a.href)")
+    assert any(h == "https://example.org/ok" for h in hrefs), hrefs
+    assert not [h for h in hrefs if h.lower().startswith(("javascript:", "data:"))], hrefs
+    page.goto(server + "/def/aip")  # the ontology page's inline style is allowed by its hash
+    page.goto(server + "/doc/instrument/nadi")
+    assert not violations, violations

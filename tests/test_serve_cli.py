@@ -21,3 +21,30 @@ def test_bad_limits(seed_build, capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["serve", "--store", str(seed_build.store), "--query-timeout", "0"])
     assert code == 2
     assert "must be positive" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--max-result-bytes", "0", "must be positive"),
+        ("--client-queries", "0", "must be positive"),
+        ("--request-timeout", "-1", "must be positive"),
+        ("--max-memory", "-1", "--max-memory and --client-queue must be 0 or more"),
+    ],
+)
+def test_bad_protection_limits(seed_build, capsys, option: str, value: str, message: str) -> None:
+    code = main(["serve", "--store", str(seed_build.store), option, value])
+    assert code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_defaults_come_from_the_settings() -> None:
+    from kg.cli import make_parser
+    from kg.server.settings import MIB, Settings
+
+    args = make_parser().parse_args(["serve"])
+    defaults = Settings()
+    assert args.query_timeout == defaults.query_timeout
+    assert args.max_memory == defaults.max_memory_mib
+    assert args.cache_size * MIB == defaults.cache_bytes
+    assert args.request_timeout == defaults.request_timeout < 40

@@ -109,6 +109,22 @@ def uses_service(text: str) -> bool:
     return _SERVICE_WORD.search(expand_codepoints(code(text))) is not None
 
 
+def shape(text: str) -> tuple[int, dict[str, int]]:
+    """How deeply the query nests brackets ({, ( and [ together), and how often each keyword
+    and operator character occurs: what makes a parser or evaluator recurse."""
+    depth = deepest = 0
+    counts: dict[str, int] = {}
+    for token in tokens(text):
+        if token.kind == "open" or token.text in ("(", "["):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token.kind == "close" or token.text in (")", "]"):
+            depth -= 1
+        key = token.text.upper() if token.kind in ("name", "other") else token.kind
+        counts[key] = counts.get(key, 0) + 1
+    return deepest, counts
+
+
 def strip_prologue(text: str) -> str:
     """The query from its first token after the prologue (PREFIX and BASE declarations)."""
     significant = list(tokens(text))

@@ -1,18 +1,24 @@
-"""What every route works with: the settings, the worker pool and the caches."""
+"""What every route works with: the settings, the worker pool, the per-client limits and the
+caches; ``run`` is how a route gets a job done in a worker on behalf of a client."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from fastapi import Request
+
 from kg.server.cache import BuildCache
-from kg.server.pool import WorkerPool
-from kg.server.settings import Settings
+from kg.server.fairness import ClientLimiter
+from kg.server.pool import Outcome, WorkerPool
+from kg.server.settings import MIB, Settings
 
 
 @dataclass
 class ServerContext:
     settings: Settings
     pool: WorkerPool
+    limiter: ClientLimiter
     answers: BuildCache  # SPARQL answers (--cache-size)
     pages: BuildCache  # pages derived from the data: ontology, VoID, network picture
 
@@ -23,7 +29,30 @@ class ServerContext:
             settings.worker_count,
             settings.query_timeout,
             isolate_network=settings.isolate_network,
+            max_memory=settings.max_memory_mib * MIB if settings.max_memory_mib else None,
+        )
+        limiter = ClientLimiter(
+            settings.client_queries, settings.client_queue, wait=settings.query_timeout
         )
         return cls(
-            settings, pool, BuildCache(settings.cache_bytes), BuildCache(settings.page_cache_bytes)
+            settings,
+            pool,
+            limiter,
+            BuildCache(settings.cache_bytes),
+            BuildCache(settings.page_cache_bytes),
+        )
+
+    async def run(
+        self,
+        request: Request,
+        function: Callable[..., Outcome],
+        *args: object,
+        timeout: float | None = None,
+    ) -> Outcome:
+        """``function(store, *args)`` in a worker, counted against the client's limits; raises
+        ``TooManyRequests`` when the client already has too much waiting."""
+        client = request.client.host if request.client else "unknown"
+        await self.limiter.acquire(client)
+        return await self.pool.run(
+            function, *args, timeout=timeout, on_finish=lambda: self.limiter.release(client)
         )

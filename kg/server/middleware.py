@@ -1,46 +1,144 @@
-"""What every answer passes through: the request size limits, CORS, the headers every answer
-carries, and the last guard that turns any unexpected exception into a one-line 500."""
+"""What every answer passes through: the request limits (size, UTF-8), the headers every answer
+carries (nosniff, frame protection, and a Content-Security-Policy on pages), CORS, and the
+handlers that make every error, wherever it arises, a one-line plain-text answer."""
 
 from __future__ import annotations
 
-from fastapi import FastAPI, Request, Response
-from fastapi.middleware.cors import CORSMiddleware
+import base64
+import hashlib
+from urllib.parse import unquote_to_bytes
 
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from starlette.datastructures import MutableHeaders
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from kg.describe.ontology_html import STYLE as ONTOLOGY_STYLE
 from kg.server import negotiation
+from kg.server.fairness import TooManyRequests
 from kg.server.responses import text_error
 from kg.server.settings import Settings
 
+# Pages use only the server's own scripts, styles and images (no inline script at all); the
+# one inline style allowed is the ontology page's, by its hash. No page may be framed.
+PAGE_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' '{style_hash}'; img-src 'self'; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+# A drawing opened on its own: its inline styles, nothing else.
+SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
+
+
+def page_policy() -> str:
+    digest = hashlib.sha256(ONTOLOGY_STYLE.encode("utf-8")).digest()
+    return PAGE_POLICY.format(style_hash="sha256-" + base64.b64encode(digest).decode("ascii"))
+
+
+def _is_utf8(raw: bytes, plus_is_space: bool) -> bool:
+    if plus_is_space:
+        raw = raw.replace(b"+", b" ")
+    try:
+        unquote_to_bytes(raw).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+class Guard:
+    """ASGI middleware: refuses what no route should see, and adds the common headers."""
+
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+        self.app = app
+        self.limit = settings.max_request_bytes
+        self.page_policy = page_policy()
+
+    def refusal(self, scope: Scope) -> Response | None:
+        headers = dict(scope.get("headers") or [])
+        length = headers.get(b"content-length", b"0").decode("latin-1")
+        if not length.isdigit() or int(length) > self.limit:
+            return text_error(413, f"the request is larger than {self.limit} bytes")
+        query = scope.get("query_string", b"")
+        if len(query) > self.limit:
+            return text_error(414, f"the URL is longer than {self.limit} bytes")
+        if not _is_utf8(scope.get("raw_path") or b"", False):
+            return text_error(400, "the path is not valid UTF-8 once percent-decoded")
+        if not _is_utf8(query, True):
+            return text_error(400, "the query string is not valid UTF-8 once percent-decoded")
+        return None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        refused = self.refusal(scope)
+        if refused is not None:
+            await refused(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers.setdefault("X-Content-Type-Options", "nosniff")
+                headers.setdefault("X-Frame-Options", "DENY")
+                content_type = headers.get("content-type", "")
+                if content_type.startswith(("text/html", "application/xhtml+xml")):
+                    headers.setdefault("Content-Security-Policy", self.page_policy)
+                    headers.setdefault("Referrer-Policy", "same-origin")
+                elif content_type.startswith("image/svg+xml"):
+                    headers.setdefault("Content-Security-Policy", SVG_POLICY)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    if exc.status_code == 404:
+        message = f"no such page: {request.url.path}"
+    elif exc.status_code == 405:
+        message = f"method {request.method} is not allowed here"
+    else:
+        message = str(exc.detail)
+    return text_error(exc.status_code, message, dict(exc.headers or {}))
+
+
+async def invalid_parameter(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    problems = []
+    for error in exc.errors():
+        where = ".".join(str(part) for part in error.get("loc", ()) if part != "query")
+        problems.append(f"{where}: {error.get('msg', 'invalid')}")
+    return text_error(400, "bad parameter " + "; ".join(problems))
+
+
+async def too_many(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, TooManyRequests)
+    return text_error(429, str(exc), {"Retry-After": str(exc.retry_after)})
+
+
+async def not_acceptable(request: Request, exc: Exception) -> Response:
+    return text_error(406, str(exc))
+
+
+async def unexpected(request: Request, exc: Exception) -> Response:
+    return text_error(500, "internal error")  # a message, never a traceback
+
 
 def add_middleware(app: FastAPI, settings: Settings) -> None:
-    limit = settings.max_request_bytes
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],
         allow_credentials=False,
         allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
         allow_headers=["Accept", "Content-Type"],
-        expose_headers=["X-Result-Truncated", "X-Cache", "Content-Type"],
+        expose_headers=["X-Result-Truncated", "X-Cache", "Content-Type", "Retry-After"],
         max_age=86400,
     )
-
-    @app.middleware("http")
-    async def limits_and_headers(request: Request, call_next) -> Response:
-        length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > limit):
-            return text_error(413, f"the request is larger than {limit} bytes")
-        if len(request.url.query) > limit:
-            return text_error(414, f"the URL is longer than {limit} bytes")
-        try:
-            response = await call_next(request)
-        except Exception:  # the last guard: a message, never a traceback
-            return text_error(500, "internal error")
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        return response
-
-    @app.exception_handler(negotiation.NotAcceptable)
-    async def not_acceptable(request: Request, exc: negotiation.NotAcceptable) -> Response:
-        return text_error(406, str(exc))
-
-    @app.exception_handler(Exception)
-    async def unexpected(request: Request, exc: Exception) -> Response:
-        return text_error(500, "internal error")
+    app.add_middleware(Guard, settings=settings)  # added last: the outermost
+    app.add_exception_handler(HTTPException, http_error)
+    app.add_exception_handler(RequestValidationError, invalid_parameter)
+    app.add_exception_handler(TooManyRequests, too_many)
+    app.add_exception_handler(negotiation.NotAcceptable, not_acceptable)
+    app.add_exception_handler(Exception, unexpected)

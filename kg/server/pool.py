@@ -18,6 +18,8 @@ import ctypes
 import dataclasses
 import multiprocessing
 import os
+import resource
+import signal
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -28,6 +30,15 @@ import pyoxigraph as ox
 CLONE_NEWNET = 0x40000000
 CLONE_NEWUSER = 0x10000000
 WORKER_START_SECONDS = 60.0
+MIB = 2**20
+BUSY = "the server is busy: every query worker is in use; try again shortly"
+
+
+@dataclass(frozen=True)
+class WorkerOptions:
+    store_path: str
+    isolate_network: bool = True
+    max_memory: int | None = None  # bytes of data segment a worker may hold; None: no limit
 
 
 @dataclass(frozen=True)
@@ -59,6 +70,18 @@ class WorkerFailed(Exception):
     pass
 
 
+class WorkerDied(WorkerFailed):
+    """The worker process ended during a job; ``signal`` is the signal that ended it, if any."""
+
+    def __init__(self, exitcode: int | None) -> None:
+        super().__init__("the query worker ended unexpectedly")
+        self.signal = -exitcode if exitcode is not None and exitcode < 0 else None
+
+
+class OutOfMemory(Exception):
+    """Raised by a job (or the worker) when it needs more than the worker's memory limit."""
+
+
 # ---------------------------------------------------------------- inside the worker process
 
 
@@ -71,8 +94,29 @@ def _leave_network() -> bool:
     return any(libc.unshare(flags) == 0 for flags in (CLONE_NEWNET, CLONE_NEWUSER | CLONE_NEWNET))
 
 
-def worker_main(store_path: str, conn, isolate_network: bool) -> None:
-    isolated = _leave_network() if isolate_network else False
+def _limit_memory(max_bytes: int | None) -> None:
+    """Cap this process's data segment (heap and private mappings, RLIMIT_DATA): an allocation
+    past it fails, and the job ends with MemoryError or the process with SIGABRT (Rust)."""
+    if max_bytes is not None:
+        resource.setrlimit(resource.RLIMIT_DATA, (max_bytes, max_bytes))
+
+
+def _run_job(store: ox.Store, job: Job, max_memory: int | None) -> Outcome:
+    limit = f"{max_memory // MIB} MiB" if max_memory else "the limit"
+    try:
+        return job.function(store, *job.args)
+    except (MemoryError, OutOfMemory):
+        return Outcome(503, message=f"the query needed more memory than {limit} and was stopped")
+    except OSError:  # no detail: an error text could echo what a query tried to reach
+        return Outcome(500, message="the store could not be read")
+    except Exception as err:  # never let one query end the worker; no traceback leaves it
+        return Outcome(500, message=f"the query failed: {type(err).__name__}")
+
+
+def worker_main(options: WorkerOptions, conn) -> None:
+    store_path = options.store_path
+    isolated = _leave_network() if options.isolate_network else False
+    _limit_memory(options.max_memory)
     opened = ""
     store = None
     try:
@@ -94,24 +138,20 @@ def worker_main(store_path: str, conn, isolate_network: bool) -> None:
                 opened = current
             except OSError:
                 pass  # keep answering from the build we have
+        outcome = _run_job(store, job, options.max_memory)
         try:
-            outcome = job.function(store, *job.args)
-        except OSError as err:
-            outcome = Outcome(500, message=f"the store could not be read: {err.strerror or err}")
-        except Exception as err:  # never let one query end the worker; no traceback leaves it
-            outcome = Outcome(500, message=f"the query failed: {type(err).__name__}")
-        conn.send(dataclasses.replace(outcome, build=opened))
+            conn.send(dataclasses.replace(outcome, build=opened))
+        except MemoryError:
+            conn.send(Outcome(503, message="the answer needed more memory than the limit"))
 
 
 # ---------------------------------------------------------------- in the server process
 
 
 class Worker:
-    def __init__(self, context, store_path: str, isolate_network: bool) -> None:
+    def __init__(self, context, options: WorkerOptions) -> None:
         parent, child = context.Pipe()
-        self.process = context.Process(
-            target=worker_main, args=(store_path, child, isolate_network), daemon=True
-        )
+        self.process = context.Process(target=worker_main, args=(options, child), daemon=True)
         self.process.start()
         child.close()
         self.conn = parent
@@ -135,7 +175,8 @@ class Worker:
                 raise QueryTimeout
             return self.conn.recv()
         except (EOFError, BrokenPipeError, ConnectionResetError):
-            raise WorkerFailed("the query worker ended unexpectedly") from None
+            self.process.join(timeout=2)
+            raise WorkerDied(self.process.exitcode) from None
 
     def kill(self) -> None:
         if self.process.is_alive():
@@ -149,12 +190,17 @@ class WorkerPool:
     then gives the query ``timeout`` seconds before the worker is killed and replaced."""
 
     def __init__(
-        self, store_path: Path, size: int, timeout: float, *, isolate_network: bool = True
+        self,
+        store_path: Path,
+        size: int,
+        timeout: float,
+        *,
+        isolate_network: bool = True,
+        max_memory: int | None = None,
     ) -> None:
-        self.store_path = str(store_path)
+        self.options = WorkerOptions(str(store_path), isolate_network, max_memory)
         self.size = size
         self.timeout = timeout
-        self.isolate_network = isolate_network
         self._context = multiprocessing.get_context("spawn")
         self._executor = ThreadPoolExecutor(max_workers=size + 2, thread_name_prefix="kg-query")
         self._idle: asyncio.Queue[Worker] | None = None
@@ -164,7 +210,7 @@ class WorkerPool:
         self._tasks: set[asyncio.Task] = set()
 
     def _spawn(self) -> Worker:
-        worker = Worker(self._context, self.store_path, self.isolate_network)
+        worker = Worker(self._context, self.options)
         self._workers.add(worker)
         return worker
 
@@ -193,31 +239,65 @@ class WorkerPool:
         self._idle.put_nowait(fresh)
 
     async def run(
-        self, function: Callable[..., Outcome], *args: object, timeout: float | None = None
+        self,
+        function: Callable[..., Outcome],
+        *args: object,
+        timeout: float | None = None,
+        on_finish: Callable[[], None] | None = None,
+        wait: float | None = None,
     ) -> Outcome:
-        """``function(store, *args)`` in a free worker, within ``timeout`` seconds."""
-        job = Job(function, args)
-        assert self._idle is not None, "QueryPool.start() was not awaited"
+        """``function(store, *args)`` in a free worker, within ``timeout`` seconds, after
+        waiting at most ``wait`` seconds (default: ``timeout``) for a worker to be free.
+
+        ``on_finish`` is called once the job no longer holds a worker (or never got one), even
+        when the request that asked for it is gone."""
+        assert self._idle is not None, "WorkerPool.start() was not awaited"
+        finish = on_finish or (lambda: None)
         limit = self.timeout if timeout is None else timeout
         try:
-            worker = await asyncio.wait_for(self._idle.get(), timeout=limit)
-        except TimeoutError:
-            return Outcome(
-                503, message="the server is busy: every query worker is in use; try again shortly"
+            worker = await asyncio.wait_for(
+                self._idle.get(), timeout=limit if wait is None else wait
             )
+        except TimeoutError:
+            finish()
+            return Outcome(503, message=BUSY)
+        except asyncio.CancelledError:
+            finish()
+            raise
         loop = asyncio.get_running_loop()
-        future = loop.run_in_executor(self._executor, worker.call, job, limit)
+        future = loop.run_in_executor(self._executor, worker.call, Job(function, args), limit)
         # Whatever happens to this request (even a client that hangs up), the worker goes
         # back to the pool or is replaced once its call is over.
-        future.add_done_callback(lambda f: self._release(worker, f))
+        future.add_done_callback(lambda f: (self._release(worker, f), finish()))
         try:
             return await asyncio.shield(future)
         except QueryTimeout:
             return Outcome(
                 503, message=f"the query ran longer than the limit of {limit:g} s and was stopped"
             )
+        except WorkerDied as err:
+            return self._death(err)
         except WorkerFailed as err:
             return Outcome(500, message=str(err))
+
+    def _death(self, err: WorkerDied) -> Outcome:
+        """What a worker's death during a job tells the client."""
+        if err.signal == signal.SIGABRT and self.options.max_memory:
+            # Oxigraph (Rust) aborts when an allocation fails under the memory limit.
+            limit = self.options.max_memory // MIB
+            return Outcome(
+                503, message=f"the query needed more memory than {limit} MiB and was stopped"
+            )
+        if err.signal == signal.SIGSEGV:  # the engine's recursion ran out of stack
+            return Outcome(
+                400, message="the query is nested too deeply or too long to evaluate; simplify it"
+            )
+        return Outcome(500, message=str(err))
+
+    @property
+    def idle(self) -> int:
+        """Workers free right now."""
+        return self._idle.qsize() if self._idle is not None else 0
 
     def _release(self, worker: Worker, future: asyncio.Future) -> None:
         if future.cancelled() or future.exception() is not None:

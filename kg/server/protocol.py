@@ -56,7 +56,9 @@ def _decode(body: bytes, what: str) -> str:
 def _form(text: str) -> list[tuple[str, str]]:
     try:
         return parse_qsl(text, keep_blank_values=True, strict_parsing=False, errors="strict")
-    except (ValueError, UnicodeDecodeError) as err:
+    except UnicodeDecodeError:
+        raise ProtocolError(400, "the form is not valid UTF-8 once percent-decoded") from None
+    except ValueError as err:
         raise ProtocolError(400, f"the form could not be read: {err}") from None
 
 

@@ -1,9 +1,14 @@
 """The SPARQL query job: what a worker runs for ``/sparql``, the linked-data pages and
-``/health``. The worker serialises the result itself, so only bytes cross the pipe."""
+``/health``. Everything that reads the query text happens here, in the worker, under its time
+and memory limits: the checks (no update, no SERVICE, no nesting the engine cannot take), the
+form (406 before anything runs when the client accepts no format for it), the evaluation, and
+the serialisation, cut at ``max_rows`` rows and ``max_bytes`` bytes. Only bytes cross the pipe.
+"""
 
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -11,6 +16,7 @@ import pyoxigraph as ox
 from kg.rdf import bindings
 from kg.server import formats
 from kg.server.pool import Outcome
+from kg.server.query_check import RefusedQuery, inspect_query
 
 # The kind of result each query form gives.
 FORM_KINDS = {
@@ -19,6 +25,7 @@ FORM_KINDS = {
     "CONSTRUCT": formats.GRAPH,
     "DESCRIBE": formats.GRAPH,
 }
+TERM_OVERHEAD = 64  # bytes a serialised term takes besides its text, roughly (JSON, XML)
 
 
 @dataclass(frozen=True)
@@ -27,14 +34,14 @@ class QueryJob:
     formats: dict[str, str]  # result kind -> format key; a kind not here is not acceptable
     default_graph: tuple[str, ...] | None = None  # protocol dataset (default-graph-uri)
     named_graphs: tuple[str, ...] | None = None  # protocol dataset (named-graph-uri)
-    union_default_graph: bool = True
     max_rows: int = 10_000
+    max_bytes: int = 16 * 2**20
     base_iri: str | None = None
     prefixes: dict[str, str] = field(default_factory=dict)  # for Turtle output only
     iri_bindings: dict[str, str] = field(default_factory=dict)  # ?var -> IRI, bound as terms
 
 
-def _dataset_options(job: QueryJob) -> dict:
+def _dataset_options(job: QueryJob, has_dataset_clause: bool) -> dict:
     if job.default_graph is not None or job.named_graphs is not None:
         # The protocol's dataset replaces the query's own FROM / FROM NAMED (SPARQL 1.1
         # Protocol 2.1.4); graphs that are not in the store select nothing.
@@ -42,20 +49,73 @@ def _dataset_options(job: QueryJob) -> dict:
             "default_graph": [ox.NamedNode(g) for g in job.default_graph or ()],
             "named_graphs": [ox.NamedNode(g) for g in job.named_graphs or ()],
         }
-    return {"use_default_graph_as_union": job.union_default_graph}
+    # FROM / FROM NAMED in the query pick stored graphs; otherwise the union.
+    return {"use_default_graph_as_union": not has_dataset_clause}
+
+
+def _term_size(term: object) -> int:
+    if term is None:
+        return 0
+    if isinstance(term, ox.Literal):
+        return len(term.value) + len(term.datatype.value) + TERM_OVERHEAD
+    return len(str(term)) + TERM_OVERHEAD
+
+
+def _fit(
+    items: list, size: Callable[[object], int], serialise: Callable[[list], bytes], limit: int
+) -> tuple[bytes, int] | None:
+    """The serialisation of the longest prefix of ``items`` within ``limit`` bytes, and its
+    length; None when not even the first item fits. Sizes are estimated before serialising,
+    so a huge result is never serialised whole."""
+    total, count = 0, 0
+    for item in items:
+        total += size(item)
+        if total > limit:
+            break
+        count += 1
+    while True:
+        body = serialise(items[:count])
+        if len(body) <= limit:
+            return (body, count) if count or not items else None
+        if count == 0:
+            return None
+        count //= 2
+
+
+def _answer(
+    kind: str, fmt: str, items: list, more: bool, serialise: Callable[[list], bytes], job: QueryJob
+) -> Outcome:
+    def size(row: object) -> int:
+        return sum(_term_size(t) for t in row) if isinstance(row, Sequence) else _term_size(row)
+
+    fitted = _fit(items, size, serialise, job.max_bytes)
+    if fitted is None:
+        return Outcome(400, message=f"one result alone is larger than {job.max_bytes} bytes")
+    body, count = fitted
+    return Outcome(200, body, kind, fmt, more or count < len(items), count)
 
 
 def run_query(store: ox.Store, job: QueryJob) -> Outcome:
-    """Run ``job`` on ``store`` (in a worker) and serialise its result in the chosen format."""
+    """Check and run ``job`` on ``store`` (in a worker); the result in the chosen format."""
+    try:
+        info = inspect_query(job.query)
+    except RefusedQuery as err:
+        return Outcome(err.status, message=str(err))
+    kind = FORM_KINDS.get(info.form or "")
+    if kind is not None and kind not in job.formats:  # 406 before running anything
+        return Outcome(406, kind=kind)
     try:
         substitutions = {ox.Variable(k): ox.NamedNode(v) for k, v in job.iri_bindings.items()}
-        results = bindings.query(
-            store, job.query, substitutions, base_iri=job.base_iri, **_dataset_options(job)
-        )
+        options = _dataset_options(job, info.has_dataset_clause)
+        results = bindings.query(store, job.query, substitutions, base_iri=job.base_iri, **options)
     except SyntaxError as err:
         return Outcome(400, message=f"query syntax error: {err}")
     except ValueError as err:
         return Outcome(400, message=str(err))
+    return _serialise(results, job)
+
+
+def _serialise(results: object, job: QueryJob) -> Outcome:
     if isinstance(results, ox.QueryBoolean):
         kind = formats.BOOLEAN
     elif isinstance(results, ox.QuerySolutions):
@@ -71,12 +131,14 @@ def run_query(store: ox.Store, job: QueryJob) -> Outcome:
         variables = [v.value for v in results.variables]
         width = range(len(variables))
         rows = [[s[i] for i in width] for s in itertools.islice(results, job.max_rows + 1)]
-        truncated = len(rows) > job.max_rows
+        more = len(rows) > job.max_rows
         rows = rows[: job.max_rows]
-        body = formats.serialize_solutions(variables, rows, fmt)
-        return Outcome(200, body, kind, fmt, truncated, len(rows))
+        return _answer(
+            kind, fmt, rows, more, lambda r: formats.serialize_solutions(variables, r, fmt), job
+        )
     triples = list(itertools.islice(results, job.max_rows + 1))
-    truncated = len(triples) > job.max_rows
+    more = len(triples) > job.max_rows
     triples = triples[: job.max_rows]
-    body = formats.serialize_triples(triples, fmt, job.prefixes)
-    return Outcome(200, body, kind, fmt, truncated, len(triples))
+    return _answer(
+        kind, fmt, triples, more, lambda t: formats.serialize_triples(t, fmt, job.prefixes), job
+    )

@@ -71,6 +71,14 @@ def local_href(iri: str) -> str:
     return "/page?iri=" + quote(iri, safe="")
 
 
+LINK_SCHEMES = ("http:", "https:", "mailto:")
+
+
+def linkable(iri: str) -> bool:
+    """Whether an IRI from the data may be a link target (case-insensitive scheme)."""
+    return iri.lower().startswith(LINK_SCHEMES)
+
+
 CURIE_PREFIXES = {**PREFIXES, "graph": BASE + "graph/"}
 
 
@@ -94,7 +102,11 @@ class Term:
 
     @property
     def external(self) -> str:
-        return self.value if self.kind == "uri" and not self.value.startswith(BASE) else ""
+        """The IRI as an outside link, only for the schemes a browser cannot run (no
+        ``javascript:``, ``data:``...); other IRIs are shown through ``/page`` only."""
+        if self.kind != "uri" or self.value.startswith(BASE):
+            return ""
+        return self.value if linkable(self.value) else ""
 
     @property
     def text(self) -> str:

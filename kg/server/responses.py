@@ -13,13 +13,34 @@ from kg.server.cache import CachedAnswer
 from kg.server.pool import Outcome
 from kg.server.settings import Settings
 
+READ_METHODS = ["GET", "HEAD"]  # every route that answers GET answers HEAD too
+# Every error carries these itself, so that answers made before the middleware (413, 414)
+# or outside a route (404, 405) have them too.
+ERROR_HEADERS = {"Access-Control-Allow-Origin": "*", "X-Content-Type-Options": "nosniff"}
+
 
 def public_base(settings: Settings, request: Request) -> str:
-    return (settings.base_url or str(request.base_url)).rstrip("/")
+    """The base of the server's public URLs: ``--base-url`` when given, else the Host the
+    request names when it is one of ``allowed_hosts``, else the loopback address and port.
+    So a forged Host header never shapes an answer (nor, through the caches, later ones)."""
+    if settings.base_url:
+        return settings.base_url.rstrip("/")
+    host = request.url.hostname or ""
+    if host in settings.allowed_hosts or f"[{host}]" in settings.allowed_hosts:
+        return str(request.base_url).rstrip("/")
+    return f"http://127.0.0.1:{settings.port}"
+
+
+def one_line(message: str, limit: int = 500) -> str:
+    text = " ".join(message.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def text_error(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
-    return PlainTextResponse(f"{message}\n", status_code=status, headers=headers)
+    """A one-line plain-text error with CORS and nosniff."""
+    return PlainTextResponse(
+        f"{one_line(message)}\n", status_code=status, headers={**ERROR_HEADERS, **(headers or {})}
+    )
 
 
 def not_acceptable(kind: str) -> Response:

@@ -27,17 +27,30 @@ class Settings:
     max_rows: int = 10_000
     max_request_bytes: int = 256 * 1024
     base_url: str | None = None  # the public base; None: the base the request was sent to
-    workers: int | None = None  # query worker processes; None: 2 to 4, by the cores
+    workers: int | None = None  # query worker processes; None: 3 or 4, by the cores
     queries_dir: Path = Path(LOCATIONS["queries"])
     analysis_dir: Path = Path(LOCATIONS["build"]) / "analysis"
     export_dir: Path = Path(LOCATIONS["out"])
     isolate_network: bool = True
     cache_bytes: int = 64 * MIB  # SPARQL answers kept per build; 0 turns the cache off
     page_cache_bytes: int = 16 * MIB  # pages derived from the data (ontology, VoID, picture)
+    # Memory a query worker may hold (RLIMIT_DATA); an idle worker holds about 110 MiB. One
+    # worker at this limit and the others idle keep the server's processes under 1.5 GB.
+    max_memory_mib: int | None = 1024
+    max_result_bytes: int = 16 * MIB  # a serialised answer larger than this is cut or refused
+    client_queries: int = 1  # jobs one client address may have in the workers at once
+    client_queue: int = 8  # further requests of one client that may wait; beyond: 429
+    max_connections: int = 256  # open connections; beyond, requests get 503
+    request_timeout: float = 20.0  # seconds to send a request's head and body
+    keep_alive: float = 5.0  # seconds an idle kept-alive connection stays open
+    # Host header values trusted for the public base when --base-url is not given; other
+    # values are ignored (the base is then http://127.0.0.1:PORT).
+    allowed_hosts: tuple[str, ...] = ("127.0.0.1", "localhost", "[::1]")
 
     @property
     def worker_count(self) -> int:
-        return self.workers or max(2, min(4, os.cpu_count() or 2))
+        # One worker more than two heavy clients can hold (one job per client at a time).
+        return self.workers or max(3, min(4, os.cpu_count() or 3))
 
     @property
     def prefixes(self) -> dict[str, str]:

@@ -70,3 +70,9 @@ def running_server(store: Path, *options: str, start_timeout: float = 60.0) -> I
             process.kill()
             process.wait()
         log.close()
+
+
+def client_from(address: str, **options) -> httpx.Client:
+    """An HTTP client whose connections come from ``address`` (any 127.x.y.z on Linux), so
+    that one test can be several clients to the server's per-address limits."""
+    return httpx.Client(transport=httpx.HTTPTransport(local_address=address), **options)

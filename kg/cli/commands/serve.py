@@ -32,6 +32,35 @@ def register(subparsers) -> None:
     p.add_argument(
         "--queries", type=Path, default=project_default("queries"), help="example queries folder"
     )
+    _limit_options(p.add_argument_group("limits"), defaults)
+    _client_options(p.add_argument_group("clients and connections"), defaults)
+    p.add_argument("--workers", type=int, help="query worker processes (default: 3 or 4)")
+    p.add_argument(
+        "--cache-size",
+        type=float,
+        default=defaults.cache_bytes / MIB,
+        metavar="MIB",
+        help="result cache per build, in MiB; 0 turns it off (default: %(default)g)",
+    )
+    p.add_argument(
+        "--export",
+        type=Path,
+        default=project_default("out"),
+        help="folder written by kg export, published at /catalog and /download/ "
+        "(default: %(default)s)",
+    )
+    p.add_argument(
+        "--no-network-isolation",
+        action="store_true",
+        help="do not move query workers into an empty network namespace (for tests)",
+    )
+    p.add_argument(
+        "--log-level", default="info", choices=("critical", "error", "warning", "info", "debug")
+    )
+    p.set_defaults(run=run, analysis=project_default("analysis"))
+
+
+def _limit_options(p, defaults: Settings) -> None:
     p.add_argument(
         "--query-timeout",
         type=float,
@@ -50,26 +79,56 @@ def register(subparsers) -> None:
         default=defaults.max_request_bytes,
         help="largest request in bytes (default: %(default)s)",
     )
-    p.add_argument("--workers", type=int, help="query worker processes (default: 2 to 4)")
     p.add_argument(
-        "--cache-size",
-        type=float,
-        default=defaults.cache_bytes / MIB,
+        "--max-memory",
+        type=int,
+        default=defaults.max_memory_mib,
         metavar="MIB",
-        help="result cache per build, in MiB; 0 turns it off (default: %(default)g)",
+        help="memory one query worker may hold; a query needing more gets 503 and the worker "
+        "is replaced; 0: no limit (default: %(default)s)",
+    )
+    p.add_argument(
+        "--max-result-bytes",
+        type=int,
+        default=defaults.max_result_bytes,
+        help="largest answer; longer results are cut like --max-rows (default: %(default)s)",
+    )
+
+
+def _client_options(p, defaults: Settings) -> None:
+    p.add_argument(
+        "--client-queries",
+        type=int,
+        default=defaults.client_queries,
+        help="queries one client address may have running at once (default: %(default)s)",
+    )
+    p.add_argument(
+        "--client-queue",
+        type=int,
+        default=defaults.client_queue,
+        help="further requests of one client that may wait; beyond, 429 (default: %(default)s)",
+    )
+    p.add_argument(
+        "--max-connections",
+        type=int,
+        default=defaults.max_connections,
+        help="open connections; beyond, requests get 503 (default: %(default)s)",
+    )
+    p.add_argument(
+        "--request-timeout",
+        type=float,
+        default=defaults.request_timeout,
+        help="seconds a client has to send a request, idle or not (default: %(default)g)",
     )
     p.add_argument("--base-url", help="public base URL, e.g. https://kg.example.org")
     p.add_argument(
-        "--export",
-        type=Path,
-        default=project_default("out"),
-        help="folder written by kg export, published at /catalog and /download/ "
-        "(default: %(default)s)",
+        "--allowed-host",
+        action="append",
+        default=[],
+        metavar="HOST",
+        help="a Host header value trusted for the public base when --base-url is not given "
+        "(repeatable; 127.0.0.1, localhost, [::1] and --host always are)",
     )
-    p.add_argument(
-        "--log-level", default="info", choices=("critical", "error", "warning", "info", "debug")
-    )
-    p.set_defaults(run=run, analysis=project_default("analysis"))
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
@@ -77,8 +136,20 @@ def settings_from(args: argparse.Namespace) -> Settings:
         raise ConfigError(f"--port {args.port}: expected 1 to 65535")
     if args.cache_size < 0:
         raise ConfigError(f"--cache-size {args.cache_size:g}: expected 0 (off) or more MiB")
-    if args.query_timeout <= 0 or args.max_rows <= 0 or args.max_request_bytes <= 0:
-        raise ConfigError("--query-timeout, --max-rows and --max-request-bytes must be positive")
+    positive = (
+        "query_timeout",
+        "max_rows",
+        "max_request_bytes",
+        "max_result_bytes",
+        "client_queries",
+        "max_connections",
+        "request_timeout",
+    )
+    if any(getattr(args, name) <= 0 for name in positive):
+        flags = ", ".join("--" + name.replace("_", "-") for name in positive)
+        raise ConfigError(f"{flags} must be positive")
+    if args.max_memory < 0 or args.client_queue < 0:
+        raise ConfigError("--max-memory and --client-queue must be 0 or more")
     return Settings(
         store_path=args.store,
         host=args.host,
@@ -92,13 +163,29 @@ def settings_from(args: argparse.Namespace) -> Settings:
         export_dir=args.export,
         analysis_dir=args.analysis,
         cache_bytes=int(args.cache_size * MIB),
+        max_memory_mib=args.max_memory or None,
+        max_result_bytes=args.max_result_bytes,
+        client_queries=args.client_queries,
+        client_queue=args.client_queue,
+        max_connections=args.max_connections,
+        request_timeout=args.request_timeout,
+        allowed_hosts=allowed_hosts(args),
+        isolate_network=not args.no_network_isolation,
     )
+
+
+def allowed_hosts(args: argparse.Namespace) -> tuple[str, ...]:
+    hosts = [*Settings().allowed_hosts, *args.allowed_host]
+    if args.host not in ("0.0.0.0", "::", ""):  # a wildcard address names no host
+        hosts.append(f"[{args.host}]" if ":" in args.host else args.host)
+    return tuple(dict.fromkeys(hosts))
 
 
 def run(args: argparse.Namespace) -> int:
     import uvicorn
 
     from kg.server.app import create_app
+    from kg.server.connections import timed_protocol
 
     settings = settings_from(args)
     app = create_app(settings)
@@ -115,5 +202,8 @@ def run(args: argparse.Namespace) -> int:
         # A GET query lives in the request line: allow it up to the request cap.
         h11_max_incomplete_event_size=max(settings.max_request_bytes, 16 * 1024) + 8 * 1024,
         server_header=False,
+        http=timed_protocol(settings.request_timeout),
+        timeout_keep_alive=settings.keep_alive,
+        limit_concurrency=settings.max_connections,
     )
     return 0

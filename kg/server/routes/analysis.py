@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 import pyoxigraph as ox
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import FileResponse
 
 from kg.analysis import (
@@ -27,7 +27,7 @@ from kg.errors import AnalysisError
 from kg.server.cache import CachedAnswer
 from kg.server.context import ServerContext
 from kg.server.pool import Outcome
-from kg.server.responses import text_error
+from kg.server.responses import READ_METHODS, text_error
 from kg.server.settings import Settings
 from kg.store import graph_store
 
@@ -62,6 +62,10 @@ def path_job(store: ox.Store, source_name: str, target_name: str) -> Outcome:
         steps = explain_path(load_networks(store), source, target)
     except AnalysisError as err:
         return Outcome(400, message=str(err))
+    except ValueError as err:  # an IRI Oxigraph does not accept
+        return Outcome(
+            400, message=f"not a valid IRI in from={source_name!r} or to={target_name!r}: {err}"
+        )
     except PathNotInNetwork as err:
         return Outcome(404, message=str(err))
     if steps is None:
@@ -92,13 +96,13 @@ def router(context: ServerContext) -> APIRouter:
     settings = context.settings
     routes = APIRouter()
 
-    @routes.get("/analysis/network.svg", include_in_schema=False)
-    async def network_picture() -> Response:
+    @routes.api_route("/analysis/network.svg", methods=READ_METHODS, include_in_schema=False)
+    async def network_picture(request: Request) -> Response:
         build, key = settings.build(), ("network.svg",)
         cached = context.pages.get(build, key)
         if cached is None:
             limit = max(settings.query_timeout, PICTURE_SECONDS)
-            outcome = await context.pool.run(picture_job, timeout=limit)
+            outcome = await context.run(request, picture_job, timeout=limit)
             if outcome.status != 200:
                 return text_error(outcome.status, outcome.message)
             cached = CachedAnswer(outcome.body, "image/svg+xml")
@@ -106,17 +110,18 @@ def router(context: ServerContext) -> APIRouter:
                 context.pages.put(build, key, cached)
         return Response(cached.body, media_type=cached.media_type)
 
-    @routes.get("/analysis/path", include_in_schema=False)
+    @routes.api_route("/analysis/path", methods=READ_METHODS, include_in_schema=False)
     async def connection(
+        request: Request,
         source: str = Query(alias="from", min_length=1, max_length=500),
         target: str = Query(alias="to", min_length=1, max_length=500),
     ) -> Response:
-        outcome = await context.pool.run(path_job, source, target)
+        outcome = await context.run(request, path_job, source, target)
         if outcome.status != 200:
             return text_error(outcome.status, outcome.message)
         return Response(outcome.body, media_type="application/json")
 
-    @routes.get("/analysis/{name}", include_in_schema=False)
+    @routes.api_route("/analysis/{name}", methods=READ_METHODS, include_in_schema=False)
     async def analysis(name: str) -> Response:
         if name not in analysis_files(settings):  # only listed files, never a path
             return text_error(404, f"no analysis file {name!r}")

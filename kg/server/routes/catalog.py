@@ -16,7 +16,7 @@ from fastapi.responses import FileResponse
 
 from kg.server import negotiation
 from kg.server.context import ServerContext
-from kg.server.responses import text_error
+from kg.server.responses import READ_METHODS, text_error
 
 CATALOG_OFFERS = {"text/turtle": "catalog.ttl", "application/ld+json": "catalog.jsonld"}
 MISSING = "no export to publish; run 'kg export' (writes {folder}) and restart 'kg serve'"
@@ -32,7 +32,7 @@ def router(context: ServerContext) -> APIRouter:
     folder = context.settings.export_dir
     routes = APIRouter()
 
-    @routes.get("/catalog", include_in_schema=False)
+    @routes.api_route("/catalog", methods=READ_METHODS, include_in_schema=False)
     async def catalog(request: Request) -> Response:
         if not exported_files(folder):
             return text_error(404, MISSING.format(folder=folder))
@@ -41,7 +41,7 @@ def router(context: ServerContext) -> APIRouter:
             folder / CATALOG_OFFERS[choice], media_type=choice, headers={"Vary": "Accept"}
         )
 
-    @routes.get("/download/{name}", include_in_schema=False)
+    @routes.api_route("/download/{name}", methods=READ_METHODS, include_in_schema=False)
     async def download(name: str) -> Response:
         files = exported_files(folder)
         if not files:

@@ -41,7 +41,7 @@ from kg.server.resource_page import (
     local_href,
     passage,
 )
-from kg.server.responses import outcome_response, public_base, text_error
+from kg.server.responses import READ_METHODS, outcome_response, public_base, text_error
 
 RDFLIB_FORMATS = {"turtle": "turtle", "jsonld": "json-ld", "ntriples": "nt", "rdfxml": "xml"}
 PATH_SAFE = "/:@-._~!$&'()*+,;="
@@ -60,29 +60,32 @@ def void_job(store: ox.Store, sparql_endpoint: str, fmt: str) -> Outcome:
     return Outcome(200, body, formats.GRAPH, fmt, count=len(graph))
 
 
-async def select(context: ServerContext, query: str, iri: str) -> list[dict]:
+async def select(context: ServerContext, request: Request, query: str, iri: str) -> list[dict]:
+    settings = context.settings
     job = QueryJob(
         query,
         {formats.TABULAR: "json"},
         iri_bindings={"r": iri},
-        max_rows=context.settings.max_rows,
+        max_rows=settings.max_rows,
+        max_bytes=settings.max_result_bytes,
     )
-    outcome = await context.pool.run(run_query, job)
+    outcome = await context.run(request, run_query, job)
     if outcome.status != 200:
         raise PageError(outcome.status, outcome.message)
     return json.loads(outcome.body)["results"]["bindings"]
 
 
-async def resource_as_rdf(context: ServerContext, iri: str, fmt: str) -> Response:
+async def resource_as_rdf(context: ServerContext, request: Request, iri: str, fmt: str) -> Response:
     settings = context.settings
     job = QueryJob(
         DESCRIPTION,
         {formats.GRAPH: fmt},
         iri_bindings={"r": iri},
         max_rows=settings.max_rows,
+        max_bytes=settings.max_result_bytes,
         prefixes=settings.prefixes,
     )
-    outcome = await context.pool.run(run_query, job)
+    outcome = await context.run(request, run_query, job)
     if outcome.status == 200 and outcome.count == 0:
         return text_error(404, f"nothing is known about <{iri}>")
     return outcome_response(outcome)
@@ -91,11 +94,11 @@ async def resource_as_rdf(context: ServerContext, iri: str, fmt: str) -> Respons
 async def resource(context: ServerContext, request: Request, iri: str) -> Response:
     fmt = PAGE_OFFERS[negotiation.require(request.headers.get("accept"), list(PAGE_OFFERS))][0]
     if fmt != "html":
-        return await resource_as_rdf(context, iri, fmt)
+        return await resource_as_rdf(context, request, iri, fmt)
     try:
-        outgoing = group_rows(await select(context, OUTGOING, iri), "p", "o", "g")
-        incoming = group_rows(await select(context, INCOMING, iri), "p", "s", None)
-        evidence = await select(context, EVIDENCE, iri)
+        outgoing = group_rows(await select(context, request, OUTGOING, iri), "p", "o", "g")
+        incoming = group_rows(await select(context, request, INCOMING, iri), "p", "s", None)
+        evidence = await select(context, request, EVIDENCE, iri)
     except PageError as err:
         return text_error(err.status, str(err))
     if not outgoing and not incoming:
@@ -124,7 +127,9 @@ async def resource(context: ServerContext, request: Request, iri: str) -> Respon
     return HTMLResponse(html, headers={"Vary": "Accept"})
 
 
-async def ontology_page(context: ServerContext, fmt: str, media_type: str) -> Response:
+async def ontology_page(
+    context: ServerContext, request: Request, fmt: str, media_type: str
+) -> Response:
     """The ontology as RDF or as HTML documentation, from the page cache when it is there."""
     settings, build = context.settings, context.settings.build()
     key = ("ontology", fmt)
@@ -135,9 +140,10 @@ async def ontology_page(context: ServerContext, fmt: str, media_type: str) -> Re
         ONTOLOGY,
         {formats.GRAPH: "turtle" if fmt == "html" else fmt},
         max_rows=10**7,
+        max_bytes=settings.max_result_bytes,
         prefixes=settings.prefixes,
     )
-    outcome = await context.pool.run(run_query, job)
+    outcome = await context.run(request, run_query, job)
     if outcome.status != 200:
         return outcome_response(outcome)
     body = outcome.body
@@ -156,7 +162,7 @@ async def void_page(context: ServerContext, request: Request) -> Response:
     build, key = context.settings.build(), ("void", fmt, endpoint)
     cached = context.pages.get(build, key)
     if cached is None:
-        outcome = await context.pool.run(void_job, endpoint, fmt)
+        outcome = await context.run(request, void_job, endpoint, fmt)
         if outcome.status != 200:
             return text_error(outcome.status, outcome.message)
         cached = CachedAnswer(outcome.body, media_type)
@@ -168,15 +174,15 @@ async def void_page(context: ServerContext, request: Request) -> Response:
 def router(context: ServerContext) -> APIRouter:
     routes = APIRouter()
 
-    @routes.get("/id/{path:path}", include_in_schema=False)
+    @routes.api_route("/id/{path:path}", methods=READ_METHODS, include_in_schema=False)
     async def thing(path: str) -> Response:
         return RedirectResponse("/doc/" + quote(path, safe=PATH_SAFE), status_code=303)
 
-    @routes.get("/doc/{path:path}", include_in_schema=False)
+    @routes.api_route("/doc/{path:path}", methods=READ_METHODS, include_in_schema=False)
     async def document(request: Request, path: str) -> Response:
         return await resource(context, request, BASE + "id/" + path)
 
-    @routes.get("/page", include_in_schema=False)
+    @routes.api_route("/page", methods=READ_METHODS, include_in_schema=False)
     async def page(request: Request, iri: str = "") -> Response:
         if not iri or any(c in iri for c in ' <>"{}|^`\\') or ":" not in iri:
             return text_error(400, "give an absolute IRI: /page?iri=https://...")
@@ -184,13 +190,13 @@ def router(context: ServerContext) -> APIRouter:
             return RedirectResponse(local_href(iri), status_code=303)
         return await resource(context, request, iri)
 
-    @routes.get("/def/aip", include_in_schema=False)
+    @routes.api_route("/def/aip", methods=READ_METHODS, include_in_schema=False)
     async def ontology(request: Request) -> Response:
         offers = {"text/html": ("html", "text/html; charset=utf-8"), **PAGE_OFFERS}
         fmt, media_type = offers[negotiation.require(request.headers.get("accept"), list(offers))]
-        return await ontology_page(context, fmt, media_type)
+        return await ontology_page(context, request, fmt, media_type)
 
-    @routes.get("/.well-known/void", include_in_schema=False)
+    @routes.api_route("/.well-known/void", methods=READ_METHODS, include_in_schema=False)
     async def void(request: Request) -> Response:
         return await void_page(context, request)
 

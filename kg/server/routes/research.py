@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from kg.query.library import NamedQuery, parse_query_file
 from kg.server.context import ServerContext
 from kg.server.rendering import render
+from kg.server.responses import READ_METHODS
 from kg.server.routes.analysis import analysis_files
 from kg.server.settings import Settings
 
@@ -33,7 +34,7 @@ def router(context: ServerContext) -> APIRouter:
     settings = context.settings
     routes = APIRouter()
 
-    @routes.get("/", include_in_schema=False)
+    @routes.api_route("/", methods=READ_METHODS, include_in_schema=False)
     async def index() -> HTMLResponse:
         examples = example_queries(settings)
         payload = [
@@ -51,7 +52,7 @@ def router(context: ServerContext) -> APIRouter:
         )
         return HTMLResponse(html)
 
-    @routes.get("/favicon.ico", include_in_schema=False)
+    @routes.api_route("/favicon.ico", methods=READ_METHODS, include_in_schema=False)
     async def favicon() -> RedirectResponse:
         return RedirectResponse("/static/favicon.svg", status_code=301)
 

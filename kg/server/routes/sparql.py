@@ -7,14 +7,13 @@ from fastapi import APIRouter, Request, Response
 from kg.server.cache import CacheKey, normalise_query
 from kg.server.context import ServerContext
 from kg.server.protocol import ProtocolError, SparqlRequest, parse_request
-from kg.server.queries import FORM_KINDS, QueryJob, run_query
-from kg.server.query_check import RefusedQuery, inspect_query
+from kg.server.queries import QueryJob, run_query
 from kg.server.responses import (
+    READ_METHODS,
     cached_answer,
     cached_response,
     choose_formats,
     negotiated_formats,
-    not_acceptable,
     outcome_response,
     public_base,
     text_error,
@@ -52,26 +51,18 @@ async def answer_query(
     answer = cache.get(build, key)  # a hit costs no query checking and no worker
     if answer is not None:
         return cached_response(answer, "hit")
-    try:
-        info = inspect_query(operation.query)
-    except RefusedQuery as err:
-        return text_error(err.status, str(err))
-    chosen = choose_formats(accept)
-    kind = FORM_KINDS.get(info.form or "")
-    if kind is not None and kind not in chosen:  # answer 406 before running anything
-        return not_acceptable(kind)
     job = QueryJob(
         query=operation.query,
-        formats=chosen,
+        formats=choose_formats(accept),
         default_graph=operation.default_graphs,
         named_graphs=operation.named_graphs,
-        # FROM / FROM NAMED in the query pick stored graphs; otherwise the union.
-        union_default_graph=not info.has_dataset_clause,
         max_rows=settings.max_rows,
+        max_bytes=settings.max_result_bytes,
         base_iri=base_iri,
         prefixes=settings.prefixes,
     )
-    outcome = await context.pool.run(run_query, job)
+    # The query is only read (checked, parsed) in the worker: never on the event loop.
+    outcome = await context.run(request, run_query, job)
     response = outcome_response(outcome)
     if outcome.status == 200 and cache.enabled:
         # Only an answer from the build the key names (no swap in between) is kept.
@@ -106,5 +97,5 @@ def router(context: ServerContext) -> APIRouter:
 
     routes = APIRouter()
     for path in ("/sparql", "/sparql/"):
-        routes.add_api_route(path, sparql, methods=["GET", "POST"], include_in_schema=False)
+        routes.add_api_route(path, sparql, methods=[*READ_METHODS, "POST"], include_in_schema=False)
     return routes

@@ -13,7 +13,7 @@ const PREFIXES = {
   org: "http://www.w3.org/ns/org#", prov: "http://www.w3.org/ns/prov#",
 };
 
-// Same rule as kg.server.linked_data.local_href.
+// Same rule as kg.server.resource_page.local_href.
 function localHref(iri) {
   if (iri.startsWith(BASE + "id/") && !iri.includes("#")) {
     return "/doc/" + iri.slice((BASE + "id/").length);
@@ -22,6 +22,11 @@ function localHref(iri) {
     return "/def/aip" + iri.slice(ONTOLOGY.length);
   }
   return "/page?iri=" + encodeURIComponent(iri);
+}
+
+// Same rule as kg.server.resource_page.linkable: only these schemes become outside links.
+function linkable(iri) {
+  return /^(https?|mailto):/i.test(iri);
 }
 
 function curie(iri) {
@@ -43,7 +48,7 @@ function termCell(term) {
   if (!term) return td;
   if (term.type === "uri") {
     td.append(el("a", { href: localHref(term.value), title: term.value }, curie(term.value)));
-    if (!term.value.startsWith(BASE)) {
+    if (!term.value.startsWith(BASE) && linkable(term.value)) {
       td.append(" ", el("a", { href: term.value, class: "ext", rel: "noopener", title: term.value }, "↗"));
     }
   } else if (term.type === "bnode") {

@@ -1,0 +1,296 @@
+"""The endpoint as an attacker or a careless client meets it (issue 16), against a real
+``kg serve``: SERVICE hidden behind a carriage return, memory and answer-size limits, per-client
+limits, timeouts for idle and slow connections, page headers, the Host header, parser limits,
+parameter checks, HEAD, one-line errors on every status, invalid UTF-8. Timing figures (health
+under load, fairness, peak memory) are measured by ``benchmarks/load.py``, not here."""
+
+from __future__ import annotations
+
+import socket
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+import pytest
+from test_server_safety import Listener
+
+from kg.server.rendering import render
+from kg.server.resource_page import Term, curie, local_href
+from tests.support.live_server import client_from, running_server
+
+JSON = {"Accept": "application/sparql-results+json"}
+SIMPLE = "SELECT ?q WHERE { ?q a <https://w3id.org/ai-beleid/def/aip#Question> } LIMIT 3"
+CROSS_PRODUCT = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f ?a OFFSET 1000000000"
+REQUEST_TIMEOUT = 2.0
+
+
+@pytest.fixture(scope="module")
+def server(seed_build):
+    with running_server(
+        seed_build.store,
+        "--no-network-isolation",  # SERVICE must be stopped by the check alone
+        "--workers",
+        "2",
+        "--query-timeout",
+        "5",
+        "--max-memory",
+        "300",
+        "--max-result-bytes",
+        "20000",
+        "--client-queue",
+        "1",
+        "--request-timeout",
+        str(REQUEST_TIMEOUT),
+        "--max-request-bytes",
+        "40000",
+    ) as base:
+        yield base
+
+
+def post(base: str, text: str, **kwargs) -> httpx.Response:
+    return httpx.post(base + "/sparql", data={"query": text}, headers=JSON, timeout=30, **kwargs)
+
+
+def assert_one_line_error(response: httpx.Response, status: int) -> None:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("text/plain")
+    assert response.headers["access-control-allow-origin"] == "*"
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.text.count("\n") == 1 and response.text.endswith("\n")
+
+
+def test_service_after_a_carriage_return_comment_is_refused(server: str) -> None:
+    listener = Listener()
+    try:
+        text = f"SELECT * WHERE {{ # x\r SERVICE <http://127.0.0.1:{listener.port}/> {{ ?a ?b ?c }} \n }}"
+        response = post(server, text)
+        time.sleep(0.5)
+    finally:
+        listener.close()
+    assert_one_line_error(response, 400)
+    assert "SERVICE (federated query) is not allowed" in response.text
+    assert listener.connections == 0
+    assert httpx.get(server + "/health").json()["network_isolated_workers"] is False
+
+
+def test_a_long_query_mentioning_service_is_answered(server: str) -> None:
+    padding = " ".join(f'"service {i}"' for i in range(2400))  # about 36 KB of strings
+    text = f"SELECT (COUNT(*) AS ?n) WHERE {{ VALUES ?x {{ {padding} }} }}"
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(
+            httpx.post, server + "/sparql", content=text.encode(), timeout=30,
+            headers={**JSON, "Content-Type": "application/sparql-query"},
+        )  # fmt: skip
+        health = httpx.get(server + "/health", timeout=10)  # not stuck behind the check
+        response = pending.result()
+    assert health.status_code == 200
+    assert response.status_code == 200, response.text
+    assert response.json()["results"]["bindings"][0]["n"]["value"] == "2400"
+
+
+def test_memory_limit_stops_the_query_and_replaces_the_worker(server: str) -> None:
+    before = httpx.get(server + "/health").json()["workers_replaced"]
+    response = post(server, CROSS_PRODUCT)
+    assert_one_line_error(response, 503)
+    assert "needed more memory than 300 MiB" in response.text
+    deadline = time.monotonic() + 30
+    while httpx.get(server + "/health").json()["workers_replaced"] <= before:
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+    assert post(server, SIMPLE).status_code == 200
+
+
+def test_answers_are_cut_at_the_byte_limit(server: str) -> None:
+    response = post(server, "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 5000")
+    assert response.status_code == 200
+    assert len(response.content) <= 20000
+    rows = len(response.json()["results"]["bindings"])
+    assert 0 < rows < 5000
+    assert f"only the first {rows} results" in response.headers["x-result-truncated"]
+
+
+def test_one_result_above_the_byte_limit_is_refused(server: str) -> None:
+    text = (
+        "SELECT (CONCAT(?text, ?text) AS ?twice) WHERE { "
+        "?t a <https://w3id.org/ai-beleid/def/aip#DocumentText> ; "
+        "<http://www.w3.org/1999/02/22-rdf-syntax-ns#value> ?text } LIMIT 1"
+    )
+    response = post(server, text)
+    assert_one_line_error(response, 400)
+    assert "one result alone is larger than 20000 bytes" in response.text
+
+
+def test_a_client_over_its_limits_gets_429_and_others_are_served(server: str) -> None:
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        running = pool.submit(post, server, slow)  # holds this client's one slot
+        time.sleep(0.5)
+        # Queries no other test sends: a cached answer would need no worker and no slot.
+        queued = pool.submit(post, server, SIMPLE + " # queued")  # waits in the queue of 1
+        time.sleep(0.5)
+        refused = post(server, SIMPLE + " # refused")
+        with client_from("127.0.0.3", timeout=30) as other:
+            started = time.monotonic()
+            served = other.post(
+                server + "/sparql", data={"query": SIMPLE + " # other"}, headers=JSON
+            )
+            seconds = time.monotonic() - started
+        assert running.result().status_code == 503  # the time limit
+        assert queued.result().status_code == 200
+    assert_one_line_error(refused, 429)
+    assert refused.headers["retry-after"] == "5"
+    assert served.status_code == 200 and seconds < 3, seconds
+
+
+def read_until_closed(sock: socket.socket, limit: float) -> float:
+    started = time.monotonic()
+    sock.settimeout(limit)
+    while sock.recv(4096):
+        pass
+    return time.monotonic() - started
+
+
+def test_an_idle_connection_is_closed(server: str) -> None:
+    port = int(server.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port)) as sock:
+        assert read_until_closed(sock, 10) < REQUEST_TIMEOUT + 2
+
+
+def test_a_slowly_sent_request_is_closed(server: str) -> None:
+    port = int(server.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port)) as sock:
+        started = time.monotonic()
+        sock.sendall(b"GET /health HTTP/1.1\r\n")
+        try:
+            for _ in range(20):  # a header line every half second, never the end of the head
+                time.sleep(0.5)
+                sock.sendall(b"X-a: b\r\n")
+            read_until_closed(sock, 1)  # raises a timeout if the server still holds it open
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # closed by the server while we were still sending
+        assert time.monotonic() - started < REQUEST_TIMEOUT + 3
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/doc/instrument/nadi", "/def/aip", "/page?iri=https%3A%2F%2Fexample.org%2Fnone"],
+)
+def test_every_page_has_a_content_security_policy(server: str, path: str) -> None:
+    response = httpx.get(server + path, headers={"Accept": "text/html"})
+    assert response.headers["content-type"].startswith("text/html")
+    policy = response.headers["content-security-policy"]
+    assert "default-src 'self'" in policy and "script-src 'self';" in policy
+    assert "frame-ancestors 'none'" in policy
+    assert response.headers["x-frame-options"] == "DENY"
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert "<script>" not in response.text  # no inline script anywhere
+
+
+def test_a_script_iri_from_the_data_is_never_a_link() -> None:
+    hostile = [Term("uri", "javascript:alert(1)"), Term("uri", "DATA:text/html,x")]
+    fine = Term("uri", "mailto:someone@example.org")
+    html = render(
+        "resource.html", title="t", iri="https://e/x", types=[*hostile, fine], labels=[],
+        outgoing=[], incoming=[], passages=[], href=local_href, curie=curie, rdf_links=[],
+    )  # fmt: skip
+    assert 'href="javascript:' not in html.lower() and 'href="data:' not in html.lower()
+    assert 'href="mailto:someone@example.org"' in html
+
+
+def test_the_host_header_cannot_change_what_others_get(server: str) -> None:
+    forged = httpx.get(server + "/.well-known/void", headers={"Host": "evil.example"})
+    honest = httpx.get(server + "/.well-known/void")
+    for response in (forged, honest):
+        assert response.status_code == 200
+        assert "evil.example" not in response.text
+    base = httpx.post(
+        server + "/sparql", data={"query": "SELECT (<x> AS ?b) {}"},
+        headers={**JSON, "Host": "evil.example"},
+    ).json()["results"]["bindings"][0]["b"]["value"]  # fmt: skip
+    assert base == server.replace("localhost", "127.0.0.1") + "/x"
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("SELECT * WHERE " + "{" * 10000 + "}" * 10000, "nests brackets 10000 deep"),
+        (
+            "SELECT * WHERE { " + " UNION ".join(f"{{ ?s ?p {i} }}" for i in range(1500)) + " }",
+            "1499 times 'UNION'",
+        ),
+        ("SELECT * WHERE { ?s " + "/".join(["<http://p>"] * 2000) + " ?o }", "1999 times '/'"),
+    ],
+    ids=["nesting", "union", "path"],
+)
+def test_parser_limits_are_client_errors(server: str, text: str, reason: str) -> None:
+    before = httpx.get(server + "/health").json()["workers_replaced"]
+    response = httpx.post(
+        server + "/sparql", content=text.encode(),
+        headers={"Content-Type": "application/sparql-query"}, timeout=30,
+    )  # fmt: skip
+    assert_one_line_error(response, 400)
+    assert reason in response.text
+    assert httpx.get(server + "/health").json()["workers_replaced"] == before
+
+
+@pytest.mark.parametrize(
+    ("params", "reason"),
+    [
+        ({"from": "<not an iri>", "to": "NADI"}, "not a valid IRI"),
+        ({"from": "NADI"}, "bad parameter to: Field required"),
+        ({"from": "", "to": "NADI"}, "bad parameter from:"),
+        ({"from": "https://example.org/nothing", "to": "NADI"}, "unknown entity"),
+    ],
+)
+def test_analysis_path_parameters_are_checked(server: str, params: dict, reason: str) -> None:
+    response = httpx.get(server + "/analysis/path", params=params, timeout=60)
+    assert_one_line_error(response, 400)
+    assert reason in response.text
+
+
+@pytest.mark.parametrize("path", ["/sparql", "/", "/health", "/doc/instrument/nadi", "/def/aip"])
+def test_head_wherever_get(server: str, path: str) -> None:
+    got, head = httpx.get(server + path), httpx.head(server + path)
+    assert head.status_code == got.status_code == 200
+    assert head.content == b""
+    assert head.headers["content-type"] == got.headers["content-type"]
+
+
+def test_errors_of_every_status_are_one_line_text(server: str) -> None:
+    assert_one_line_error(httpx.get(server + "/no/such/page"), 404)
+    assert_one_line_error(httpx.delete(server + "/sparql"), 405)
+    assert_one_line_error(httpx.put(server + "/health"), 405)
+    big = httpx.post(
+        server + "/sparql", content=b"x" * 50_000,
+        headers={"Content-Type": "application/sparql-query"},
+    )  # fmt: skip
+    assert_one_line_error(big, 413)
+    assert_one_line_error(httpx.get(server + "/sparql?query=" + "x" * 44_000), 414)
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "kwargs"),
+    [
+        ("GET", "/sparql?query=ASK%20%7B%3Fs%20%3Fp%20%22%FF%22%7D", {}),
+        ("GET", "/page?iri=http%3A%2F%2Fe%2F%C3", {}),
+        ("GET", "/doc/instrument/%FF", {}),
+        (
+            "POST",
+            "/sparql",
+            {
+                "content": b"query=ASK%20%7B%7D%FF",
+                "headers": {"Content-Type": "application/x-www-form-urlencoded"},
+            },
+        ),
+        (
+            "POST",
+            "/sparql",
+            {"content": b"ASK { \xff }", "headers": {"Content-Type": "application/sparql-query"}},
+        ),
+    ],
+    ids=["get-query", "get-param", "path", "post-form", "post-direct"],
+)
+def test_invalid_utf8_is_refused_by_any_method(server, method, url, kwargs) -> None:
+    response = httpx.request(method, server + url, **kwargs)
+    assert_one_line_error(response, 400)
+    assert "UTF-8" in response.text
