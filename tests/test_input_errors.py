@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 from kg.cli import main
@@ -13,6 +14,7 @@ from kg.pipeline.build import build
 from tests.support import PROJECT, SEED_PATH, write_source
 
 SEED = SEED_PATH.read_text(encoding="utf-8")
+SCHEMA_URL = ox.NamedNode("https://schema.org/url")
 
 
 def _build(data_dir: Path, store: Path):
@@ -138,3 +140,27 @@ def test_failure_while_writing_removes_the_half_written_store(
         _build(data_dir, store)
     assert os.readlink(store) == before
     assert [p.name for p in store.with_name("store.d").iterdir()] == [Path(before).name]
+
+
+def test_a_quote_in_a_footnote_url_is_percent_encoded(data_dir: Path, tmp_path: Path) -> None:
+    """A URL a source wrote with a character IRIs may not hold still names its resource."""
+    url = "https://www.ncsc.gov.uk/news/the-ai-shift"
+    seed = data_dir / "sources" / SEED_PATH.name
+    seed.write_text(SEED.replace(url, url.replace("the-ai", '"the-ai')), encoding="utf-8")
+    result = _build(data_dir, tmp_path / "store")
+    store = ox.Store.read_only(str(result.store.resolve()))
+    urls = {q.object.value for q in store.quads_for_pattern(None, SCHEMA_URL, None)}
+    assert url.replace("the-ai", "%22the-ai") + "-in-cyber-risk-why-leaders-must-act-now" in urls
+
+
+def test_a_term_rdf_cannot_hold_is_a_source_error(
+    data_dir: Path, tmp_path: Path, monkeypatch
+) -> None:
+    def refuse(_triples):
+        raise ValueError("Invalid IRI code point '\"'")
+
+    monkeypatch.setattr("kg.pipeline.convert.ntriples", refuse)
+    with pytest.raises(SourceError) as err:
+        build(data_dir, tmp_path / "store", PROJECT.ontology, jobs=1)
+    assert err.value.path.name == SEED_PATH.name
+    assert "cannot be written as RDF: Invalid IRI code point" in str(err.value)

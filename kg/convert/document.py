@@ -25,6 +25,7 @@ from kg.rdf.namespaces import (
     TWEEDE_KAMER,
     document_graph,
 )
+from kg.rdf.terms import iri_safe
 from kg.sources import identifiers as ids
 from kg.sources.model import Document, Span
 
@@ -291,7 +292,7 @@ class DocumentGraphBuilder:
             g.add((f, SCHEMA.text, Literal(footnote.text)))
             g.add((f, DCTERMS.isPartOf, self.document_iri))
             for url in footnote.urls:
-                g.add((f, SCHEMA.url, URIRef(url)))
+                g.add((f, SCHEMA.url, URIRef(iri_safe(url))))
             section = self.section(footnote.marker.start)
             if section is not None:
                 g.add((f, AIP.inSection, section))

@@ -77,7 +77,11 @@ def convert(path: Path, inputs: Inputs) -> Processed:
         stance_graph(document, inputs.index, inputs.reference, inputs.ontology, inputs.stances)
     )
     entry = Entry(document.path, document.identifier, document.sha256, len(triples))
-    return Processed(entry, summary(document, len(triples)), ntriples(triples))
+    try:
+        data = ntriples(triples)
+    except ValueError as err:  # a term Oxigraph refuses, e.g. an IRI taken from the text
+        raise SourceError(path, f"cannot be written as RDF: {err}") from None
+    return Processed(entry, summary(document, len(triples)), data)
 
 
 _WORKER_INPUTS = None  # set in each worker process by _init_worker, never in the parent

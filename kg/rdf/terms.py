@@ -63,6 +63,18 @@ class OxToRdflib:
         return [(term(t.subject), term(t.predicate), term(t.object)) for t in triples]
 
 
+# Characters RFC 3987 allows nowhere in an IRI, though sources put them into URLs.
+_NOT_IN_IRIS = frozenset('<>"{}|\\^` ') | {chr(c) for c in range(0x21)} | {chr(0x7F)}
+
+
+def iri_safe(url: str) -> str:
+    """``url`` with every character an IRI may not hold percent-encoded (UTF-8), so a URL
+    written carelessly in a source still becomes a valid IRI naming the same resource."""
+    return "".join(
+        "".join(f"%{b:02X}" for b in c.encode("utf-8")) if c in _NOT_IN_IRIS else c for c in url
+    )
+
+
 def _is_local_name(local: str) -> bool:
     return bool(local) and all(c.isalnum() or c in "-_" for c in local)
 
