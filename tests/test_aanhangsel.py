@@ -137,12 +137,6 @@ HEADER = (
             5,
         ),
         (
-            "unanswered.txt",
-            HEADER + "Vraag 1\nIs dat zo?\n\nVraag 2\nEn dit?\n\nAntwoord 1\nJa.\n",
-            "question 2 has no answer; expected 'Antwoord 2'",
-            8,
-        ),
-        (
             "twice.txt",
             HEADER + "Vraag 1\nIs dat zo?\n\nVraag 1 en 2\nEn dit?\n\nAntwoord 1 en 2\nJa.\n",
             "question 1 appears twice (also on line 5); expected each question number once",
@@ -152,21 +146,11 @@ HEADER = (
             "no-id.txt",
             HEADER.split("\n\n", 1)[1] + "Vraag 1\nIs dat zo?\n\nAntwoord 1\nJa.\n",
             "no document identifier found; expected a running head such as "
-            "'ah-tk-20232024-1234' or a document number such as '2023D39037' on a line of its "
-            "own",
+            "'ah-tk-20232024-1234', a header block 'Vergaderjaar 2023–2024 Aanhangsel van de "
+            "Handelingen' with the number on a line of its own, a document number such as "
+            "'2023D39037' on a line of its own, or a file name of that form; or give it with "
+            "'kg add --id ID'",
             None,
-        ),
-        (
-            "empty-answer.txt",
-            HEADER + "Vraag 1\nIs dat zo?\n\nAntwoord 1\n\n",
-            "answer 1 has no text; expected a paragraph after its heading",
-            8,
-        ),
-        (
-            "no-marker.txt",
-            HEADER + "Vraag 1\nIs dat zo?\n\nAntwoord 1\nJa.\n\n[^1]: Kamerstuk 1, nr. 2\n",
-            "footnote 1 has no marker; expected '1' glued to a word, '[1]' or '[^1]' in the text",
-            11,
         ),
     ],
 )
@@ -178,6 +162,52 @@ def test_unparseable_text_names_file_and_expectation(
     assert err.value.path == Path(name)
     assert err.value.detail == detail
     assert err.value.line == line
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "line", "message"),
+    [
+        (
+            HEADER + "Vraag 1\nIs dat zo?\n\nVraag 2\nEn dit?\n\nAntwoord 1\nJa.\n",
+            "unanswered-question",
+            8,
+            "question 2 has no 'Antwoord 2'; it is kept without an answer",
+        ),
+        (
+            HEADER + "Vraag 1\nIs dat zo?\n\nAntwoord 1\n\n",
+            "empty-section",
+            8,
+            "answer 1 has no text after its heading; it was left out",
+        ),
+        (
+            HEADER + "Vraag 1\nIs dat zo?\n\nAntwoord 1\nJa.\n\n[^1]: Kamerstuk 1, nr. 2\n",
+            "footnote-without-marker",
+            11,
+            "footnote 1 has no marker in the text; it is kept, placed where its body stands",
+        ),
+        (
+            HEADER + "Vraag 1\nIs dat zo?\n\nVraag 3\nEn dit?\n\nAntwoord 1\nJa.\n\n"
+            "Antwoord 3\nNee.\n",
+            "numbering-gap",
+            8,
+            "question numbers jump from 1 to 3; accepted as printed",
+        ),
+        (
+            HEADER + "Vraag 1\nIs dat zo?\n\nAntwoord 1\nZie het antwoord op vraag 7.\n",
+            "unresolved-cross-reference",
+            9,
+            "answer 1 refers to question 7, which the document does not have (or does not "
+            "answer); not linked",
+        ),
+    ],
+    ids=["unanswered", "empty-answer", "no-marker", "gap", "unknown-reference"],
+)
+def test_anomalies_are_accepted_and_noted(text: str, kind: str, line: int, message: str) -> None:
+    document = parse_text(Path("antwoorden.txt"), text)
+    notes = [n for n in document.notes if n.kind == kind]
+    assert [(n.line, n.message) for n in notes] == [(line, message)]
+    for note in document.notes:
+        assert 0 <= note.span.start <= note.span.end <= len(document.text)
 
 
 def test_xml_without_questions() -> None:

@@ -93,6 +93,21 @@ class CoverLetter:
     see_also: tuple[str, ...] = ()  # "Zie ook Aanhangsel Handelingen ..." references
 
 
+@dataclass(frozen=True)
+class ParseNote:
+    """An anomaly the parser accepted: what it found, where, and what it did about it.
+
+    ``kind`` is a short token ("recovered-heading", "glued-heading", "unanswered-question",
+    "footnote-without-marker", "identifier-from-file-name", ...); ``message`` says in words
+    what was recovered and how; ``span`` is the stretch of ``Document.text`` it concerns.
+    """
+
+    kind: str
+    line: int
+    message: str
+    span: Span
+
+
 @dataclass
 class Document:
     identifier: str
@@ -107,6 +122,7 @@ class Document:
     cross_references: list[CrossReference] = field(default_factory=list)
     commitments: list[Commitment] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
+    notes: list[ParseNote] = field(default_factory=list)  # anomalies accepted while parsing
 
     def line_of(self, offset: int) -> int:
         """1-based line number of a code-point offset, for error messages and reports."""

@@ -1,0 +1,302 @@
+"""What is not running text in an Aanhangsel as extracted from its PDF: page furniture,
+footnote bodies and footnote markers, and how a section's running text is cleaned of them.
+
+Furniture is found line by line, wherever it sits: a line may consist of it ("-----", a page
+number, a running head), or start with it and go on with a heading that lost its line break
+("ISSN 0921 - 7398’s-Gravenhage 2025Tweede Kamer, vergaderjaar 2024–2025, Aanhangsel 1Antwoord
+4"). Strong furniture (running heads, separators, the imprint) marks a page boundary; a number
+alone on a line is weak: a page number, or a footnote marker that lost its word.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kg.sources.model import Span
+
+EMPHASIS = r"(?:\*\*|__|\*|_)?"
+NUMBER_LIST = r"\d+(?:[ \t]*(?:,|en|t/m|tot en met|-|–)[ \t]*\d+)*"
+HEADING_BODY = re.compile(
+    rf"(?:\#{{1,6}}[ \t]*)?{EMPHASIS}(?P<kind>Vra(?:ag|gen)|Antwoord(?:en)?)[ \t]+"
+    rf"(?:op[ \t]+vra(?:ag|gen)[ \t]+)?(?P<numbers>{NUMBER_LIST})[ \t]*[:.]?[ \t]*{EMPHASIS}"
+    r"[ \t]*$"
+)
+HEADING = re.compile(r"^[ \t]*" + HEADING_BODY.pattern, re.MULTILINE)
+HEADER_START = re.compile(
+    rf"^[ \t]*(?:\#{{1,6}}[ \t]*)?{EMPHASIS}(?:Vragen van|Antwoord van|Mededeling van|Zie ook Aanhangsel)\b",
+    re.MULTILINE,
+)
+YEARS = r"\d{4}\s*[-–/]\s*\d{2,4}"
+# Tokens of strong furniture that may stand at the start of a line with more after them.
+STRONG_TOKENS = re.compile(
+    r"a?h[- ]tk[- ]\d{8}[- ]\d{1,5}(?!\d)"  # running head, also without its first letter
+    r"|ISSN\s*\d{4}\s*-\s*\d{3}[\dXx]"
+    r"|[’'‘`]s-Gravenhage\s+\d{4}"
+    rf"|Tweede\s+Kamer,?\s+vergaderjaar\s+{YEARS},?\s*Aanhangsel(?:[ \t]*\d{{1,4}}(?!\d))?"
+    rf"|Vergaderjaar\s+{YEARS}\s+Aanhangsel\s+van\s+de\s+Handelingen"
+    r"|\f"
+)
+# Lines that are furniture only as a whole.
+WHOLE_LINE = re.compile(
+    r"(?:"
+    r"Aanhangsel\s+(?:van\s+de\s+)?Handelingen(?:\s+II)?(?:\s*[|,–-].*)?"
+    rf"|Tweede Kamer,?\s+vergaderjaar\s+{YEARS}.*"
+    r"|Vragen gesteld door de leden der Kamer.*|regering gegeven antwoorden"
+    r"|[-_=*]{3,}"
+    r")"
+)
+LONE_NUMBER = re.compile(r"(?:Pagina\s+)?(\d{1,4})(?:\s*(?:van|/)\s*\d{1,4})?")
+MARKDOWN_EDGES = re.compile(r"^[ \t\f]*(?:#{1,6}[ \t]*)?(?:\*\*|__)?|(?:\*\*|__)?[ \t]*$")
+# "3 Kamerstuk ..." or, glued, "3Kamerstuk ..." (a letter or quote right after the number).
+FOOTNOTE_START = re.compile(r"[ \t]*(\d{1,3})(?:[ \t]+|(?=[^\W\d_]|[«\"“'(]))(\S.*)$")
+MD_BODY = re.compile(r"^[ \t]*\[\^(\d{1,3})\]:[ \t]*(.*)$", re.MULTILINE)
+BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
+PAGE_BREAK = "\x00"
+
+
+@dataclass(frozen=True)
+class Furniture:
+    span: Span
+    strong: bool  # a page boundary (running head, separator, imprint), not a lone number
+    lone_number: int | None = None  # the number of a line holding only a number
+
+
+@dataclass(frozen=True)
+class LineHeading:
+    kind: str  # "question" or "answer"
+    numbers_text: str
+    start: int
+    end: int
+    glued: bool  # furniture stood before it on the same line
+
+
+@dataclass
+class Layout:
+    """What is not running text: furniture lines, footnote bodies, footnote markers."""
+
+    breaks: list[Span] = field(default_factory=list)  # furniture and footnote zones
+    markers: dict[int, Span] = field(default_factory=dict)
+    bodies: dict[int, Span] = field(default_factory=dict)  # one footnote body each
+    pages: list[Span] = field(default_factory=list)
+    unmarked: list[int] = field(default_factory=list)  # bodies whose marker was not found
+
+
+def scan_lines(text: str) -> tuple[list[Furniture], list[LineHeading]]:
+    """Furniture and headings, line by line; a heading may follow furniture on its line."""
+    furniture: list[Furniture] = []
+    headings: list[LineHeading] = []
+    for line in re.finditer(r"[^\n]*", text):
+        start, end = line.start(), line.end()
+        if start == end and start > 0 and text[start - 1] != "\n":
+            continue  # the empty match after a line
+        inner_start, inner_end = _inner(text, start, end)
+        prefix_end = _strong_prefix(text, inner_start, inner_end)
+        rest = text[prefix_end:inner_end]
+        if prefix_end > inner_start:
+            if not rest.strip(" \t"):
+                furniture.append(Furniture(Span(start, end), True))
+                continue
+            heading = HEADING_BODY.match(text, prefix_end, end)
+            furniture.append(Furniture(Span(start, prefix_end), True))
+            if heading:
+                headings.append(_line_heading(heading, glued=True))
+            continue
+        heading = HEADING.match(text, start, end)
+        if heading:
+            headings.append(_line_heading(heading, glued=False))
+            continue
+        if WHOLE_LINE.fullmatch(text, inner_start, inner_end):
+            furniture.append(Furniture(Span(start, end), True))
+        elif lone := LONE_NUMBER.fullmatch(text, inner_start, inner_end):
+            furniture.append(Furniture(Span(start, end), False, int(lone.group(1))))
+    return furniture, headings
+
+
+def _inner(text: str, start: int, end: int) -> tuple[int, int]:
+    """The line without markdown heading marks, bold markers and surrounding blanks."""
+    left = MARKDOWN_EDGES.match(text, start, end)
+    inner_start = left.end() if left else start
+    right = re.search(r"(?:\*\*|__)?[ \t\f]*$", text[inner_start:end])
+    inner_end = inner_start + right.start() if right else end
+    return inner_start, max(inner_start, inner_end)
+
+
+def _strong_prefix(text: str, start: int, end: int) -> int:
+    position = start
+    while True:
+        token = STRONG_TOKENS.match(text, position, end)
+        if not token or token.end() == position:
+            return position
+        position = token.end()
+        while position < end and text[position] in " \t":
+            position += 1
+
+
+def _line_heading(match: re.Match[str], glued: bool) -> LineHeading:
+    kind = "question" if match.group("kind").startswith("Vra") else "answer"
+    return LineHeading(kind, match.group("numbers"), match.start(), match.end(), glued)
+
+
+def find_layout(text: str, furniture: list[Furniture], heading_starts: list[int]) -> Layout:
+    """Pages, footnote bodies (at page ends, or markdown definitions) and their markers."""
+    layout = Layout()
+    for m in MD_BODY.finditer(text):
+        layout.bodies[int(m.group(1))] = Span(m.start(), m.end())
+        layout.breaks.append(Span(m.start(), m.end()))
+    cursor = 0
+    for item in furniture:
+        if item.strong:
+            if item.span.start > cursor:
+                layout.pages.append(Span(cursor, item.span.start))
+            cursor = item.span.end
+    layout.pages.append(Span(cursor, len(text)))
+    expected = 1 + max(layout.bodies, default=0)
+    marker_from = 0
+    for page in layout.pages:
+        zone = _footnote_zone(text, page, expected, heading_starts, marker_from)
+        if zone is None:
+            continue
+        for number, span in zone:
+            layout.bodies[number] = span
+            expected = number + 1
+        layout.breaks.append(Span(zone[0][1].start, page.end))
+        marker_from = page.end
+    layout.breaks.extend(f.span for f in furniture if f.strong)
+    layout.breaks.sort(key=lambda s: s.start)
+    lone = [f for f in furniture if not f.strong]
+    layout.markers, layout.unmarked = _markers(text, layout, lone)
+    used = {(m.start, m.end) for m in layout.markers.values()}
+    for item in lone:  # page numbers: the lone numbers that are no footnote's marker
+        number_span = _number_in(text, item.span)
+        if (number_span.start, number_span.end) not in used:
+            layout.breaks.append(item.span)
+    layout.breaks.sort(key=lambda s: s.start)
+    return layout
+
+
+def _footnote_zone(
+    text: str, page: Span, expected: int, heading_starts: list[int], marker_from: int
+) -> list[tuple[int, Span]] | None:
+    """The footnote bodies at the end of a page: from the first line "N text" whose footnote
+    N is the next one due and has a marker earlier on, to the end of the page."""
+    lines = [
+        (page.start + m.start(), page.start + m.end())
+        for m in re.finditer(r"[^\n]+", text[page.start : page.end])
+        if m.group(0).strip()
+    ]
+    for index, (start, end) in enumerate(lines):
+        first = FOOTNOTE_START.match(text, start, end)
+        if not first or int(first.group(1)) != expected:
+            continue
+        if not marker_pattern(expected).search(text, marker_from, start):
+            continue
+        if any(start <= h < page.end for h in heading_starts):
+            continue
+        zone: list[tuple[int, int]] = []  # (number, start of its first line)
+        next_number = expected
+        for s, e in lines[index:]:
+            if HEADER_START.match(text, s, e):
+                break
+            numbered = FOOTNOTE_START.match(text, s, e)
+            if numbered and int(numbered.group(1)) == next_number:
+                zone.append((next_number, s))
+                next_number += 1
+        else:
+            result = []
+            for position, (number, s) in enumerate(zone):
+                e = zone[position + 1][1] if position + 1 < len(zone) else lines[-1][1]
+                result.append((number, trim(text, s, e)))
+            return result
+    return None
+
+
+def _number_in(text: str, span: Span) -> Span:
+    found = re.search(r"\d+", text[span.start : span.end])
+    assert found  # a lone-number line holds a number
+    return Span(span.start + found.start(), span.start + found.end())
+
+
+def _markers(
+    text: str, layout: Layout, lone: list[Furniture]
+) -> tuple[dict[int, Span], list[int]]:
+    """Each body's marker: the first after the previous marker, outside furniture; a number
+    alone on a line before the body when there is none in the running text."""
+    markers: dict[int, Span] = {}
+    unmarked: list[int] = []
+    cursor = 0
+    for number in sorted(layout.bodies):
+        body = layout.bodies[number]
+        found = None
+        for m in marker_pattern(number).finditer(text, cursor, len(text)):
+            if not any(b.start <= m.start() < b.end for b in layout.breaks):
+                found = Span(m.start(1), m.end(1))
+                break
+        if found is None:
+            found = next(
+                (
+                    _number_in(text, f.span)
+                    for f in lone
+                    if f.lone_number == number and cursor <= f.span.start < body.start
+                ),
+                None,
+            )
+        if found is None:
+            unmarked.append(number)
+            continue
+        markers[number] = found
+        cursor = found.end
+    return markers, unmarked
+
+
+def marker_pattern(number: int) -> re.Pattern[str]:
+    """A footnote marker with group 1 the marker itself: glued to a word ("beleid3",
+    "AI-Act.3"), bracketed ("[3 ]", "[3]") or markdown ("[^3]", not its definition "[^3]:")."""
+    n = str(number)
+    return re.compile(
+        rf"(?:(?<=[^\s\d\[\^(/#-])(?={n}(?:[\s.,;:)!?]|$))|(?=\[\s*{n}\s*\])|(?=\[\^{n}\](?!:)))"
+        rf"(\[\^{n}\]|\[\s*{n}\s*\]|{n})",
+        re.MULTILINE,
+    )
+
+
+def trim(text: str, start: int, end: int) -> Span:
+    chunk = text[start:end]
+    left = len(chunk) - len(chunk.lstrip())
+    right = len(chunk) - len(chunk.rstrip())
+    return Span(start + left, max(start + left, end - right))
+
+
+def strip_markdown(text: str) -> str:
+    text = re.sub(r"^[ \t]*#{1,6}[ \t]+", "", text, flags=re.MULTILINE)
+    text = re.sub(r"(\*\*|__)(\S(?:.*?\S)?)\1", r"\2", text)
+    text = re.sub(r"(?<![\w*])([*_])(\S(?:.*?\S)?)\1(?![\w*])", r"\2", text)
+    # A superscript the converter put in brackets: "11[e ] sanctiepakket" is "11e".
+    return re.sub(r"(?<=\d)\[(e|ste|de|er)\s*\]", r"\1", text)
+
+
+def clean(text: str, span: Span, layout: Layout) -> str:
+    """A section's running text: furniture and footnote bodies and markers removed, page breaks
+    inside a paragraph joined, paragraphs separated by a blank line, markdown emphasis gone."""
+    cuts = [(b.start, b.end, PAGE_BREAK) for b in layout.breaks]
+    cuts += [(m.start, m.end, "") for m in layout.markers.values()]
+    pieces, cursor = [], span.start
+    for start, end, replacement in sorted(cuts):
+        if end <= span.start or start >= span.end:
+            continue
+        pieces.append(text[cursor : max(cursor, start)])
+        pieces.append(replacement)
+        cursor = max(cursor, end)
+    pieces.append(text[cursor : span.end])
+    joined = "".join(pieces)
+
+    def join_break(m: re.Match[str]) -> str:
+        before = joined[: m.start()].rstrip()
+        return "\n\n" if not before or before[-1] in ".!?:;" else " "
+
+    joined = re.sub(rf"[ \t\n]*{PAGE_BREAK}[ \t\n{PAGE_BREAK}]*", join_break, joined)
+    paragraphs = [
+        " ".join(line.strip() for line in para.split("\n") if line.strip())
+        for para in BLANK_LINE.split(strip_markdown(joined))
+    ]
+    return "\n\n".join(re.sub(r"[ \t]{2,}", " ", p) for p in paragraphs if p.strip())
