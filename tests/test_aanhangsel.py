@@ -17,7 +17,8 @@ from kg.sources.parsers import parse_file, parse_text
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 EXPECTED = sorted(FIXTURES.glob("*.expected.json"))
 FURNITURE = re.compile(
-    r"ah-tk-\d{8}-\d+|Aanhangsel van de Handelingen|vergaderjaar 2023–2024|-----|^---$|\[\^?\d",
+    r"ah-tk-\d{8}-\d+|\bh tk \d{8}|Aanhangsel van de Handelingen|[Vv]ergaderjaar \d{4}|ISSN"
+    r"|Gravenhage|Aanhangsel \d|-----|^---$|\[\^?\d|\[\w+ \]",
     re.MULTILINE,
 )
 
@@ -47,6 +48,12 @@ def test_counts(expected_path: Path) -> None:
     assert len(document.footnotes) == expected["footnotes"]
     assert [list(q.covers) for q in document.questions] == expected["question_numbers"]
     assert [list(a.covers) for a in document.answers] == expected["answer_numbers"]
+    if "cross_references" in expected:
+        assert [
+            [r.source_number, r.target_number] for r in document.cross_references
+        ] == expected["cross_references"]
+    if "notes" in expected:
+        assert [[n.kind, n.line] for n in document.notes] == expected["notes"]
 
 
 @pytest.mark.parametrize("expected_path", EXPECTED, ids=lambda p: p.name)
@@ -72,6 +79,9 @@ def test_section_texts_hold_no_furniture_and_no_footnotes(expected_path: Path) -
     answers = {str(a.number): a.text for a in document.answers}
     for number, needle in expected["answer_contains"].items():
         assert needle in answers[number]
+    questions = {str(q.number): q.text for q in document.questions}
+    for number, needle in expected.get("question_contains", {}).items():
+        assert needle in questions[number]
 
 
 @pytest.mark.parametrize("expected_path", EXPECTED, ids=lambda p: p.name)

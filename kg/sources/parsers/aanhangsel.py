@@ -60,6 +60,9 @@ from kg.sources.parsers.letter import _LineIndex
 __all__ = ["HEADING", "AanhangselTextParser", "heading_numbers"]
 
 heading_numbers = numbers_in
+# A paragraph: up to a blank line, or (PDF text has none) a line ending a sentence before a
+# line that starts with a capital.
+PARAGRAPH = re.compile(r"(?:[^\n]|\n(?![ \t\u00a0]*\n)(?!(?<=[.?!:]\n)[ \t]*[A-Z«\"]))+")
 GLUED_HEADING = re.compile(r"(?:Aanhangsel[ \t]*\d{0,4}|\d{4})(?:Vraag|Antwoord)[ \t]+\d")
 
 
@@ -93,7 +96,8 @@ class AanhangselTextParser:
         line_of = _LineIndex(text)
         notes: list[ParseNote] = []
         furniture, line_headings = scan_lines(text)
-        headings = self._headings(text, line_headings, line_of, notes)
+        stops = sorted([f.span.start for f in furniture] + [h.start for h in line_headings])
+        headings = self._headings(text, line_headings, stops, line_of, notes)
         layout = find_layout(text, furniture, [h.start for h in headings if h.kind != "header"])
         headings = self._recover_questions(path, text, headings, layout, line_of, notes)
         questions, answers = self._sections(path, text, headings, layout, line_of, notes)
@@ -118,7 +122,12 @@ class AanhangselTextParser:
     # -- structure ---------------------------------------------------------------------------
 
     def _headings(
-        self, text: str, found: list, line_of: _LineIndex, notes: list[ParseNote]
+        self,
+        text: str,
+        found: list,
+        stops: list[int],
+        line_of: _LineIndex,
+        notes: list[ParseNote],
     ) -> list[_Heading]:
         headings = []
         for h in found:
@@ -142,11 +151,16 @@ class AanhangselTextParser:
                         Span(h.start, h.end),
                     )
                 )
-        for m in HEADER_START.finditer(text):
-            # A header block runs to the first blank line or heading.
-            gap = BLANK_LINE.search(text, m.start())
-            end = gap.start() if gap else len(text)
-            headings.append(_Heading("header", (), m.start(), end, line_of(m.start())))
+        starts = [m.start() for m in HEADER_START.finditer(text)]
+        for start in starts:
+            # A header block runs to the first blank line, heading, furniture or next block.
+            gap = BLANK_LINE.search(text, start)
+            end = min(
+                gap.start() if gap else len(text),
+                next((s for s in stops if s > start), len(text)),
+                next((s for s in starts if s > start), len(text)),
+            )
+            headings.append(_Heading("header", (), start, end, line_of(start)))
         # Header blocks stand before the first answer; later such lines are running text.
         first_answer = min((h.start for h in headings if h.kind == "answer"), default=len(text))
         headings = [h for h in headings if h.kind != "header" or h.start < first_answer]
@@ -356,6 +370,7 @@ class AanhangselTextParser:
     ) -> Iterator[CrossReference]:
         asked = {n: q.number for q in document.questions for n in q.covers}
         answer_of = {n: a.number for a in document.answers for n in a.covers}
+        seen: set[tuple[int, int]] = set()  # one reference per pair, at its first wording
         for answer in document.answers:
             for match in CROSS_REFERENCE.finditer(answer.text):
                 # Found in the cleaned text; located in the document by its words.
@@ -372,7 +387,10 @@ class AanhangselTextParser:
                             )
                         )
                     elif answer_of[target] != answer.number:
-                        yield CrossReference(answer.number, answer_of[target], span)
+                        pair = (answer.number, answer_of[target])
+                        if pair not in seen:
+                            seen.add(pair)
+                            yield CrossReference(*pair, span)
 
     @staticmethod
     def _locate(document: Document, answer: Section, match: re.Match[str]) -> Span:
@@ -403,8 +421,8 @@ def _blocks(text: str, start: int, end: int, layout: Layout) -> list[_Block]:
     blocks: list[_Block] = []
     for s, e, broken in stretches:
         first = True
-        for para in re.finditer(r"(?:[^\n]|\n(?![ \t\u00a0]*\n))+", text[s:e]):
-            span = trim(text, s + para.start(), s + para.end())
+        for para in PARAGRAPH.finditer(text, s, e):
+            span = trim(text, para.start(), para.end())
             if span.start == span.end:
                 continue
             previous = text[blocks[-1].end - 1] if blocks else "."

@@ -153,8 +153,9 @@ def find_layout(text: str, furniture: list[Furniture], heading_starts: list[int]
     layout.pages.append(Span(cursor, len(text)))
     expected = 1 + max(layout.bodies, default=0)
     marker_from = 0
+    lone = [f for f in furniture if not f.strong]
     for page in layout.pages:
-        zone = _footnote_zone(text, page, expected, heading_starts, marker_from)
+        zone = _footnote_zone(text, page, expected, heading_starts, marker_from, lone)
         if zone is None:
             continue
         for number, span in zone:
@@ -164,7 +165,6 @@ def find_layout(text: str, furniture: list[Furniture], heading_starts: list[int]
         marker_from = page.end
     layout.breaks.extend(f.span for f in furniture if f.strong)
     layout.breaks.sort(key=lambda s: s.start)
-    lone = [f for f in furniture if not f.strong]
     layout.markers, layout.unmarked = _markers(text, layout, lone)
     used = {(m.start, m.end) for m in layout.markers.values()}
     for item in lone:  # page numbers: the lone numbers that are no footnote's marker
@@ -176,10 +176,16 @@ def find_layout(text: str, furniture: list[Furniture], heading_starts: list[int]
 
 
 def _footnote_zone(
-    text: str, page: Span, expected: int, heading_starts: list[int], marker_from: int
+    text: str,
+    page: Span,
+    expected: int,
+    heading_starts: list[int],
+    marker_from: int,
+    lone: list[Furniture],
 ) -> list[tuple[int, Span]] | None:
     """The footnote bodies at the end of a page: from the first line "N text" whose footnote
-    N is the next one due and has a marker earlier on, to the end of the page."""
+    N is the next one due and has a marker earlier on (in the text, or alone on a line), to
+    the end of the page."""
     lines = [
         (page.start + m.start(), page.start + m.end())
         for m in re.finditer(r"[^\n]+", text[page.start : page.end])
@@ -189,7 +195,9 @@ def _footnote_zone(
         first = FOOTNOTE_START.match(text, start, end)
         if not first or int(first.group(1)) != expected:
             continue
-        if not marker_pattern(expected).search(text, marker_from, start):
+        if not marker_pattern(expected).search(text, marker_from, start) and not any(
+            f.lone_number == expected and marker_from <= f.span.start < start for f in lone
+        ):
             continue
         if any(start <= h < page.end for h in heading_starts):
             continue

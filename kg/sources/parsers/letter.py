@@ -21,6 +21,7 @@ from pathlib import Path
 
 from kg.errors import SourceError
 from kg.sources.model import CoverLetter, CrossReference, Document, Footnote, Section, Span
+from kg.sources.parsers.cross_references import CROSS_REFERENCE, targets
 from kg.sources.text import MONTH_NUMBER
 
 NUMBER_LINE = re.compile(r"^[ \t]*(\d{1,3})[ \t]*$", re.MULTILINE)
@@ -30,11 +31,6 @@ MARKER = re.compile(r"\[footnoteRef:(\d+)\]")
 BODY = re.compile(r"\[(\d+):[ \t\u00a0]+(.*?)[ \t\u00a0]*\](?=[ \t\u00a0]*(?:\[\d+:|\n|$))")
 URL = re.compile(r"https?://[^\s\]]+")
 BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
-CROSS_REFERENCE = re.compile(
-    r"(?:antwoord|beantwoording)\s+(?:op|van)\s+(?:de\s+)?vra(?:ag|gen)\s+"
-    r"(\d+(?:\s*(?:,|en)\s*\d+)*)",
-    re.IGNORECASE,
-)
 MEMBER = re.compile(r"het lid (?P<member>[A-Z][\w'\-]*(?: [A-Z][\w'\-]*)*) \((?P<party>[^)]+)\)")
 ON_BEHALF = re.compile(r"mede namens (?:de |het )?(?P<post>[^,]+),")
 MEETING = re.compile(
@@ -248,7 +244,7 @@ class LetterParser:
             region = document.text[answer.span.start : answer.span.end]
             for match in CROSS_REFERENCE.finditer(region):
                 span = Span(answer.span.start + match.start(), answer.span.start + match.end())
-                for target in map(int, re.findall(r"\d+", match.group(1))):
+                for target in targets(match):
                     if target not in numbers:
                         raise SourceError(
                             path,
