@@ -49,9 +49,9 @@ def test_counts(expected_path: Path) -> None:
     assert [list(q.covers) for q in document.questions] == expected["question_numbers"]
     assert [list(a.covers) for a in document.answers] == expected["answer_numbers"]
     if "cross_references" in expected:
-        assert [
-            [r.source_number, r.target_number] for r in document.cross_references
-        ] == expected["cross_references"]
+        assert [[r.source_number, r.target_number] for r in document.cross_references] == expected[
+            "cross_references"
+        ]
     if "notes" in expected:
         assert [[n.kind, n.line] for n in document.notes] == expected["notes"]
 
@@ -288,3 +288,30 @@ def test_graph_links_combined_answers_and_cited_documents(expected_path: Path) -
     ontology = Graph().parse(paths.ONTOLOGY_DIR / "aip.ttl")
     used = {t for triple in graph for t in triple if str(t).startswith(str(AIP))}
     assert {t for t in used if (t, RDF.type, None) not in ontology} == set()
+
+
+def test_parse_notes_are_web_annotations_on_their_span() -> None:
+    from rdflib import Literal
+    from rdflib.namespace import RDF
+
+    from kg import project as paths
+    from kg.convert.document import document_to_graph
+    from kg.pipeline.build import load_inputs, parse_documents
+    from kg.rdf.namespaces import AIP, OA
+
+    inputs = load_inputs(paths.DATA_DIR, paths.ONTOLOGY_DIR)
+    (document,) = parse_documents([FIXTURES / "ah-tk-20242025-1230.pdf.txt"], inputs)
+    graph = document_to_graph(document, inputs.index, inputs.reference)
+    (note,) = graph.subjects(RDF.type, AIP.ParseNote)
+    assert (None, AIP.parseNote, note) in graph
+    assert graph.value(note, AIP.noteKind) == Literal("recovered-heading")
+    assert graph.value(note, OA.motivatedBy) == OA.commenting
+    target = graph.value(note, OA.hasTarget)
+    quote = next(
+        s
+        for s in graph.objects(target, OA.hasSelector)
+        if (s, RDF.type, OA.TextQuoteSelector) in graph
+    )
+    exact = str(graph.value(quote, OA.exact))
+    assert exact.startswith("Welke maatregelen") and exact.endswith("vereist?")
+    assert "recovered" not in exact and "question 2" in str(graph.value(note, OA.bodyValue))

@@ -90,6 +90,9 @@ def scan_lines(text: str) -> tuple[list[Furniture], list[LineHeading]]:
         start, end = line.start(), line.end()
         if start == end and start > 0 and text[start - 1] != "\n":
             continue  # the empty match after a line
+        if "\f" in text[start:end] and not text[start:end].strip(" \t\f"):
+            furniture.append(Furniture(Span(start, end), True))  # a page break on its own
+            continue
         inner_start, inner_end = _inner(text, start, end)
         prefix_end = _strong_prefix(text, inner_start, inner_end)
         rest = text[prefix_end:inner_end]
