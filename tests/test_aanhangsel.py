@@ -229,10 +229,18 @@ def test_xml_without_questions() -> None:
     )
 
 
-def test_xml_with_entities_is_refused() -> None:
-    text = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e "x">]><officiele-publicatie/>'
-    with pytest.raises(SourceError, match="DOCTYPE or entity declarations"):
-        parse_text(Path("evil.xml"), text)
+def test_xml_entities_are_neither_expanded_nor_fetched(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("GEHEIM", encoding="utf-8")
+    source = (FIXTURES / "ah-tk-20242025-1650.xml").read_text(encoding="utf-8")
+    hostile = source.replace(
+        '<!DOCTYPE officiele-publicatie SYSTEM "https://zoek.officielebekendmakingen.nl/dtd/officiele-publicatie.dtd">',
+        f'<!DOCTYPE officiele-publicatie [<!ENTITY leak SYSTEM "file://{secret}">'
+        '<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>',
+    ).replace("Startups en mkb", "&leak;&b; Startups en mkb")
+    document = parse_text(Path("hostile.xml"), hostile)
+    assert len(document.questions) == 4
+    assert "GEHEIM" not in document.text and "aaaa" not in document.text
 
 
 def test_html_without_questions() -> None:
@@ -246,7 +254,9 @@ def test_html_without_questions() -> None:
 def test_unknown_form_lists_every_form() -> None:
     with pytest.raises(SourceError) as err:
         parse_text(Path("memo.txt"), "Een memo zonder vragen.\n")
-    assert err.value.detail.startswith("unknown document form; expected one of: ")
+    assert err.value.detail.startswith(
+        "unknown document form: it has no questions; expected one of: "
+    )
     for form in (
         "officielebekendmakingen-xml",
         "officielebekendmakingen-html",

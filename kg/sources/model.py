@@ -91,6 +91,10 @@ class CoverLetter:
     submitted: date | None = None  # questions "ingezonden"
     received: date | None = None  # answers "ontvangen"
     see_also: tuple[str, ...] = ()  # "Zie ook Aanhangsel Handelingen ..." references
+    # From the publication's metadata.xml, when there is one.
+    title: str | None = None
+    issued: date | None = None
+    question_number: str | None = None  # OVERHEIDop.vraagnummer, such as "2023Z16397"
 
 
 @dataclass(frozen=True)

@@ -86,11 +86,24 @@ class AanhangselTextParser:
     def detect(self, text: str) -> bool:
         return HEADING.search(text) is not None or GLUED_HEADING.search(text) is not None
 
-    def parse(self, path: Path, text: str, sha256: str) -> Document:
-        return self.parse_as(path, text, sha256, form=self.name, identifier=None)
+    def parse(
+        self,
+        path: Path,
+        text: str,
+        sha256: str,
+        identifier: str | None = None,
+        fallback: str | None = None,
+    ) -> Document:
+        return self.parse_as(path, text, sha256, self.name, identifier, fallback)
 
     def parse_as(
-        self, path: Path, text: str, sha256: str, form: str, identifier: str | None
+        self,
+        path: Path,
+        text: str,
+        sha256: str,
+        form: str,
+        identifier: str | None,
+        fallback: str | None = None,
     ) -> Document:
         """Parse ``text``; the XML and HTML parsers render to this form and call this."""
         line_of = _LineIndex(text)
@@ -102,7 +115,7 @@ class AanhangselTextParser:
         headings = self._recover_questions(path, text, headings, layout, line_of, notes)
         questions, answers = self._sections(path, text, headings, layout, line_of, notes)
         first = min((h.start for h in headings if h.kind != "header"), default=len(text))
-        identifier = identifier or self._identifier(path, text, first, notes)
+        identifier = identifier or self._identifier(path, text, first, fallback, notes)
         header = " ".join(text[h.start : h.end] for h in headings if h.kind == "header")
         document = Document(
             identifier=identifier,
@@ -313,8 +326,10 @@ class AanhangselTextParser:
 
     # -- identifier --------------------------------------------------------------------------
 
-    def _identifier(self, path: Path, text: str, first: int, notes: list[ParseNote]) -> str:
-        found = identifier_in_text(text, first)
+    def _identifier(
+        self, path: Path, text: str, first: int, fallback: str | None, notes: list[ParseNote]
+    ) -> str:
+        found = identifier_in_text(text, first) or fallback
         if found:
             return found
         from_name = identifier_in_file_name(path.name)
@@ -430,7 +445,7 @@ def _blocks(text: str, start: int, end: int, layout: Layout) -> list[_Block]:
                 first
                 and broken
                 and bool(blocks)
-                and (text[span.start].islower() or previous not in ".?!:;»”\"")
+                and (text[span.start].islower() or previous not in '.?!:;»”"')
             )
             blocks.append(_Block(span.start, span.end, continues))
             first = False

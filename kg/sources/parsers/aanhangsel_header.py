@@ -35,7 +35,9 @@ HEADER_YEAR = re.compile(
     r"Vergaderjaar\s+(?P<y1>\d{4})\s*[-–/]\s*(?P<y2>\d{4})\s+Aanhangsel\s+van\s+de\s+Handelingen",
     re.IGNORECASE,
 )
-NUMBER_LINE = re.compile(r"^[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*)?(\d{1,5})(?:\*\*)?[ \t]*$", re.MULTILINE)
+NUMBER_LINE = re.compile(
+    r"^[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*)?(\d{1,5})(?:\*\*)?[ \t]*$", re.MULTILINE
+)
 DOCUMENT_NUMBER = re.compile(r"^[ \t]*(\d{4}D\d{4,6})[ \t]*$", re.MULTILINE)
 IDENTIFIER_FORM = re.compile(r"ah-tk-\d{8}-\d+|\d{4}D\d{4,6}")
 FILE_NAME_IDENTIFIER = re.compile(r"^(ah-tk-\d{8}-\d+|\d{4}D\d{4,6})(?=\.|$)")

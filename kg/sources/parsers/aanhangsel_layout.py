@@ -228,9 +228,7 @@ def _number_in(text: str, span: Span) -> Span:
     return Span(span.start + found.start(), span.start + found.end())
 
 
-def _markers(
-    text: str, layout: Layout, lone: list[Furniture]
-) -> tuple[dict[int, Span], list[int]]:
+def _markers(text: str, layout: Layout, lone: list[Furniture]) -> tuple[dict[int, Span], list[int]]:
     """Each body's marker: the first after the previous marker, outside furniture; a number
     alone on a line before the body when there is none in the running text."""
     markers: dict[int, Span] = {}

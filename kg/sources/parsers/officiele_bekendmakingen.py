@@ -24,11 +24,12 @@ is the hash of that rendering (the text the spans are checked against), not of t
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 from kg.errors import SourceError
+from kg.sources.metadata import safe_xml_parser
 from kg.sources.model import Document
 from kg.sources.parsers.aanhangsel import HEADING, AanhangselTextParser
 from kg.sources.text import sha256_text
@@ -75,8 +76,10 @@ def _heading(nr: str, kind: str) -> str:
 # -- XML -------------------------------------------------------------------------------------
 
 
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
+def _local(tag: Any) -> str:
+    """An element's name without namespace; "" for comments, processing instructions and
+    entity references (whose tag is not a string in lxml)."""
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
 class XmlParser:
@@ -87,16 +90,26 @@ class XmlParser:
         head = text.lstrip()[:2000]
         return head.startswith("<?xml") or "<officiele-publicatie" in head
 
-    def parse(self, path: Path, text: str, sha256: str) -> Document:
-        if re.search(r"<!(?:DOCTYPE|ENTITY)", text):
-            raise SourceError(path, "XML with a DOCTYPE or entity declarations is not accepted")
+    def parse(
+        self,
+        path: Path,
+        text: str,
+        sha256: str,
+        identifier: str | None = None,
+        fallback: str | None = None,
+    ) -> Document:
+        from lxml import etree
+
+        # The prolog names the file's encoding, which the text no longer has: it is decoded.
+        body = re.sub(r"^\s*<\?xml[^>]*\?>", "", text, count=1)
         try:
-            root = ET.fromstring(text)
-        except ET.ParseError as err:
+            # Hardened: entities are not expanded, no DTD or anything else is fetched.
+            root = etree.fromstring(body, safe_xml_parser())
+        except etree.XMLSyntaxError as err:
             raise SourceError(
                 path,
-                f"not well-formed XML: {err}; expected officielebekendmakingen XML",
-                line=err.position[0],
+                f"not well-formed XML: {err.msg}; expected officielebekendmakingen XML",
+                line=err.lineno,
             ) from None
         sections = [e for e in root.iter() if _local(e.tag) in ("vraag", "antwoord")]
         if not sections:
@@ -112,12 +125,12 @@ class XmlParser:
             elif tag in ("vraag", "antwoord"):
                 self._section(element, tag, writer)
         rendered = writer.text()
-        identifier = self._identifier(path, root)
+        identifier = identifier or self._identifier(path, root, fallback)
         return AanhangselTextParser().parse_as(
             path, rendered, sha256_text(rendered), form=self.name, identifier=identifier
         )
 
-    def _section(self, element: ET.Element, kind: str, writer: _Writer) -> None:
+    def _section(self, element: Any, kind: str, writer: _Writer) -> None:
         nr = element.find("nr") if element.find("nr") is not None else None
         writer.paragraph(_heading("".join(nr.itertext()) if nr is not None else "", kind))
         for child in element.iter():
@@ -126,7 +139,7 @@ class XmlParser:
         writer.end_section()
 
     @staticmethod
-    def _inside_note(child: ET.Element, section: ET.Element) -> bool:
+    def _inside_note(child: Any, section: Any) -> bool:
         parents = {c: p for p in section.iter() for c in p}
         node = child
         while node in parents:
@@ -135,10 +148,13 @@ class XmlParser:
                 return True
         return False
 
-    def _inline(self, element: ET.Element, writer: _Writer) -> str:
+    def _inline(self, element: Any, writer: _Writer) -> str:
         parts = [element.text or ""]
         for child in element:
             tag = _local(child.tag)
+            if not tag:  # a comment, processing instruction or unexpanded entity
+                parts.append(child.tail or "")
+                continue
             if tag == "noot":
                 body = " ".join(
                     self._inline(al, writer) for al in child.iter() if _local(al.tag) == "noot.al"
@@ -155,7 +171,7 @@ class XmlParser:
             parts.append(child.tail or "")
         return "".join(parts)
 
-    def _identifier(self, path: Path, root: ET.Element) -> str:
+    def _identifier(self, path: Path, root: Any, fallback: str | None) -> str:
         for meta in root.iter():
             if _local(meta.tag) == "meta" and meta.get("name") == "DC.identifier":
                 value = meta.get("content", "").strip()
@@ -172,6 +188,8 @@ class XmlParser:
                 number = found.group(0) if found else None
         if year and number:
             return f"ah-tk-{year}-{number}"
+        if fallback:
+            return fallback
         raise SourceError(
             path,
             'no document identifier found; expected <meta name="DC.identifier"> or a '
@@ -236,7 +254,16 @@ class HtmlParser:
         head = text.lstrip()[:2000].lower()
         return head.startswith("<!doctype html") or "<html" in head
 
-    def parse(self, path: Path, text: str, sha256: str) -> Document:
+    def parse(
+        self,
+        path: Path,
+        text: str,
+        sha256: str,
+        identifier: str | None = None,
+        fallback: str | None = None,
+    ) -> Document:
+        # html.parser expands no entities beyond HTML's own and loads nothing: the XML prolog
+        # and the XHTML DOCTYPE of the published pages are read as declarations and skipped.
         builder = _TreeBuilder()
         builder.feed(text)
         builder.close()
@@ -258,7 +285,7 @@ class HtmlParser:
             elif node.tag == "p" and HEADER_TEXT.match(node.text()) and not self._in_section(node):
                 writer.paragraph(node.text())
         rendered = writer.text()
-        identifier = self._identifier(path, root)
+        identifier = identifier or self._identifier(path, root, fallback)
         return AanhangselTextParser().parse_as(
             path, rendered, sha256_text(rendered), form=self.name, identifier=identifier
         )
@@ -335,12 +362,14 @@ class HtmlParser:
                 parts.append(self._note_text(child))
         return " ".join("".join(parts).split())
 
-    def _identifier(self, path: Path, root: _Node) -> str:
+    def _identifier(self, path: Path, root: _Node, fallback: str | None) -> str:
         for node in root.walk():
             if node.tag == "meta" and node.attrs.get("name") == "DC.identifier":
                 value = node.attrs.get("content", "").strip()
                 if value:
                     return value
+        if fallback:
+            return fallback
         raise SourceError(
             path, 'no document identifier found; expected <meta name="DC.identifier" content=...>'
         )
