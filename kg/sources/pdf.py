@@ -15,11 +15,9 @@ PAGE_BREAK = "\n\f\n"
 
 
 def pdf_text(path: Path, data: bytes) -> str:
-    try:
-        from pypdf import PdfReader
-        from pypdf.errors import PdfReadError
-    except ImportError:  # pragma: no cover - pypdf is a declared dependency
-        raise SourceError(path, "reading PDF needs pypdf; install it with 'pip install pypdf'")
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
