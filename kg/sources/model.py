@@ -6,6 +6,8 @@ normalised full text, so that Python slicing and SPARQL ``SUBSTR`` agree.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -128,9 +130,15 @@ class Document:
     mentions: list[Mention] = field(default_factory=list)
     notes: list[ParseNote] = field(default_factory=list)  # anomalies accepted while parsing
 
+    _line_starts: tuple[str, list[int]] | None = field(default=None, repr=False, compare=False)
+
     def line_of(self, offset: int) -> int:
-        """1-based line number of a code-point offset, for error messages and reports."""
-        return self.text.count("\n", 0, offset) + 1
+        """1-based line number of a code-point offset, for error messages and reports (by
+        binary search over the line starts, found once per text: a long text has many spans)."""
+        if self._line_starts is None or self._line_starts[0] is not self.text:
+            starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+            self._line_starts = (self.text, starts)
+        return bisect_right(self._line_starts[1], offset)
 
     def section_at(self, offset: int) -> tuple[str, int] | None:
         """The question or answer whose span holds the offset."""
