@@ -6,6 +6,7 @@ Works on any ``Document``, whatever parser produced it; everything found keeps i
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 
 from kg.extract.reference import LabelIndex
@@ -62,8 +63,6 @@ def link_mentions(document: Document, index: LabelIndex) -> list[Mention]:
 def _section_at(sections: list, starts: list[int], offset: int) -> tuple[str, int]:
     """As ``Document.section_at``, for sections whose spans do not overlap (as every parser
     makes them): the last section starting at or before ``offset``, if it holds it."""
-    from bisect import bisect_right
-
     index = bisect_right(starts, offset) - 1
     if index >= 0:
         start, end, kind, number = sections[index]

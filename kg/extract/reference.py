@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -187,7 +188,7 @@ class _SpacedText:
             self.shifts.append((key, removed))
             cursor = run.end()
         pieces.append(chunk[cursor:])
-        self.text = "".join(pieces).translate(_SPACES)
+        self.text = _OTHER_SPACE.sub(" ", "".join(pieces))
         lowered = self.text.lower()
         # Lower-casing that changes the length (a rare letter such as "İ") is done letter by
         # letter, so that offsets stay the same in both.
@@ -199,8 +200,6 @@ class _SpacedText:
         self._keys = [offset for offset, _ in self.shifts]
 
     def _to_source(self, offset: int) -> int:
-        from bisect import bisect_right
-
         index = bisect_right(self._keys, offset) - 1
         return self.start + offset + (self.shifts[index][1] if index >= 0 else 0)
 
@@ -209,10 +208,7 @@ class _SpacedText:
 
 
 _LONG_SPACE = re.compile(r"\s{2,}")
-_SPACES = {
-    ord(c): " "
-    for c in "\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-}
+_OTHER_SPACE = re.compile(r"[^\S ]")  # a newline, tab, no-break space ... alone
 
 
 def _word(char: str) -> bool:
