@@ -19,6 +19,7 @@ from kg.extract.mentions import extract
 from kg.extract.reference import LabelIndex, load_turtle_files, turtle_files
 from kg.project import PROJECT_ROOT, reference_dir, sources_dir
 from kg.rdf.namespaces import BUILD_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH, document_graph
+from kg.sources.metadata import is_sidecar
 from kg.sources.model import Document
 from kg.sources.parsers import parse_file
 from kg.store.embedded import EmbeddedStore
@@ -78,7 +79,10 @@ def source_files(data_dir: Path) -> list[Path]:
     files = sorted(
         p
         for p in folder.iterdir()
-        if p.is_file() and not p.name.startswith(".") and not p.name.upper().startswith("README")
+        if p.is_file()
+        and not p.name.startswith(".")
+        and not p.name.upper().startswith("README")
+        and not is_sidecar(p)  # a source's metadata.xml is read with it, not as a source
     )
     if not files:
         raise SourceError(folder, "no source documents found")

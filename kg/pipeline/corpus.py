@@ -31,6 +31,7 @@ from kg.pipeline.build import BuildResult, Check, build, load_inputs, source_fil
 from kg.project import sources_dir
 from kg.rdf.namespaces import AIP, OA, document_graph
 from kg.sources.identifiers import document_identifiers
+from kg.sources.metadata import sidecar_of
 from kg.sources.model import Document
 from kg.sources.parsers import parse_file
 from kg.validate.shacl import shacl_check
@@ -128,6 +129,9 @@ def add_documents(
         for path, target, _ in planned:
             shutil.copyfile(path, target)
             copied.append(target)
+            if sidecar_of(path).is_file():  # its metadata.xml (kg add --id / --metadata)
+                shutil.copyfile(sidecar_of(path), sidecar_of(target))
+                copied.append(sidecar_of(target))
         result = build(data_dir, store_path, ontology_dir, checks=checks)
     except BaseException:
         for target in copied:
@@ -175,12 +179,14 @@ def remove_document(
 ) -> tuple[Path, BuildResult]:
     path = find_source(data_dir, identifier)
     with tempfile.TemporaryDirectory(prefix="kg-remove-") as aside:
-        kept = Path(aside) / path.name
-        shutil.move(path, kept)
+        moved = [p for p in (path, sidecar_of(path)) if p.is_file()]
+        for p in moved:
+            shutil.move(p, Path(aside) / p.name)
         try:
             result = build(data_dir, store_path, ontology_dir, checks=checks)
         except BaseException:
-            shutil.move(kept, path)
+            for p in moved:
+                shutil.move(Path(aside) / p.name, p)
             raise
     return path, result
 

@@ -21,7 +21,7 @@ from kg.sources.text import read_source, sha256_text
 MOTION = re.compile(
     r"\bverzoekt\s+de\s+regering\b|\bgaat\s+over\s+tot\s+de\s+orde\s+van\s+de\s+dag\b"
 )
-LETTER = re.compile(r"^\s*Geachte\b", re.MULTILINE)
+LETTER = re.compile(r"^[ \t]*Geachte\b", re.MULTILINE)
 
 
 class Parser(Protocol):
