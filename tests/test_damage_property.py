@@ -1,0 +1,125 @@
+"""Property: the damage real PDF extraction does (page breaks with furniture anywhere, headings
+glued after furniture, CRLF line ends, byte-order marks) changes nothing in what is read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kg.sources.parsers import parse_text
+from kg.sources.text import decode_source
+
+HEADER = """Vergaderjaar 2024–2025 Aanhangsel van de Handelingen
+Vragen gesteld door de leden der Kamer, met de daarop door de
+regering gegeven antwoorden
+1400
+
+Vragen van het lid Dassen (Volt) aan de Staatssecretaris van Economische Zaken over
+rekenkracht voor AI (ingezonden 6 januari 2025).
+
+Antwoord van Staatssecretaris Szabó (Economische Zaken) (ontvangen 3 februari 2025).
+"""
+SECTIONS = [
+    ("Vraag 1", "Bent u bekend met het bericht over de AI-fabriek in\nGroningen?[1 ]"),
+    ("Antwoord 1", "Ja. Het kabinet volgt de ontwikkeling van de AI-fabriek\nop de voet."),
+    ("Vraag 2", "Hoeveel rekenkracht krijgt de fabriek en wie mag die\ngebruiken?"),
+    (
+        "Antwoord 2",
+        "De fabriek krijgt een supercomputer. Onderzoekers en\nbedrijven mogen die gebruiken,"
+        " zoals\nbeschreven in de brief van januari.[2 ]",
+    ),
+    ("Vraag 3", "Wat kost de fabriek?"),
+    ("Vraag 4", "Wie betaalt de fabriek?"),
+    (
+        "Antwoord 3 en 4",
+        "Zie de antwoorden op de vragen 1 en 2. Het Rijk en de\nregio betalen samen.",
+    ),
+]
+FOOTNOTES = "1 https://example.nl/ai-fabriek\n2 Kamerstuk 26 643, nr. 1300\n"
+FURNITURE = [
+    "h tk 20242025 1400\nISSN 0921 - 7398’s-Gravenhage 2025\n"
+    "Tweede Kamer, vergaderjaar 2024–2025, Aanhangsel {page}\n-----\n",
+    "ah-tk-20242025-1400\nTweede Kamer, vergaderjaar 2024–2025, Aanhangsel\n{page}\n",
+    "\f\n",
+]
+GLUE = [
+    "ISSN 0921 - 7398’s-Gravenhage 2025Tweede Kamer, vergaderjaar 2024–2025, Aanhangsel {page}",
+    "Tweede Kamer, vergaderjaar 2024–2025, Aanhangsel {page}",
+    "h tk 20242025 1400",
+]
+
+
+def body_lines() -> list[tuple[str, bool]]:
+    """The lines of the questions and answers, each marked whether it is a heading."""
+    lines = []
+    for heading, text in SECTIONS:
+        lines.append((heading, True))
+        lines.extend((line, False) for line in text.split("\n"))
+        lines.append(("", False))
+    return lines
+
+
+def render(breaks: dict[int, int], glued: dict[int, int]) -> str:
+    out, page = [HEADER, "\n"], 1
+    for index, (line, heading) in enumerate(body_lines()):
+        if index in breaks:
+            page += 1
+            out.append(FURNITURE[breaks[index]].format(page=page))
+        if heading and index in glued:
+            page += 1
+            out.append(GLUE[glued[index]].format(page=page) + line + "\n")
+        else:
+            out.append(line + "\n")
+    out.append("\n" + FOOTNOTES)
+    return "".join(out)
+
+
+def summary(text: str) -> dict:
+    document = parse_text(Path("ah-tk-20242025-1400.txt"), text)
+
+    def words(sections):
+        return [(s.covers, " ".join(s.text.split())) for s in sections]
+
+    return {
+        "identifier": document.identifier,
+        "questions": words(document.questions),
+        "answers": words(document.answers),
+        "footnotes": [(f.number, f.text) for f in document.footnotes],
+        "references": [(r.source_number, r.target_number) for r in document.cross_references],
+        "asker": document.letter.askers,
+    }
+
+
+CLEAN = summary(render({}, {}))
+LINES = len(body_lines())
+HEADINGS = [i for i, (_, heading) in enumerate(body_lines()) if heading]
+
+
+def test_the_clean_document_reads_as_written() -> None:
+    assert CLEAN["identifier"] == "ah-tk-20242025-1400"
+    assert [c for c, _ in CLEAN["questions"]] == [(1,), (2,), (3,), (4,)]
+    assert [c for c, _ in CLEAN["answers"]] == [(1,), (2,), (3, 4)]
+    assert CLEAN["footnotes"] == [
+        (1, "https://example.nl/ai-fabriek"),
+        (2, "Kamerstuk 26 643, nr. 1300"),
+    ]
+    assert CLEAN["references"] == [(3, 1), (3, 2)]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    breaks=st.dictionaries(
+        st.integers(0, LINES - 1), st.integers(0, len(FURNITURE) - 1), max_size=4
+    ),
+    glued=st.dictionaries(st.sampled_from(HEADINGS), st.integers(0, len(GLUE) - 1), max_size=3),
+    crlf=st.booleans(),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16"]),
+)
+def test_damage_changes_nothing_that_is_read(breaks, glued, crlf, encoding) -> None:
+    text = render(breaks, glued)
+    if crlf:
+        text = text.replace("\n", "\r\n")
+    decoded = decode_source(Path("ah-tk-20242025-1400.txt"), text.encode(encoding))
+    assert summary(decoded) == CLEAN
