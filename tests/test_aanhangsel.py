@@ -325,3 +325,19 @@ def test_parse_notes_are_web_annotations_on_their_span() -> None:
     exact = str(graph.value(quote, OA.exact))
     assert exact.startswith("Welke maatregelen") and exact.endswith("vereist?")
     assert "recovered" not in exact and "question 2" in str(graph.value(note, OA.bodyValue))
+
+
+def test_pdf_text_variants_marker_after_a_space_and_year_without_title() -> None:
+    text = (
+        "1450\nVergaderjaar 2024-2025\n"
+        "Vragen van het lid Dassen (Volt) aan de Minister van Economische Zaken over AI "
+        "(ingezonden 1 maart 2025).\n"
+        "Vraag 1\nKent u het bericht «AI in 3 gemeenten» 1 over algoritmes?\n"
+        "Antwoord 1\nJa, zie vraag 1 en het rapport van 2 maart.\n"
+        "1 https://example.nl/bericht\n"
+    )
+    document = parse_text(Path("stuk.txt"), text)
+    assert document.identifier == "ah-tk-20242025-1450"
+    (footnote,) = document.footnotes
+    assert text[footnote.marker.start - 3 : footnote.marker.end + 5] == "n» 1 over"
+    assert document.questions[0].text == "Kent u het bericht «AI in 3 gemeenten» over algoritmes?"

@@ -32,7 +32,7 @@ RUNNING_HEAD = re.compile(
     re.MULTILINE,
 )
 HEADER_YEAR = re.compile(
-    r"Vergaderjaar\s+(?P<y1>\d{4})\s*[-–/]\s*(?P<y2>\d{4})\s+Aanhangsel\s+van\s+de\s+Handelingen",
+    r"Vergaderjaar\s+(?P<y1>\d{4})\s*[-–/]\s*(?P<y2>\d{4})(?:\s+Aanhangsel\s+van\s+de\s+Handelingen)?",
     re.IGNORECASE,
 )
 NUMBER_LINE = re.compile(
@@ -58,7 +58,11 @@ def identifier_in_text(text: str, header_end: int) -> str | None:
         return f"ah-tk-{year}-{int(head.group('n1') or head.group('n2'))}"
     block = HEADER_YEAR.search(text, 0, header_end)
     if block:
-        number = NUMBER_LINE.search(text, block.end(), header_end)
+        # The number stands after the year in the header; in some PDF text before it.
+        before = list(NUMBER_LINE.finditer(text, 0, block.start()))
+        number = NUMBER_LINE.search(text, block.end(), header_end) or (
+            before[-1] if before else None
+        )
         if number:
             return f"ah-tk-{block.group('y1')}{block.group('y2')}-{int(number.group(1))}"
     number = DOCUMENT_NUMBER.search(text)

@@ -14,12 +14,13 @@ import re
 from dataclasses import dataclass, field
 
 from kg.sources.model import Span
+from kg.sources.text import MONTH_NUMBER
 
 EMPHASIS = r"(?:\*\*|__|\*|_)?"
 NUMBER_LIST = r"\d+(?:[ \t]*(?:,|en|t/m|tot en met|-|–)[ \t]*\d+)*"
 HEADING_BODY = re.compile(
     rf"(?:\#{{1,6}}[ \t]*)?{EMPHASIS}(?P<kind>Vra(?:ag|gen)|Antwoord(?:en)?)[ \t]+"
-    rf"(?:op[ \t]+vra(?:ag|gen)[ \t]+)?(?P<numbers>{NUMBER_LIST})[ \t]*[:.]?[ \t]*{EMPHASIS}"
+    rf"(?:op[ \t]+(?:de[ \t]+)?vra(?:ag|gen)[ \t]+)?(?P<numbers>{NUMBER_LIST})[ \t]*[:.]?[ \t]*{EMPHASIS}"
     r"[ \t]*$"
 )
 HEADING = re.compile(r"^[ \t]*" + HEADING_BODY.pattern, re.MULTILINE)
@@ -43,6 +44,7 @@ WHOLE_LINE = re.compile(
     r"Aanhangsel\s+(?:van\s+de\s+)?Handelingen(?:\s+II)?(?:\s*[|,–-].*)?"
     rf"|Tweede Kamer,?\s+vergaderjaar\s+{YEARS}.*"
     r"|Vragen gesteld door de leden der Kamer.*|regering gegeven antwoorden"
+    rf"|Vergaderjaar\s+{YEARS}"
     r"|[-_=*]{3,}"
     r")"
 )
@@ -168,7 +170,8 @@ def find_layout(text: str, furniture: list[Furniture], heading_starts: list[int]
         marker_from = page.end
     layout.breaks.extend(f.span for f in furniture if f.strong)
     layout.breaks.sort(key=lambda s: s.start)
-    layout.markers, layout.unmarked = _markers(text, layout, lone)
+    first_heading = min(heading_starts, default=len(text))
+    layout.markers, layout.unmarked = _markers(text, layout, lone, first_heading)
     used = {(m.start, m.end) for m in layout.markers.values()}
     for item in lone:  # page numbers: the lone numbers that are no footnote's marker
         number_span = _number_in(text, item.span)
@@ -198,8 +201,8 @@ def _footnote_zone(
         first = FOOTNOTE_START.match(text, start, end)
         if not first or int(first.group(1)) != expected:
             continue
-        if not marker_pattern(expected).search(text, marker_from, start) and not any(
-            f.lone_number == expected and marker_from <= f.span.start < start for f in lone
+        if not _has_marker(
+            text, expected, marker_from, start, lone, min(heading_starts, default=start)
         ):
             continue
         if any(start <= h < page.end for h in heading_starts):
@@ -222,13 +225,27 @@ def _footnote_zone(
     return None
 
 
+def _has_marker(
+    text: str, number: int, start: int, end: int, lone: list[Furniture], first_heading: int
+) -> bool:
+    """Whether footnote ``number`` has a marker in [start, end): in the text, alone on a
+    line, or (last resort) after a space."""
+    return bool(
+        marker_pattern(number).search(text, start, end)
+        or any(f.lone_number == number and start <= f.span.start < end for f in lone)
+        or _loose_marker(text, number, max(start, first_heading), end, [])
+    )
+
+
 def _number_in(text: str, span: Span) -> Span:
     found = re.search(r"\d+", text[span.start : span.end])
     assert found  # a lone-number line holds a number
     return Span(span.start + found.start(), span.start + found.end())
 
 
-def _markers(text: str, layout: Layout, lone: list[Furniture]) -> tuple[dict[int, Span], list[int]]:
+def _markers(
+    text: str, layout: Layout, lone: list[Furniture], first_heading: int
+) -> tuple[dict[int, Span], list[int]]:
     """Each body's marker: the first after the previous marker, outside furniture; a number
     alone on a line before the body when there is none in the running text."""
     markers: dict[int, Span] = {}
@@ -251,11 +268,46 @@ def _markers(text: str, layout: Layout, lone: list[Furniture]) -> tuple[dict[int
                 None,
             )
         if found is None:
+            # Last resort, as some PDF text has it: the number alone after a space ("zuivering
+            # 3 en"), before the body.
+            start = max(cursor, first_heading)
+            found = _loose_marker(text, number, start, body.start, layout.breaks)
+        if found is None:
             unmarked.append(number)
             continue
         markers[number] = found
         cursor = found.end
     return markers, unmarked
+
+
+# Words after which a number is a number, not a footnote marker ("vraag 3", "nr. 3", "en 3").
+NOT_BEFORE_MARKER = {
+    "vraag", "vragen", "antwoord", "antwoorden", "nr.", "nummer", "artikel", "en", "t/m", "of",
+    "tot", "van", "op", "in", "over", "ca.", "circa", "pagina", "blz.", "p.", "lid", "bijlage",
+}  # fmt: skip
+NOT_AFTER_MARKER = {
+    *MONTH_NUMBER, "procent", "miljoen", "miljard", "euro", "jaar", "jaren", "maanden",
+    "weken", "dagen", "keer", "uur", "minuten", "gemeenten", "leden", "mensen",
+}  # fmt: skip
+
+
+def _loose_marker(text: str, number: int, start: int, end: int, breaks: list[Span]) -> Span | None:
+    """A marker that lost its superscript and stands after a space ("zuivering 3 en"), as some
+    PDF text has it; only after a word that does not take a number, outside furniture."""
+    loose = re.compile(rf"(?:(?<=[^\W\d_])|(?<=[»”\"')])) ({number})(?=[\s.,;:)]|$)", re.M)
+    for m in loose.finditer(text, start, end):
+        word = text[text.rfind(" ", start, m.start()) + 1 : m.start()].lower()
+        after = re.match(r"\s*([^\W\d_]+)", text[m.end() : m.end() + 20])
+        if after and after.group(1).lower() in NOT_AFTER_MARKER:
+            continue
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.end())
+        heading = HEADING.match(text, line_start, len(text) if line_end < 0 else line_end)
+        if word in NOT_BEFORE_MARKER or heading:
+            continue
+        if not any(b.start <= m.start(1) < b.end for b in breaks):
+            return Span(m.start(1), m.end(1))
+    return None
 
 
 def marker_pattern(number: int) -> re.Pattern[str]:
