@@ -158,7 +158,8 @@ HEADER = (
             "no document identifier found; expected a running head such as "
             "'ah-tk-20232024-1234', a header block 'Vergaderjaar 2023–2024 Aanhangsel van de "
             "Handelingen' with the number on a line of its own, a document number such as "
-            "'2023D39037' on a line of its own, or a file name of that form; or give it with "
+            "'2023D39037' on a line of its own, a DC.identifier in the markup or in a "
+            "metadata.xml beside the file, or a file name of that form; or give it with "
             "'kg add --id ID'",
             None,
         ),
@@ -247,7 +248,8 @@ def test_html_without_questions() -> None:
     with pytest.raises(SourceError) as err:
         parse_text(Path("page.html"), "<!DOCTYPE html><html><body><p>Hallo</p></body></html>")
     assert err.value.detail == (
-        'no questions found; expected <div class="vraag"> and <div class="antwoord">'
+        'no questions found; expected <div class="vraag"> and <div class="antwoord">, '
+        "or 'Vraag N' and 'Antwoord N' headings in the text"
     )
 
 
@@ -341,3 +343,51 @@ def test_pdf_text_variants_marker_after_a_space_and_year_without_title() -> None
     (footnote,) = document.footnotes
     assert text[footnote.marker.start - 3 : footnote.marker.end + 5] == "n» 1 over"
     assert document.questions[0].text == "Kent u het bericht «AI in 3 gemeenten» over algoritmes?"
+
+
+HTML_WITHOUT_DIVS = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">
+<html xmlns="http://www.w3.org/1999/xhtml"><head>
+<meta name="dcterms.identifier" content="ah-tk-20242025-1700" /></head>
+<body><ul class="menu"><li>Zoeken</li></ul>
+<div id="broodtekst">
+<h1 class="kamervraagomschrijving_kop">Vragen van het lid Dassen (Volt) aan de Minister van
+Economische Zaken over AI (ingezonden 6 januari 2025).</h1>
+<p>Antwoord van Minister Beljaarts (Economische Zaken) (ontvangen 3 februari 2025).</p>
+<p class="vraagnummer">Vraag 1</p><p>Kent u het bericht?<sup><a href="#n1">1</a></sup></p>
+<p class="antwoordnummer">Antwoord 1</p><p>Ja.</p>
+<p class="vraagnummer">Vraag 2</p><p>En verder?</p>
+<p class="antwoordnummer">Antwoord 2</p><p>Zie het antwoord op vraag 1.</p>
+<div class="voetnoten"><p class="voetnoot" id="n1">1 Kamerstuk 26 643, nr. 1125</p></div>
+</div><p class="footer">Overheid.nl</p></body></html>
+"""
+XML_OLDER = """<?xml version="1.0" encoding="UTF-8"?>
+<officiele-publicatie><vragen>
+<omschr>Vragen van het lid Dassen (Volt) aan de Minister van Economische Zaken over AI
+(ingezonden 6 januari 2025).</omschr>
+<vraag><al>Vraag 1</al><al>Kent u het bericht?</al></vraag>
+<antwoord><al>Antwoord 1</al><al>Ja.</al></antwoord>
+<vraag><al>Vraag 2</al><al>En verder?</al></vraag>
+<antwoord><al>Antwoord 2</al><al>Zie de antwoorden op de vragen 1 en 2.</al></antwoord>
+</vragen></officiele-publicatie>
+"""
+
+
+def test_markup_variants_html_without_section_divs_and_older_xml() -> None:
+    html = parse_text(Path("page.html"), HTML_WITHOUT_DIVS)
+    assert html.identifier == "ah-tk-20242025-1700"
+    assert [(q.number, q.text) for q in html.questions] == [
+        (1, "Kent u het bericht?"),
+        (2, "En verder?"),
+    ]
+    assert [a.text for a in html.answers] == ["Ja.", "Zie het antwoord op vraag 1."]
+    assert [f.text for f in html.footnotes] == ["Kamerstuk 26 643, nr. 1125"]
+    assert html.letter.askers == (("Dassen", "Volt"),)
+    xml = parse_text(Path("ah-tk-20242025-1701.xml"), XML_OLDER)
+    assert xml.identifier == "ah-tk-20242025-1701"  # from the file name: the XML has none
+    assert [n.kind for n in xml.notes] == ["identifier-from-file-name"]
+    assert [(q.number, q.text) for q in xml.questions] == [
+        (1, "Kent u het bericht?"),
+        (2, "En verder?"),
+    ]
+    assert [(r.source_number, r.target_number) for r in xml.cross_references] == [(2, 1)]

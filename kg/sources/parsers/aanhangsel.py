@@ -348,7 +348,8 @@ class AanhangselTextParser:
             "no document identifier found; expected a running head such as "
             "'ah-tk-20232024-1234', a header block 'Vergaderjaar 2023–2024 Aanhangsel van de "
             "Handelingen' with the number on a line of its own, a document number such as "
-            "'2023D39037' on a line of its own, or a file name of that form; or give it with "
+            "'2023D39037' on a line of its own, a DC.identifier in the markup or in a "
+            "metadata.xml beside the file, or a file name of that form; or give it with "
             "'kg add --id ID'",
         )
 

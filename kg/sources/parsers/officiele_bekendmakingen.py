@@ -36,6 +36,7 @@ from kg.sources.text import sha256_text
 
 HEADER_TEXT = re.compile(r"^\s*(?:Vragen van|Antwoord van|Mededeling van|Zie ook)\b")
 AH_ID = re.compile(r"^ah-tk-\d{8}-\d+$")
+IDENTIFIER_META = {"dc.identifier", "dcterms.identifier"}  # the site writes either
 
 
 class _Writer:
@@ -74,6 +75,18 @@ def _heading(nr: str, kind: str) -> str:
 
 
 # -- XML -------------------------------------------------------------------------------------
+
+
+NOT_HEADER = {"kamervragen", "kamervraagkop", "kamervraagnummer"}
+
+
+def _is_header(tag: str) -> bool:
+    return (tag.startswith("kamervraag") and tag not in NOT_HEADER) or tag == "omschr"
+
+
+def _is_block(tag: str) -> bool:
+    """An element whose content is rendered as a whole (nothing inside it is visited again)."""
+    return tag in ("vraag", "antwoord") or _is_header(tag)
 
 
 def _local(tag: Any) -> str:
@@ -116,18 +129,21 @@ class XmlParser:
             raise SourceError(
                 path, "no questions found; expected <vraag> and <antwoord> elements with <nr>"
             )
-        container = next((e for e in root.iter() if _local(e.tag) == "kamervragen"), root)
         writer = _Writer()
-        for element in container:
+        # In document order, in <kamervragen> or the older <vragen>: header elements
+        # (kamervraagomschrijving, the older omschr, ...) and the questions and answers.
+        for element in root.iter():
             tag = _local(element.tag)
-            if tag.startswith("kamervraag") and tag not in ("kamervraagkop", "kamervraagnummer"):
-                writer.paragraph(self._inline(element, writer))
-            elif tag in ("vraag", "antwoord"):
+            if any(_is_block(_local(a.tag)) for a in element.iterancestors()):
+                continue
+            if tag in ("vraag", "antwoord"):
                 self._section(element, tag, writer)
+            elif _is_header(tag):
+                writer.paragraph(self._inline(element, writer))
         rendered = writer.text()
-        identifier = identifier or self._identifier(path, root, fallback)
+        identifier = identifier or self._identifier(root)
         return AanhangselTextParser().parse_as(
-            path, rendered, sha256_text(rendered), form=self.name, identifier=identifier
+            path, rendered, sha256_text(rendered), self.name, identifier, fallback
         )
 
     def _section(self, element: Any, kind: str, writer: _Writer) -> None:
@@ -140,11 +156,10 @@ class XmlParser:
 
     @staticmethod
     def _inside_note(child: Any, section: Any) -> bool:
-        parents = {c: p for p in section.iter() for c in p}
-        node = child
-        while node in parents:
-            node = parents[node]
-            if _local(node.tag) == "noot":
+        for ancestor in child.iterancestors():
+            if ancestor is section:
+                return False
+            if _local(ancestor.tag) == "noot":
                 return True
         return False
 
@@ -171,9 +186,9 @@ class XmlParser:
             parts.append(child.tail or "")
         return "".join(parts)
 
-    def _identifier(self, path: Path, root: Any, fallback: str | None) -> str:
+    def _identifier(self, root: Any) -> str | None:
         for meta in root.iter():
-            if _local(meta.tag) == "meta" and meta.get("name") == "DC.identifier":
+            if _local(meta.tag) == "meta" and (meta.get("name") or "").lower() in IDENTIFIER_META:
                 value = meta.get("content", "").strip()
                 if value:
                     return value
@@ -188,13 +203,7 @@ class XmlParser:
                 number = found.group(0) if found else None
         if year and number:
             return f"ah-tk-{year}-{number}"
-        if fallback:
-            return fallback
-        raise SourceError(
-            path,
-            'no document identifier found; expected <meta name="DC.identifier"> or a '
-            "vergaderjaar in <kamervraagkop> and a <kamervraagnummer>",
-        )
+        return None  # the text parser goes on: metadata.xml, then the file name
 
 
 # -- HTML ------------------------------------------------------------------------------------
@@ -274,21 +283,49 @@ class HtmlParser:
             if "id" in n.attrs and any("noot" in c for c in n.classes) and not self._is_marker(n)
         }
         sections = [n for n in root.walk() if n.tag == "div" and n.classes & {"vraag", "antwoord"}]
-        if not sections:
-            raise SourceError(
-                path, 'no questions found; expected <div class="vraag"> and <div class="antwoord">'
-            )
         writer = _Writer()
-        for node in root.walk():
-            if node.tag == "div" and node.classes & {"vraag", "antwoord"}:
-                self._section(node, writer, notes)
-            elif node.tag == "p" and HEADER_TEXT.match(node.text()) and not self._in_section(node):
-                writer.paragraph(node.text())
+        if sections:
+            for node in root.walk():
+                if node.tag == "div" and node.classes & {"vraag", "antwoord"}:
+                    self._section(node, writer, notes)
+                elif self._header_block(node):
+                    writer.paragraph(node.text())
+        else:
+            self._paragraphs(self._content(root), writer, notes)
+        if not HEADING.search(writer.text()):
+            raise SourceError(
+                path,
+                'no questions found; expected <div class="vraag"> and <div class="antwoord">, '
+                "or 'Vraag N' and 'Antwoord N' headings in the text",
+            )
         rendered = writer.text()
-        identifier = identifier or self._identifier(path, root, fallback)
+        identifier = identifier or self._identifier(root)
         return AanhangselTextParser().parse_as(
-            path, rendered, sha256_text(rendered), form=self.name, identifier=identifier
+            path, rendered, sha256_text(rendered), self.name, identifier, fallback
         )
+
+    def _header_block(self, node: _Node) -> bool:
+        return (
+            node.tag in BLOCKS
+            and bool(HEADER_TEXT.match(node.text()))
+            and not self._in_section(node)
+            and not self._nested(node, None)
+        )
+
+    @staticmethod
+    def _content(root: _Node) -> _Node:
+        """The publication itself, without the site around it."""
+        for node in root.walk():
+            if node.attrs.get("id") in ("broodtekst", "main-column") or "stuk" in node.classes:
+                return node
+        return next((n for n in root.walk() if n.tag in ("main", "article", "body")), root)
+
+    def _paragraphs(self, content: _Node, writer: _Writer, notes: dict[str, _Node]) -> None:
+        """Without div.vraag/div.antwoord: every paragraph in order, headings included (the
+        text parser finds them as in the Aanhangsel text form); footnotes after the text."""
+        for node in content.walk():
+            if node.tag in BLOCKS and not self._nested(node, None) and not self._in_section(node):
+                writer.paragraph(self._inline(node, writer, notes))
 
     @staticmethod
     def _is_marker(node: _Node) -> bool:
@@ -319,7 +356,7 @@ class HtmlParser:
         writer.end_section()
 
     @staticmethod
-    def _nested(node: _Node, section: _Node) -> bool:
+    def _nested(node: _Node, section: _Node | None) -> bool:
         parent = node.parent
         while parent is not None and parent is not section:
             if parent.tag in BLOCKS:
@@ -362,14 +399,10 @@ class HtmlParser:
                 parts.append(self._note_text(child))
         return " ".join("".join(parts).split())
 
-    def _identifier(self, path: Path, root: _Node, fallback: str | None) -> str:
+    def _identifier(self, root: _Node) -> str | None:
         for node in root.walk():
-            if node.tag == "meta" and node.attrs.get("name") == "DC.identifier":
+            if node.tag == "meta" and node.attrs.get("name", "").lower() in IDENTIFIER_META:
                 value = node.attrs.get("content", "").strip()
                 if value:
                     return value
-        if fallback:
-            return fallback
-        raise SourceError(
-            path, 'no document identifier found; expected <meta name="DC.identifier" content=...>'
-        )
+        return None  # the text parser goes on: metadata.xml, then the file name
