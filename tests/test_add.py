@@ -87,7 +87,7 @@ def test_second_file_failing_removes_the_first_copy(built, tmp_path: Path) -> No
             [FIXTURES / "ah-tk-20242025-1502.md", bad], data_dir, store, paths.ONTOLOGY_DIR
         )
     assert err.value.path == bad
-    assert err.value.detail.startswith("unknown document form: it has no questions; expected one of: ")
+    assert err.value.detail.startswith("unknown document form; expected one of: ")
     assert _state(data_dir, store) == before
 
 

@@ -83,7 +83,10 @@ def _no_questions(path: Path, text: str, available: list[Parser]) -> SourceError
             line=line,
         )
     return SourceError(
-        path, f"unknown document form: it has no questions; expected one of: {expected}", line=1
+        path,
+        f"unknown document form; expected one of: {expected}. It has no questions: no "
+        "'Vraag N' / 'Antwoord N' headings and no numbered questions",
+        line=1,
     )
 
 
