@@ -264,6 +264,9 @@ def test_unknown_form_lists_every_form() -> None:
         "letter",
     ):
         assert form in err.value.detail
+    assert err.value.detail.endswith(
+        "It has no questions: no 'Vraag N' / 'Antwoord N' headings and no numbered questions"
+    )
 
 
 # -- the graph of an Aanhangsel document ---------------------------------------------------
@@ -389,6 +392,3 @@ def test_markup_variants_html_without_section_divs_and_older_xml() -> None:
         (2, "En verder?"),
     ]
     assert [(r.source_number, r.target_number) for r in xml.cross_references] == [(2, 1)]
-    assert err.value.detail.endswith(
-        "It has no questions: no 'Vraag N' / 'Antwoord N' headings and no numbered questions"
-    )
