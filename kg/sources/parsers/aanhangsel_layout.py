@@ -158,7 +158,11 @@ def find_layout(text: str, furniture: list[Furniture], heading_starts: list[int]
     layout.pages.append(Span(cursor, len(text)))
     expected = 1 + max(layout.bodies, default=0)
     marker_from = 0
-    lone = [f for f in furniture if not f.strong]
+    # Lone numbers away from running heads first: one beside a running head is a page number.
+    lone = sorted(
+        (f for f in furniture if not f.strong),
+        key=lambda f: (_beside_strong(text, f, furniture), f.span.start),
+    )
     for page in layout.pages:
         zone = _footnote_zone(text, page, expected, heading_starts, marker_from, lone)
         if zone is None:
@@ -234,6 +238,20 @@ def _has_marker(
         marker_pattern(number).search(text, start, end)
         or any(f.lone_number == number and start <= f.span.start < end for f in lone)
         or _loose_marker(text, number, max(start, first_heading), end, [])
+    )
+
+
+def _beside_strong(text: str, item: Furniture, furniture: list[Furniture]) -> bool:
+    """Whether only blank lines separate ``item`` from strong furniture (a page number)."""
+    return any(
+        other.strong
+        and (
+            not text[other.span.end : item.span.start].strip()
+            if other.span.end <= item.span.start
+            else not text[item.span.end : other.span.start].strip()
+        )
+        for other in furniture
+        if abs(other.span.start - item.span.start) < 400
     )
 
 
@@ -340,7 +358,7 @@ def clean(text: str, span: Span, layout: Layout) -> str:
     """A section's running text: furniture and footnote bodies and markers removed, page breaks
     inside a paragraph joined, paragraphs separated by a blank line, markdown emphasis gone."""
     cuts = [(b.start, b.end, PAGE_BREAK) for b in layout.breaks]
-    cuts += [(m.start, m.end, "") for m in layout.markers.values()]
+    cuts += [(*_marker_cut(text, m), "") for m in layout.markers.values()]
     pieces, cursor = [], span.start
     for start, end, replacement in sorted(cuts):
         if end <= span.start or start >= span.end:
@@ -352,12 +370,32 @@ def clean(text: str, span: Span, layout: Layout) -> str:
     joined = "".join(pieces)
 
     def join_break(m: re.Match[str]) -> str:
-        before = joined[: m.start()].rstrip()
-        return "\n\n" if not before or before[-1] in ".!?:;" else " "
+        before = joined[m.start() - 1] if m.start() > 0 else ""
+        after = joined[m.end()] if m.end() < len(joined) else ""
+        if not before or before in ".!?:;":
+            return "\n\n"
+        return "" if before == "-" and after.islower() else " "  # a word cut at the page end
 
     joined = re.sub(rf"[ \t\n]*{PAGE_BREAK}[ \t\n{PAGE_BREAK}]*", join_break, joined)
     paragraphs = [
-        " ".join(line.strip() for line in para.split("\n") if line.strip())
+        " ".join(
+            line.strip() for line in HYPHEN_AT_LINE_END.sub("", para).split("\n") if line.strip()
+        )
         for para in BLANK_LINE.split(strip_markdown(joined))
     ]
     return "\n\n".join(re.sub(r"[ \t]{2,}", " ", p) for p in paragraphs if p.strip())
+
+
+# A word cut at a line end ("informa-" / "tie", "AI-" / "verordening"): joined, hyphen kept;
+# not before "en", "of", "tot" ("Rijks- en gemeentelijke").
+HYPHEN_AT_LINE_END = re.compile(r"(?<=[^\W\d_]-)[ \t]*\n[ \t]*(?=[a-zà-ÿ])(?!(?:en|of|tot)\b)")
+
+
+def _marker_cut(text: str, marker: Span) -> tuple[int, int]:
+    """What removing a marker removes: the marker, or its whole line when it stands alone on
+    one (PDF text puts a superscript on a line of its own), so the sentence closes up."""
+    line_start = text.rfind("\n", 0, marker.start) + 1
+    line_end = text.find("\n", marker.end)
+    line_end = len(text) if line_end < 0 else line_end
+    alone = not text[line_start : marker.start].strip() and not text[marker.end : line_end].strip()
+    return (line_start, min(line_end + 1, len(text))) if alone else (marker.start, marker.end)
