@@ -242,17 +242,22 @@ def _has_marker(
 
 
 def _beside_strong(text: str, item: Furniture, furniture: list[Furniture]) -> bool:
-    """Whether only blank lines separate ``item`` from strong furniture (a page number)."""
+    """Whether ``item`` is on the line right before or after strong furniture (where a page
+    number stands; a marker alone on a line is separated from a page end by a blank line)."""
     return any(
         other.strong
         and (
-            not text[other.span.end : item.span.start].strip()
+            _one_line_break(text[other.span.end : item.span.start])
             if other.span.end <= item.span.start
-            else not text[item.span.end : other.span.start].strip()
+            else _one_line_break(text[item.span.end : other.span.start])
         )
         for other in furniture
         if abs(other.span.start - item.span.start) < 400
     )
+
+
+def _one_line_break(between: str) -> bool:
+    return between.count("\n") <= 1 and not between.strip()
 
 
 def _number_in(text: str, span: Span) -> Span:
