@@ -32,6 +32,7 @@ def test_the_glob_found_fixtures_of_every_form() -> None:
     forms = {json.loads(p.read_text())["form"] for p in EXPECTED}
     assert forms == {
         "aanhangsel-text",
+        "aanhangsel-numbered",
         "officielebekendmakingen-xml",
         "officielebekendmakingen-html",
     }

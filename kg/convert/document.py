@@ -33,6 +33,7 @@ ANSWERS_WRITTEN_QUESTIONS = ID["concept/document-type-answers-written-questions"
 DOCUMENT_TYPE = {
     "letter": ID["concept/document-type-written-answers-committee-debate"],
     "aanhangsel-text": ANSWERS_WRITTEN_QUESTIONS,
+    "aanhangsel-numbered": ANSWERS_WRITTEN_QUESTIONS,
     "officielebekendmakingen-xml": ANSWERS_WRITTEN_QUESTIONS,
     "officielebekendmakingen-html": ANSWERS_WRITTEN_QUESTIONS,
 }
@@ -418,7 +419,6 @@ class DocumentGraphBuilder:
             if section is not None:
                 g.add((m, AIP.inSection, section))
                 g.add((section, AIP.mentions, mention.entity))
-
 
     def _parse_notes(self) -> None:
         """Anomalies the parser accepted, each a Web Annotation commenting on its span."""

@@ -18,12 +18,12 @@ from kg.sources.text import MONTH_NUMBER
 DATE = re.compile(r"(\d{1,2})\s+([a-z]+)\s+(\d{4})")
 QUESTIONS_HEADER = re.compile(
     r"Vragen van (?:het lid|de leden) (?P<askers>.+?) aan (?P<addressees>.+?) over "
-    r"(?P<subject>.+?)\s*\(ingezonden (?P<date>[^)]+)\)"
+    r"(?P<subject>.+?)\s*\([Ii]ngezonden (?P<date>[^)]+)\)"
 )
 ANSWER_HEADER = re.compile(
     r"Antwoord van (?:de )?(?P<title>Minister-president|Minister|Staatssecretaris)\s+"
     r"(?P<name>[^()]+?)\s*\((?P<ministry>[^)]+)\)(?:,?\s*mede namens (?P<behalf>[^()]+?))?\s*"
-    r"\(ontvangen (?P<date>[^)]+)\)"
+    r"\([Oo]ntvangen (?P<date>[^)]+)\)"
 )
 SEE_ALSO = re.compile(r"Zie ook (?P<ref>[^\n]+?)\.?\s*$", re.MULTILINE)
 ASKER = re.compile(r"(?P<name>[^,()]+?)\s*\((?P<party>[^)]+)\)")
