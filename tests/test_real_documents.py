@@ -141,7 +141,9 @@ def test_kg_add_pdf_with_metadata_and_id(built, tmp_path: Path, capsys) -> None:
     metadata = tmp_path / "meta.xml"
     metadata.write_text(METADATA, encoding="utf-8")
     args = ["--data", str(data_dir), "--store", str(store)]
-    code = main(["add", str(pdf), "--metadata", str(metadata), "--id", "ah-tk-20242025-9999", *args])
+    code = main(
+        ["add", str(pdf), "--metadata", str(metadata), "--id", "ah-tk-20242025-9999", *args]
+    )
     assert code == 0
     out = capsys.readouterr().out
     assert "Added ah-tk-20242025-9999 (aanhangsel-text)" in out
@@ -231,7 +233,10 @@ def test_encodings_give_the_same_document(encode, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("data", "needle"),
     [
-        ("Vraag 1\nIs dat zo?\n".encode("utf-16-le"), "looks like UTF-16 without a byte-order mark"),
+        (
+            "Vraag 1\nIs dat zo?\n".encode("utf-16-le"),
+            "looks like UTF-16 without a byte-order mark",
+        ),
         ("Vraag 1\nCoördinatie?\n".encode("cp1252"), "not valid UTF-8 (byte 0xf6 at column 3)"),
         (b"\xff\xfe\x00\x00" + "Vraag 1".encode("utf-32-le"), "UTF-32 is not accepted"),
     ],
@@ -244,3 +249,26 @@ def test_other_encodings_are_refused_with_the_fix(data: bytes, needle: str, tmp_
         parse_file(path)
     assert needle in err.value.detail
     assert "save it as UTF-8" in err.value.detail and "iconv" in err.value.detail
+
+
+def test_kg_add_keeps_a_folders_metadata_with_the_document(built, tmp_path: Path, capsys) -> None:
+    data_dir, store = built
+    folder = tmp_path / "download"
+    folder.mkdir()
+    lines = [line for line in PAGES[0] if "ah-tk" not in line]
+    (folder / "document.pdf").write_bytes(pdf_bytes([lines, PAGES[1][:2]]))
+    (folder / "metadata.xml").write_text(METADATA, encoding="utf-8")
+    args = ["--data", str(data_dir), "--store", str(store)]
+    assert main(["add", str(folder / "document.pdf"), *args]) == 0
+    assert "Added ah-tk-20242025-1300 (aanhangsel-text)" in capsys.readouterr().out
+    stored = data_dir / "sources" / "ah-tk-20242025-1300.pdf"
+    assert parse_file(stored).letter.question_number == "2025Z00123"  # on every rebuild too
+
+
+def test_a_refused_single_file_is_named_as_given(built, tmp_path: Path, capsys) -> None:
+    data_dir, store = built
+    motion = tmp_path / "motie.txt"
+    motion.write_text(MOTION, encoding="utf-8")
+    args = ["--data", str(data_dir), "--store", str(store)]
+    assert main(["add", str(motion), "--id", "ah-tk-20242025-1", *args]) == 2
+    assert f"{motion}:5: this is a motion" in capsys.readouterr().err

@@ -52,11 +52,18 @@ def run(args: argparse.Namespace) -> int:
     if (args.identifier or args.metadata) and not single:
         raise KgError("--id and --metadata apply to one FILE; give one file, not several")
     with tempfile.TemporaryDirectory(prefix="kg-add-") as staging:
-        if args.identifier or args.metadata:
-            files = [stage(files[0], Path(staging), args.identifier, args.metadata)]
-        accepted, refused = check_each(files, args.data, strict=single)
+        origin: dict[Path, Path] = {}  # staged copy -> the file the user named
+        for number, path in enumerate(files):
+            if needs_staging(path, args.identifier, args.metadata):
+                folder = Path(staging) / str(number)
+                origin[stage(path, folder, args.identifier, args.metadata)] = path
+        files = [next((s for s, o in origin.items() if o == p), p) for p in files]
+        try:
+            accepted, refused = check_each(files, args.data, strict=single)
+        except SourceError as error:  # one file: refused as a whole, named as the user named it
+            raise _renamed(error, origin) from None
         for _path, error in refused:
-            print(f"refused {error}", file=sys.stderr)  # "FILE:LINE: why"
+            print(f"refused {_renamed(error, origin)}", file=sys.stderr)  # "FILE:LINE: why"
         if accepted:
             add_and_report(accepted, args)
         elif refused:
@@ -89,6 +96,20 @@ def expand(arguments: list[Path]) -> list[Path]:
     return files
 
 
+def _renamed(error: SourceError, origin: dict[Path, Path]) -> SourceError:
+    return SourceError(origin.get(error.path, error.path), error.detail, error.line)
+
+
+def needs_staging(path: Path, identifier: str | None, metadata: Path | None) -> bool:
+    """Whether the file is to be copied with a metadata.xml written for it: when --id or
+    --metadata is given, or its metadata is a folder's shared metadata.xml (which is not
+    copied into data/sources by its name)."""
+    from kg.sources.metadata import find_sidecar, sidecar_of
+
+    found = find_sidecar(path)
+    return bool(identifier or metadata or (found and found != sidecar_of(path)))
+
+
 def stage(path: Path, folder: Path, identifier: str | None, metadata: Path | None) -> Path:
     """A copy of ``path`` with a metadata.xml beside it holding ``--metadata`` and ``--id``,
     so that the rebuild (and every later one) reads the file as the user asked."""
@@ -98,6 +119,7 @@ def stage(path: Path, folder: Path, identifier: str | None, metadata: Path | Non
     values = read_metadata(source) if source else Metadata()
     if identifier:
         values = dataclasses.replace(values, override=identifier)
+    folder.mkdir(parents=True, exist_ok=True)
     staged = folder / path.name
     shutil.copyfile(path, staged)
     sidecar_of(staged).write_text(metadata_xml(values), encoding="utf-8")
