@@ -393,3 +393,21 @@ def test_markup_variants_html_without_section_divs_and_older_xml() -> None:
         (2, "En verder?"),
     ]
     assert [(r.source_number, r.target_number) for r in xml.cross_references] == [(2, 1)]
+
+
+def test_html_sections_without_printed_headings_are_numbered_in_order() -> None:
+    page = (
+        '<html><head><meta name="DC.identifier" content="ah-tk-20242025-1702"></head><body>'
+        "<p>Vragen van het lid Dassen (Volt) aan de Minister van Economische Zaken over AI "
+        "(ingezonden 6 januari 2025).</p>"
+        '<div class="vraag"><p></p><p>Kent u het bericht?</p></div>'
+        '<div class="antwoord"><p>Ja.</p></div>'
+        '<div class="vraag"><h3>Vraag 2</h3><p>En verder?</p></div>'
+        '<div class="antwoord"><p>Nee.</p></div></body></html>'
+    )
+    document = parse_text(Path("page.html"), page)
+    assert [(q.number, q.text) for q in document.questions] == [
+        (1, "Kent u het bericht?"),
+        (2, "En verder?"),
+    ]
+    assert [(a.number, a.text) for a in document.answers] == [(1, "Ja."), (2, "Nee.")]

@@ -285,9 +285,10 @@ class HtmlParser:
         sections = [n for n in root.walk() if n.tag == "div" and n.classes & {"vraag", "antwoord"}]
         writer = _Writer()
         if sections:
+            counts = {"vraag": 0, "antwoord": 0}
             for node in root.walk():
                 if node.tag == "div" and node.classes & {"vraag", "antwoord"}:
-                    self._section(node, writer, notes)
+                    self._section(node, writer, notes, counts)
                 elif self._header_block(node):
                     writer.paragraph(node.text())
         else:
@@ -342,16 +343,17 @@ class HtmlParser:
             parent = parent.parent
         return False
 
-    def _section(self, section: _Node, writer: _Writer, notes: dict[str, _Node]) -> None:
+    def _section(
+        self, section: _Node, writer: _Writer, notes: dict[str, _Node], counts: dict[str, int]
+    ) -> None:
         kind = "vraag" if "vraag" in section.classes else "antwoord"
+        counts[kind] += 1
         blocks = [n for n in section.walk() if n.tag in BLOCKS and not self._nested(n, section)]
-        heading_done = False
-        for block in blocks:
-            content = self._inline(block, writer, notes)
-            if not heading_done and HEADING.match(_heading(content, kind)):
-                writer.paragraph(_heading(content, kind))
-                heading_done = True
-                continue
+        contents = [c for c in (self._inline(b, writer, notes) for b in blocks) if c.strip()]
+        headed = bool(contents) and bool(HEADING.match(_heading(contents[0], kind)))
+        # A div without a printed heading is numbered by its place (the nth question).
+        writer.paragraph(_heading(contents[0] if headed else str(counts[kind]), kind))
+        for content in contents[1:] if headed else contents:
             writer.paragraph(content)
         writer.end_section()
 
