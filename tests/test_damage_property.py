@@ -62,7 +62,9 @@ def body_lines() -> list[tuple[str, bool]]:
     return lines
 
 
-def render(breaks: dict[int, int], glued: dict[int, int], lone_markers: bool = False) -> str:
+def render(
+    breaks: dict[int, int], glued: dict[int, int], lone_markers: bool = False, inline: bool = False
+) -> str:
     out, page = [HEADER, "\n"], 1
     for index, (line, heading) in enumerate(body_lines()):
         if index in breaks:
@@ -75,6 +77,8 @@ def render(breaks: dict[int, int], glued: dict[int, int], lone_markers: bool = F
             out.append(line + "\n")
     out.append("\n" + FOOTNOTES)
     text = "".join(out)
+    if inline:  # the heading and the first line of its text on one line
+        text = re.sub(r"^((?:Vraag|Antwoord) [\d en]+)\n(?=[A-Z])", r"\1 ", text, flags=re.M)
     # PDF text often puts a superscript marker on a line of its own.
     return re.sub(r"\[(\d) \]", "\n\\1\n", text) if lone_markers else text
 
@@ -127,14 +131,17 @@ def test_the_clean_document_reads_as_written() -> None:
     ),
     glued=st.dictionaries(st.sampled_from(HEADINGS), st.integers(0, len(GLUE) - 1), max_size=3),
     lone_markers=st.booleans(),
+    inline=st.booleans(),
     crlf=st.booleans(),
     encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16"]),
 )
 @example(  # a page number "2" beside a running head, before the lone marker "2"
-    breaks={3: 1}, glued={}, lone_markers=True, crlf=False, encoding="utf-8"
+    breaks={3: 1}, glued={}, lone_markers=True, inline=False, crlf=False, encoding="utf-8"
 )
-def test_damage_changes_nothing_that_is_read(breaks, glued, lone_markers, crlf, encoding) -> None:
-    text = render(breaks, glued, lone_markers)
+def test_damage_changes_nothing_that_is_read(
+    breaks, glued, lone_markers, inline, crlf, encoding
+) -> None:
+    text = render(breaks, glued, lone_markers, inline)
     if crlf:
         text = text.replace("\n", "\r\n")
     decoded = decode_source(Path("ah-tk-20242025-1400.txt"), text.encode(encoding))

@@ -47,6 +47,7 @@ from kg.sources.parsers.aanhangsel_layout import (
     BLANK_LINE,
     HEADER_START,
     HEADING,
+    INLINE_HEADING,
     Layout,
     clean,
     find_layout,
@@ -84,7 +85,7 @@ class AanhangselTextParser:
     )
 
     def detect(self, text: str) -> bool:
-        return HEADING.search(text) is not None or GLUED_HEADING.search(text) is not None
+        return any(p.search(text) for p in (HEADING, GLUED_HEADING, INLINE_HEADING))
 
     def parse(
         self,

@@ -24,6 +24,12 @@ HEADING_BODY = re.compile(
     r"[ \t]*$"
 )
 HEADING = re.compile(r"^[ \t]*" + HEADING_BODY.pattern, re.MULTILINE)
+# A heading with its text on the same line, as some PDF text has it: "Vraag 1 Bent u ...".
+INLINE_HEADING = re.compile(
+    rf"^[ \t]*(?P<kind>Vraag|Vragen|Antwoord)[ \t]+(?P<numbers>{NUMBER_LIST})[ \t]*[:.]?[ \t]+"
+    r"(?=[A-Z«\"“„(])",
+    re.MULTILINE,
+)
 HEADER_START = re.compile(
     rf"^[ \t]*(?:\#{{1,6}}[ \t]*)?{EMPHASIS}(?:Vragen van|Antwoord van|Mededeling van|Zie ook Aanhangsel)\b",
     re.MULTILINE,
@@ -107,7 +113,7 @@ def scan_lines(text: str) -> tuple[list[Furniture], list[LineHeading]]:
             if heading:
                 headings.append(_line_heading(heading, glued=True))
             continue
-        heading = HEADING.match(text, start, end)
+        heading = HEADING.match(text, start, end) or INLINE_HEADING.match(text, start, end)
         if heading:
             headings.append(_line_heading(heading, glued=False))
             continue
