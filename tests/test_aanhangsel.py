@@ -411,3 +411,18 @@ def test_html_sections_without_printed_headings_are_numbered_in_order() -> None:
         (2, "En verder?"),
     ]
     assert [(a.number, a.text) for a in document.answers] == [(1, "Ja."), (2, "Nee.")]
+
+
+def test_xhtml_entities_are_neither_expanded_nor_fetched(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("GEHEIM", encoding="utf-8")
+    page = (FIXTURES / "ah-tk-20242025-1650.html").read_text(encoding="utf-8")
+    hostile = page.replace(
+        '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">',
+        f'"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd" [<!ENTITY leak SYSTEM "file://{secret}">'
+        '<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>',
+    ).replace("Startups en mkb", "&leak;&b; Startups&nbsp;en mkb")
+    document = parse_text(Path("hostile.html"), hostile)
+    assert len(document.questions) == 4 and len(document.footnotes) == 1
+    assert "GEHEIM" not in document.text and "aaaa" not in document.text
+    assert "Startups en mkb" in document.answers[2].text  # &nbsp; read as a space

@@ -24,7 +24,6 @@ is the hash of that rendering (the text the spans are checked against), not of t
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -228,31 +227,56 @@ class _Node:
         return "".join(c if isinstance(c, str) else c.text() for c in self.children)
 
 
-VOID = {"br", "hr", "img", "meta", "link", "input", "wbr", "col", "area", "base", "source"}
 BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt", "blockquote"}
 
 
-class _TreeBuilder(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.root = _Node("#root", {}, None)
-        self.current = self.root
+def _html_tree(text: str) -> _Node:
+    """The page as a tree, parsed by lxml without fetching or expanding anything: as XML when
+    it is well-formed XHTML (no DTD loaded, no entities resolved, no network, no huge trees),
+    else with libxml2's HTML parser (which has no DTD or entity declarations to act on)."""
+    from lxml import etree
 
-    def handle_starttag(self, tag, attrs) -> None:
-        node = _Node(tag, {k: v or "" for k, v in attrs}, self.current)
-        self.current.children.append(node)
-        if tag not in VOID:
-            self.current = node
+    body = re.sub(r"^\s*<\?xml[^>]*\?>", "", text, count=1)  # the text is decoded already
+    try:
+        root = etree.fromstring(body, safe_xml_parser())
+    except etree.XMLSyntaxError:  # HTML, or XHTML that uses HTML's entities (&nbsp;)
+        html = etree.HTMLParser(no_network=True, huge_tree=False, remove_comments=True)
+        root = etree.fromstring(body, html)
+    tree = _Node("#root", {}, None)
+    if root is not None:
+        _copy(root, tree)
+    return tree
 
-    def handle_endtag(self, tag) -> None:
-        node = self.current
-        while node is not self.root and node.tag != tag:
-            node = node.parent  # type: ignore[assignment]
-        if node is not self.root:
-            self.current = node.parent  # type: ignore[assignment]
 
-    def handle_data(self, data) -> None:
-        self.current.children.append(data)
+def _entity_tag():
+    from lxml import etree
+
+    return etree.Entity
+
+
+def html_entity(name: str) -> str:
+    from html.entities import name2codepoint
+
+    return chr(name2codepoint[name]) if name in name2codepoint else ""
+
+
+def _copy(element, parent: _Node) -> None:
+    """lxml's element (and its tail) as a _Node under ``parent``; comments and processing
+    instructions give only their tail."""
+    tag = _local(element.tag).lower()
+    if element.tag is _entity_tag():
+        # An entity left unexpanded: HTML's own named characters (&nbsp;) are text, any
+        # entity the document declares itself is dropped.
+        parent.children.append(html_entity(element.name))
+    elif tag:
+        node = _Node(tag, {_local(k): v for k, v in element.attrib.items()}, parent)
+        parent.children.append(node)
+        if element.text:
+            node.children.append(element.text)
+        for child in element:
+            _copy(child, node)
+    if element.tail:
+        parent.children.append(element.tail)
 
 
 class HtmlParser:
@@ -271,12 +295,7 @@ class HtmlParser:
         identifier: str | None = None,
         fallback: str | None = None,
     ) -> Document:
-        # html.parser expands no entities beyond HTML's own and loads nothing: the XML prolog
-        # and the XHTML DOCTYPE of the published pages are read as declarations and skipped.
-        builder = _TreeBuilder()
-        builder.feed(text)
-        builder.close()
-        root = builder.root
+        root = _html_tree(text)
         notes = {
             n.attrs["id"]: n
             for n in root.walk()
