@@ -66,7 +66,7 @@ class Entity:
     label_en: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # many of them in a long text: no per-object dict
 class LabelMatch:
     entity: URIRef
     start: int
@@ -135,17 +135,24 @@ class LabelIndex:
         name of a motion), as Web Annotation allows overlapping targets.
         """
         end = len(text) if end is None else end
+        matches: list[LabelMatch] = []
+        # Paragraph-aligned pieces of about 64 KB, one after the other: the work per match
+        # then stays the same however long the text (a label never spans a blank line).
+        for piece_start, piece_end in _pieces(text, start, end):
+            matches.extend(self._find_in(text, piece_start, piece_end))
+        return _outermost_per_entity(matches)
+
+    def _find_in(self, text: str, start: int, end: int) -> list[LabelMatch]:
         view = _SpacedText(text, start, end)
         found: dict[tuple[int, int], URIRef] = {}
         # Case-sensitive labels first: at the same span they win, as they are more specific.
         for automaton, haystack in ((self._sensitive, view.text), (self._insensitive, view.lower)):
             for span, iri in _longest_per_start(automaton, haystack):
                 found.setdefault(view.original(span), iri)
-        matches = sorted(
+        return sorted(
             (LabelMatch(iri, s, e) for (s, e), iri in found.items()),
             key=lambda m: (m.start, -(m.end - m.start)),
         )
-        return _outermost_per_entity(matches)
 
     def lookup(self, label: str) -> URIRef | None:
         return self._by_folded.get(_fold(label))
@@ -153,6 +160,21 @@ class LabelIndex:
     def kind(self, iri: URIRef) -> str:
         entity = self.entities.get(iri)
         return entity.kind if entity else "other"
+
+
+PIECE = 1 << 16
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def _pieces(text: str, start: int, end: int):
+    """[start, end) cut after blank lines into pieces of at least PIECE characters."""
+    while end - start > PIECE:
+        cut = _PARAGRAPH_BREAK.search(text, start + PIECE, end)
+        if cut is None:
+            break
+        yield start, cut.end()
+        start = cut.end()
+    yield start, end
 
 
 def _spaced(label: str) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per mention: a long text has hundreds of thousands
 class Span:
     start: int
     end: int
@@ -67,7 +67,7 @@ class Commitment:
     first_person: bool  # "zal ik" (the signatory) rather than a passive form
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     entity: str  # IRI of the curated entity
     span: Span

@@ -11,7 +11,10 @@ HTML (the site's rendering): ``div.vraag`` / ``div.antwoord`` whose first headin
 ``p.vraagnummer``-like paragraph holds "Vraag N", ``p`` paragraphs, footnote markers as
 ``<sup>``/``<a class="nootnum">`` linking (``href="#id"``) to footnote bodies (elements whose
 class holds "noot", with that id); header paragraphs are those starting "Vragen van",
-"Antwoord van" or "Zie ook"; the identifier is ``<meta name="DC.identifier">``.
+"Antwoord van" or "Zie ook"; the identifier is ``<meta name="DC.identifier">`` (or
+``dcterms.identifier``). A page without those divs is read paragraph by paragraph and its
+"Vraag N" headings found in the text. Both the XML and the XHTML as published (XML prolog,
+XHTML 1.0 Strict DOCTYPE) are parsed with lxml, expanding no entities and loading nothing.
 
 The text: both are rendered into the markdown-flavoured Aanhangsel text form (header
 paragraphs, "Vraag N" lines, paragraphs separated by blank lines, markers ``[^N]`` where the
