@@ -272,3 +272,22 @@ def test_a_refused_single_file_is_named_as_given(built, tmp_path: Path, capsys) 
     args = ["--data", str(data_dir), "--store", str(store)]
     assert main(["add", str(motion), "--id", "ah-tk-20242025-1", *args]) == 2
     assert f"{motion}:5: this is a motion" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("data", "needle"),
+    [
+        (pdf_bytes([[], []]), "the PDF holds no text (a scan without a text layer?)"),
+        (b"%PDF-1.4\nnonsense without objects\n", "not a readable PDF"),
+    ],
+    ids=["scan-without-text", "broken"],
+)
+def test_unreadable_pdf_is_refused_naming_the_problem(
+    data: bytes, needle: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "stuk.pdf"
+    path.write_bytes(data)
+    with pytest.raises(SourceError) as err:
+        parse_file(path)
+    assert err.value.path == path
+    assert err.value.detail.startswith(needle)
