@@ -25,11 +25,11 @@ HEADING_BODY = re.compile(
 )
 HEADING = re.compile(r"^[ \t]*" + HEADING_BODY.pattern, re.MULTILINE)
 # A heading with its text on the same line, as some PDF text has it: "Vraag 1 Bent u ...".
-INLINE_HEADING = re.compile(
-    rf"^[ \t]*(?P<kind>Vraag|Vragen|Antwoord)[ \t]+(?P<numbers>{NUMBER_LIST})[ \t]*[:.]?[ \t]+"
-    r"(?=[A-Z«\"“„(])",
-    re.MULTILINE,
+INLINE_BODY = re.compile(
+    rf"(?P<kind>Vraag|Vragen|Antwoord)[ \t]+(?P<numbers>{NUMBER_LIST})[ \t]*[:.]?[ \t]+"
+    r"(?=[A-Z«\"“„(])"
 )
+INLINE_HEADING = re.compile(r"^[ \t]*" + INLINE_BODY.pattern, re.MULTILINE)
 HEADER_START = re.compile(
     rf"^[ \t]*(?:\#{{1,6}}[ \t]*)?{EMPHASIS}(?:Vragen van|Antwoord van|Mededeling van|Zie ook Aanhangsel)\b",
     re.MULTILINE,
@@ -51,11 +51,13 @@ WHOLE_LINE = re.compile(
     rf"|Tweede Kamer,?\s+vergaderjaar\s+{YEARS}.*"
     r"|Vragen gesteld door de leden der Kamer.*|regering gegeven antwoorden"
     rf"|Vergaderjaar\s+{YEARS}"
+    r"|\d{4}Z\d{5}"  # the Tweede Kamer's case number of the questions, printed on page 1
+    r"|Tweede Kamer der Staten-Generaal"
     r"|[-_=*]{3,}"
     r")"
 )
 LONE_NUMBER = re.compile(r"(?:Pagina\s+)?(\d{1,4})(?:\s*(?:van|/)\s*\d{1,4})?")
-MARKDOWN_EDGES = re.compile(r"^[ \t\f]*(?:#{1,6}[ \t]*)?(?:\*\*|__)?|(?:\*\*|__)?[ \t]*$")
+MARKDOWN_START = re.compile(r"[ \t\f]*(?:#{1,6}[ \t]*)?(?:\*\*|__)?")  # matched at a line start
 # "3 Kamerstuk ..." or, glued, "3Kamerstuk ..." (a letter or quote right after the number).
 FOOTNOTE_START = re.compile(r"[ \t]*(\d{1,3})(?:[ \t]+|(?=[^\W\d_]|[«\"“'(]))(\S.*)$")
 MD_BODY = re.compile(r"^[ \t]*\[\^(\d{1,3})\]:[ \t]*(.*)$", re.MULTILINE)
@@ -108,7 +110,9 @@ def scan_lines(text: str) -> tuple[list[Furniture], list[LineHeading]]:
             if not rest.strip(" \t"):
                 furniture.append(Furniture(Span(start, end), True))
                 continue
-            heading = HEADING_BODY.match(text, prefix_end, end)
+            heading = HEADING_BODY.match(text, prefix_end, end) or INLINE_BODY.match(
+                text, prefix_end, end
+            )
             furniture.append(Furniture(Span(start, prefix_end), True))
             if heading:
                 headings.append(_line_heading(heading, glued=True))
@@ -126,7 +130,7 @@ def scan_lines(text: str) -> tuple[list[Furniture], list[LineHeading]]:
 
 def _inner(text: str, start: int, end: int) -> tuple[int, int]:
     """The line without markdown heading marks, bold markers and surrounding blanks."""
-    left = MARKDOWN_EDGES.match(text, start, end)
+    left = MARKDOWN_START.match(text, start, end)
     inner_start = left.end() if left else start
     right = re.search(r"(?:\*\*|__)?[ \t\f]*$", text[inner_start:end])
     inner_end = inner_start + right.start() if right else end
