@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -148,3 +149,16 @@ def test_damage_changes_nothing_that_is_read(
         text = text.replace("\n", "\r\n")
     decoded = decode_source(Path("ah-tk-20242025-1400.txt"), text.encode(encoding))
     assert summary(decoded) == CLEAN
+
+
+@pytest.mark.parametrize("position", [8, 9, 10], ids=["before", "after-heading", "inside"])
+@pytest.mark.parametrize("furniture", range(len(FURNITURE)))
+def test_a_question_heading_lost_at_a_page_break_is_recovered(position, furniture) -> None:
+    """'Vraag 2' gone, a page break (furniture) before, in or after where it stood: question 2
+    is still read, from the numbering and the position, and the recovery is noted."""
+    text = render({position: furniture}, {}).replace("Vraag 2\n", "", 1)
+    document = parse_text(Path("ah-tk-20242025-1400.txt"), text)
+    found = summary(text)
+    assert found["questions"] == CLEAN["questions"]
+    assert found["answers"] == CLEAN["answers"]
+    assert [n.kind for n in document.notes] == ["recovered-heading"]
