@@ -426,3 +426,22 @@ def test_xhtml_entities_are_neither_expanded_nor_fetched(tmp_path: Path) -> None
     assert len(document.questions) == 4 and len(document.footnotes) == 1
     assert "GEHEIM" not in document.text and "aaaa" not in document.text
     assert "Startups en mkb" in document.answers[2].text  # &nbsp; read as a space
+
+
+@pytest.mark.parametrize(
+    ("phrase", "numbers"),
+    [
+        ("Zie de antwoorden op de vragen 2 en 3.", (2, 3)),
+        ("zie ook het antwoord op vraag 4", (4,)),
+        ("het antwoord op de vragen 2, 3 en 5", (2, 3, 5)),
+        ("zoals aangegeven in het antwoord op vraag 2", (2,)),
+        ("de beantwoording van de vragen 2 tot en met 4", (2, 3, 4)),
+        ("het antwoord onder vraag 6", (6,)),
+        ("(zie ook antwoord 3)", (3,)),
+    ],
+)
+def test_cross_reference_forms(phrase: str, numbers: tuple[int, ...]) -> None:
+    from kg.sources.parsers.cross_references import CROSS_REFERENCE, targets
+
+    (match,) = CROSS_REFERENCE.finditer(phrase)
+    assert targets(match) == numbers

@@ -2,7 +2,7 @@
 
 "zie ook het antwoord op vraag 4", "Zie de antwoorden op de vragen 2 en 3", "het antwoord op
 de vragen 2, 3 en 5", "zoals aangegeven in het antwoord op vraag 2", "de beantwoording van
-vraag 9", "het antwoord bij vraag 6", "zie antwoord 3".
+vraag 9", "het antwoord bij vraag 6", "het antwoord onder vraag 2", "zie antwoord 3".
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import re
 
 NUMBERS = r"\d+(?:\s*(?:,|\ben\b|t/m|tot en met|-|–)\s*\d+)*"
 CROSS_REFERENCE = re.compile(
-    r"(?:\b(?:antwoord(?:en)?|beantwoording)\s+(?:op|van|bij)\s+(?:de\s+)?vra(?:ag|gen)\s+"
+    r"(?:\b(?:antwoord(?:en)?|beantwoording)\s+(?:op|van|bij|onder)\s+(?:de\s+)?vra(?:ag|gen)\s+"
     rf"(?P<numbers>{NUMBERS})"
     rf"|\bzie\s+(?:ook\s+)?(?:het\s+|de\s+)?antwoord(?:en)?\s+(?P<bare>{NUMBERS}))",
     re.IGNORECASE,
