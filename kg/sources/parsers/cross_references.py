@@ -21,8 +21,9 @@ CROSS_REFERENCE = re.compile(
 def numbers_in(raw: str) -> tuple[int, ...]:
     """'4 en 5' -> (4, 5); '4, 5 en 6' -> (4, 5, 6); '4 t/m 6' and '4-6' -> (4, 5, 6)."""
     numbers: list[int] = []
-    for part in re.split(r"\s*(?:,|\ben\b)\s*", raw.strip()):
-        span = re.match(r"(\d+)\s*(?:t/m|tot en met|-|–)\s*(\d+)$", part)
+    raw = re.sub(r"\btot en met\b", "t/m", raw.strip())  # its "en" is not a list's "en"
+    for part in re.split(r"\s*(?:,|\ben\b)\s*", raw):
+        span = re.match(r"(\d+)\s*(?:t/m|-|–)\s*(\d+)$", part)
         if span:
             numbers.extend(range(int(span.group(1)), int(span.group(2)) + 1))
         elif part:
