@@ -47,6 +47,12 @@ FURNITURE = [
     "\f\n",
     "Tweede Kamer der Staten-Generaal\n2025Z00123\nVergaderjaar 2024-2025\n# {page}\n",
 ]
+# Furniture glued to the end of a line of text, as PDF extraction leaves a page's footer.
+TAILS = [
+    "ah-tk-20242025-1400 ISSN 0921 - 7398’s-Gravenhage 2025",
+    " Tweede Kamer, vergaderjaar 2024–2025, Aanhangsel {page}",
+    "h tk 20242025 1400ISSN 0921 - 7398",
+]
 GLUE = [
     "ISSN 0921 - 7398’s-Gravenhage 2025Tweede Kamer, vergaderjaar 2024–2025, Aanhangsel {page}",
     "Tweede Kamer, vergaderjaar 2024–2025, Aanhangsel {page}",
@@ -65,7 +71,11 @@ def body_lines() -> list[tuple[str, bool]]:
 
 
 def render(
-    breaks: dict[int, int], glued: dict[int, int], lone_markers: bool = False, inline: bool = False
+    breaks: dict[int, int],
+    glued: dict[int, int],
+    lone_markers: bool = False,
+    inline: bool = False,
+    tails: dict[int, int] | None = None,
 ) -> str:
     out, page = [HEADER, "\n"], 1
     for index, (line, heading) in enumerate(body_lines()):
@@ -78,6 +88,9 @@ def render(
         if heading and index in glued:
             page += 1
             out.append(GLUE[glued[index]].format(page=page) + line + end)
+        elif index in (tails or {}):
+            page += 1
+            out.append(line + TAILS[(tails or {})[index]].format(page=page) + end)
         else:
             out.append(line + end)
     out.append("\n" + FOOTNOTES)
@@ -113,6 +126,7 @@ def summary(text: str) -> dict:
 CLEAN = summary(render({}, {}))
 LINES = len(body_lines())
 HEADINGS = [i for i, (_, heading) in enumerate(body_lines()) if heading]
+TEXT_LINES = [i for i, (line, heading) in enumerate(body_lines()) if line and not heading]
 
 
 def test_the_clean_document_reads_as_written() -> None:
@@ -135,16 +149,23 @@ def test_the_clean_document_reads_as_written() -> None:
     glued=st.dictionaries(st.sampled_from(HEADINGS), st.integers(0, len(GLUE) - 1), max_size=3),
     lone_markers=st.booleans(),
     inline=st.booleans(),
+    tails=st.dictionaries(st.sampled_from(TEXT_LINES), st.integers(0, len(TAILS) - 1), max_size=2),
     crlf=st.booleans(),
     encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16"]),
 )
 @example(  # a page number "2" beside a running head, before the lone marker "2"
-    breaks={3: 1}, glued={}, lone_markers=True, inline=False, crlf=False, encoding="utf-8"
+    breaks={3: 1},
+    glued={},
+    lone_markers=True,
+    inline=False,
+    tails={},
+    crlf=False,
+    encoding="utf-8",
 )
 def test_damage_changes_nothing_that_is_read(
-    breaks, glued, lone_markers, inline, crlf, encoding
+    breaks, glued, lone_markers, inline, tails, crlf, encoding
 ) -> None:
-    text = render(breaks, glued, lone_markers, inline)
+    text = render(breaks, glued, lone_markers, inline, tails)
     if crlf:
         text = text.replace("\n", "\r\n")
     decoded = decode_source(Path("ah-tk-20242025-1400.txt"), text.encode(encoding))

@@ -44,6 +44,14 @@ STRONG_TOKENS = re.compile(
     rf"|Vergaderjaar\s+{YEARS}\s+Aanhangsel\s+van\s+de\s+Handelingen"
     r"|\f"
 )
+# Furniture that never occurs in running text: found also at the end of a line, glued to the
+# text before it ("... maatregelen.ah-tk-20232024-387 ISSN 0921 - 7398").
+ANCHOR_TOKEN = re.compile(
+    r"ISSN\s*\d{4}\s*-\s*\d{3}[\dXx]"
+    r"|[’'‘`]s-Gravenhage\s+\d{4}"
+    rf"|Tweede\s+Kamer,?\s+vergaderjaar\s+{YEARS},?\s*Aanhangsel(?:[ \t]*\d{{1,4}}(?!\d))?"
+)
+RUNNING_HEAD_AT_END = re.compile(r"a?h[- ]tk[- ]\d{8}[- ]\d{1,5}[ \t]*$")
 # Lines that are furniture only as a whole.
 WHOLE_LINE = re.compile(
     r"(?:"
@@ -104,6 +112,15 @@ def scan_lines(text: str) -> tuple[list[Furniture], list[LineHeading]]:
             furniture.append(Furniture(Span(start, end), True))  # a page break on its own
             continue
         inner_start, inner_end = _inner(text, start, end)
+        # Furniture glued after text (after any furniture the line starts with).
+        trailing = _trailing(text, _strong_prefix(text, inner_start, inner_end), inner_end)
+        if trailing is not None:
+            group_start, after = trailing
+            furniture.append(Furniture(Span(group_start, after), True))
+            heading = HEADING_BODY.match(text, after, end) or INLINE_BODY.match(text, after, end)
+            if heading:
+                headings.append(_line_heading(heading, glued=True))
+            end = inner_end = group_start  # the text before it is read as a line of its own
         prefix_end = _strong_prefix(text, inner_start, inner_end)
         rest = text[prefix_end:inner_end]
         if prefix_end > inner_start:
@@ -124,8 +141,44 @@ def scan_lines(text: str) -> tuple[list[Furniture], list[LineHeading]]:
         if WHOLE_LINE.fullmatch(text, inner_start, inner_end):
             furniture.append(Furniture(Span(start, end), True))
         elif lone := LONE_NUMBER.fullmatch(text, inner_start, inner_end):
-            furniture.append(Furniture(Span(start, end), False, int(lone.group(1))))
+            # Right under "Tweede Kamer, vergaderjaar ..., Aanhangsel" it is that page's number.
+            # A number made a markdown heading ("# 2") is a page number, never a marker.
+            page_number = "#" in text[start:inner_start] or (
+                bool(furniture) and _ends_without_page_number(text, furniture[-1], start)
+            )
+            furniture.append(
+                Furniture(
+                    Span(start, end), page_number, None if page_number else int(lone.group(1))
+                )
+            )
+    furniture.sort(key=lambda f: f.span.start)  # a line's trailing furniture came first
+    headings.sort(key=lambda h: h.start)
     return furniture, headings
+
+
+def _ends_without_page_number(text: str, previous: Furniture, line_start: int) -> bool:
+    return (
+        previous.strong
+        and previous.span.end == line_start - 1
+        and text[previous.span.start : previous.span.end].rstrip().endswith("Aanhangsel")
+    )
+
+
+def _trailing(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Furniture glued to the end of a line of text: (where it starts, where it ends), when
+    only blanks or a heading follow it."""
+    anchor = ANCHOR_TOKEN.search(text, start, end)
+    if anchor is None or not text[start : anchor.start()].strip():
+        return None  # none, or at the start of the line (furniture as a prefix)
+    head = RUNNING_HEAD_AT_END.search(text, start, anchor.start())
+    group_start = head.start() if head and text[start : head.start()].strip() else anchor.start()
+    after = _strong_prefix(text, anchor.start(), end)
+    rest = text[after:end]
+    if rest.strip() and not (
+        HEADING_BODY.match(text, after, end) or INLINE_BODY.match(text, after, end)
+    ):
+        return None
+    return group_start, after
 
 
 def _inner(text: str, start: int, end: int) -> tuple[int, int]:
@@ -412,5 +465,7 @@ def _marker_cut(text: str, marker: Span) -> tuple[int, int]:
     line_start = text.rfind("\n", 0, marker.start) + 1
     line_end = text.find("\n", marker.end)
     line_end = len(text) if line_end < 0 else line_end
-    alone = not text[line_start : marker.start].strip() and not text[marker.end : line_end].strip()
+    alone = not text[line_start : marker.start].strip(" \t#*") and not text[
+        marker.end : line_end
+    ].strip(" \t*")
     return (line_start, min(line_end + 1, len(text))) if alone else (marker.start, marker.end)
