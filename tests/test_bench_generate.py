@@ -9,7 +9,7 @@ import pytest
 from kg.bench.generate import document_id, documents_for, generate, generate_text, load_vocabulary
 from kg.cli import main
 from kg.extract.mentions import extract
-from kg.pipeline.build import load_inputs
+from kg.pipeline.inputs import load_inputs
 from kg.sources.parsers import parse_file
 from tests.support import PROJECT
 

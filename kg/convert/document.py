@@ -34,6 +34,7 @@ ANSWERS_WRITTEN_QUESTIONS = ID["concept/document-type-answers-written-questions"
 DOCUMENT_TYPE = {
     "letter": ID["concept/document-type-written-answers-committee-debate"],
     "aanhangsel-text": ANSWERS_WRITTEN_QUESTIONS,
+    "aanhangsel-numbered": ANSWERS_WRITTEN_QUESTIONS,
     "officielebekendmakingen-xml": ANSWERS_WRITTEN_QUESTIONS,
     "officielebekendmakingen-html": ANSWERS_WRITTEN_QUESTIONS,
 }
@@ -82,6 +83,7 @@ class DocumentGraphBuilder:
         self._cross_references()
         self._commitments(people)
         self._mentions()
+        self._parse_notes()
         return self.g
 
     # -- spans -------------------------------------------------------------------------------
@@ -418,6 +420,22 @@ class DocumentGraphBuilder:
             if section is not None:
                 g.add((m, AIP.inSection, section))
                 g.add((section, AIP.mentions, mention.entity))
+
+    def _parse_notes(self) -> None:
+        """Anomalies the parser accepted, each a Web Annotation commenting on its span."""
+        g = self.g
+        for number, note in enumerate(self.doc.notes, start=1):
+            n = self.node(f"parse-note/{number}")
+            g.add((self.document_iri, AIP.parseNote, n))
+            g.add((n, RDF.type, AIP.ParseNote))
+            g.add((n, RDF.type, OA.Annotation))
+            g.add((n, OA.motivatedBy, OA.commenting))
+            label = f"{self.doc.identifier} verwerkingsnotitie {number}"
+            g.add((n, RDFS.label, Literal(label, lang="nl")))
+            g.add((n, AIP.noteKind, Literal(note.kind)))
+            g.add((n, OA.bodyValue, Literal(note.message, lang="en")))
+            g.add((n, DCTERMS.isPartOf, self.document_iri))
+            g.add((n, OA.hasTarget, self.evidence(n, note.span)))
 
 
 def document_to_graph(document: Document, index: LabelIndex, reference: Graph) -> Graph:

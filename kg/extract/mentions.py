@@ -6,6 +6,7 @@ Works on any ``Document``, whatever parser produced it; everything found keeps i
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 
 from kg.extract.reference import LabelIndex
@@ -45,12 +46,29 @@ NOT_A_TOPIC_KINDS = {"person"}
 
 
 def link_mentions(document: Document, index: LabelIndex) -> list[Mention]:
+    """Every label occurrence, with the question or answer it stands in: the matches come
+    in text order, so one sweep over the sections (sorted by start) places them all."""
+    sections = sorted(
+        [(s.span.start, s.span.end, "question", s.number) for s in document.questions]
+        + [(s.span.start, s.span.end, "answer", s.number) for s in document.answers]
+    )
+    starts = [s[0] for s in sections]
     mentions = []
     for match in index.find(document.text):
-        section = document.section_at(match.start)
-        kind, number = section if section else ("document", 0)
+        kind, number = _section_at(sections, starts, match.start)
         mentions.append(Mention(match.entity, Span(match.start, match.end), kind, number))
     return mentions
+
+
+def _section_at(sections: list, starts: list[int], offset: int) -> tuple[str, int]:
+    """As ``Document.section_at``, for sections whose spans do not overlap (as every parser
+    makes them): the last section starting at or before ``offset``, if it holds it."""
+    index = bisect_right(starts, offset) - 1
+    if index >= 0:
+        start, end, kind, number = sections[index]
+        if start <= offset < end:
+            return kind, number
+    return "document", 0
 
 
 def sentences(text: str, start: int, end: int) -> Iterator[Span]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,7 +67,7 @@ class Entity:
     label_en: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # many of them in a long text: no per-object dict
 class LabelMatch:
     entity: URIRef
     start: int
@@ -77,20 +78,29 @@ class LabelIndex:
     """Every curated label and alternative name, compiled for finding them in running text.
 
     Long labels match case-insensitively (sentence-initial capitals, "ministeriële Taskforce");
-    short ones and abbreviations only as written, so "NII" never matches inside a word.
+    short ones and abbreviations only as written, so "NII" never matches inside a word. Any
+    run of whitespace in the text matches the single space between a label's words.
+
+    Matching is one pass of an Aho-Corasick automaton (pyahocorasick) over the text, with
+    whitespace runs collapsed and, for the case-insensitive labels, lower-cased; offsets are
+    mapped back to the text. Its cost grows with the length of the text and the number of
+    matches, never with matches times matches.
     """
 
     def __init__(self, entities: dict[URIRef, Entity], labels: dict[str, URIRef]) -> None:
         self.entities = entities
         self.labels = labels
-        sensitive = [label for label in labels if not _case_insensitive(label)]
-        insensitive = [label for label in labels if _case_insensitive(label)]
-        self._patterns = [
-            p
-            for p in (_compile(sensitive, 0), _compile(insensitive, re.IGNORECASE))
-            if p is not None
-        ]
         self._by_folded = {_fold(label): iri for label, iri in labels.items()}
+        self._sensitive = _automaton(
+            {_spaced(label): iri for label, iri in labels.items() if not _case_insensitive(label)}
+        )
+        self._insensitive = _automaton(
+            {
+                _spaced(label).lower(): self._by_folded[_fold(label)]
+                for label in labels
+                if _case_insensitive(label)
+            }
+        )
 
     @classmethod
     def from_graph(cls, graph: Graph) -> LabelIndex:
@@ -126,21 +136,24 @@ class LabelIndex:
         name of a motion), as Web Annotation allows overlapping targets.
         """
         end = len(text) if end is None else end
+        matches: list[LabelMatch] = []
+        # Paragraph-aligned pieces of about 64 KB, one after the other: the work per match
+        # then stays the same however long the text (a label never spans a blank line).
+        for piece_start, piece_end in _pieces(text, start, end):
+            matches.extend(self._find_in(text, piece_start, piece_end))
+        return _outermost_per_entity(matches)
+
+    def _find_in(self, text: str, start: int, end: int) -> list[LabelMatch]:
+        view = _SpacedText(text, start, end)
         found: dict[tuple[int, int], URIRef] = {}
-        for pattern in self._patterns:
-            for match in pattern.finditer(text, start, end):
-                label_text = match.group(1)
-                span = (match.start(1), match.start(1) + len(label_text))
-                found.setdefault(span, self._by_folded[_fold(label_text)])
-        matches = sorted(
+        # Case-sensitive labels first: at the same span they win, as they are more specific.
+        for automaton, haystack in ((self._sensitive, view.text), (self._insensitive, view.lower)):
+            for span, iri in _longest_per_start(automaton, haystack):
+                found.setdefault(view.original(span), iri)
+        return sorted(
             (LabelMatch(iri, s, e) for (s, e), iri in found.items()),
             key=lambda m: (m.start, -(m.end - m.start)),
         )
-        by_entity: dict[URIRef, list[LabelMatch]] = {}
-        for m in matches:
-            by_entity.setdefault(m.entity, []).append(m)
-        # Compared within each entity only: all pairs of a long answer would be quadratic.
-        return [m for m in matches if not _inside_same_entity(m, by_entity[m.entity])]
 
     def lookup(self, label: str) -> URIRef | None:
         return self._by_folded.get(_fold(label))
@@ -150,15 +163,114 @@ class LabelIndex:
         return entity.kind if entity else "other"
 
 
-def _inside_same_entity(match: LabelMatch, matches: list[LabelMatch]) -> bool:
-    return any(
-        other is not match
-        and other.entity == match.entity
-        and other.start <= match.start
-        and match.end <= other.end
-        and (other.end - other.start) > (match.end - match.start)
-        for other in matches
-    )
+PIECE = 1 << 16
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def _pieces(text: str, start: int, end: int):
+    """[start, end) cut after blank lines into pieces of at least PIECE characters."""
+    while end - start > PIECE:
+        cut = _PARAGRAPH_BREAK.search(text, start + PIECE, end)
+        if cut is None:
+            break
+        yield start, cut.end()
+        start = cut.end()
+    yield start, end
+
+
+def _spaced(label: str) -> str:
+    return " ".join(label.split())
+
+
+def _automaton(keys: dict[str, URIRef]):
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for key, iri in keys.items():
+        automaton.add_word(key, (len(key), iri))
+    if len(automaton):
+        automaton.make_automaton()
+    return automaton
+
+
+class _SpacedText:
+    """text[start:end] with every whitespace run as one space (and a lower-cased twin), and
+    the way back from its offsets to the text's."""
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.source, self.start, self.end = text, start, end
+        chunk = text[start:end]
+        # Runs of two or more whitespace characters shrink to one; keep where, to map back.
+        self.shifts: list[tuple[int, int]] = []  # (offset in the spaced text, removed so far)
+        pieces, cursor, removed = [], 0, 0
+        for run in _LONG_SPACE.finditer(chunk):
+            pieces.append(chunk[cursor : run.start()])
+            pieces.append(" ")
+            key = run.start() - removed + 1  # spaced offsets from here on lie after the run
+            removed += len(run.group(0)) - 1
+            self.shifts.append((key, removed))
+            cursor = run.end()
+        pieces.append(chunk[cursor:])
+        self.text = _OTHER_SPACE.sub(" ", "".join(pieces))
+        lowered = self.text.lower()
+        # Lower-casing that changes the length (a rare letter such as "İ") is done letter by
+        # letter, so that offsets stay the same in both.
+        self.lower = (
+            lowered
+            if len(lowered) == len(self.text)
+            else "".join(c.lower() if len(c.lower()) == 1 else c for c in self.text)
+        )
+        self._keys = [offset for offset, _ in self.shifts]
+
+    def _to_source(self, offset: int) -> int:
+        index = bisect_right(self._keys, offset) - 1
+        return self.start + offset + (self.shifts[index][1] if index >= 0 else 0)
+
+    def original(self, span: tuple[int, int]) -> tuple[int, int]:
+        return self._to_source(span[0]), self._to_source(span[1] - 1) + 1
+
+
+_LONG_SPACE = re.compile(r"\s{2,}")
+_OTHER_SPACE = re.compile(r"[^\S ]")  # a newline, tab, no-break space ... alone
+
+
+def _word(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _longest_per_start(automaton, haystack: str):
+    """(span, entity) of the longest label at each start position whose edges are word
+    edges, in the spaced text."""
+    if not len(automaton):
+        return
+    longest: dict[int, tuple[int, URIRef]] = {}
+    for last, (length, iri) in automaton.iter(haystack):
+        start, end = last - length + 1, last + 1
+        if not _word_edges(haystack, start, end):
+            continue
+        if start not in longest or longest[start][0] < end:
+            longest[start] = (end, iri)
+    for start, (end, iri) in longest.items():
+        yield (start, end), iri
+
+
+def _word_edges(haystack: str, start: int, end: int) -> bool:
+    before = haystack[start - 1] if start > 0 else " "
+    after = haystack[end] if end < len(haystack) else " "
+    return not (_word(before) or before == "-") and not _word(after)
+
+
+def _outermost_per_entity(matches: list[LabelMatch]) -> list[LabelMatch]:
+    """Drop each match that lies inside a longer match of the same entity: one sweep over the
+    matches in (start, longest first) order, keeping the furthest end seen per entity."""
+    furthest: dict[URIRef, int] = {}
+    kept = []
+    for m in matches:
+        if furthest.get(m.entity, -1) >= m.end:
+            continue  # an earlier-starting or longer match of this entity holds it
+        kept.append(m)
+        furthest[m.entity] = max(furthest.get(m.entity, -1), m.end)
+    return kept
 
 
 def _label(graph: Graph, subject: URIRef, language: str) -> str | None:
@@ -175,17 +287,3 @@ def _fold(label: str) -> str:
 
 def _case_insensitive(label: str) -> bool:
     return (" " in label or len(label) >= 8) and not label.isupper()
-
-
-def _compile(labels: list[str], flags: int) -> re.Pattern[str] | None:
-    if not labels:
-        return None
-    # Longest first, so that at one position "Mythos 5" wins over "Mythos". The lookahead
-    # makes matches overlap: every position is tried, not only the end of the last match.
-    alternatives = "|".join(
-        r"\s+".join(re.escape(word) for word in label.split())
-        for label in sorted(labels, key=len, reverse=True)
-    )
-    # Before a label: no letter, digit or hyphen ("AI-Talentstrategie" is not "Talentstrategie").
-    # After it: no letter or digit, but a hyphen may follow ("EU-programma's" names the EU).
-    return re.compile(rf"(?<![\w-])(?=({alternatives})(?!\w))", flags)

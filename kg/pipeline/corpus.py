@@ -27,6 +27,7 @@ from kg.pipeline.build import BuildResult, Check, build
 from kg.pipeline.inputs import load_inputs, source_files
 from kg.project import sources_dir
 from kg.sources.identifiers import document_identifiers
+from kg.sources.metadata import sidecar_of
 from kg.sources.model import Document
 from kg.sources.parsers import parse_file
 
@@ -78,6 +79,9 @@ def add_documents(
         for path, target, _ in planned:
             shutil.copyfile(path, target)
             copied.append(target)
+            if sidecar_of(path).is_file():  # its metadata.xml (kg add --id / --metadata)
+                shutil.copyfile(sidecar_of(path), sidecar_of(target))
+                copied.append(sidecar_of(target))
         result = build(data_dir, store_path, ontology_dir, checks=checks, shapes_dir=shapes_dir)
     except BaseException:
         for target in copied:
@@ -134,12 +138,14 @@ def remove_document(
     """Take the document ``identifier`` out of the sources and rebuild; the source file."""
     path = find_source(data_dir, identifier)
     with tempfile.TemporaryDirectory(prefix="kg-remove-") as aside:
-        kept = Path(aside) / path.name
-        shutil.move(path, kept)
+        moved = [p for p in (path, sidecar_of(path)) if p.is_file()]
+        for p in moved:
+            shutil.move(p, Path(aside) / p.name)
         try:
             result = build(data_dir, store_path, ontology_dir, checks=checks, shapes_dir=shapes_dir)
         except BaseException:
-            shutil.move(kept, path)
+            for p in moved:
+                shutil.move(Path(aside) / p.name, p)
             raise
     return path, result
 

@@ -12,6 +12,7 @@ from kg.extract.mentions import extract
 from kg.extract.reference import LabelIndex, load_turtle_files, turtle_files
 from kg.extract.stance import load_curated
 from kg.project import published_path, reference_dir, sources_dir
+from kg.sources.metadata import is_sidecar
 from kg.sources.model import Document
 from kg.sources.parsers import parse_file
 
@@ -50,7 +51,10 @@ def source_files(data_dir: Path) -> list[Path]:
     files = sorted(
         p
         for p in folder.iterdir()
-        if p.is_file() and not p.name.startswith(".") and not p.name.upper().startswith("README")
+        if p.is_file()
+        and not p.name.startswith(".")
+        and not p.name.upper().startswith("README")
+        and not is_sidecar(p)  # a source's metadata.xml is read with it, not as a source
     )
     if not files:
         raise SourceError(folder, "no source documents found")

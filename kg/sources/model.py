@@ -6,11 +6,13 @@ normalised full text, so that Python slicing and SPARQL ``SUBSTR`` agree.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per mention: a long text has hundreds of thousands
 class Span:
     start: int
     end: int
@@ -65,7 +67,7 @@ class Commitment:
     first_person: bool  # "zal ik" (the signatory) rather than a passive form
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     entity: str  # IRI of the curated entity
     span: Span
@@ -91,6 +93,25 @@ class CoverLetter:
     submitted: date | None = None  # questions "ingezonden"
     received: date | None = None  # answers "ontvangen"
     see_also: tuple[str, ...] = ()  # "Zie ook Aanhangsel Handelingen ..." references
+    # From the publication's metadata.xml, when there is one.
+    title: str | None = None
+    issued: date | None = None
+    question_number: str | None = None  # OVERHEIDop.vraagnummer, such as "2023Z16397"
+
+
+@dataclass(frozen=True)
+class ParseNote:
+    """An anomaly the parser accepted: what it found, where, and what it did about it.
+
+    ``kind`` is a short token ("recovered-heading", "glued-heading", "unanswered-question",
+    "footnote-without-marker", "identifier-from-file-name", ...); ``message`` says in words
+    what was recovered and how; ``span`` is the stretch of ``Document.text`` it concerns.
+    """
+
+    kind: str
+    line: int
+    message: str
+    span: Span
 
 
 @dataclass
@@ -107,10 +128,17 @@ class Document:
     cross_references: list[CrossReference] = field(default_factory=list)
     commitments: list[Commitment] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
+    notes: list[ParseNote] = field(default_factory=list)  # anomalies accepted while parsing
+
+    _line_starts: tuple[str, list[int]] | None = field(default=None, repr=False, compare=False)
 
     def line_of(self, offset: int) -> int:
-        """1-based line number of a code-point offset, for error messages and reports."""
-        return self.text.count("\n", 0, offset) + 1
+        """1-based line number of a code-point offset, for error messages and reports (by
+        binary search over the line starts, found once per text: a long text has many spans)."""
+        if self._line_starts is None or self._line_starts[0] is not self.text:
+            starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+            self._line_starts = (self.text, starts)
+        return bisect_right(self._line_starts[1], offset)
 
     def section_at(self, offset: int) -> tuple[str, int] | None:
         """The question or answer whose span holds the offset."""

@@ -1,16 +1,27 @@
 """Source parsers: one per source form, all producing the same ``kg.sources.model.Document``.
 
-A parser is chosen by what the text looks like, never by the file name.
+A parser is chosen by what the text looks like, never by the file name. The identifier is
+the one given by hand (``kg add --id``, kept as ``kg.identifier`` in the metadata beside the
+file), else what the content states, else the metadata's ``DC.identifier``, else the file
+name when it has the form of one.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from pathlib import Path
 from typing import Protocol
 
 from kg.errors import SourceError
+from kg.sources.metadata import Metadata, find_sidecar, read_metadata
 from kg.sources.model import Document
 from kg.sources.text import read_source, sha256_text
+
+MOTION = re.compile(
+    r"\bverzoekt\s+de\s+regering\b|\bgaat\s+over\s+tot\s+de\s+orde\s+van\s+de\s+dag\b"
+)
+LETTER = re.compile(r"^[ \t]*Geachte\b", re.MULTILINE)
 
 
 class Parser(Protocol):
@@ -19,27 +30,94 @@ class Parser(Protocol):
 
     def detect(self, text: str) -> bool: ...
 
-    def parse(self, path: Path, text: str, sha256: str) -> Document: ...
+    def parse(
+        self,
+        path: Path,
+        text: str,
+        sha256: str,
+        identifier: str | None = None,
+        fallback: str | None = None,
+    ) -> Document: ...
 
 
 def parsers() -> list[Parser]:
     from kg.sources.parsers.aanhangsel import AanhangselTextParser
     from kg.sources.parsers.letter import LetterParser
+    from kg.sources.parsers.numbered import NumberedParser
     from kg.sources.parsers.officiele_bekendmakingen import HtmlParser, XmlParser
 
-    # Markup first (its text holds "Vraag 1" lines too), then the Aanhangsel text, then the
-    # letter, whose number lines a page number of an Aanhangsel PDF could imitate.
-    return [XmlParser(), HtmlParser(), AanhangselTextParser(), LetterParser()]
+    # Markup first (its text holds "Vraag 1" lines too; XHTML before XML, as both start with
+    # an XML prolog), then the Aanhangsel text, then the letter, whose number lines a page
+    # number of an Aanhangsel PDF could imitate.
+    return [HtmlParser(), XmlParser(), AanhangselTextParser(), NumberedParser(), LetterParser()]
 
 
-def parse_text(path: Path, text: str) -> Document:
+def parse_text(
+    path: Path, text: str, identifier: str | None = None, fallback: str | None = None
+) -> Document:
     available = parsers()
     for parser in available:
         if parser.detect(text):
-            return parser.parse(path, text, sha256_text(text))
+            return parser.parse(path, text, sha256_text(text), identifier, fallback)
+    raise _no_questions(path, text, available)
+
+
+def _no_questions(path: Path, text: str, available: list[Parser]) -> SourceError:
+    """Why a text that no parser takes is refused: it has nothing question-and-answer-like."""
     expected = "; ".join(f"{p.name} ({p.description})" for p in available)
-    raise SourceError(path, f"unknown document form; expected one of: {expected}")
+    motion = MOTION.search(text)
+    if motion:
+        line = text.count("\n", 0, motion.start()) + 1
+        return SourceError(
+            path,
+            "this is a motion (motie: 'verzoekt de regering'); it has no questions and answers. "
+            f"Expected answers to questions, one of: {expected}",
+            line=line,
+        )
+    letter = LETTER.search(text)
+    if letter:
+        line = text.count("\n", 0, letter.start()) + 1
+        return SourceError(
+            path,
+            "this letter has no questions: no 'Vraag N' / 'Antwoord N' headings and no "
+            f"numbered questions. Expected answers to questions, one of: {expected}",
+            line=line,
+        )
+    return SourceError(
+        path,
+        f"unknown document form; expected one of: {expected}. It has no questions: no "
+        "'Vraag N' / 'Antwoord N' headings and no numbered questions",
+        line=1,
+    )
 
 
-def parse_file(path: Path) -> Document:
-    return parse_text(path, read_source(path))
+def parse_file(
+    path: Path, identifier: str | None = None, metadata: Metadata | None = None
+) -> Document:
+    """Parse one source file; ``metadata`` (else the metadata.xml beside it) fills what the
+    text does not say, and ``identifier`` overrides every other."""
+    text = read_source(path)
+    if metadata is None:
+        sidecar = find_sidecar(path)
+        metadata = read_metadata(sidecar) if sidecar else None
+    override = identifier or (metadata.override if metadata else None)
+    fallback = metadata.identifier if metadata else None
+    document = parse_text(path, text, override, fallback)
+    return with_metadata(document, metadata) if metadata else document
+
+
+def with_metadata(document: Document, metadata: Metadata) -> Document:
+    """The cover fields the text left empty, filled from the publication's metadata."""
+    letter = document.letter
+    askers = letter.askers or tuple((name, None) for name in metadata.askers)
+    document.letter = dataclasses.replace(
+        letter,
+        askers=askers,
+        member=letter.member or (askers[0][0] if askers else None),
+        question_addressees=letter.question_addressees
+        or ((metadata.addressee,) if metadata.addressee else ()),
+        title=letter.title or metadata.title,
+        issued=letter.issued or metadata.issued,
+        question_number=letter.question_number or metadata.question_number,
+    )
+    return document

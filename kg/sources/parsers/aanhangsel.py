@@ -7,281 +7,235 @@ The form as extracted from the PDF (and its markdown-flavoured variants):
   Aanhangsel Handelingen ..."; lines may wrap; the "Antwoord van" line may also stand between
   the last question and the first answer;
 - "Vraag N" / "Antwoord N" on lines of their own, optionally as markdown headings (``# ``) or in
-  ``**bold**`` / ``_italics_``; combined items "Vraag 4 en 5", "Antwoord 4, 5 en 6",
-  "Antwoord 4 t/m 6";
-- footnote markers glued to a word ("beleid3"), written as ``[3 ]`` / ``[3]``, or as markdown
-  ``[^3]``; footnote bodies ("4 Motie Ceder, Kamerstuk 21 501-02, nr. 2732") at the end of a
-  page, or markdown definitions ``[^4]: ...`` on a line of their own anywhere;
-- page furniture between pages: running heads ("ah-tk-20222023-1234", "Aanhangsel van de
-  Handelingen", "Tweede Kamer, vergaderjaar 2022–2023"), page numbers, separators ("-----",
-  form feeds); a page break may cut a question or an answer in two.
+  ``**bold**`` / ``_italics_``, or glued after page furniture on the same line; combined items
+  "Vraag 4 en 5", "Antwoord 4, 5 en 6", "Antwoord 4 t/m 6";
+- footnote markers glued to a word ("beleid3"), written as ``[3 ]`` / ``[3]``, as markdown
+  ``[^3]``, or alone on a line; footnote bodies ("4 Motie Ceder, ...", or glued "4Motie ...")
+  at the end of a page, or markdown definitions ``[^4]: ...`` on a line of their own;
+- page furniture anywhere (``aanhangsel_layout``); a page break may cut a question or an
+  answer in two, and may swallow a "Vraag N" heading.
+
+Tolerance: what can be recovered is, and is recorded as a ``ParseNote`` on the document (a
+heading found after furniture, a question whose heading was lost, an unanswered question, a
+footnote without marker, an identifier taken from the file name). A document is refused only
+when nothing question-and-answer-like is in it, or a number is asked twice.
 
 The text: ``Document.text`` is the source text itself (normalised as every source: NFC, LF);
 every span points into it. A section's span runs from after its heading to before the next
 heading, so it can include page furniture and footnote bodies that stand inside it; its
 ``text`` is cleaned: no furniture, no footnote bodies or markers, no markdown emphasis, page
 breaks inside a paragraph joined.
-
-Combined items: one ``Section`` with ``number`` = the first number and ``numbers`` = all of
-them. Questions may not cover a number twice; every answered number must have been asked, and
-every asked number must be answered.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 from kg.errors import SourceError
 from kg.sources.identifiers import URL
-from kg.sources.model import CoverLetter, CrossReference, Document, Footnote, Section, Span
-from kg.sources.parsers.letter import MONTHS, _LineIndex
+from kg.sources.model import CrossReference, Document, Footnote, ParseNote, Section, Span
+from kg.sources.parsers.aanhangsel_header import (
+    identifier_in_file_name,
+    identifier_in_text,
+    parse_header,
+)
+from kg.sources.parsers.aanhangsel_layout import (
+    BLANK_LINE,
+    HEADER_START,
+    HEADING,
+    INLINE_HEADING,
+    Layout,
+    clean,
+    find_layout,
+    scan_lines,
+    strip_markdown,
+    trim,
+)
+from kg.sources.parsers.cross_references import CROSS_REFERENCE, numbers_in, targets
+from kg.sources.parsers.letter import _LineIndex
 
-EMPHASIS = r"(?:\*\*|__|\*|_)?"
-NUMBER_LIST = r"\d+(?:[ \t]*(?:,|en|t/m|tot en met|-|–)[ \t]*\d+)*"
-HEADING = re.compile(
-    rf"^[ \t]*(?:\#{{1,6}}[ \t]*)?{EMPHASIS}(?P<kind>Vra(?:ag|gen)|Antwoord(?:en)?)[ \t]+"
-    rf"(?:op[ \t]+vra(?:ag|gen)[ \t]+)?(?P<numbers>{NUMBER_LIST})[ \t]*[:.]?[ \t]*{EMPHASIS}"
-    r"[ \t]*$",
-    re.MULTILINE,
-)
-HEADER_START = re.compile(
-    rf"^[ \t]*(?:\#{{1,6}}[ \t]*)?{EMPHASIS}(?:Vragen van|Antwoord van|Mededeling van|Zie ook Aanhangsel)\b",
-    re.MULTILINE,
-)
-FURNITURE = re.compile(
-    r"^[ \t\f]*(?:"
-    r"ah-tk-\d{8}-\d+"
-    r"|Aanhangsel\s+(?:van\s+de\s+)?Handelingen(?:\s+II)?(?:\s*[|,–-].*)?"
-    r"|Tweede Kamer,?\s+vergaderjaar\s+\d{4}\s*[-–/]\s*\d{2,4}.*"
-    r"|(?:Pagina\s+)?\d{1,4}(?:\s*(?:van|/)\s*\d{1,4})?"
-    r"|[-_=*]{3,}"
-    r")?[ \t\f]*$",
-    re.MULTILINE,
-)
-AH_IDENTIFIER = re.compile(r"^[ \t\f]*(ah-tk-\d{8}-\d+)[ \t]*$", re.MULTILINE)
-DOCUMENT_NUMBER = re.compile(r"^[ \t]*(\d{4}D\d{4,6})[ \t]*$", re.MULTILINE)
-FOOTNOTE_START = re.compile(r"[ \t]*(\d{1,3})[ \t]+(\S.*)$")
-MD_BODY = re.compile(r"^[ \t]*\[\^(\d{1,3})\]:[ \t]*(.*)$", re.MULTILINE)
-BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
-DATE = re.compile(r"(\d{1,2})\s+([a-z]+)\s+(\d{4})")
-QUESTIONS_HEADER = re.compile(
-    r"Vragen van (?:het lid|de leden) (?P<askers>.+?) aan (?P<addressees>.+?) over "
-    r"(?P<subject>.+?)\s*\(ingezonden (?P<date>[^)]+)\)"
-)
-ANSWER_HEADER = re.compile(
-    r"Antwoord van (?:de )?(?P<title>Minister-president|Minister|Staatssecretaris)\s+"
-    r"(?P<name>[^()]+?)\s*\((?P<ministry>[^)]+)\)(?:,?\s*mede namens (?P<behalf>[^()]+?))?\s*"
-    r"\(ontvangen (?P<date>[^)]+)\)"
-)
-SEE_ALSO = re.compile(r"Zie ook (?P<ref>[^\n]+?)\.?\s*$", re.MULTILINE)
-ASKER = re.compile(r"(?P<name>[^,()]+?)\s*\((?P<party>[^)]+)\)")
-CROSS_REFERENCE = re.compile(
-    r"(?:antwoord|beantwoording)\s+(?:op|van)\s+(?:de\s+)?vra(?:ag|gen)\s+"
-    r"(\d+(?:\s*(?:,|en)\s*\d+)*)",
-    re.IGNORECASE,
-)
+__all__ = ["HEADING", "AanhangselTextParser", "heading_numbers"]
 
-
-def heading_numbers(raw: str) -> tuple[int, ...]:
-    """'4 en 5' -> (4, 5); '4, 5 en 6' -> (4, 5, 6); '4 t/m 6' and '4-6' -> (4, 5, 6)."""
-    numbers: list[int] = []
-    for part in re.split(r"\s*(?:,|\ben\b)\s*", raw.strip()):
-        span = re.match(r"(\d+)\s*(?:t/m|tot en met|-|–)\s*(\d+)$", part)
-        if span:
-            numbers.extend(range(int(span.group(1)), int(span.group(2)) + 1))
-        elif part:
-            numbers.append(int(part))
-    return tuple(numbers)
-
-
-def parse_date(text: str | None) -> date | None:
-    match = DATE.search(text or "")
-    if not match or match.group(2) not in MONTHS:
-        return None
-    return date(int(match.group(3)), MONTHS[match.group(2)], int(match.group(1)))
+heading_numbers = numbers_in
+# A paragraph: up to a blank line, or (PDF text has none) a line ending a sentence before a
+# line that starts with a capital.
+PARAGRAPH = re.compile(r"(?:[^\n]|\n(?![ \t\u00a0]*\n)(?!(?<=[.?!:]\n)[ \t]*[A-Z«\"]))+")
+GLUED_HEADING = re.compile(r"(?:Aanhangsel[ \t]*\d{0,4}|\d{4})(?:Vraag|Antwoord)[ \t]+\d")
 
 
 @dataclass(frozen=True)
 class _Heading:
     kind: str  # "question", "answer" or "header"
     numbers: tuple[int, ...]
-    start: int  # start of the heading line
-    end: int  # end of the heading line (the section starts here)
+    start: int  # start of the heading (the section's text follows it)
+    end: int
     line: int
-
-
-@dataclass
-class _Layout:
-    """What is not running text: furniture lines, footnote bodies, footnote markers."""
-
-    breaks: list[Span] = field(default_factory=list)  # furniture and footnote zones
-    markers: dict[int, Span] = field(default_factory=dict)
-    bodies: dict[int, Span] = field(default_factory=dict)  # one footnote body each
+    how: str = "printed"  # "printed", "glued" (after furniture) or "recovered"
 
 
 class AanhangselTextParser:
     name = "aanhangsel-text"
     description = (
         "answers to written questions (Aanhangsel) as text: 'Vraag N' and 'Antwoord N' "
-        "on lines of their own, after a 'Vragen van ...' header"
+        "headings, after a 'Vragen van ...' header"
     )
 
     def detect(self, text: str) -> bool:
-        return HEADING.search(text) is not None
+        return any(p.search(text) for p in (HEADING, GLUED_HEADING, INLINE_HEADING))
 
-    def parse(self, path: Path, text: str, sha256: str) -> Document:
-        return self.parse_as(path, text, sha256, form=self.name, identifier=None)
+    def parse(
+        self,
+        path: Path,
+        text: str,
+        sha256: str,
+        identifier: str | None = None,
+        fallback: str | None = None,
+    ) -> Document:
+        return self.parse_as(path, text, sha256, self.name, identifier, fallback)
 
     def parse_as(
-        self, path: Path, text: str, sha256: str, form: str, identifier: str | None
+        self,
+        path: Path,
+        text: str,
+        sha256: str,
+        form: str,
+        identifier: str | None,
+        fallback: str | None = None,
     ) -> Document:
         """Parse ``text``; the XML and HTML parsers render to this form and call this."""
         line_of = _LineIndex(text)
-        headings = self._headings(text, line_of)
-        layout = self._layout(path, text, headings, line_of)
-        questions, answers = self._sections(path, text, headings, layout, line_of)
+        notes: list[ParseNote] = []
+        furniture, line_headings = scan_lines(text)
+        stops = sorted([f.span.start for f in furniture] + [h.start for h in line_headings])
+        headings = self._headings(text, line_headings, stops, line_of, notes)
+        layout = find_layout(text, furniture, [h.start for h in headings if h.kind != "header"])
+        headings = self._recover_questions(path, text, headings, layout, line_of, notes)
+        questions, answers = self._sections(path, text, headings, layout, line_of, notes)
         first = min((h.start for h in headings if h.kind != "header"), default=len(text))
+        identifier = identifier or self._identifier(path, text, first, fallback, notes)
+        header = " ".join(text[h.start : h.end] for h in headings if h.kind == "header")
         document = Document(
-            identifier=identifier or self._identifier(path, text, line_of),
+            identifier=identifier,
             path=str(path),
             text=text,
             sha256=sha256,
             form=form,
-            letter=self._header(text, headings, first),
+            letter=parse_header(header),
             questions=questions,
             answers=answers,
         )
-        document.footnotes = self._footnotes(text, layout)
-        document.cross_references = list(self._cross_references(path, document, line_of))
+        document.footnotes = self._footnotes(text, layout, line_of, notes)
+        document.cross_references = list(self._cross_references(document, line_of, notes))
+        document.notes = sorted(notes, key=lambda n: (n.span.start, n.kind))
         return document
 
     # -- structure ---------------------------------------------------------------------------
 
-    def _headings(self, text: str, line_of: _LineIndex) -> list[_Heading]:
-        found = []
-        for m in HEADING.finditer(text):
-            kind = "question" if m.group("kind").startswith("Vra") else "answer"
-            numbers = heading_numbers(m.group("numbers"))
-            found.append(_Heading(kind, numbers, m.start(), m.end(), line_of(m.start())))
-        for m in HEADER_START.finditer(text):
-            # A header block runs to the first blank line or heading.
-            gap = BLANK_LINE.search(text, m.start())
-            end = gap.start() if gap else len(text)
-            found.append(_Heading("header", (), m.start(), end, line_of(m.start())))
-        # Header blocks stand before the first answer; later such lines are running text.
-        first_answer = min((h.start for h in found if h.kind == "answer"), default=len(text))
-        found = [h for h in found if h.kind != "header" or h.start < first_answer]
-        return sorted(found, key=lambda h: h.start)
-
-    def _layout(
-        self, path: Path, text: str, headings: list[_Heading], line_of: _LineIndex
-    ) -> _Layout:
-        layout = _Layout()
-        for m in MD_BODY.finditer(text):
-            number = int(m.group(1))
-            layout.bodies[number] = Span(m.start(), m.end())
-            layout.breaks.append(Span(m.start(), m.end()))
-        furniture = [
-            Span(m.start(), m.end())
-            for m in FURNITURE.finditer(text)
-            if text[m.start() : m.end()].strip(" \t\f")
-        ]
-        # Pages: the stretches between runs of furniture. Footnote bodies stand at their end.
-        pages, cursor = [], 0
-        for span in furniture:
-            if span.start > cursor:
-                pages.append(Span(cursor, span.start))
-            cursor = span.end
-        pages.append(Span(cursor, len(text)))
-        heading_lines = {h.start for h in headings}
-        expected = 1 + max(layout.bodies, default=0)
-        marker_from = 0
-        for page in pages:
-            zone = self._footnote_zone(text, page, expected, heading_lines, marker_from)
-            if zone is None:
-                continue
-            for number, span in zone:
-                layout.bodies[number] = span
-                expected = number + 1
-            layout.breaks.append(Span(zone[0][1].start, page.end))
-            marker_from = page.end
-        layout.breaks.extend(furniture)
-        layout.breaks.sort(key=lambda s: s.start)
-        layout.markers = self._markers(path, text, layout, line_of)
-        return layout
-
-    def _footnote_zone(
-        self, text: str, page: Span, expected: int, heading_lines: set[int], marker_from: int
-    ) -> list[tuple[int, Span]] | None:
-        """The footnote bodies at the end of a page: from the first line "N text" whose
-        footnote N is the next one due and has a marker earlier on, to the end of the page."""
-        lines = [
-            (m.start(), m.end())
-            for m in re.finditer(r"[^\n]+", text[page.start : page.end])
-            if m.group(0).strip()
-        ]
-        lines = [(page.start + s, page.start + e) for s, e in lines]
-        for index, (start, end) in enumerate(lines):
-            first = FOOTNOTE_START.match(text, start, end)
-            if not first or int(first.group(1)) != expected:
-                continue
-            if not _marker_pattern(expected).search(text, marker_from, start):
-                continue
-            zone: list[tuple[int, int]] = []  # (number, start of its first line)
-            next_number = expected
-            ok = True
-            for s, e in lines[index:]:
-                if s in heading_lines or HEADER_START.match(text, s, e):
-                    ok = False
-                    break
-                numbered = FOOTNOTE_START.match(text, s, e)
-                if numbered and int(numbered.group(1)) == next_number:
-                    zone.append((next_number, s))
-                    next_number += 1
-            if not ok:
-                continue
-            result = []
-            for position, (number, s) in enumerate(zone):
-                e = zone[position + 1][1] if position + 1 < len(zone) else lines[-1][1]
-                result.append((number, _trim(text, s, e)))
-            return result
-        return None
-
-    def _markers(
-        self, path: Path, text: str, layout: _Layout, line_of: _LineIndex
-    ) -> dict[int, Span]:
-        markers: dict[int, Span] = {}
-        cursor = 0
-        for number in sorted(layout.bodies):
-            body = layout.bodies[number]
-            found = None
-            for m in _marker_pattern(number).finditer(text, cursor, len(text)):
-                if any(b.start <= m.start() < b.end for b in layout.breaks):
-                    continue
-                found = m
-                break
-            if found is None:
-                raise SourceError(
-                    path,
-                    f"footnote {number} has no marker; expected '{number}' glued to a word, "
-                    f"'[{number}]' or '[^{number}]' in the text",
-                    line=line_of(body.start),
+    def _headings(
+        self,
+        text: str,
+        found: list,
+        stops: list[int],
+        line_of: _LineIndex,
+        notes: list[ParseNote],
+    ) -> list[_Heading]:
+        headings = []
+        for h in found:
+            heading = _Heading(
+                h.kind,
+                numbers_in(h.numbers_text),
+                h.start,
+                h.end,
+                line_of(h.start),
+                "glued" if h.glued else "printed",
+            )
+            headings.append(heading)
+            if h.glued:
+                label = text[h.start : h.end].strip()
+                notes.append(
+                    ParseNote(
+                        "glued-heading",
+                        heading.line,
+                        f"heading '{label}' stood after page furniture on the same line; "
+                        "the furniture was set aside and the heading read",
+                        Span(h.start, h.end),
+                    )
                 )
-            markers[number] = Span(found.start(1), found.end(1))
-            cursor = found.end()
-        return markers
+        starts = [m.start() for m in HEADER_START.finditer(text)]
+        for start in starts:
+            # A header block runs to the first blank line, heading, furniture or next block.
+            gap = BLANK_LINE.search(text, start)
+            end = min(
+                gap.start() if gap else len(text),
+                next((s for s in stops if s > start), len(text)),
+                next((s for s in starts if s > start), len(text)),
+            )
+            headings.append(_Heading("header", (), start, end, line_of(start)))
+        # Header blocks stand before the first answer; later such lines are running text.
+        first_answer = min((h.start for h in headings if h.kind == "answer"), default=len(text))
+        headings = [h for h in headings if h.kind != "header" or h.start < first_answer]
+        return sorted(headings, key=lambda h: h.start)
+
+    def _recover_questions(
+        self,
+        path: Path,
+        text: str,
+        headings: list[_Heading],
+        layout: Layout,
+        line_of: _LineIndex,
+        notes: list[ParseNote],
+    ) -> list[_Heading]:
+        """A 'Vraag N' heading lost (at a page break): its question is the text before
+        'Antwoord N' that follows the previous answer, found from the numbering and position."""
+        result: list[_Heading] = []
+        asked: set[int] = set()
+        for heading in headings:
+            if heading.kind == "question":
+                asked.update(heading.numbers)
+            missing = [n for n in heading.numbers if n not in asked]
+            if heading.kind == "answer" and missing == list(heading.numbers):
+                previous = next((h for h in reversed(result) if h.kind != "header"), None)
+                after_header = previous is None
+                region_start = previous.end if previous else (result[-1].end if result else 0)
+                if previous is None or previous.kind == "answer":
+                    start = _question_start(
+                        text, region_start, heading.start, layout, not after_header
+                    )
+                    if start is not None:
+                        result.append(self._recovered(text, heading, start, line_of, notes))
+                        asked.update(heading.numbers)
+            result.append(heading)
+        return result
+
+    @staticmethod
+    def _recovered(
+        text: str, answer: _Heading, start: int, line_of: _LineIndex, notes: list[ParseNote]
+    ) -> _Heading:
+        numbers = " en ".join(map(str, answer.numbers))
+        line = line_of(start)
+        notes.append(
+            ParseNote(
+                "recovered-heading",
+                line,
+                f"no 'Vraag {numbers}' heading before 'Antwoord {numbers}' (line {answer.line}); "
+                f"the text from line {line} up to it was taken as question {numbers}",
+                trim(text, start, answer.start),
+            )
+        )
+        return _Heading("question", answer.numbers, start, start, line, "recovered")
 
     def _sections(
         self,
         path: Path,
         text: str,
         headings: list[_Heading],
-        layout: _Layout,
+        layout: Layout,
         line_of: _LineIndex,
+        notes: list[ParseNote],
     ) -> tuple[list[Section], list[Section]]:
         questions: list[Section] = []
         answers: list[Section] = []
@@ -290,29 +244,23 @@ class AanhangselTextParser:
             if heading.kind == "header":
                 continue
             end = headings[index + 1].start if index + 1 < len(headings) else len(text)
-            span = _trim(text, heading.end, end)
+            span = trim(text, heading.end, end)
             cleaned = clean(text, span, layout)
-            label = f"{'question' if heading.kind == 'question' else 'answer'} " + " en ".join(
-                map(str, heading.numbers)
-            )
+            label = f"{heading.kind} " + " en ".join(map(str, heading.numbers))
             if not cleaned:
-                raise SourceError(
-                    path,
-                    f"{label} has no text; expected a paragraph after its heading",
-                    line=heading.line,
+                notes.append(
+                    ParseNote(
+                        "empty-section",
+                        heading.line,
+                        f"{label} has no text after its heading; it was left out",
+                        Span(heading.start, heading.end),
+                    )
                 )
+                continue
             numbers = heading.numbers if len(heading.numbers) > 1 else ()
             section = Section(heading.numbers[0], cleaned, span, numbers)
             if heading.kind == "question":
-                for number in heading.numbers:
-                    if number in asked:
-                        raise SourceError(
-                            path,
-                            f"question {number} appears twice (also on line {asked[number]}); "
-                            "expected each question number once",
-                            line=heading.line,
-                        )
-                    asked[number] = heading.line
+                self._check_asked_once(path, heading, asked)
                 questions.append(section)
             else:
                 unknown = [n for n in heading.numbers if n not in asked]
@@ -326,113 +274,140 @@ class AanhangselTextParser:
                 answers.append(section)
         if not questions:
             raise SourceError(
-                path, "no questions found; expected lines such as 'Vraag 1' and 'Antwoord 1'"
+                path,
+                "no questions found: the text has no 'Vraag N' heading and no question could "
+                "be recovered; expected answers to written questions",
             )
-        answered = {n for a in answers for n in a.covers}
-        for number, line in asked.items():
-            if number not in answered:
-                raise SourceError(
-                    path,
-                    f"question {number} has no answer; expected 'Antwoord {number}'",
-                    line=line,
-                )
+        self._note_unanswered(questions, answers, asked, notes)
         return questions, answers
 
-    # -- identifier and header ---------------------------------------------------------------
-
-    def _identifier(self, path: Path, text: str, line_of: _LineIndex) -> str:
-        match = AH_IDENTIFIER.search(text) or DOCUMENT_NUMBER.search(text)
-        if not match:
-            raise SourceError(
-                path,
-                "no document identifier found; expected a running head such as "
-                "'ah-tk-20232024-1234' or a document number such as '2023D39037' on a line "
-                "of its own",
-            )
-        return match.group(1)
-
-    def _header(self, text: str, headings: list[_Heading], first: int) -> CoverLetter:
-        blocks = [h for h in headings if h.kind == "header"]
-        header = " ".join(" ".join(_strip_markdown(text[h.start : h.end]).split()) for h in blocks)
-        asked = QUESTIONS_HEADER.search(header)
-        answered = ANSWER_HEADER.search(header)
-        askers: tuple[tuple[str, str | None], ...] = ()
-        addressees: tuple[str, ...] = ()
-        if asked:
-            askers = tuple(
-                (re.sub(r"^(?:en|,)\s+", "", m.group("name").strip()), m.group("party").strip())
-                for m in ASKER.finditer(asked.group("askers"))
-            )
-            addressees = tuple(
-                a.strip()
-                for a in re.split(
-                    r"\s*,\s*(?:de|het)\s+|\s+en\s+(?:de|het)\s+",
-                    re.sub(r"^(?:de|het)\s+", "", asked.group("addressees")),
+    @staticmethod
+    def _check_asked_once(path: Path, heading: _Heading, asked: dict[int, int]) -> None:
+        for number in heading.numbers:
+            if number in asked:
+                raise SourceError(
+                    path,
+                    f"question {number} appears twice (also on line {asked[number]}); "
+                    "expected each question number once",
+                    line=heading.line,
                 )
-                if a.strip()
+            asked[number] = heading.line
+
+    @staticmethod
+    def _note_unanswered(
+        questions: list[Section],
+        answers: list[Section],
+        asked: dict[int, int],
+        notes: list[ParseNote],
+    ) -> None:
+        answered = {n for a in answers for n in a.covers}
+        for question in questions:
+            for number in question.covers:
+                if number not in answered:
+                    notes.append(
+                        ParseNote(
+                            "unanswered-question",
+                            asked[number],
+                            f"question {number} has no 'Antwoord {number}'; it is kept "
+                            "without an answer",
+                            question.span,
+                        )
+                    )
+        numbers = sorted(asked)
+        for before, after in pairwise(numbers):
+            if after > before + 1:
+                notes.append(
+                    ParseNote(
+                        "numbering-gap",
+                        asked[after],
+                        f"question numbers jump from {before} to {after}; accepted as printed",
+                        next(q.span for q in questions if after in q.covers),
+                    )
+                )
+
+    # -- identifier --------------------------------------------------------------------------
+
+    def _identifier(
+        self, path: Path, text: str, first: int, fallback: str | None, notes: list[ParseNote]
+    ) -> str:
+        found = identifier_in_text(text, first) or fallback
+        if found:
+            return found
+        from_name = identifier_in_file_name(path.name)
+        if from_name:
+            notes.append(
+                ParseNote(
+                    "identifier-from-file-name",
+                    1,
+                    f"the text states no identifier; '{from_name}' was taken from the file name",
+                    Span(0, 0),
+                )
             )
-        sender_post = None
-        if answered:
-            sender_post = f"{answered.group('title')} van {answered.group('ministry').strip()}"
-        see_also = tuple(m.group("ref").strip() for m in SEE_ALSO.finditer(header))
-        return CoverLetter(
-            sender_name=answered.group("name").strip() if answered else None,
-            sender_post=sender_post,
-            on_behalf_of=_behalf(answered),
-            addressee=None,
-            member=askers[0][0] if askers else None,
-            party=askers[0][1] if askers else None,
-            meeting=None,
-            meeting_date=None,
-            askers=askers,
-            question_addressees=addressees,
-            subject=asked.group("subject").strip() if asked else None,
-            submitted=parse_date(asked.group("date")) if asked else None,
-            received=parse_date(answered.group("date")) if answered else None,
-            see_also=see_also,
+            return from_name
+        raise SourceError(
+            path,
+            "no document identifier found; expected a running head such as "
+            "'ah-tk-20232024-1234', a header block 'Vergaderjaar 2023–2024 Aanhangsel van de "
+            "Handelingen' with the number on a line of its own, a document number such as "
+            "'2023D39037' on a line of its own, a DC.identifier in the markup or in a "
+            "metadata.xml beside the file, or a file name of that form; or give it with "
+            "'kg add --id ID'",
         )
 
     # -- footnotes and references ------------------------------------------------------------
 
-    def _footnotes(self, text: str, layout: _Layout) -> list[Footnote]:
+    def _footnotes(
+        self, text: str, layout: Layout, line_of: _LineIndex, notes: list[ParseNote]
+    ) -> list[Footnote]:
         footnotes = []
         for number in sorted(layout.bodies):
             body = layout.bodies[number]
             raw = text[body.start : body.end]
             content = re.sub(r"^[ \t]*(?:\[\^\d+\]:|\d+)[ \t]*", "", raw)
-            content = " ".join(_strip_markdown(content).split())
-            footnotes.append(
-                Footnote(
-                    number=number,
-                    text=content,
-                    span=body,
-                    marker=layout.markers[number],
-                    urls=tuple(URL.findall(content)),
+            content = " ".join(strip_markdown(content).split())
+            marker = layout.markers.get(number)
+            if marker is None:
+                marker = Span(body.start, body.start)
+                notes.append(
+                    ParseNote(
+                        "footnote-without-marker",
+                        line_of(body.start),
+                        f"footnote {number} has no marker in the text; it is kept, placed "
+                        "where its body stands",
+                        body,
+                    )
                 )
+            footnotes.append(
+                Footnote(number, content, body, marker, urls=tuple(URL.findall(content)))
             )
         return footnotes
 
     def _cross_references(
-        self, path: Path, document: Document, line_of: _LineIndex
+        self, document: Document, line_of: _LineIndex, notes: list[ParseNote]
     ) -> Iterator[CrossReference]:
         asked = {n: q.number for q in document.questions for n in q.covers}
         answer_of = {n: a.number for a in document.answers for n in a.covers}
+        seen: set[tuple[int, int]] = set()  # one reference per pair, at its first wording
         for answer in document.answers:
             for match in CROSS_REFERENCE.finditer(answer.text):
-                # Found in the cleaned text; the span is the whole answer's, as offsets in the
-                # cleaned text do not point into the document.
-                for target in map(int, re.findall(r"\d+", match.group(1))):
-                    if target not in asked:
-                        raise SourceError(
-                            path,
-                            f"answer {answer.number} refers to question {target}, which the "
-                            "document does not have",
-                            line=line_of(answer.span.start),
+                # Found in the cleaned text; located in the document by its words.
+                span = self._locate(document, answer, match)
+                for target in targets(match):
+                    if target not in asked or target not in answer_of:
+                        notes.append(
+                            ParseNote(
+                                "unresolved-cross-reference",
+                                line_of(span.start),
+                                f"answer {answer.number} refers to question {target}, which "
+                                "the document does not have (or does not answer); not linked",
+                                span,
+                            )
                         )
-                    if answer_of[target] != answer.number:
-                        yield CrossReference(
-                            answer.number, answer_of[target], self._locate(document, answer, match)
-                        )
+                    elif answer_of[target] != answer.number:
+                        pair = (answer.number, answer_of[target])
+                        if pair not in seen:
+                            seen.add(pair)
+                            yield CrossReference(*pair, span)
 
     @staticmethod
     def _locate(document: Document, answer: Section, match: re.Match[str]) -> Span:
@@ -444,62 +419,57 @@ class AanhangselTextParser:
         return answer.span
 
 
-def _marker_pattern(number: int) -> re.Pattern[str]:
-    """A footnote marker with group 1 the marker itself: glued to a word ("beleid3",
-    "AI-Act.3"), bracketed ("[3 ]", "[3]") or markdown ("[^3]", not its definition "[^3]:")."""
-    n = str(number)
-    return re.compile(
-        rf"(?:(?<=[^\s\d\[\^(/#-])(?={n}(?:[\s.,;:)!?]|$))|(?=\[\s*{n}\s*\])|(?=\[\^{n}\](?!:)))"
-        rf"(\[\^{n}\]|\[\s*{n}\s*\]|{n})",
-        re.MULTILINE,
-    )
+@dataclass(frozen=True)
+class _Block:
+    start: int
+    end: int
+    continues: bool  # the rest of the paragraph before it, cut by a page break
 
 
-def _behalf(answered: re.Match[str] | None) -> str | None:
-    if not answered or not answered.group("behalf"):
-        return None
-    return re.sub(r"^(?:de|het)\s+", "", answered.group("behalf").strip())
-
-
-def _trim(text: str, start: int, end: int) -> Span:
-    chunk = text[start:end]
-    left = len(chunk) - len(chunk.lstrip())
-    right = len(chunk) - len(chunk.rstrip())
-    return Span(start + left, max(start + left, end - right))
-
-
-def _strip_markdown(text: str) -> str:
-    text = re.sub(r"^[ \t]*#{1,6}[ \t]+", "", text, flags=re.MULTILINE)
-    text = re.sub(r"(\*\*|__)(\S(?:.*?\S)?)\1", r"\2", text)
-    text = re.sub(r"(?<![\w*])([*_])(\S(?:.*?\S)?)\1(?![\w*])", r"\2", text)
-    return text
-
-
-PAGE_BREAK = "\x00"
-
-
-def clean(text: str, span: Span, layout: _Layout) -> str:
-    """A section's running text: furniture and footnote bodies and markers removed, page breaks
-    inside a paragraph joined, paragraphs separated by a blank line, markdown emphasis gone."""
-    cuts = [(b.start, b.end, PAGE_BREAK) for b in layout.breaks]
-    cuts += [(m.start, m.end, "") for m in layout.markers.values()]
-    pieces, cursor = [], span.start
-    for start, end, replacement in sorted(cuts):
-        if end <= span.start or start >= span.end:
+def _blocks(text: str, start: int, end: int, layout: Layout) -> list[_Block]:
+    """The paragraphs of running text in [start, end), with furniture and footnotes left out."""
+    stretches, cursor, after_break = [], start, False
+    for cut in sorted(layout.breaks, key=lambda b: b.start):
+        if cut.end <= cursor or cut.start >= end:
             continue
-        pieces.append(text[cursor : max(cursor, start)])
-        pieces.append(replacement)
-        cursor = max(cursor, end)
-    pieces.append(text[cursor : span.end])
-    joined = "".join(pieces)
+        stretches.append((cursor, cut.start, after_break))
+        cursor, after_break = max(cursor, cut.end), True
+    stretches.append((cursor, end, after_break))
+    blocks: list[_Block] = []
+    for s, e, broken in stretches:
+        first = True
+        for para in PARAGRAPH.finditer(text, s, e):
+            span = trim(text, para.start(), para.end())
+            if span.start == span.end:
+                continue
+            previous = text[blocks[-1].end - 1] if blocks else "."
+            continues = (
+                first
+                and broken
+                and bool(blocks)
+                and (text[span.start].islower() or previous not in '.?!:;»”"')
+            )
+            blocks.append(_Block(span.start, span.end, continues))
+            first = False
+    return blocks
 
-    def join_break(m: re.Match[str]) -> str:
-        before = joined[: m.start()].rstrip()
-        return "\n\n" if not before or before[-1] in ".!?:;" else " "
 
-    joined = re.sub(rf"[ \t\n]*{PAGE_BREAK}[ \t\n{PAGE_BREAK}]*", join_break, joined)
-    paragraphs = [
-        " ".join(line.strip() for line in para.split("\n") if line.strip())
-        for para in BLANK_LINE.split(_strip_markdown(joined))
-    ]
-    return "\n\n".join(re.sub(r"[ \t]{2,}", " ", p) for p in paragraphs if p.strip())
+def _question_start(
+    text: str, start: int, end: int, layout: Layout, keep_first: bool
+) -> int | None:
+    """Where a question whose heading was lost begins in [start, end): the last paragraph(s)
+    up to one with a question mark, joined across a page break; the previous answer keeps
+    at least its first paragraph. After the header (``keep_first`` false) all of it."""
+    blocks = _blocks(text, start, end, layout)
+    minimum = 1 if keep_first else 0
+    if len(blocks) <= minimum:
+        return None
+    if not keep_first:
+        return blocks[0].start
+    k = len(blocks) - 1
+    if not any("?" in text[b.start : b.end] for b in blocks[k:]):
+        asking = [i for i in range(minimum, k) if "?" in text[blocks[i].start : blocks[i].end]]
+        k = asking[-1] if asking else k
+    while k > minimum and blocks[k].continues:
+        k -= 1
+    return blocks[k].start

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from kg.errors import SourceError
 from kg.sources.model import CoverLetter, CrossReference, Document, Footnote, Section, Span
+from kg.sources.parsers.cross_references import CROSS_REFERENCE, targets
 from kg.sources.text import MONTH_NUMBER
 
 NUMBER_LINE = re.compile(r"^[ \t]*(\d{1,3})[ \t]*$", re.MULTILINE)
@@ -30,11 +31,6 @@ MARKER = re.compile(r"\[footnoteRef:(\d+)\]")
 BODY = re.compile(r"\[(\d+):[ \t\u00a0]+(.*?)[ \t\u00a0]*\](?=[ \t\u00a0]*(?:\[\d+:|\n|$))")
 URL = re.compile(r"https?://[^\s\]]+")
 BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
-CROSS_REFERENCE = re.compile(
-    r"(?:antwoord|beantwoording)\s+(?:op|van)\s+(?:de\s+)?vra(?:ag|gen)\s+"
-    r"(\d+(?:\s*(?:,|en)\s*\d+)*)",
-    re.IGNORECASE,
-)
 MEMBER = re.compile(r"het lid (?P<member>[A-Z][\w'\-]*(?: [A-Z][\w'\-]*)*) \((?P<party>[^)]+)\)")
 ON_BEHALF = re.compile(r"mede namens (?:de |het )?(?P<post>[^,]+),")
 MEETING = re.compile(
@@ -82,11 +78,18 @@ class LetterParser:
         numbers = [int(m.group(1)) for m in NUMBER_LINE.finditer(text)]
         return bool(numbers) and numbers[0] == 1 and DOCUMENT_NUMBER.search(text) is not None
 
-    def parse(self, path: Path, text: str, sha256: str) -> Document:
+    def parse(
+        self,
+        path: Path,
+        text: str,
+        sha256: str,
+        identifier: str | None = None,
+        fallback: str | None = None,
+    ) -> Document:
         line_of = _LineIndex(text)
         blocks = list(self._blocks(path, text, line_of))
         cover_end = blocks[0].start if blocks else len(text)
-        identifier = self._identifier(path, text, cover_end, line_of)
+        identifier = identifier or self._identifier(path, text, cover_end, fallback, line_of)
         document = Document(
             identifier=identifier,
             path=str(path),
@@ -157,8 +160,12 @@ class LetterParser:
             Section(block.number, answer_text, answer_span),
         )
 
-    def _identifier(self, path: Path, text: str, cover_end: int, line_of: _LineIndex) -> str:
+    def _identifier(
+        self, path: Path, text: str, cover_end: int, fallback: str | None, line_of: _LineIndex
+    ) -> str:
         match = DOCUMENT_NUMBER.search(text, 0, cover_end)
+        if not match and fallback:
+            return fallback
         if not match:
             raise SourceError(
                 path,
@@ -180,7 +187,7 @@ class LetterParser:
                 sender_name, sender_post = lines[index - 1].strip(), post.group(1)
                 break
         meeting_date = None
-        if meeting and meeting.group("month") in MONTHS:
+        if meeting and meeting.group("month") in MONTHS and identifier[:4].isdigit():
             # The letter writes "25 juni jl." without a year: "jl." (last) means the year of
             # the document, which the document number starts with (2026D32673).
             meeting_date = date(
@@ -248,7 +255,7 @@ class LetterParser:
             region = document.text[answer.span.start : answer.span.end]
             for match in CROSS_REFERENCE.finditer(region):
                 span = Span(answer.span.start + match.start(), answer.span.start + match.end())
-                for target in map(int, re.findall(r"\d+", match.group(1))):
+                for target in targets(match):
                     if target not in numbers:
                         raise SourceError(
                             path,

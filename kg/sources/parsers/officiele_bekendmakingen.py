@@ -11,7 +11,10 @@ HTML (the site's rendering): ``div.vraag`` / ``div.antwoord`` whose first headin
 ``p.vraagnummer``-like paragraph holds "Vraag N", ``p`` paragraphs, footnote markers as
 ``<sup>``/``<a class="nootnum">`` linking (``href="#id"``) to footnote bodies (elements whose
 class holds "noot", with that id); header paragraphs are those starting "Vragen van",
-"Antwoord van" or "Zie ook"; the identifier is ``<meta name="DC.identifier">``.
+"Antwoord van" or "Zie ook"; the identifier is ``<meta name="DC.identifier">`` (or
+``dcterms.identifier``). A page without those divs is read paragraph by paragraph and its
+"Vraag N" headings found in the text. Both the XML and the XHTML as published (XML prolog,
+XHTML 1.0 Strict DOCTYPE) are parsed with lxml, expanding no entities and loading nothing.
 
 The text: both are rendered into the markdown-flavoured Aanhangsel text form (header
 paragraphs, "Vraag N" lines, paragraphs separated by blank lines, markers ``[^N]`` where the
@@ -24,17 +27,18 @@ is the hash of that rendering (the text the spans are checked against), not of t
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
-from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 from kg.errors import SourceError
+from kg.sources.metadata import safe_xml_parser
 from kg.sources.model import Document
 from kg.sources.parsers.aanhangsel import HEADING, AanhangselTextParser
 from kg.sources.text import sha256_text
 
 HEADER_TEXT = re.compile(r"^\s*(?:Vragen van|Antwoord van|Mededeling van|Zie ook)\b")
 AH_ID = re.compile(r"^ah-tk-\d{8}-\d+$")
+IDENTIFIER_META = {"dc.identifier", "dcterms.identifier"}  # the site writes either
 
 
 class _Writer:
@@ -75,8 +79,22 @@ def _heading(nr: str, kind: str) -> str:
 # -- XML -------------------------------------------------------------------------------------
 
 
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
+NOT_HEADER = {"kamervragen", "kamervraagkop", "kamervraagnummer"}
+
+
+def _is_header(tag: str) -> bool:
+    return (tag.startswith("kamervraag") and tag not in NOT_HEADER) or tag == "omschr"
+
+
+def _is_block(tag: str) -> bool:
+    """An element whose content is rendered as a whole (nothing inside it is visited again)."""
+    return tag in ("vraag", "antwoord") or _is_header(tag)
+
+
+def _local(tag: Any) -> str:
+    """An element's name without namespace; "" for comments, processing instructions and
+    entity references (whose tag is not a string in lxml)."""
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
 class XmlParser:
@@ -87,37 +105,50 @@ class XmlParser:
         head = text.lstrip()[:2000]
         return head.startswith("<?xml") or "<officiele-publicatie" in head
 
-    def parse(self, path: Path, text: str, sha256: str) -> Document:
-        if re.search(r"<!(?:DOCTYPE|ENTITY)", text):
-            raise SourceError(path, "XML with a DOCTYPE or entity declarations is not accepted")
+    def parse(
+        self,
+        path: Path,
+        text: str,
+        sha256: str,
+        identifier: str | None = None,
+        fallback: str | None = None,
+    ) -> Document:
+        from lxml import etree
+
+        # The prolog names the file's encoding, which the text no longer has: it is decoded.
+        body = re.sub(r"^\s*<\?xml[^>]*\?>", "", text, count=1)
         try:
-            root = ET.fromstring(text)
-        except ET.ParseError as err:
+            # Hardened: entities are not expanded, no DTD or anything else is fetched.
+            root = etree.fromstring(body, safe_xml_parser())
+        except etree.XMLSyntaxError as err:
             raise SourceError(
                 path,
-                f"not well-formed XML: {err}; expected officielebekendmakingen XML",
-                line=err.position[0],
+                f"not well-formed XML: {err.msg}; expected officielebekendmakingen XML",
+                line=err.lineno,
             ) from None
         sections = [e for e in root.iter() if _local(e.tag) in ("vraag", "antwoord")]
         if not sections:
             raise SourceError(
                 path, "no questions found; expected <vraag> and <antwoord> elements with <nr>"
             )
-        container = next((e for e in root.iter() if _local(e.tag) == "kamervragen"), root)
         writer = _Writer()
-        for element in container:
+        # In document order, in <kamervragen> or the older <vragen>: header elements
+        # (kamervraagomschrijving, the older omschr, ...) and the questions and answers.
+        for element in root.iter():
             tag = _local(element.tag)
-            if tag.startswith("kamervraag") and tag not in ("kamervraagkop", "kamervraagnummer"):
-                writer.paragraph(self._inline(element, writer))
-            elif tag in ("vraag", "antwoord"):
+            if any(_is_block(_local(a.tag)) for a in element.iterancestors()):
+                continue
+            if tag in ("vraag", "antwoord"):
                 self._section(element, tag, writer)
+            elif _is_header(tag):
+                writer.paragraph(self._inline(element, writer))
         rendered = writer.text()
-        identifier = self._identifier(path, root)
+        identifier = identifier or self._identifier(root)
         return AanhangselTextParser().parse_as(
-            path, rendered, sha256_text(rendered), form=self.name, identifier=identifier
+            path, rendered, sha256_text(rendered), self.name, identifier, fallback
         )
 
-    def _section(self, element: ET.Element, kind: str, writer: _Writer) -> None:
+    def _section(self, element: Any, kind: str, writer: _Writer) -> None:
         nr = element.find("nr") if element.find("nr") is not None else None
         writer.paragraph(_heading("".join(nr.itertext()) if nr is not None else "", kind))
         for child in element.iter():
@@ -126,19 +157,21 @@ class XmlParser:
         writer.end_section()
 
     @staticmethod
-    def _inside_note(child: ET.Element, section: ET.Element) -> bool:
-        parents = {c: p for p in section.iter() for c in p}
-        node = child
-        while node in parents:
-            node = parents[node]
-            if _local(node.tag) == "noot":
+    def _inside_note(child: Any, section: Any) -> bool:
+        for ancestor in child.iterancestors():
+            if ancestor is section:
+                return False
+            if _local(ancestor.tag) == "noot":
                 return True
         return False
 
-    def _inline(self, element: ET.Element, writer: _Writer) -> str:
+    def _inline(self, element: Any, writer: _Writer) -> str:
         parts = [element.text or ""]
         for child in element:
             tag = _local(child.tag)
+            if not tag:  # a comment, processing instruction or unexpanded entity
+                parts.append(child.tail or "")
+                continue
             if tag == "noot":
                 body = " ".join(
                     self._inline(al, writer) for al in child.iter() if _local(al.tag) == "noot.al"
@@ -155,9 +188,9 @@ class XmlParser:
             parts.append(child.tail or "")
         return "".join(parts)
 
-    def _identifier(self, path: Path, root: ET.Element) -> str:
+    def _identifier(self, root: Any) -> str | None:
         for meta in root.iter():
-            if _local(meta.tag) == "meta" and meta.get("name") == "DC.identifier":
+            if _local(meta.tag) == "meta" and (meta.get("name") or "").lower() in IDENTIFIER_META:
                 value = meta.get("content", "").strip()
                 if value:
                     return value
@@ -172,11 +205,7 @@ class XmlParser:
                 number = found.group(0) if found else None
         if year and number:
             return f"ah-tk-{year}-{number}"
-        raise SourceError(
-            path,
-            'no document identifier found; expected <meta name="DC.identifier"> or a '
-            "vergaderjaar in <kamervraagkop> and a <kamervraagnummer>",
-        )
+        return None  # the text parser goes on: metadata.xml, then the file name
 
 
 # -- HTML ------------------------------------------------------------------------------------
@@ -201,31 +230,56 @@ class _Node:
         return "".join(c if isinstance(c, str) else c.text() for c in self.children)
 
 
-VOID = {"br", "hr", "img", "meta", "link", "input", "wbr", "col", "area", "base", "source"}
 BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt", "blockquote"}
 
 
-class _TreeBuilder(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.root = _Node("#root", {}, None)
-        self.current = self.root
+def _html_tree(text: str) -> _Node:
+    """The page as a tree, parsed by lxml without fetching or expanding anything: as XML when
+    it is well-formed XHTML (no DTD loaded, no entities resolved, no network, no huge trees),
+    else with libxml2's HTML parser (which has no DTD or entity declarations to act on)."""
+    from lxml import etree
 
-    def handle_starttag(self, tag, attrs) -> None:
-        node = _Node(tag, {k: v or "" for k, v in attrs}, self.current)
-        self.current.children.append(node)
-        if tag not in VOID:
-            self.current = node
+    body = re.sub(r"^\s*<\?xml[^>]*\?>", "", text, count=1)  # the text is decoded already
+    try:
+        root = etree.fromstring(body, safe_xml_parser())
+    except etree.XMLSyntaxError:  # HTML, or XHTML that uses HTML's entities (&nbsp;)
+        html = etree.HTMLParser(no_network=True, huge_tree=False, remove_comments=True)
+        root = etree.fromstring(body, html)
+    tree = _Node("#root", {}, None)
+    if root is not None:
+        _copy(root, tree)
+    return tree
 
-    def handle_endtag(self, tag) -> None:
-        node = self.current
-        while node is not self.root and node.tag != tag:
-            node = node.parent  # type: ignore[assignment]
-        if node is not self.root:
-            self.current = node.parent  # type: ignore[assignment]
 
-    def handle_data(self, data) -> None:
-        self.current.children.append(data)
+def _entity_tag():
+    from lxml import etree
+
+    return etree.Entity
+
+
+def html_entity(name: str) -> str:
+    from html.entities import name2codepoint
+
+    return chr(name2codepoint[name]) if name in name2codepoint else ""
+
+
+def _copy(element, parent: _Node) -> None:
+    """lxml's element (and its tail) as a _Node under ``parent``; comments and processing
+    instructions give only their tail."""
+    tag = _local(element.tag).lower()
+    if element.tag is _entity_tag():
+        # An entity left unexpanded: HTML's own named characters (&nbsp;) are text, any
+        # entity the document declares itself is dropped.
+        parent.children.append(html_entity(element.name))
+    elif tag:
+        node = _Node(tag, {_local(k): v for k, v in element.attrib.items()}, parent)
+        parent.children.append(node)
+        if element.text:
+            node.children.append(element.text)
+        for child in element:
+            _copy(child, node)
+    if element.tail:
+        parent.children.append(element.tail)
 
 
 class HtmlParser:
@@ -236,32 +290,65 @@ class HtmlParser:
         head = text.lstrip()[:2000].lower()
         return head.startswith("<!doctype html") or "<html" in head
 
-    def parse(self, path: Path, text: str, sha256: str) -> Document:
-        builder = _TreeBuilder()
-        builder.feed(text)
-        builder.close()
-        root = builder.root
+    def parse(
+        self,
+        path: Path,
+        text: str,
+        sha256: str,
+        identifier: str | None = None,
+        fallback: str | None = None,
+    ) -> Document:
+        root = _html_tree(text)
         notes = {
             n.attrs["id"]: n
             for n in root.walk()
             if "id" in n.attrs and any("noot" in c for c in n.classes) and not self._is_marker(n)
         }
         sections = [n for n in root.walk() if n.tag == "div" and n.classes & {"vraag", "antwoord"}]
-        if not sections:
-            raise SourceError(
-                path, 'no questions found; expected <div class="vraag"> and <div class="antwoord">'
-            )
         writer = _Writer()
-        for node in root.walk():
-            if node.tag == "div" and node.classes & {"vraag", "antwoord"}:
-                self._section(node, writer, notes)
-            elif node.tag == "p" and HEADER_TEXT.match(node.text()) and not self._in_section(node):
-                writer.paragraph(node.text())
+        if sections:
+            counts = {"vraag": 0, "antwoord": 0}
+            for node in root.walk():
+                if node.tag == "div" and node.classes & {"vraag", "antwoord"}:
+                    self._section(node, writer, notes, counts)
+                elif self._header_block(node):
+                    writer.paragraph(node.text())
+        else:
+            self._paragraphs(self._content(root), writer, notes)
+        if not HEADING.search(writer.text()):
+            raise SourceError(
+                path,
+                'no questions found; expected <div class="vraag"> and <div class="antwoord">, '
+                "or 'Vraag N' and 'Antwoord N' headings in the text",
+            )
         rendered = writer.text()
-        identifier = self._identifier(path, root)
+        identifier = identifier or self._identifier(root)
         return AanhangselTextParser().parse_as(
-            path, rendered, sha256_text(rendered), form=self.name, identifier=identifier
+            path, rendered, sha256_text(rendered), self.name, identifier, fallback
         )
+
+    def _header_block(self, node: _Node) -> bool:
+        return (
+            node.tag in BLOCKS
+            and bool(HEADER_TEXT.match(node.text()))
+            and not self._in_section(node)
+            and not self._nested(node, None)
+        )
+
+    @staticmethod
+    def _content(root: _Node) -> _Node:
+        """The publication itself, without the site around it."""
+        for node in root.walk():
+            if node.attrs.get("id") in ("broodtekst", "main-column") or "stuk" in node.classes:
+                return node
+        return next((n for n in root.walk() if n.tag in ("main", "article", "body")), root)
+
+    def _paragraphs(self, content: _Node, writer: _Writer, notes: dict[str, _Node]) -> None:
+        """Without div.vraag/div.antwoord: every paragraph in order, headings included (the
+        text parser finds them as in the Aanhangsel text form); footnotes after the text."""
+        for node in content.walk():
+            if node.tag in BLOCKS and not self._nested(node, None) and not self._in_section(node):
+                writer.paragraph(self._inline(node, writer, notes))
 
     @staticmethod
     def _is_marker(node: _Node) -> bool:
@@ -278,21 +365,22 @@ class HtmlParser:
             parent = parent.parent
         return False
 
-    def _section(self, section: _Node, writer: _Writer, notes: dict[str, _Node]) -> None:
+    def _section(
+        self, section: _Node, writer: _Writer, notes: dict[str, _Node], counts: dict[str, int]
+    ) -> None:
         kind = "vraag" if "vraag" in section.classes else "antwoord"
+        counts[kind] += 1
         blocks = [n for n in section.walk() if n.tag in BLOCKS and not self._nested(n, section)]
-        heading_done = False
-        for block in blocks:
-            content = self._inline(block, writer, notes)
-            if not heading_done and HEADING.match(_heading(content, kind)):
-                writer.paragraph(_heading(content, kind))
-                heading_done = True
-                continue
+        contents = [c for c in (self._inline(b, writer, notes) for b in blocks) if c.strip()]
+        headed = bool(contents) and bool(HEADING.match(_heading(contents[0], kind)))
+        # A div without a printed heading is numbered by its place (the nth question).
+        writer.paragraph(_heading(contents[0] if headed else str(counts[kind]), kind))
+        for content in contents[1:] if headed else contents:
             writer.paragraph(content)
         writer.end_section()
 
     @staticmethod
-    def _nested(node: _Node, section: _Node) -> bool:
+    def _nested(node: _Node, section: _Node | None) -> bool:
         parent = node.parent
         while parent is not None and parent is not section:
             if parent.tag in BLOCKS:
@@ -335,12 +423,10 @@ class HtmlParser:
                 parts.append(self._note_text(child))
         return " ".join("".join(parts).split())
 
-    def _identifier(self, path: Path, root: _Node) -> str:
+    def _identifier(self, root: _Node) -> str | None:
         for node in root.walk():
-            if node.tag == "meta" and node.attrs.get("name") == "DC.identifier":
+            if node.tag == "meta" and node.attrs.get("name", "").lower() in IDENTIFIER_META:
                 value = node.attrs.get("content", "").strip()
                 if value:
                     return value
-        raise SourceError(
-            path, 'no document identifier found; expected <meta name="DC.identifier" content=...>'
-        )
+        return None  # the text parser goes on: metadata.xml, then the file name

@@ -1,0 +1,471 @@
+"""What is not running text in an Aanhangsel as extracted from its PDF: page furniture,
+footnote bodies and footnote markers, and how a section's running text is cleaned of them.
+
+Furniture is found line by line, wherever it sits: a line may consist of it ("-----", a page
+number, a running head), or start with it and go on with a heading that lost its line break
+("ISSN 0921 - 7398’s-Gravenhage 2025Tweede Kamer, vergaderjaar 2024–2025, Aanhangsel 1Antwoord
+4"). Strong furniture (running heads, separators, the imprint) marks a page boundary; a number
+alone on a line is weak: a page number, or a footnote marker that lost its word.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kg.sources.model import Span
+from kg.sources.text import MONTH_NUMBER
+
+EMPHASIS = r"(?:\*\*|__|\*|_)?"
+NUMBER_LIST = r"\d+(?:[ \t]*(?:,|en|t/m|tot en met|-|–)[ \t]*\d+)*"
+HEADING_BODY = re.compile(
+    rf"(?:\#{{1,6}}[ \t]*)?{EMPHASIS}(?P<kind>Vra(?:ag|gen)|Antwoord(?:en)?)[ \t]+"
+    rf"(?:op[ \t]+(?:de[ \t]+)?vra(?:ag|gen)[ \t]+)?(?P<numbers>{NUMBER_LIST})[ \t]*[:.]?[ \t]*{EMPHASIS}"
+    r"[ \t]*$"
+)
+HEADING = re.compile(r"^[ \t]*" + HEADING_BODY.pattern, re.MULTILINE)
+# A heading with its text on the same line, as some PDF text has it: "Vraag 1 Bent u ...".
+INLINE_BODY = re.compile(
+    rf"(?P<kind>Vraag|Vragen|Antwoord)[ \t]+(?P<numbers>{NUMBER_LIST})[ \t]*[:.]?[ \t]+"
+    r"(?=[A-Z«\"“„(])"
+)
+INLINE_HEADING = re.compile(r"^[ \t]*" + INLINE_BODY.pattern, re.MULTILINE)
+HEADER_START = re.compile(
+    rf"^[ \t]*(?:\#{{1,6}}[ \t]*)?{EMPHASIS}(?:Vragen van|Antwoord van|Mededeling van|Zie ook Aanhangsel)\b",
+    re.MULTILINE,
+)
+YEARS = r"\d{4}\s*[-–/]\s*\d{2,4}"
+# Tokens of strong furniture that may stand at the start of a line with more after them.
+STRONG_TOKENS = re.compile(
+    r"a?h[- ]tk[- ]\d{8}[- ]\d{1,5}(?!\d)"  # running head, also without its first letter
+    r"|ISSN\s*\d{4}\s*-\s*\d{3}[\dXx]"
+    r"|[’'‘`]s-Gravenhage\s+\d{4}"
+    rf"|Tweede\s+Kamer,?\s+vergaderjaar\s+{YEARS},?\s*Aanhangsel(?:[ \t]*\d{{1,4}}(?!\d))?"
+    rf"|Vergaderjaar\s+{YEARS}\s+Aanhangsel\s+van\s+de\s+Handelingen"
+    r"|\f"
+)
+# Furniture that never occurs in running text: found also at the end of a line, glued to the
+# text before it ("... maatregelen.ah-tk-20232024-387 ISSN 0921 - 7398").
+ANCHOR_TOKEN = re.compile(
+    r"ISSN\s*\d{4}\s*-\s*\d{3}[\dXx]"
+    r"|[’'‘`]s-Gravenhage\s+\d{4}"
+    rf"|Tweede\s+Kamer,?\s+vergaderjaar\s+{YEARS},?\s*Aanhangsel(?:[ \t]*\d{{1,4}}(?!\d))?"
+)
+RUNNING_HEAD_AT_END = re.compile(r"a?h[- ]tk[- ]\d{8}[- ]\d{1,5}[ \t]*$")
+# Lines that are furniture only as a whole.
+WHOLE_LINE = re.compile(
+    r"(?:"
+    r"Aanhangsel\s+(?:van\s+de\s+)?Handelingen(?:\s+II)?(?:\s*[|,–-].*)?"
+    rf"|Tweede Kamer,?\s+vergaderjaar\s+{YEARS}.*"
+    r"|Vragen gesteld door de leden der Kamer.*|regering gegeven antwoorden"
+    rf"|Vergaderjaar\s+{YEARS}"
+    r"|\d{4}Z\d{5}"  # the Tweede Kamer's case number of the questions, printed on page 1
+    r"|Tweede Kamer der Staten-Generaal"
+    r"|[-_=*]{3,}"
+    r")"
+)
+LONE_NUMBER = re.compile(r"(?:Pagina\s+)?(\d{1,4})(?:\s*(?:van|/)\s*\d{1,4})?")
+MARKDOWN_START = re.compile(r"[ \t\f]*(?:#{1,6}[ \t]*)?(?:\*\*|__)?")  # matched at a line start
+# "3 Kamerstuk ..." or, glued, "3Kamerstuk ..." (a letter or quote right after the number).
+FOOTNOTE_START = re.compile(r"[ \t]*(\d{1,3})(?:[ \t]+|(?=[^\W\d_]|[«\"“'(]))(\S.*)$")
+MD_BODY = re.compile(r"^[ \t]*\[\^(\d{1,3})\]:[ \t]*(.*)$", re.MULTILINE)
+BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
+PAGE_BREAK = "\x00"
+
+
+@dataclass(frozen=True)
+class Furniture:
+    span: Span
+    strong: bool  # a page boundary (running head, separator, imprint), not a lone number
+    lone_number: int | None = None  # the number of a line holding only a number
+
+
+@dataclass(frozen=True)
+class LineHeading:
+    kind: str  # "question" or "answer"
+    numbers_text: str
+    start: int
+    end: int
+    glued: bool  # furniture stood before it on the same line
+
+
+@dataclass
+class Layout:
+    """What is not running text: furniture lines, footnote bodies, footnote markers."""
+
+    breaks: list[Span] = field(default_factory=list)  # furniture and footnote zones
+    markers: dict[int, Span] = field(default_factory=dict)
+    bodies: dict[int, Span] = field(default_factory=dict)  # one footnote body each
+    pages: list[Span] = field(default_factory=list)
+    unmarked: list[int] = field(default_factory=list)  # bodies whose marker was not found
+
+
+def scan_lines(text: str) -> tuple[list[Furniture], list[LineHeading]]:
+    """Furniture and headings, line by line; a heading may follow furniture on its line."""
+    furniture: list[Furniture] = []
+    headings: list[LineHeading] = []
+    for line in re.finditer(r"[^\n]*", text):
+        start, end = line.start(), line.end()
+        if start == end and start > 0 and text[start - 1] != "\n":
+            continue  # the empty match after a line
+        if "\f" in text[start:end] and not text[start:end].strip(" \t\f"):
+            furniture.append(Furniture(Span(start, end), True))  # a page break on its own
+            continue
+        inner_start, inner_end = _inner(text, start, end)
+        # Furniture glued after text (after any furniture the line starts with).
+        trailing = _trailing(text, _strong_prefix(text, inner_start, inner_end), inner_end)
+        if trailing is not None:
+            group_start, after = trailing
+            furniture.append(Furniture(Span(group_start, after), True))
+            heading = HEADING_BODY.match(text, after, end) or INLINE_BODY.match(text, after, end)
+            if heading:
+                headings.append(_line_heading(heading, glued=True))
+            end = inner_end = group_start  # the text before it is read as a line of its own
+        prefix_end = _strong_prefix(text, inner_start, inner_end)
+        rest = text[prefix_end:inner_end]
+        if prefix_end > inner_start:
+            if not rest.strip(" \t"):
+                furniture.append(Furniture(Span(start, end), True))
+                continue
+            heading = HEADING_BODY.match(text, prefix_end, end) or INLINE_BODY.match(
+                text, prefix_end, end
+            )
+            furniture.append(Furniture(Span(start, prefix_end), True))
+            if heading:
+                headings.append(_line_heading(heading, glued=True))
+            continue
+        heading = HEADING.match(text, start, end) or INLINE_HEADING.match(text, start, end)
+        if heading:
+            headings.append(_line_heading(heading, glued=False))
+            continue
+        if WHOLE_LINE.fullmatch(text, inner_start, inner_end):
+            furniture.append(Furniture(Span(start, end), True))
+        elif lone := LONE_NUMBER.fullmatch(text, inner_start, inner_end):
+            # Right under "Tweede Kamer, vergaderjaar ..., Aanhangsel" it is that page's number.
+            # A number made a markdown heading ("# 2") is a page number, never a marker.
+            page_number = "#" in text[start:inner_start] or (
+                bool(furniture) and _ends_without_page_number(text, furniture[-1], start)
+            )
+            furniture.append(
+                Furniture(
+                    Span(start, end), page_number, None if page_number else int(lone.group(1))
+                )
+            )
+    furniture.sort(key=lambda f: f.span.start)  # a line's trailing furniture came first
+    headings.sort(key=lambda h: h.start)
+    return furniture, headings
+
+
+def _ends_without_page_number(text: str, previous: Furniture, line_start: int) -> bool:
+    return (
+        previous.strong
+        and previous.span.end == line_start - 1
+        and text[previous.span.start : previous.span.end].rstrip().endswith("Aanhangsel")
+    )
+
+
+def _trailing(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Furniture glued to the end of a line of text: (where it starts, where it ends), when
+    only blanks or a heading follow it."""
+    anchor = ANCHOR_TOKEN.search(text, start, end)
+    if anchor is None or not text[start : anchor.start()].strip():
+        return None  # none, or at the start of the line (furniture as a prefix)
+    head = RUNNING_HEAD_AT_END.search(text, start, anchor.start())
+    group_start = head.start() if head and text[start : head.start()].strip() else anchor.start()
+    after = _strong_prefix(text, anchor.start(), end)
+    rest = text[after:end]
+    if rest.strip() and not (
+        HEADING_BODY.match(text, after, end) or INLINE_BODY.match(text, after, end)
+    ):
+        return None
+    return group_start, after
+
+
+def _inner(text: str, start: int, end: int) -> tuple[int, int]:
+    """The line without markdown heading marks, bold markers and surrounding blanks."""
+    left = MARKDOWN_START.match(text, start, end)
+    inner_start = left.end() if left else start
+    right = re.search(r"(?:\*\*|__)?[ \t\f]*$", text[inner_start:end])
+    inner_end = inner_start + right.start() if right else end
+    return inner_start, max(inner_start, inner_end)
+
+
+def _strong_prefix(text: str, start: int, end: int) -> int:
+    position = start
+    while True:
+        token = STRONG_TOKENS.match(text, position, end)
+        if not token or token.end() == position:
+            return position
+        position = token.end()
+        while position < end and text[position] in " \t":
+            position += 1
+
+
+def _line_heading(match: re.Match[str], glued: bool) -> LineHeading:
+    kind = "question" if match.group("kind").startswith("Vra") else "answer"
+    return LineHeading(kind, match.group("numbers"), match.start(), match.end(), glued)
+
+
+def find_layout(text: str, furniture: list[Furniture], heading_starts: list[int]) -> Layout:
+    """Pages, footnote bodies (at page ends, or markdown definitions) and their markers."""
+    layout = Layout()
+    for m in MD_BODY.finditer(text):
+        layout.bodies[int(m.group(1))] = Span(m.start(), m.end())
+        layout.breaks.append(Span(m.start(), m.end()))
+    cursor = 0
+    for item in furniture:
+        if item.strong:
+            if item.span.start > cursor:
+                layout.pages.append(Span(cursor, item.span.start))
+            cursor = item.span.end
+    layout.pages.append(Span(cursor, len(text)))
+    expected = 1 + max(layout.bodies, default=0)
+    marker_from = 0
+    # Lone numbers away from running heads first: one beside a running head is a page number.
+    lone = sorted(
+        (f for f in furniture if not f.strong),
+        key=lambda f: (_beside_strong(text, f, furniture), f.span.start),
+    )
+    for page in layout.pages:
+        zone = _footnote_zone(text, page, expected, heading_starts, marker_from, lone)
+        if zone is None:
+            continue
+        for number, span in zone:
+            layout.bodies[number] = span
+            expected = number + 1
+        layout.breaks.append(Span(zone[0][1].start, page.end))
+        marker_from = page.end
+    layout.breaks.extend(f.span for f in furniture if f.strong)
+    layout.breaks.sort(key=lambda s: s.start)
+    first_heading = min(heading_starts, default=len(text))
+    layout.markers, layout.unmarked = _markers(text, layout, lone, first_heading)
+    used = {(m.start, m.end) for m in layout.markers.values()}
+    for item in lone:  # page numbers: the lone numbers that are no footnote's marker
+        number_span = _number_in(text, item.span)
+        if (number_span.start, number_span.end) not in used:
+            layout.breaks.append(item.span)
+    layout.breaks.sort(key=lambda s: s.start)
+    return layout
+
+
+def _footnote_zone(
+    text: str,
+    page: Span,
+    expected: int,
+    heading_starts: list[int],
+    marker_from: int,
+    lone: list[Furniture],
+) -> list[tuple[int, Span]] | None:
+    """The footnote bodies at the end of a page: from the first line "N text" whose footnote
+    N is the next one due and has a marker earlier on (in the text, or alone on a line), to
+    the end of the page."""
+    lines = [
+        (page.start + m.start(), page.start + m.end())
+        for m in re.finditer(r"[^\n]+", text[page.start : page.end])
+        if m.group(0).strip()
+    ]
+    for index, (start, end) in enumerate(lines):
+        first = FOOTNOTE_START.match(text, start, end)
+        if not first or int(first.group(1)) != expected:
+            continue
+        if not _has_marker(
+            text, expected, marker_from, start, lone, min(heading_starts, default=start)
+        ):
+            continue
+        if any(start <= h < page.end for h in heading_starts):
+            continue
+        zone: list[tuple[int, int]] = []  # (number, start of its first line)
+        next_number = expected
+        for s, e in lines[index:]:
+            if HEADER_START.match(text, s, e):
+                break
+            numbered = FOOTNOTE_START.match(text, s, e)
+            if numbered and int(numbered.group(1)) == next_number:
+                zone.append((next_number, s))
+                next_number += 1
+        else:
+            result = []
+            for position, (number, s) in enumerate(zone):
+                e = zone[position + 1][1] if position + 1 < len(zone) else lines[-1][1]
+                result.append((number, trim(text, s, e)))
+            return result
+    return None
+
+
+def _has_marker(
+    text: str, number: int, start: int, end: int, lone: list[Furniture], first_heading: int
+) -> bool:
+    """Whether footnote ``number`` has a marker in [start, end): in the text, alone on a
+    line, or (last resort) after a space."""
+    return bool(
+        marker_pattern(number).search(text, start, end)
+        or any(f.lone_number == number and start <= f.span.start < end for f in lone)
+        or _loose_marker(text, number, max(start, first_heading), end, [])
+    )
+
+
+def _beside_strong(text: str, item: Furniture, furniture: list[Furniture]) -> bool:
+    """Whether ``item`` is on the line right before or after strong furniture (where a page
+    number stands; a marker alone on a line is separated from a page end by a blank line)."""
+    return any(
+        other.strong
+        and (
+            _one_line_break(text[other.span.end : item.span.start])
+            if other.span.end <= item.span.start
+            else _one_line_break(text[item.span.end : other.span.start])
+        )
+        for other in furniture
+        if abs(other.span.start - item.span.start) < 400
+    )
+
+
+def _one_line_break(between: str) -> bool:
+    return between.count("\n") <= 1 and not between.strip()
+
+
+def _number_in(text: str, span: Span) -> Span:
+    found = re.search(r"\d+", text[span.start : span.end])
+    assert found  # a lone-number line holds a number
+    return Span(span.start + found.start(), span.start + found.end())
+
+
+def _markers(
+    text: str, layout: Layout, lone: list[Furniture], first_heading: int
+) -> tuple[dict[int, Span], list[int]]:
+    """Each body's marker: the first after the previous marker, outside furniture; a number
+    alone on a line before the body when there is none in the running text."""
+    markers: dict[int, Span] = {}
+    unmarked: list[int] = []
+    cursor = 0
+    for number in sorted(layout.bodies):
+        body = layout.bodies[number]
+        found = None
+        for m in marker_pattern(number).finditer(text, cursor, len(text)):
+            if not any(b.start <= m.start() < b.end for b in layout.breaks):
+                found = Span(m.start(1), m.end(1))
+                break
+        if found is None:
+            found = next(
+                (
+                    _number_in(text, f.span)
+                    for f in lone
+                    if f.lone_number == number and cursor <= f.span.start < body.start
+                ),
+                None,
+            )
+        if found is None:
+            # Last resort, as some PDF text has it: the number alone after a space ("zuivering
+            # 3 en"), before the body.
+            start = max(cursor, first_heading)
+            found = _loose_marker(text, number, start, body.start, layout.breaks)
+        if found is None:
+            unmarked.append(number)
+            continue
+        markers[number] = found
+        cursor = found.end
+    return markers, unmarked
+
+
+# Words after which a number is a number, not a footnote marker ("vraag 3", "nr. 3", "en 3").
+NOT_BEFORE_MARKER = {
+    "vraag", "vragen", "antwoord", "antwoorden", "nr.", "nummer", "artikel", "en", "t/m", "of",
+    "tot", "van", "op", "in", "over", "ca.", "circa", "pagina", "blz.", "p.", "lid", "bijlage",
+}  # fmt: skip
+NOT_AFTER_MARKER = {
+    *MONTH_NUMBER, "procent", "miljoen", "miljard", "euro", "jaar", "jaren", "maanden",
+    "weken", "dagen", "keer", "uur", "minuten", "gemeenten", "leden", "mensen",
+}  # fmt: skip
+
+
+def _loose_marker(text: str, number: int, start: int, end: int, breaks: list[Span]) -> Span | None:
+    """A marker that lost its superscript and stands after a space ("zuivering 3 en"), as some
+    PDF text has it; only after a word that does not take a number, outside furniture."""
+    loose = re.compile(rf"(?:(?<=[^\W\d_])|(?<=[»”\"')])) ({number})(?=[\s.,;:)]|$)", re.M)
+    for m in loose.finditer(text, start, end):
+        word = text[text.rfind(" ", start, m.start()) + 1 : m.start()].lower()
+        after = re.match(r"\s*([^\W\d_]+)", text[m.end() : m.end() + 20])
+        if after and after.group(1).lower() in NOT_AFTER_MARKER:
+            continue
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.end())
+        heading = HEADING.match(text, line_start, len(text) if line_end < 0 else line_end)
+        if word in NOT_BEFORE_MARKER or heading:
+            continue
+        if not any(b.start <= m.start(1) < b.end for b in breaks):
+            return Span(m.start(1), m.end(1))
+    return None
+
+
+def marker_pattern(number: int) -> re.Pattern[str]:
+    """A footnote marker with group 1 the marker itself: glued to a word ("beleid3",
+    "AI-Act.3"), bracketed ("[3 ]", "[3]") or markdown ("[^3]", not its definition "[^3]:")."""
+    n = str(number)
+    return re.compile(
+        rf"(?:(?<=[^\s\d\[\^(/#-])(?={n}(?:[\s.,;:)!?]|$))|(?=\[\s*{n}\s*\])|(?=\[\^{n}\](?!:)))"
+        rf"(\[\^{n}\]|\[\s*{n}\s*\]|{n})",
+        re.MULTILINE,
+    )
+
+
+def trim(text: str, start: int, end: int) -> Span:
+    chunk = text[start:end]
+    left = len(chunk) - len(chunk.lstrip())
+    right = len(chunk) - len(chunk.rstrip())
+    return Span(start + left, max(start + left, end - right))
+
+
+def strip_markdown(text: str) -> str:
+    text = re.sub(r"^[ \t]*#{1,6}[ \t]+", "", text, flags=re.MULTILINE)
+    text = re.sub(r"(\*\*|__)(\S(?:.*?\S)?)\1", r"\2", text)
+    text = re.sub(r"(?<![\w*])([*_])(\S(?:.*?\S)?)\1(?![\w*])", r"\2", text)
+    # A superscript the converter put in brackets: "11[e ] sanctiepakket" is "11e".
+    return re.sub(r"(?<=\d)\[(e|ste|de|er)\s*\]", r"\1", text)
+
+
+def clean(text: str, span: Span, layout: Layout) -> str:
+    """A section's running text: furniture and footnote bodies and markers removed, page breaks
+    inside a paragraph joined, paragraphs separated by a blank line, markdown emphasis gone."""
+    cuts = [(b.start, b.end, PAGE_BREAK) for b in layout.breaks]
+    cuts += [(*_marker_cut(text, m), "") for m in layout.markers.values()]
+    pieces, cursor = [], span.start
+    for start, end, replacement in sorted(cuts):
+        if end <= span.start or start >= span.end:
+            continue
+        pieces.append(text[cursor : max(cursor, start)])
+        pieces.append(replacement)
+        cursor = max(cursor, end)
+    pieces.append(text[cursor : span.end])
+    joined = "".join(pieces)
+
+    def join_break(m: re.Match[str]) -> str:
+        before = joined[m.start() - 1] if m.start() > 0 else ""
+        after = joined[m.end()] if m.end() < len(joined) else ""
+        if not before or before in ".!?:;":
+            return "\n\n"
+        return "" if before == "-" and after.islower() else " "  # a word cut at the page end
+
+    joined = re.sub(rf"[ \t\n]*{PAGE_BREAK}[ \t\n{PAGE_BREAK}]*", join_break, joined)
+    paragraphs = [
+        " ".join(
+            line.strip() for line in HYPHEN_AT_LINE_END.sub("", para).split("\n") if line.strip()
+        )
+        for para in BLANK_LINE.split(strip_markdown(joined))
+    ]
+    return "\n\n".join(re.sub(r"[ \t]{2,}", " ", p) for p in paragraphs if p.strip())
+
+
+# A word cut at a line end ("informa-" / "tie", "AI-" / "verordening"): joined, hyphen kept;
+# not before "en", "of", "tot" ("Rijks- en gemeentelijke").
+HYPHEN_AT_LINE_END = re.compile(r"(?<=[^\W\d_]-)[ \t]*\n[ \t]*(?=[a-zà-ÿ])(?!(?:en|of|tot)\b)")
+
+
+def _marker_cut(text: str, marker: Span) -> tuple[int, int]:
+    """What removing a marker removes: the marker, or its whole line when it stands alone on
+    one (PDF text puts a superscript on a line of its own), so the sentence closes up."""
+    line_start = text.rfind("\n", 0, marker.start) + 1
+    line_end = text.find("\n", marker.end)
+    line_end = len(text) if line_end < 0 else line_end
+    alone = not text[line_start : marker.start].strip(" \t#*") and not text[
+        marker.end : line_end
+    ].strip(" \t*")
+    return (line_start, min(line_end + 1, len(text))) if alone else (marker.start, marker.end)
