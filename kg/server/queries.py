@@ -11,6 +11,7 @@ import pyoxigraph as ox
 from kg.rdf import bindings
 from kg.server import formats
 from kg.server.pool import Outcome
+from kg.server.query_help import readable_syntax_error, star_variable_order
 
 # The kind of result each query form gives.
 FORM_KINDS = {
@@ -53,7 +54,7 @@ def run_query(store: ox.Store, job: QueryJob) -> Outcome:
             store, job.query, substitutions, base_iri=job.base_iri, **_dataset_options(job)
         )
     except SyntaxError as err:
-        return Outcome(400, message=f"query syntax error: {err}")
+        return Outcome(400, message=readable_syntax_error(job.query, str(err)))
     except ValueError as err:
         return Outcome(400, message=str(err))
     if isinstance(results, ox.QueryBoolean):
@@ -68,9 +69,8 @@ def run_query(store: ox.Store, job: QueryJob) -> Outcome:
     if kind == formats.BOOLEAN:
         return Outcome(200, formats.serialize_boolean(bool(results), fmt), kind, fmt, count=1)
     if kind == formats.TABULAR:
-        variables = [v.value for v in results.variables]
-        width = range(len(variables))
-        rows = [[s[i] for i in width] for s in itertools.islice(results, job.max_rows + 1)]
+        variables = star_variable_order(job.query, [v.value for v in results.variables])
+        rows = [[s[v] for v in variables] for s in itertools.islice(results, job.max_rows + 1)]
         truncated = len(rows) > job.max_rows
         rows = rows[: job.max_rows]
         body = formats.serialize_solutions(variables, rows, fmt)
