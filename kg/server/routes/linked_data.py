@@ -20,13 +20,18 @@ from rdflib import Graph
 from kg.describe.ontology_html import render_ontology_html
 from kg.describe.void import describe
 from kg.rdf.namespaces import BASE
-from kg.server import formats, negotiation
+from kg.server import formats, i18n, negotiation
 from kg.server.cache import CachedAnswer
 from kg.server.context import ServerContext
 from kg.server.pool import Outcome
 from kg.server.queries import QueryJob, run_query
 from kg.server.rendering import render
+from kg.server.research import ResearchError, labels
 from kg.server.resource_page import (
+    DOCUMENT_PARTS,
+    DOCUMENT_TEXT,
+    ENTITY_PASSAGES,
+    OA_HAS_BODY,
     DESCRIPTION,
     EVIDENCE,
     INCOMING,
@@ -37,9 +42,13 @@ from kg.server.resource_page import (
     RDF_TYPE,
     best_label,
     curie,
+    document_sections,
+    entity_passages,
     group_rows,
     local_href,
+    official_publication,
     passage,
+    spans_from,
 )
 from kg.server.responses import outcome_response, public_base, text_error
 
@@ -88,40 +97,83 @@ async def resource_as_rdf(context: ServerContext, iri: str, fmt: str) -> Respons
     return outcome_response(outcome)
 
 
+async def reading_view(context: ServerContext, iri: str, lang: str) -> dict:
+    """What makes a page read well: a document's text with its questions and answers, an
+    entity's passages across documents. Empty for other resources."""
+    document = await select(context, DOCUMENT_TEXT, iri)
+    if document:
+        return await document_view(context, iri, document[0], lang)
+    found = await select(context, ENTITY_PASSAGES, iri)
+    if not found:
+        return {}
+    passages = entity_passages(found)
+    names = await labels(
+        context, [p["document"] for p in passages] + [p["section"] for p in passages], lang
+    )
+    for p in passages:
+        p["document_label"] = names.get(p["document"], curie(p["document"]))
+        p["section_label"] = names.get(p["section"], "")
+    return {"entity_passages": passages}
+
+
+async def document_view(context: ServerContext, iri: str, facts: dict, lang: str) -> dict:
+    text = facts["text"]["value"]
+    spans = spans_from(await select(context, DOCUMENT_PARTS, iri))
+    names = await labels(context, [s.body for s in spans if s.body], lang)
+    identifier = facts.get("identifier", {}).get("value", "")
+    date = facts.get("date", facts.get("debateDate", {})).get("value", "")
+    return {
+        "sections": document_sections(text, spans, names),
+        "footnotes": [s for s in spans if s.kind == "Footnote"],
+        "commitments": [s for s in spans if s.kind == "Commitment"],
+        "official": official_publication(identifier),
+        "identifier": identifier,
+        "date": date,
+    }
+
+
 async def resource(context: ServerContext, request: Request, iri: str) -> Response:
     fmt = PAGE_OFFERS[negotiation.require(request.headers.get("accept"), list(PAGE_OFFERS))][0]
     if fmt != "html":
         return await resource_as_rdf(context, iri, fmt)
+    page = i18n.page_context(request)
     try:
-        outgoing = group_rows(await select(context, OUTGOING, iri), "p", "o", "g")
-        incoming = group_rows(await select(context, INCOMING, iri), "p", "s", None)
+        outgoing = group_rows(await select(context, OUTGOING, iri), "p", "o", "g", page["lang"])
+        incoming = group_rows(await select(context, INCOMING, iri), "p", "s", None, page["lang"])
         evidence = await select(context, EVIDENCE, iri)
-    except PageError as err:
+        reading = await reading_view(context, iri, page["lang"])
+    except (PageError, ResearchError) as err:
         return text_error(err.status, str(err))
     if not outgoing and not incoming:
-        html = render("notfound.html", iri=iri, title="Niet gevonden / Not found", href=local_href)
-        return HTMLResponse(html, status_code=404)
-    labels = [r.value for r in outgoing if r.predicate.value in LABEL_PROPERTIES]
+        html = render("notfound.html", iri=iri, title=page["t"]["not_found"], **page)
+        return i18n.remember(request, HTMLResponse(html, status_code=404))
+    labels_ = [r.value for r in outgoing if r.predicate.value in LABEL_PROPERTIES]
     passages = []
     for b in evidence:
         start, end = int(b["start"]["value"]), int(b["end"]["value"])
         item = passage(b["text"]["value"], start, end)
         item.update(start=str(start), end=str(end), source=b["source"]["value"])
         passages.append(item)
+    if reading.get("entity_passages"):  # the mentions are shown as passages, not as links
+        incoming = [r for r in incoming if r.predicate.value != OA_HAS_BODY]
+    base = public_base(context.settings, request)
     html = render(
         "resource.html",
-        title=best_label(labels) or curie(iri),
+        title=best_label(labels_, page["lang"]) or curie(iri),
         iri=iri,
         types=[r.value for r in outgoing if r.predicate.value == RDF_TYPE],
-        labels=labels,
+        labels=labels_,
         outgoing=[r for r in outgoing if r.predicate.value != RDF_TYPE],
         incoming=incoming,
         passages=passages,
         href=local_href,
         curie=curie,
+        page_url=base + local_href(iri),
         rdf_links=[(k, k.split("/")[-1]) for k in PAGE_OFFERS if k != "text/html"],
+        **reading,
+        **page,
     )
-    return HTMLResponse(html, headers={"Vary": "Accept"})
+    return i18n.remember(request, HTMLResponse(html))
 
 
 async def ontology_page(context: ServerContext, fmt: str, media_type: str) -> Response:
