@@ -16,21 +16,24 @@ from fastapi import APIRouter, Query, Response
 from fastapi.responses import FileResponse
 
 from kg.analysis import (
+    PROJECTIONS,
     PathNotInNetwork,
-    draw_entity_network,
     explain_path,
     format_path,
     load_networks,
     resolve_entity,
 )
+from kg.analysis.drawing import DEFAULT_LIMIT, TITLES, draw_network
 from kg.errors import AnalysisError
 from kg.server.cache import CachedAnswer
 from kg.server.context import ServerContext
 from kg.server.pool import Outcome
+from kg.server.resource_page import local_href
 from kg.server.responses import text_error
 from kg.server.settings import Settings
 from kg.store import graph_store
 
+MAX_NODES = 400  # a larger picture is no longer readable, and costs minutes to lay out
 PICTURE_SECONDS = 60.0  # drawing the network takes a few seconds; it is done once per build
 ANALYSIS_SUFFIXES = {".html", ".svg", ".png", ".json", ".csv", ".md", ".txt", ".graphml", ".ttl"}
 
@@ -44,12 +47,12 @@ def analysis_files(settings: Settings) -> list[str]:
     )
 
 
-def picture_job(store: ox.Store) -> Outcome:
-    """The entity network as SVG (in a worker)."""
-    networks = load_networks(graph_store(store))
+def picture_job(store: ox.Store, projection: str, limit: int) -> Outcome:
+    """One projection of the network as SVG (in a worker), its nodes linked to their pages."""
+    graph = load_networks(graph_store(store)).projections()[projection]
     with tempfile.TemporaryDirectory() as folder:
-        stem = Path(folder) / "entity-network"
-        draw_entity_network(networks.entity_network, stem)
+        stem = Path(folder) / projection
+        draw_network(graph, stem, TITLES[projection], link=local_href, limit=limit)
         body = stem.with_suffix(".svg").read_bytes()
     return Outcome(200, body, format="svg")
 
@@ -92,19 +95,32 @@ def router(context: ServerContext) -> APIRouter:
     settings = context.settings
     routes = APIRouter()
 
-    @routes.get("/analysis/network.svg", include_in_schema=False)
-    async def network_picture() -> Response:
-        build, key = settings.build(), ("network.svg",)
+    async def picture(projection: str, top: int) -> Response:
+        build, key = settings.build(), ("picture", projection, top)
         cached = context.pages.get(build, key)
         if cached is None:
             limit = max(settings.query_timeout, PICTURE_SECONDS)
-            outcome = await context.pool.run(picture_job, timeout=limit)
+            outcome = await context.pool.run(picture_job, projection, top, timeout=limit)
             if outcome.status != 200:
                 return text_error(outcome.status, outcome.message)
             cached = CachedAnswer(outcome.body, "image/svg+xml")
             if outcome.build == build:
                 context.pages.put(build, key, cached)
         return Response(cached.body, media_type=cached.media_type)
+
+    @routes.get("/analysis/network.svg", include_in_schema=False)
+    async def network_picture(top: int = Query(DEFAULT_LIMIT, ge=2, le=MAX_NODES)) -> Response:
+        return await picture("entity-network", top)
+
+    @routes.get("/analysis/{projection}.svg", include_in_schema=False)
+    async def projection_picture(
+        projection: str, top: int = Query(DEFAULT_LIMIT, ge=2, le=MAX_NODES)
+    ) -> Response:
+        if projection not in PROJECTIONS:
+            if f"{projection}.svg" in analysis_files(settings):
+                return FileResponse(settings.analysis_dir / f"{projection}.svg")
+            return text_error(404, f"no projection {projection!r}; known: {', '.join(PROJECTIONS)}")
+        return await picture(projection, top)
 
     @routes.get("/analysis/path", include_in_schema=False)
     async def connection(
