@@ -19,7 +19,7 @@ from rdflib import Graph
 
 from kg.describe.ontology_html import render_ontology_html
 from kg.describe.void import describe
-from kg.rdf.namespaces import BASE
+from kg.rdf.namespaces import BASE, ONTOLOGY_IRI
 from kg.server import formats, i18n, negotiation
 from kg.server.cache import CachedAnswer
 from kg.server.context import ServerContext
@@ -176,29 +176,41 @@ async def resource(context: ServerContext, request: Request, iri: str) -> Respon
     return i18n.remember(request, HTMLResponse(html))
 
 
-async def ontology_page(context: ServerContext, fmt: str, media_type: str) -> Response:
+def ontology_fragment(turtle: bytes) -> bytes:
+    """The body of the ontology's documentation, to show inside the site's own page; its
+    Turtle link points at this server."""
+    graph = Graph().parse(data=turtle.decode("utf-8"), format="turtle")
+    html = render_ontology_html(graph)
+    body = html[html.index("<body>") + len("<body>") : html.rindex("</body>")]
+    return body.replace(f'href="{ONTOLOGY_IRI}.ttl"', 'href="/def/aip.ttl"').encode("utf-8")
+
+
+async def ontology_page(context: ServerContext, request: Request, fmt: str, media_type: str) -> Response:
     """The ontology as RDF or as HTML documentation, from the page cache when it is there."""
     settings, build = context.settings, context.settings.build()
     key = ("ontology", fmt)
     cached = context.pages.get(build, key)
-    if cached is not None:
+    if cached is None:
+        job = QueryJob(
+            ONTOLOGY,
+            {formats.GRAPH: "turtle" if fmt == "html" else fmt},
+            max_rows=10**7,
+            prefixes=settings.prefixes,
+        )
+        outcome = await context.pool.run(run_query, job)
+        if outcome.status != 200:
+            return outcome_response(outcome)
+        body = ontology_fragment(outcome.body) if fmt == "html" else outcome.body
+        cached = CachedAnswer(body, media_type)
+        if outcome.build == build:
+            context.pages.put(build, key, cached)
+    if fmt != "html":
         return Response(cached.body, media_type=media_type, headers={"Vary": "Accept"})
-    job = QueryJob(
-        ONTOLOGY,
-        {formats.GRAPH: "turtle" if fmt == "html" else fmt},
-        max_rows=10**7,
-        prefixes=settings.prefixes,
+    page = i18n.page_context(request)
+    html = render(
+        "ontology.html", title=page["t"]["nav_ontology"], body=cached.body.decode("utf-8"), **page
     )
-    outcome = await context.pool.run(run_query, job)
-    if outcome.status != 200:
-        return outcome_response(outcome)
-    body = outcome.body
-    if fmt == "html":
-        graph = Graph().parse(data=body.decode("utf-8"), format="turtle")
-        body = render_ontology_html(graph).encode("utf-8")
-    if outcome.build == build:
-        context.pages.put(build, key, CachedAnswer(body, media_type))
-    return Response(body, media_type=media_type, headers={"Vary": "Accept"})
+    return i18n.remember(request, HTMLResponse(html))
 
 
 async def void_page(context: ServerContext, request: Request) -> Response:
@@ -240,7 +252,11 @@ def router(context: ServerContext) -> APIRouter:
     async def ontology(request: Request) -> Response:
         offers = {"text/html": ("html", "text/html; charset=utf-8"), **PAGE_OFFERS}
         fmt, media_type = offers[negotiation.require(request.headers.get("accept"), list(offers))]
-        return await ontology_page(context, fmt, media_type)
+        return await ontology_page(context, request, fmt, media_type)
+
+    @routes.get("/def/aip.ttl", include_in_schema=False)
+    async def ontology_turtle(request: Request) -> Response:
+        return await ontology_page(context, request, "turtle", "text/turtle; charset=utf-8")
 
     @routes.get("/.well-known/void", include_in_schema=False)
     async def void(request: Request) -> Response:
