@@ -66,6 +66,8 @@ def test_param_takes_a_label_or_curie(seed_build: BuildResult, capsys, value: st
     ],
 )
 def test_unknown_param_is_exit_2(seed_build: BuildResult, capsys, value: str, message: str) -> None:
-    code = main(["query", "mentions", "--store", str(seed_build.store), "--param", f"entity={value}"])
+    code = main(
+        ["query", "mentions", "--store", str(seed_build.store), "--param", f"entity={value}"]
+    )
     assert code == 2
     assert message in capsys.readouterr().err

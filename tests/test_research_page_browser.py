@@ -115,7 +115,9 @@ def test_missing_prefix_is_named_and_can_be_added(server: str, page) -> None:
     assert "Prefix not found: aip (line 1, column 24)" in message
     assert len(message) < 200
     page.click("#error button")
-    assert page.input_value("#query").startswith("PREFIX aip: <https://w3id.org/ai-beleid/def/aip#>")
+    assert page.input_value("#query").startswith(
+        "PREFIX aip: <https://w3id.org/ai-beleid/def/aip#>"
+    )
     page.click("#run")
     page.wait_for_selector("table.results tbody tr")
     assert page.evaluate(NO_SIDEWAYS_SCROLL)

@@ -165,8 +165,10 @@ def test_format_parameter_instead_of_accept(server: str) -> None:
     assert response.headers["content-type"] == "text/csv; charset=utf-8"
     rows = list(csv.reader(io.StringIO(response.text)))  # what pandas.read_csv(url) reads
     assert rows[0] == ["s", "p", "o"] and len(rows) == 4
-    assert httpx.get(url.replace("format=csv", "format=tsv")).headers["content-type"].startswith(
-        "text/tab-separated-values"
+    assert (
+        httpx.get(url.replace("format=csv", "format=tsv"))
+        .headers["content-type"]
+        .startswith("text/tab-separated-values")
     )
     assert httpx.get(url.replace("format=csv", "format=xml")).headers["content-type"] == (
         "application/sparql-results+xml"

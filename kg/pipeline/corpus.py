@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,6 +52,7 @@ def add_documents(
     ontology_dir: Path,
     checks: Sequence[Check] = (),
     shapes_dir: Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> AddResult:
     """Copy ``files`` into the sources and rebuild with ``checks`` (see ``build``)."""
     inputs = load_inputs(data_dir, ontology_dir)
@@ -78,7 +79,14 @@ def add_documents(
         for path, target, _ in planned:
             shutil.copyfile(path, target)
             copied.append(target)
-        result = build(data_dir, store_path, ontology_dir, checks=checks, shapes_dir=shapes_dir)
+        result = build(
+            data_dir,
+            store_path,
+            ontology_dir,
+            checks=checks,
+            shapes_dir=shapes_dir,
+            progress=progress,
+        )
     except BaseException:
         for target in copied:
             target.unlink(missing_ok=True)

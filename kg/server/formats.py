@@ -198,8 +198,4 @@ def used_prefixes(triples: Sequence, prefixes: dict[str, str]) -> dict[str, str]
             for iri in _iris(term):
                 cut = max(iri.rfind("#"), iri.rfind("/")) + 1
                 namespaces.add(iri[:cut])
-    return {
-        p: ns
-        for p, ns in prefixes.items()
-        if any(n.startswith(ns) for n in namespaces)
-    }
+    return {p: ns for p, ns in prefixes.items() if any(n.startswith(ns) for n in namespaces)}

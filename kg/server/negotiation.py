@@ -101,9 +101,7 @@ FORMAT_PARAMETER = {
 
 class UnknownFormat(ValueError):
     def __init__(self, name: str) -> None:
-        super().__init__(
-            f"unknown format={name!r}; use one of " + ", ".join(FORMAT_PARAMETER)
-        )
+        super().__init__(f"unknown format={name!r}; use one of " + ", ".join(FORMAT_PARAMETER))
 
 
 def accept_for_format(name: str | None, accept: str | None) -> str | None:

@@ -161,7 +161,9 @@ def group_rows(
     return sorted(
         rows.values(),
         key=lambda r: (
-            order.get(r.predicate.value, 2), curie(r.predicate.value), natural(r.value.text)
+            order.get(r.predicate.value, 2),
+            curie(r.predicate.value),
+            natural(r.value.text),
         ),
     )
 
@@ -299,14 +301,28 @@ def document_sections(text: str, spans: list[Span], labels: dict[str, str]) -> l
     return sections
 
 
+def _value(binding: dict, name: str) -> str:
+    return binding[name]["value"] if name in binding else ""
+
+
 def spans_from(bindings: list[dict]) -> list[Span]:
     spans = {}
     for b in bindings:
         iri = b["part"]["value"]
         kind = b["type"]["value"].rsplit("#", 1)[-1]
-        value = lambda name: b[name]["value"] if name in b else ""  # noqa: E731
-        spans.setdefault(iri, Span(int(b["start"]["value"]), int(b["end"]["value"]), iri, kind,
-                                   value("number"), value("body"), value("content"), value("url")))
+        spans.setdefault(
+            iri,
+            Span(
+                int(b["start"]["value"]),
+                int(b["end"]["value"]),
+                iri,
+                kind,
+                _value(b, "number"),
+                _value(b, "body"),
+                _value(b, "content"),
+                _value(b, "url"),
+            ),
+        )
     return sorted(spans.values(), key=lambda s: (s.start, s.end))
 
 

@@ -28,18 +28,21 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from kg.cli.progress import bar
     from kg.pipeline.corpus import add_documents
     from kg.validate import shacl_check
 
     # kg validate's shapes: no document whose graph violates one enters the store.
-    result = add_documents(
-        args.files,
-        args.data,
-        args.store,
-        args.ontology,
-        checks=[shacl_check(args.shapes)],
-        shapes_dir=args.shapes,
-    )
+    with bar("Adding: documents") as progress:
+        result = add_documents(
+            args.files,
+            args.data,
+            args.store,
+            args.ontology,
+            checks=[shacl_check(args.shapes)],
+            shapes_dir=args.shapes,
+            progress=progress,
+        )
     for added in result.added:
         doc = added.document
         print(

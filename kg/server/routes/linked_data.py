@@ -28,14 +28,14 @@ from kg.server.queries import QueryJob, run_query
 from kg.server.rendering import render
 from kg.server.research import ResearchError, labels
 from kg.server.resource_page import (
+    DESCRIPTION,
     DOCUMENT_PARTS,
     DOCUMENT_TEXT,
     ENTITY_PASSAGES,
-    OA_HAS_BODY,
-    DESCRIPTION,
     EVIDENCE,
     INCOMING,
     LABEL_PROPERTIES,
+    OA_HAS_BODY,
     ONTOLOGY,
     OUTGOING,
     PAGE_OFFERS,
@@ -185,7 +185,9 @@ def ontology_fragment(turtle: bytes) -> bytes:
     return body.replace(f'href="{ONTOLOGY_IRI}.ttl"', 'href="/def/aip.ttl"').encode("utf-8")
 
 
-async def ontology_page(context: ServerContext, request: Request, fmt: str, media_type: str) -> Response:
+async def ontology_page(
+    context: ServerContext, request: Request, fmt: str, media_type: str
+) -> Response:
     """The ontology as RDF or as HTML documentation, from the page cache when it is there."""
     settings, build = context.settings, context.settings.build()
     key = ("ontology", fmt)

@@ -92,9 +92,7 @@ async def read_json(request: Request) -> dict:
 def check_query(query: str, known_terms: set[str]) -> dict:
     missing = missing_prefixes(query)
     return {
-        "missing": [
-            {"prefix": p, "declaration": prefix_declaration(p)} for p in missing
-        ],
+        "missing": [{"prefix": p, "declaration": prefix_declaration(p)} for p in missing],
         "warnings": [w.message for w in undefined_terms(query, known_terms)],
     }
 
@@ -168,7 +166,7 @@ def router(context: ServerContext) -> APIRouter:
             return text_error(err.status, str(err))
         query = data.get("query")
         if not isinstance(query, str):
-            return text_error(400, "give the query as {\"query\": \"...\"}")
+            return text_error(400, 'give the query as {"query": "..."}')
         return JSONResponse(check_query(query, known))
 
     @routes.get("/favicon.ico", include_in_schema=False)

@@ -8,8 +8,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, VOID
 
 from kg.rdf.namespaces import DATASET, SD
-from kg.server import formats, negotiation
-from kg.server import i18n
+from kg.server import formats, i18n, negotiation
 from kg.server.rendering import render
 from kg.server.responses import public_base, text_error
 from kg.server.settings import Settings
