@@ -93,6 +93,14 @@ def test_instruments_show_labels_and_fit_the_window(server: str, page, tmp_path:
     assert not blocked, f"the page asked for outside resources: {blocked}"
 
 
+def test_examples_leave_engine_notes_out(server: str, desktop) -> None:
+    desktop.goto(server + "/")
+    desktop.select_option("#example", "mentions")
+    text = desktop.input_value("#query")
+    assert text.startswith("#+ summary:") and "SELECT ?document" in text
+    assert "Oxigraph" not in text and "#+ note" not in text
+
+
 def test_document_cells_show_the_title(server: str, desktop) -> None:
     desktop.goto(server + "/")
     desktop.select_option("#example", "questions")
@@ -221,3 +229,45 @@ def test_network_picture_and_explain_path(server: str, desktop, tmp_path: Path) 
 def test_fact_page_highlights_the_span(server: str, desktop) -> None:
     desktop.goto(server + "/doc/document/2026D32673/mention/11710-11714")
     assert desktop.text_content(".passage mark") == "NADI"
+
+
+def test_document_page_reads_as_text(server: str, page, tmp_path: Path) -> None:
+    page.goto(server + "/doc/document/2026D32673")
+    assert page.locator(".doc-text section.question").count() == 12
+    assert page.locator(".doc-text section.answer").count() == 12
+    nadi = page.locator("#answer-9 mark a[href='/doc/instrument/nadi']").first
+    assert nadi.inner_text() == "NADI"
+    official = page.locator("dl.facts a").first.get_attribute("href")
+    assert official == "https://www.tweedekamer.nl/kamerstukken/detail?id=2026D32673&did=2026D32673"
+    assert page.locator("ol.footnotes li").count() == 7
+    assert page.evaluate(NO_SIDEWAYS_SCROLL)
+    page.screenshot(path=str(tmp_path / "document.png"))
+
+
+def test_entity_page_lists_passages_in_order(server: str, page) -> None:
+    page.goto(server + "/doc/instrument/nadi")
+    passages = page.locator(".mentions li")
+    assert passages.count() == 8
+    assert all(m in ("NADI", "Nationaal Agentschap voor Disruptieve Innovatie")
+               for m in page.locator(".mentions mark").all_inner_texts())  # fmt: skip
+    offsets = [
+        int(t.split()[-1]) for t in page.locator(".mentions .when a:last-child").all_inner_texts()
+    ]
+    assert offsets == sorted(offsets)
+    assert page.evaluate(NO_SIDEWAYS_SCROLL)
+
+
+def test_ontology_page_has_the_site_navigation(server: str, desktop) -> None:
+    desktop.goto(server + "/def/aip")
+    assert desktop.locator("header.site nav a").count() >= 5
+    desktop.click("text=aip.ttl")
+    assert desktop.url == server + "/def/aip.ttl"
+
+
+def test_network_svg_has_text_and_links(server: str, desktop) -> None:
+    response = desktop.request.get(server + "/analysis/network.svg")
+    svg = response.text()
+    assert response.headers["content-type"].startswith("image/svg+xml")
+    assert ">NADI</text>" in svg and 'xlink:href="/doc/instrument/nadi"' in svg
+    for name in ("answer-instrument", "instrument-comention"):
+        assert "</text>" in desktop.request.get(f"{server}/analysis/{name}.svg").text()

@@ -47,6 +47,11 @@ def example_queries(settings: Settings) -> list[NamedQuery]:
     return examples
 
 
+def without_notes(text: str) -> str:
+    """The query as researchers copy it: engine notes (``#+ note:``) stay in the file."""
+    return "\n".join(line for line in text.split("\n") if not line.startswith("#+ note:"))
+
+
 def _json_block(value: object) -> str:
     return json.dumps(value, ensure_ascii=False).replace("</", "<\\/")
 
@@ -56,7 +61,8 @@ def index_page(context: ServerContext, request: Request) -> Response:
     page = i18n.page_context(request)
     examples = example_queries(settings)
     payload = [
-        {"name": q.name, "summary": q.summary, "query": q.text_with_defaults()} for q in examples
+        {"name": q.name, "summary": q.summary, "query": without_notes(q.text_with_defaults())}
+        for q in examples
     ]
     chosen = request.query_params.get("query", "")
     html = render(
