@@ -274,7 +274,16 @@ def mark_mentions(text: str, start: int, end: int, mentions: list[Span], labels)
         at = m.end
     if at < end:
         segments.append(Segment(text[at:end]))
+    if segments and not segments[0].href:  # a section starts and ends with its words
+        segments[0].text = segments[0].text.lstrip()
+    if segments and not segments[-1].href:
+        segments[-1].text = segments[-1].text.rstrip()
     return segments
+
+
+def _worth_showing(text: str) -> bool:
+    """Text between questions and answers, unless it is only a question's number."""
+    return not re.fullmatch(r"[\s\d.]*(?:antwoord)?[\s\d.]*", text, re.IGNORECASE)
 
 
 def document_sections(text: str, spans: list[Span], labels: dict[str, str]) -> list[dict]:
@@ -286,7 +295,7 @@ def document_sections(text: str, spans: list[Span], labels: dict[str, str]) -> l
     for block in blocks:
         if block.start < at:
             continue
-        if text[at : block.start].strip():
+        if _worth_showing(text[at : block.start]):
             sections.append({"kind": "text", "segments": mark_mentions(text, at, block.start,
                                                                        mentions, labels)})  # fmt: skip
         sections.append({
@@ -295,7 +304,7 @@ def document_sections(text: str, spans: list[Span], labels: dict[str, str]) -> l
             "segments": mark_mentions(text, block.start, block.end, mentions, labels),
         })  # fmt: skip
         at = block.end
-    if text[at:].strip():
+    if _worth_showing(text[at:]):
         sections.append({"kind": "text", "segments": mark_mentions(text, at, len(text), mentions,
                                                                    labels)})  # fmt: skip
     return sections
