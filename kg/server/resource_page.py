@@ -247,6 +247,7 @@ class Segment:
     text: str
     href: str = ""
     title: str = ""
+    kind: str = "mention"
 
 
 @dataclass
@@ -261,17 +262,29 @@ class Span:
     url: str = ""
 
 
+FOOTNOTE_REF = re.compile(r"\[footnoteRef:(\d+)\]")
+
+
 def mark_mentions(text: str, start: int, end: int, mentions: list[Span], labels) -> list[Segment]:
-    """The text of [start, end) cut into plain segments and linked mentions (no overlaps)."""
+    """The text of [start, end) cut into plain segments, linked mentions and footnote markers
+    (``[footnoteRef:N]`` as a superscript link); footnote bodies are left out of the running
+    text (the page lists them). Overlapping spans after the first are skipped."""
+    inline = [(m.start, m.end, m) for m in mentions if m.kind in ("Mention", "Footnote")]
+    inline += [(r.start(), r.end(), r.group(1)) for r in FOOTNOTE_REF.finditer(text, start, end)]
     segments, at = [], start
-    for m in sorted(mentions, key=lambda s: s.start):
-        if m.start < at or m.end > end or m.start < start:
+    for s_start, s_end, item in sorted(inline, key=lambda i: (i[0], i[1])):
+        if s_start < at or s_end > end or s_start < start:
             continue
-        if m.start > at:
-            segments.append(Segment(text[at : m.start]))
-        target = m.body or m.iri
-        segments.append(Segment(text[m.start : m.end], local_href(target), labels.get(target, "")))
-        at = m.end
+        if s_start > at:
+            segments.append(Segment(text[at:s_start]))
+        if isinstance(item, str):
+            segments.append(Segment(item, f"#fn-{item}", kind="footnote-ref"))
+        elif item.kind == "Mention":
+            target = item.body or item.iri
+            segments.append(
+                Segment(text[s_start:s_end], local_href(target), labels.get(target, ""))
+            )
+        at = s_end
     if at < end:
         segments.append(Segment(text[at:end]))
     if segments and not segments[0].href:  # a section starts and ends with its words
@@ -289,7 +302,7 @@ def _worth_showing(text: str) -> bool:
 def document_sections(text: str, spans: list[Span], labels: dict[str, str]) -> list[dict]:
     """The document as a sequence of sections: the text between questions and answers, and each
     question and answer with its number, mentions highlighted and linked."""
-    mentions = [s for s in spans if s.kind == "Mention"]
+    mentions = [s for s in spans if s.kind in ("Mention", "Footnote")]
     blocks = sorted((s for s in spans if s.kind in ("Question", "Answer")), key=lambda s: s.start)
     sections, at = [], 0
     for block in blocks:
