@@ -271,3 +271,10 @@ def test_network_svg_has_text_and_links(server: str, desktop) -> None:
     assert ">NADI</text>" in svg and 'xlink:href="/doc/instrument/nadi"' in svg
     for name in ("answer-instrument", "instrument-comention"):
         assert "</text>" in desktop.request.get(f"{server}/analysis/{name}.svg").text()
+
+
+def test_network_can_be_filtered_by_kind(server: str, desktop) -> None:
+    svg = desktop.request.get(server + "/analysis/network.svg?kind=organisation&top=10").text()
+    assert 'xlink:href="/doc/organisation/' in svg
+    assert 'xlink:href="/doc/instrument/' not in svg
+    assert desktop.request.get(server + "/analysis/network.svg?kind=bogus").status == 400

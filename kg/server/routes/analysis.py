@@ -23,7 +23,7 @@ from kg.analysis import (
     load_networks,
     resolve_entity,
 )
-from kg.analysis.drawing import DEFAULT_LIMIT, TITLES, draw_network
+from kg.analysis.drawing import DEFAULT_LIMIT, KIND_COLOURS, TITLES, draw_network
 from kg.errors import AnalysisError
 from kg.server.cache import CachedAnswer
 from kg.server.context import ServerContext
@@ -47,9 +47,17 @@ def analysis_files(settings: Settings) -> list[str]:
     )
 
 
-def picture_job(store: ox.Store, projection: str, limit: int) -> Outcome:
-    """One projection of the network as SVG (in a worker), its nodes linked to their pages."""
+def picture_job(
+    store: ox.Store, projection: str, limit: int, kinds: tuple[str, ...] = ()
+) -> Outcome:
+    """One projection of the network as SVG (in a worker), its nodes linked to their pages;
+    given ``kinds``, only nodes of those kinds (instrument, eu, organisation, answer)."""
     graph = load_networks(graph_store(store)).projections()[projection]
+    if kinds:  # a copy, not a subgraph view: a view's node order follows the hash seed
+        graph = graph.copy()
+        graph.remove_nodes_from(
+            [n for n, d in graph.nodes(data=True) if d.get("kind") not in kinds]
+        )
     with tempfile.TemporaryDirectory() as folder:
         stem = Path(folder) / projection
         draw_network(graph, stem, TITLES[projection], link=local_href, limit=limit)
@@ -95,12 +103,17 @@ def router(context: ServerContext) -> APIRouter:
     settings = context.settings
     routes = APIRouter()
 
-    async def picture(projection: str, top: int) -> Response:
-        build, key = settings.build(), ("picture", projection, top)
+    async def picture(projection: str, top: int, kind: str) -> Response:
+        kinds = tuple(sorted({k for k in kind.split(",") if k}))
+        unknown = [k for k in kinds if k not in KIND_COLOURS]
+        if unknown:
+            known = ", ".join(KIND_COLOURS)
+            return text_error(400, f"unknown kind {unknown[0]!r}; known: {known}")
+        build, key = settings.build(), ("picture", projection, top, kinds)
         cached = context.pages.get(build, key)
         if cached is None:
             limit = max(settings.query_timeout, PICTURE_SECONDS)
-            outcome = await context.pool.run(picture_job, projection, top, timeout=limit)
+            outcome = await context.pool.run(picture_job, projection, top, kinds, timeout=limit)
             if outcome.status != 200:
                 return text_error(outcome.status, outcome.message)
             cached = CachedAnswer(outcome.body, "image/svg+xml")
@@ -109,18 +122,22 @@ def router(context: ServerContext) -> APIRouter:
         return Response(cached.body, media_type=cached.media_type)
 
     @routes.get("/analysis/network.svg", include_in_schema=False)
-    async def network_picture(top: int = Query(DEFAULT_LIMIT, ge=2, le=MAX_NODES)) -> Response:
-        return await picture("entity-network", top)
+    async def network_picture(
+        top: int = Query(DEFAULT_LIMIT, ge=2, le=MAX_NODES), kind: str = Query("", max_length=80)
+    ) -> Response:
+        return await picture("entity-network", top, kind)
 
     @routes.get("/analysis/{projection}.svg", include_in_schema=False)
     async def projection_picture(
-        projection: str, top: int = Query(DEFAULT_LIMIT, ge=2, le=MAX_NODES)
+        projection: str,
+        top: int = Query(DEFAULT_LIMIT, ge=2, le=MAX_NODES),
+        kind: str = Query("", max_length=80),
     ) -> Response:
         if projection not in PROJECTIONS:
             if f"{projection}.svg" in analysis_files(settings):
                 return FileResponse(settings.analysis_dir / f"{projection}.svg")
             return text_error(404, f"no projection {projection!r}; known: {', '.join(PROJECTIONS)}")
-        return await picture(projection, top)
+        return await picture(projection, top, kind)
 
     @routes.get("/analysis/path", include_in_schema=False)
     async def connection(
