@@ -278,3 +278,14 @@ def test_network_can_be_filtered_by_kind(server: str, desktop) -> None:
     assert 'xlink:href="/doc/organisation/' in svg
     assert 'xlink:href="/doc/instrument/' not in svg
     assert desktop.request.get(server + "/analysis/network.svg?kind=bogus").status == 400
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/def/aip", "/sparql", "/doc/organisation/nfia", "/doc/document/2026D32673/answer/9"],
+)
+def test_pages_fit_the_window(server: str, page, path: str) -> None:
+    response = page.goto(server + path)
+    assert response.status == 200 and response.headers["content-type"].startswith("text/html")
+    assert page.locator("header.site nav a[href='/sparql']").count() == 1
+    assert page.evaluate(NO_SIDEWAYS_SCROLL), f"{path} scrolls sideways"
