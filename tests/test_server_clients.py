@@ -439,3 +439,11 @@ def test_linked_data_406_names_what_is_offered(server: str, path: str) -> None:
     assert response.status_code == 406
     assert response.text.startswith("offered: ")
     assert "text/turtle" in response.text
+
+
+def test_labels_api_skips_what_is_not_an_iri(server: str) -> None:
+    nadi = "https://w3id.org/ai-beleid/id/instrument/nadi"
+    iris = [nadi, "x> } ?s ?p ?o {", "no colon", "urn:a\nb"]
+    response = httpx.post(f"{server}/api/labels", json={"iris": iris, "lang": "en"})
+    assert response.json() == {nadi: "National Agency for Disruptive Innovation"}
+    assert httpx.post(f"{server}/api/labels", content=b"[1]").status_code == 400

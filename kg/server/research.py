@@ -77,8 +77,13 @@ def pick_label(candidates: list[tuple[int, str, str]], lang: str) -> str:
     return min(candidates, key=order)[2] if candidates else ""
 
 
+def _safe_iri(iri: str) -> bool:
+    """An absolute IRI that can be written between < and > as it is (IRIREF of SPARQL)."""
+    return ":" in iri and not UNSAFE_IRI & set(iri) and all(ord(c) > 0x20 for c in iri)
+
+
 async def labels(context: ServerContext, iris: list[str], lang: str) -> dict[str, str]:
-    wanted = [i for i in dict.fromkeys(iris) if i and ":" in i and not UNSAFE_IRI & set(i)]
+    wanted = [i for i in dict.fromkeys(iris) if _safe_iri(i)]
     wanted = wanted[:MAX_LABELLED]
     if not wanted:
         return {}
