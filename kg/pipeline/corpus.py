@@ -79,14 +79,8 @@ def add_documents(
         for path, target, _ in planned:
             shutil.copyfile(path, target)
             copied.append(target)
-        result = build(
-            data_dir,
-            store_path,
-            ontology_dir,
-            checks=checks,
-            shapes_dir=shapes_dir,
-            progress=progress,
-        )
+        options = {"checks": checks, "shapes_dir": shapes_dir, "progress": progress}
+        result = build(data_dir, store_path, ontology_dir, **options)
     except BaseException:
         for target in copied:
             target.unlink(missing_ok=True)
