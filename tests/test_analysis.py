@@ -89,6 +89,25 @@ def test_the_picture_is_a_png_of_sensible_size(analysis) -> None:
     assert png.stat().st_size > 50_000  # a drawn network, not an empty canvas
     svg = (result.out / "entity-network.svg").read_text(encoding="utf-8")
     assert svg.lstrip().startswith("<?xml") and "<svg" in svg
+    assert ">NADI</text>" in svg  # labels are text, not paths
+    assert 'xlink:href="https://w3id.org/ai-beleid/id/instrument/nadi"' in svg
+    for name in ("answer-instrument", "instrument-comention"):
+        assert "</text>" in (result.out / f"{name}.svg").read_text(encoding="utf-8")
+
+
+def test_a_large_network_is_drawn_as_its_best_connected_part(analysis, tmp_path) -> None:
+    from kg.analysis.drawing import draw_network, top_nodes
+
+    networks, _ = analysis
+    graph = networks.entity_network
+    shown, left_out = top_nodes(graph, 10)
+    assert shown.number_of_nodes() == 10 and left_out == graph.number_of_nodes() - 10
+    strength = dict(graph.degree(weight="weight"))
+    weakest_shown = min(strength[n] for n in shown)
+    assert all(strength[n] <= weakest_shown for n in graph if n not in shown)
+    draw_network(graph, tmp_path / "top", "t", limit=10)
+    svg = (tmp_path / "top.svg").read_text(encoding="utf-8")
+    assert f"{left_out} left out" in svg
 
 
 def test_the_picture_shows_readable_labels(analysis) -> None:
@@ -175,7 +194,7 @@ def test_cli_path_exit_codes(seed_build: BuildResult, capsys) -> None:
 
 def test_cli_writes_the_files(seed_build: BuildResult, capsys, tmp_path: Path) -> None:
     code, out, _ = run_cli(seed_build, capsys, "--out", str(tmp_path / "a"))
-    assert code == 0 and "Wrote 12 files" in out
+    assert code == 0 and "Wrote 16 files" in out
     assert png_size(tmp_path / "a" / "entity-network.png")[0] >= 1000
 
 
@@ -205,7 +224,7 @@ def test_cli_on_a_remote_store_writes_the_same_files(
     out = capsys.readouterr().out
     nodes, edges = embedded.counts["entity-network"]
     assert f"entity-network         {nodes:4} nodes {edges:4} edges" in out
-    assert "Wrote 12 files" in out
+    assert "Wrote 16 files" in out
     for name in SAME_FILES:
         remote_bytes = (tmp_path / name).read_bytes()
         assert remote_bytes == (embedded.out / name).read_bytes(), name

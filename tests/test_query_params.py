@@ -47,3 +47,27 @@ def test_cli_binds_the_default_and_param_overrides_it(seed_build: BuildResult, c
     assert main(["query", "entity-passages", "--store", store, *args]) == 0
     rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))[1:]
     assert rows and {r[0] for r in rows} == {"https://w3id.org/ai-beleid/id/organisation/nfia"}
+
+
+@pytest.mark.parametrize("value", ["NADI", "nadi", "id:instrument/nadi"])
+def test_param_takes_a_label_or_curie(seed_build: BuildResult, capsys, value: str) -> None:
+    assert main(["query", "mentions", "--store", str(seed_build.store), "--param",
+                 f"entity={value}", "--format", "csv"]) == 0  # fmt: skip
+    rows = capsys.readouterr().out.splitlines()[1:]
+    assert rows and all(",https://w3id.org/ai-beleid/id/instrument/nadi," in r for r in rows)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("NOPE", "no resource has the label 'NOPE'"),
+        ("id:instrument/nope", "no resource <https://w3id.org/ai-beleid/id/instrument/nope>"),
+        ("foo:bar", "unknown prefix 'foo'"),
+    ],
+)
+def test_unknown_param_is_exit_2(seed_build: BuildResult, capsys, value: str, message: str) -> None:
+    code = main(
+        ["query", "mentions", "--store", str(seed_build.store), "--param", f"entity={value}"]
+    )
+    assert code == 2
+    assert message in capsys.readouterr().err

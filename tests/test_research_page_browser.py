@@ -1,11 +1,12 @@
-"""The research page in headless Chromium (Debian's package, driven by Playwright): load it, run
-an example query, see rows, follow a link to a resource page. A screenshot of each step is
-written next to the test's temporary folder for a person to look at."""
+"""The research page in headless Chromium (Debian's package, driven by Playwright), at a phone's
+width (390 px) and a desktop's (1400 px): run examples, read labels, get help with prefixes,
+follow links to resource pages. Screenshots go to the test's temporary folder."""
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -20,6 +21,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+WIDTHS = (390, 1400)
+NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
 
 
 def chromium_path() -> str:
@@ -35,17 +38,30 @@ def server(seed_build):
 
 
 @pytest.fixture(scope="module")
-def page():
+def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        yield context.new_page()
+        yield browser
         browser.close()
 
 
-def test_run_an_example_and_follow_a_link(server: str, page, tmp_path: Path) -> None:
+@pytest.fixture(params=WIDTHS, ids=[f"{w}px" for w in WIDTHS])
+def page(browser, request):
+    context = browser.new_context(viewport={"width": request.param, "height": 900}, locale="nl-NL")
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def desktop(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="en-GB")
+    yield context.new_page()
+    context.close()
+
+
+def test_instruments_show_labels_and_fit_the_window(server: str, page, tmp_path: Path) -> None:
     blocked: list[str] = []
     page.route(
         "**/*",
@@ -57,57 +73,222 @@ def test_run_an_example_and_follow_a_link(server: str, page, tmp_path: Path) -> 
     )
     page.goto(server + "/")
     assert page.title().startswith("AI-beleid kennisgraaf")
-    page.select_option("#example", "questions")
-    assert "Every question" in page.text_content("#example-summary")
+    page.select_option("#example", "instruments")
     page.click("#run")
     page.wait_for_selector("table.results tbody tr")
-    rows = page.locator("table.results tbody tr")
-    assert rows.count() == 12
-    assert "12 rijen / rows" in page.text_content("table.results caption")
-    page.screenshot(path=str(tmp_path / "results.png"), full_page=False)
-
-    link = page.locator("table.results tbody tr").first.locator("a").first
-    assert link.get_attribute("href").startswith("/doc/document/2026D32673")
-    link.click()
-    page.wait_for_selector("article.resource h1")
-    assert "/doc/document/2026D32673" in page.url
-    page.screenshot(path=str(tmp_path / "resource.png"), full_page=False)
+    assert page.locator("table.results tbody tr").count() >= 80
+    cells = page.locator("table.results tbody").inner_text()
+    assert "id:concept/" not in cells and "id:organisation/" not in cells
+    assert "@nl" not in cells and "xsd:" not in cells
+    assert "National Agency for Disruptive Innovation" in cells or "Nationale" in cells
+    type_link = page.locator("table.results tbody a[title*='/id/concept/']").first
+    assert type_link.get_attribute("title").startswith("https://w3id.org/ai-beleid/id/concept/")
+    assert not type_link.inner_text().startswith("id:")
+    assert page.evaluate(NO_SIDEWAYS_SCROLL), "the page scrolls sideways"
+    assert page.evaluate(
+        "document.querySelector('.table-wrap').scrollWidth >= "
+        "document.querySelector('.table-wrap').clientWidth"
+    )
+    page.screenshot(path=str(tmp_path / "instruments.png"))
     assert not blocked, f"the page asked for outside resources: {blocked}"
 
 
-def test_errors_are_shown(server: str, page) -> None:
+def test_examples_leave_engine_notes_out(server: str, desktop) -> None:
+    desktop.goto(server + "/")
+    desktop.select_option("#example", "mentions")
+    text = desktop.input_value("#query")
+    assert text.startswith("#+ summary:") and "SELECT ?document" in text
+    assert "Oxigraph" not in text and "#+ note" not in text
+
+
+def test_document_cells_show_the_title(server: str, desktop) -> None:
+    desktop.goto(server + "/")
+    desktop.select_option("#example", "questions")
+    desktop.click("#run")
+    desktop.wait_for_selector("table.results tbody tr")
+    assert desktop.locator("table.results tbody tr").count() == 12
+    link = desktop.locator("table.results tbody a[href='/doc/document/2026D32673']").first
+    assert "Dassen" in link.inner_text()
+    link.click()
+    desktop.wait_for_selector("article.resource h1")
+    assert "/doc/document/2026D32673" in desktop.url
+
+
+def test_missing_prefix_is_named_and_can_be_added(server: str, page) -> None:
     page.goto(server + "/")
-    page.fill("#query", "SELECT * WHERE { ?s ?p }")
+    page.fill("#query", "SELECT ?i WHERE { ?i a aip:NationalInstrument }")
     page.click("#run")
     page.wait_for_selector("#error:not([hidden])")
-    assert "400" in page.text_content("#error")
-    assert "error at 1:" in page.text_content("#error")
+    message = page.text_content("#error")
+    assert "Prefix not found: aip (line 1, column 24)" in message
+    assert len(message) < 200
+    page.click("#error button")
+    assert page.input_value("#query").startswith(
+        "PREFIX aip: <https://w3id.org/ai-beleid/def/aip#>"
+    )
+    page.click("#run")
+    page.wait_for_selector("table.results tbody tr")
+    assert page.evaluate(NO_SIDEWAYS_SCROLL)
 
 
-def test_fact_page_highlights_the_span(server: str, page) -> None:
-    page.goto(server + "/doc/document/2026D32673/mention/11710-11714")
-    assert page.text_content(".passage mark") == "NADI"
+def test_undefined_class_gets_a_suggestion(server: str, desktop) -> None:
+    desktop.goto(server + "/")
+    desktop.fill(
+        "#query",
+        "PREFIX aip: <https://w3id.org/ai-beleid/def/aip#>\nSELECT ?i WHERE { ?i a aip:Instrument }",
+    )
+    desktop.click("#run")
+    desktop.wait_for_selector("#warnings:not([hidden])")
+    assert "did you mean" in desktop.text_content("#warnings")
+    assert "aip:NationalInstrument" in desktop.text_content("#warnings")
 
 
-def test_network_picture_and_explain_path(server: str, page, tmp_path: Path) -> None:
+def test_syntax_errors_are_one_sentence(server: str, desktop) -> None:
+    desktop.goto(server + "/")
+    desktop.fill("#query", "SELECT * WHERE { ?s ?p }")
+    desktop.click("#run")
+    desktop.wait_for_selector("#error:not([hidden])")
+    assert "400" in desktop.text_content("#error")
+    assert "Syntax error at line 1, column 25" in desktop.text_content("#error")
+
+
+def test_schema_panel_inserts_a_pattern(server: str, desktop) -> None:
+    desktop.goto(server + "/")
+    desktop.fill("#query", "SELECT * WHERE {\n}")
+    desktop.click("#schema summary")
+    button = desktop.locator("#schema-classes button.term", has_text="aip:NationalInstrument")
+    button.first.click()
+    desktop.wait_for_function("document.getElementById('query').value.startsWith('PREFIX aip:')")
+    assert "?x a aip:NationalInstrument ." in desktop.input_value("#query")
+    counts = desktop.evaluate(
+        "Object.fromEntries([...document.querySelectorAll('#schema-classes > li')]"
+        ".map((li) => [li.querySelector('button').textContent, li.childNodes[1].textContent]))"
+    )
+    assert counts["aip:NationalInstrument"].split()[0] == "34"
+
+
+def test_noscript_note(server: str, browser) -> None:
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 800})
+    page = context.new_page()
     page.goto(server + "/")
-    page.wait_for_function(
+    assert "JavaScript" in page.locator("noscript .notice").inner_text()
+    context.close()
+
+
+def test_browser_opening_a_query_link_gets_a_table(server: str, page) -> None:
+    query = (
+        "PREFIX aip: <https://w3id.org/ai-beleid/def/aip#> "
+        "SELECT ?i ?t WHERE { ?i a aip:NationalInstrument ; aip:instrumentType ?t }"
+    )
+    response = page.goto(f"{server}/sparql?query={quote(query)}")
+    assert response.headers["content-type"].startswith("text/html")
+    assert page.locator("table.results tbody tr").count() > 10
+    assert "id:concept/" not in page.locator("table.results tbody").inner_text()
+    assert page.evaluate(NO_SIDEWAYS_SCROLL)
+
+
+def test_endpoint_link_leads_to_a_service_description(server: str, desktop) -> None:
+    desktop.goto(server + "/")
+    desktop.click("header nav a[href='/sparql']")
+    desktop.wait_for_selector("article.service")
+    assert server + "/sparql" in desktop.text_content("article.service")
+
+
+def test_language_follows_the_browser_and_the_switch(server: str, desktop) -> None:
+    desktop.goto(server + "/")
+    assert desktop.get_attribute("html", "lang") == "en"
+    assert desktop.text_content("#run").startswith("Run")
+    desktop.click("header a.switch")
+    assert desktop.get_attribute("html", "lang") == "nl"
+    desktop.goto(server + "/")  # the choice is remembered
+    assert desktop.get_attribute("html", "lang") == "nl"
+    desktop.click("header a.switch")
+    assert desktop.get_attribute("html", "lang") == "en"
+
+
+def test_network_picture_and_explain_path(server: str, desktop, tmp_path: Path) -> None:
+    desktop.goto(server + "/")
+    desktop.wait_for_function(
         "document.getElementById('network').complete && "
         "document.getElementById('network').naturalWidth > 0",
         timeout=90_000,
     )
-    page.fill("#path-from", "NFIA")
-    page.fill("#path-to", "NADI")
-    page.click("#path-form button[type=submit]")
-    page.wait_for_selector("#path-steps li .passage", timeout=60_000)
-    steps = page.locator("#path-steps > li")
+    desktop.fill("#path-from", "NFIA")
+    desktop.fill("#path-to", "NADI")
+    desktop.click("#path-form button[type=submit]")
+    desktop.wait_for_selector("#path-steps li .passage", timeout=60_000)
+    steps = desktop.locator("#path-steps > li")
     assert steps.count() >= 2
     assert "Netherlands Foreign Investment Agency" in steps.first.text_content()
-    assert "antwoord 8" in page.text_content("#path-steps")
-    page.locator("#analysis").screenshot(path=str(tmp_path / "analysis.png"))
-    page.click("#path-steps > li >> nth=0 >> a >> nth=0")
-    page.wait_for_load_state()
-    assert "/doc/organisation/nfia" in page.url
+    assert "answer 8" in desktop.text_content("#path-steps")
+    desktop.click("#path-steps > li >> nth=0 >> a >> nth=0")
+    desktop.wait_for_load_state()
+    assert "/doc/organisation/nfia" in desktop.url
+
+
+def test_fact_page_highlights_the_span(server: str, desktop) -> None:
+    desktop.goto(server + "/doc/document/2026D32673/mention/11710-11714")
+    assert desktop.text_content(".passage mark") == "NADI"
+
+
+def test_document_page_reads_as_text(server: str, page, tmp_path: Path) -> None:
+    page.goto(server + "/doc/document/2026D32673")
+    assert page.locator(".doc-text section.question").count() == 12
+    assert page.locator(".doc-text section.answer").count() == 12
+    nadi = page.locator("#answer-9 mark a[href='/doc/instrument/nadi']").first
+    assert nadi.inner_text() == "NADI"
+    official = page.locator("dl.facts a").first.get_attribute("href")
+    assert official == "https://www.tweedekamer.nl/kamerstukken/detail?id=2026D32673&did=2026D32673"
+    assert page.locator("ol.footnotes li").count() == 7
+    assert page.evaluate(NO_SIDEWAYS_SCROLL)
+    page.screenshot(path=str(tmp_path / "document.png"))
+
+
+def test_entity_page_lists_passages_in_order(server: str, page) -> None:
+    page.goto(server + "/doc/instrument/nadi")
+    passages = page.locator(".mentions li")
+    assert passages.count() == 8
+    assert all(m in ("NADI", "Nationaal Agentschap voor Disruptieve Innovatie")
+               for m in page.locator(".mentions mark").all_inner_texts())  # fmt: skip
+    offsets = [
+        int(t.split()[-1]) for t in page.locator(".mentions .when a:last-child").all_inner_texts()
+    ]
+    assert offsets == sorted(offsets)
+    assert page.evaluate(NO_SIDEWAYS_SCROLL)
+
+
+def test_ontology_page_has_the_site_navigation(server: str, desktop) -> None:
+    desktop.goto(server + "/def/aip")
+    assert desktop.locator("header.site nav a").count() >= 5
+    desktop.click("text=aip.ttl")
+    assert desktop.url == server + "/def/aip.ttl"
+
+
+def test_network_svg_has_text_and_links(server: str, desktop) -> None:
+    response = desktop.request.get(server + "/analysis/network.svg")
+    svg = response.text()
+    assert response.headers["content-type"].startswith("image/svg+xml")
+    assert ">NADI</text>" in svg and 'xlink:href="/doc/instrument/nadi"' in svg
+    for name in ("answer-instrument", "instrument-comention"):
+        assert "</text>" in desktop.request.get(f"{server}/analysis/{name}.svg").text()
+
+
+def test_network_can_be_filtered_by_kind(server: str, desktop) -> None:
+    svg = desktop.request.get(server + "/analysis/network.svg?kind=organisation&top=10").text()
+    assert 'xlink:href="/doc/organisation/' in svg
+    assert 'xlink:href="/doc/instrument/' not in svg
+    assert desktop.request.get(server + "/analysis/network.svg?kind=bogus").status == 400
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/def/aip", "/sparql", "/doc/organisation/nfia", "/doc/document/2026D32673/answer/9"],
+)
+def test_pages_fit_the_window(server: str, page, path: str) -> None:
+    response = page.goto(server + path)
+    assert response.status == 200 and response.headers["content-type"].startswith("text/html")
+    assert page.locator("header.site nav a[href='/sparql']").count() == 1
+    assert page.evaluate(NO_SIDEWAYS_SCROLL), f"{path} scrolls sideways"
 
 
 def test_no_script_link_from_data_and_no_policy_violation(server: str, page) -> None:
@@ -129,6 +310,6 @@ def test_no_script_link_from_data_and_no_policy_violation(server: str, page) -> 
     hrefs = page.eval_on_selector_all("table.results a", "links => links.map(a => a.href)")
     assert any(h == "https://example.org/ok" for h in hrefs), hrefs
     assert not [h for h in hrefs if h.lower().startswith(("javascript:", "data:"))], hrefs
-    page.goto(server + "/def/aip")  # the ontology page's inline style is allowed by its hash
-    page.goto(server + "/doc/instrument/nadi")
+    for path in ("/def/aip", "/doc/instrument/nadi", "/doc/document/2026D32673"):
+        page.goto(server + path)
     assert not violations, violations

@@ -92,7 +92,10 @@ def test_another_accept_never_gets_the_cached_format(server):
 def test_errors_and_timeouts_are_not_cached(server):
     broken = "SELECT ?x WHERE { ?x ?y }"
     endless = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
-    for query, status, reason in ((broken, 400, "syntax"), (endless, 503, "longer than the limit")):
+    for query, status, reason in (
+        (broken, 400, "Syntax error"),
+        (endless, 503, "longer than the limit"),
+    ):
         for _ in range(2):  # the second time too: nothing was kept from the first
             answer = post(server, query)
             assert answer.status_code == status

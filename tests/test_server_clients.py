@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import xml.etree.ElementTree as ET
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -143,7 +144,62 @@ def test_406_when_nothing_fits(server: str) -> None:
 def test_400_carries_the_parser_message(server: str) -> None:
     response = get(server, "SELECT * WHERE { ?s ?p }")
     assert response.status_code == 400
-    assert "error at 1:" in response.text
+    assert response.text == (
+        "Syntax error at line 1, column 25: expected one of LATERAL, SERVICE, [_].\n"
+    )
+
+
+def test_a_missing_prefix_is_named_in_one_sentence(server: str) -> None:
+    response = get(server, "SELECT ?i WHERE {\n  ?i a aip:NationalInstrument }")
+    assert response.status_code == 400
+    assert response.text == (
+        "Prefix not found: aip (line 2, column 8). "
+        "Add: PREFIX aip: <https://w3id.org/ai-beleid/def/aip#>\n"
+    )
+
+
+def test_format_parameter_instead_of_accept(server: str) -> None:
+    query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 3"
+    url = f"{server}/sparql?format=csv&query={quote(query)}"
+    response = httpx.get(url)
+    assert response.headers["content-type"] == "text/csv; charset=utf-8"
+    rows = list(csv.reader(io.StringIO(response.text)))  # what pandas.read_csv(url) reads
+    assert rows[0] == ["s", "p", "o"] and len(rows) == 4
+    assert (
+        httpx.get(url.replace("format=csv", "format=tsv"))
+        .headers["content-type"]
+        .startswith("text/tab-separated-values")
+    )
+    assert httpx.get(url.replace("format=csv", "format=xml")).headers["content-type"] == (
+        "application/sparql-results+xml"
+    )
+    unknown = httpx.get(url.replace("format=csv", "format=xlsx"))
+    assert unknown.status_code == 400 and "unknown format='xlsx'" in unknown.text
+
+
+def test_a_browser_gets_an_html_table(server: str) -> None:
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    query = "SELECT ?s WHERE { ?s a <https://w3id.org/ai-beleid/def/aip#NationalInstrument> }"
+    response = httpx.get(f"{server}/sparql?query={quote(query)}", headers={"Accept": browser})
+    assert response.headers["content-type"].startswith("text/html")
+    assert '<table class="results">' in response.text
+    assert ">Nationaal Agentschap voor Disruptieve Innovatie</a>" in response.text
+    assert get(server, query, "*/*").headers["content-type"] == "application/sparql-results+json"
+
+
+def test_select_star_keeps_the_order_of_the_query(server: str) -> None:
+    response = get(server, "SELECT * WHERE { ?s ?p ?o } LIMIT 1", "text/csv")
+    assert response.text.splitlines()[0] == "s,p,o"
+
+
+def test_construct_turtle_declares_only_used_prefixes(server: str) -> None:
+    query = (
+        "CONSTRUCT { ?s a ?c } WHERE { ?s a ?c "
+        "FILTER (?c = <https://w3id.org/ai-beleid/def/aip#Question>) }"
+    )
+    turtle = get(server, query, "text/turtle").text
+    declared = {line.split()[1] for line in turtle.splitlines() if line.startswith("@prefix")}
+    assert declared == {"aip:", "rdf:"} or declared == {"aip:"}
 
 
 def test_415_for_a_wrong_content_type(server: str) -> None:
@@ -383,3 +439,11 @@ def test_linked_data_406_names_what_is_offered(server: str, path: str) -> None:
     assert response.status_code == 406
     assert response.text.startswith("offered: ")
     assert "text/turtle" in response.text
+
+
+def test_labels_api_skips_what_is_not_an_iri(server: str) -> None:
+    nadi = "https://w3id.org/ai-beleid/id/instrument/nadi"
+    iris = [nadi, "x> } ?s ?p ?o {", "no colon", "urn:a\nb"]
+    response = httpx.post(f"{server}/api/labels", json={"iris": iris, "lang": "en"})
+    assert response.json() == {nadi: "National Agency for Disruptive Innovation"}
+    assert httpx.post(f"{server}/api/labels", content=b"[1]").status_code == 400

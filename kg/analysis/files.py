@@ -8,7 +8,7 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.analysis.drawing import draw_entity_network
+from kg.analysis.drawing import TITLES, draw_network
 from kg.analysis.metrics import Ranking, communities, rankings
 from kg.analysis.projections import Networks
 
@@ -45,7 +45,8 @@ def write_analysis(networks: Networks, out: Path) -> AnalysisResult:
         out / "communities.csv", ["projection", "community", "size", "members"], community_rows
     )
     files.append(out / "communities.csv")
-    files += draw_entity_network(networks.entity_network, out / "entity-network")
+    for name, graph in networks.projections().items():  # nodes link to their IRIs
+        files += draw_network(graph, out / name, TITLES[name], link=str)
     return AnalysisResult(out, files, counts, rankings(networks.entity_network)[:10])
 
 

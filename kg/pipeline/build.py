@@ -23,9 +23,10 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 from rdflib import Graph, URIRef
 
@@ -53,6 +54,7 @@ def build(
     remote_options: dict | None = None,
     checks: Sequence[Check] = (),
     shapes_dir: Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> BuildResult:
     """Build the dataset; reprocess only the documents that changed since the last build
     (``full`` forces everything).
@@ -61,6 +63,7 @@ def build(
     the new store version, before it becomes current: a finding raises ``CheckFailed`` and the
     previous store stays as it was (what ``kg add`` relies on). ``shapes_dir`` names the
     folder the checks read, so that a change to it rebuilds and re-checks every graph.
+    ``progress`` is told (documents done, documents to do) as they are converted and loaded.
     """
     started = datetime.now(UTC)
     inputs = load_inputs(data_dir, ontology_dir)
@@ -75,7 +78,8 @@ def build(
         store = open_store(store_spec, **(remote_options or {}))
         todo = plan(files, None if full else read_manifest(store), digests)
         converted = unique_identifiers(
-            convert_all(todo.changed, inputs, jobs), todo.unchanged.values()
+            counted(convert_all(todo.changed, inputs, jobs), len(todo.changed), progress),
+            todo.unchanged.values(),
         )
         with tempfile.TemporaryDirectory(prefix="kg-remote-build-") as folder:
             documents = spool(converted, Path(folder))
@@ -84,7 +88,8 @@ def build(
     todo = plan(files, None if full else _current_manifest(path), digests)
     with EmbeddedStore.new_version(path, from_current=not todo.full) as store:
         converted = unique_identifiers(
-            convert_all(todo.changed, inputs, jobs), todo.unchanged.values()
+            counted(convert_all(todo.changed, inputs, jobs), len(todo.changed), progress),
+            todo.unchanged.values(),
         )
         result = publish(store, todo, inputs, converted, digests, started, path)
         if checks:
@@ -93,6 +98,21 @@ def build(
             _write_atomically(trig, store.dump_trig)
     result.trig = trig
     return result
+
+
+T = TypeVar("T")
+
+
+def counted(
+    items: Iterable[T], total: int, progress: Callable[[int, int], None] | None
+) -> Iterator[T]:
+    """``items`` as they come, telling ``progress`` how many have passed."""
+    if progress is not None:
+        progress(0, total)
+    for done, item in enumerate(items, start=1):
+        yield item
+        if progress is not None:
+            progress(done, total)
 
 
 def _current_manifest(path: Path) -> Manifest | None:

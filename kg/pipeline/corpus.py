@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,6 +53,7 @@ def add_documents(
     ontology_dir: Path,
     checks: Sequence[Check] = (),
     shapes_dir: Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> AddResult:
     """Copy ``files`` into the sources and rebuild with ``checks`` (see ``build``)."""
     inputs = load_inputs(data_dir, ontology_dir)
@@ -82,7 +83,8 @@ def add_documents(
             if sidecar_of(path).is_file():  # its metadata.xml (kg add --id / --metadata)
                 shutil.copyfile(sidecar_of(path), sidecar_of(target))
                 copied.append(sidecar_of(target))
-        result = build(data_dir, store_path, ontology_dir, checks=checks, shapes_dir=shapes_dir)
+        options = {"checks": checks, "shapes_dir": shapes_dir, "progress": progress}
+        result = build(data_dir, store_path, ontology_dir, **options)
     except BaseException:
         for target in copied:
             target.unlink(missing_ok=True)

@@ -128,6 +128,71 @@ def parse_term(text: str) -> Term:
     return ox.Literal(text)
 
 
+LABEL_QUERY = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT DISTINCT ?entity WHERE {
+  ?entity skos:prefLabel|skos:altLabel|skos:hiddenLabel|rdfs:label ?label .
+  FILTER (isIRI(?entity) && LCASE(STR(?label)) = LCASE(STR(?name)))
+}"""
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+EXISTS_QUERY = "ASK { { ?resource ?p ?o } UNION { ?s ?p ?resource } }"
+_BARE_WORDS = re.compile(r"[^\"<>]+")
+
+
+def resolve_param(store: GraphStore | ox.Store, name: str, text: str) -> Term:
+    """A ``--param`` value as ``kg analyse --path`` takes an entity: an IRI or CURIE that the
+    graph knows, or a label (any language, any case) of exactly one resource. A quoted literal
+    or a number is bound as it is. Anything else is an error naming the parameter (exit 2)."""
+    text = text.strip()
+    prefixed = re.fullmatch(r"([A-Za-z][\w-]*):([\w./-]*)", text)
+    if prefixed and prefixed.group(1) not in PREFIXES and not text.startswith("http"):
+        known = ", ".join(sorted(PREFIXES))
+        raise QueryError(
+            f"--param {name}={text}: unknown prefix {prefixed.group(1)!r}; known: {known}"
+        )
+    term = parse_term(text)
+    store = graph_store(store)
+    if isinstance(term, ox.NamedNode):
+        if not bool(store.query(EXISTS_QUERY, {ox.Variable("resource"): term})):
+            raise QueryError(f"--param {name}={text}: no resource <{term.value}> in the graph")
+        return term
+    written_as_literal = text.startswith('"') or not _BARE_WORDS.fullmatch(text)
+    is_number = isinstance(term, ox.Literal) and term.datatype.value != XSD_STRING
+    if written_as_literal or is_number:
+        return term  # a literal written as one, or a number
+    rows = store.query(LABEL_QUERY, {ox.Variable("name"): ox.Literal(text)})
+    matches = sorted({row["entity"].value for row in rows})
+    if not matches:
+        raise QueryError(
+            f"--param {name}={text}: no resource has the label {text!r}; give an IRI, a CURIE "
+            f"(id:instrument/nadi) or a literal in quotes ('\"{text}\"')"
+        )
+    if len(matches) > 1:
+        raise QueryError(f"--param {name}={text}: the label is ambiguous: {', '.join(matches)}")
+    return ox.NamedNode(matches[0])
+
+
+def resolve_bindings(
+    store: GraphStore | ox.Store,
+    pairs: list[str],
+    declared: Mapping[ox.Variable, Term] | None = None,
+) -> dict[ox.Variable, Term]:
+    """``NAME=VALUE`` pairs with each value resolved by :func:`resolve_param`; a parameter the
+    query declares with a literal default takes the value as a literal, as before."""
+    declared = declared or {}
+    bindings: dict[ox.Variable, Term] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        name = name.strip().lstrip("?$")
+        if not sep or not re.fullmatch(r"\w+", name):
+            raise QueryError(f"parameter {pair!r}: expected NAME=VALUE, e.g. entity=NADI")
+        if isinstance(declared.get(ox.Variable(name)), ox.Literal):
+            bindings[ox.Variable(name)] = parse_term(value)
+        else:
+            bindings[ox.Variable(name)] = resolve_param(store, name, value)
+    return bindings
+
+
 def parse_bindings(pairs: list[str]) -> dict[ox.Variable, Term]:
     bindings: dict[ox.Variable, Term] = {}
     for pair in pairs:

@@ -172,5 +172,30 @@ def serialize_triples(triples: Iterable, fmt: str, prefixes: dict[str, str] | No
     rdf_format = RDF_FORMATS[fmt]
     if rdf_format is ox.RdfFormat.TRIG:  # TriG holds quads: the triples go in the default graph
         triples = (ox.Quad(t.subject, t.predicate, t.object) for t in triples)
-    kwargs = {"prefixes": prefixes} if prefixes and fmt in ("turtle", "trig", "rdfxml") else {}
+    kwargs = {}
+    if prefixes and fmt in ("turtle", "trig", "rdfxml"):
+        triples = list(triples)
+        kwargs["prefixes"] = used_prefixes(triples, prefixes)
     return ox.serialize(triples, format=rdf_format, **kwargs)
+
+
+def _iris(term) -> Iterable[str]:
+    if isinstance(term, ox.NamedNode):
+        yield term.value
+    elif isinstance(term, ox.Literal) and term.datatype.value not in (XSD_STRING, RDF_LANG_STRING):
+        yield term.datatype.value  # plain and language-tagged literals are written without it
+    elif isinstance(term, ox.Triple):
+        for part in (term.subject, term.predicate, term.object):
+            yield from _iris(part)
+
+
+def used_prefixes(triples: Sequence, prefixes: dict[str, str]) -> dict[str, str]:
+    """Only the prefixes whose namespace some IRI of the triples starts with: a Turtle answer
+    should not open with declarations it never uses."""
+    namespaces = set()
+    for triple in triples:
+        for term in (triple.subject, triple.predicate, triple.object):
+            for iri in _iris(term):
+                cut = max(iri.rfind("#"), iri.rfind("/")) + 1
+                namespaces.add(iri[:cut])
+    return {p: ns for p, ns in prefixes.items() if any(n.startswith(ns) for n in namespaces)}

@@ -82,3 +82,41 @@ def require(accept: str | None, offers: Sequence[str]) -> str:
     if choice is None:
         raise NotAcceptable(offers)
     return choice
+
+
+# ``format=`` as an alternative to Accept, for tools that cannot set headers (pandas.read_csv,
+# a link): each name stands for the Accept header that asks for it.
+FORMAT_PARAMETER = {
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "json": "application/sparql-results+json, application/ld+json;q=0.9",
+    "xml": "application/sparql-results+xml, application/rdf+xml;q=0.9",
+    "turtle": "text/turtle",
+    "ttl": "text/turtle",
+    "ntriples": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "html": "text/html",
+}
+
+
+class UnknownFormat(ValueError):
+    def __init__(self, name: str) -> None:
+        super().__init__(f"unknown format={name!r}; use one of " + ", ".join(FORMAT_PARAMETER))
+
+
+def accept_for_format(name: str | None, accept: str | None) -> str | None:
+    """The Accept header to negotiate with: the one ``format=`` stands for, else the client's."""
+    if name is None or name == "":
+        return accept
+    try:
+        return FORMAT_PARAMETER[name.strip().lower()]
+    except KeyError:
+        raise UnknownFormat(name) from None
+
+
+def prefers_html(accept: str | None, offers: Sequence[str]) -> bool:
+    """True when the client (a browser) ranks an HTML page above every data format offered;
+    ``*/*`` alone never chooses HTML, since ties go to the data formats."""
+    if not accept or "text/html" not in accept.lower():
+        return False
+    return choose(accept, [*offers, "text/html"]) == "text/html"

@@ -17,6 +17,7 @@ from kg.rdf import bindings
 from kg.server import formats
 from kg.server.pool import Outcome
 from kg.server.query_check import RefusedQuery, inspect_query
+from kg.server.query_help import readable_syntax_error, star_variable_order
 
 # The kind of result each query form gives.
 FORM_KINDS = {
@@ -109,7 +110,7 @@ def run_query(store: ox.Store, job: QueryJob) -> Outcome:
         options = _dataset_options(job, info.has_dataset_clause)
         results = bindings.query(store, job.query, substitutions, base_iri=job.base_iri, **options)
     except SyntaxError as err:
-        return Outcome(400, message=f"query syntax error: {err}")
+        return Outcome(400, message=readable_syntax_error(job.query, str(err)))
     except ValueError as err:
         return Outcome(400, message=str(err))
     return _serialise(results, job)
@@ -128,9 +129,8 @@ def _serialise(results: object, job: QueryJob) -> Outcome:
     if kind == formats.BOOLEAN:
         return Outcome(200, formats.serialize_boolean(bool(results), fmt), kind, fmt, count=1)
     if kind == formats.TABULAR:
-        variables = [v.value for v in results.variables]
-        width = range(len(variables))
-        rows = [[s[i] for i in width] for s in itertools.islice(results, job.max_rows + 1)]
+        variables = star_variable_order(job.query, [v.value for v in results.variables])
+        rows = [[s[v] for v in variables] for s in itertools.islice(results, job.max_rows + 1)]
         more = len(rows) > job.max_rows
         rows = rows[: job.max_rows]
         return _answer(

@@ -6,6 +6,7 @@ browsed locally.
 """
 
 import json
+import re
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
@@ -14,6 +15,7 @@ from kg.rdf.terms import prefixed_name
 from kg.server import formats
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+OA_HAS_BODY = "http://www.w3.org/ns/oa#hasBody"
 LABEL_PROPERTIES = (
     "http://www.w3.org/2004/02/skos/core#prefLabel",
     "http://www.w3.org/2000/01/rdf-schema#label",
@@ -133,8 +135,8 @@ def _term(binding: dict | None) -> Term | None:
     )
 
 
-def best_label(labels: list[Term]) -> str:
-    for lang in ("nl", "en", ""):
+def best_label(labels: list[Term], first: str = "nl") -> str:
+    for lang in (first, "nl", "en", ""):
         for label in labels:
             if label.lang == lang:
                 return label.value
@@ -149,7 +151,9 @@ class Row:
     labels: list[Term] = field(default_factory=list)
 
 
-def group_rows(bindings: list[dict], pred: str, value: str, graph: str | None) -> list[Row]:
+def group_rows(
+    bindings: list[dict], pred: str, value: str, graph: str | None, lang: str = "nl"
+) -> list[Row]:
     rows: dict[tuple, Row] = {}
     for b in bindings:
         key = (b[pred]["value"], json.dumps(b[value], sort_keys=True))
@@ -163,13 +167,22 @@ def group_rows(bindings: list[dict], pred: str, value: str, graph: str | None) -
             if label not in row.labels:
                 row.labels.append(label)
     for row in rows.values():
-        row.value.label = best_label(row.labels) if row.value.kind == "uri" else ""
+        row.value.label = best_label(row.labels, lang) if row.value.kind == "uri" else ""
         row.predicate.label = ""
     order = {RDF_TYPE: 0, **{p: 1 for p in LABEL_PROPERTIES}}
     return sorted(
         rows.values(),
-        key=lambda r: (order.get(r.predicate.value, 2), curie(r.predicate.value), r.value.text),
+        key=lambda r: (
+            order.get(r.predicate.value, 2),
+            curie(r.predicate.value),
+            natural(r.value.text),
+        ),
     )
+
+
+def natural(text: str) -> tuple:
+    """A sort key that puts mention/9 before mention/10 (numbers compared as numbers)."""
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", text))
 
 
 def passage(text: str, start: int, end: int) -> dict[str, str]:
@@ -183,3 +196,184 @@ def passage(text: str, start: int, end: int) -> dict[str, str]:
         "span": text[start:end],
         "after": text[end:hi] + ("…" if hi < len(text) else ""),
     }
+
+
+# -- Reading views: a document as its text, an entity with the passages that name it ----------
+
+_READING_PROLOGUE = _PROLOGUE + "PREFIX dcterms: <http://purl.org/dc/terms/>\n"
+DOCUMENT_TEXT = (
+    _READING_PROLOGUE
+    + """SELECT ?text ?identifier ?date ?debateDate WHERE {
+  ?r aip:hasText/rdf:value ?text .
+  OPTIONAL { ?r <http://purl.org/dc/terms/identifier> ?identifier }
+  OPTIONAL { ?r dcterms:date ?date }
+  OPTIONAL { ?r aip:respondsTo/dcterms:date ?debateDate }
+} LIMIT 1"""
+)
+DOCUMENT_PARTS = (
+    _READING_PROLOGUE
+    + """SELECT ?part ?type ?number ?start ?end ?body ?content ?url WHERE {
+  ?part dcterms:isPartOf ?r ; a ?type ; aip:evidence/oa:hasSelector ?selector .
+  ?selector oa:start ?start ; oa:end ?end .
+  FILTER (?type IN (aip:Question, aip:Answer, aip:Mention, aip:Footnote, aip:Commitment))
+  OPTIONAL { ?part aip:number ?number }
+  OPTIONAL { ?part oa:hasBody ?body }
+  OPTIONAL { ?part <https://schema.org/text> ?content }
+  OPTIONAL { ?part <https://schema.org/url> ?url }
+}"""
+)
+# The passage around each mention is cut in the query (PASSAGE_WINDOW characters each side),
+# so a document's whole text is not sent once per mention.
+PASSAGE_WINDOW = 400
+ENTITY_PASSAGES = (
+    _READING_PROLOGUE
+    + f"""SELECT ?mention ?document ?section ?start ?end ?from ?window ?date WHERE {{
+  ?mention oa:hasBody ?r ; dcterms:isPartOf ?document ;
+           aip:evidence [ oa:hasSource/rdf:value ?text ; oa:hasSelector ?selector ] .
+  ?selector oa:start ?start ; oa:end ?end .
+  OPTIONAL {{ ?mention aip:inSection ?section }}
+  OPTIONAL {{ ?document dcterms:date ?ownDate }}
+  OPTIONAL {{ ?document aip:respondsTo/dcterms:date ?debateDate }}
+  BIND (COALESCE(?ownDate, ?debateDate) AS ?date)
+  BIND (IF(?start > {PASSAGE_WINDOW}, ?start - {PASSAGE_WINDOW}, 0) AS ?from)
+  BIND (SUBSTR(?text, ?from + 1, ?end - ?from + {PASSAGE_WINDOW}) AS ?window)
+}}"""
+)
+TWEEDE_KAMER_NUMBER = re.compile(r"^\d{4}D\d+$")
+OFFICIAL_PUBLICATION = re.compile(r"^(kst|ah-tk|ah-ek|h-tk|stb|stcrt|trb|blg)-[\w-]+$")
+
+
+def official_publication(identifier: str) -> str:
+    """Where the official publication of a document is, from its identifier, where the form of
+    the identifier says so: a Tweede Kamer document number, or an officielebekendmakingen id."""
+    identifier = identifier.strip()
+    if TWEEDE_KAMER_NUMBER.match(identifier):
+        return f"https://www.tweedekamer.nl/kamerstukken/detail?id={identifier}&did={identifier}"
+    if OFFICIAL_PUBLICATION.match(identifier):
+        return f"https://zoek.officielebekendmakingen.nl/{identifier}.html"
+    return ""
+
+
+@dataclass
+class Segment:
+    text: str
+    href: str = ""
+    title: str = ""
+    kind: str = "mention"
+
+
+@dataclass
+class Span:
+    start: int
+    end: int
+    iri: str
+    kind: str  # Question, Answer, Mention, Footnote, Commitment
+    number: str = ""
+    body: str = ""
+    content: str = ""
+    url: str = ""
+
+
+FOOTNOTE_REF = re.compile(r"\[footnoteRef:(\d+)\]")
+
+
+def mark_mentions(text: str, start: int, end: int, mentions: list[Span], labels) -> list[Segment]:
+    """The text of [start, end) cut into plain segments, linked mentions and footnote markers
+    (``[footnoteRef:N]`` as a superscript link); footnote bodies are left out of the running
+    text (the page lists them). Overlapping spans after the first are skipped."""
+    inline = [(m.start, m.end, m) for m in mentions if m.kind in ("Mention", "Footnote")]
+    inline += [(r.start(), r.end(), r.group(1)) for r in FOOTNOTE_REF.finditer(text, start, end)]
+    segments, at = [], start
+    for s_start, s_end, item in sorted(inline, key=lambda i: (i[0], i[1])):
+        if s_start < at or s_end > end or s_start < start:
+            continue
+        if s_start > at:
+            segments.append(Segment(text[at:s_start]))
+        if isinstance(item, str):
+            segments.append(Segment(item, f"#fn-{item}", kind="footnote-ref"))
+        elif item.kind == "Mention":
+            target = item.body or item.iri
+            segments.append(
+                Segment(text[s_start:s_end], local_href(target), labels.get(target, ""))
+            )
+        at = s_end
+    if at < end:
+        segments.append(Segment(text[at:end]))
+    if segments and not segments[0].href:  # a section starts and ends with its words
+        segments[0].text = segments[0].text.lstrip()
+    if segments and not segments[-1].href:
+        segments[-1].text = segments[-1].text.rstrip()
+    return segments
+
+
+def _worth_showing(text: str) -> bool:
+    """Text between questions and answers, unless it is only a question's number."""
+    return not re.fullmatch(r"[\s\d.]*(?:antwoord)?[\s\d.]*", text, re.IGNORECASE)
+
+
+def document_sections(text: str, spans: list[Span], labels: dict[str, str]) -> list[dict]:
+    """The document as a sequence of sections: the text between questions and answers, and each
+    question and answer with its number, mentions highlighted and linked."""
+    mentions = [s for s in spans if s.kind in ("Mention", "Footnote")]
+    blocks = sorted((s for s in spans if s.kind in ("Question", "Answer")), key=lambda s: s.start)
+    sections, at = [], 0
+    for block in blocks:
+        if block.start < at:
+            continue
+        if _worth_showing(text[at : block.start]):
+            sections.append({"kind": "text", "segments": mark_mentions(text, at, block.start,
+                                                                       mentions, labels)})  # fmt: skip
+        sections.append({
+            "kind": block.kind.lower(), "number": block.number, "iri": block.iri,
+            "href": local_href(block.iri),
+            "segments": mark_mentions(text, block.start, block.end, mentions, labels),
+        })  # fmt: skip
+        at = block.end
+    if _worth_showing(text[at:]):
+        sections.append({"kind": "text", "segments": mark_mentions(text, at, len(text), mentions,
+                                                                   labels)})  # fmt: skip
+    return sections
+
+
+def _value(binding: dict, name: str) -> str:
+    return binding[name]["value"] if name in binding else ""
+
+
+def spans_from(bindings: list[dict]) -> list[Span]:
+    spans = {}
+    for b in bindings:
+        iri = b["part"]["value"]
+        kind = b["type"]["value"].rsplit("#", 1)[-1]
+        spans.setdefault(
+            iri,
+            Span(
+                int(b["start"]["value"]),
+                int(b["end"]["value"]),
+                iri,
+                kind,
+                _value(b, "number"),
+                _value(b, "body"),
+                _value(b, "content"),
+                _value(b, "url"),
+            ),
+        )
+    return sorted(spans.values(), key=lambda s: (s.start, s.end))
+
+
+def entity_passages(bindings: list[dict]) -> list[dict]:
+    """Each passage that names the entity: the paragraph around the mention, by date, document
+    and position."""
+    passages = []
+    for b in bindings:
+        start, end, origin = (int(b[k]["value"]) for k in ("start", "end", "from"))
+        window = b["window"]["value"]
+        item = passage(window, start - origin, end - origin)
+        if origin > 0 and not item["before"].startswith("…"):
+            item["before"] = "…" + item["before"]
+        item.update(
+            mention=b["mention"]["value"], document=b["document"]["value"],
+            section=b.get("section", {}).get("value", ""), date=b.get("date", {}).get("value", ""),
+            start=start,
+        )  # fmt: skip
+        passages.append(item)
+    return sorted(passages, key=lambda p: (p["date"], p["document"], p["start"]))

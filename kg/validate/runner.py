@@ -26,12 +26,14 @@ def validate_store(
     check: bool = True,
     shapes_dir: Path | None = None,
     jobs: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ValidationReport:
     """Validate the reference graph once and each (selected) document graph on its own.
 
     ``documents`` are document identifiers (``2026D32673``) or graph IRIs; None means all.
     ``check`` runs meta-SHACL on the shapes first; given ``shapes_dir`` (the folder the shapes
-    were loaded from) only when those files have not passed it before.
+    were loaded from) only when those files have not passed it before. ``progress`` is told
+    (document graphs loaded, document graphs selected) as they are handed to the validator.
     """
     check_store(store)
     checked = time.perf_counter()
@@ -50,7 +52,7 @@ def validate_store(
     reference = graph_triples(store, str(REFERENCE_GRAPH), converter)
     selected = select_documents(store, documents)
     # Document graphs are loaded one at a time, so memory follows one document, not the corpus.
-    loaded = ((name, graph_triples(store, name, converter)) for name in selected)
+    loaded = _loaded(store, selected, converter, progress)
     results, report_graph = validate_graphs(
         ontology, reference, loaded, shapes, include_reference, jobs
     )
@@ -58,6 +60,16 @@ def validate_store(
     return ValidationReport(
         results, include_reference, selected, seconds, report_graph, shapes_seconds
     )
+
+
+def _loaded(store: GraphStore, selected: Sequence[str], converter: OxToRdflib, progress):
+    """Each selected document graph as it is needed, reporting how many have been handed on."""
+    for done, name in enumerate(selected):
+        if progress is not None:
+            progress(done, len(selected))
+        yield name, graph_triples(store, name, converter)
+    if progress is not None:
+        progress(len(selected), len(selected))
 
 
 def shacl_check(shapes_dir: Path) -> Callable[[Sequence[tuple[URIRef, Graph]]], list[str]]:

@@ -174,18 +174,21 @@ def progress(files: list[Path]):
 
 
 def add_and_report(files: list[Path], args: argparse.Namespace) -> None:
+    from kg.cli.progress import bar
     from kg.pipeline.corpus import add_documents
     from kg.validate import shacl_check
 
     # kg validate's shapes: no document whose graph violates one enters the store.
-    result = add_documents(
-        files,
-        args.data,
-        args.store,
-        args.ontology,
-        checks=[shacl_check(args.shapes)],
-        shapes_dir=args.shapes,
-    )
+    with bar("Adding: documents") as progress:
+        result = add_documents(
+            files,
+            args.data,
+            args.store,
+            args.ontology,
+            checks=[shacl_check(args.shapes)],
+            shapes_dir=args.shapes,
+            progress=progress,
+        )
     for added in result.added:
         doc = added.document
         status = f"loaded with {len(doc.notes)} note(s)" if doc.notes else "loaded"

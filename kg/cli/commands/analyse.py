@@ -44,6 +44,7 @@ def run(args: argparse.Namespace) -> int:
         resolve_entity,
         write_analysis,
     )
+    from kg.cli.progress import spinner
     from kg.store import open_store
 
     store = open_store(args.store)
@@ -66,7 +67,11 @@ def run(args: argparse.Namespace) -> int:
             return 1
         sys.stdout.write(format_path(steps, args.path[0], args.path[1]))
         return 0
-    result = write_analysis(load_networks(store), args.out)
+    with spinner("Analysing") as status:
+        status("reading the graph")
+        networks = load_networks(store)
+        status("centrality, communities and pictures")
+        result = write_analysis(networks, args.out)
     for name, (nodes, edges) in result.counts.items():
         print(f"{name:22} {nodes:4} nodes {edges:4} edges")
     print("\nMost central in the entity network (betweenness, weighted degree):")

@@ -53,6 +53,7 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from kg.cli.progress import bar
     from kg.pipeline.build import build
     from kg.store import is_remote
     from kg.validate import shacl_check
@@ -63,17 +64,19 @@ def run(args: argparse.Namespace) -> int:
     # rebuilds (and so re-validates) every graph: their digest is in the manifest.
     validate = not args.no_validate and not is_remote(args.store)
     checks = [shacl_check(args.shapes)] if validate else []
-    result = build(
-        args.data,
-        args.store,
-        args.ontology,
-        args.trig,
-        full=args.full,
-        jobs=args.jobs,
-        remote_options=remote_options(args),
-        checks=checks,
-        shapes_dir=args.shapes,
-    )
+    with bar("Building: documents", quiet=args.quiet) as progress:
+        result = build(
+            args.data,
+            args.store,
+            args.ontology,
+            args.trig,
+            full=args.full,
+            jobs=args.jobs,
+            remote_options=remote_options(args),
+            checks=checks,
+            shapes_dir=args.shapes,
+            progress=progress,
+        )
     if args.quiet:
         return 0
     if len(result.documents) > 20:

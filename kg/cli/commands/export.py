@@ -53,19 +53,22 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from kg.cli.progress import spinner
     from kg.export import export
     from kg.export.config import load_config
     from kg.store import open_store
 
     config = load_config(args.config)
-    result = export(
-        open_store(args.store),
-        args.out,
-        config,
-        conformance=args.conformance,
-        validate=not args.no_validate,
-        strict=args.strict,
-    )
+    # The export has no count to show: a spinner says it is working (dumps, tables, SHACL).
+    with spinner("Exporting", quiet=args.quiet):
+        result = export(
+            open_store(args.store),
+            args.out,
+            config,
+            conformance=args.conformance,
+            validate=not args.no_validate,
+            strict=args.strict,
+        )
     if args.quiet:
         return 0
     for file in result.files:

@@ -14,8 +14,9 @@ def register(subparsers) -> None:
         "query",
         help="run a query from queries/ or a .rq file",
         description="Run NAME (a query in queries/) or FILE.rq against the built store. "
-        "Parameters are bound as RDF terms: --param entity='<https://...>' or "
-        "--param label='\"NADI\"@nl'.",
+        "Parameters are bound as RDF terms: --param entity=NADI (a label), "
+        "--param entity=id:instrument/nadi (a CURIE), --param entity='<https://...>' or a "
+        "literal in quotes, --param label='\"NADI\"@nl'. An unknown label or IRI is an error.",
     )
     p.add_argument("query", nargs="?", help="query name (see --list) or path to a .rq file")
     p.add_argument("--format", choices=("table", "csv", "tsv", "json"), default="table")
@@ -32,7 +33,7 @@ def register(subparsers) -> None:
         action="append",
         default=[],
         metavar="NAME=VALUE",
-        help="bind ?NAME to an RDF term (repeatable)",
+        help='bind ?NAME to a label, CURIE, <IRI> or "literal" (repeatable)',
     )
     p.add_argument("--list", action="store_true", help="list the queries with their summaries")
     p.set_defaults(run=run)
@@ -40,7 +41,7 @@ def register(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from kg.errors import QueryError
-    from kg.query.library import list_queries, parse_bindings, render, resolve_query, run
+    from kg.query.library import list_queries, render, resolve_bindings, resolve_query, run
     from kg.store import open_store
 
     if args.list:
@@ -55,8 +56,12 @@ def run(args: argparse.Namespace) -> int:
     if not args.query:
         raise QueryError("name a query (kg query --list shows them) or a .rq file")
     query = resolve_query(args.query, args.queries)
-    # Declared defaults first; --param overrides them.
-    bindings = {**query.default_bindings(), **parse_bindings(args.param)}
-    results = run(open_store(args.store), query, bindings)
+    store = open_store(args.store)
+    # Declared defaults first; --param overrides them (a label or CURIE is resolved to its IRI).
+    bindings = {
+        **query.default_bindings(),
+        **resolve_bindings(store, args.param, query.default_bindings()),
+    }
+    results = run(store, query, bindings)
     sys.stdout.write(render(results, args.format))
     return 0

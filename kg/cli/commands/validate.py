@@ -55,18 +55,21 @@ def _at_least_one(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    from kg.cli.progress import bar
     from kg.store import open_store
     from kg.validate import load_shapes, render, validate_store
 
     shapes = load_shapes(args.shapes)
     store = open_store(args.store)
-    report = validate_store(
-        store,
-        shapes,
-        documents=args.document,
-        include_reference=not args.no_reference,
-        shapes_dir=args.shapes,
-        jobs=args.jobs,
-    )
+    with bar("Validating: document graphs") as progress:
+        report = validate_store(
+            store,
+            shapes,
+            documents=args.document,
+            include_reference=not args.no_reference,
+            shapes_dir=args.shapes,
+            jobs=args.jobs,
+            progress=progress,
+        )
     sys.stdout.write(render(report, args.format, warnings=args.warnings))
     return 0 if report.conforms else 1

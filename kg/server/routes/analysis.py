@@ -16,21 +16,24 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import FileResponse
 
 from kg.analysis import (
+    PROJECTIONS,
     PathNotInNetwork,
-    draw_entity_network,
     explain_path,
     format_path,
     load_networks,
     resolve_entity,
 )
+from kg.analysis.drawing import DEFAULT_LIMIT, KIND_COLOURS, TITLES, draw_network
 from kg.errors import AnalysisError
 from kg.server.cache import CachedAnswer
 from kg.server.context import ServerContext
 from kg.server.pool import Outcome
+from kg.server.resource_page import local_href
 from kg.server.responses import READ_METHODS, text_error
 from kg.server.settings import Settings
 from kg.store import graph_store
 
+MAX_NODES = 400  # a larger picture is no longer readable, and costs minutes to lay out
 PICTURE_SECONDS = 60.0  # drawing the network takes a few seconds; it is done once per build
 ANALYSIS_SUFFIXES = {".html", ".svg", ".png", ".json", ".csv", ".md", ".txt", ".graphml", ".ttl"}
 
@@ -44,12 +47,20 @@ def analysis_files(settings: Settings) -> list[str]:
     )
 
 
-def picture_job(store: ox.Store) -> Outcome:
-    """The entity network as SVG (in a worker)."""
-    networks = load_networks(graph_store(store))
+def picture_job(
+    store: ox.Store, projection: str, limit: int, kinds: tuple[str, ...] = ()
+) -> Outcome:
+    """One projection of the network as SVG (in a worker), its nodes linked to their pages;
+    given ``kinds``, only nodes of those kinds (instrument, eu, organisation, answer)."""
+    graph = load_networks(graph_store(store)).projections()[projection]
+    if kinds:  # a copy, not a subgraph view: a view's node order follows the hash seed
+        graph = graph.copy()
+        graph.remove_nodes_from(
+            [n for n, d in graph.nodes(data=True) if d.get("kind") not in kinds]
+        )
     with tempfile.TemporaryDirectory() as folder:
-        stem = Path(folder) / "entity-network"
-        draw_entity_network(networks.entity_network, stem)
+        stem = Path(folder) / projection
+        draw_network(graph, stem, TITLES[projection], link=local_href, limit=limit)
         body = stem.with_suffix(".svg").read_bytes()
     return Outcome(200, body, format="svg")
 
@@ -96,19 +107,44 @@ def router(context: ServerContext) -> APIRouter:
     settings = context.settings
     routes = APIRouter()
 
-    @routes.api_route("/analysis/network.svg", methods=READ_METHODS, include_in_schema=False)
-    async def network_picture(request: Request) -> Response:
-        build, key = settings.build(), ("network.svg",)
+    async def picture(request: Request, projection: str, top: int, kind: str) -> Response:
+        kinds = tuple(sorted({k for k in kind.split(",") if k}))
+        unknown = [k for k in kinds if k not in KIND_COLOURS]
+        if unknown:
+            known = ", ".join(KIND_COLOURS)
+            return text_error(400, f"unknown kind {unknown[0]!r}; known: {known}")
+        build, key = settings.build(), ("picture", projection, top, kinds)
         cached = context.pages.get(build, key)
         if cached is None:
             limit = max(settings.query_timeout, PICTURE_SECONDS)
-            outcome = await context.run(request, picture_job, timeout=limit)
+            outcome = await context.run(request, picture_job, projection, top, kinds, timeout=limit)
             if outcome.status != 200:
                 return text_error(outcome.status, outcome.message)
             cached = CachedAnswer(outcome.body, "image/svg+xml")
             if outcome.build == build:
                 context.pages.put(build, key, cached)
         return Response(cached.body, media_type=cached.media_type)
+
+    @routes.api_route("/analysis/network.svg", methods=READ_METHODS, include_in_schema=False)
+    async def network_picture(
+        request: Request,
+        top: int = Query(DEFAULT_LIMIT, ge=2, le=MAX_NODES),
+        kind: str = Query("", max_length=80),
+    ) -> Response:
+        return await picture(request, "entity-network", top, kind)
+
+    @routes.api_route("/analysis/{projection}.svg", methods=READ_METHODS, include_in_schema=False)
+    async def projection_picture(
+        request: Request,
+        projection: str,
+        top: int = Query(DEFAULT_LIMIT, ge=2, le=MAX_NODES),
+        kind: str = Query("", max_length=80),
+    ) -> Response:
+        if projection not in PROJECTIONS:
+            if f"{projection}.svg" in analysis_files(settings):
+                return FileResponse(settings.analysis_dir / f"{projection}.svg")
+            return text_error(404, f"no projection {projection!r}; known: {', '.join(PROJECTIONS)}")
+        return await picture(request, projection, top, kind)
 
     @routes.api_route("/analysis/path", methods=READ_METHODS, include_in_schema=False)
     async def connection(

@@ -18,7 +18,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, SKOS
 from kg.rdf.namespaces import BASE, DATASET
 from kg.server import negotiation
 from kg.server.context import ServerContext
-from kg.server.responses import text_error
+from kg.server.responses import READ_METHODS, text_error
 
 RECORD_PATH = "/doc/" + str(DATASET)[len(BASE + "id/") :]
 RECORD_OFFERS = ("text/html", "text/turtle", "application/ld+json")
@@ -29,7 +29,7 @@ def router(context: ServerContext) -> APIRouter:
     folder = context.settings.export_dir
     routes = APIRouter()
 
-    @routes.get(RECORD_PATH, include_in_schema=False)
+    @routes.api_route(RECORD_PATH, methods=READ_METHODS, include_in_schema=False)
     async def record(request: Request) -> Response:
         if not (folder / "catalog.ttl").is_file():
             return text_error(

@@ -19,27 +19,36 @@ from rdflib import Graph
 
 from kg.describe.ontology_html import render_ontology_html
 from kg.describe.void import describe
-from kg.rdf.namespaces import BASE
-from kg.server import formats, negotiation
+from kg.rdf.namespaces import BASE, ONTOLOGY_IRI
+from kg.server import formats, i18n, negotiation
 from kg.server.cache import CachedAnswer
 from kg.server.context import ServerContext
 from kg.server.pool import Outcome
 from kg.server.queries import QueryJob, run_query
 from kg.server.rendering import render
+from kg.server.research import ResearchError, labels
 from kg.server.resource_page import (
     DESCRIPTION,
+    DOCUMENT_PARTS,
+    DOCUMENT_TEXT,
+    ENTITY_PASSAGES,
     EVIDENCE,
     INCOMING,
     LABEL_PROPERTIES,
+    OA_HAS_BODY,
     ONTOLOGY,
     OUTGOING,
     PAGE_OFFERS,
     RDF_TYPE,
     best_label,
     curie,
+    document_sections,
+    entity_passages,
     group_rows,
     local_href,
+    official_publication,
     passage,
+    spans_from,
 )
 from kg.server.responses import READ_METHODS, outcome_response, public_base, text_error
 
@@ -61,13 +70,12 @@ def void_job(store: ox.Store, sparql_endpoint: str, fmt: str) -> Outcome:
 
 
 async def select(context: ServerContext, request: Request, query: str, iri: str) -> list[dict]:
-    settings = context.settings
     job = QueryJob(
         query,
         {formats.TABULAR: "json"},
         iri_bindings={"r": iri},
-        max_rows=settings.max_rows,
-        max_bytes=settings.max_result_bytes,
+        max_rows=context.settings.max_rows,
+        max_bytes=context.settings.max_result_bytes,
     )
     outcome = await context.run(request, run_query, job)
     if outcome.status != 200:
@@ -91,40 +99,98 @@ async def resource_as_rdf(context: ServerContext, request: Request, iri: str, fm
     return outcome_response(outcome)
 
 
+async def reading_view(context: ServerContext, request: Request, iri: str, lang: str) -> dict:
+    """What makes a page read well: a document's text with its questions and answers, an
+    entity's passages across documents. Empty for other resources."""
+    document = await select(context, request, DOCUMENT_TEXT, iri)
+    if document:
+        return await document_view(context, request, iri, document[0], lang)
+    found = await select(context, request, ENTITY_PASSAGES, iri)
+    if not found:
+        return {}
+    passages = entity_passages(found)
+    names = await labels(
+        context, request, [p["document"] for p in passages] + [p["section"] for p in passages], lang
+    )
+    for p in passages:
+        p["document_label"] = names.get(p["document"], curie(p["document"]))
+        p["section_label"] = names.get(p["section"], "")
+    return {"entity_passages": passages}
+
+
+async def document_view(
+    context: ServerContext, request: Request, iri: str, facts: dict, lang: str
+) -> dict:
+    text = facts["text"]["value"]
+    spans = spans_from(await select(context, request, DOCUMENT_PARTS, iri))
+    names = await labels(context, request, [s.body for s in spans if s.body], lang)
+    identifier = facts.get("identifier", {}).get("value", "")
+    date = facts.get("date", facts.get("debateDate", {})).get("value", "")
+    return {
+        "sections": document_sections(text, spans, names),
+        "footnotes": [s for s in spans if s.kind == "Footnote"],
+        "commitments": [s for s in spans if s.kind == "Commitment"],
+        "official": official_publication(identifier),
+        "identifier": identifier,
+        "date": date,
+    }
+
+
 async def resource(context: ServerContext, request: Request, iri: str) -> Response:
     fmt = PAGE_OFFERS[negotiation.require(request.headers.get("accept"), list(PAGE_OFFERS))][0]
     if fmt != "html":
         return await resource_as_rdf(context, request, iri, fmt)
+    page = i18n.page_context(request)
     try:
-        outgoing = group_rows(await select(context, request, OUTGOING, iri), "p", "o", "g")
-        incoming = group_rows(await select(context, request, INCOMING, iri), "p", "s", None)
+        outgoing = group_rows(
+            await select(context, request, OUTGOING, iri), "p", "o", "g", page["lang"]
+        )
+        incoming = group_rows(
+            await select(context, request, INCOMING, iri), "p", "s", None, page["lang"]
+        )
         evidence = await select(context, request, EVIDENCE, iri)
-    except PageError as err:
+        reading = await reading_view(context, request, iri, page["lang"])
+    except (PageError, ResearchError) as err:
         return text_error(err.status, str(err))
     if not outgoing and not incoming:
-        html = render("notfound.html", iri=iri, title="Niet gevonden / Not found", href=local_href)
-        return HTMLResponse(html, status_code=404)
-    labels = [r.value for r in outgoing if r.predicate.value in LABEL_PROPERTIES]
+        html = render("notfound.html", iri=iri, title=page["t"]["not_found"], **page)
+        return i18n.remember(request, HTMLResponse(html, status_code=404))
+    labels_ = [r.value for r in outgoing if r.predicate.value in LABEL_PROPERTIES]
     passages = []
     for b in evidence:
         start, end = int(b["start"]["value"]), int(b["end"]["value"])
         item = passage(b["text"]["value"], start, end)
         item.update(start=str(start), end=str(end), source=b["source"]["value"])
         passages.append(item)
+    if reading.get("entity_passages"):  # the mentions are shown as passages, not as links
+        incoming = [r for r in incoming if r.predicate.value != OA_HAS_BODY]
+    base = public_base(context.settings, request)
     html = render(
         "resource.html",
-        title=best_label(labels) or curie(iri),
+        title=best_label(labels_, page["lang"]) or curie(iri),
         iri=iri,
         types=[r.value for r in outgoing if r.predicate.value == RDF_TYPE],
-        labels=labels,
+        labels=labels_,
         outgoing=[r for r in outgoing if r.predicate.value != RDF_TYPE],
         incoming=incoming,
         passages=passages,
         href=local_href,
         curie=curie,
+        page_url=base + local_href(iri),
         rdf_links=[(k, k.split("/")[-1]) for k in PAGE_OFFERS if k != "text/html"],
+        **reading,
+        **page,
     )
-    return HTMLResponse(html, headers={"Vary": "Accept"})
+    return i18n.remember(request, HTMLResponse(html))
+
+
+def ontology_fragment(turtle: bytes) -> bytes:
+    """The body of the ontology's documentation, to show inside the site's own page; its
+    Turtle link points at this server."""
+    graph = Graph().parse(data=turtle.decode("utf-8"), format="turtle")
+    html = render_ontology_html(graph)
+    body = html[html.index("<body>") + len("<body>") : html.rindex("</body>")]
+    return body.replace(f'href="{ONTOLOGY_IRI}.ttl"', 'href="/def/aip.ttl"').encode("utf-8")
 
 
 async def ontology_page(
@@ -134,25 +200,28 @@ async def ontology_page(
     settings, build = context.settings, context.settings.build()
     key = ("ontology", fmt)
     cached = context.pages.get(build, key)
-    if cached is not None:
+    if cached is None:
+        job = QueryJob(
+            ONTOLOGY,
+            {formats.GRAPH: "turtle" if fmt == "html" else fmt},
+            max_rows=10**7,
+            max_bytes=settings.max_result_bytes,
+            prefixes=settings.prefixes,
+        )
+        outcome = await context.run(request, run_query, job)
+        if outcome.status != 200:
+            return outcome_response(outcome)
+        body = ontology_fragment(outcome.body) if fmt == "html" else outcome.body
+        cached = CachedAnswer(body, media_type)
+        if outcome.build == build:
+            context.pages.put(build, key, cached)
+    if fmt != "html":
         return Response(cached.body, media_type=media_type, headers={"Vary": "Accept"})
-    job = QueryJob(
-        ONTOLOGY,
-        {formats.GRAPH: "turtle" if fmt == "html" else fmt},
-        max_rows=10**7,
-        max_bytes=settings.max_result_bytes,
-        prefixes=settings.prefixes,
+    page = i18n.page_context(request)
+    html = render(
+        "ontology.html", title=page["t"]["nav_ontology"], body=cached.body.decode("utf-8"), **page
     )
-    outcome = await context.run(request, run_query, job)
-    if outcome.status != 200:
-        return outcome_response(outcome)
-    body = outcome.body
-    if fmt == "html":
-        graph = Graph().parse(data=body.decode("utf-8"), format="turtle")
-        body = render_ontology_html(graph).encode("utf-8")
-    if outcome.build == build:
-        context.pages.put(build, key, CachedAnswer(body, media_type))
-    return Response(body, media_type=media_type, headers={"Vary": "Accept"})
+    return i18n.remember(request, HTMLResponse(html))
 
 
 async def void_page(context: ServerContext, request: Request) -> Response:
@@ -195,6 +264,10 @@ def router(context: ServerContext) -> APIRouter:
         offers = {"text/html": ("html", "text/html; charset=utf-8"), **PAGE_OFFERS}
         fmt, media_type = offers[negotiation.require(request.headers.get("accept"), list(offers))]
         return await ontology_page(context, request, fmt, media_type)
+
+    @routes.api_route("/def/aip.ttl", methods=READ_METHODS, include_in_schema=False)
+    async def ontology_turtle(request: Request) -> Response:
+        return await ontology_page(context, request, "turtle", "text/turtle; charset=utf-8")
 
     @routes.api_route("/.well-known/void", methods=READ_METHODS, include_in_schema=False)
     async def void(request: Request) -> Response:

@@ -1,6 +1,11 @@
 """The research page at ``/``: a query editor with the queries of ``queries/`` as examples,
-results as a table linked to the resource pages, downloads as CSV and JSON. Plain HTML and one
-small script from the package: it works without internet.
+results as a table of labels linked to the resource pages, downloads as CSV and JSON, a schema
+panel and query help. Plain HTML and scripts from the package: it works without internet.
+
+Also what the page's script asks for: ``/api/labels`` (labels of the IRIs in a result),
+``/api/schema`` (classes, instance counts, properties) and ``/api/check`` (prefixes a query
+lacks, terms the ontology does not define), and ``results_page``: a ``/sparql?query=`` link
+opened in a browser answers with an HTML table.
 
 The queries folder is read on every request, so queries added while the server runs show up.
 """
@@ -9,15 +14,26 @@ from __future__ import annotations
 
 import json
 
-from fastapi import APIRouter
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from kg.query.library import NamedQuery, parse_query_file
+from kg.server import formats, i18n
 from kg.server.context import ServerContext
+from kg.server.queries import QueryJob, run_query
+from kg.server.query_help import (
+    KNOWN_PREFIXES,
+    missing_prefixes,
+    prefix_declaration,
+    undefined_terms,
+)
 from kg.server.rendering import render
-from kg.server.responses import READ_METHODS
+from kg.server.research import ResearchError, cell, labels, schema, uris_in
+from kg.server.responses import READ_METHODS, public_base, text_error
 from kg.server.routes.analysis import analysis_files
 from kg.server.settings import Settings
+
+MAX_JSON_BODY = 256 * 1024
 
 
 def example_queries(settings: Settings) -> list[NamedQuery]:
@@ -30,27 +46,131 @@ def example_queries(settings: Settings) -> list[NamedQuery]:
     return examples
 
 
-def router(context: ServerContext) -> APIRouter:
+def without_notes(text: str) -> str:
+    """The query as researchers copy it: engine notes (``#+ note:``) stay in the file."""
+    return "\n".join(line for line in text.split("\n") if not line.startswith("#+ note:"))
+
+
+def _json_block(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False).replace("</", "<\\/")
+
+
+def index_page(context: ServerContext, request: Request) -> Response:
     settings = context.settings
+    page = i18n.page_context(request)
+    examples = example_queries(settings)
+    payload = [
+        {"name": q.name, "summary": q.summary, "query": without_notes(q.text_with_defaults())}
+        for q in examples
+    ]
+    chosen = request.query_params.get("query", "")
+    html = render(
+        "index.html",
+        title=page["t"]["brand"] + " — SPARQL",
+        examples=examples,
+        examples_json=_json_block(payload),
+        prefixes_json=_json_block(KNOWN_PREFIXES),
+        texts_json=_json_block(page["t"]),
+        initial_query=chosen,
+        analysis=analysis_files(settings),
+        max_rows=settings.max_rows,
+        timeout=settings.query_timeout,
+        endpoint=public_base(settings, request) + "/sparql",
+        **page,
+    )
+    return i18n.remember(request, HTMLResponse(html))
+
+
+async def read_json(request: Request) -> dict:
+    body = await request.body()
+    if len(body) > MAX_JSON_BODY:
+        raise ResearchError(413, f"the request is larger than {MAX_JSON_BODY} bytes")
+    try:
+        data = json.loads(body or b"{}")
+    except ValueError:
+        raise ResearchError(400, "the body is not JSON") from None
+    if not isinstance(data, dict):
+        raise ResearchError(400, "the body must be a JSON object")
+    return data
+
+
+def check_query(query: str, known_terms: set[str]) -> dict:
+    missing = missing_prefixes(query)
+    return {
+        "missing": [{"prefix": p, "declaration": prefix_declaration(p)} for p in missing],
+        "warnings": [w.message for w in undefined_terms(query, known_terms)],
+    }
+
+
+async def results_page(context: ServerContext, request: Request, query: str) -> Response:
+    """A query's answer as an HTML page, for a person who opened a /sparql?query= link."""
+    page = i18n.page_context(request)
+    # The query is checked where it runs, in the worker (run_query), never on the event loop.
+    job = QueryJob(
+        query,
+        {formats.TABULAR: "json", formats.BOOLEAN: "json", formats.GRAPH: "turtle"},
+        max_rows=context.settings.max_rows,
+        max_bytes=context.settings.max_result_bytes,
+        base_iri=public_base(context.settings, request) + "/sparql",
+        prefixes=context.settings.prefixes,
+    )
+    outcome = await context.run(request, run_query, job)
+    if outcome.status != 200:
+        return text_error(outcome.status, outcome.message)
+    variables, rows, boolean, rdf = [], [], None, ""
+    if outcome.kind == formats.GRAPH:
+        rdf = outcome.body.decode("utf-8")
+    else:
+        result = json.loads(outcome.body)
+        boolean = result.get("boolean")
+        variables = result.get("head", {}).get("vars", [])
+        label_of = await labels(context, request, uris_in(result), page["lang"])
+        rows = [
+            [cell(b.get(v), label_of) for v in variables]
+            for b in result.get("results", {}).get("bindings", [])
+        ]
+    html = render(
+        "results.html", title=page["t"]["results"], query=query, variables=variables,
+        rows=rows, boolean=boolean, rdf=rdf, truncated=outcome.truncated, **page,
+    )  # fmt: skip
+    return i18n.remember(request, HTMLResponse(html))
+
+
+def router(context: ServerContext) -> APIRouter:
     routes = APIRouter()
 
     @routes.api_route("/", methods=READ_METHODS, include_in_schema=False)
-    async def index() -> HTMLResponse:
-        examples = example_queries(settings)
-        payload = [
-            {"name": q.name, "summary": q.summary, "query": q.text_with_defaults()}
-            for q in examples
-        ]
-        html = render(
-            "index.html",
-            title="AI-beleid kennisgraaf — SPARQL",
-            examples=examples,
-            examples_json=json.dumps(payload, ensure_ascii=False).replace("</", "<\\/"),
-            analysis=analysis_files(settings),
-            max_rows=settings.max_rows,
-            timeout=settings.query_timeout,
-        )
-        return HTMLResponse(html)
+    async def index(request: Request) -> Response:
+        return index_page(context, request)
+
+    @routes.post("/api/labels", include_in_schema=False)
+    async def label_lookup(request: Request) -> Response:
+        try:
+            data = await read_json(request)
+            iris = [i for i in data.get("iris", []) if isinstance(i, str)]
+            lang = data.get("lang") if data.get("lang") in i18n.LANGUAGES else i18n.DEFAULT
+            return JSONResponse(await labels(context, request, iris, lang))
+        except ResearchError as err:
+            return text_error(err.status, str(err))
+
+    @routes.api_route("/api/schema", methods=READ_METHODS, include_in_schema=False)
+    async def schema_lookup(request: Request) -> Response:
+        try:
+            return Response(await schema(context, request), media_type="application/json")
+        except ResearchError as err:
+            return text_error(err.status, str(err))
+
+    @routes.post("/api/check", include_in_schema=False)
+    async def query_check(request: Request) -> Response:
+        try:
+            data = await read_json(request)
+            known = set(json.loads(await schema(context, request))["terms"])
+        except ResearchError as err:
+            return text_error(err.status, str(err))
+        query = data.get("query")
+        if not isinstance(query, str):
+            return text_error(400, 'give the query as {"query": "..."}')
+        return JSONResponse(check_query(query, known))
 
     @routes.api_route("/favicon.ico", methods=READ_METHODS, include_in_schema=False)
     async def favicon() -> RedirectResponse:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from fastapi import Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, VOID
 
 from kg.rdf.namespaces import DATASET, SD
-from kg.server import formats, negotiation
+from kg.server import formats, i18n, negotiation
+from kg.server.rendering import render
 from kg.server.responses import public_base, text_error
 from kg.server.settings import Settings
 
@@ -62,12 +63,33 @@ def describe_service(endpoint: str) -> Graph:
 
 def service_description(settings: Settings, request: Request) -> Response:
     offers = formats.OFFERS[formats.GRAPH]
-    choice = negotiation.choose(request.headers.get("accept"), [*offers, "text/html"])
-    if choice == "text/html":  # a person with a browser: the research page
-        return RedirectResponse("/", status_code=303)
+    try:
+        accept = negotiation.accept_for_format(
+            request.query_params.get("format"), request.headers.get("accept")
+        )
+    except negotiation.UnknownFormat as err:
+        return text_error(400, str(err))
+    choice = negotiation.choose(accept, [*offers, "text/html"])
+    if choice == "text/html":  # a person with a browser: the description as a page
+        return service_page(settings, request)
     if choice is None:
         return text_error(406, "the service description is offered as " + ", ".join(offers))
     fmt, media_type = offers[choice]
     graph = describe_service(public_base(settings, request) + "/sparql")
     body = graph.serialize(format=RDFLIB_FORMATS[fmt], encoding="utf-8")
     return Response(body, media_type=media_type, headers={"Vary": "Accept"})
+
+
+def service_page(settings: Settings, request: Request) -> Response:
+    page = i18n.page_context(request)
+    endpoint = public_base(settings, request) + "/sparql"
+    html = render(
+        "service.html",
+        title=page["t"]["service_title"],
+        endpoint=endpoint,
+        formats=RESULT_FORMATS,
+        max_rows=settings.max_rows,
+        timeout=settings.query_timeout,
+        **page,
+    )
+    return i18n.remember(request, HTMLResponse(html))

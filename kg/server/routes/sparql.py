@@ -6,6 +6,8 @@ from fastapi import APIRouter, Request, Response
 
 from kg.server.cache import CacheKey, normalise_query
 from kg.server.context import ServerContext
+from kg.server.formats import OFFERS
+from kg.server.negotiation import UnknownFormat, accept_for_format, prefers_html
 from kg.server.protocol import ProtocolError, SparqlRequest, parse_request
 from kg.server.queries import QueryJob, run_query
 from kg.server.responses import (
@@ -18,6 +20,7 @@ from kg.server.responses import (
     public_base,
     text_error,
 )
+from kg.server.routes.research import results_page
 from kg.server.routes.service_description import service_description
 
 
@@ -37,7 +40,14 @@ async def answer_query(
 ) -> Response:
     assert operation.query is not None
     settings, cache = context.settings, context.answers
-    accept = request.headers.get("accept")
+    try:
+        accept = accept_for_format(
+            request.query_params.get("format"), request.headers.get("accept")
+        )
+    except UnknownFormat as err:
+        return text_error(400, str(err))
+    if prefers_html(accept, [o for offers in OFFERS.values() for o in offers]):
+        return await results_page(context, request, operation.query)
     # Relative IRIs resolve against the endpoint (SPARQL 1.1 Protocol 2.1.4).
     base_iri = public_base(settings, request) + "/sparql"
     build = settings.build()

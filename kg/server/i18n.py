@@ -1,0 +1,196 @@
+"""The pages' two languages: Dutch and English. The language comes from ``?lang=`` (which the
+switch in the header sets, and a cookie remembers), else from ``Accept-Language``, else Dutch.
+Labels in the data are chosen in the same language where they exist."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from fastapi import Request, Response
+
+LANGUAGES = ("nl", "en")
+DEFAULT = "nl"
+COOKIE = "lang"
+
+TEXTS: dict[str, dict[str, str]] = {
+    "nl": {
+        "brand": "AI-beleid kennisgraaf",
+        "nav_query": "Bevragen",
+        "nav_ontology": "Ontologie",
+        "nav_document": "Document 2026D32673",
+        "nav_endpoint": "Endpoint",
+        "switch": "English",
+        "noscript": "Deze pagina heeft JavaScript nodig om queries uit te voeren. Zonder "
+        "JavaScript werkt het endpoint gewoon: open /sparql?query=… in de browser voor een "
+        "tabel, of gebruik curl, pandas of SPARQLWrapper.",
+        "query_title": "Bevraag de kennisgraaf",
+        "example": "Voorbeeld",
+        "choose_example": "— kies een onderzoeksvraag —",
+        "run": "Uitvoeren",
+        "add_prefixes": "Prefixen toevoegen",
+        "running": "bezig…",
+        "rows": "rijen",
+        "row": "rij",
+        "schema": "Schema: klassen en eigenschappen",
+        "schema_hint": "Klik op een klasse of eigenschap om een patroon in de query te zetten.",
+        "instances": "exemplaren",
+        "add": "Voeg toe",
+        "warning": "Let op",
+        "network": "Netwerkanalyse",
+        "network_intro": "Instrumenten, EU-initiatieven en organisaties: verbonden als ze samen "
+        "in een alinea van een antwoord worden genoemd, of in de referentiegegevens aan elkaar "
+        "gerelateerd zijn.",
+        "how_connected": "Hoe hangen samen",
+        "and": "en",
+        "explain": "Verklaar",
+        "projections": "Andere projecties",
+        "top_nodes": "Teken de best verbonden knopen:",
+        "all_kinds": "alle soorten",
+        "instruments_only": "alleen instrumenten en EU-initiatieven",
+        "organisations_only": "alleen organisaties",
+        "answer": "antwoord",
+        "line": "regel",
+        "reference_data": "referentiegegevens",
+        "properties": "Eigenschappen",
+        "links_in": "Verwijzingen hierheen",
+        "none": "Geen.",
+        "property": "eigenschap",
+        "value": "waarde",
+        "graph": "graaf",
+        "from": "van",
+        "source_passage": "Bronpassage",
+        "characters": "tekens",
+        "of": "van",
+        "also_rdf": "Ook als RDF",
+        "passages": "Passages die dit noemen",
+        "mentions": "Vermeldingen",
+        "official": "Officiële publicatie",
+        "question": "Vraag",
+        "footnotes": "Voetnoten",
+        "commitments": "Toezeggingen",
+        "date": "Datum",
+        "not_found": "Niet gevonden",
+        "not_found_text": "Over dit IRI staat niets in de kennisgraaf.",
+        "to_query_page": "Naar de zoekpagina",
+        "service_title": "SPARQL-endpoint",
+        "results": "Resultaat",
+        "open_in_editor": "Openen in de editor",
+        "downloads": "Downloaden",
+        "left_out": "weggelaten",
+        "in_document": "in",
+    },
+    "en": {
+        "brand": "AI policy knowledge graph",
+        "nav_query": "Query",
+        "nav_ontology": "Ontology",
+        "nav_document": "Document 2026D32673",
+        "nav_endpoint": "Endpoint",
+        "switch": "Nederlands",
+        "noscript": "This page needs JavaScript to run queries. Without JavaScript the endpoint "
+        "still works: open /sparql?query=… in the browser for a table, or use curl, pandas or "
+        "SPARQLWrapper.",
+        "query_title": "Query the knowledge graph",
+        "example": "Example",
+        "choose_example": "— choose a research question —",
+        "run": "Run",
+        "add_prefixes": "Add prefixes",
+        "running": "running…",
+        "rows": "rows",
+        "row": "row",
+        "schema": "Schema: classes and properties",
+        "schema_hint": "Click a class or property to put a pattern into the query.",
+        "instances": "instances",
+        "add": "Add",
+        "warning": "Note",
+        "network": "Network analysis",
+        "network_intro": "Instruments, EU initiatives and organisations: linked when named "
+        "together in a paragraph of an answer, or related in the reference data.",
+        "how_connected": "How are",
+        "and": "and",
+        "explain": "Explain",
+        "projections": "Other projections",
+        "top_nodes": "Draw the best-connected nodes:",
+        "all_kinds": "all kinds",
+        "instruments_only": "instruments and EU initiatives only",
+        "organisations_only": "organisations only",
+        "answer": "answer",
+        "line": "line",
+        "reference_data": "reference data",
+        "properties": "Properties",
+        "links_in": "Links in",
+        "none": "None.",
+        "property": "property",
+        "value": "value",
+        "graph": "graph",
+        "from": "from",
+        "source_passage": "Source passage",
+        "characters": "characters",
+        "of": "of",
+        "also_rdf": "Also as RDF",
+        "passages": "Passages that name it",
+        "mentions": "Mentions",
+        "official": "Official publication",
+        "question": "Question",
+        "footnotes": "Footnotes",
+        "commitments": "Commitments",
+        "date": "Date",
+        "not_found": "Not found",
+        "not_found_text": "Nothing is known about this IRI.",
+        "to_query_page": "To the query page",
+        "service_title": "SPARQL endpoint",
+        "results": "Results",
+        "open_in_editor": "Open in the editor",
+        "downloads": "Download",
+        "left_out": "left out",
+        "in_document": "in",
+    },
+}
+
+
+def _from_accept_language(header: str) -> str | None:
+    ranked = []
+    for position, part in enumerate(header.split(",")):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        primary = tag.strip().lower().split("-")[0]
+        if primary in LANGUAGES and quality > 0:
+            ranked.append((-quality, position, primary))
+    return min(ranked)[2] if ranked else None
+
+
+def language(request: Request) -> str:
+    chosen = request.query_params.get("lang", "")
+    if chosen in LANGUAGES:
+        return chosen
+    remembered = request.cookies.get(COOKIE, "")
+    if remembered in LANGUAGES:
+        return remembered
+    return _from_accept_language(request.headers.get("accept-language", "")) or DEFAULT
+
+
+def remember(request: Request, response: Response) -> Response:
+    """Keep a language chosen with ``?lang=`` for the next pages; answers vary by language."""
+    chosen = request.query_params.get("lang", "")
+    if chosen in LANGUAGES:
+        response.set_cookie(COOKIE, chosen, max_age=365 * 86400, samesite="lax")
+    response.headers["Vary"] = "Accept, Accept-Language, Cookie"
+    response.headers["Content-Language"] = language(request)
+    return response
+
+
+def texts(lang: str) -> dict[str, str]:
+    return TEXTS.get(lang, TEXTS[DEFAULT])
+
+
+def page_context(request: Request) -> dict:
+    """What every page template needs for its language: the code, the texts, the switch."""
+    lang = language(request)
+    other = "en" if lang == "nl" else "nl"
+    params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    query = urlencode([*params, ("lang", other)])
+    return {"lang": lang, "t": texts(lang), "switch_href": f"{request.url.path}?{query}"}

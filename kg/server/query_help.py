@@ -1,0 +1,165 @@
+"""Help for people writing queries: syntax errors as one sentence with the position, the
+prefixes a query uses without declaring them, the order of ``SELECT *`` columns, and terms of
+the project's namespaces that the ontology does not define.
+
+Everything reads the query with the lexer of :mod:`kg.rdf.sparql`; nothing here runs a query.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from kg.rdf import sparql
+from kg.rdf.namespaces import BASE, PREFIXES
+
+KNOWN_PREFIXES: dict[str, str] = {
+    **{prefix: str(ns) for prefix, ns in PREFIXES.items()},
+    "graph": BASE + "graph/",
+}
+# Namespaces whose terms the ontology defines: a term there that it does not know is a typo.
+CHECKED_NAMESPACES = (BASE + "def/aip#",)
+_POSITION = re.compile(r"error at (\d+):(\d+)")
+LONG_EXPECTATION = 120  # characters: a longer "expected one of" list is a grammar dump
+
+
+def declared_prefixes(query: str) -> dict[str, str]:
+    """PREFIX declarations of the query, name -> namespace IRI."""
+    found: dict[str, str] = {}
+    significant = list(sparql.tokens(query))
+    for index, token in enumerate(significant[:-2]):
+        if token.kind == "name" and token.text.upper() == "PREFIX":
+            name, iri = significant[index + 1], significant[index + 2]
+            if name.kind == "name" and name.text.endswith(":") and iri.kind == "iri":
+                found[name.text[:-1]] = iri.text[1:-1]
+    return found
+
+
+def _prefixed_names(query: str) -> Iterable[sparql.Token]:
+    significant = list(sparql.tokens(query))
+    for index, token in enumerate(significant):
+        if token.kind != "name" or ":" not in token.text or token.text.startswith("_:"):
+            continue
+        before = significant[index - 1] if index else None
+        if before is not None and before.kind == "name" and before.text.upper() == "PREFIX":
+            continue
+        yield token
+
+
+def missing_prefixes(query: str) -> list[str]:
+    """Prefixes used in the query but not declared, in order of first use."""
+    declared = declared_prefixes(query)
+    missing: dict[str, None] = {}
+    for token in _prefixed_names(query):
+        prefix = token.text.split(":", 1)[0]
+        if prefix not in declared:
+            missing[prefix] = None
+    return list(missing)
+
+
+def prefix_declaration(prefix: str) -> str | None:
+    namespace = KNOWN_PREFIXES.get(prefix)
+    return f"PREFIX {prefix}: <{namespace}>" if namespace else None
+
+
+def line_and_column(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def readable_syntax_error(query: str, message: str) -> str:
+    """The engine's syntax error as one sentence: a missing prefix by name, otherwise what was
+    expected where, with a grammar dump cut down to "unexpected text"."""
+    missing = missing_prefixes(query)
+    if missing:
+        prefix = missing[0]
+        token = next(t for t in _prefixed_names(query) if t.text.split(":", 1)[0] == prefix)
+        line, column = line_and_column(query, token.start)
+        sentence = f"Prefix not found: {prefix} (line {line}, column {column})."
+        declaration = prefix_declaration(prefix)
+        return sentence + (f" Add: {declaration}" if declaration else "")
+    position = _POSITION.search(message)
+    where = f" at line {position.group(1)}, column {position.group(2)}" if position else ""
+    expected = message.split("expected ", 1)[1] if "expected " in message else ""
+    if expected and len(expected) <= LONG_EXPECTATION:
+        return f"Syntax error{where}: expected {' '.join(expected.split())}."
+    return f"Syntax error{where}: unexpected text there."
+
+
+def star_variable_order(query: str, variables: Sequence[str]) -> list[str]:
+    """For ``SELECT *``: the variables in the order the query first names them (the engine
+    sorts them by name). Other projections keep the engine's order, which is the query's."""
+    significant = [t for t in sparql.tokens(query) if t.kind != "comment"]
+    for index, token in enumerate(significant[:-1]):
+        if token.kind == "name" and token.text.upper() == "SELECT":
+            following = significant[index + 1]
+            if following.kind == "name" and following.text.upper() in ("DISTINCT", "REDUCED"):
+                following = significant[index + 2] if index + 2 < len(significant) else following
+            if following.text != "*":
+                return list(variables)
+            break
+    else:
+        return list(variables)
+    first_seen = {}
+    for token in significant:
+        if token.kind == "var":
+            first_seen.setdefault(token.text[1:], len(first_seen))
+    return sorted(variables, key=lambda v: (first_seen.get(v, len(first_seen)), v))
+
+
+@dataclass(frozen=True)
+class TermWarning:
+    term: str  # as written in the query
+    line: int
+    column: int
+    suggestions: tuple[str, ...]
+
+    @property
+    def message(self) -> str:
+        text = f"{self.term} (line {self.line}, column {self.column}) is not in the ontology"
+        if self.suggestions:
+            text += "; did you mean " + " or ".join(self.suggestions) + "?"
+        return text
+
+
+def _iri_of(token: sparql.Token, declared: dict[str, str]) -> str | None:
+    if token.kind == "iri":
+        return token.text[1:-1]
+    prefix, _, local = token.text.partition(":")
+    namespace = declared.get(prefix)
+    return namespace + local if namespace is not None else None
+
+
+def close_names(local: str, names: list[str], limit: int = 3) -> list[str]:
+    """Names like ``local``: of the same kind (classes start upper-case, properties lower-case),
+    those that contain it first (Instrument -> NationalInstrument), then similar spellings."""
+    same_kind = [n for n in names if n[:1].isupper() == local[:1].isupper()] or names
+    containing = sorted((n for n in same_kind if local.lower() in n.lower()), key=len)
+    similar = difflib.get_close_matches(local, same_kind, n=limit, cutoff=0.5)
+    return list(dict.fromkeys([*containing, *similar]))[:limit]
+
+
+def undefined_terms(query: str, known: set[str]) -> list[TermWarning]:
+    """Terms of the checked namespaces that are not among ``known`` IRIs, with close names."""
+    declared = declared_prefixes(query)
+    reverse = {ns: prefix for prefix, ns in declared.items()}
+    warnings: list[TermWarning] = []
+    seen: set[str] = set()
+    candidates = [t for t in sparql.tokens(query) if t.kind in ("iri", "name")]
+    for token in candidates:
+        iri = _iri_of(token, declared) if (token.kind == "iri" or ":" in token.text) else None
+        namespace = next((ns for ns in CHECKED_NAMESPACES if iri and iri.startswith(ns)), None)
+        if namespace is None or iri in known or iri in seen or iri == namespace:
+            continue
+        if token.kind == "name" and token.text.endswith(":"):
+            continue  # the prefix of a declaration
+        seen.add(iri)
+        names = {k[len(namespace) :]: k for k in known if k.startswith(namespace)}
+        close = close_names(iri[len(namespace) :], list(names))
+        prefix = reverse.get(namespace)
+        shown = [f"{prefix}:{name}" if prefix else f"<{names[name]}>" for name in close]
+        line, column = line_and_column(query, token.start)
+        warnings.append(TermWarning(token.text, line, column, tuple(shown)))
+    return warnings

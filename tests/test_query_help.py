@@ -1,0 +1,91 @@
+"""Query help without a server: readable syntax errors, missing prefixes, SELECT * order,
+terms the ontology does not define, the page's language, and the official publication link."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+
+from kg.server.i18n import _from_accept_language
+from kg.server.query_help import (
+    close_names,
+    missing_prefixes,
+    readable_syntax_error,
+    star_variable_order,
+    undefined_terms,
+)
+from kg.server.resource_page import official_publication
+
+AIP = "https://w3id.org/ai-beleid/def/aip#"
+
+
+def engine_error(query: str) -> str:
+    try:
+        ox.Store().query(query)
+    except SyntaxError as err:
+        return str(err)
+    raise AssertionError("the query parsed")
+
+
+def test_missing_prefix_is_one_sentence_with_its_position() -> None:
+    query = "SELECT ?i WHERE {\n  ?i a aip:NationalInstrument ; skos:prefLabel ?l }"
+    assert missing_prefixes(query) == ["aip", "skos"]
+    assert readable_syntax_error(query, engine_error(query)) == (
+        f"Prefix not found: aip (line 2, column 8). Add: PREFIX aip: <{AIP}>"
+    )
+
+
+def test_a_grammar_dump_becomes_unexpected_text() -> None:
+    query = "SELECT ?x WHERE { ?x ?y ?z } LIMIT ?x"
+    message = readable_syntax_error(query, engine_error(query))
+    assert message.startswith("Syntax error at line 1, column ") and len(message) < 120
+
+
+def test_prefixes_in_iris_strings_and_declarations_do_not_count() -> None:
+    query = 'PREFIX aip: <https://x/#> SELECT * WHERE { ?s aip:a "skos:x" ; <urn:y> ?o }'
+    assert missing_prefixes(query) == []
+
+
+@pytest.mark.parametrize(
+    ("query", "order"),
+    [
+        ("SELECT * WHERE { ?s ?p ?o }", ["s", "p", "o"]),
+        ("SELECT DISTINCT * WHERE { ?z ?a ?m }", ["z", "a", "m"]),
+        ("SELECT ?o ?s WHERE { ?s ?p ?o }", ["o", "p", "s"]),  # not *: the engine's order
+    ],
+)
+def test_select_star_order(query: str, order: list[str]) -> None:
+    assert star_variable_order(query, sorted(order) if "*" in query else order) == order
+
+
+def test_unknown_terms_get_suggestions_of_their_kind() -> None:
+    known = {AIP + n for n in ("NationalInstrument", "EUInitiative", "mentions", "Mention")}
+    query = f"PREFIX aip: <{AIP}> SELECT * WHERE {{ ?i a aip:Instrument ; aip:mentoins ?x }}"
+    [instrument, mentions] = undefined_terms(query, known)
+    assert instrument.suggestions == ("aip:NationalInstrument",)
+    assert "did you mean aip:NationalInstrument?" in instrument.message
+    assert mentions.suggestions == ("aip:mentions",)
+    assert undefined_terms(f"PREFIX aip: <{AIP}> ASK {{ ?i a aip:Mention }}", known) == []
+
+
+def test_close_names_prefer_names_that_contain_the_term() -> None:
+    names = ["NationalInstrument", "PolicyInstrument", "instrumentType", "Answer"]
+    assert close_names("Instrument", names)[:2] == ["PolicyInstrument", "NationalInstrument"]
+
+
+@pytest.mark.parametrize(
+    ("header", "language"),
+    [("en-GB,en;q=0.9", "en"), ("de-DE, nl;q=0.5, en;q=0.4", "nl"), ("fr", None), ("", None)],
+)
+def test_accept_language(header: str, language: str | None) -> None:
+    assert _from_accept_language(header) == language
+
+
+def test_official_publication_from_the_identifier() -> None:
+    assert official_publication("2026D32673") == (
+        "https://www.tweedekamer.nl/kamerstukken/detail?id=2026D32673&did=2026D32673"
+    )
+    assert official_publication("ah-tk-20232024-877") == (
+        "https://zoek.officielebekendmakingen.nl/ah-tk-20232024-877.html"
+    )
+    assert official_publication("celex-52018DC0795") == ""
