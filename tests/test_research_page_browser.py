@@ -5,6 +5,7 @@ follow links to resource pages. Screenshots go to the test's temporary folder.""
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 from urllib.parse import quote
 
@@ -23,6 +24,16 @@ CHROMIUM_ARGS = [
 ]
 WIDTHS = (390, 1400)
 NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
+
+
+def wait_until(page, expression: str, seconds: float = 30) -> None:
+    """Poll ``expression`` from the test side: Playwright's wait_for_function evaluates a
+    string inside the page, which the pages' Content-Security-Policy (no eval) forbids."""
+    deadline = time.monotonic() + seconds
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not true within {seconds:g} s: {expression}")
+        time.sleep(0.1)
 
 
 def chromium_path() -> str:
@@ -158,7 +169,7 @@ def test_schema_panel_inserts_a_pattern(server: str, desktop) -> None:
     desktop.click("#schema summary")
     button = desktop.locator("#schema-classes button.term", has_text="aip:NationalInstrument")
     button.first.click()
-    desktop.wait_for_function("document.getElementById('query').value.startsWith('PREFIX aip:')")
+    wait_until(desktop, "document.getElementById('query').value.startsWith('PREFIX aip:')")
     assert "?x a aip:NationalInstrument ." in desktop.input_value("#query")
     counts = desktop.evaluate(
         "Object.fromEntries([...document.querySelectorAll('#schema-classes > li')]"
@@ -208,10 +219,11 @@ def test_language_follows_the_browser_and_the_switch(server: str, desktop) -> No
 
 def test_network_picture_and_explain_path(server: str, desktop, tmp_path: Path) -> None:
     desktop.goto(server + "/")
-    desktop.wait_for_function(
+    wait_until(
+        desktop,
         "document.getElementById('network').complete && "
         "document.getElementById('network').naturalWidth > 0",
-        timeout=90_000,
+        seconds=90,
     )
     desktop.fill("#path-from", "NFIA")
     desktop.fill("#path-to", "NADI")

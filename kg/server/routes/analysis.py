@@ -103,27 +103,32 @@ def path_job(store: ox.Store, source_name: str, target_name: str) -> Outcome:
     return Outcome(200, json.dumps(payload, ensure_ascii=False).encode("utf-8"), format="json")
 
 
+async def picture(
+    context: ServerContext, request: Request, projection: str, top: int, kind: str
+) -> Response:
+    """One projection as SVG, drawn in a worker once per build and kept with the build."""
+    settings = context.settings
+    kinds = tuple(sorted({k for k in kind.split(",") if k}))
+    unknown = [k for k in kinds if k not in KIND_COLOURS]
+    if unknown:
+        known = ", ".join(KIND_COLOURS)
+        return text_error(400, f"unknown kind {unknown[0]!r}; known: {known}")
+    build, key = settings.build(), ("picture", projection, top, kinds)
+    cached = context.pages.get(build, key)
+    if cached is None:
+        limit = max(settings.query_timeout, PICTURE_SECONDS)
+        outcome = await context.run(request, picture_job, projection, top, kinds, timeout=limit)
+        if outcome.status != 200:
+            return text_error(outcome.status, outcome.message)
+        cached = CachedAnswer(outcome.body, "image/svg+xml")
+        if outcome.build == build:
+            context.pages.put(build, key, cached)
+    return Response(cached.body, media_type=cached.media_type)
+
+
 def router(context: ServerContext) -> APIRouter:
     settings = context.settings
     routes = APIRouter()
-
-    async def picture(request: Request, projection: str, top: int, kind: str) -> Response:
-        kinds = tuple(sorted({k for k in kind.split(",") if k}))
-        unknown = [k for k in kinds if k not in KIND_COLOURS]
-        if unknown:
-            known = ", ".join(KIND_COLOURS)
-            return text_error(400, f"unknown kind {unknown[0]!r}; known: {known}")
-        build, key = settings.build(), ("picture", projection, top, kinds)
-        cached = context.pages.get(build, key)
-        if cached is None:
-            limit = max(settings.query_timeout, PICTURE_SECONDS)
-            outcome = await context.run(request, picture_job, projection, top, kinds, timeout=limit)
-            if outcome.status != 200:
-                return text_error(outcome.status, outcome.message)
-            cached = CachedAnswer(outcome.body, "image/svg+xml")
-            if outcome.build == build:
-                context.pages.put(build, key, cached)
-        return Response(cached.body, media_type=cached.media_type)
 
     @routes.api_route("/analysis/network.svg", methods=READ_METHODS, include_in_schema=False)
     async def network_picture(
@@ -131,7 +136,7 @@ def router(context: ServerContext) -> APIRouter:
         top: int = Query(DEFAULT_LIMIT, ge=2, le=MAX_NODES),
         kind: str = Query("", max_length=80),
     ) -> Response:
-        return await picture(request, "entity-network", top, kind)
+        return await picture(context, request, "entity-network", top, kind)
 
     @routes.api_route("/analysis/{projection}.svg", methods=READ_METHODS, include_in_schema=False)
     async def projection_picture(
@@ -144,7 +149,7 @@ def router(context: ServerContext) -> APIRouter:
             if f"{projection}.svg" in analysis_files(settings):
                 return FileResponse(settings.analysis_dir / f"{projection}.svg")
             return text_error(404, f"no projection {projection!r}; known: {', '.join(PROJECTIONS)}")
-        return await picture(request, projection, top, kind)
+        return await picture(context, request, projection, top, kind)
 
     @routes.api_route("/analysis/path", methods=READ_METHODS, include_in_schema=False)
     async def connection(
