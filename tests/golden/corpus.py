@@ -25,11 +25,16 @@ UNSEEN_LETTERS = tuple(sorted((FIXTURES / "corpus").glob("*.txt")))
 CORPUS_FILES = (SEED_PATH, *OTHER_FORMS, *UNSEEN_LETTERS)
 
 
-def corpus_data(target: Path, files: tuple[Path, ...] = CORPUS_FILES) -> Path:
-    """A data folder at ``target`` with the reference data and ``files`` as its sources."""
-    shutil.copytree(PROJECT.data / "reference", target / "reference")
-    sources = target / "sources"
+def corpus_project(root: Path, files: tuple[Path, ...] = CORPUS_FILES) -> Path:
+    """A project at ``root`` (so that source files are named ``data/sources/...`` in the graph,
+    as in the repository) whose data folder holds the reference data and ``files`` as its
+    sources; returns the data folder."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "kg.toml").write_text("# the multi-document fixture corpus of tests/golden\n")
+    data = root / "data"
+    shutil.copytree(PROJECT.data / "reference", data / "reference")
+    sources = data / "sources"
     sources.mkdir(parents=True)
     for path in files:
         shutil.copyfile(path, sources / path.name)
-    return target
+    return data
