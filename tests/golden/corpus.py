@@ -1,5 +1,5 @@
 """The multi-document fixture corpus: the seed, one fixture of each other source form and two
-unseen answer letters (tests/fixtures/corpus/: the seed's signer, its instruments, new
+unseen answer documents (tests/fixtures/corpus/, two letters and an Aanhangsel: the seed's signer, its instruments, new
 commitments and cross-references, and a reference to the seed by its number).
 
 Its golden results are in tests/golden/corpus/, beside the seed-only ones; written by
@@ -21,7 +21,7 @@ OTHER_FORMS = (
     FIXTURES / "sources" / "ah-tk-20232024-877.xml",
     FIXTURES / "sources" / "ah-tk-20242025-1502.md",
 )
-UNSEEN_LETTERS = tuple(sorted((FIXTURES / "corpus").glob("*.txt")))
+UNSEEN_LETTERS = tuple(sorted(p for p in (FIXTURES / "corpus").iterdir() if p.is_file()))
 CORPUS_FILES = (SEED_PATH, *OTHER_FORMS, *UNSEEN_LETTERS)
 
 
