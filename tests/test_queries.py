@@ -9,7 +9,6 @@ Regenerate after an intended change with:  python -m tests.golden regenerate
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -70,7 +69,9 @@ def corpus_store(tmp_path_factory: pytest.TempPathFactory) -> ox.Store:
 
 
 @pytest.mark.parametrize("query", QUERIES, ids=lambda q: q.name)
-def test_query_matches_golden_result_on_the_corpus(query: NamedQuery, corpus_store: ox.Store) -> None:
+def test_query_matches_golden_result_on_the_corpus(
+    query: NamedQuery, corpus_store: ox.Store
+) -> None:
     golden = golden_path(query, CORPUS_FOLDER)
     assert golden.exists(), f"no golden result {golden}; run python -m tests.golden regenerate"
     actual = render(query, run(corpus_store, query, query.default_bindings()))

@@ -101,7 +101,9 @@ def write_minted(store: GraphStore, inputs: Inputs) -> int:
     this build wrote and those it kept); returns its size."""
     term = OxToRdflib().term
     claims = [
-        Claim(*(term(row[name]) for name in ("claim", "document", "subject", "predicate", "object")))
+        Claim(
+            *(term(row[name]) for name in ("claim", "document", "subject", "predicate", "object"))
+        )
         for row in store.query(CLAIMS_QUERY)
     ]
     sources = [term(row["document"]) for row in store.query(SOURCE_DOCUMENTS_QUERY)]
