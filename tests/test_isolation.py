@@ -21,13 +21,26 @@ import pyoxigraph as ox
 import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDFS
 
 from kg.bench.generate import generate
 from kg.cli import main
 from kg.pipeline.build import build
 from kg.query.library import NamedQuery, list_queries, run
-from kg.rdf.namespaces import BUILD_GRAPH, ID, document_graph
+from kg.rdf.namespaces import (
+    BUILD_GRAPH,
+    ID,
+    MINTED_GRAPH,
+    ONTOLOGY_GRAPH,
+    REFERENCE_GRAPH,
+    SHAPES,
+    document_graph,
+)
 from kg.sources.parsers import parse_file
+from kg.store import graph_store
+from kg.validate import load_shapes, validate_graphs
+from kg.validate.data import graph_triples
 from tests.golden import render, term_text
 from tests.golden.corpus import CORPUS_FILES, UNSEEN_LETTERS, corpus_project
 from tests.support import PROJECT, SEED_ID, SEED_PATH
@@ -183,3 +196,40 @@ def test_kg_add_then_remove_restores_every_query_and_the_dataset(tmp_path: Path)
     after, after_quads = snapshot(store)
     assert after == before
     assert after_quads == before_quads
+
+
+# -- the ownership shape on a real document graph ---------------------------------------------
+
+
+def test_the_ownership_shape_fails_a_document_graph_that_labels_a_curated_person(
+    seed_store: ox.Store,
+) -> None:
+    """What a new answer document did before: label the curated signatory in its own graph."""
+    store = graph_store(seed_store)
+    context = {
+        name: graph_triples(store, str(name))
+        for name in (ONTOLOGY_GRAPH, REFERENCE_GRAPH, MINTED_GRAPH)
+    }
+    name = str(document_graph(SEED_ID))
+    document = graph_triples(store, name)
+    aerdts = URIRef(ID["person/aerdts"])
+    shapes = load_shapes(PROJECT.shapes)
+
+    def ownership_results(triples) -> list[tuple[str, str]]:
+        results, _ = validate_graphs(
+            context[ONTOLOGY_GRAPH],
+            context[REFERENCE_GRAPH],
+            [(name, triples)],
+            shapes,
+            include_reference=False,
+            minted=context[MINTED_GRAPH],
+        )
+        ownership = str(SHAPES["DocumentGraphOwnership"])
+        return [(str(r.value), r.message) for r in results if r.shape == ownership]
+
+    assert ownership_results(document) == []
+    [(value, message)] = ownership_results(
+        [*document, (aerdts, RDFS.label, Literal("Aerdts", lang="nl"))]
+    )
+    assert value == str(aerdts)
+    assert "rdf-schema#label" in message and "not one of its own resources" in message
