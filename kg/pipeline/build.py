@@ -38,7 +38,8 @@ from kg.rdf.namespaces import BUILD_GRAPH, MINTED_GRAPH, ONTOLOGY_GRAPH, REFEREN
 from kg.store import EmbeddedStore, GraphStore, is_remote, open_store, read_graph
 
 # A check over the dataset before it becomes current: returns findings, empty when fine.
-# It gets the ontology, the reference data, the graphs the build wrote and the build graph.
+# It gets the ontology, the reference data, the minted graph, the graphs the build wrote and the
+# build graph.
 Check = Callable[[Sequence[tuple[URIRef, Graph]]], list[str]]
 
 

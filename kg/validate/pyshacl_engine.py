@@ -84,10 +84,14 @@ def validate_graphs(
         if include_reference
         else []
     )
+    described = _by_subject(minted)
     for name, document in documents:
         parts = [GraphPart(name, document), *context_parts]
+        # The minted graph grows with the corpus: beside a document goes only the description
+        # of what it links to (enough for sh:class), except in the run that reports on it.
+        beside = minted if context_parts else _described(document, described)
         context_parts = []
-        data = data_graph(ontology, reference, minted, named=(name, document))
+        data = data_graph(ontology, reference, beside, named=(name, document))
         _run(data, shapes, parts, results, report_graph, jobs)
     if context_parts:
         data = data_graph(ontology, reference, minted)
@@ -95,6 +99,19 @@ def validate_graphs(
     results.sort(key=sort_key)
     finish_report_graph(report_graph, results)
     return results, report_graph
+
+
+def _by_subject(triples: Triples) -> dict[Node, list[tuple[Node, Node, Node]]]:
+    found: dict[Node, list[tuple[Node, Node, Node]]] = {}
+    for triple in triples:
+        found.setdefault(triple[0], []).append(triple)
+    return found
+
+
+def _described(document: Triples, described: dict[Node, list]) -> list:
+    """The triples of ``described`` about the objects of ``document``."""
+    objects = {o for _, _, o in document}
+    return [t for node in objects for t in described.get(node, ())]
 
 
 def validate_graph(
