@@ -8,7 +8,14 @@ import pyoxigraph as ox
 import pytest
 
 from kg.pipeline.build import BuildResult
-from kg.rdf.namespaces import BUILD_GRAPH, ID, ONTOLOGY_GRAPH, REFERENCE_GRAPH, document_graph
+from kg.rdf.namespaces import (
+    BUILD_GRAPH,
+    ID,
+    MINTED_GRAPH,
+    ONTOLOGY_GRAPH,
+    REFERENCE_GRAPH,
+    document_graph,
+)
 from kg.sources.text import normalise
 from tests.support import SEED_ID, SEED_PATH
 
@@ -30,6 +37,7 @@ def test_named_graphs(seed_store: ox.Store) -> None:
         str(ONTOLOGY_GRAPH),
         str(REFERENCE_GRAPH),
         str(BUILD_GRAPH),
+        str(MINTED_GRAPH),
         str(document_graph(SEED_ID)),
     }
 

@@ -15,6 +15,7 @@ from kg.validate import compact as compact_iri
 
 SEED = "https://w3id.org/ai-beleid/id/document/2026D32673"
 DOC_GRAPH = "https://w3id.org/ai-beleid/graph/document/2026D32673"
+MINTED_GRAPH = "https://w3id.org/ai-beleid/graph/minted"
 REF_GRAPH = "https://w3id.org/ai-beleid/graph/reference"
 PREFIXES = """
 PREFIX aip: <https://w3id.org/ai-beleid/def/aip#>
@@ -90,9 +91,10 @@ MUTATIONS = {
         "sh:MinCountConstraintComponent",
     ),
     "date-as-string": (
-        f"""DELETE {{ GRAPH <{DOC_GRAPH}> {{ ?d dcterms:date ?date }} }}
-            INSERT {{ GRAPH <{DOC_GRAPH}> {{ ?d dcterms:date ?text }} }}
-            WHERE {{ GRAPH <{DOC_GRAPH}> {{ ?d dcterms:date ?date }} BIND (STR(?date) AS ?text) }}""",
+        # The debate is described once, in the minted graph (a document graph only links it).
+        f"""DELETE {{ GRAPH <{MINTED_GRAPH}> {{ ?d dcterms:date ?date }} }}
+            INSERT {{ GRAPH <{MINTED_GRAPH}> {{ ?d dcterms:date ?text }} }}
+            WHERE {{ GRAPH <{MINTED_GRAPH}> {{ ?d dcterms:date ?date }} BIND (STR(?date) AS ?text) }}""",
         "https://w3id.org/ai-beleid/id/debate/commissiedebat-innovatie-2026-06-25",
         "shapes:Dates-date",
         "sh:DatatypeConstraintComponent",

@@ -6,6 +6,7 @@ document's text and whose selectors give code-point offsets and the exact quote.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from datetime import UTC, datetime
@@ -53,7 +54,16 @@ def new_graph() -> Graph:
 
 
 class DocumentGraphBuilder:
-    """Builds the named graph of one document. Reference data is only read, never changed."""
+    """Builds the named graph of one document. Reference data is only read, never changed.
+
+    Ownership: the graph states facts only about the document's own resources (IRIs under
+    ``id/document/{identifier}``) and links from them to other entities. What the text says
+    about an entity it does not own (the label and type of a person it names, the date of a
+    debate, the dossier number of a cited Kamerstuk) is recorded as a claim: an
+    ``rdf:Statement`` node of this document (``claim``). The build turns the claims of all
+    documents into the one description in the minted graph (``kg.convert.minted``), where a
+    curated description always wins.
+    """
 
     def __init__(self, document: Document, index: LabelIndex, reference: Graph) -> None:
         self.doc = document
@@ -71,6 +81,19 @@ class DocumentGraphBuilder:
 
     def node(self, path: str) -> URIRef:
         return ID[f"{self.base}/{path}"]
+
+    def claim(self, subject: URIRef, predicate: URIRef, value) -> None:
+        """Record that this document says ``subject predicate value`` about an entity it does
+        not own. The node is named by a digest of the triple, so a claim made twice is one."""
+        triple = f"{subject.n3()} {predicate.n3()} {value.n3()}"
+        digest = hashlib.sha256(triple.encode()).hexdigest()[:16]
+        node = self.node(f"claim/{digest}")
+        g = self.g
+        g.add((node, RDF.type, RDF.Statement))
+        g.add((node, RDF.subject, subject))
+        g.add((node, RDF.predicate, predicate))
+        g.add((node, RDF.object, value))
+        g.add((node, DCTERMS.isPartOf, self.document_iri))
 
     def build(self) -> Graph:
         self._document()
@@ -177,10 +200,10 @@ class DocumentGraphBuilder:
         assert letter.meeting
         when = letter.meeting_date.isoformat() if letter.meeting_date else self.doc.identifier
         debate = ID[f"debate/{slug(letter.meeting)}-{when}"]
-        self.g.add((debate, RDF.type, AIP.CommitteeDebate))
-        self.g.add((debate, RDFS.label, Literal(letter.meeting, lang="nl")))
+        self.claim(debate, RDF.type, AIP.CommitteeDebate)
+        self.claim(debate, RDFS.label, Literal(letter.meeting, lang="nl"))
         if letter.meeting_date:
-            self.g.add((debate, DCTERMS.date, Literal(letter.meeting_date, datatype=XSD.date)))
+            self.claim(debate, DCTERMS.date, Literal(letter.meeting_date, datatype=XSD.date))
         return debate
 
     def _people(self) -> dict:
@@ -196,24 +219,25 @@ class DocumentGraphBuilder:
             if party_name:
                 party = self.entity(party_name, ORG.Organization)
                 if (member, ORG.memberOf, party) not in self.reference:
-                    g.add((member, ORG.memberOf, party))
+                    self.claim(member, ORG.memberOf, party)
         addressees = [self.entity(a, ORG.Post) for a in letter.question_addressees]
         return {"sender": sender, "members": members, "addressees": addressees}
 
     def entity(self, label: str, cls: URIRef) -> URIRef:
-        """The curated entity with this label, or a new one in this document's graph."""
+        """The curated entity with this label, or one minted from the label's slug (the same
+        IRI whichever documents are loaded), described by claims of this document."""
         found = self.index.lookup(label)
         if found is not None:
             return found
         kind = {FOAF.Person: "person", ORG.Post: "post"}.get(cls, "organisation")
         iri = ID[f"{kind}/{slug(label)}"]
-        self.g.add((iri, RDF.type, cls))
-        self.g.add((iri, RDFS.label, Literal(label, lang="nl")))
+        self.claim(iri, RDF.type, cls)
+        self.claim(iri, RDFS.label, Literal(label, lang="nl"))
         if cls != ORG.Post:
             # The names minted here are people's names and party names or abbreviations
             # ("Jansen", "NSC"): the same in English. A post ("Minister van ...") is Dutch
             # text and gets no English label until a curator gives it one.
-            self.g.add((iri, RDFS.label, Literal(label, lang="en")))
+            self.claim(iri, RDFS.label, Literal(label, lang="en"))
         return iri
 
     # -- questions, answers, footnotes, references, commitments, mentions --------------------
@@ -312,19 +336,16 @@ class DocumentGraphBuilder:
                 return self.index.lookup(identifier.text)
             motion = self.cited_document(identifier.kamerstuk)
             if (motion, RDF.type, AIP.Motion) not in self.reference:
-                self.g.add((motion, RDF.type, AIP.Motion))
-                self.g.add(
-                    (motion, RDFS.label, Literal(f"Motie {identifier.submitter}", lang="nl"))
-                )
+                self.claim(motion, RDF.type, AIP.Motion)
+                self.claim(motion, RDFS.label, Literal(f"Motie {identifier.submitter}", lang="nl"))
                 # "Motie Ceder c.s.": Ceder tabled it with others the string does not name.
                 submitter = identifier.submitter.removesuffix(" c.s.").strip()
-                self.g.add((motion, DCTERMS.creator, self.entity(submitter, FOAF.Person)))
+                self.claim(motion, DCTERMS.creator, self.entity(submitter, FOAF.Person))
             return motion
         return self.cited_document(identifier)
 
     def cited_document(self, identifier: ids.DocumentIdentifier) -> URIRef:
         """The curated document with this identifier, or one minted from what the string gives."""
-        g = self.g
         if isinstance(identifier, ids.ComDocument):
             for subject in self.reference.subjects(RDF.type, AIP.CitedDocument):
                 for value in self.reference.objects(subject, DCTERMS.identifier):
@@ -336,19 +357,20 @@ class DocumentGraphBuilder:
         iri = ID[f"document/{identifier.key}"]
         if (iri, RDF.type, None) in self.reference:
             return iri
-        g.add((iri, RDF.type, AIP.CitedDocument))
-        g.add((iri, DCTERMS.identifier, Literal(identifier.text)))
+        claim = self.claim
+        claim(iri, RDF.type, AIP.CitedDocument)
+        claim(iri, DCTERMS.identifier, Literal(identifier.text))
         if isinstance(identifier, ids.Kamerstuk):
-            g.add((iri, AIP.dossierNumber, Literal(identifier.dossier)))
-            g.add((iri, AIP.documentNumber, Literal(identifier.number)))
+            claim(iri, AIP.dossierNumber, Literal(identifier.dossier))
+            claim(iri, AIP.documentNumber, Literal(identifier.number))
             if identifier.year:
-                g.add((iri, AIP.parliamentaryYear, Literal(identifier.year)))
+                claim(iri, AIP.parliamentaryYear, Literal(identifier.year))
         elif isinstance(identifier, ids.Aanhangsel):
             year = f"{identifier.year[:4]}/{identifier.year[4:]}"
-            g.add((iri, AIP.documentNumber, Literal(identifier.number)))
-            g.add((iri, AIP.parliamentaryYear, Literal(year)))
+            claim(iri, AIP.documentNumber, Literal(identifier.number))
+            claim(iri, AIP.parliamentaryYear, Literal(year))
         elif isinstance(identifier, ids.Celex):
-            g.add((iri, AIP.celexNumber, Literal(identifier.celex)))
+            claim(iri, AIP.celexNumber, Literal(identifier.celex))
         return iri
 
     def _cross_references(self) -> None:

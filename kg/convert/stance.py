@@ -25,12 +25,6 @@ def stance_graph(
     """The stances of one document, to be added to its named graph."""
     builder = DocumentGraphBuilder(document, index, reference)
     g = builder.g
-    for rule in RULES:
-        g.add((rule.iri, RDF.type, AIP.ExtractionRule))
-        g.add((rule.iri, RDFS.label, Literal(f"standpuntregel {rule.name}", lang="nl")))
-        g.add((rule.iri, SKOS.definition, Literal(f"Herkent {rule.label}.", lang="nl")))
-        g.add((rule.iri, AIP.pattern, Literal(rule.pattern.pattern)))
-        g.add((rule.iri, DCTERMS.subject, CONCEPT[rule.stance]))
     for stance in stances_for(document, curated, schemes):
         s = builder.node(f"stance/{stance.answer}")
         g.add((s, RDF.type, AIP.Stance))
@@ -52,4 +46,17 @@ def stance_graph(
         if stance.note:
             g.add((s, SKOS.editorialNote, Literal(stance.note, lang="en")))
         g.add((s, OA.hasTarget, builder.evidence(s, stance.span)))
+    return g
+
+
+def rules_graph() -> Graph:
+    """The stance rules, described once for the whole dataset (in the minted graph): a
+    document graph only links its stances to them (``aip:byRule``)."""
+    g = Graph()
+    for rule in RULES:
+        g.add((rule.iri, RDF.type, AIP.ExtractionRule))
+        g.add((rule.iri, RDFS.label, Literal(f"standpuntregel {rule.name}", lang="nl")))
+        g.add((rule.iri, SKOS.definition, Literal(f"Herkent {rule.label}.", lang="nl")))
+        g.add((rule.iri, AIP.pattern, Literal(rule.pattern.pattern)))
+        g.add((rule.iri, DCTERMS.subject, CONCEPT[rule.stance]))
     return g

@@ -35,11 +35,12 @@ from kg.pipeline.convert import convert_all, spool, unique_identifiers
 from kg.pipeline.inputs import Inputs, load_inputs, source_files
 from kg.pipeline.manifest import Manifest, input_digests, plan, read_manifest
 from kg.pipeline.publish import BuildResult, publish
-from kg.rdf.namespaces import BUILD_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH
+from kg.rdf.namespaces import BUILD_GRAPH, MINTED_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH
 from kg.store import EmbeddedStore, GraphStore, is_remote, open_store, read_graph
 
 # A check over the dataset before it becomes current: returns findings, empty when fine.
-# It gets the ontology, the reference data, the graphs the build wrote and the build graph.
+# It gets the ontology, the reference data, the minted graph, the graphs the build wrote and the
+# build graph.
 Check = Callable[[Sequence[tuple[URIRef, Graph]]], list[str]]
 
 
@@ -130,6 +131,7 @@ def _run_checks(
     named: list[tuple[URIRef, Graph]] = [
         (ONTOLOGY_GRAPH, inputs.ontology),
         (REFERENCE_GRAPH, inputs.reference),
+        (MINTED_GRAPH, read_graph(store, str(MINTED_GRAPH))),
         *((URIRef(name), read_graph(store, name)) for name in changed),
         (BUILD_GRAPH, read_graph(store, str(BUILD_GRAPH))),
     ]

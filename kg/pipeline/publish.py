@@ -2,7 +2,9 @@
 
 Order: the graphs of removed and changed documents are dropped (on a full build every graph
 of ours), the changed documents written graph by graph, the ontology and reference data on a
-full build, and the build graph (the manifest) last. The embedded store gets this in a new
+full build, the minted graph (rebuilt from the claims of every document graph in the store, so
+an incremental build gets the same one as a full build), and the build graph (the manifest)
+last. The embedded store gets this in a new
 version that becomes current only when the build succeeds. A remote store has no version swap:
 if a build fails half-way, the manifest still describes the old state of the graphs not yet
 rewritten, so the next build redoes exactly those.
@@ -15,10 +17,19 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from kg.convert.minted import CLAIMS_QUERY, SOURCE_DOCUMENTS_QUERY, Claim, minted_graph
 from kg.pipeline.convert import Processed, ntriples
 from kg.pipeline.inputs import DocumentSummary, Inputs
 from kg.pipeline.manifest import Digests, Entry, Plan, manifest_graph
-from kg.rdf.namespaces import BUILD_GRAPH, GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH, document_graph
+from kg.rdf.namespaces import (
+    BUILD_GRAPH,
+    GRAPH,
+    MINTED_GRAPH,
+    ONTOLOGY_GRAPH,
+    REFERENCE_GRAPH,
+    document_graph,
+)
+from kg.rdf.terms import OxToRdflib
 from kg.store import GraphStore
 
 
@@ -60,12 +71,14 @@ def publish(
     if plan.full:
         store.replace_graph(str(ONTOLOGY_GRAPH), ntriples(inputs.ontology))
         store.replace_graph(str(REFERENCE_GRAPH), ntriples(inputs.reference))
+    minted = write_minted(store, inputs)
     provenance = manifest_graph(entries, digests, started, datetime.now(UTC))
     store.replace_graph(str(BUILD_GRAPH), ntriples(provenance))
     result.triples = (
         len(inputs.ontology)
         + len(inputs.reference)
         + len(provenance)
+        + minted
         + sum(e.triples for e in entries)
     )
     return result
@@ -81,3 +94,19 @@ def _recorded(
         entries.append(processed.entry)
         result.documents.append(processed.summary)
         result.changed.append(name)
+
+
+def write_minted(store: GraphStore, inputs: Inputs) -> int:
+    """Rebuild the minted graph from the claims of every document graph in ``store`` (those
+    this build wrote and those it kept); returns its size."""
+    term = OxToRdflib().term
+    claims = [
+        Claim(
+            *(term(row[name]) for name in ("claim", "document", "subject", "predicate", "object"))
+        )
+        for row in store.query(CLAIMS_QUERY)
+    ]
+    sources = [term(row["document"]) for row in store.query(SOURCE_DOCUMENTS_QUERY)]
+    graph = minted_graph(claims, inputs.reference, sources)
+    store.replace_graph(str(MINTED_GRAPH), ntriples(graph))
+    return len(graph)

@@ -37,6 +37,8 @@ CONCEPT = Namespace(BASE + "id/concept/")
 ONTOLOGY_GRAPH = GRAPH["ontology"]
 REFERENCE_GRAPH = GRAPH["reference"]
 BUILD_GRAPH = GRAPH["build"]
+# Entities the documents name but the reference data does not describe, described once.
+MINTED_GRAPH = GRAPH["minted"]
 
 # The dataset as a whole (VoID, DCAT).
 DATASET = ID["dataset/ai-beleid"]
@@ -103,6 +105,7 @@ __all__ = [
     "ID",
     "KABINET",
     "LOCN",
+    "MINTED_GRAPH",
     "OA",
     "ONTOLOGY_GRAPH",
     "ONTOLOGY_IRI",

@@ -23,12 +23,17 @@ class OxigraphMirrorGraph(Graph):
     again each time and joins before it uses the binding (about 0.1 s a node). Oxigraph answers
     the same query in well under a millisecond. The copy is made on the first query; the graph
     is not changed while it is validated (no inference, no rules).
+
+    The graph under validation is also kept in the copy as a named graph (``named``), so that
+    a SPARQL constraint can tell its statements from those of the reference data beside it
+    (``GRAPH ?g { ... }``): the ownership rule needs that.
     """
 
     def __init__(self) -> None:
         super().__init__()
         self._mirror: ox.Store | None = None
         self._to_rdflib = OxToRdflib()
+        self.named: tuple[str, list[tuple[Node, Node, Node]]] | None = None
 
     def query(  # type: ignore[override]
         self,
@@ -76,13 +81,26 @@ class OxigraphMirrorGraph(Graph):
             self._mirror.bulk_extend(
                 ox.Quad(term(s), term(p), term(o), ox.DefaultGraph()) for s, p, o in self
             )
+            if self.named is not None:
+                name, triples = self.named
+                graph = ox.NamedNode(name)
+                self._mirror.bulk_extend(
+                    ox.Quad(term(s), term(p), term(o), graph) for s, p, o in triples
+                )
         return self._mirror
 
 
-def data_graph(*graphs: Triples) -> OxigraphMirrorGraph:
-    """One graph holding the triples of ``graphs``."""
+def data_graph(*graphs: Triples, named: tuple[str, Triples] | None = None) -> OxigraphMirrorGraph:
+    """One graph holding the triples of ``graphs`` and of ``named`` (a graph name and its
+    triples: the graph under validation, which SPARQL also sees as that named graph)."""
     data = OxigraphMirrorGraph()
     for graph in graphs:
         for triple in graph:
             data.add(triple)
+    if named is not None:
+        name, triples = named
+        kept = list(triples)
+        for triple in kept:
+            data.add(triple)
+        data.named = (name, kept)
     return data

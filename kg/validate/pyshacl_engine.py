@@ -16,7 +16,7 @@ from rdflib.namespace import RDF, SKOS
 from rdflib.term import Node
 
 from kg.errors import ShapesError
-from kg.rdf.namespaces import AIP, REFERENCE_GRAPH, SH
+from kg.rdf.namespaces import AIP, GRAPH, MINTED_GRAPH, REFERENCE_GRAPH, SH
 from kg.validate.mirror import Triples, data_graph
 from kg.validate.partition import pyshacl_reports
 from kg.validate.report import (
@@ -28,6 +28,9 @@ from kg.validate.report import (
     sort_key,
 )
 from kg.validate.shapes import one_line
+
+# The name an in-memory graph validated on its own is kept under for SPARQL constraints.
+VALIDATED_GRAPH = str(GRAPH["validated"])
 
 
 class GraphPart:
@@ -60,6 +63,7 @@ def validate_graphs(
     shapes: Graph,
     include_reference: bool = True,
     jobs: int | None = None,
+    minted: Triples = (),
 ) -> tuple[list[ValidationResult], Graph]:
     """Each document graph with ontology and reference beside it; only results about nodes of
     the graph being validated are kept.
@@ -67,31 +71,59 @@ def validate_graphs(
     The reference data is validated once, in the same pySHACL run as the first document (its
     nodes are focus nodes of every run anyway, since ``sh:class`` needs them in the data):
     results about reference nodes are kept from that run only. Without documents it gets a
-    run of its own."""
+    run of its own.
+
+    ``minted`` (the minted graph: entities the documents name that nobody curated) is beside
+    every document like the reference data, and reported on with it. Each document graph is
+    also a named graph in the data SPARQL constraints see (the ownership rule needs that)."""
     results: list[ValidationResult] = []
     report_graph = Graph()
-    reference_part = GraphPart(str(REFERENCE_GRAPH), reference) if include_reference else None
+    minted = minted if isinstance(minted, Graph) else list(minted)
+    context_parts = (
+        [GraphPart(str(REFERENCE_GRAPH), reference), GraphPart(str(MINTED_GRAPH), minted)]
+        if include_reference
+        else []
+    )
+    described = _by_subject(minted)
     for name, document in documents:
-        parts = [GraphPart(name, document)]
-        if reference_part is not None:
-            parts.append(reference_part)
-            reference_part = None
-        data = data_graph(ontology, reference, document)
+        parts = [GraphPart(name, document), *context_parts]
+        # The minted graph grows with the corpus: beside a document goes only the description
+        # of what it links to (enough for sh:class), except in the run that reports on it.
+        beside = minted if context_parts else _described(document, described)
+        context_parts = []
+        data = data_graph(ontology, reference, beside, named=(name, document))
         _run(data, shapes, parts, results, report_graph, jobs)
-    if reference_part is not None:
-        data = data_graph(ontology, reference)
-        _run(data, shapes, [reference_part], results, report_graph, jobs)
+    if context_parts:
+        data = data_graph(ontology, reference, minted)
+        _run(data, shapes, context_parts, results, report_graph, jobs)
     results.sort(key=sort_key)
     finish_report_graph(report_graph, results)
     return results, report_graph
 
 
-def validate_graph(data: Graph, shapes: Graph, context: Graph | None = None) -> ValidationReport:
-    """Validate one in-memory graph (fixtures, tests): its subjects are the focus nodes."""
+def _by_subject(triples: Triples) -> dict[Node, list[tuple[Node, Node, Node]]]:
+    found: dict[Node, list[tuple[Node, Node, Node]]] = {}
+    for triple in triples:
+        found.setdefault(triple[0], []).append(triple)
+    return found
+
+
+def _described(document: Triples, described: dict[Node, list]) -> list:
+    """The triples of ``described`` about the objects of ``document``."""
+    objects = {o for _, _, o in document}
+    return [t for node in objects for t in described.get(node, ())]
+
+
+def validate_graph(
+    data: Graph, shapes: Graph, context: Graph | None = None, name: str = ""
+) -> ValidationReport:
+    """Validate one in-memory graph (fixtures, tests): its subjects are the focus nodes, and
+    SPARQL constraints see it as the named graph ``name`` too (default: graph/validated)."""
     started = time.perf_counter()
     results: list[ValidationResult] = []
     report_graph = Graph()
-    combined = data_graph(data) if context is None else data_graph(context, data)
+    named = (name or VALIDATED_GRAPH, data)
+    combined = data_graph(*([] if context is None else [context]), named=named)
     _run(combined, shapes, [GraphPart("", data)], results, report_graph)
     results.sort(key=sort_key)
     finish_report_graph(report_graph, results)

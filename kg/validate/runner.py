@@ -8,7 +8,7 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from kg.rdf.namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH
+from kg.rdf.namespaces import MINTED_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH
 from kg.rdf.terms import OxToRdflib
 from kg.store import GraphStore
 from kg.validate.data import DOCUMENT_GRAPH_PREFIX, check_store, graph_triples, select_documents
@@ -50,11 +50,12 @@ def validate_store(
     converter = OxToRdflib()  # one rdflib term per Oxigraph term, shared by every graph
     ontology = graph_triples(store, str(ONTOLOGY_GRAPH), converter)
     reference = graph_triples(store, str(REFERENCE_GRAPH), converter)
+    minted = graph_triples(store, str(MINTED_GRAPH), converter)
     selected = select_documents(store, documents)
     # Document graphs are loaded one at a time, so memory follows one document, not the corpus.
     loaded = _loaded(store, selected, converter, progress)
     results, report_graph = validate_graphs(
-        ontology, reference, loaded, shapes, include_reference, jobs
+        ontology, reference, loaded, shapes, include_reference, jobs, minted
     )
     seconds = time.perf_counter() - started
     return ValidationReport(
@@ -83,7 +84,11 @@ def shacl_check(shapes_dir: Path) -> Callable[[Sequence[tuple[URIRef, Graph]]], 
         graphs = {str(name): graph for name, graph in named}
         documents = [(n, g) for n, g in graphs.items() if n.startswith(DOCUMENT_GRAPH_PREFIX)]
         results, _ = validate_graphs(
-            graphs[str(ONTOLOGY_GRAPH)], graphs[str(REFERENCE_GRAPH)], documents, shapes
+            graphs[str(ONTOLOGY_GRAPH)],
+            graphs[str(REFERENCE_GRAPH)],
+            documents,
+            shapes,
+            minted=graphs.get(str(MINTED_GRAPH), ()),
         )
         return [
             f"{compact(r.focus)}"

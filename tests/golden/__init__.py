@@ -24,8 +24,11 @@ FOLDER = Path(__file__).resolve().parent
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
-def golden_path(query: NamedQuery) -> Path:
-    return FOLDER / f"{query.name}.tsv"
+CORPUS_FOLDER = FOLDER / "corpus"  # results on the multi-document corpus (tests.golden.corpus)
+
+
+def golden_path(query: NamedQuery, folder: Path = FOLDER) -> Path:
+    return folder / f"{query.name}.tsv"
 
 
 def is_ordered(query: NamedQuery) -> bool:

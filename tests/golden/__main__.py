@@ -1,4 +1,5 @@
-"""Write the golden query results from the seed graph built now.
+"""Write the golden query results from the seed graph built now, and from the multi-document
+fixture corpus (tests/golden/corpus.py) into tests/golden/corpus/.
 
     python -m tests.golden regenerate          every query in queries/
     python -m tests.golden regenerate NAME...  only these queries
@@ -16,7 +17,8 @@ import pyoxigraph as ox
 
 from kg.pipeline.build import build
 from kg.query.library import list_queries, run
-from tests.golden import FOLDER, golden_path, render
+from tests.golden import CORPUS_FOLDER, FOLDER, golden_path, render
+from tests.golden.corpus import corpus_project
 from tests.support import PROJECT
 
 
@@ -27,14 +29,18 @@ def regenerate(names: list[str]) -> int:
         print(f"tests.golden: no such query: {', '.join(sorted(unknown))}", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory(prefix="kg-golden-") as tmp:
-        build(PROJECT.data, Path(tmp) / "store", PROJECT.ontology)
-        store = ox.Store.read_only(str(Path(tmp) / "store"))
-        for query in queries:
-            if names and query.name not in names:
-                continue
-            text = render(query, run(store, query, query.default_bindings()))
-            golden_path(query).write_text(text, encoding="utf-8")
-            print(f"wrote {golden_path(query).relative_to(FOLDER.parent.parent)}")
+        corpus = corpus_project(Path(tmp) / "corpus")
+        for data, folder in ((PROJECT.data, FOLDER), (corpus, CORPUS_FOLDER)):
+            store_path = Path(tmp) / folder.name / "store"
+            build(data, store_path, PROJECT.ontology)
+            store = ox.Store.read_only(str(store_path))
+            folder.mkdir(exist_ok=True)
+            for query in queries:
+                if names and query.name not in names:
+                    continue
+                path = golden_path(query, folder)
+                path.write_text(render(query, run(store, query, query.default_bindings())), "utf-8")
+                print(f"wrote {path.relative_to(FOLDER.parent.parent)}")
     return 0
 
 

@@ -1,0 +1,235 @@
+"""Adding a document never changes another document's facts.
+
+- Isolation as a property (Hypothesis): over a pool of the seed, the fixtures of the other
+  source forms, the unseen answer letters and generated documents, for every query with a
+  ``document`` column the rows of document X are the same whether or not any other documents
+  are loaded, and X's named graph is the same too.
+- ``kg add`` of unseen answer letters (the seed's signer and instruments, new commitments and
+  cross-references) changes no row of the seed and adds no duplicate row to any query; ``kg
+  remove`` then gives back every query's output and the dataset exactly (the build graph,
+  provenance of the build, aside).
+- A document graph built by the pipeline states nothing about a subject it does not own.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from hypothesis import HealthCheck, assume, example, given, settings
+from hypothesis import strategies as st
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDFS
+
+from kg.bench.generate import generate
+from kg.cli import main
+from kg.pipeline.build import build
+from kg.query.library import NamedQuery, list_queries, run
+from kg.rdf.namespaces import (
+    BUILD_GRAPH,
+    ID,
+    MINTED_GRAPH,
+    ONTOLOGY_GRAPH,
+    REFERENCE_GRAPH,
+    SHAPES,
+    document_graph,
+)
+from kg.sources.parsers import parse_file
+from kg.store import graph_store
+from kg.validate import load_shapes, validate_graphs
+from kg.validate.data import graph_triples
+from tests.golden import render, term_text
+from tests.golden.corpus import CORPUS_FILES, UNSEEN_LETTERS, corpus_project
+from tests.support import PROJECT, SEED_ID, SEED_PATH
+
+QUERIES = list_queries(PROJECT.queries)
+DOCUMENT_QUERIES = [q for q in QUERIES if "document" in q.columns]
+GENERATED = 3  # generated letters in the pool: small, and a build of the pool stays quick
+POOL_SIZE = len(CORPUS_FILES) + GENERATED  # the seed is the first
+
+
+def rows_of(store: ox.Store, query: NamedQuery, document: str) -> list[tuple[str, ...]]:
+    """The rows of ``query`` whose document is ``document``, rendered as in the golden files."""
+    results = run(store, query, query.default_bindings())
+    columns = [v.value for v in results.variables]
+    at = columns.index("document")
+    mine = term_text(ox.NamedNode(str(ID[f"document/{document}"])))
+    rows = [tuple(term_text(row[c]) for c in columns) for row in results]
+    return sorted(row for row in rows if row[at] == mine)
+
+
+class Builds:
+    """Stores built from sets of source files, each set built once per test session."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.built: dict[frozenset[Path], ox.Store] = {}
+
+    def store(self, files: frozenset[Path]) -> ox.Store:
+        if files not in self.built:
+            folder = self.root / f"build-{len(self.built)}"
+            data = corpus_project(folder / "project", tuple(sorted(files)))
+            build(data, folder / "store", PROJECT.ontology)
+            self.built[files] = ox.Store.read_only(str(folder / "store"))
+        return self.built[files]
+
+
+@pytest.fixture(scope="module")
+def pool(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Path, str]]:
+    """(file, identifier) of every document the property draws from."""
+    out = tmp_path_factory.mktemp("generated")
+    generated = generate(out, GENERATED, seed=15, reference=PROJECT.data / "reference")
+    files = (*CORPUS_FILES, *generated)
+    assert len(files) == POOL_SIZE and files[0] == SEED_PATH
+    return [(path, parse_file(path).identifier) for path in files]
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory: pytest.TempPathFactory) -> Builds:
+    return Builds(tmp_path_factory.mktemp("isolation"))
+
+
+def graph_of(store: ox.Store, identifier: str) -> set[ox.Triple]:
+    graph = ox.NamedNode(str(document_graph(identifier)))
+    return {q.triple for q in store.quads_for_pattern(None, None, None, graph)}
+
+
+@pytest.mark.slow  # about ten builds of small corpora
+@settings(
+    max_examples=6,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    target=st.integers(0, POOL_SIZE - 1),
+    others=st.frozensets(st.integers(0, POOL_SIZE - 1), min_size=1, max_size=4),
+)
+# Always: the seed with every other document, and a generated letter with every other one.
+@example(target=0, others=frozenset(range(1, POOL_SIZE)))
+@example(target=POOL_SIZE - 1, others=frozenset(range(POOL_SIZE - 1)))
+def test_a_documents_rows_do_not_depend_on_the_other_documents(
+    target: int, others: frozenset[int], pool, builds
+) -> None:
+    assume(others - {target})
+    path, identifier = pool[target]
+    alone = builds.store(frozenset({path}))
+    together = builds.store(frozenset({path, *(pool[i][0] for i in others)}))
+    assert graph_of(alone, identifier) == graph_of(together, identifier)
+    for query in DOCUMENT_QUERIES:
+        assert rows_of(alone, query, identifier) == rows_of(together, query, identifier), query.name
+
+
+def test_no_query_returns_a_row_twice_on_the_whole_pool(pool, builds) -> None:
+    store = builds.store(frozenset(path for path, _ in pool))
+    for query in QUERIES:
+        results = run(store, query, query.default_bindings())
+        columns = [v.value for v in results.variables]
+        counted = Counter(tuple(term_text(row[c]) for c in columns) for row in results)
+        assert [row for row, times in counted.items() if times > 1] == [], query.name
+
+
+def test_document_graphs_describe_only_their_own_resources(pool, builds) -> None:
+    store = builds.store(frozenset(path for path, _ in pool))
+    for _, identifier in pool:
+        own = str(ID[f"document/{identifier}"])
+        foreign = {
+            t.subject.value
+            for t in graph_of(store, identifier)
+            if isinstance(t.subject, ox.NamedNode)
+            and t.subject.value != own
+            and not t.subject.value.startswith(own + "/")
+        }
+        assert foreign == set(), identifier
+
+
+# -- kg add, kg remove --------------------------------------------------------------------------
+
+
+def snapshot(store_path: Path) -> tuple[dict[str, str], set[ox.Quad]]:
+    """Every query's rendered output and every quad outside the build graph."""
+    store = ox.Store.read_only(str(store_path))
+    outputs = {q.name: render(q, run(store, q, q.default_bindings())) for q in QUERIES}
+    build_graph = ox.NamedNode(str(BUILD_GRAPH))
+    quads = {q for q in store if q.graph_name != build_graph}
+    del store
+    return outputs, quads
+
+
+def seed_rows(store_path: Path) -> dict[str, list[tuple[str, ...]]]:
+    store = ox.Store.read_only(str(store_path))
+    return {q.name: rows_of(store, q, SEED_ID) for q in DOCUMENT_QUERIES}
+
+
+@pytest.mark.slow  # three builds with validation: about 15 s on a quiet machine
+def test_kg_add_then_remove_restores_every_query_and_the_dataset(tmp_path: Path) -> None:
+    data = corpus_project(tmp_path / "project", (SEED_PATH,))
+    shutil.copytree(PROJECT.shapes, tmp_path / "project" / "shapes")
+    store = tmp_path / "project" / "store"
+    paths = ["--data", str(data), "--store", str(store), "--ontology", str(PROJECT.ontology)]
+    checked = [*paths, "--shapes", str(tmp_path / "project" / "shapes")]
+    assert main(["build", "--quiet", *checked]) == 0
+    before, before_quads = snapshot(store)
+    before_seed = seed_rows(store)
+
+    assert main(["add", *[str(p) for p in UNSEEN_LETTERS], *checked]) == 0
+    after_add = ox.Store.read_only(str(store))
+    for query in QUERIES:
+        results = run(after_add, query, query.default_bindings())
+        columns = [v.value for v in results.variables]
+        counted = Counter(tuple(term_text(row[c]) for c in columns) for row in results)
+        assert [row for row, times in counted.items() if times > 1] == [], query.name
+    del after_add
+    assert seed_rows(store) == before_seed
+    # The new letters add rows: commitments of the same signer, in documents of their own.
+    added, added_quads = snapshot(store)
+    assert added["commitments-by-whom"] != before["commitments-by-whom"]
+    # The incremental build made the same minted graph (and everything else) as a full one.
+    assert main(["build", "--quiet", "--full", *checked]) == 0
+    assert snapshot(store) == (added, added_quads)
+
+    for letter in UNSEEN_LETTERS:
+        assert main(["remove", parse_file(letter).identifier, *checked]) == 0
+    after, after_quads = snapshot(store)
+    assert after == before
+    assert after_quads == before_quads
+
+
+# -- the ownership shape on a real document graph ---------------------------------------------
+
+
+def test_the_ownership_shape_fails_a_document_graph_that_labels_a_curated_person(
+    seed_store: ox.Store,
+) -> None:
+    """What a new answer document did before: label the curated signatory in its own graph."""
+    store = graph_store(seed_store)
+    context = {
+        name: graph_triples(store, str(name))
+        for name in (ONTOLOGY_GRAPH, REFERENCE_GRAPH, MINTED_GRAPH)
+    }
+    name = str(document_graph(SEED_ID))
+    document = graph_triples(store, name)
+    aerdts = URIRef(ID["person/aerdts"])
+    shapes = load_shapes(PROJECT.shapes)
+
+    def ownership_results(triples) -> list[tuple[str, str]]:
+        results, _ = validate_graphs(
+            context[ONTOLOGY_GRAPH],
+            context[REFERENCE_GRAPH],
+            [(name, triples)],
+            shapes,
+            include_reference=False,
+            minted=context[MINTED_GRAPH],
+        )
+        ownership = str(SHAPES["DocumentGraphOwnership"])
+        return [(str(r.value), r.message) for r in results if r.shape == ownership]
+
+    assert ownership_results(document) == []
+    [(value, message)] = ownership_results(
+        [*document, (aerdts, RDFS.label, Literal("Aerdts", lang="nl"))]
+    )
+    assert value == str(aerdts)
+    assert "rdf-schema#label" in message and "not one of its own resources" in message
