@@ -38,6 +38,10 @@ class QueryError(KgError):
     """A query file is missing, malformed, or its parameters are wrong."""
 
 
+class UsageError(KgError):
+    """A command was given options that do not fit together, or a value it does not know."""
+
+
 class ConfigError(KgError):
     """A configuration file is missing a field or has a wrong value."""
 

@@ -141,6 +141,32 @@ class Candidate:
     passages: list[str] = field(default_factory=list)  # "answer 2: ... passage ..."
 
 
+@dataclass
+class RankedCandidate:
+    """One uncurated name over the whole corpus."""
+
+    name: str
+    count: int = 0
+    documents: list[str] = field(default_factory=list)  # identifiers, in corpus order
+    passages: list[str] = field(default_factory=list)  # "DOC answer 2: ... passage ..."
+
+
+def rank_candidates(
+    per_document: list[tuple[str, list[Candidate]]], passages: int = 3
+) -> list[RankedCandidate]:
+    """The names of every document together, most frequent first (then named in the most
+    documents, then by name), each with passages from the documents it occurs in."""
+    ranked: dict[str, RankedCandidate] = {}
+    for identifier, candidates in per_document:
+        for candidate in candidates:
+            entry = ranked.setdefault(candidate.name, RankedCandidate(candidate.name))
+            entry.count += candidate.count
+            entry.documents.append(identifier)
+            room = passages - len(entry.passages)
+            entry.passages += [f"{identifier} {p}" for p in candidate.passages[: max(room, 0)]]
+    return sorted(ranked.values(), key=lambda c: (-c.count, -len(c.documents), c.name))
+
+
 def _strip_starters(name: str) -> str:
     words = name.split()
     while words and (words[0] in STARTERS or re.fullmatch(JOINER, words[0])):
