@@ -62,7 +62,24 @@ def validate_graphs(
     jobs: int | None = None,
 ) -> tuple[list[ValidationResult], Graph]:
     """Each document graph with ontology and reference beside it; only results about nodes of
-    the graph being validated are kept.
+    the graph being validated are kept. Sorted, with the report node in the graph."""
+    results, report_graph = collect_results(
+        ontology, reference, documents, shapes, include_reference, jobs
+    )
+    results.sort(key=sort_key)
+    finish_report_graph(report_graph, results)
+    return results, report_graph
+
+
+def collect_results(
+    ontology: Triples,
+    reference: Triples,
+    documents: Iterable[tuple[str, Triples]],
+    shapes: Graph,
+    include_reference: bool = True,
+    jobs: int | None = None,
+) -> tuple[list[ValidationResult], Graph]:
+    """``validate_graphs``' results unsorted, and their result nodes without a report node.
 
     The reference data is validated once, in the same pySHACL run as the first document (its
     nodes are focus nodes of every run anyway, since ``sh:class`` needs them in the data):
@@ -81,8 +98,6 @@ def validate_graphs(
     if reference_part is not None:
         data = data_graph(ontology, reference)
         _run(data, shapes, [reference_part], results, report_graph, jobs)
-    results.sort(key=sort_key)
-    finish_report_graph(report_graph, results)
     return results, report_graph
 
 

@@ -78,9 +78,7 @@ def result_from_report(
         constraint=str(constraint) if isinstance(constraint, URIRef) else None,
         focus=str(focus),
         focus_label=_label(data, focus),
-        path=str(path)
-        if isinstance(path, URIRef)
-        else (_path_text(report, path) if path else None),
+        path=str(path) if isinstance(path, URIRef) else (path_text(report, path) if path else None),
         value=term_text(one(SH.value)),
         message=messages[0] if messages else "does not conform",
         graph=graph_name,
@@ -119,10 +117,14 @@ def _source_of(data: Graph, node: Node | None) -> str | None:
     return str(source) if source is not None else None
 
 
-def _path_text(report: Graph, path: Node) -> str:
-    alternatives = report.value(path, SH.alternativePath)
+def path_text(graph: Graph, path: Node) -> str:
+    """A path that is not one IRI: alternatives joined by `` | ``, a sequence by `` / ``
+    (other paths by their blank node)."""
+    alternatives = graph.value(path, SH.alternativePath)
     if alternatives is not None:
-        return " | ".join(str(p) for p in Collection(report, alternatives))
+        return " | ".join(str(p) for p in Collection(graph, alternatives))
+    if graph.value(path, RDF.first) is not None:
+        return " / ".join(str(p) for p in Collection(graph, path))
     return str(path)
 
 

@@ -1,21 +1,40 @@
-"""What the commands call: validate a built store, or the graphs a build wrote."""
+"""What the commands call: validate a built store, or the graphs a build wrote, with either
+engine: ``sparql`` (the shapes compiled to SPARQL and run on Oxigraph over all graphs at once,
+pySHACL for any shape it cannot compile) or ``pyshacl`` (the reference, one document graph at
+a time). Both give the same results; ``tests/test_validate_engines.py`` holds them to it."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from kg.rdf.namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH
-from kg.rdf.terms import OxToRdflib
+from kg.rdf.terms import OxToRdflib, to_ox
 from kg.store import GraphStore
+from kg.store.embedded import EmbeddedStore
+from kg.validate.compiler import CompiledShapes, Unsupported, compile_shapes
 from kg.validate.data import DOCUMENT_GRAPH_PREFIX, check_store, graph_triples, select_documents
-from kg.validate.pyshacl_engine import validate_graphs
+from kg.validate.mirror import Triples
+from kg.validate.partition import targets_of_only
+from kg.validate.pyshacl_engine import collect_results
 from kg.validate.render import compact
-from kg.validate.report import ValidationReport
+from kg.validate.report import (
+    ValidationReport,
+    ValidationResult,
+    finish_report_graph,
+    sort_key,
+)
 from kg.validate.shapes import check_shapes, check_shapes_once, load_shapes
+from kg.validate.sparql_engine import Scope, evaluate
+
+ENGINES = ("sparql", "pyshacl")
+DEFAULT_ENGINE = "sparql"
+
+Results = tuple[list[ValidationResult], Graph]
 
 
 def validate_store(
@@ -26,8 +45,9 @@ def validate_store(
     check: bool = True,
     shapes_dir: Path | None = None,
     jobs: int | None = None,
+    engine: str = DEFAULT_ENGINE,
 ) -> ValidationReport:
-    """Validate the reference graph once and each (selected) document graph on its own.
+    """Validate the reference graph once and each (selected) document graph.
 
     ``documents`` are document identifiers (``2026D32673``) or graph IRIs; None means all.
     ``check`` runs meta-SHACL on the shapes first; given ``shapes_dir`` (the folder the shapes
@@ -41,26 +61,126 @@ def validate_store(
     elif check:
         check_shapes(shapes)
         ran = True
-    import pyshacl  # noqa: F401  loaded before the clock: seconds are the validation itself
+    if engine == "pyshacl":
+        import pyshacl  # noqa: F401  loaded before the clock: seconds are the validation itself
 
     started = time.perf_counter()
     shapes_seconds = started - checked if ran else None
+    selected = select_documents(store, documents)
+    if engine == "pyshacl":
+        results, graph = _pyshacl_on_store(store, shapes, selected, include_reference, jobs)
+    else:
+        results, graph = _sparql_on_store(store, shapes, selected, include_reference, jobs)
+    results.sort(key=sort_key)
+    finish_report_graph(graph, results)
+    seconds = time.perf_counter() - started
+    return ValidationReport(results, include_reference, selected, seconds, graph, shapes_seconds)
+
+
+def _pyshacl_on_store(
+    store: GraphStore,
+    shapes: Graph,
+    selected: Sequence[str],
+    include_reference: bool,
+    jobs: int | None,
+) -> Results:
     converter = OxToRdflib()  # one rdflib term per Oxigraph term, shared by every graph
     ontology = graph_triples(store, str(ONTOLOGY_GRAPH), converter)
     reference = graph_triples(store, str(REFERENCE_GRAPH), converter)
-    selected = select_documents(store, documents)
     # Document graphs are loaded one at a time, so memory follows one document, not the corpus.
     loaded = ((name, graph_triples(store, name, converter)) for name in selected)
-    results, report_graph = validate_graphs(
-        ontology, reference, loaded, shapes, include_reference, jobs
-    )
-    seconds = time.perf_counter() - started
-    return ValidationReport(
-        results, include_reference, selected, seconds, report_graph, shapes_seconds
-    )
+    return collect_results(ontology, reference, loaded, shapes, include_reference, jobs)
 
 
-def shacl_check(shapes_dir: Path) -> Callable[[Sequence[tuple[URIRef, Graph]]], list[str]]:
+def _sparql_on_store(
+    store: GraphStore,
+    shapes: Graph,
+    selected: Sequence[str],
+    include_reference: bool,
+    jobs: int | None,
+) -> Results:
+    compiled = _compiled(shapes)
+    if compiled is None:
+        return _pyshacl_on_store(store, shapes, selected, include_reference, jobs)
+    scope = Scope(selected, str(REFERENCE_GRAPH) if include_reference else None, {})
+    results, graph = evaluate(store, compiled, shapes, scope)
+    if compiled.fallback:
+        fallback = targets_of_only(shapes, set(compiled.fallback))
+        more, more_graph = _pyshacl_on_store(store, fallback, selected, include_reference, jobs)
+        results.extend(more)
+        graph += more_graph
+    return results, graph
+
+
+def _compiled(shapes: Graph) -> CompiledShapes | None:
+    """The compiled shapes, or None when pySHACL must run them all."""
+    try:
+        return compile_shapes(shapes)
+    except Unsupported:
+        return None
+
+
+def validate_named_graphs(
+    ontology: Triples,
+    reference: Triples,
+    documents: Sequence[tuple[str, Triples]],
+    shapes: Graph,
+    engine: str = DEFAULT_ENGINE,
+    jobs: int | None = None,
+) -> Results:
+    """Graphs held in memory (what a build wrote), validated as ``validate_store`` validates a
+    store: sorted results and the report graph."""
+    if engine == "pyshacl":
+        results, graph = collect_results(ontology, reference, documents, shapes, True, jobs)
+    else:
+        results, graph = _sparql_in_memory(ontology, reference, documents, shapes, jobs)
+    results.sort(key=sort_key)
+    finish_report_graph(graph, results)
+    return results, graph
+
+
+def _sparql_in_memory(
+    ontology: Triples,
+    reference: Triples,
+    documents: Sequence[tuple[str, Triples]],
+    shapes: Graph,
+    jobs: int | None,
+) -> Results:
+    compiled = _compiled(shapes)
+    if compiled is None:
+        return collect_results(ontology, reference, documents, shapes, True, jobs)
+    named = [(str(ONTOLOGY_GRAPH), ontology), (str(REFERENCE_GRAPH), reference), *documents]
+    store = memory_store(named)
+    scope = Scope([name for name, _ in documents], str(REFERENCE_GRAPH), {})
+    results, graph = evaluate(store, compiled, shapes, scope)
+    if compiled.fallback:
+        fallback = targets_of_only(shapes, set(compiled.fallback))
+        more, more_graph = collect_results(ontology, reference, documents, fallback, True, jobs)
+        results.extend(more)
+        graph += more_graph
+    return results, graph
+
+
+def memory_store(named: Iterable[tuple[str, Triples]]) -> EmbeddedStore:
+    """An in-memory Oxigraph store holding ``named`` graphs (name, rdflib triples)."""
+    store = ox.Store()
+    cache: dict = {}  # terms repeat: convert each once
+
+    def term(t):
+        found = cache.get(t)
+        if found is None:
+            found = cache[t] = to_ox(t)
+        return found
+
+    for name, triples in named:
+        graph = ox.NamedNode(name)
+        store.bulk_extend(ox.Quad(term(s), term(p), term(o), graph) for s, p, o in triples)
+    return EmbeddedStore(store)
+
+
+def shacl_check(
+    shapes_dir: Path, engine: str = DEFAULT_ENGINE
+) -> Callable[[Sequence[tuple[URIRef, Graph]]], list[str]]:
     """A build check (``kg.pipeline.build.Check``) that fails the build on any SHACL violation:
     what ``kg add`` and ``kg build`` run on the graphs they wrote before the new dataset
     replaces the store. The shapes get their meta-SHACL check first (once per shapes change)."""
@@ -70,8 +190,8 @@ def shacl_check(shapes_dir: Path) -> Callable[[Sequence[tuple[URIRef, Graph]]], 
         check_shapes_once(shapes_dir, shapes)
         graphs = {str(name): graph for name, graph in named}
         documents = [(n, g) for n, g in graphs.items() if n.startswith(DOCUMENT_GRAPH_PREFIX)]
-        results, _ = validate_graphs(
-            graphs[str(ONTOLOGY_GRAPH)], graphs[str(REFERENCE_GRAPH)], documents, shapes
+        results, _ = validate_named_graphs(
+            graphs[str(ONTOLOGY_GRAPH)], graphs[str(REFERENCE_GRAPH)], documents, shapes, engine
         )
         return [
             f"{compact(r.focus)}"
