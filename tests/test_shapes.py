@@ -202,3 +202,32 @@ def test_fixture_passes(folder: Path, shapes: Graph, ontology: Graph) -> None:
 @pytest.mark.parametrize("folder", FIXTURE_DIRS, ids=[p.name for p in FIXTURE_DIRS])
 def test_fixture_fails_for_the_right_reason(folder: Path, shapes: Graph, ontology: Graph) -> None:
     assert results_of(folder, "fail", shapes, ontology) == expected_results(folder)
+
+
+# -- the SPARQL engine against pySHACL ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", ["pass", "fail"])
+@pytest.mark.parametrize("folder", FIXTURE_DIRS, ids=[p.name for p in FIXTURE_DIRS])
+def test_sparql_engine_gives_what_pyshacl_gives(
+    folder: Path, case: str, shapes: Graph, ontology: Graph
+) -> None:
+    """Every result of every shape (not only the fixture's own), field by field."""
+    data = Graph().parse(data=PREFIXES + (folder / f"{case}.ttl").read_text(), format="turtle")
+    reference = validate_graph(data, shapes, context=ontology, engine="pyshacl").results
+    compiled = validate_graph(data, shapes, context=ontology, engine="sparql").results
+    if case == "fail":
+        assert reference, "a failing fixture gives results"
+    assert compiled == reference
+
+
+def test_the_project_shapes_compile_without_fallback(shapes: Graph) -> None:
+    from kg.validate.compiler import compile_shapes
+
+    compiled = compile_shapes(shapes)
+    assert compiled.fallback == {}
+    assert {c.node_shape for c in compiled.checks} == {
+        s
+        for t in (SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf)
+        for s in shapes.subjects(t, None)
+    }

@@ -11,13 +11,14 @@
 """
 
 from kg.validate.data import document_graph_names, load_graph
-from kg.validate.pyshacl_engine import validate_graph, validate_graphs
+from kg.validate.pyshacl_engine import validate_graphs
 from kg.validate.render import FORMATS, compact, render, summary
 from kg.validate.report import ValidationReport, ValidationResult
 from kg.validate.runner import (
     DEFAULT_ENGINE,
     ENGINES,
     shacl_check,
+    validate_graph,
     validate_named_graphs,
     validate_store,
 )

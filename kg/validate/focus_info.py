@@ -19,11 +19,12 @@ from kg.store import GraphStore
 CHUNK = 500  # focus nodes per VALUES block
 
 
-def _rows(store: GraphStore, text: str, nodes: Iterable[Node]) -> Iterator[list[Node | None]]:
+def _rows(
+    store: GraphStore, converter: OxToRdflib, text: str, nodes: Iterable[Node]
+) -> Iterator[list[Node | None]]:
     """The rows of ``text`` (which names ``?node``) for each of ``nodes``, as rdflib terms.
     IRIs and literals go into a ``VALUES`` block, a blank node is bound on its own (a blank
     node label in a query would be a fresh variable)."""
-    converter = OxToRdflib()
     named = [n for n in nodes if not isinstance(n, BNode)]
     chunks = [named[i : i + CHUNK] for i in range(0, len(named), CHUNK)]
     runs = [
@@ -50,12 +51,12 @@ HOLDERS = f"""SELECT DISTINCT ?node ?graph WHERE {{ #VALUES
 
 
 def graphs_holding(
-    store: GraphStore, foci: set[Node], graphs: Sequence[str]
+    store: GraphStore, converter: OxToRdflib, foci: set[Node], graphs: Sequence[str]
 ) -> dict[Node, set[str]]:
     """For each focus node, which of ``graphs`` have it as a subject or as a type."""
     wanted = set(graphs)
     holding: dict[Node, set[str]] = {}
-    for node, graph in _rows(store, HOLDERS, foci):
+    for node, graph in _rows(store, converter, HOLDERS, foci):
         if str(graph) in wanted:
             holding.setdefault(node, set()).add(str(graph))
     return holding
@@ -102,15 +103,17 @@ class FocusInfo:
         return None
 
 
-def focus_info(store: GraphStore, foci: set[Node], graphs: Sequence[str]) -> FocusInfo:
+def focus_info(
+    store: GraphStore, converter: OxToRdflib, foci: set[Node], graphs: Sequence[str]
+) -> FocusInfo:
     info = FocusInfo()
     if not foci:
         return info
-    for node, label, kind in _rows(store, LABELS, foci):
+    for node, label, kind in _rows(store, converter, LABELS, foci):
         info.labels.setdefault(node, []).append((int(kind), label))
-    for node, source in _rows(store, SOURCES, foci):
+    for node, source in _rows(store, converter, SOURCES, foci):
         info.sources.setdefault(node, str(source))
-    for node, line, kind in _rows(store, LINES, foci):
+    for node, line, kind in _rows(store, converter, LINES, foci):
         info.lines.setdefault(node, []).append((int(kind), line))
     wanted = set(graphs)
     for row in store.query(GRAPH_SOURCES):

@@ -8,7 +8,6 @@ nodes, so the cost grows with the documents validated, not with the corpus.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable, Sequence
 
 from rdflib import Graph
@@ -20,7 +19,6 @@ from kg.rdf.namespaces import AIP, REFERENCE_GRAPH, SH
 from kg.validate.mirror import Triples, data_graph
 from kg.validate.partition import pyshacl_reports
 from kg.validate.report import (
-    ValidationReport,
     ValidationResult,
     copy_result,
     finish_report_graph,
@@ -101,16 +99,16 @@ def collect_results(
     return results, report_graph
 
 
-def validate_graph(data: Graph, shapes: Graph, context: Graph | None = None) -> ValidationReport:
-    """Validate one in-memory graph (fixtures, tests): its subjects are the focus nodes."""
-    started = time.perf_counter()
+def collect_graph_results(
+    data: Graph, shapes: Graph, context: Graph | None = None
+) -> tuple[list[ValidationResult], Graph]:
+    """The results about the subjects of one in-memory graph, unsorted, and their result
+    nodes (``kg.validate.runner.validate_graph``)."""
     results: list[ValidationResult] = []
     report_graph = Graph()
     combined = data_graph(data) if context is None else data_graph(context, data)
     _run(combined, shapes, [GraphPart("", data)], results, report_graph)
-    results.sort(key=sort_key)
-    finish_report_graph(report_graph, results)
-    return ValidationReport(results, False, [], time.perf_counter() - started, report_graph)
+    return results, report_graph
 
 
 def _run(

@@ -11,16 +11,17 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
+from rdflib.term import Node
 
 from kg.rdf.namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH
-from kg.rdf.terms import OxToRdflib, to_ox
+from kg.rdf.terms import OxTerm, OxToRdflib, to_ox
 from kg.store import GraphStore
 from kg.store.embedded import EmbeddedStore
 from kg.validate.compiler import CompiledShapes, Unsupported, compile_shapes
 from kg.validate.data import DOCUMENT_GRAPH_PREFIX, check_store, graph_triples, select_documents
 from kg.validate.mirror import Triples
 from kg.validate.partition import targets_of_only
-from kg.validate.pyshacl_engine import collect_results
+from kg.validate.pyshacl_engine import collect_graph_results, collect_results
 from kg.validate.render import compact
 from kg.validate.report import (
     ValidationReport,
@@ -150,9 +151,9 @@ def _sparql_in_memory(
     if compiled is None:
         return collect_results(ontology, reference, documents, shapes, True, jobs)
     named = [(str(ONTOLOGY_GRAPH), ontology), (str(REFERENCE_GRAPH), reference), *documents]
-    store = memory_store(named)
+    store, originals = memory_store(named)
     scope = Scope([name for name, _ in documents], str(REFERENCE_GRAPH), {})
-    results, graph = evaluate(store, compiled, shapes, scope)
+    results, graph = evaluate(store, compiled, shapes, scope, originals)
     if compiled.fallback:
         fallback = targets_of_only(shapes, set(compiled.fallback))
         more, more_graph = collect_results(ontology, reference, documents, fallback, True, jobs)
@@ -161,10 +162,24 @@ def _sparql_in_memory(
     return results, graph
 
 
-def memory_store(named: Iterable[tuple[str, Triples]]) -> EmbeddedStore:
-    """An in-memory Oxigraph store holding ``named`` graphs (name, rdflib triples)."""
+class OriginalTerms(OxToRdflib):
+    """Oxigraph terms back to the rdflib terms they were made from (a plain literal stays
+    plain rather than becoming an xsd:string one), others converted as usual."""
+
+    def __init__(self, originals: dict[OxTerm, Node]) -> None:
+        super().__init__()
+        self.originals = originals
+
+    def term(self, term: OxTerm) -> Node:
+        found = self.originals.get(term)
+        return found if found is not None else super().term(term)
+
+
+def memory_store(named: Iterable[tuple[str, Triples]]) -> tuple[EmbeddedStore, OriginalTerms]:
+    """An in-memory Oxigraph store holding ``named`` graphs (name, rdflib triples), and the
+    converter back to the original terms."""
     store = ox.Store()
-    cache: dict = {}  # terms repeat: convert each once
+    cache: dict[Node, OxTerm] = {}  # terms repeat: convert each once
 
     def term(t):
         found = cache.get(t)
@@ -175,7 +190,35 @@ def memory_store(named: Iterable[tuple[str, Triples]]) -> EmbeddedStore:
     for name, triples in named:
         graph = ox.NamedNode(name)
         store.bulk_extend(ox.Quad(term(s), term(p), term(o), graph) for s, p, o in triples)
-    return EmbeddedStore(store)
+    return EmbeddedStore(store), OriginalTerms({ox_term: term for term, ox_term in cache.items()})
+
+
+# where validate_graph puts its graphs in an in-memory store
+_DATA, _CONTEXT = "urn:kg:validate:data", "urn:kg:validate:context"
+
+
+def validate_graph(
+    data: Graph, shapes: Graph, context: Graph | None = None, engine: str = DEFAULT_ENGINE
+) -> ValidationReport:
+    """Validate one in-memory graph (fixtures, tests), with ``context`` (the ontology) beside
+    it: results about the nodes of ``data`` only."""
+    started = time.perf_counter()
+    compiled = _compiled(shapes) if engine == "sparql" else None
+    if compiled is None:
+        results, graph = collect_graph_results(data, shapes, context)
+    else:
+        named = [(_DATA, data), (_CONTEXT, context if context is not None else [])]
+        store, originals = memory_store(named)
+        scope = Scope([_DATA], None, {_DATA: ""})
+        results, graph = evaluate(store, compiled, shapes, scope, originals)
+        if compiled.fallback:
+            fallback = targets_of_only(shapes, set(compiled.fallback))
+            more, more_graph = collect_graph_results(data, fallback, context)
+            results.extend(more)
+            graph += more_graph
+    results.sort(key=sort_key)
+    finish_report_graph(graph, results)
+    return ValidationReport(results, False, [], time.perf_counter() - started, graph)
 
 
 def shacl_check(

@@ -44,15 +44,22 @@ class Finding:
 
 
 def evaluate(
-    store: GraphStore, compiled: CompiledShapes, shapes: Graph, scope: Scope
+    store: GraphStore,
+    compiled: CompiledShapes,
+    shapes: Graph,
+    scope: Scope,
+    converter: OxToRdflib | None = None,
 ) -> tuple[list[ValidationResult], Graph]:
     """The results of the compiled checks about nodes of ``scope``, unsorted, and their
-    sh:ValidationResult nodes (without the report node)."""
-    converter = OxToRdflib()
+    sh:ValidationResult nodes (without the report node). ``converter`` turns the store's terms
+    into the rdflib terms the results name (the original ones, for graphs held in memory)."""
+    converter = converter or OxToRdflib()
     findings = [f for check in compiled.checks for f in _findings(store, check, converter)]
     foci = {f.focus for f in findings}
-    holding = graphs_holding(store, foci, [*scope.documents, *filter(None, [scope.reference])])
-    info = focus_info(store, foci, [*scope.documents, *filter(None, [scope.reference])])
+    holding = graphs_holding(
+        store, converter, foci, [*scope.documents, *filter(None, [scope.reference])]
+    )
+    info = focus_info(store, converter, foci, [*scope.documents, *filter(None, [scope.reference])])
     results: list[ValidationResult] = []
     report = Graph()
     copies: dict[Node, Node] = {}  # one copy of a path in the report, as in pySHACL's
