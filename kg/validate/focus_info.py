@@ -15,6 +15,7 @@ from rdflib.term import Node
 from kg.rdf.namespaces import AIP
 from kg.rdf.terms import OxToRdflib, to_ox
 from kg.store import GraphStore
+from kg.validate.report import line_numbers, preferred_label
 
 CHUNK = 500  # focus nodes per VALUES block
 
@@ -78,29 +79,22 @@ LABELLED = f"ASK {{ GRAPH ?graph {{ ?s <{SKOS.prefLabel}> ?o }} }}"
 @dataclass
 class FocusInfo:
     labels: dict[Node, list[tuple[int, Literal]]] = field(default_factory=dict)
-    sources: dict[Node, str] = field(default_factory=dict)
+    sources: dict[Node, list[str]] = field(default_factory=dict)
     lines: dict[Node, list[tuple[int, Node]]] = field(default_factory=dict)
     graph_sources: dict[str, str] = field(default_factory=dict)
 
     def label(self, node: Node, graph: str) -> str | None:
         found = self.labels.get(node, [])
-        labels = [lit for kind, lit in found if kind == 1] or [
-            lit for kind, lit in found if kind == 2
-        ]
-        by_lang = {getattr(label, "language", None): str(label) for label in labels}
-        for lang in ("en", "nl", None):
-            if lang in by_lang:
-                return by_lang[lang]
-        return str(labels[0]) if labels else None
+        labels = [x for kind, x in found if kind == 1] or [x for kind, x in found if kind == 2]
+        return preferred_label(labels)
 
     def source(self, node: Node, graph: str) -> str | None:
-        return self.sources.get(node) or self.graph_sources.get(graph)
+        return min(self.sources.get(node, []), default=None) or self.graph_sources.get(graph)
 
     def line(self, node: Node, graph: str) -> int | None:
-        found = sorted(self.lines.get(node, []), key=lambda pair: pair[0])
-        for _, line in found[:1]:
-            return int(line) if isinstance(line, Literal) else None
-        return None
+        found = self.lines.get(node, [])
+        via_span = line_numbers(x for kind, x in found if kind == 1)
+        return via_span or line_numbers(x for kind, x in found if kind == 2)
 
 
 def focus_info(
@@ -112,7 +106,7 @@ def focus_info(
     for node, label, kind in _rows(store, converter, LABELS, foci):
         info.labels.setdefault(node, []).append((int(kind), label))
     for node, source in _rows(store, converter, SOURCES, foci):
-        info.sources.setdefault(node, str(source))
+        info.sources.setdefault(node, []).append(str(source))
     for node, line, kind in _rows(store, converter, LINES, foci):
         info.lines.setdefault(node, []).append((int(kind), line))
     wanted = set(graphs)
