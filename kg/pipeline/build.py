@@ -194,10 +194,11 @@ def _run_checks(
 ) -> None:
     from kg.validate import load_graph
 
+    written = EmbeddedStore(store)
     named: list[tuple[URIRef, Graph]] = [
         (ONTOLOGY_GRAPH, inputs.ontology),
         (REFERENCE_GRAPH, inputs.reference),
-        *((URIRef(name), load_graph(EmbeddedStore(store), name)) for name in changed),
+        *((URIRef(name), load_graph(written, name)) for name in changed),
         (BUILD_GRAPH, provenance),
     ]
     findings = [finding for check in checks for finding in check(named)]

@@ -18,7 +18,15 @@ from kg.rdf.terms import OxTerm, OxToRdflib, to_ox
 from kg.store import GraphStore
 from kg.store.embedded import EmbeddedStore
 from kg.validate.compiler import CompiledShapes, Unsupported, compile_shapes
-from kg.validate.data import DOCUMENT_GRAPH_PREFIX, check_store, graph_triples, select_documents
+from kg.validate.data import (
+    DOCUMENT_GRAPH_PREFIX,
+    StoreGraph,
+    check_store,
+    document_graph_names,
+    graph_triples,
+    select_documents,
+    working_copy,
+)
 from kg.validate.mirror import Triples
 from kg.validate.partition import targets_of_only
 from kg.validate.pyshacl_engine import collect_graph_results, collect_results
@@ -103,8 +111,10 @@ def _sparql_on_store(
     compiled = _compiled(shapes)
     if compiled is None:
         return _pyshacl_on_store(store, shapes, selected, include_reference, jobs)
-    scope = Scope(selected, str(REFERENCE_GRAPH) if include_reference else None, {})
-    results, graph = evaluate(store, compiled, shapes, scope)
+    everything = len(selected) == len(document_graph_names(store))
+    reference = str(REFERENCE_GRAPH) if include_reference else None
+    scope = Scope(selected, reference, {}, limited=not everything)
+    results, graph = evaluate(working_copy(store), compiled, shapes, scope)
     if compiled.fallback:
         fallback = targets_of_only(shapes, set(compiled.fallback))
         more, more_graph = _pyshacl_on_store(store, fallback, selected, include_reference, jobs)
@@ -150,10 +160,18 @@ def _sparql_in_memory(
     compiled = _compiled(shapes)
     if compiled is None:
         return collect_results(ontology, reference, documents, shapes, True, jobs)
-    named = [(str(ONTOLOGY_GRAPH), ontology), (str(REFERENCE_GRAPH), reference), *documents]
-    store, originals = memory_store(named)
-    scope = Scope([name for name, _ in documents], str(REFERENCE_GRAPH), {})
-    results, graph = evaluate(store, compiled, shapes, scope, originals)
+    names = [name for name, _ in documents]
+    written = _one_store(documents)
+    if written is not None:  # graphs that kg build wrote: that store holds them all
+        store = working_copy(written)
+        everything = set(names) == set(document_graph_names(store))
+        scope = Scope(names, str(REFERENCE_GRAPH), {}, limited=not everything)
+        results, graph = evaluate(store, compiled, shapes, scope)
+    else:
+        named = [(str(ONTOLOGY_GRAPH), ontology), (str(REFERENCE_GRAPH), reference), *documents]
+        store, originals = memory_store(named)
+        scope = Scope(names, str(REFERENCE_GRAPH), {})
+        results, graph = evaluate(store, compiled, shapes, scope, originals)
     if compiled.fallback:
         fallback = targets_of_only(shapes, set(compiled.fallback))
         more, more_graph = collect_results(ontology, reference, documents, fallback, True, jobs)
@@ -173,6 +191,14 @@ class OriginalTerms(OxToRdflib):
     def term(self, term: OxTerm) -> Node:
         found = self.originals.get(term)
         return found if found is not None else super().term(term)
+
+
+def _one_store(documents: Sequence[tuple[str, Triples]]) -> GraphStore | None:
+    """The store that every one of ``documents`` was read from, if there is one."""
+    stores = {id(g.source_store): g.source_store for _, g in documents if isinstance(g, StoreGraph)}
+    if len(stores) != 1 or not all(isinstance(g, StoreGraph) for _, g in documents):
+        return None
+    return next(iter(stores.values()))
 
 
 def memory_store(named: Iterable[tuple[str, Triples]]) -> tuple[EmbeddedStore, OriginalTerms]:

@@ -20,7 +20,7 @@ from rdflib.term import Node
 from kg.rdf.namespaces import SH
 from kg.rdf.terms import OxToRdflib
 from kg.store import GraphStore
-from kg.validate.compiler import Check, CompiledShapes
+from kg.validate.compiler import Check, CompiledShapes, scoped
 from kg.validate.focus_info import FocusInfo, focus_info, graphs_holding
 from kg.validate.report import ValidationResult, path_text, term_text
 
@@ -28,11 +28,18 @@ from kg.validate.report import ValidationResult, path_text, term_text
 @dataclass(frozen=True)
 class Scope:
     """The graphs whose nodes are reported on: document graphs in order, and the reference
-    graph (None: not reported); ``names`` gives the name a graph is reported under."""
+    graph (None: not reported); ``names`` gives the name a graph is reported under.
+    ``limited``: the queries look at nodes of these graphs only (a run over a few of many
+    documents); otherwise at every node, and the results are sorted out afterwards."""
 
     documents: Sequence[str]
     reference: str | None
     names: dict[str, str]
+    limited: bool = False
+
+    @property
+    def graphs(self) -> list[str]:
+        return [*self.documents, *filter(None, [self.reference])]
 
 
 @dataclass(frozen=True)
@@ -54,12 +61,11 @@ def evaluate(
     sh:ValidationResult nodes (without the report node). ``converter`` turns the store's terms
     into the rdflib terms the results name (the original ones, for graphs held in memory)."""
     converter = converter or OxToRdflib()
-    findings = [f for check in compiled.checks for f in _findings(store, check, converter)]
+    limit = scope.graphs if scope.limited else None
+    findings = [f for c in compiled.checks for f in _findings(store, c, converter, limit)]
     foci = {f.focus for f in findings}
-    holding = graphs_holding(
-        store, converter, foci, [*scope.documents, *filter(None, [scope.reference])]
-    )
-    info = focus_info(store, converter, foci, [*scope.documents, *filter(None, [scope.reference])])
+    holding = graphs_holding(store, converter, foci, scope.graphs)
+    info = focus_info(store, converter, foci, scope.graphs)
     results: list[ValidationResult] = []
     report = Graph()
     copies: dict[Node, Node] = {}  # one copy of a path in the report, as in pySHACL's
@@ -79,8 +85,10 @@ def _reported_in(graphs: set[str], scope: Scope) -> Iterator[str]:
             yield document
 
 
-def _findings(store: GraphStore, check: Check, converter: OxToRdflib) -> Iterator[Finding]:
-    solutions = store.query(check.query)
+def _findings(
+    store: GraphStore, check: Check, converter: OxToRdflib, limit: Sequence[str] | None
+) -> Iterator[Finding]:
+    solutions = store.query(scoped(check.query, limit))
     names = [variable.value for variable in solutions.variables]
     for row in solutions:
         bound = {name: converter.term(row[i]) for i, name in enumerate(names) if row[i] is not None}
