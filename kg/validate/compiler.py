@@ -12,10 +12,8 @@ left to pySHACL whole (``CompiledShapes.fallback``), never passed silently.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node
@@ -163,26 +161,8 @@ def focus_pattern(shapes: Graph, shape: Node) -> str:
     return " UNION ".join(f"{{ {b} }}" for b in branches)
 
 
-# Where a run limited to some graphs puts its restriction of the focus nodes (see ``scoped``).
-SCOPE_MARK = "#SCOPE\n"
-
-
 def _focus_subquery(shapes: Graph, shape: Node) -> str:
-    return f"{{ SELECT DISTINCT ?this WHERE {{ {focus_pattern(shapes, shape)} {SCOPE_MARK}}} }}"
-
-
-def scoped(query: str, graphs: Sequence[str] | None) -> str:
-    """``query`` with its focus nodes limited to nodes of ``graphs`` (subjects, or classes used
-    as types there, as the pySHACL engine counts them); None: no limit."""
-    if graphs is None:
-        return query.replace(SCOPE_MARK, "")
-    names = " ".join(str(ox.NamedNode(g)) for g in graphs)
-    restriction = (
-        f"FILTER EXISTS {{ VALUES ?scope_graph {{ {names} }} "
-        "{ GRAPH ?scope_graph { ?this ?scope_p ?scope_o } } UNION "
-        f"{{ GRAPH ?scope_graph {{ ?scope_s <{RDF.type}> ?this }} }} }}\n"
-    )
-    return query.replace(SCOPE_MARK, restriction)
+    return f"{{ SELECT DISTINCT ?this WHERE {{ {focus_pattern(shapes, shape)} }} }}"
 
 
 def _node_shape_checks(shapes: Graph, shape: Node) -> list[Check]:

@@ -10,7 +10,7 @@ from rdflib import Graph
 from rdflib.term import Node
 
 from kg.errors import StoreError
-from kg.rdf.namespaces import BUILD_GRAPH, GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH
+from kg.rdf.namespaces import GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH
 from kg.rdf.terms import OxToRdflib
 from kg.store import GraphStore
 from kg.store.embedded import EmbeddedStore
@@ -73,16 +73,15 @@ class StoreGraph(Graph):
         return super().remove(triple)
 
 
-def working_copy(store: GraphStore) -> EmbeddedStore:
-    """The store's ontology, reference and document graphs in an in-memory Oxigraph store
-    (not the build graph, which no validation reads). The SPARQL engine queries this copy:
-    Oxigraph answers its queries about four times faster from memory than from its on-disk
-    store, by more than the copy costs, and a remote store is then validated with exactly
-    the queries and semantics of an embedded one."""
+def working_copy(store: GraphStore, documents: Sequence[str]) -> EmbeddedStore:
+    """The ontology, the reference data and ``documents`` of ``store`` in an in-memory
+    Oxigraph store: what the SPARQL engine queries. Oxigraph answers its queries several
+    times faster from memory than from its on-disk store, by more than the copy costs; a run
+    over a few documents reads those, not the corpus; and a remote store is validated with
+    exactly the queries and semantics of an embedded one."""
     copy = ox.Store()
-    for name in store.named_graphs():
-        if name != str(BUILD_GRAPH):
-            copy.bulk_extend(store.quads(name))
+    for name in (str(ONTOLOGY_GRAPH), str(REFERENCE_GRAPH), *documents):
+        copy.bulk_extend(store.quads(name))
     return EmbeddedStore(copy)
 
 

@@ -22,7 +22,6 @@ from kg.validate.data import (
     DOCUMENT_GRAPH_PREFIX,
     StoreGraph,
     check_store,
-    document_graph_names,
     graph_triples,
     select_documents,
     working_copy,
@@ -111,10 +110,9 @@ def _sparql_on_store(
     compiled = _compiled(shapes)
     if compiled is None:
         return _pyshacl_on_store(store, shapes, selected, include_reference, jobs)
-    everything = len(selected) == len(document_graph_names(store))
     reference = str(REFERENCE_GRAPH) if include_reference else None
-    scope = Scope(selected, reference, {}, limited=not everything)
-    results, graph = evaluate(working_copy(store), compiled, shapes, scope)
+    scope = Scope(selected, reference, {})
+    results, graph = evaluate(working_copy(store, selected), compiled, shapes, scope)
     if compiled.fallback:
         fallback = targets_of_only(shapes, set(compiled.fallback))
         more, more_graph = _pyshacl_on_store(store, fallback, selected, include_reference, jobs)
@@ -163,10 +161,8 @@ def _sparql_in_memory(
     names = [name for name, _ in documents]
     written = _one_store(documents)
     if written is not None:  # graphs that kg build wrote: that store holds them all
-        store = working_copy(written)
-        everything = set(names) == set(document_graph_names(store))
-        scope = Scope(names, str(REFERENCE_GRAPH), {}, limited=not everything)
-        results, graph = evaluate(store, compiled, shapes, scope)
+        scope = Scope(names, str(REFERENCE_GRAPH), {})
+        results, graph = evaluate(working_copy(written, names), compiled, shapes, scope)
     else:
         named = [(str(ONTOLOGY_GRAPH), ontology), (str(REFERENCE_GRAPH), reference), *documents]
         store, originals = memory_store(named)

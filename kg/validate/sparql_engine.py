@@ -1,10 +1,17 @@
-"""The SPARQL engine: compiled shapes evaluated on the store over all document graphs at once.
+"""The SPARQL engine: compiled shapes evaluated over all selected document graphs at once.
 
-The queries run over the union of the store's graphs. Which graph a result belongs to, and so
+The queries run over the union of the graphs of a store (``kg.validate.data.working_copy``:
+ontology, reference data and the selected documents). Which graph a result belongs to, and so
 whether it is reported at all, follows the pySHACL engine (``kg.validate.pyshacl_engine``): a
 focus node is reported once for every selected document graph where it is a subject or a class
 used as a type, and once for the reference graph when it is there and not in the first selected
 document (the pySHACL engine validates the reference data in the run of the first document).
+
+Where the engines can differ: pySHACL sees one document graph at a time, this engine all of
+them together. A node that several document graphs describe (stance rules, posts, the debate)
+is checked against the union of those descriptions. ``kg build`` writes such descriptions
+alike, and then the results are the same (``tests/test_build_validate.py`` checks it on
+generated corpora, as built and damaged).
 """
 
 from __future__ import annotations
@@ -20,7 +27,7 @@ from rdflib.term import Node
 from kg.rdf.namespaces import SH
 from kg.rdf.terms import OxToRdflib
 from kg.store import GraphStore
-from kg.validate.compiler import Check, CompiledShapes, scoped
+from kg.validate.compiler import Check, CompiledShapes
 from kg.validate.focus_info import FocusInfo, focus_info, graphs_holding
 from kg.validate.report import ValidationResult, path_text, term_text
 
@@ -28,14 +35,11 @@ from kg.validate.report import ValidationResult, path_text, term_text
 @dataclass(frozen=True)
 class Scope:
     """The graphs whose nodes are reported on: document graphs in order, and the reference
-    graph (None: not reported); ``names`` gives the name a graph is reported under.
-    ``limited``: the queries look at nodes of these graphs only (a run over a few of many
-    documents); otherwise at every node, and the results are sorted out afterwards."""
+    graph (None: not reported); ``names`` gives the name a graph is reported under."""
 
     documents: Sequence[str]
     reference: str | None
     names: dict[str, str]
-    limited: bool = False
 
     @property
     def graphs(self) -> list[str]:
@@ -61,8 +65,7 @@ def evaluate(
     sh:ValidationResult nodes (without the report node). ``converter`` turns the store's terms
     into the rdflib terms the results name (the original ones, for graphs held in memory)."""
     converter = converter or OxToRdflib()
-    limit = scope.graphs if scope.limited else None
-    findings = [f for c in compiled.checks for f in _findings(store, c, converter, limit)]
+    findings = [f for c in compiled.checks for f in _findings(store, c, converter)]
     foci = {f.focus for f in findings}
     holding = graphs_holding(store, converter, foci, scope.graphs)
     info = focus_info(store, converter, foci, scope.graphs)
@@ -85,10 +88,8 @@ def _reported_in(graphs: set[str], scope: Scope) -> Iterator[str]:
             yield document
 
 
-def _findings(
-    store: GraphStore, check: Check, converter: OxToRdflib, limit: Sequence[str] | None
-) -> Iterator[Finding]:
-    solutions = store.query(scoped(check.query, limit))
+def _findings(store: GraphStore, check: Check, converter: OxToRdflib) -> Iterator[Finding]:
+    solutions = store.query(check.query)
     names = [variable.value for variable in solutions.variables]
     for row in solutions:
         bound = {name: converter.term(row[i]) for i, name in enumerate(names) if row[i] is not None}
