@@ -89,6 +89,8 @@ class Check:
     ``kind``: ``value`` rows are (?this, ?value), one result each with that value; ``focus``
     rows are (?this), a result without a value (cardinalities, sh:hasValue, sh:uniqueLang);
     ``node`` rows are (?this) with the focus node as the value (a node shape's own constraint);
+    ``count`` rows are (?this, ?count), a result without a value where the count breaks
+    ``count_limit`` (min and max count share one query);
     ``sparql`` rows carry every variable of a SPARQL-based constraint, for its message.
     """
 
@@ -102,6 +104,7 @@ class Check:
     path: Node | None = None
     constraint: Node | None = None  # sh:sourceConstraint
     constraint_messages: tuple[Literal, ...] = ()
+    count_limit: tuple[str, int] | None = None  # kind ``count``: ("<", min) or (">", max)
 
 
 @dataclass
@@ -194,10 +197,13 @@ def _own_checks(
     severity = shapes.value(shape, SH.severity) or SH.Violation
     base = {"node_shape": node_shape, "shape": shape, "severity": severity, "path": path}
     checks = []
-    for query, component, kind in _core_queries(shapes, shape, focus, path):
+    for query, component, kind, *limit in _core_queries(shapes, shape, focus, path):
         if not messages:  # pySHACL would write a default message per component
             raise Unsupported(f"{shape}: a constraint without sh:message")
-        checks.append(Check(component=component, kind=kind, query=query, messages=messages, **base))
+        count = {"count_limit": limit[0]} if limit else {}
+        checks.append(
+            Check(component=component, kind=kind, query=query, messages=messages, **base, **count)
+        )
     for constraint in shapes.objects(shape, SH.sparql):
         if _deactivated(shapes, constraint):
             continue
@@ -223,10 +229,7 @@ def _core_queries(
     if path is None:
         return _node_queries(shapes, shape, focus)
     values = f"?this {sparql_path(shapes, path)} ?value ."
-    found = []
-    for predicate, (compare, component) in _COUNTS.items():
-        for limit in shapes.objects(shape, predicate):
-            found.append((_count_query(focus, values, "", compare, limit), component, "focus"))
+    found = _counts(shapes, shape, focus, values)
     for predicate, component in _VALUE_COMPONENTS.items():
         for parameter in shapes.objects(shape, predicate):
             condition = constraint_condition(shapes, shape, predicate, parameter, "?value")
@@ -251,6 +254,25 @@ def _node_queries(shapes: Graph, shape: Node, focus: str) -> list[tuple[str, URI
             query = f"SELECT DISTINCT ?this WHERE {{ {focus} FILTER (!({condition})) }}"
             found.append((query, component, "node"))
     return found
+
+
+def _counts(shapes: Graph, shape: Node, focus: str, values: str) -> list[tuple]:
+    """sh:minCount and sh:maxCount: one query for both, counting each focus node's values
+    once; each limit reads the rows that break it (kind ``count``)."""
+    limits = []
+    for predicate, (compare, component) in _COUNTS.items():
+        for limit in shapes.objects(shape, predicate):
+            if not isinstance(limit, Literal) or not isinstance(limit.value, int):
+                raise Unsupported(f"a count that is not an integer: {limit}")
+            limits.append((compare, limit.value, component))
+    if not limits:
+        return []
+    broken = " || ".join(f"?count {compare} {number}" for compare, number, _ in limits)
+    query = (
+        f"SELECT ?this ?count WHERE {{ {{ SELECT ?this (COUNT(DISTINCT ?value) AS ?count) "
+        f"WHERE {{ {focus} OPTIONAL {{ {values} }} }} GROUP BY ?this }} FILTER ({broken}) }}"
+    )
+    return [(query, component, "count", (c, n)) for c, n, component in limits]
 
 
 def _count_query(focus: str, values: str, condition: str, compare: str, limit: Node) -> str:

@@ -65,7 +65,8 @@ def evaluate(
     sh:ValidationResult nodes (without the report node). ``converter`` turns the store's terms
     into the rdflib terms the results name (the original ones, for graphs held in memory)."""
     converter = converter or OxToRdflib()
-    findings = [f for c in compiled.checks for f in _findings(store, c, converter)]
+    answers: dict[str, list[dict[str, Node]]] = {}  # checks that share a query run it once
+    findings = [f for c in compiled.checks for f in _findings(store, c, converter, answers)]
     foci = {f.focus for f in findings}
     holding = graphs_holding(store, converter, foci, scope.graphs)
     info = focus_info(store, converter, foci, scope.graphs)
@@ -88,15 +89,35 @@ def _reported_in(graphs: set[str], scope: Scope) -> Iterator[str]:
             yield document
 
 
-def _findings(store: GraphStore, check: Check, converter: OxToRdflib) -> Iterator[Finding]:
-    solutions = store.query(check.query)
-    names = [variable.value for variable in solutions.variables]
-    for row in solutions:
-        bound = {name: converter.term(row[i]) for i, name in enumerate(names) if row[i] is not None}
+def _rows(
+    store: GraphStore, query: str, converter: OxToRdflib, answers: dict
+) -> list[dict[str, Node]]:
+    """The query's rows as rdflib terms by variable name; each query text runs once."""
+    if query not in answers:
+        solutions = store.query(query)
+        names = [variable.value for variable in solutions.variables]
+        answers[query] = [
+            {name: converter.term(row[i]) for i, name in enumerate(names) if row[i] is not None}
+            for row in solutions
+        ]
+    return answers[query]
+
+
+def _findings(
+    store: GraphStore, check: Check, converter: OxToRdflib, answers: dict
+) -> Iterator[Finding]:
+    for row in _rows(store, check.query, converter, answers):
+        bound = dict(row)
         focus = bound.get("this")
         if focus is None:
             continue
-        if check.kind == "value":
+        if check.kind == "count":
+            assert check.count_limit is not None
+            compare, limit = check.count_limit
+            count = int(bound["count"])
+            if count < limit if compare == "<" else count > limit:
+                yield Finding(check, focus, None, check.messages)
+        elif check.kind == "value":
             yield Finding(check, focus, bound.get("value"), check.messages)
         elif check.kind == "node":
             yield Finding(check, focus, focus, check.messages)
