@@ -92,7 +92,7 @@ def build_rows(folder: Path, documents: int, repeat: int) -> list[str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10k,100k", help="of " + ", ".join(SIZES))
-    parser.add_argument("--build-documents", type=int, default=100)
+    parser.add_argument("--build-documents", type=int, default=100, help="0: no build rows")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
@@ -108,7 +108,8 @@ def main() -> int:
         for size in sizes:
             validation += validation_rows(size, Path(tmp) / size)
         building = ["| build | seconds (best) | × unvalidated |", "|---|---:|---:|"]
-        building += build_rows(Path(tmp) / "build", args.build_documents, args.repeat)
+        if args.build_documents:
+            building += build_rows(Path(tmp) / "build", args.build_documents, args.repeat)
     text = (
         "# Validation engines\n\n"
         "`kg validate` on generated corpora (`benchmarks/validate_engines.py`), wall time of "

@@ -44,12 +44,18 @@ _NOT_CONSTRAINTS = {
     SH.deactivated,
     SH.defaultValue,
 }
-_COUNTS = {SH.minCount: ("<", SH.MinCountConstraintComponent)}
-_COUNTS[SH.maxCount] = (">", SH.MaxCountConstraintComponent)
-_QUALIFIED = {SH.qualifiedMinCount: ("<", SH.QualifiedMinCountConstraintComponent)}
-_QUALIFIED[SH.qualifiedMaxCount] = (">", SH.QualifiedMaxCountConstraintComponent)
-_PAIRS = {SH.lessThanOrEquals: ("<=", SH.LessThanOrEqualsConstraintComponent)}
-_PAIRS[SH.lessThan] = ("<", SH.LessThanConstraintComponent)
+_COUNTS = {
+    SH.minCount: ("<", SH.MinCountConstraintComponent),
+    SH.maxCount: (">", SH.MaxCountConstraintComponent),
+}
+_QUALIFIED = {
+    SH.qualifiedMinCount: ("<", SH.QualifiedMinCountConstraintComponent),
+    SH.qualifiedMaxCount: (">", SH.QualifiedMaxCountConstraintComponent),
+}
+_PAIRS = {
+    SH.lessThanOrEquals: ("<=", SH.LessThanOrEqualsConstraintComponent),
+    SH.lessThan: ("<", SH.LessThanConstraintComponent),
+}
 # value-node constraints: the component a failing value node is reported under
 _VALUE_COMPONENTS = {
     SH["class"]: SH.ClassConstraintComponent,
@@ -275,8 +281,11 @@ def _counts(shapes: Graph, shape: Node, focus: str, values: str) -> list[tuple]:
     return [(query, component, "count", (c, n)) for c, n, component in limits]
 
 
-def _count_query(focus: str, values: str, condition: str, compare: str, limit: Node) -> str:
-    """Focus nodes whose number of (distinct, ``condition``-meeting) values ``compare`` limit."""
+def _qualified_count_query(
+    focus: str, values: str, condition: str, compare: str, limit: Node
+) -> str:
+    """Focus nodes whose number of distinct values that meet ``condition`` (the qualified
+    value shape) ``compare`` limit."""
     if not isinstance(limit, Literal) or not isinstance(limit.value, int):
         raise Unsupported(f"a count that is not an integer: {limit}")
     where = f"OPTIONAL {{ {values} {condition} }}" if compare == "<" else f"{values} {condition}"
@@ -327,6 +336,6 @@ def _other_queries(
         condition = f"FILTER ({shape_condition(shapes, qualified, '?value')})"
         for predicate, (compare, component) in _QUALIFIED.items():
             for limit in shapes.objects(shape, predicate):
-                query = _count_query(focus, values, condition, compare, limit)
+                query = _qualified_count_query(focus, values, condition, compare, limit)
                 found.append((query, component, "focus"))
     return found
