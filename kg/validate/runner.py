@@ -1,7 +1,9 @@
 """What the commands call: validate a built store, or the graphs a build wrote, with either
 engine: ``sparql`` (the shapes compiled to SPARQL and run on Oxigraph over all graphs at once,
 pySHACL for any shape it cannot compile) or ``pyshacl`` (the reference, one document graph at
-a time). Both give the same results; ``tests/test_validate_engines.py`` holds them to it."""
+a time). Both give the same results: differential tests in ``tests/test_shapes.py`` (every
+fixture), ``tests/test_validate.py`` (the seed, mutated) and ``tests/test_build_validate.py``
+(generated corpora, as built and damaged) hold them to it."""
 
 from __future__ import annotations
 
