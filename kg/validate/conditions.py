@@ -179,10 +179,39 @@ def shape_condition(shapes: Graph, shape: Node, var: str, depth: int = 0) -> str
     flag = shapes.value(shape, SH.deactivated)
     if isinstance(flag, Literal) and flag.value is True:
         return "true"
+    if shapes.value(shape, SH.path) is not None:  # a property shape, ``var`` its focus node
+        return _property_condition(shapes, shape, var, depth + 1)
     parts = []
     for predicate, parameter in sorted(shapes.predicate_objects(shape), key=str):
         if predicate in _NESTED:
             parts.append(constraint_condition(shapes, shape, predicate, parameter, var, depth))
+        elif predicate == SH.property:
+            parts.append(shape_condition(shapes, parameter, var, depth + 1))
         elif predicate not in _NESTED_IGNORED and str(predicate).startswith(str(SH)):
             raise Unsupported(f"{predicate} inside a nested shape is not compiled")
+    return f"({' && '.join(parts) or 'true'})"
+
+
+def _property_condition(shapes: Graph, prop: Node, var: str, depth: int) -> str:
+    """True when the node in ``var`` meets the nested property shape ``prop``: cardinalities
+    of 0 or 1 as (NOT) EXISTS, value constraints as "no value breaks them"."""
+    if depth > _NESTING_LIMIT:
+        raise Unsupported(f"shapes nested deeper than {_NESTING_LIMIT}")
+    path = sparql_path(shapes, shapes.value(prop, SH.path))
+    value, other = f"?nested_{depth}", f"?nested_{depth}_other"
+    parts = []
+    for predicate, parameter in sorted(shapes.predicate_objects(prop), key=str):
+        limit = parameter.value if isinstance(parameter, Literal) else None
+        if predicate == SH.minCount and limit in (0, 1):
+            parts.append(f"EXISTS {{ {var} {path} {value} }}" if limit else "true")
+        elif predicate == SH.maxCount and limit in (0, 1):
+            two = f" . {var} {path} {other} FILTER (!sameTerm({value}, {other}))" if limit else ""
+            parts.append(f"NOT EXISTS {{ {var} {path} {value}{two} }}")
+        elif predicate == SH.hasValue:
+            parts.append(f"EXISTS {{ {var} {path} {term(parameter)} }}")
+        elif predicate in _NESTED:
+            condition = constraint_condition(shapes, prop, predicate, parameter, value, depth)
+            parts.append(f"NOT EXISTS {{ {var} {path} {value} FILTER (!({condition})) }}")
+        elif predicate not in _NESTED_IGNORED | {SH.path} and str(predicate).startswith(str(SH)):
+            raise Unsupported(f"{predicate} in a nested property shape is not compiled")
     return f"({' && '.join(parts) or 'true'})"

@@ -131,7 +131,8 @@ def _run(
     except Exception as err:  # a broken constraint only shows when pySHACL runs it
         raise ShapesError(f"shapes cannot be run: {one_line(err)}") from None
     for report in reports:
-        for node in report.subjects(RDF.type, SH.ValidationResult):
+        # the report's own results: not those nested in them as sh:detail (sh:node gives some)
+        for node in dict.fromkeys(report.objects(None, SH.result)):
             focus = report.value(node, SH.focusNode)
             part = next((part for part in parts if focus in part.focus), None)
             if part is None:
