@@ -5,17 +5,28 @@
 - ``pyshacl_engine``, ``partition``, ``mirror``: pySHACL per document graph, split over
   worker processes, with SPARQL constraints answered by Oxigraph;
 - ``report`` and ``render``: results, reports and their text, JSON and Turtle forms;
-- ``runner``: ``validate_store`` and the build check ``shacl_check``.
+- ``compiler``, ``conditions``, ``sparql_constraints``: the shapes compiled to SPARQL;
+  ``sparql_engine`` and ``focus_info`` run them on a store over all graphs at once;
+- ``runner``: ``validate_store`` and the build check ``shacl_check``, with either engine.
 """
 
 from kg.validate.data import document_graph_names, load_graph
-from kg.validate.pyshacl_engine import validate_graph, validate_graphs
+from kg.validate.pyshacl_engine import validate_graphs
 from kg.validate.render import FORMATS, compact, render, summary
 from kg.validate.report import ValidationReport, ValidationResult
-from kg.validate.runner import shacl_check, validate_store
+from kg.validate.runner import (
+    DEFAULT_ENGINE,
+    ENGINES,
+    shacl_check,
+    validate_graph,
+    validate_named_graphs,
+    validate_store,
+)
 from kg.validate.shapes import check_shapes, check_shapes_once, load_shapes, shapes_digest
 
 __all__ = [
+    "DEFAULT_ENGINE",
+    "ENGINES",
     "FORMATS",
     "ValidationReport",
     "ValidationResult",
@@ -31,5 +42,6 @@ __all__ = [
     "summary",
     "validate_graph",
     "validate_graphs",
+    "validate_named_graphs",
     "validate_store",
 ]

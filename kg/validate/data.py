@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.term import Node
 
 from kg.errors import StoreError
-from kg.rdf.namespaces import GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH
+from kg.rdf.namespaces import GRAPH, MINTED_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH
 from kg.rdf.terms import OxToRdflib
 from kg.store import GraphStore
+from kg.store.embedded import EmbeddedStore
 
 DOCUMENT_GRAPH_PREFIX = str(GRAPH["document/"])
 
@@ -30,11 +32,57 @@ def graph_triples(
     return (converter or OxToRdflib()).triples(store.quads(name))
 
 
-def load_graph(store: GraphStore, name: str) -> Graph:
-    graph = Graph()
-    for triple in graph_triples(store, name):
-        graph.add(triple)
-    return graph
+def load_graph(store: GraphStore, name: str) -> StoreGraph:
+    """The named graph ``name`` of ``store`` as an rdflib graph (read when first used)."""
+    return StoreGraph(store, name)
+
+
+class StoreGraph(Graph):
+    """One named graph of a store as an rdflib graph, read from the store the first time its
+    triples are needed. The SPARQL engine never needs them: given StoreGraphs of one store
+    (what ``kg build`` hands its checks), it queries that store, and the graph is never
+    converted to rdflib terms and back. Every rdflib reader goes through ``triples`` or
+    ``__len__``; writing reads the graph first."""
+
+    def __init__(self, store: GraphStore, name: str) -> None:
+        super().__init__()
+        self.source_store = store
+        self.source_name = name
+        self._loaded = False
+
+    def _load(self) -> None:
+        if not self._loaded:
+            self._loaded = True
+            for triple in graph_triples(self.source_store, self.source_name):
+                super().add(triple)
+
+    def triples(self, triple):  # type: ignore[override]
+        self._load()
+        return super().triples(triple)
+
+    def __len__(self) -> int:
+        self._load()
+        return super().__len__()
+
+    def add(self, triple):  # type: ignore[override]
+        self._load()
+        return super().add(triple)
+
+    def remove(self, triple):  # type: ignore[override]
+        self._load()
+        return super().remove(triple)
+
+
+def working_copy(store: GraphStore, documents: Sequence[str]) -> EmbeddedStore:
+    """The ontology, the reference data and ``documents`` of ``store`` in an in-memory
+    Oxigraph store: what the SPARQL engine queries. Oxigraph answers its queries several
+    times faster from memory than from its on-disk store, by more than the copy costs; a run
+    over a few documents reads those, not the corpus; and a remote store is validated with
+    exactly the queries and semantics of an embedded one."""
+    copy = ox.Store()
+    for name in (str(ONTOLOGY_GRAPH), str(REFERENCE_GRAPH), str(MINTED_GRAPH), *documents):
+        copy.bulk_extend(store.quads(name))
+    return EmbeddedStore(copy)
 
 
 def check_store(store: GraphStore) -> None:

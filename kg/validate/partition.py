@@ -35,9 +35,7 @@ def pyshacl_reports(
     if not groups:
         return []  # no shape targets a node whose results would be kept
     if len(groups) < 2:
-        return [
-            _pyshacl_report(data, _targets_of_group_only(shapes, {URIRef(s) for s in groups[0]}))
-        ]
+        return [_pyshacl_report(data, targets_of_only(shapes, {URIRef(s) for s in groups[0]}))]
     return _reports_in_workers(data, shapes, groups)
 
 
@@ -77,12 +75,13 @@ def _init_worker(data: Graph, shapes: Graph) -> None:
 
 
 def _report_in_worker(group: list[str]) -> bytes:
-    shapes = _targets_of_group_only(_WORKER["shapes"], {URIRef(s) for s in group})
+    shapes = targets_of_only(_WORKER["shapes"], {URIRef(s) for s in group})
     report = _pyshacl_report(_WORKER["data"], shapes)
     return report.serialize(format="nt", encoding="utf-8")
 
 
-def _targets_of_group_only(shapes: Graph, group: set[URIRef]) -> Graph:
+def targets_of_only(shapes: Graph, group: set[URIRef]) -> Graph:
+    """The shapes graph with the targets of every shape outside ``group`` removed."""
     kept = Graph()
     for triple in shapes:
         if triple[0] in group or triple[1] not in TARGETS:

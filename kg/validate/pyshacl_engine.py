@@ -8,7 +8,6 @@ nodes, so the cost grows with the documents validated, not with the corpus.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable, Sequence
 
 from rdflib import Graph
@@ -20,7 +19,6 @@ from kg.rdf.namespaces import AIP, GRAPH, MINTED_GRAPH, REFERENCE_GRAPH, SH
 from kg.validate.mirror import Triples, data_graph
 from kg.validate.partition import pyshacl_reports
 from kg.validate.report import (
-    ValidationReport,
     ValidationResult,
     copy_result,
     finish_report_graph,
@@ -66,14 +64,30 @@ def validate_graphs(
     minted: Triples = (),
 ) -> tuple[list[ValidationResult], Graph]:
     """Each document graph with ontology and reference beside it; only results about nodes of
-    the graph being validated are kept.
+    the graph being validated are kept. Sorted, with the report node in the graph."""
+    results, report_graph = collect_results(
+        ontology, reference, documents, shapes, include_reference, jobs, minted
+    )
+    results.sort(key=sort_key)
+    finish_report_graph(report_graph, results)
+    return results, report_graph
+
+
+def collect_results(
+    ontology: Triples,
+    reference: Triples,
+    documents: Iterable[tuple[str, Triples]],
+    shapes: Graph,
+    include_reference: bool = True,
+    jobs: int | None = None,
+    minted: Triples = (),
+) -> tuple[list[ValidationResult], Graph]:
+    """``validate_graphs``' results unsorted, and their result nodes without a report node.
 
     The reference data is validated once, in the same pySHACL run as the first document (its
     nodes are focus nodes of every run anyway, since ``sh:class`` needs them in the data):
     results about reference nodes are kept from that run only. Without documents it gets a
-    run of its own.
-
-    ``minted`` (the minted graph: entities the documents name that nobody curated) is beside
+    run of its own. ``minted`` (entities the documents name that nobody curated) is beside
     every document like the reference data, and reported on with it. Each document graph is
     also a named graph in the data SPARQL constraints see (the ownership rule needs that)."""
     results: list[ValidationResult] = []
@@ -96,8 +110,6 @@ def validate_graphs(
     if context_parts:
         data = data_graph(ontology, reference, minted)
         _run(data, shapes, context_parts, results, report_graph, jobs)
-    results.sort(key=sort_key)
-    finish_report_graph(report_graph, results)
     return results, report_graph
 
 
@@ -114,20 +126,18 @@ def _described(document: Triples, described: dict[Node, list]) -> list:
     return [t for node in objects for t in described.get(node, ())]
 
 
-def validate_graph(
+def collect_graph_results(
     data: Graph, shapes: Graph, context: Graph | None = None, name: str = ""
-) -> ValidationReport:
-    """Validate one in-memory graph (fixtures, tests): its subjects are the focus nodes, and
-    SPARQL constraints see it as the named graph ``name`` too (default: graph/validated)."""
-    started = time.perf_counter()
+) -> tuple[list[ValidationResult], Graph]:
+    """The results about the subjects of one in-memory graph, unsorted, and their result
+    nodes (``kg.validate.runner.validate_graph``). SPARQL constraints see the graph as the
+    named graph ``name`` too (default: graph/validated)."""
     results: list[ValidationResult] = []
     report_graph = Graph()
     named = (name or VALIDATED_GRAPH, data)
     combined = data_graph(*([] if context is None else [context]), named=named)
     _run(combined, shapes, [GraphPart("", data)], results, report_graph)
-    results.sort(key=sort_key)
-    finish_report_graph(report_graph, results)
-    return ValidationReport(results, False, [], time.perf_counter() - started, report_graph)
+    return results, report_graph
 
 
 def _run(
@@ -150,7 +160,8 @@ def _run(
     except Exception as err:  # a broken constraint only shows when pySHACL runs it
         raise ShapesError(f"shapes cannot be run: {one_line(err)}") from None
     for report in reports:
-        for node in report.subjects(RDF.type, SH.ValidationResult):
+        # the report's own results: not those nested in them as sh:detail (sh:node gives some)
+        for node in dict.fromkeys(report.objects(None, SH.result)):
             focus = report.value(node, SH.focusNode)
             part = next((part for part in parts if focus in part.focus), None)
             if part is None:

@@ -83,7 +83,10 @@ def _text_lines(r: ValidationResult) -> list[str]:
 def _compact_path(path: str | None) -> str:
     if path is None:
         return "-"
-    return " | ".join(compact(p.strip()) for p in path.split("|"))
+    return " | ".join(
+        " / ".join(compact(step.strip()) for step in alternative.split(" / "))
+        for alternative in path.split("|")
+    )
 
 
 def _value_text(value: str | None) -> str:

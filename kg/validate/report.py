@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -78,9 +79,7 @@ def result_from_report(
         constraint=str(constraint) if isinstance(constraint, URIRef) else None,
         focus=str(focus),
         focus_label=_label(data, focus),
-        path=str(path)
-        if isinstance(path, URIRef)
-        else (_path_text(report, path) if path else None),
+        path=str(path) if isinstance(path, URIRef) else (path_text(report, path) if path else None),
         value=term_text(one(SH.value)),
         message=messages[0] if messages else "does not conform",
         graph=graph_name,
@@ -98,31 +97,50 @@ def _label(data: Graph, node: Node | None) -> str | None:
     if node is None:
         return None
     labels = list(data.objects(node, RDFS.label)) or list(data.objects(node, SKOS.prefLabel))
-    by_lang = {getattr(label, "language", None): str(label) for label in labels}
+    return preferred_label(labels)
+
+
+def preferred_label(labels: list[Node]) -> str | None:
+    """English, else Dutch, else untagged, else any; the first in order among equals, so
+    that a report does not depend on the order a store gives them in."""
     for lang in ("en", "nl", None):
-        if lang in by_lang:
-            return by_lang[lang]
-    return str(labels[0]) if labels else None
+        found = sorted(str(x) for x in labels if getattr(x, "language", None) == lang)
+        if found:
+            return found[0]
+    return min((str(x) for x in labels), default=None)
 
 
 def _line_of(data: Graph, node: Node | None) -> int | None:
-    span = data.value(node, AIP.evidence) if node is not None else None
-    line = data.value(span, AIP.startLine) if span is not None else None
-    if line is None and node is not None:  # the node is itself a span, or a span's selector
-        line = data.value(node, AIP.startLine)
-    return int(line) if isinstance(line, Literal) else None
+    """The first line of the node's text span; else of the node itself (a span, or a span's
+    selector)."""
+    if node is None:
+        return None
+    spans = list(data.objects(node, AIP.evidence))
+    lines = line_numbers(line for span in spans for line in data.objects(span, AIP.startLine))
+    return lines or line_numbers(data.objects(node, AIP.startLine))
+
+
+def line_numbers(lines: Iterable[Node]) -> int | None:
+    """The smallest of the whole-number literals among ``lines``, or None."""
+    numbers = [x.value for x in lines if isinstance(x, Literal) and isinstance(x.value, int)]
+    return min(numbers, default=None)
 
 
 def _source_of(data: Graph, node: Node | None) -> str | None:
-    document = data.value(node, DCTERMS.isPartOf) if node is not None else None
-    source = data.value(document, AIP.sourceFile) if document is not None else None
-    return str(source) if source is not None else None
+    if node is None:
+        return None
+    documents = list(data.objects(node, DCTERMS.isPartOf))
+    return min((str(f) for d in documents for f in data.objects(d, AIP.sourceFile)), default=None)
 
 
-def _path_text(report: Graph, path: Node) -> str:
-    alternatives = report.value(path, SH.alternativePath)
+def path_text(graph: Graph, path: Node) -> str:
+    """A path that is not one IRI: alternatives joined by `` | ``, a sequence by `` / ``
+    (other paths by their blank node)."""
+    alternatives = graph.value(path, SH.alternativePath)
     if alternatives is not None:
-        return " | ".join(str(p) for p in Collection(report, alternatives))
+        return " | ".join(str(p) for p in Collection(graph, alternatives))
+    if graph.value(path, RDF.first) is not None:
+        return " / ".join(str(p) for p in Collection(graph, path))
     return str(path)
 
 

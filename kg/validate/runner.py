@@ -1,21 +1,50 @@
-"""What the commands call: validate a built store, or the graphs a build wrote."""
+"""What the commands call: validate a built store, or the graphs a build wrote, with either
+engine: ``sparql`` (the shapes compiled to SPARQL and run on Oxigraph over all graphs at once,
+pySHACL for any shape it cannot compile) or ``pyshacl`` (the reference, one document graph at
+a time). Both give the same results: differential tests in ``tests/test_shapes.py`` (every
+fixture), ``tests/test_validate.py`` (the seed, mutated) and ``tests/test_build_validate.py``
+(generated corpora, as built and damaged) hold them to it."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
+from rdflib.term import Node
 
 from kg.rdf.namespaces import MINTED_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH
-from kg.rdf.terms import OxToRdflib
+from kg.rdf.terms import OxTerm, OxToRdflib, to_ox
 from kg.store import GraphStore
-from kg.validate.data import DOCUMENT_GRAPH_PREFIX, check_store, graph_triples, select_documents
-from kg.validate.pyshacl_engine import validate_graphs
+from kg.store.embedded import EmbeddedStore
+from kg.validate.compiler import CompiledShapes, Unsupported, compile_shapes
+from kg.validate.data import (
+    DOCUMENT_GRAPH_PREFIX,
+    StoreGraph,
+    check_store,
+    graph_triples,
+    select_documents,
+    working_copy,
+)
+from kg.validate.mirror import Triples
+from kg.validate.partition import targets_of_only
+from kg.validate.pyshacl_engine import collect_graph_results, collect_results
 from kg.validate.render import compact
-from kg.validate.report import ValidationReport
+from kg.validate.report import (
+    ValidationReport,
+    ValidationResult,
+    finish_report_graph,
+    sort_key,
+)
 from kg.validate.shapes import check_shapes, check_shapes_once, load_shapes
+from kg.validate.sparql_engine import Scope, evaluate
+
+ENGINES = ("sparql", "pyshacl")
+DEFAULT_ENGINE = "sparql"
+
+Results = tuple[list[ValidationResult], Graph]
 
 
 def validate_store(
@@ -26,14 +55,15 @@ def validate_store(
     check: bool = True,
     shapes_dir: Path | None = None,
     jobs: int | None = None,
+    engine: str = DEFAULT_ENGINE,
     progress: Callable[[int, int], None] | None = None,
 ) -> ValidationReport:
-    """Validate the reference graph once and each (selected) document graph on its own.
+    """Validate the reference graph once and each (selected) document graph.
 
     ``documents`` are document identifiers (``2026D32673``) or graph IRIs; None means all.
     ``check`` runs meta-SHACL on the shapes first; given ``shapes_dir`` (the folder the shapes
     were loaded from) only when those files have not passed it before. ``progress`` is told
-    (document graphs loaded, document graphs selected) as they are handed to the validator.
+    (document graphs done, document graphs selected).
     """
     check_store(store)
     checked = time.perf_counter()
@@ -43,28 +73,45 @@ def validate_store(
     elif check:
         check_shapes(shapes)
         ran = True
-    import pyshacl  # noqa: F401  loaded before the clock: seconds are the validation itself
+    if engine == "pyshacl":
+        import pyshacl  # noqa: F401  loaded before the clock: seconds are the validation itself
 
     started = time.perf_counter()
     shapes_seconds = started - checked if ran else None
+    selected = select_documents(store, documents)
+    if engine == "pyshacl":
+        results, graph = _pyshacl_on_store(
+            store, shapes, selected, include_reference, jobs, progress
+        )
+    else:
+        results, graph = _sparql_on_store(store, shapes, selected, include_reference, jobs)
+        if progress is not None:  # all graphs at once: done when the queries are
+            progress(len(selected), len(selected))
+    results.sort(key=sort_key)
+    finish_report_graph(graph, results)
+    seconds = time.perf_counter() - started
+    return ValidationReport(results, include_reference, selected, seconds, graph, shapes_seconds)
+
+
+def _pyshacl_on_store(
+    store: GraphStore,
+    shapes: Graph,
+    selected: Sequence[str],
+    include_reference: bool,
+    jobs: int | None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Results:
     converter = OxToRdflib()  # one rdflib term per Oxigraph term, shared by every graph
     ontology = graph_triples(store, str(ONTOLOGY_GRAPH), converter)
     reference = graph_triples(store, str(REFERENCE_GRAPH), converter)
     minted = graph_triples(store, str(MINTED_GRAPH), converter)
-    selected = select_documents(store, documents)
-    # Document graphs are loaded one at a time, so memory follows one document, not the corpus.
     loaded = _loaded(store, selected, converter, progress)
-    results, report_graph = validate_graphs(
-        ontology, reference, loaded, shapes, include_reference, jobs, minted
-    )
-    seconds = time.perf_counter() - started
-    return ValidationReport(
-        results, include_reference, selected, seconds, report_graph, shapes_seconds
-    )
+    return collect_results(ontology, reference, loaded, shapes, include_reference, jobs, minted)
 
 
 def _loaded(store: GraphStore, selected: Sequence[str], converter: OxToRdflib, progress):
-    """Each selected document graph as it is needed, reporting how many have been handed on."""
+    """Each selected document graph as it is needed (so memory follows one document, not the
+    corpus), reporting how many have been handed on."""
     for done, name in enumerate(selected):
         if progress is not None:
             progress(done, len(selected))
@@ -73,7 +120,161 @@ def _loaded(store: GraphStore, selected: Sequence[str], converter: OxToRdflib, p
         progress(len(selected), len(selected))
 
 
-def shacl_check(shapes_dir: Path) -> Callable[[Sequence[tuple[URIRef, Graph]]], list[str]]:
+def _sparql_on_store(
+    store: GraphStore,
+    shapes: Graph,
+    selected: Sequence[str],
+    include_reference: bool,
+    jobs: int | None,
+) -> Results:
+    compiled = _compiled(shapes)
+    if compiled is None:
+        return _pyshacl_on_store(store, shapes, selected, include_reference, jobs)
+    reference = str(REFERENCE_GRAPH) if include_reference else None
+    minted = str(MINTED_GRAPH) if include_reference else None
+    scope = Scope(selected, reference, {}, minted)
+    results, graph = evaluate(working_copy(store, selected), compiled, shapes, scope)
+    if compiled.fallback:
+        fallback = targets_of_only(shapes, set(compiled.fallback))
+        more, more_graph = _pyshacl_on_store(store, fallback, selected, include_reference, jobs)
+        results.extend(more)
+        graph += more_graph
+    return results, graph
+
+
+def _compiled(shapes: Graph) -> CompiledShapes | None:
+    """The compiled shapes, or None when pySHACL must run them all."""
+    try:
+        return compile_shapes(shapes)
+    except Unsupported:
+        return None
+
+
+def validate_named_graphs(
+    ontology: Triples,
+    reference: Triples,
+    documents: Sequence[tuple[str, Triples]],
+    shapes: Graph,
+    engine: str = DEFAULT_ENGINE,
+    jobs: int | None = None,
+    minted: Triples = (),
+) -> Results:
+    """Graphs held in memory (what a build wrote), validated as ``validate_store`` validates a
+    store: sorted results and the report graph."""
+    if engine == "pyshacl":
+        results, graph = collect_results(ontology, reference, documents, shapes, True, jobs, minted)
+    else:
+        results, graph = _sparql_in_memory(ontology, reference, documents, shapes, jobs, minted)
+    results.sort(key=sort_key)
+    finish_report_graph(graph, results)
+    return results, graph
+
+
+def _sparql_in_memory(
+    ontology: Triples,
+    reference: Triples,
+    documents: Sequence[tuple[str, Triples]],
+    shapes: Graph,
+    jobs: int | None,
+    minted: Triples = (),
+) -> Results:
+    compiled = _compiled(shapes)
+    if compiled is None:
+        return collect_results(ontology, reference, documents, shapes, True, jobs, minted)
+    names = [name for name, _ in documents]
+    scope = Scope(names, str(REFERENCE_GRAPH), {}, str(MINTED_GRAPH))
+    written = _one_store(documents)
+    if written is not None:  # graphs that kg build wrote: that store holds them all
+        results, graph = evaluate(working_copy(written, names), compiled, shapes, scope)
+    else:
+        named = [
+            (str(ONTOLOGY_GRAPH), ontology),
+            (str(REFERENCE_GRAPH), reference),
+            (str(MINTED_GRAPH), minted),
+            *documents,
+        ]
+        store, originals = memory_store(named)
+        results, graph = evaluate(store, compiled, shapes, scope, originals)
+    if compiled.fallback:
+        fallback = targets_of_only(shapes, set(compiled.fallback))
+        more, more_graph = collect_results(
+            ontology, reference, documents, fallback, True, jobs, minted
+        )
+        results.extend(more)
+        graph += more_graph
+    return results, graph
+
+
+class OriginalTerms(OxToRdflib):
+    """Oxigraph terms back to the rdflib terms they were made from (a plain literal stays
+    plain rather than becoming an xsd:string one), others converted as usual."""
+
+    def __init__(self, originals: dict[OxTerm, Node]) -> None:
+        super().__init__()
+        self.originals = originals
+
+    def term(self, term: OxTerm) -> Node:
+        found = self.originals.get(term)
+        return found if found is not None else super().term(term)
+
+
+def _one_store(documents: Sequence[tuple[str, Triples]]) -> GraphStore | None:
+    """The store that every one of ``documents`` was read from, if there is one."""
+    stores = {id(g.source_store): g.source_store for _, g in documents if isinstance(g, StoreGraph)}
+    if len(stores) != 1 or not all(isinstance(g, StoreGraph) for _, g in documents):
+        return None
+    return next(iter(stores.values()))
+
+
+def memory_store(named: Iterable[tuple[str, Triples]]) -> tuple[EmbeddedStore, OriginalTerms]:
+    """An in-memory Oxigraph store holding ``named`` graphs (name, rdflib triples), and the
+    converter back to the original terms."""
+    store = ox.Store()
+    cache: dict[Node, OxTerm] = {}  # terms repeat: convert each once
+
+    def term(t):
+        found = cache.get(t)
+        if found is None:
+            found = cache[t] = to_ox(t)
+        return found
+
+    for name, triples in named:
+        graph = ox.NamedNode(name)
+        store.bulk_extend(ox.Quad(term(s), term(p), term(o), graph) for s, p, o in triples)
+    return EmbeddedStore(store), OriginalTerms({ox_term: term for term, ox_term in cache.items()})
+
+
+# where validate_graph puts its graphs in an in-memory store
+_DATA, _CONTEXT = "urn:kg:validate:data", "urn:kg:validate:context"
+
+
+def validate_graph(
+    data: Graph, shapes: Graph, context: Graph | None = None, engine: str = DEFAULT_ENGINE
+) -> ValidationReport:
+    """Validate one in-memory graph (fixtures, tests), with ``context`` (the ontology) beside
+    it: results about the nodes of ``data`` only."""
+    started = time.perf_counter()
+    compiled = _compiled(shapes) if engine == "sparql" else None
+    if compiled is None:
+        results, graph = collect_graph_results(data, shapes, context)
+    else:
+        named = [(_DATA, data), (_CONTEXT, context if context is not None else [])]
+        store, originals = memory_store(named)
+        scope = Scope([_DATA], None, {_DATA: ""})
+        results, graph = evaluate(store, compiled, shapes, scope, originals)
+        if compiled.fallback:
+            fallback = targets_of_only(shapes, set(compiled.fallback))
+            more, more_graph = collect_graph_results(data, fallback, context)
+            results.extend(more)
+            graph += more_graph
+    results.sort(key=sort_key)
+    finish_report_graph(graph, results)
+    return ValidationReport(results, False, [], time.perf_counter() - started, graph)
+
+
+def shacl_check(
+    shapes_dir: Path, engine: str = DEFAULT_ENGINE
+) -> Callable[[Sequence[tuple[URIRef, Graph]]], list[str]]:
     """A build check (``kg.pipeline.build.Check``) that fails the build on any SHACL violation:
     what ``kg add`` and ``kg build`` run on the graphs they wrote before the new dataset
     replaces the store. The shapes get their meta-SHACL check first (once per shapes change)."""
@@ -83,11 +284,12 @@ def shacl_check(shapes_dir: Path) -> Callable[[Sequence[tuple[URIRef, Graph]]], 
         check_shapes_once(shapes_dir, shapes)
         graphs = {str(name): graph for name, graph in named}
         documents = [(n, g) for n, g in graphs.items() if n.startswith(DOCUMENT_GRAPH_PREFIX)]
-        results, _ = validate_graphs(
+        results, _ = validate_named_graphs(
             graphs[str(ONTOLOGY_GRAPH)],
             graphs[str(REFERENCE_GRAPH)],
             documents,
             shapes,
+            engine,
             minted=graphs.get(str(MINTED_GRAPH), ()),
         )
         return [

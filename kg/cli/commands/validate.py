@@ -40,6 +40,14 @@ def register(subparsers) -> None:
         "--no-reference", action="store_true", help="skip the reference data (already validated)"
     )
     p.add_argument(
+        "--engine",
+        choices=("sparql", "pyshacl"),
+        default="sparql",
+        help="sparql: the shapes as SPARQL queries on the store, over all graphs at once "
+        "(pySHACL for a shape it cannot compile); pyshacl: the reference, one graph at a time "
+        "(default: %(default)s)",
+    )
+    p.add_argument(
         "--jobs",
         type=_at_least_one,
         metavar="N",
@@ -70,6 +78,7 @@ def run(args: argparse.Namespace) -> int:
             shapes_dir=args.shapes,
             jobs=args.jobs,
             progress=progress,
+            engine=args.engine,
         )
     sys.stdout.write(render(report, args.format, warnings=args.warnings))
     return 0 if report.conforms else 1
