@@ -40,7 +40,8 @@ def test_the_repository_is_a_project_marked_in_pyproject() -> None:
     assert found.root == REPO_ROOT
     assert found.data == REPO_ROOT / "data"
     assert found.store == REPO_ROOT / "build" / "store"
-    assert found.conformance == (REPO_ROOT.parent / "shared" / "conformance").resolve()
+    # normalised, not resolved: a shared/ folder that is a symbolic link stays as named
+    assert found.conformance == REPO_ROOT.parent / "shared" / "conformance"
 
 
 def test_found_from_a_folder_below_the_root(project: Path) -> None:
