@@ -19,10 +19,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph
 
-from kg.rdf.terms import OxToRdflib
 from kg.store.embedded import EmbeddedStore
+from kg.store.lazy_graph import StoreGraph
 from kg.store.protocol import GraphStore, QueryResult, Term
 from kg.store.remote import RemoteStore
 
@@ -61,9 +60,7 @@ def graph_store(store: GraphStore | ox.Store) -> GraphStore:
     return EmbeddedStore(store) if isinstance(store, ox.Store) else store
 
 
-def read_graph(store: GraphStore, name: str) -> Graph:
-    """The named graph ``name`` as an rdflib ``Graph`` (for pySHACL and rdflib readers)."""
-    graph = Graph()
-    for triple in OxToRdflib().triples(q.triple for q in store.quads(name)):
-        graph.add(triple)
-    return graph
+def read_graph(store: GraphStore, name: str) -> StoreGraph:
+    """The named graph ``name`` as an rdflib ``Graph`` (for pySHACL and rdflib readers), read
+    from the store when first used."""
+    return StoreGraph(store, name)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pyoxigraph as ox
-from rdflib import Graph
 from rdflib.term import Node
 
 from kg.errors import StoreError
@@ -14,6 +13,7 @@ from kg.rdf.namespaces import GRAPH, MINTED_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRA
 from kg.rdf.terms import OxToRdflib
 from kg.store import GraphStore
 from kg.store.embedded import EmbeddedStore
+from kg.store.lazy_graph import StoreGraph
 
 DOCUMENT_GRAPH_PREFIX = str(GRAPH["document/"])
 
@@ -35,42 +35,6 @@ def graph_triples(
 def load_graph(store: GraphStore, name: str) -> StoreGraph:
     """The named graph ``name`` of ``store`` as an rdflib graph (read when first used)."""
     return StoreGraph(store, name)
-
-
-class StoreGraph(Graph):
-    """One named graph of a store as an rdflib graph, read from the store the first time its
-    triples are needed. The SPARQL engine never needs them: given StoreGraphs of one store
-    (what ``kg build`` hands its checks), it queries that store, and the graph is never
-    converted to rdflib terms and back. Every rdflib reader goes through ``triples`` or
-    ``__len__``; writing reads the graph first."""
-
-    def __init__(self, store: GraphStore, name: str) -> None:
-        super().__init__()
-        self.source_store = store
-        self.source_name = name
-        self._loaded = False
-
-    def _load(self) -> None:
-        if not self._loaded:
-            self._loaded = True
-            for triple in graph_triples(self.source_store, self.source_name):
-                super().add(triple)
-
-    def triples(self, triple):  # type: ignore[override]
-        self._load()
-        return super().triples(triple)
-
-    def __len__(self) -> int:
-        self._load()
-        return super().__len__()
-
-    def add(self, triple):  # type: ignore[override]
-        self._load()
-        return super().add(triple)
-
-    def remove(self, triple):  # type: ignore[override]
-        self._load()
-        return super().remove(triple)
 
 
 def working_copy(store: GraphStore, documents: Sequence[str]) -> EmbeddedStore:

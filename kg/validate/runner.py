@@ -19,10 +19,10 @@ from kg.rdf.namespaces import MINTED_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH
 from kg.rdf.terms import OxTerm, OxToRdflib, to_ox
 from kg.store import GraphStore
 from kg.store.embedded import EmbeddedStore
+from kg.store.lazy_graph import StoreGraph
 from kg.validate.compiler import CompiledShapes, Unsupported, compile_shapes
 from kg.validate.data import (
     DOCUMENT_GRAPH_PREFIX,
-    StoreGraph,
     check_store,
     graph_triples,
     select_documents,
