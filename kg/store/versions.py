@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -59,9 +60,19 @@ def new_store(path: Path, from_current: bool = False) -> Iterator[ox.Store]:
             store.optimize()
         _swap_link(path, target)
     except BaseException:
-        shutil.rmtree(target, ignore_errors=True)
+        _remove_tree(target)
         raise
     _remove_old_versions(versions, keep=target)
+
+
+def _remove_tree(folder: Path, attempts: int = 40) -> None:
+    """Delete a database folder that may still be open: RocksDB's background threads can add
+    a file while it is being removed, so try again (briefly) until the folder is gone."""
+    for _ in range(attempts):
+        shutil.rmtree(folder, ignore_errors=True)
+        if not folder.exists():
+            return
+        time.sleep(0.05)
 
 
 def _swap_link(path: Path, target: Path) -> None:
