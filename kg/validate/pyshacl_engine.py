@@ -21,9 +21,8 @@ from kg.validate.partition import pyshacl_reports
 from kg.validate.report import (
     ValidationResult,
     copy_result,
-    finish_report_graph,
+    finished,
     result_from_report,
-    sort_key,
 )
 from kg.validate.shapes import one_line
 
@@ -68,9 +67,7 @@ def validate_graphs(
     results, report_graph = collect_results(
         ontology, reference, documents, shapes, include_reference, jobs, minted
     )
-    results.sort(key=sort_key)
-    finish_report_graph(report_graph, results)
-    return results, report_graph
+    return finished(results, report_graph)
 
 
 def collect_results(

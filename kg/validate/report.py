@@ -180,6 +180,14 @@ def copy_result(report: Graph, node: Node, into: Graph) -> None:
                 todo.append(o)
 
 
+def finished(results: list[ValidationResult], graph: Graph) -> tuple[list[ValidationResult], Graph]:
+    """Results in report order, and ``graph`` with its sh:ValidationReport node over them:
+    what every engine and entry point hands back, however the results were collected."""
+    results.sort(key=sort_key)
+    finish_report_graph(graph, results)
+    return results, graph
+
+
 def finish_report_graph(graph: Graph, results: list[ValidationResult]) -> None:
     """The sh:ValidationReport node over the result nodes copied into ``graph``."""
     report = BNode()

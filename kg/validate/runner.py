@@ -35,8 +35,7 @@ from kg.validate.render import compact
 from kg.validate.report import (
     ValidationReport,
     ValidationResult,
-    finish_report_graph,
-    sort_key,
+    finished,
 )
 from kg.validate.shapes import check_shapes, check_shapes_once, load_shapes
 from kg.validate.sparql_engine import Scope, evaluate
@@ -87,8 +86,7 @@ def validate_store(
         results, graph = _sparql_on_store(store, shapes, selected, include_reference, jobs)
         if progress is not None:  # all graphs at once: done when the queries are
             progress(len(selected), len(selected))
-    results.sort(key=sort_key)
-    finish_report_graph(graph, results)
+    results, graph = finished(results, graph)
     seconds = time.perf_counter() - started
     return ValidationReport(results, include_reference, selected, seconds, graph, shapes_seconds)
 
@@ -165,9 +163,7 @@ def validate_named_graphs(
         results, graph = collect_results(ontology, reference, documents, shapes, True, jobs, minted)
     else:
         results, graph = _sparql_in_memory(ontology, reference, documents, shapes, jobs, minted)
-    results.sort(key=sort_key)
-    finish_report_graph(graph, results)
-    return results, graph
+    return finished(results, graph)
 
 
 def _sparql_in_memory(
@@ -267,8 +263,7 @@ def validate_graph(
             more, more_graph = collect_graph_results(data, fallback, context)
             results.extend(more)
             graph += more_graph
-    results.sort(key=sort_key)
-    finish_report_graph(graph, results)
+    results, graph = finished(results, graph)
     return ValidationReport(results, False, [], time.perf_counter() - started, graph)
 
 

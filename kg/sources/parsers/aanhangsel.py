@@ -39,8 +39,7 @@ from kg.errors import SourceError
 from kg.sources.identifiers import URL
 from kg.sources.model import CrossReference, Document, Footnote, ParseNote, Section, Span
 from kg.sources.parsers.aanhangsel_header import (
-    identifier_in_file_name,
-    identifier_in_text,
+    document_identifier,
     parse_header,
 )
 from kg.sources.parsers.aanhangsel_layout import (
@@ -65,6 +64,16 @@ heading_numbers = numbers_in
 # line that starts with a capital.
 PARAGRAPH = re.compile(r"(?:[^\n]|\n(?![ \t\u00a0]*\n)(?!(?<=[.?!:]\n)[ \t]*[A-Z«\"]))+")
 GLUED_HEADING = re.compile(r"(?:Aanhangsel[ \t]*\d{0,4}|\d{4})(?:Vraag|Antwoord)[ \t]+\d")
+
+
+# What a document's identifier was expected in, when none is found.
+IDENTIFIER_HINT = (
+    "a running head such as 'ah-tk-20232024-1234', a header block 'Vergaderjaar "
+    "2023–2024 Aanhangsel van de Handelingen' with the number on a line of its own, a "
+    "document number such as '2023D39037' on a line of its own, a DC.identifier in "
+    "the markup or in a metadata.xml beside the file, or a file name of that form; or "
+    "give it with 'kg add --id ID'"
+)
 
 
 @dataclass(frozen=True)
@@ -116,7 +125,9 @@ class AanhangselTextParser:
         headings = self._recover_questions(path, text, headings, layout, line_of, notes)
         questions, answers = self._sections(path, text, headings, layout, line_of, notes)
         first = min((h.start for h in headings if h.kind != "header"), default=len(text))
-        identifier = identifier or self._identifier(path, text, first, fallback, notes)
+        identifier = identifier or document_identifier(
+            path, text, first, fallback, notes, IDENTIFIER_HINT
+        )
         header = " ".join(text[h.start : h.end] for h in headings if h.kind == "header")
         document = Document(
             identifier=identifier,
@@ -326,33 +337,6 @@ class AanhangselTextParser:
                 )
 
     # -- identifier --------------------------------------------------------------------------
-
-    def _identifier(
-        self, path: Path, text: str, first: int, fallback: str | None, notes: list[ParseNote]
-    ) -> str:
-        found = identifier_in_text(text, first) or fallback
-        if found:
-            return found
-        from_name = identifier_in_file_name(path.name)
-        if from_name:
-            notes.append(
-                ParseNote(
-                    "identifier-from-file-name",
-                    1,
-                    f"the text states no identifier; '{from_name}' was taken from the file name",
-                    Span(0, 0),
-                )
-            )
-            return from_name
-        raise SourceError(
-            path,
-            "no document identifier found; expected a running head such as "
-            "'ah-tk-20232024-1234', a header block 'Vergaderjaar 2023–2024 Aanhangsel van de "
-            "Handelingen' with the number on a line of its own, a document number such as "
-            "'2023D39037' on a line of its own, a DC.identifier in the markup or in a "
-            "metadata.xml beside the file, or a file name of that form; or give it with "
-            "'kg add --id ID'",
-        )
 
     # -- footnotes and references ------------------------------------------------------------
 

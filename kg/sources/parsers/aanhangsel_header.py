@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from pathlib import Path
 
-from kg.sources.model import CoverLetter
+from kg.errors import SourceError
+from kg.sources.model import CoverLetter, ParseNote, Span
 from kg.sources.parsers.aanhangsel_layout import strip_markdown
 from kg.sources.text import MONTH_NUMBER
 
@@ -72,6 +74,28 @@ def identifier_in_text(text: str, header_end: int) -> str | None:
 def identifier_in_file_name(name: str) -> str | None:
     match = FILE_NAME_IDENTIFIER.match(name)
     return match.group(1) if match else None
+
+
+def document_identifier(
+    path: Path, text: str, header_end: int, fallback: str | None, notes: list[ParseNote], hint: str
+) -> str:
+    """The identifier from the text, else ``fallback`` (metadata.xml), else the file name
+    (recorded as a note); refused when none gives one, with ``hint`` saying what was expected."""
+    found = identifier_in_text(text, header_end) or fallback
+    if found:
+        return found
+    from_name = identifier_in_file_name(path.name)
+    if from_name is None:
+        raise SourceError(path, f"no document identifier found; expected {hint}")
+    notes.append(
+        ParseNote(
+            "identifier-from-file-name",
+            1,
+            f"the text states no identifier; '{from_name}' was taken from the file name",
+            Span(0, 0),
+        )
+    )
+    return from_name
 
 
 def parse_header(header: str) -> CoverLetter:

@@ -18,8 +18,7 @@ from pathlib import Path
 from kg.errors import SourceError
 from kg.sources.model import CrossReference, Document, ParseNote, Section, Span
 from kg.sources.parsers.aanhangsel_header import (
-    identifier_in_file_name,
-    identifier_in_text,
+    document_identifier,
     parse_header,
 )
 from kg.sources.parsers.aanhangsel_layout import BLANK_LINE, trim
@@ -30,6 +29,13 @@ ANSWER_HEADING = re.compile(r"^[ \t]*Antwoord(?:[ \t]*:?[ \t]*$|[ \t]+van\b[^\n]
 # "1. Tekst", "1) Tekst", "1 Tekst" and, glued by OCR, "3Ja."
 ITEM = re.compile(r"^[ \t]*(\d{1,2})(?:[.)][ \t]*|[ \t]+|(?=[A-Z]))(?=\S)", re.MULTILINE)
 HEADER = re.compile(r"^[ \t]*Vragen van\b", re.MULTILINE)
+
+
+# What a document's identifier was expected in, when none is found.
+IDENTIFIER_HINT = (
+    "a running head such as 'ah-tk-19911992-523', a metadata.xml beside the file or a "
+    "file name of that form; or give it with 'kg add --id ID'"
+)
 
 
 class NumberedParser:
@@ -67,7 +73,8 @@ class NumberedParser:
         if not questions:
             raise SourceError(path, "no numbered questions found before 'Antwoord'")
         document = Document(
-            identifier=identifier or self._identifier(path, text, header_end, fallback, notes),
+            identifier=identifier
+            or document_identifier(path, text, header_end, fallback, notes, IDENTIFIER_HINT),
             path=str(path),
             text=text,
             sha256=sha256,
@@ -160,30 +167,6 @@ class NumberedParser:
             if para.strip()
         )
         return Section(number, cleaned, span)
-
-    def _identifier(
-        self, path: Path, text: str, header_end: int, fallback: str | None, notes: list[ParseNote]
-    ) -> str:
-        found = identifier_in_text(text, header_end) or fallback
-        if found:
-            return found
-        from_name = identifier_in_file_name(path.name)
-        if from_name:
-            notes.append(
-                ParseNote(
-                    "identifier-from-file-name",
-                    1,
-                    f"the text states no identifier; '{from_name}' was taken from the file name",
-                    Span(0, 0),
-                )
-            )
-            return from_name
-        raise SourceError(
-            path,
-            "no document identifier found; expected a running head such as "
-            "'ah-tk-19911992-523', a metadata.xml beside the file or a file name of that "
-            "form; or give it with 'kg add --id ID'",
-        )
 
     @staticmethod
     def _cross_references(document: Document):
