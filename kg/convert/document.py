@@ -302,21 +302,22 @@ class DocumentGraphBuilder:
         found = self.doc.section_at(offset)
         return self.node(f"{found[0]}/{found[1]}") if found else None
 
+    def _numbered_part(self, kind: str, number: int, cls: URIRef, noun: str) -> URIRef:
+        """A numbered part of the document (footnote, commitment): typed, labelled in Dutch
+        ("2026D32673 voetnoot 3"), numbered and part of the document."""
+        node = self.node(f"{kind}/{number}")
+        self.g.add((node, RDF.type, cls))
+        label = Literal(f"{self.doc.identifier} {noun} {number}", lang="nl")
+        self.g.add((node, RDFS.label, label))
+        self.g.add((node, AIP.number, Literal(number)))
+        self.g.add((node, DCTERMS.isPartOf, self.document_iri))
+        return node
+
     def _footnotes(self) -> None:
         g = self.g
         for footnote in self.doc.footnotes:
-            f = self.node(f"footnote/{footnote.number}")
-            g.add((f, RDF.type, AIP.Footnote))
-            g.add(
-                (
-                    f,
-                    RDFS.label,
-                    Literal(f"{self.doc.identifier} voetnoot {footnote.number}", lang="nl"),
-                )
-            )
-            g.add((f, AIP.number, Literal(footnote.number)))
+            f = self._numbered_part("footnote", footnote.number, AIP.Footnote, "voetnoot")
             g.add((f, SCHEMA.text, Literal(footnote.text)))
-            g.add((f, DCTERMS.isPartOf, self.document_iri))
             for url in footnote.urls:
                 g.add((f, SCHEMA.url, URIRef(iri_safe(url))))
             section = self.section(footnote.marker.start)
@@ -401,18 +402,8 @@ class DocumentGraphBuilder:
     def _commitments(self, people) -> None:
         g = self.g
         for commitment in self.doc.commitments:
-            c = self.node(f"commitment/{commitment.number}")
-            g.add((c, RDF.type, AIP.Commitment))
-            g.add(
-                (
-                    c,
-                    RDFS.label,
-                    Literal(f"{self.doc.identifier} toezegging {commitment.number}", lang="nl"),
-                )
-            )
-            g.add((c, AIP.number, Literal(commitment.number)))
+            c = self._numbered_part("commitment", commitment.number, AIP.Commitment, "toezegging")
             g.add((c, SCHEMA.text, Literal(commitment.text, lang="nl")))
-            g.add((c, DCTERMS.isPartOf, self.document_iri))
             g.add((c, AIP.addressee, TWEEDE_KAMER))
             if people["sender"]:
                 # Toezeggingen are registered on the minister who signs, also when the sentence
