@@ -36,7 +36,12 @@ class EmbeddedStore:
         """A new version of the store at ``path``, current once the block ends without error
         (see ``kg.store.versions.new_store``); ``from_current`` starts it as a copy."""
         with versions.new_store(path, from_current=from_current) as store:
-            yield cls(store)
+            version = cls(store)
+            del store
+            try:
+                yield version
+            finally:
+                del version.store  # the writer must close before its folder is removed
 
     def query(self, text: str, substitutions: Mapping[ox.Variable, Term] | None = None):
         return bindings.query(self.store, text, substitutions, use_default_graph_as_union=True)

@@ -46,22 +46,29 @@ def new_store(path: Path, from_current: bool = False) -> Iterator[ox.Store]:
         raise StoreError(f"{versions}: cannot create the store folder: {err.strerror}") from None
     build_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
     target = versions / build_id
+    scratch = versions / f".writing-{build_id}"
     try:
         if from_current:
-            open_store(path).backup(str(target))
-        store = ox.Store(str(target))
+            open_store(path).backup(str(scratch))
+        store = ox.Store(str(scratch))
     except OSError as err:
-        shutil.rmtree(target, ignore_errors=True)
-        raise StoreError(f"{target}: cannot create a store: {err}") from None
+        _remove_tree(scratch)
+        raise StoreError(f"{scratch}: cannot create a store: {err}") from None
     try:
         yield store
         store.flush()
         if not from_current:  # a full compaction costs more than a small delta gains from it
             store.optimize()
+        # Readers get a checkpoint no process writes to: the writer's background compaction
+        # would otherwise delete files that a reader opening the new version still needs.
+        store.backup(str(target))
         _swap_link(path, target)
     except BaseException:
+        del store
+        _remove_tree(scratch)
         _remove_tree(target)
         raise
+    del store  # closes the writer (unless the caller still holds it) before its folder goes
     _remove_old_versions(versions, keep=target)
 
 
@@ -85,7 +92,7 @@ def _swap_link(path: Path, target: Path) -> None:
 def _remove_old_versions(versions: Path, keep: Path) -> None:
     for old in versions.iterdir():
         if old != keep:
-            shutil.rmtree(old, ignore_errors=True)
+            _remove_tree(old)
 
 
 def open_store(path: Path) -> ox.Store:
