@@ -86,6 +86,7 @@ class SizeResult:
     endpoints: dict[str, dict[int, dict[str, float]] | str] = field(default_factory=dict)
     incremental_s: float | None = None
     incremental_validated_s: float | None = None  # kg build with its check of what changed
+    build_validated_s: float | None = None  # kg build with its check, of every graph
     validate_full_s: float | str = NA
     validate_incremental_s: float | str = NA
     notes: list[str] = field(default_factory=list)

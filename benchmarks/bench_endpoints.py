@@ -3,6 +3,7 @@ client, and closed-loop load tests with several clients."""
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 import subprocess
 import sys
@@ -246,10 +247,14 @@ def servers_to_measure(
         result.endpoints["oxigraph serve"] = (
             "oxigraph CLI not installed (pip install -e '.[bench]')"
         )
-    if trig is not None and rdflib_ok:
-        servers["rdflib-endpoint"] = rdflib_server(trig)
-    else:
+    if trig is None or not rdflib_ok:
         result.endpoints["rdflib-endpoint"] = "skipped at this size (--rdflib-max)"
+    elif importlib.util.find_spec("rdflib_endpoint") is None:
+        result.endpoints["rdflib-endpoint"] = (
+            "rdflib-endpoint not installed (pip install -e '.[bench]')"
+        )
+    else:
+        servers["rdflib-endpoint"] = rdflib_server(trig)
     return servers
 
 

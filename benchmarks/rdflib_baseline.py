@@ -27,7 +27,7 @@ def _alarm(_signum, _frame):
     raise Timeout
 
 
-def latency(trig: str, queries_json: str, reps: int, timeout: int) -> None:
+def latency(trig: str, queries_json: str, reps: int, timeout: float) -> None:
     import signal
 
     started = time.perf_counter()
@@ -39,7 +39,7 @@ def latency(trig: str, queries_json: str, reps: int, timeout: int) -> None:
         times = []
         for _ in range(reps):
             t = time.perf_counter()
-            signal.alarm(timeout)
+            signal.setitimer(signal.ITIMER_REAL, timeout)
             try:
                 list(dataset.query(text))
             except Timeout:
@@ -49,7 +49,7 @@ def latency(trig: str, queries_json: str, reps: int, timeout: int) -> None:
                 times = f"error: {type(err).__name__}: {str(err)[:120]}"
                 break
             finally:
-                signal.alarm(0)
+                signal.setitimer(signal.ITIMER_REAL, 0)
             times.append(time.perf_counter() - t)
         out["queries"][name] = times
         print(json.dumps(out), flush=True)  # partial results survive a timeout
@@ -65,6 +65,6 @@ def serve(trig: str, port: int) -> None:
 
 if __name__ == "__main__":
     if sys.argv[1] == "latency":
-        latency(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]))
+        latency(sys.argv[2], sys.argv[3], int(sys.argv[4]), float(sys.argv[5]))
     else:
         serve(sys.argv[2], int(sys.argv[3]))

@@ -107,7 +107,7 @@ def rdflib_latency(result: SizeResult, store: Path, args: argparse.Namespace) ->
     trig = args.work / f"dataset-{result.documents}.trig"
     dump_trig(store, trig)
     measure_rdflib_latency(
-        result, trig, max(1, args.reps // 3), timeout=3600, query_timeout=int(args.timeout)
+        result, trig, max(1, args.reps // 3), timeout=3600, query_timeout=args.timeout
     )
     return trig
 

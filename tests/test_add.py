@@ -14,7 +14,7 @@ from kg.pipeline.build import build
 from kg.pipeline.corpus import add_documents, remove_document
 from kg.rdf.namespaces import document_graph
 from kg.validate import shacl_check
-from tests.support import PROJECT
+from tests.support import CHECKED, PROJECT
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 SOURCES = sorted(p for p in FIXTURES.iterdir() if not p.name.endswith(".expected.json"))
@@ -22,18 +22,6 @@ SOURCES = sorted(p for p in FIXTURES.iterdir() if not p.name.endswith(".expected
 
 def _state(data_dir: Path, store: Path) -> tuple[list[str], str]:
     return sorted(p.name for p in (data_dir / "sources").iterdir()), str(store.resolve())
-
-
-# What kg build, kg add and kg remove run: the project's shapes (and their digest in the
-# manifest, so that the three build incrementally on each other).
-CHECKED = {"checks": [shacl_check(PROJECT.shapes)], "shapes_dir": PROJECT.shapes}
-
-
-@pytest.fixture
-def built(data_dir: Path, tmp_path: Path) -> tuple[Path, Path]:
-    store = tmp_path / "store"
-    build(data_dir, store, PROJECT.ontology, **CHECKED)
-    return data_dir, store
 
 
 def test_the_glob_found_fixtures() -> None:

@@ -48,7 +48,7 @@ def test_benchmark_script_writes_a_report(tmp_path: Path) -> None:
             "0.3",
             # rdflib takes minutes over some queries even here: give up soon, restart once
             "--timeout",
-            "5",
+            "2",
             "--restart-budget",
             "10",
             "--work",
@@ -74,3 +74,6 @@ def test_benchmark_script_writes_a_report(tmp_path: Path) -> None:
     serve = (PROJECT.root / "kg" / "cli" / "commands" / "serve.py").exists()
     assert ("| kg serve | – | not available in this version" in text) != serve
     assert "rebuild after 1 changed document" in text
+    [rebuilt] = [r for r in table_rows(text, "size") if "full build + validation" in r]
+    assert all(DURATION.match(rebuilt[c]) for c in list(rebuilt)[1:]), rebuilt
+    assert "incremental build did not report one reprocessed document" not in text

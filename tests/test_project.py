@@ -149,20 +149,24 @@ def test_a_non_editable_install_builds_and_queries_a_project_without_the_package
     tmp_path: Path,
 ) -> None:
     """pip install . into a fresh venv, then kg build and kg query in a copy of the repository
-    without kg/: the 12 questions, and nothing written into site-packages."""
+    without kg/: the 12 questions, and nothing written into site-packages. The dependencies
+    come from the test environment (a .pth line): installing them again would test pip."""
     wheels = tmp_path / "wheels"
     run = _runner(tmp_path)
     source = tmp_path / "source"  # building writes kg.egg-info beside the sources: not here
     shutil.copytree(REPO_ROOT, source, ignore=_not_copied())
     run(sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", wheels, source)
     env_dir = tmp_path / "venv"
-    venv.EnvBuilder(with_pip=True).create(env_dir)
+    venv.EnvBuilder(with_pip=False).create(env_dir)
     python = env_dir / "bin" / "python"
     [wheel] = wheels.glob("kg-*.whl")
-    run(python, "-m", "pip", "install", "-q", wheel)
+    run(sys.executable, "-m", "pip", "--python", python, "install", "--no-deps", "-q", wheel)
     site = Path(
         run(python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])").strip()
     )
+    (site / "test-dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    imported = Path(run(python, "-c", "import kg; print(kg.__file__)").strip())
+    assert imported.is_relative_to(site), imported
     installed_before = _tree(site)
     copy = tmp_path / "copy"
     shutil.copytree(REPO_ROOT, copy, ignore=_not_copied("kg"))

@@ -10,9 +10,7 @@ import pytest
 
 from kg.cli import main
 from kg.errors import SourceError
-from kg.pipeline.build import build
 from kg.sources.parsers import parse_file, parse_text
-from tests.support import PROJECT
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 
@@ -93,13 +91,6 @@ def pdf_bytes(pages: list[list[str]]) -> bytes:
         xref,
     )
     return bytes(out)
-
-
-@pytest.fixture
-def built(data_dir: Path, tmp_path: Path) -> tuple[Path, Path]:
-    store = tmp_path / "store"
-    build(data_dir, store, PROJECT.ontology)
-    return data_dir, store
 
 
 def test_pdf_loads_with_its_extracted_text(tmp_path: Path) -> None:

@@ -29,7 +29,7 @@ from kg.export.dumps import write_dumps
 from kg.export.readiness import ReadinessWarning, readiness_warnings
 from kg.export.tables import write_tables
 from kg.rdf.namespaces import ONTOLOGY_GRAPH, PREFIXES
-from kg.store import GraphStore, graph_store
+from kg.store import GraphStore, graph_store, local_snapshot
 
 CATALOG_FILES = ("catalog.ttl", "catalog.jsonld")
 REPORT_FILE = "validation-report.txt"
@@ -60,7 +60,8 @@ def export(
     readiness = tuple(readiness_warnings(config))
     tmp = _temporary_folder(out)
     try:
-        files, report = _write_all(store, tmp, config, conformance, validate, readiness)
+        with local_snapshot(store) as snapshot:
+            files, report = _write_all(snapshot, tmp, config, conformance, validate, readiness)
         if strict and readiness:
             lines = "; ".join(w.line() for w in readiness)
             raise NotReadyToPublish(

@@ -16,6 +16,9 @@ else a path to an embedded one.
 
 from __future__ import annotations
 
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -33,6 +36,7 @@ __all__ = [
     "Term",
     "graph_store",
     "is_remote",
+    "local_snapshot",
     "open_store",
     "read_graph",
 ]
@@ -64,3 +68,21 @@ def read_graph(store: GraphStore, name: str) -> StoreGraph:
     """The named graph ``name`` as an rdflib ``Graph`` (for pySHACL and rdflib readers), read
     from the store when first used."""
     return StoreGraph(store, name)
+
+
+@contextmanager
+def local_snapshot(store: GraphStore) -> Iterator[GraphStore]:
+    """``store`` itself when it is embedded; a remote store's named graphs copied, in one read,
+    into a temporary embedded store. A reader that goes over the dataset many times (kg
+    export, kg analyse) then asks the server once, and sees one state of the dataset even if
+    the server changes meanwhile."""
+    if not isinstance(store, RemoteStore):
+        yield store
+        return
+    with tempfile.TemporaryDirectory(prefix="kg-snapshot-") as folder:
+        copy = EmbeddedStore(ox.Store(folder))
+        copy.load_quads(store.quads())
+        try:
+            yield copy
+        finally:
+            del copy.store  # the database closes before its folder is removed

@@ -105,7 +105,9 @@ class RemoteStore:
         return parse_results(content_type, body)
 
     def named_graphs(self) -> list[str]:
-        rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        # GROUP BY, not DISTINCT: the same answer, which Virtuoso gives from its graph index
+        # (milliseconds) where DISTINCT scans every quad it holds (a second on an empty server).
+        rows = self.query("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
         return sorted(row["g"].value for row in rows if isinstance(row["g"], ox.NamedNode))
 
     def drop_graph(self, name: str) -> None:

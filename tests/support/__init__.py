@@ -10,11 +10,15 @@ import shutil
 from pathlib import Path
 
 from kg.project import Project
+from kg.validate import shacl_check
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PROJECT = Project.at(REPO_ROOT)
 SEED_ID = "2026D32673"
 SEED_PATH = PROJECT.data / "sources" / f"{SEED_ID}.txt"
+# What kg build, kg add and kg remove run: the project's shapes (and their digest in the
+# manifest, so that the three build incrementally on each other).
+CHECKED = {"checks": [shacl_check(PROJECT.shapes)], "shapes_dir": PROJECT.shapes}
 
 
 def write_source(data_dir: Path, name: str, content: str | bytes) -> Path:
