@@ -3,6 +3,7 @@ measurement for every query. No timing bound is asserted (timings belong in the 
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -46,9 +47,12 @@ def test_benchmark_script_writes_a_report(tmp_path: Path) -> None:
             "--quick",
             "--duration",
             "0.3",
-            # rdflib takes minutes over some queries even here: give up soon, restart once
+            # The rdflib baselines take most of a run even at this size: the test below runs
+            # them on their own.
+            "--rdflib-max",
+            "1k",
             "--timeout",
-            "2",
+            "5",
             "--restart-budget",
             "10",
             "--work",
@@ -77,3 +81,36 @@ def test_benchmark_script_writes_a_report(tmp_path: Path) -> None:
     [rebuilt] = [r for r in table_rows(text, "size") if "full build + validation" in r]
     assert all(DURATION.match(rebuilt[c]) for c in list(rebuilt)[1:]), rebuilt
     assert "incremental build did not report one reprocessed document" not in text
+    assert "rdflib baselines skipped above --rdflib-max" in text
+
+
+# Three triples joined with themselves twelve times: 531,441 rows for rdflib to count.
+PATTERNS = " . ".join(f"?s{i} ?p{i} ?o{i}" for i in range(12))
+SLOW_FOR_RDFLIB = f"SELECT (COUNT(*) AS ?n) WHERE {{ {PATTERNS} }}"
+
+
+def test_rdflib_baseline_times_queries_and_gives_up_on_a_slow_one(tmp_path: Path) -> None:
+    trig = tmp_path / "dataset.trig"
+    trig.write_text(
+        "<http://ex/g> { <http://ex/a> <http://ex/p> <http://ex/b> , <http://ex/c> . }\n"
+        "<http://ex/h> { <http://ex/b> <http://ex/p> <http://ex/a> . }\n",
+        encoding="utf-8",
+    )
+    queries = {
+        "three": "SELECT ?s WHERE { ?s ?p ?o }",
+        "slow": SLOW_FOR_RDFLIB,
+        "broken": "SELECT ?x WHERE { ?x",
+    }
+    script = PROJECT.root / "benchmarks" / "rdflib_baseline.py"
+    done = subprocess.run(
+        [sys.executable, str(script), "latency", str(trig), json.dumps(queries), "2", "0.5"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    last = json.loads(done.stdout.splitlines()[-1])
+    assert len(last["queries"]["three"]) == 2 and all(t > 0 for t in last["queries"]["three"])
+    assert last["queries"]["slow"] is None  # stopped after half a second
+    assert last["queries"]["broken"].startswith("error: ")

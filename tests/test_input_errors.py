@@ -9,7 +9,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg.cli import main
-from kg.errors import SourceError
+from kg.errors import ReferenceDataError, SourceError
 from kg.pipeline.build import build
 from tests.support import PROJECT, SEED_PATH, write_source
 
@@ -164,3 +164,15 @@ def test_a_term_rdf_cannot_hold_is_a_source_error(
         build(data_dir, tmp_path / "store", PROJECT.ontology, jobs=1)
     assert err.value.path.name == SEED_PATH.name
     assert "cannot be written as RDF: Invalid IRI code point" in str(err.value)
+
+
+def test_broken_reference_turtle_names_file_and_line(data_dir: Path, tmp_path: Path) -> None:
+    path = data_dir / "reference" / "people.ttl"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.lstrip().startswith("rdfs:label"))
+    lines[at] = lines[at].replace('"', "", 1)  # an unquoted label: not Turtle
+    path.write_text("".join(lines), encoding="utf-8")
+    store = tmp_path / "store"
+    with pytest.raises(ReferenceDataError, match=rf"^{path}:{at + 1}: not valid Turtle: "):
+        _build(data_dir, store)
+    assert not store.exists()

@@ -13,6 +13,7 @@ from rdflib.namespace import FOAF, ORG, RDF, RDFS, SKOS
 
 from kg.errors import ReferenceDataError
 from kg.rdf.namespaces import AIP
+from kg.rdf.turtle import TurtleSyntaxError, read_turtle
 
 # The kinds a mention can have, by the class of the entity it names (first match wins).
 KIND_BY_CLASS: tuple[tuple[URIRef, str], ...] = (
@@ -38,18 +39,10 @@ LABEL_PROPERTIES = (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel, RDFS.label)
 
 def load_turtle_files(paths: Iterable[Path], error: type[Exception] = ReferenceDataError) -> Graph:
     """Parse Turtle files into one graph; a syntax error names the file and line."""
-    graph = Graph()
-    for path in paths:
-        try:
-            graph.parse(path, format="turtle")
-        except Exception as err:  # rdflib raises several unrelated types for bad syntax
-            raise error(f"{path}: not valid Turtle: {_first_line(err)}") from None
-    return graph
-
-
-def _first_line(err: Exception) -> str:
-    text = str(err).strip() or type(err).__name__
-    return text.splitlines()[0] if "\n" in text else text
+    try:
+        return read_turtle(paths)
+    except TurtleSyntaxError as err:
+        raise error(f"{err.where}: not valid Turtle: {err.why}") from None
 
 
 def turtle_files(folder: Path) -> list[Path]:

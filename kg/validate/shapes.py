@@ -12,6 +12,7 @@ from rdflib.namespace import RDF
 from kg.errors import ShapesError
 from kg.project import Project, project_root_of
 from kg.rdf.namespaces import SH
+from kg.rdf.turtle import TurtleSyntaxError, read_turtle
 from kg.validate.render import compact
 from kg.validate.report import term_text
 
@@ -24,15 +25,10 @@ def load_shapes(shapes_dir: Path) -> Graph:
     files = sorted(shapes_dir.glob("*.ttl"))
     if not files:
         raise ShapesError(f"{shapes_dir}: no .ttl shapes files found")
-    graph = Graph()
-    for path in files:
-        try:
-            graph.parse(path, format="turtle")
-        except Exception as err:  # rdflib raises several unrelated types for bad syntax
-            line = getattr(err, "lines", None)
-            why = getattr(err, "_why", None) or one_line(err)
-            where = f"{path}:{line}" if line is not None else str(path)
-            raise ShapesError(f"{where}: not valid Turtle: {why}") from None
+    try:
+        graph = read_turtle(files)
+    except TurtleSyntaxError as err:
+        raise ShapesError(f"{err.where}: not valid Turtle: {err.why}") from None
     if not any(graph.subjects(RDF.type, SH.NodeShape)):
         raise ShapesError(f"{shapes_dir}: no sh:NodeShape in {', '.join(f.name for f in files)}")
     _join_query_lines(graph)

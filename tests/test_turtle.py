@@ -1,0 +1,57 @@
+"""Turtle files read by Oxigraph into rdflib: the triples rdflib's own parser gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal
+
+from kg.rdf.turtle import TurtleSyntaxError, read_turtle
+from tests.support import PROJECT
+
+FILES = sorted(
+    [*PROJECT.ontology.glob("*.ttl"), *PROJECT.shapes.glob("*.ttl"), *PROJECT.data.rglob("*.ttl")]
+)
+
+
+def test_the_glob_found_turtle_files() -> None:
+    assert len(FILES) >= 10
+
+
+def literals(graph: Graph) -> set[Literal]:
+    return {o for o in graph.objects() if isinstance(o, Literal)}
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_the_same_graph_as_rdflibs_parser(path: Path) -> None:
+    expected = Graph().parse(path, format="turtle")
+    found = read_turtle([path])
+    assert len(found) == len(expected)
+    assert found.isomorphic(expected)
+    # A plain string stays plain: rdflib tells "x" from "x"^^xsd:string.
+    assert literals(found) == literals(expected)
+
+
+def test_relative_iris_resolve_against_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "relative.ttl"
+    path.write_text('<> <http://ex/p> "x" .\n', encoding="utf-8")
+    [(subject, _, _)] = read_turtle([path])
+    assert str(subject) == path.resolve().as_uri()
+
+
+def test_a_syntax_error_names_file_and_line(tmp_path: Path) -> None:
+    path = tmp_path / "broken.ttl"
+    path.write_text('@prefix ex: <http://ex/> .\nex:a ex:b "x" .\nex:a ex:b ex:c ex:d .\n')
+    with pytest.raises(TurtleSyntaxError) as err:
+        read_turtle([path])
+    assert err.value.where == f"{path}:3"
+    assert not err.value.why.startswith("Parser error")
+
+
+def test_text_that_is_not_utf8_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.ttl"
+    path.write_bytes('<http://ex/a> <http://ex/p> "Café" .\n'.encode("latin-1"))
+    with pytest.raises(TurtleSyntaxError) as err:
+        read_turtle([path])
+    assert err.value.where.startswith(str(path))
