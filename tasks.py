@@ -30,7 +30,8 @@ BIN = VENV / "bin"
 PY = BIN / "python"
 # pytest-xdist: one worker per core; a test module stays on one worker, so the servers and
 # stores a module starts once (module-scoped fixtures) are not started again on another worker.
-PARALLEL = ("-n", "auto", "--dist", "loadfile")
+# Modules go out in collection order, which tests/conftest.py makes longest first.
+PARALLEL = ("-n", "auto", "--dist", "loadfile", "--no-loadscope-reorder")
 # Debian packages the test suite needs, by the command that proves each is there.
 SYSTEM_PACKAGES: dict[str, str] = {
     "chromium": "chromium",  # the research page in a real browser

@@ -64,3 +64,11 @@ def test_every_package_is_in_a_layer():
     }
     assert children, "no modules found in kg/"
     assert children - named == set(), "modules of kg/ outside every layer"
+
+
+def test_the_longest_first_modules_exist() -> None:
+    """A renamed module would silently lose its place at the front of the parallel run."""
+    from tests.conftest import LONGEST_FIRST
+
+    tests = Path(__file__).parent
+    assert [name for name in LONGEST_FIRST if not (tests / name).is_file()] == []
