@@ -56,6 +56,7 @@ def build(
     checks: Sequence[Check] = (),
     shapes_dir: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
+    inputs: Inputs | None = None,
 ) -> BuildResult:
     """Build the dataset; reprocess only the documents that changed since the last build
     (``full`` forces everything).
@@ -65,9 +66,10 @@ def build(
     previous store stays as it was (what ``kg add`` relies on). ``shapes_dir`` names the
     folder the checks read, so that a change to it rebuilds and re-checks every graph.
     ``progress`` is told (documents done, documents to do) as they are converted and loaded.
+    ``inputs``: the ontology and reference data of ``data_dir`` if the caller loaded them.
     """
     started = datetime.now(UTC)
-    inputs = load_inputs(data_dir, ontology_dir)
+    inputs = load_inputs(data_dir, ontology_dir) if inputs is None else inputs
     files = source_files(data_dir)
     digests = input_digests(data_dir, ontology_dir, shapes_dir if checks else None)
     if is_remote(store_spec):

@@ -83,7 +83,12 @@ def add_documents(
             if sidecar_of(path).is_file():  # its metadata.xml (kg add --id / --metadata)
                 shutil.copyfile(sidecar_of(path), sidecar_of(target))
                 copied.append(sidecar_of(target))
-        options = {"checks": checks, "shapes_dir": shapes_dir, "progress": progress}
+        options = {
+            "checks": checks,
+            "shapes_dir": shapes_dir,
+            "progress": progress,
+            "inputs": inputs,
+        }
         result = build(data_dir, store_path, ontology_dir, **options)
     except BaseException:
         for target in copied:
