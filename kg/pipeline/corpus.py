@@ -24,7 +24,7 @@ from kg.errors import SourceError
 from kg.extract.candidates import Candidate, find_candidates
 from kg.extract.mentions import extract
 from kg.pipeline.build import BuildResult, Check, build
-from kg.pipeline.inputs import load_inputs, source_files
+from kg.pipeline.inputs import Inputs, load_inputs, source_files
 from kg.project import sources_dir
 from kg.sources.identifiers import document_identifiers
 from kg.sources.metadata import sidecar_of
@@ -94,23 +94,23 @@ def add_documents(
         for target in copied:
             target.unlink(missing_ok=True)
         raise
-    added = [
-        Added(
-            document=document,
-            target=target,
-            cited=len(
-                {
-                    i.key
-                    for text in [f.text for f in document.footnotes]
-                    + [s.text for s in document.questions + document.answers]
-                    for i in document_identifiers(text)
-                }
-            ),
-            candidates=find_candidates(document, inputs.index),
-        )
-        for _, target, document in planned
-    ]
+    added = [_added(document, target, inputs) for _, target, document in planned]
     return AddResult(added, result)
+
+
+def _added(document: Document, target: Path, inputs: Inputs) -> Added:
+    """What ``kg add`` reports of one document: where it went, how many documents it cites,
+    and the names in it worth curating."""
+    texts = [f.text for f in document.footnotes] + [
+        s.text for s in document.questions + document.answers
+    ]
+    cited = {i.key for text in texts for i in document_identifiers(text)}
+    return Added(
+        document=document,
+        target=target,
+        cited=len(cited),
+        candidates=find_candidates(document, inputs.index),
+    )
 
 
 def find_source(data_dir: Path, identifier: str) -> Path:
