@@ -58,7 +58,9 @@ def browser():
         browser.close()
 
 
-@pytest.fixture(params=WIDTHS, ids=[f"{w}px" for w in WIDTHS])
+# One page per width for the module (a browser context costs a renderer process); each test
+# starts with page.goto, so what one test leaves behind is replaced.
+@pytest.fixture(scope="module", params=WIDTHS, ids=[f"{w}px" for w in WIDTHS])
 def page(browser, request):
     context = browser.new_context(viewport={"width": request.param, "height": 900}, locale="nl-NL")
     yield context.new_page()
