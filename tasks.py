@@ -99,7 +99,10 @@ def test(args: list[str]) -> int:
     step("kg validate")
     sh(BIN / "kg", "validate")
     step("pytest")
-    code = sh(BIN / "pytest", *PARALLEL, *args, check=False)
+    # One kg worker process per test worker: pytest-xdist already keeps every core busy, so a
+    # pool per command would only add forks. The tests of the pools ask for their size.
+    env = {**os.environ, "KG_JOBS": os.environ.get("KG_JOBS", "1")}
+    code = sh(BIN / "pytest", *PARALLEL, *args, check=False, env=env)
     if code == 5:  # pytest: no tests collected. Never a success here.
         print("tasks.py: pytest collected no tests", file=sys.stderr)
         return 1

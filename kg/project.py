@@ -25,6 +25,7 @@ from typing import Any
 from kg.errors import ConfigError, ProjectNotFound
 
 ENV_PROJECT = "KG_PROJECT"
+ENV_JOBS = "KG_JOBS"
 ENV_CONFORMANCE = "KG_CONFORMANCE"
 MARKER_FILE = "kg.toml"
 
@@ -178,3 +179,15 @@ def sources_dir(data_dir: Path) -> Path:
 
 def reference_dir(data_dir: Path) -> Path:
     return data_dir / "reference"
+
+
+def default_jobs() -> int:
+    """How many worker processes kg may start for one command (converting documents, pySHACL):
+    ``$KG_JOBS``, else one per core. A container or a shared CI runner may report more cores
+    than it lets one process use."""
+    given = os.environ.get(ENV_JOBS, "").strip()
+    if not given:
+        return os.cpu_count() or 1
+    if not given.isdigit() or int(given) < 1:
+        raise ConfigError(f"{ENV_JOBS}={given!r}: expected a whole number of processes, 1 or more")
+    return int(given)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -18,7 +19,7 @@ import pytest
 
 from kg.cli import main
 from kg.errors import ConfigError, ProjectNotFound
-from kg.project import Project, published_path
+from kg.project import Project, default_jobs, published_path
 from tests.support import PROJECT, REPO_ROOT
 
 SOURCE_FILES = "SELECT DISTINCT ?file WHERE { GRAPH ?g { ?s <https://w3id.org/ai-beleid/def/aip#sourceFile> ?file } }"
@@ -203,3 +204,19 @@ def _runner(tmp_path: Path):
 def _tree(folder: Path) -> dict[str, int]:
     """Every file below ``folder`` with its size (a write, a new cache file would show)."""
     return {str(p.relative_to(folder)): p.stat().st_size for p in folder.rglob("*") if p.is_file()}
+
+
+def test_kg_jobs_sets_the_worker_processes(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KG_JOBS", "3")
+    assert default_jobs() == 3
+    monkeypatch.setenv("KG_JOBS", "")
+    assert default_jobs() == (os.cpu_count() or 1)
+
+
+@pytest.mark.parametrize("value", ["0", "two", "-1", "1.5"])
+def test_a_kg_jobs_that_is_not_a_count_is_named(
+    monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("KG_JOBS", value)
+    with pytest.raises(ConfigError, match=rf"^KG_JOBS='{re.escape(value)}': expected a whole"):
+        default_jobs()

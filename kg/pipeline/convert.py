@@ -8,7 +8,6 @@ keeps peak RSS flat as the corpus grows.
 from __future__ import annotations
 
 import multiprocessing
-import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -23,6 +22,7 @@ from kg.errors import SourceError
 from kg.extract.mentions import extract
 from kg.pipeline.inputs import DocumentSummary, Inputs, relative_path, summary
 from kg.pipeline.manifest import Entry
+from kg.project import default_jobs
 from kg.rdf.terms import to_ox
 from kg.sources.parsers import parse_file
 
@@ -101,7 +101,7 @@ def _convert_in_worker(path: Path):
 
 def convert_all(paths: list[Path], inputs: Inputs, jobs: int | None) -> Iterator[Processed]:
     """Convert documents in order, in worker processes when there are many."""
-    jobs = jobs or os.cpu_count() or 1
+    jobs = jobs or default_jobs()
     if jobs <= 1 or len(paths) < PARALLEL_THRESHOLD:
         for path in paths:
             yield convert(path, inputs)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
-
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node
 
+from kg.project import default_jobs
 from kg.rdf.namespaces import SH
 
 # Below this many data triples one pySHACL run is quicker than starting worker processes.
@@ -28,7 +27,7 @@ def pyshacl_reports(
     another shape refers to it, so the union of the groups' results is the result of one run.
     (pySHACL's ``use_shapes`` option would do this, but in 0.40 it reports nothing for our
     shapes.)"""
-    jobs = jobs if jobs is not None else (os.cpu_count() or 1)
+    jobs = jobs if jobs is not None else default_jobs()
     groups = shape_groups(data, shapes, jobs if len(data) >= PARALLEL_MIN_TRIPLES else 1, relevant)
     if groups is None:
         return [_pyshacl_report(data, shapes)]
