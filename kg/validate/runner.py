@@ -7,8 +7,10 @@ fixture), ``tests/test_validate.py`` (the seed, mutated) and ``tests/test_build_
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -141,9 +143,23 @@ def _sparql_on_store(
 
 
 def _compiled(shapes: Graph) -> CompiledShapes | None:
-    """The compiled shapes, or None when pySHACL must run them all."""
+    """The compiled shapes, or None when pySHACL must run them all. Compiling costs about
+    fifteen times what reading the graph's triples does, and a process often validates with
+    the same shapes again (kg add after its build, kg serve, the tests): the compilation is
+    kept per content of the shapes graph, so a changed graph is compiled anew."""
+    return _compiled_for(_ShapesContent(frozenset(shapes), shapes))
+
+
+@dataclass(frozen=True)
+class _ShapesContent:
+    triples: frozenset
+    graph: Graph = field(compare=False, hash=False)
+
+
+@functools.lru_cache(maxsize=8)
+def _compiled_for(content: _ShapesContent) -> CompiledShapes | None:
     try:
-        return compile_shapes(shapes)
+        return compile_shapes(content.graph)
     except Unsupported:
         return None
 
