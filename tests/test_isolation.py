@@ -27,6 +27,7 @@ from rdflib.namespace import RDFS
 from kg.bench.generate import generate
 from kg.cli import main
 from kg.pipeline.build import build
+from kg.pipeline.inputs import load_inputs
 from kg.query.library import NamedQuery, list_queries, run
 from kg.rdf.namespaces import (
     BUILD_GRAPH,
@@ -67,12 +68,14 @@ class Builds:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.built: dict[frozenset[Path], ox.Store] = {}
+        # Every corpus project holds a copy of the repository's reference data: load it once.
+        self.inputs = load_inputs(PROJECT.data, PROJECT.ontology)
 
     def store(self, files: frozenset[Path]) -> ox.Store:
         if files not in self.built:
             folder = self.root / f"build-{len(self.built)}"
             data = corpus_project(folder / "project", tuple(sorted(files)))
-            build(data, folder / "store", PROJECT.ontology)
+            build(data, folder / "store", PROJECT.ontology, inputs=self.inputs)
             self.built[files] = ox.Store.read_only(str(folder / "store"))
         return self.built[files]
 
