@@ -13,25 +13,9 @@ from kg.cli import main
 from kg.pipeline.build import BuildResult, build
 from kg.project import MARKER_FILE
 from kg.store.remote import RemoteStore
-from tests.support import CHECKED, PROJECT
+from tests.support import CHECKED, LONGEST_FIRST, PROJECT
 from tests.support.live_server import free_port
 from tests.support.virtuoso import Virtuoso
-
-# The modules that take longest (seconds on two cores, from --durations), handed to the
-# pytest-xdist workers first: a long module started last would keep one worker busy while the
-# other has nothing left to do. The rest follow in collection order.
-LONGEST_FIRST = (
-    "test_benchmarks_smoke.py",  # 20
-    "test_build_validate.py",  # 30
-    "test_validate.py",  # 30
-    "test_remote_store.py",  # 25
-    "test_research_page_browser.py",  # 30
-    "test_add.py",  # 25
-    "test_isolation.py",  # 20
-    "test_shapes.py",  # 20
-    "test_incremental.py",  # 18
-    "test_server_hardening.py",  # 18
-)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

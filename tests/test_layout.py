@@ -68,7 +68,25 @@ def test_every_package_is_in_a_layer():
 
 def test_the_longest_first_modules_exist() -> None:
     """A renamed module would silently lose its place at the front of the parallel run."""
-    from tests.conftest import LONGEST_FIRST
+    from tests.support import LONGEST_FIRST
 
     tests = Path(__file__).parent
     assert [name for name in LONGEST_FIRST if not (tests / name).is_file()] == []
+
+
+def test_tests_take_shared_helpers_from_support_not_conftest() -> None:
+    """Fixtures come from conftest.py by name; plain helpers from tests.support."""
+    tests = Path(__file__).parent
+    found = sorted(str(p.relative_to(tests)) for p in tests.rglob("*.py") if _imports_conftest(p))
+    assert found == []
+
+
+def _imports_conftest(path: Path) -> bool:
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[-1] == "conftest":
+            return True
+        if isinstance(node, ast.Import) and any(
+            a.name.split(".")[-1] == "conftest" for a in node.names
+        ):
+            return True
+    return False

@@ -16,6 +16,21 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 PROJECT = Project.at(REPO_ROOT)
 SEED_ID = "2026D32673"
 SEED_PATH = PROJECT.data / "sources" / f"{SEED_ID}.txt"
+# The modules that take longest, longest first (pytest --durations=0 on two cores), handed to
+# the pytest-xdist workers first: a long module started last would keep one worker busy while
+# the other has nothing left to do. The rest follow in collection order.
+LONGEST_FIRST = (
+    "test_research_page_browser.py",
+    "test_add.py",
+    "test_validate.py",
+    "test_build_validate.py",
+    "test_shapes.py",
+    "test_benchmarks_smoke.py",
+    "test_isolation.py",
+    "test_remote_store.py",
+    "test_server_hardening.py",
+    "test_incremental.py",
+)
 # What kg build, kg add and kg remove run: the project's shapes (and their digest in the
 # manifest, so that the three build incrementally on each other).
 CHECKED = {"checks": [shacl_check(PROJECT.shapes)], "shapes_dir": PROJECT.shapes}
