@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import struct
 import sys
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from kg.pipeline.build import BuildResult
 from kg.rdf.namespaces import ID
 from kg.store import GraphStore
 from kg.store.embedded import EmbeddedStore
+from tests.support import png_size
 
 NADI, NII = str(ID["instrument/nadi"]), str(ID["instrument/nii"])
 TECH_PACKAGE = str(ID["eu/tech-sovereignty-package"])
@@ -71,14 +71,6 @@ def test_graphml_and_gexf_load_back_with_the_same_counts(analysis, projection: s
         assert loaded.number_of_nodes() == graph.number_of_nodes()
         assert loaded.number_of_edges() == graph.number_of_edges()
         assert result.counts[projection] == (graph.number_of_nodes(), graph.number_of_edges())
-
-
-def png_size(path: Path) -> tuple[int, int]:
-    data = path.read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG signature"
-    assert data[12:16] == b"IHDR"
-    assert data[-8:-4] == b"IEND"
-    return struct.unpack(">II", data[16:24])
 
 
 def test_the_picture_is_a_png_of_sensible_size(analysis) -> None:
@@ -196,64 +188,6 @@ def test_cli_writes_the_files(seed_build: BuildResult, capsys, tmp_path: Path) -
     code, out, _ = run_cli(seed_build, capsys, "--out", str(tmp_path / "a"))
     assert code == 0 and "Wrote 16 files" in out
     assert png_size(tmp_path / "a" / "entity-network.png")[0] >= 1000
-
-
-# -- the same analysis on a SPARQL server -------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def virtuoso_seed(seed_in_virtuoso) -> str:
-    """The seed in a private Virtuoso, whose default graph is the union of all its graphs (its
-    own system graphs included): the analysis must not rely on Oxigraph."""
-    return seed_in_virtuoso.query_url
-
-
-# Files compared byte for byte: the picture is left out (its SVG holds a date and random ids),
-# GEXF too (it holds the date); GraphML has the same nodes, edges and attributes in the same order.
-SAME_FILES = [
-    *(f"{p}{suffix}" for p in PROJECTIONS for suffix in (".graphml", "-centrality.csv")),
-    "communities.csv",
-]
-
-
-def test_cli_on_a_remote_store_writes_the_same_files(
-    virtuoso_seed: str, analysis, capsys, tmp_path: Path
-) -> None:
-    _, embedded = analysis
-    assert main(["analyse", "--store", virtuoso_seed, "--out", str(tmp_path)]) == 0
-    out = capsys.readouterr().out
-    nodes, edges = embedded.counts["entity-network"]
-    assert f"entity-network         {nodes:4} nodes {edges:4} edges" in out
-    assert "Wrote 16 files" in out
-    for name in SAME_FILES:
-        remote_bytes = (tmp_path / name).read_bytes()
-        assert remote_bytes == (embedded.out / name).read_bytes(), name
-    assert png_size(tmp_path / "entity-network.png") == png_size(
-        embedded.out / "entity-network.png"
-    )
-
-
-def test_cli_path_on_a_remote_store(seed_build: BuildResult, virtuoso_seed: str, capsys) -> None:
-    code, embedded, _ = run_cli(seed_build, capsys, "--path", "NADI", "Tech Sovereignty Package")
-    assert code == 0
-    assert (
-        main(
-            [
-                "analyse",
-                "--store",
-                virtuoso_seed,
-                "--path",
-                "NADI",
-                "id:eu/tech-sovereignty-package",
-            ]
-        )
-        == 0
-    )
-    assert capsys.readouterr().out == embedded.replace(
-        "Tech Sovereignty Package", "id:eu/tech-sovereignty-package", 1
-    )
-    assert main(["analyse", "--store", virtuoso_seed, "--path", "id:x/y", "NADI"]) == 2
-    assert "no resource <https://w3id.org/ai-beleid/id/x/y>" in capsys.readouterr().err
 
 
 def test_the_layout_does_not_depend_on_the_string_hash_seed(seed_build: BuildResult) -> None:

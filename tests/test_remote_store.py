@@ -11,6 +11,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from kg.analysis import PROJECTIONS, load_networks, write_analysis
 from kg.bench.generate import generate
 from kg.cli import main
 from kg.export.dumps import read_dump
@@ -20,7 +21,7 @@ from kg.rdf.namespaces import BUILD_GRAPH, document_graph
 from kg.store import open_store
 from kg.store.embedded import EmbeddedStore
 from kg.store.remote import RemoteStore
-from tests.support import PROJECT, SEED_ID
+from tests.support import PROJECT, SEED_ID, png_size
 from tests.support.live_server import free_port
 from tests.support.virtuoso import Virtuoso
 
@@ -199,3 +200,69 @@ def test_kg_export_on_the_remote_store(seed_in_virtuoso, virtuoso, seed_store, t
     number = rows[0].index("number")
     assert {"document", "number", "question", "answer"} <= set(rows[0])
     assert sorted(int(row[number]) for row in rows[1:]) == list(range(1, 13))  # the seed's twelve
+
+
+# -- kg analyse on the SPARQL server (here, so that one Virtuoso serves every remote test) --
+
+
+@pytest.fixture(scope="module")
+def virtuoso_seed(seed_in_virtuoso) -> str:
+    """The seed in a private Virtuoso, whose default graph is the union of all its graphs (its
+    own system graphs included): the analysis must not rely on Oxigraph."""
+    return seed_in_virtuoso.query_url
+
+
+# Files compared byte for byte: the picture is left out (its SVG holds a date and random ids),
+# GEXF too (it holds the date); GraphML has the same nodes, edges and attributes in the same order.
+SAME_FILES = [
+    *(f"{p}{suffix}" for p in PROJECTIONS for suffix in (".graphml", "-centrality.csv")),
+    "communities.csv",
+]
+
+
+@pytest.fixture(scope="module")
+def analysis(seed_store: ox.Store, tmp_path_factory: pytest.TempPathFactory):
+    """kg analyse of the embedded seed store, to compare the remote one with."""
+    networks = load_networks(EmbeddedStore(seed_store))
+    return write_analysis(networks, tmp_path_factory.mktemp("analysis"))
+
+
+def test_kg_analyse_on_the_remote_store_writes_the_same_files(
+    virtuoso_seed: str, analysis, capsys, tmp_path: Path
+) -> None:
+    embedded = analysis
+    assert main(["analyse", "--store", virtuoso_seed, "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    nodes, edges = embedded.counts["entity-network"]
+    assert f"entity-network         {nodes:4} nodes {edges:4} edges" in out
+    assert "Wrote 16 files" in out
+    for name in SAME_FILES:
+        remote_bytes = (tmp_path / name).read_bytes()
+        assert remote_bytes == (embedded.out / name).read_bytes(), name
+    assert png_size(tmp_path / "entity-network.png") == png_size(
+        embedded.out / "entity-network.png"
+    )
+
+
+def test_kg_analyse_path_on_the_remote_store(seed_build, virtuoso_seed: str, capsys) -> None:
+    path = ["--path", "NADI", "Tech Sovereignty Package"]
+    assert main(["analyse", "--store", str(seed_build.store), *path]) == 0
+    embedded = capsys.readouterr().out
+    assert (
+        main(
+            [
+                "analyse",
+                "--store",
+                virtuoso_seed,
+                "--path",
+                "NADI",
+                "id:eu/tech-sovereignty-package",
+            ]
+        )
+        == 0
+    )
+    assert capsys.readouterr().out == embedded.replace(
+        "Tech Sovereignty Package", "id:eu/tech-sovereignty-package", 1
+    )
+    assert main(["analyse", "--store", virtuoso_seed, "--path", "id:x/y", "NADI"]) == 2
+    assert "no resource <https://w3id.org/ai-beleid/id/x/y>" in capsys.readouterr().err

@@ -7,6 +7,7 @@ Fixtures live in tests/conftest.py; plain values and functions live here, import
 from __future__ import annotations
 
 import shutil
+import struct
 from pathlib import Path
 
 from kg.project import Project
@@ -53,3 +54,12 @@ def seed_and_generated(tmp_path: Path, documents: int, seed: int) -> Path:
     generate(data, documents, seed=seed, reference=PROJECT.reference)
     shutil.copy(SEED_PATH, data / "sources")
     return data
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    """Width and height of a PNG file, after checking that it is one."""
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG signature"
+    assert data[12:16] == b"IHDR"
+    assert data[-8:-4] == b"IEND"
+    return struct.unpack(">II", data[16:24])
