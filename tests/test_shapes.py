@@ -316,3 +316,29 @@ def test_engines_agree_on_other_features() -> None:
         "XoneConstraintComponent",
         "MaxCountConstraintComponent",
     } <= components
+
+
+def test_a_changed_shapes_graph_is_compiled_again(shapes: Graph, ontology: Graph) -> None:
+    """The SPARQL engine keeps compiled shapes per content: a shape added to the same graph
+    object counts, a stale compilation would miss it."""
+    shapes = shapes + Graph()  # a copy: the module's graph stays as loaded
+    data = Graph().parse(data=PREFIXES + "ex:q a aip:Question ; aip:number 1 .", format="turtle")
+    before = validate_graph(data, shapes, context=ontology, engine="sparql").results
+    shapes.parse(
+        data="@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "<http://example.org/QuestionNeedsTopic> a sh:NodeShape ;\n"
+        "  sh:targetClass <https://w3id.org/ai-beleid/def/aip#Question> ;\n"
+        "  sh:property [ sh:path <http://example.org/topic> ; sh:minCount 1 ;\n"
+        '    sh:message "test shape: every question needs a topic" ] .\n',
+        format="turtle",
+    )
+    after = validate_graph(data, shapes, context=ontology, engine="sparql").results
+    added = [(r.focus, r.path, r.component, r.message) for r in after if r not in before]
+    assert added == [
+        (
+            "http://example.org/q",
+            "http://example.org/topic",
+            str(SH.MinCountConstraintComponent),
+            "test shape: every question needs a topic",
+        )
+    ]
