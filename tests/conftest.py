@@ -11,9 +11,8 @@ import pytest
 
 from kg.cli import main
 from kg.pipeline.build import BuildResult, build
-from kg.project import MARKER_FILE
 from kg.store.remote import RemoteStore
-from tests.support import CHECKED, LONGEST_FIRST, PROJECT
+from tests.support import CHECKED, LONGEST_FIRST, PROJECT, copy_project, marked_project
 from tests.support.live_server import free_port
 from tests.support.virtuoso import Virtuoso
 
@@ -46,9 +45,7 @@ def data_dir(tmp_path: Path) -> Path:
 def checked_seed_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seed built with the project's shapes check, in a folder marked as a kg project: the
     manifest names its sources relative to that folder, so a copy builds incrementally on it."""
-    root = tmp_path_factory.mktemp("seed-project") / "project"
-    root.mkdir()
-    (root / MARKER_FILE).write_text("# a test project: data/ and store/ only\n")
+    root = marked_project(tmp_path_factory.mktemp("seed-project") / "project")
     shutil.copytree(PROJECT.data, root / "data")
     build(root / "data", root / "store", PROJECT.ontology, **CHECKED)
     return root
@@ -57,9 +54,7 @@ def checked_seed_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def built(checked_seed_project: Path, tmp_path: Path) -> tuple[Path, Path]:
     """A private copy of the checked seed project: its data folder and its store."""
-    root = tmp_path / "project"
-    shutil.copytree(checked_seed_project, root, symlinks=True)
-    return root / "data", root / "store"
+    return copy_project(checked_seed_project, tmp_path)
 
 
 @pytest.fixture(scope="session")

@@ -3,36 +3,30 @@ result is the same dataset a full build gives."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
 from kg.pipeline.build import build
-from kg.project import MARKER_FILE
 from kg.rdf.namespaces import BUILD_GRAPH, document_graph
 from kg.store.versions import open_store
-from tests.support import PROJECT, seed_and_generated
+from tests.support import PROJECT, copy_project, marked_project, seed_and_generated
 
 
 @pytest.fixture(scope="module")
 def built_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seed and 20 generated documents, built once, in a folder marked as a kg project: the
     manifest names sources relative to it, so a copy builds incrementally on its copied store."""
-    root = tmp_path_factory.mktemp("incremental") / "project"
-    root.mkdir()
-    (root / MARKER_FILE).write_text("# a test project: data/ and store/ only\n")
+    root = marked_project(tmp_path_factory.mktemp("incremental") / "project")
     build(seed_and_generated(root, 20, seed=3), root / "store", PROJECT.ontology)
     return root
 
 
 @pytest.fixture
-def built(built_template: Path, tmp_path: Path) -> tuple[Path, Path]:
+def built_corpus(built_template: Path, tmp_path: Path) -> tuple[Path, Path]:
     """A private copy of the built corpus: its data folder and its store."""
-    root = tmp_path / "project"
-    shutil.copytree(built_template, root, symlinks=True)
-    return root / "data", root / "store"
+    return copy_project(built_template, tmp_path)
 
 
 def _dataset(store: Path) -> set[ox.Quad]:
@@ -44,8 +38,8 @@ def _graphs(store: Path) -> set[str]:
     return {g.value for g in open_store(store).named_graphs()}
 
 
-def test_unchanged_corpus_reprocesses_nothing(built, tmp_path: Path) -> None:
-    corpus, _ = built  # a store of its own: the first build, in worker processes, is full
+def test_unchanged_corpus_reprocesses_nothing(built_corpus, tmp_path: Path) -> None:
+    corpus, _ = built_corpus  # a store of its own: the first build, in worker processes, is full
     first = build(corpus, tmp_path / "store", PROJECT.ontology, jobs=2)
     assert first.full and len(first.documents) == 21
     before = _dataset(tmp_path / "store")
@@ -56,8 +50,8 @@ def test_unchanged_corpus_reprocesses_nothing(built, tmp_path: Path) -> None:
     assert second.triples == first.triples
 
 
-def test_changed_and_removed_documents(built, tmp_path: Path) -> None:
-    corpus, store = built
+def test_changed_and_removed_documents(built_corpus, tmp_path: Path) -> None:
+    corpus, store = built_corpus
     files = sorted((corpus / "sources").glob("2030D*.txt"))
     changed, removed = files[0], files[1]
     changed.write_text(changed.read_text().replace("Dit geldt", "Dit gold"), encoding="utf-8")
@@ -73,18 +67,18 @@ def test_changed_and_removed_documents(built, tmp_path: Path) -> None:
     assert result.triples == full.triples == len(open_store(store))
 
 
-def test_reference_change_forces_a_full_build(built) -> None:
-    corpus, store = built
+def test_reference_change_forces_a_full_build(built_corpus) -> None:
+    corpus, store = built_corpus
     people = corpus / "reference" / "people.ttl"
     people.write_text(people.read_text() + "\n# edited\n", encoding="utf-8")
     result = build(corpus, store, PROJECT.ontology)
     assert result.full and len(result.documents) == 21
 
 
-def test_duplicate_identifier_in_a_changed_document(built) -> None:
+def test_duplicate_identifier_in_a_changed_document(built_corpus) -> None:
     from kg.errors import SourceError
 
-    corpus, store = built
+    corpus, store = built_corpus
     before = store.resolve()
     files = sorted((corpus / "sources").glob("2030D*.txt"))
     text = files[0].read_text().replace(files[0].stem, files[1].stem)
@@ -95,8 +89,8 @@ def test_duplicate_identifier_in_a_changed_document(built) -> None:
     assert store.resolve() == before  # the failed incremental build left the store as it was
 
 
-def test_failed_incremental_build_leaves_the_store(built) -> None:
-    corpus, store = built
+def test_failed_incremental_build_leaves_the_store(built_corpus) -> None:
+    corpus, store = built_corpus
     before, quads = store.resolve(), _dataset(store)
     bad = sorted((corpus / "sources").glob("2030D*.txt"))[2]
     bad.write_text(bad.read_text().replace("[footnoteRef:1]", ""), encoding="utf-8")

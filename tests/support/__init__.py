@@ -10,7 +10,7 @@ import shutil
 import struct
 from pathlib import Path
 
-from kg.project import Project
+from kg.project import MARKER_FILE, Project
 from kg.validate import shacl_check
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -54,6 +54,21 @@ def seed_and_generated(tmp_path: Path, documents: int, seed: int) -> Path:
     generate(data, documents, seed=seed, reference=PROJECT.reference)
     shutil.copy(SEED_PATH, data / "sources")
     return data
+
+
+def marked_project(root: Path) -> Path:
+    """``root``, created as a kg project folder (a kg.toml): the build manifest names sources
+    relative to it, so a copy of the project builds incrementally on its copied store."""
+    root.mkdir(parents=True)
+    (root / MARKER_FILE).write_text("# a test project: data/ and store/ only\n")
+    return root
+
+
+def copy_project(template: Path, into: Path) -> tuple[Path, Path]:
+    """A private copy of a built test project in ``into``: its data folder and its store."""
+    root = into / "project"
+    shutil.copytree(template, root, symlinks=True)
+    return root / "data", root / "store"
 
 
 def png_size(path: Path) -> tuple[int, int]:
