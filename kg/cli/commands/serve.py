@@ -60,66 +60,71 @@ def register(subparsers) -> None:
     p.set_defaults(run=run, analysis=project_default("analysis"))
 
 
-def _limit_options(p, defaults: Settings) -> None:
-    p.add_argument(
-        "--query-timeout",
-        type=float,
-        default=defaults.query_timeout,
-        help="seconds a query may run (default: %(default)g)",
-    )
-    p.add_argument(
-        "--max-rows",
-        type=int,
-        default=defaults.max_rows,
-        help="most result rows (default: %(default)s)",
-    )
-    p.add_argument(
+# Options that set one field of Settings, defaulting to it: (flag, type, field, help[, metavar]).
+LIMIT_OPTIONS = (
+    ("--query-timeout", float, "query_timeout", "seconds a query may run (default: %(default)g)"),
+    ("--max-rows", int, "max_rows", "most result rows (default: %(default)s)"),
+    (
         "--max-request-bytes",
-        type=int,
-        default=defaults.max_request_bytes,
-        help="largest request in bytes (default: %(default)s)",
-    )
-    p.add_argument(
+        int,
+        "max_request_bytes",
+        "largest request in bytes (default: %(default)s)",
+    ),
+    (
         "--max-memory",
-        type=int,
-        default=defaults.max_memory_mib,
-        metavar="MIB",
-        help="memory one query worker may hold; a query needing more gets 503 and the worker "
+        int,
+        "max_memory_mib",
+        "memory one query worker may hold; a query needing more gets 503 and the worker "
         "is replaced; 0: no limit (default: %(default)s)",
-    )
-    p.add_argument(
+        "MIB",
+    ),
+    (
         "--max-result-bytes",
-        type=int,
-        default=defaults.max_result_bytes,
-        help="largest answer; longer results are cut like --max-rows (default: %(default)s)",
-    )
+        int,
+        "max_result_bytes",
+        "largest answer; longer results are cut like --max-rows (default: %(default)s)",
+    ),
+)
+CLIENT_OPTIONS = (
+    (
+        "--client-queries",
+        int,
+        "client_queries",
+        "queries one client address may have running at once (default: %(default)s)",
+    ),
+    (
+        "--client-queue",
+        int,
+        "client_queue",
+        "further requests of one client that may wait; beyond, 429 (default: %(default)s)",
+    ),
+    (
+        "--max-connections",
+        int,
+        "max_connections",
+        "open connections; beyond, requests get 503 (default: %(default)s)",
+    ),
+    (
+        "--request-timeout",
+        float,
+        "request_timeout",
+        "seconds a client has to send a request, idle or not (default: %(default)g)",
+    ),
+)
+
+
+def _setting_options(p, defaults: Settings, options) -> None:
+    for flag, kind, field, text, *metavar in options:
+        extra = {"metavar": metavar[0]} if metavar else {}
+        p.add_argument(flag, type=kind, default=getattr(defaults, field), help=text, **extra)
+
+
+def _limit_options(p, defaults: Settings) -> None:
+    _setting_options(p, defaults, LIMIT_OPTIONS)
 
 
 def _client_options(p, defaults: Settings) -> None:
-    p.add_argument(
-        "--client-queries",
-        type=int,
-        default=defaults.client_queries,
-        help="queries one client address may have running at once (default: %(default)s)",
-    )
-    p.add_argument(
-        "--client-queue",
-        type=int,
-        default=defaults.client_queue,
-        help="further requests of one client that may wait; beyond, 429 (default: %(default)s)",
-    )
-    p.add_argument(
-        "--max-connections",
-        type=int,
-        default=defaults.max_connections,
-        help="open connections; beyond, requests get 503 (default: %(default)s)",
-    )
-    p.add_argument(
-        "--request-timeout",
-        type=float,
-        default=defaults.request_timeout,
-        help="seconds a client has to send a request, idle or not (default: %(default)g)",
-    )
+    _setting_options(p, defaults, CLIENT_OPTIONS)
     p.add_argument("--base-url", help="public base URL, e.g. https://kg.example.org")
     p.add_argument(
         "--allowed-host",
