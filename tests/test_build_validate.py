@@ -229,7 +229,7 @@ def test_build_check_engines_agree_on_damaged_graphs(generated_store: Path, tmp_
     """What kg build checks (graphs in memory, only the changed documents)."""
     from kg.rdf.namespaces import MINTED_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH
     from kg.store import open_store
-    from kg.validate import document_graph_names, load_graph, validate_named_graphs
+    from kg.validate import GraphSet, document_graph_names, load_graph, validate_named_graphs
 
     store = open_store(_damaged_copy(generated_store, tmp_path / "store", 11))
     documents = [(name, load_graph(store, name)) for name in document_graph_names(store)[:5]]
@@ -237,9 +237,7 @@ def test_build_check_engines_agree_on_damaged_graphs(generated_store: Path, tmp_
         load_graph(store, str(g)) for g in (ONTOLOGY_GRAPH, REFERENCE_GRAPH, MINTED_GRAPH)
     )
     shapes = load_shapes(PROJECT.shapes)
-    results = [
-        validate_named_graphs(ontology, reference, documents, shapes, engine, minted=minted)[0]
-        for engine in ("pyshacl", "sparql")
-    ]
+    graphs = GraphSet(ontology, reference, documents, minted)
+    results = [validate_named_graphs(graphs, shapes, engine)[0] for engine in ("pyshacl", "sparql")]
     assert results[1] == results[0]
     assert any(r.severity == "Violation" for r in results[0])

@@ -11,6 +11,7 @@
 """
 
 from kg.validate.data import document_graph_names, load_graph
+from kg.validate.mirror import GraphSet
 from kg.validate.pyshacl_engine import validate_graphs
 from kg.validate.render import FORMATS, compact, render, summary
 from kg.validate.report import ValidationReport, ValidationResult
@@ -28,6 +29,7 @@ __all__ = [
     "DEFAULT_ENGINE",
     "ENGINES",
     "FORMATS",
+    "GraphSet",
     "ValidationReport",
     "ValidationResult",
     "check_shapes",

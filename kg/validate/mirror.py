@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -13,6 +14,18 @@ from kg.rdf import bindings
 from kg.rdf.terms import OxTerm, OxToRdflib, to_ox
 
 Triples = Graph | Iterable[tuple[Node, Node, Node]]
+
+
+@dataclass(frozen=True)
+class GraphSet:
+    """What one validation reads: the ontology and the reference data beside every document,
+    the entities the documents name that nobody curated (``minted``), and the document graphs
+    (name, triples) whose nodes it reports on."""
+
+    ontology: Triples
+    reference: Triples
+    documents: Iterable[tuple[str, Triples]]
+    minted: Triples = ()
 
 
 class OxigraphMirrorGraph(Graph):

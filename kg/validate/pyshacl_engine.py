@@ -8,7 +8,7 @@ nodes, so the cost grows with the documents validated, not with the corpus.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from rdflib import Graph
 from rdflib.namespace import RDF, SKOS
@@ -16,7 +16,7 @@ from rdflib.term import Node
 
 from kg.errors import ShapesError
 from kg.rdf.namespaces import AIP, GRAPH, MINTED_GRAPH, REFERENCE_GRAPH, SH
-from kg.validate.mirror import Triples, data_graph
+from kg.validate.mirror import GraphSet, Triples, data_graph
 from kg.validate.partition import pyshacl_reports
 from kg.validate.report import (
     ValidationResult,
@@ -54,30 +54,15 @@ class GraphPart:
 
 
 def validate_graphs(
-    ontology: Triples,
-    reference: Triples,
-    documents: Iterable[tuple[str, Triples]],
-    shapes: Graph,
-    include_reference: bool = True,
-    jobs: int | None = None,
-    minted: Triples = (),
+    graphs: GraphSet, shapes: Graph, include_reference: bool = True, jobs: int | None = None
 ) -> tuple[list[ValidationResult], Graph]:
     """Each document graph with ontology and reference beside it; only results about nodes of
     the graph being validated are kept. Sorted, with the report node in the graph."""
-    results, report_graph = collect_results(
-        ontology, reference, documents, shapes, include_reference, jobs, minted
-    )
-    return finished(results, report_graph)
+    return finished(*collect_results(graphs, shapes, include_reference, jobs))
 
 
 def collect_results(
-    ontology: Triples,
-    reference: Triples,
-    documents: Iterable[tuple[str, Triples]],
-    shapes: Graph,
-    include_reference: bool = True,
-    jobs: int | None = None,
-    minted: Triples = (),
+    graphs: GraphSet, shapes: Graph, include_reference: bool = True, jobs: int | None = None
 ) -> tuple[list[ValidationResult], Graph]:
     """``validate_graphs``' results unsorted, and their result nodes without a report node.
 
@@ -89,14 +74,15 @@ def collect_results(
     also a named graph in the data SPARQL constraints see (the ownership rule needs that)."""
     results: list[ValidationResult] = []
     report_graph = Graph()
-    minted = minted if isinstance(minted, Graph) else list(minted)
+    ontology, reference = graphs.ontology, graphs.reference
+    minted = graphs.minted if isinstance(graphs.minted, Graph) else list(graphs.minted)
     context_parts = (
         [GraphPart(str(REFERENCE_GRAPH), reference), GraphPart(str(MINTED_GRAPH), minted)]
         if include_reference
         else []
     )
     described = _by_subject(minted)
-    for name, document in documents:
+    for name, document in graphs.documents:
         parts = [GraphPart(name, document), *context_parts]
         # The minted graph grows with the corpus: beside a document goes only the description
         # of what it links to (enough for sh:class), except in the run that reports on it.

@@ -7,6 +7,7 @@ fixture), ``tests/test_validate.py`` (the seed, mutated) and ``tests/test_build_
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -30,7 +31,7 @@ from kg.validate.data import (
     select_documents,
     working_copy,
 )
-from kg.validate.mirror import Triples
+from kg.validate.mirror import GraphSet, Triples
 from kg.validate.partition import targets_of_only
 from kg.validate.pyshacl_engine import collect_graph_results, collect_results
 from kg.validate.render import compact
@@ -106,7 +107,8 @@ def _pyshacl_on_store(
     reference = graph_triples(store, str(REFERENCE_GRAPH), converter)
     minted = graph_triples(store, str(MINTED_GRAPH), converter)
     loaded = _loaded(store, selected, converter, progress)
-    return collect_results(ontology, reference, loaded, shapes, include_reference, jobs, minted)
+    graphs = GraphSet(ontology, reference, loaded, minted)
+    return collect_results(graphs, shapes, include_reference, jobs)
 
 
 def _loaded(store: GraphStore, selected: Sequence[str], converter: OxToRdflib, progress):
@@ -165,34 +167,20 @@ def _compiled_for(content: _ShapesContent) -> CompiledShapes | None:
 
 
 def validate_named_graphs(
-    ontology: Triples,
-    reference: Triples,
-    documents: Sequence[tuple[str, Triples]],
-    shapes: Graph,
-    engine: str = DEFAULT_ENGINE,
-    jobs: int | None = None,
-    minted: Triples = (),
+    graphs: GraphSet, shapes: Graph, engine: str = DEFAULT_ENGINE, jobs: int | None = None
 ) -> Results:
     """Graphs held in memory (what a build wrote), validated as ``validate_store`` validates a
     store: sorted results and the report graph."""
     if engine == "pyshacl":
-        results, graph = collect_results(ontology, reference, documents, shapes, True, jobs, minted)
-    else:
-        results, graph = _sparql_in_memory(ontology, reference, documents, shapes, jobs, minted)
-    return finished(results, graph)
+        return finished(*collect_results(graphs, shapes, True, jobs))
+    return finished(*_sparql_in_memory(graphs, shapes, jobs))
 
 
-def _sparql_in_memory(
-    ontology: Triples,
-    reference: Triples,
-    documents: Sequence[tuple[str, Triples]],
-    shapes: Graph,
-    jobs: int | None,
-    minted: Triples = (),
-) -> Results:
+def _sparql_in_memory(graphs: GraphSet, shapes: Graph, jobs: int | None) -> Results:
     compiled = _compiled(shapes)
     if compiled is None:
-        return collect_results(ontology, reference, documents, shapes, True, jobs, minted)
+        return collect_results(graphs, shapes, True, jobs)
+    documents = list(graphs.documents)
     names = [name for name, _ in documents]
     scope = Scope(names, str(REFERENCE_GRAPH), {}, str(MINTED_GRAPH))
     written = _one_store(documents)
@@ -200,9 +188,9 @@ def _sparql_in_memory(
         results, graph = evaluate(working_copy(written, names), compiled, shapes, scope)
     else:
         named = [
-            (str(ONTOLOGY_GRAPH), ontology),
-            (str(REFERENCE_GRAPH), reference),
-            (str(MINTED_GRAPH), minted),
+            (str(ONTOLOGY_GRAPH), graphs.ontology),
+            (str(REFERENCE_GRAPH), graphs.reference),
+            (str(MINTED_GRAPH), graphs.minted),
             *documents,
         ]
         store, originals = memory_store(named)
@@ -210,7 +198,7 @@ def _sparql_in_memory(
     if compiled.fallback:
         fallback = targets_of_only(shapes, set(compiled.fallback))
         more, more_graph = collect_results(
-            ontology, reference, documents, fallback, True, jobs, minted
+            dataclasses.replace(graphs, documents=documents), fallback, True, jobs
         )
         results.extend(more)
         graph += more_graph
@@ -295,14 +283,13 @@ def shacl_check(
         check_shapes_once(shapes_dir, shapes)
         graphs = {str(name): graph for name, graph in named}
         documents = [(n, g) for n, g in graphs.items() if n.startswith(DOCUMENT_GRAPH_PREFIX)]
-        results, _ = validate_named_graphs(
+        written = GraphSet(
             graphs[str(ONTOLOGY_GRAPH)],
             graphs[str(REFERENCE_GRAPH)],
             documents,
-            shapes,
-            engine,
-            minted=graphs.get(str(MINTED_GRAPH), ()),
+            graphs.get(str(MINTED_GRAPH), ()),
         )
+        results, _ = validate_named_graphs(written, shapes, engine)
         return [
             f"{compact(r.focus)}"
             + (f" ({r.source}:{r.line})" if r.source and r.line else "")
