@@ -10,6 +10,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 
 @dataclass(frozen=True, slots=True)  # one per mention: a long text has hundreds of thousands
@@ -147,3 +148,16 @@ class Document:
                 if section.span.start <= offset < section.span.end:
                     return kind, section.number
         return None
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A source file's text as a parser reads it: the file, its decoded text and that text's
+    SHA-256, and the identifier given by hand (``kg add --id``) or, as ``fallback``, the one in
+    the metadata beside the file."""
+
+    path: Path
+    text: str
+    sha256: str
+    identifier: str | None = None
+    fallback: str | None = None

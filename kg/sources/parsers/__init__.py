@@ -15,7 +15,7 @@ from typing import Protocol
 
 from kg.errors import SourceError
 from kg.sources.metadata import Metadata, find_sidecar, read_metadata
-from kg.sources.model import Document
+from kg.sources.model import Document, SourceText
 from kg.sources.text import read_source, sha256_text
 
 MOTION = re.compile(
@@ -30,14 +30,7 @@ class Parser(Protocol):
 
     def detect(self, text: str) -> bool: ...
 
-    def parse(
-        self,
-        path: Path,
-        text: str,
-        sha256: str,
-        identifier: str | None = None,
-        fallback: str | None = None,
-    ) -> Document: ...
+    def parse(self, source: SourceText) -> Document: ...
 
 
 def parsers() -> list[Parser]:
@@ -58,7 +51,7 @@ def parse_text(
     available = parsers()
     for parser in available:
         if parser.detect(text):
-            return parser.parse(path, text, sha256_text(text), identifier, fallback)
+            return parser.parse(SourceText(path, text, sha256_text(text), identifier, fallback))
     raise _no_questions(path, text, available)
 
 

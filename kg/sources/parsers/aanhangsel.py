@@ -37,7 +37,15 @@ from pathlib import Path
 
 from kg.errors import SourceError
 from kg.sources.identifiers import URL
-from kg.sources.model import CrossReference, Document, Footnote, ParseNote, Section, Span
+from kg.sources.model import (
+    CrossReference,
+    Document,
+    Footnote,
+    ParseNote,
+    Section,
+    SourceText,
+    Span,
+)
 from kg.sources.parsers.aanhangsel_header import (
     document_identifier,
     parse_header,
@@ -96,26 +104,13 @@ class AanhangselTextParser:
     def detect(self, text: str) -> bool:
         return any(p.search(text) for p in (HEADING, GLUED_HEADING, INLINE_HEADING))
 
-    def parse(
-        self,
-        path: Path,
-        text: str,
-        sha256: str,
-        identifier: str | None = None,
-        fallback: str | None = None,
-    ) -> Document:
-        return self.parse_as(path, text, sha256, self.name, identifier, fallback)
+    def parse(self, source: SourceText) -> Document:
+        return self.parse_as(source, self.name)
 
-    def parse_as(
-        self,
-        path: Path,
-        text: str,
-        sha256: str,
-        form: str,
-        identifier: str | None,
-        fallback: str | None = None,
-    ) -> Document:
-        """Parse ``text``; the XML and HTML parsers render to this form and call this."""
+    def parse_as(self, source: SourceText, form: str) -> Document:
+        """Parse ``source`` as a document of ``form``; the XML and HTML parsers render to this
+        form and call this."""
+        path, text = source.path, source.text
         line_of = _LineIndex(text)
         notes: list[ParseNote] = []
         furniture, line_headings = scan_lines(text)
@@ -125,15 +120,15 @@ class AanhangselTextParser:
         headings = self._recover_questions(path, text, headings, layout, line_of, notes)
         questions, answers = self._sections(path, text, headings, layout, line_of, notes)
         first = min((h.start for h in headings if h.kind != "header"), default=len(text))
-        identifier = identifier or document_identifier(
-            path, text, first, fallback, notes, IDENTIFIER_HINT
+        identifier = source.identifier or document_identifier(
+            path, text, first, source.fallback, notes, IDENTIFIER_HINT
         )
         header = " ".join(text[h.start : h.end] for h in headings if h.kind == "header")
         document = Document(
             identifier=identifier,
             path=str(path),
             text=text,
-            sha256=sha256,
+            sha256=source.sha256,
             form=form,
             letter=parse_header(header),
             questions=questions,

@@ -20,7 +20,15 @@ from datetime import date
 from pathlib import Path
 
 from kg.errors import SourceError
-from kg.sources.model import CoverLetter, CrossReference, Document, Footnote, Section, Span
+from kg.sources.model import (
+    CoverLetter,
+    CrossReference,
+    Document,
+    Footnote,
+    Section,
+    SourceText,
+    Span,
+)
 from kg.sources.parsers.cross_references import CROSS_REFERENCE, targets
 from kg.sources.text import MONTH_NUMBER
 
@@ -78,23 +86,19 @@ class LetterParser:
         numbers = [int(m.group(1)) for m in NUMBER_LINE.finditer(text)]
         return bool(numbers) and numbers[0] == 1 and DOCUMENT_NUMBER.search(text) is not None
 
-    def parse(
-        self,
-        path: Path,
-        text: str,
-        sha256: str,
-        identifier: str | None = None,
-        fallback: str | None = None,
-    ) -> Document:
+    def parse(self, source: SourceText) -> Document:
+        path, text = source.path, source.text
         line_of = _LineIndex(text)
         blocks = list(self._blocks(path, text, line_of))
         cover_end = blocks[0].start if blocks else len(text)
-        identifier = identifier or self._identifier(path, text, cover_end, fallback, line_of)
+        identifier = source.identifier or self._identifier(
+            path, text, cover_end, source.fallback, line_of
+        )
         document = Document(
             identifier=identifier,
             path=str(path),
             text=text,
-            sha256=sha256,
+            sha256=source.sha256,
             form=self.name,
             letter=self._cover_letter(text[:cover_end], identifier),
         )

@@ -13,10 +13,9 @@ paragraph between answers 2 and 4 is answer 3) and noted.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from kg.errors import SourceError
-from kg.sources.model import CrossReference, Document, ParseNote, Section, Span
+from kg.sources.model import CrossReference, Document, ParseNote, Section, SourceText, Span
 from kg.sources.parsers.aanhangsel_header import (
     document_identifier,
     parse_header,
@@ -52,14 +51,8 @@ class NumberedParser:
         before = [int(m.group(1)) for m in ITEM.finditer(text, 0, heading.start())]
         return 1 in before and 2 in before
 
-    def parse(
-        self,
-        path: Path,
-        text: str,
-        sha256: str,
-        identifier: str | None = None,
-        fallback: str | None = None,
-    ) -> Document:
+    def parse(self, source: SourceText) -> Document:
+        path, text = source.path, source.text
         line_of = _LineIndex(text)
         notes: list[ParseNote] = []
         heading = ANSWER_HEADING.search(text)
@@ -73,11 +66,11 @@ class NumberedParser:
         if not questions:
             raise SourceError(path, "no numbered questions found before 'Antwoord'")
         document = Document(
-            identifier=identifier
-            or document_identifier(path, text, header_end, fallback, notes, IDENTIFIER_HINT),
+            identifier=source.identifier
+            or document_identifier(path, text, header_end, source.fallback, notes, IDENTIFIER_HINT),
             path=str(path),
             text=text,
-            sha256=sha256,
+            sha256=source.sha256,
             form=self.name,
             letter=parse_header(
                 text[start:header_end] + " " + text[heading.start() : heading.end()]

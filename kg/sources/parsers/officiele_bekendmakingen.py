@@ -27,12 +27,11 @@ is the hash of that rendering (the text the spans are checked against), not of t
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 from kg.errors import SourceError
 from kg.sources.metadata import safe_xml_parser
-from kg.sources.model import Document
+from kg.sources.model import Document, SourceText
 from kg.sources.parsers.aanhangsel import HEADING, AanhangselTextParser
 from kg.sources.text import sha256_text
 
@@ -91,6 +90,11 @@ def _is_block(tag: str) -> bool:
     return tag in ("vraag", "antwoord") or _is_header(tag)
 
 
+def rendered_source(source: SourceText, rendered: str, identifier: str | None) -> SourceText:
+    """The text a markup source renders to, as the Aanhangsel text parser reads it."""
+    return SourceText(source.path, rendered, sha256_text(rendered), identifier, source.fallback)
+
+
 def _local(tag: Any) -> str:
     """An element's name without namespace; "" for comments, processing instructions and
     entity references (whose tag is not a string in lxml)."""
@@ -105,14 +109,8 @@ class XmlParser:
         head = text.lstrip()[:2000]
         return head.startswith("<?xml") or "<officiele-publicatie" in head
 
-    def parse(
-        self,
-        path: Path,
-        text: str,
-        sha256: str,
-        identifier: str | None = None,
-        fallback: str | None = None,
-    ) -> Document:
+    def parse(self, source: SourceText) -> Document:
+        path, text = source.path, source.text
         from lxml import etree
 
         # The prolog names the file's encoding, which the text no longer has: it is decoded.
@@ -143,9 +141,9 @@ class XmlParser:
             elif _is_header(tag):
                 writer.paragraph(self._inline(element, writer))
         rendered = writer.text()
-        identifier = identifier or self._identifier(root)
+        identifier = source.identifier or self._identifier(root)
         return AanhangselTextParser().parse_as(
-            path, rendered, sha256_text(rendered), self.name, identifier, fallback
+            rendered_source(source, rendered, identifier), self.name
         )
 
     def _section(self, element: Any, kind: str, writer: _Writer) -> None:
@@ -290,14 +288,8 @@ class HtmlParser:
         head = text.lstrip()[:2000].lower()
         return head.startswith("<!doctype html") or "<html" in head
 
-    def parse(
-        self,
-        path: Path,
-        text: str,
-        sha256: str,
-        identifier: str | None = None,
-        fallback: str | None = None,
-    ) -> Document:
+    def parse(self, source: SourceText) -> Document:
+        path, text = source.path, source.text
         root = _html_tree(text)
         notes = {
             n.attrs["id"]: n
@@ -322,9 +314,9 @@ class HtmlParser:
                 "or 'Vraag N' and 'Antwoord N' headings in the text",
             )
         rendered = writer.text()
-        identifier = identifier or self._identifier(root)
+        identifier = source.identifier or self._identifier(root)
         return AanhangselTextParser().parse_as(
-            path, rendered, sha256_text(rendered), self.name, identifier, fallback
+            rendered_source(source, rendered, identifier), self.name
         )
 
     def _header_block(self, node: _Node) -> bool:
