@@ -54,7 +54,7 @@ class Server:
                 with urllib.request.urlopen(ask, timeout=5):
                     return
             except OSError:
-                time.sleep(0.5)
+                time.sleep(0.1)
         raise RuntimeError(f"not ready after {timeout:.0f} s")
 
     def stop(self) -> None:

@@ -4,12 +4,15 @@ the embedded store and on rdflib, incremental rebuild and validation."""
 from __future__ import annotations
 
 import json
+import queue
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
+from typing import IO
 
 from bench_common import KG, NA, ROOT, SizeResult, command_exists, query_texts, run_measured
 
@@ -48,48 +51,98 @@ def measure_build(result: SizeResult, data: Path, store: Path) -> None:
             result.triples = int(line.split()[1])
 
 
-EMBEDDED_QUERY = """
+# One process answers the queries in turn and prints one JSON line per query: a query that
+# runs past the time limit is stopped by ending the process (Oxigraph cannot interrupt a query
+# in-process), and a new one takes the queries after it.
+EMBEDDED_QUERIES = """
 import json, sys, time
 import pyoxigraph as ox
-store, path, reps, budget = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
+store, reps, budget = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
 db = ox.Store.read_only(store)
-text = open(path, encoding="utf-8").read()
-times = []
-while len(times) < reps and sum(times) < budget:
-    t = time.perf_counter()
-    for _ in db.query(text, use_default_graph_as_union=True):
-        pass
-    times.append(time.perf_counter() - t)
-print(json.dumps(times))
+for path in sys.argv[4:]:
+    text = open(path, encoding="utf-8").read()
+    times = []
+    while len(times) < reps and sum(times) < budget:
+        t = time.perf_counter()
+        answer = db.query(text, use_default_graph_as_union=True)
+        if not isinstance(answer, ox.QueryBoolean):  # rows or triples: read them all
+            for _ in answer:
+                pass
+        times.append(time.perf_counter() - t)
+    print(json.dumps(times), flush=True)
 """
 
 
 def measure_embedded_latency(
-    result: SizeResult, store: Path, reps: int, timeout: float, budget: float = 15.0
+    result: SizeResult,
+    store: Path,
+    reps: int,
+    timeout: float,
+    budget: float = 15.0,
+    texts: dict[str, str] | None = None,
 ) -> None:
-    """Each query in a process of its own, so that one that runs past ``timeout`` seconds can
-    be stopped (Oxigraph cannot interrupt a query in-process); repeated up to ``reps`` times
-    while the runs so far took less than ``budget`` seconds."""
+    """Each query (by default those of ``queries/``) repeated up to ``reps`` times while the
+    runs so far took less than ``budget`` seconds; one that takes longer than ``timeout``
+    seconds is stopped and recorded as such."""
     engine = "kg (embedded Oxigraph)"
     result.latency[engine], result.stopped[engine] = {}, {}
-    texts = query_texts()
     folder = Path(tempfile.mkdtemp(prefix="kg-bench-queries-"))
-    for name, text in texts.items():
+    pending: list[tuple[str, Path]] = []
+    for name, text in (query_texts() if texts is None else texts).items():
         path = folder / f"{name}.rq"
         path.write_text(text, encoding="utf-8")
-        cmd = [sys.executable, "-c", EMBEDDED_QUERY, str(store.resolve()), str(path)]
-        try:
-            out = subprocess.run(
-                [*cmd, str(reps), str(budget)],
-                capture_output=True,
-                text=True,
-                timeout=timeout,
-                check=True,
-            ).stdout
-            result.latency[engine][name] = json.loads(out)
-        except subprocess.TimeoutExpired:
-            result.stopped[engine][name] = timeout
+        pending.append((name, path))
+    while pending:
+        answered = _run_queries(store, pending, reps, budget, timeout)
+        for (name, _path), times in zip(pending, answered, strict=False):
+            result.latency[engine][name] = times
+        if len(answered) < len(pending):
+            result.stopped[engine][pending[len(answered)][0]] = timeout
+        pending = pending[len(answered) + 1 :]
     shutil.rmtree(folder, ignore_errors=True)
+
+
+def _run_queries(
+    store: Path, queries: list[tuple[str, Path]], reps: int, budget: float, timeout: float
+) -> list[list[float]]:
+    """The times of the queries answered in one process, in order, up to the first that ran
+    past ``timeout`` (not included)."""
+    cmd = [sys.executable, "-c", EMBEDDED_QUERIES, str(store.resolve()), str(reps), str(budget)]
+    process = subprocess.Popen(
+        [*cmd, *(str(path) for _name, path in queries)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    lines: queue.Queue[str | None] = queue.Queue()
+    reader = threading.Thread(target=_read_lines, args=(process.stdout, lines))
+    reader.start()
+    answered: list[list[float]] = []
+    try:
+        while len(answered) < len(queries):
+            line = lines.get(timeout=timeout)
+            if line is None:
+                process.wait()
+                raise RuntimeError(
+                    f"the query process ended at {queries[len(answered)][0]} with exit code "
+                    f"{process.returncode}: {process.stderr.read()[-500:]}"
+                )
+            answered.append(json.loads(line))
+    except queue.Empty:
+        pass  # the query after the answered ones ran past the time limit
+    finally:
+        process.kill()
+        process.wait()
+        reader.join()
+        process.stdout.close()
+        process.stderr.close()
+    return answered
+
+
+def _read_lines(stream: IO[str], into: queue.Queue[str | None]) -> None:
+    for line in stream:
+        into.put(line)
+    into.put(None)  # the end: the process has ended
 
 
 def dump_trig(store: Path, trig: Path) -> None:

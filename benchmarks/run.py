@@ -154,13 +154,14 @@ def main(argv: list[str] | None = None) -> int:
     def save() -> None:
         """The report so far: a run stopped during a size keeps what that size measured."""
         args.out.write_text(report(results, args, started, finished=False), encoding="utf-8")
-        plot(results, args.out.with_name("latency.png"))
 
     for size in [parse_size(s) for s in args.sizes.split(",")]:
         print(f"== {label(size)} triples", flush=True)
         result = SizeResult(size, documents=documents_for(size))
         results.append(result)
         measure_size(result, args, save)
+        # once per size: drawing takes about a second, as long as a small size's measurements
+        plot(results, args.out.with_name("latency.png"))
     text = report(results, args, started)
     args.out.write_text(text, encoding="utf-8")
     print(text)

@@ -3,12 +3,14 @@ measurement for every query. No timing bound is asserted (timings belong in the 
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 import subprocess
 import sys
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 from tests.support import PROJECT
@@ -46,7 +48,7 @@ def test_benchmark_script_writes_a_report(tmp_path: Path) -> None:
             "3k",
             "--quick",
             "--duration",
-            "0.3",
+            "0.1",
             # The rdflib baselines take most of a run even at this size: the test below runs
             # them on their own.
             "--rdflib-max",
@@ -87,6 +89,9 @@ def test_benchmark_script_writes_a_report(tmp_path: Path) -> None:
 # Three triples joined with themselves twelve times: 531,441 rows for rdflib to count.
 PATTERNS = " . ".join(f"?s{i} ?p{i} ?o{i}" for i in range(12))
 SLOW_FOR_RDFLIB = f"SELECT (COUNT(*) AS ?n) WHERE {{ {PATTERNS} }}"
+# Forty triples joined with themselves eight times: 40^8 rows, minutes for Oxigraph to count.
+EIGHT_PATTERNS = " . ".join(f"?s{i} ?p{i} ?o{i}" for i in range(8))
+SLOW_FOR_OXIGRAPH = f"SELECT (COUNT(*) AS ?n) WHERE {{ {EIGHT_PATTERNS} }}"
 
 
 def test_rdflib_baseline_times_queries_and_gives_up_on_a_slow_one(tmp_path: Path) -> None:
@@ -114,3 +119,36 @@ def test_rdflib_baseline_times_queries_and_gives_up_on_a_slow_one(tmp_path: Path
     assert len(last["queries"]["three"]) == 2 and all(t > 0 for t in last["queries"]["three"])
     assert last["queries"]["slow"] is None  # stopped after half a second
     assert last["queries"]["broken"].startswith("error: ")
+
+
+def test_embedded_latency_stops_a_slow_query_and_measures_the_next(tmp_path: Path) -> None:
+    sys.path.insert(0, str(PROJECT.root / "benchmarks"))
+    try:
+        from bench_common import SizeResult
+        from bench_measure import measure_embedded_latency
+    finally:
+        sys.path.remove(str(PROJECT.root / "benchmarks"))
+    store = ox.Store(str(tmp_path / "store"))
+    store.extend(
+        ox.Quad(
+            ox.NamedNode(f"http://ex/{i}"),
+            ox.NamedNode("http://ex/p"),
+            ox.Literal(i),
+            ox.NamedNode("http://ex/g"),
+        )
+        for i in range(40)
+    )
+    store.flush()
+    del store
+    gc.collect()
+    texts = {
+        "fast": "SELECT ?s WHERE { ?s ?p ?o }",
+        "slow": SLOW_FOR_OXIGRAPH,
+        "after": "ASK { ?s ?p 3 }",
+    }
+    result = SizeResult(1, documents=1)
+    measure_embedded_latency(result, tmp_path / "store", reps=2, timeout=1.5, texts=texts)
+    engine = "kg (embedded Oxigraph)"
+    assert result.stopped[engine] == {"slow": 1.5}
+    assert set(result.latency[engine]) == {"fast", "after"}
+    assert all(len(times) == 2 for times in result.latency[engine].values())
