@@ -99,14 +99,27 @@ def test(args: list[str]) -> int:
     step("kg validate")
     sh(BIN / "kg", "validate")
     step("pytest")
-    # One kg worker process per test worker: pytest-xdist already keeps every core busy, so a
-    # pool per command would only add forks. The tests of the pools ask for their size.
-    env = {**os.environ, "KG_JOBS": os.environ.get("KG_JOBS", "1")}
-    code = sh(BIN / "pytest", *PARALLEL, *args, check=False, env=env)
+    code = sh(BIN / "pytest", *PARALLEL, *args, check=False, env=test_environment())
     if code == 5:  # pytest: no tests collected. Never a success here.
         print("tasks.py: pytest collected no tests", file=sys.stderr)
         return 1
     return code
+
+
+def test_environment() -> dict[str, str]:
+    """The environment of the test run.
+
+    - One kg worker process per test worker: pytest-xdist already keeps every core busy, so a
+      pool per command would only add forks. The tests of the pools ask for their size.
+    - Bytecode is cached in .venv/pycache, never beside the sources, even where
+      PYTHONDONTWRITEBYTECODE is set: the suite starts a few hundred Python processes (kg
+      commands, servers, workers), and without a cache each compiles the package and pytest
+      rewrites every test module again.
+    """
+    env = {**os.environ, "KG_JOBS": os.environ.get("KG_JOBS", "1")}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(VENV / "pycache")
+    return env
 
 
 def golden(args: list[str]) -> int:
