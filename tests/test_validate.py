@@ -21,6 +21,7 @@ SEED = "https://w3id.org/ai-beleid/id/document/2026D32673"
 DOC_GRAPH = "https://w3id.org/ai-beleid/graph/document/2026D32673"
 MINTED_GRAPH = "https://w3id.org/ai-beleid/graph/minted"
 REF_GRAPH = "https://w3id.org/ai-beleid/graph/reference"
+PROJECT_SHAPES = Path(__file__).parent.parent / "shapes"
 PREFIXES = """
 PREFIX aip: <https://w3id.org/ai-beleid/def/aip#>
 PREFIX oa: <http://www.w3.org/ns/oa#>
@@ -160,17 +161,19 @@ def test_warnings_are_reported_but_do_not_fail(
 
 
 @pytest.mark.parametrize("name", sorted(MUTATIONS))
-def test_mutation_is_a_violation(
-    name: str, seed_build: BuildResult, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_mutation_is_a_violation(name: str, seed_build: BuildResult, tmp_path: Path) -> None:
+    """The report of one run, in JSON and as text (the command's exit code on violations is
+    tested below, on one mutation)."""
+    from kg.store import open_store
+    from kg.validate import load_shapes, render, validate_store
+
     update, focus, shape, component = MUTATIONS[name]
-    store = mutated_store(seed_build, tmp_path, update)
-    assert main(["validate", "--store", str(store), "--format", "json"]) == 1
-    results = json.loads(capsys.readouterr().out)["results"]
+    store = open_store(mutated_store(seed_build, tmp_path, update))
+    report = validate_store(store, load_shapes(PROJECT_SHAPES), check=False)
+    results = json.loads(render(report, "json"))["results"]
     found = {(r["focus"], compact(r["shape"]), compact(r["component"])) for r in results}
     assert (focus, shape, component) in found, found
-    assert main(["validate", "--store", str(store)]) == 1
-    text = capsys.readouterr().out
+    text = render(report, "text")
     assert f"Violation: {shape}" in text
     assert compact_iri(focus) in text
     assert "does not conform" in text.splitlines()[-1]
@@ -287,7 +290,7 @@ def test_shapes_split_over_processes_report_what_one_run_reports(
         seed_build, tmp_path, ";\n".join(update for update, *_ in MUTATIONS.values())
     )
     store = open_store(store_path)
-    shapes = load_shapes(Path(__file__).parent.parent / "shapes")
+    shapes = load_shapes(PROJECT_SHAPES)
     data = data_graph(
         *(load_graph(store, g) for g in (str(ONTOLOGY_GRAPH), str(REFERENCE_GRAPH), DOC_GRAPH))
     )
@@ -318,7 +321,7 @@ def test_document_only_run_skips_reference_shapes_but_not_document_ones(
     store = open_store(
         mutated_store(seed_build, tmp_path, f"{document_update};\n{reference_update}")
     )
-    shapes = load_shapes(Path(__file__).parent.parent / "shapes")
+    shapes = load_shapes(PROJECT_SHAPES)
     for jobs in (1, 2):
         found = {
             r.focus
@@ -351,7 +354,7 @@ def test_engines_give_the_same_report(
     if mutated:
         path = mutated_store(seed_build, tmp_path, ";\n".join(u for u, *_ in MUTATIONS.values()))
     store = open_store(path)
-    shapes = load_shapes(Path(__file__).parent.parent / "shapes")
+    shapes = load_shapes(PROJECT_SHAPES)
     for options in ({}, {"include_reference": False}, {"documents": ["2026D32673"]}):
         reports = [
             validate_store(store, shapes, check=False, engine=engine, **options)
