@@ -21,6 +21,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import venv
 from pathlib import Path
 
@@ -28,6 +29,7 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / "bin"
 PY = BIN / "python"
+PYCACHE = VENV / "pycache"
 # pytest-xdist: one worker per core; a test module stays on one worker, so the servers and
 # stores a module starts once (module-scoped fixtures) are not started again on another worker.
 # Modules go out in collection order, which tests/conftest.py makes longest first.
@@ -118,7 +120,11 @@ def test_environment() -> dict[str, str]:
     """
     env = {**os.environ, "KG_JOBS": os.environ.get("KG_JOBS", "1")}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    env["PYTHONPYCACHEPREFIX"] = str(VENV / "pycache")
+    env["PYTHONPYCACHEPREFIX"] = str(PYCACHE)
+    # The bytecode of the tests' temporary copies (projects, packages) is never read again.
+    shutil.rmtree(
+        PYCACHE / Path(tempfile.gettempdir()).resolve().relative_to("/"), ignore_errors=True
+    )
     return env
 
 
