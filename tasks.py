@@ -21,7 +21,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import venv
 from pathlib import Path
 
@@ -29,7 +28,6 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / "bin"
 PY = BIN / "python"
-PYCACHE = VENV / "pycache"
 # pytest-xdist: one worker per core; a test module stays on one worker, so the servers and
 # stores a module starts once (module-scoped fixtures) are not started again on another worker.
 # Modules go out in collection order, which tests/conftest.py makes longest first.
@@ -113,18 +111,13 @@ def test_environment() -> dict[str, str]:
 
     - One kg worker process per test worker: pytest-xdist already keeps every core busy, so a
       pool per command would only add forks. The tests of the pools ask for their size.
-    - Bytecode is cached in .venv/pycache, never beside the sources, even where
+    - Bytecode is cached (in the ignored __pycache__ folders), even where
       PYTHONDONTWRITEBYTECODE is set: the suite starts a few hundred Python processes (kg
-      commands, servers, workers), and without a cache each compiles the package and pytest
-      rewrites every test module again.
+      commands, servers, workers), and without a cache each compiles the package again, and
+      pytest rewrites every test module in every worker on every run.
     """
     env = {**os.environ, "KG_JOBS": os.environ.get("KG_JOBS", "1")}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    env["PYTHONPYCACHEPREFIX"] = str(PYCACHE)
-    # The bytecode of the tests' temporary copies (projects, packages) is never read again.
-    shutil.rmtree(
-        PYCACHE / Path(tempfile.gettempdir()).resolve().relative_to("/"), ignore_errors=True
-    )
     return env
 
 
