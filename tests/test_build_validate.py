@@ -193,9 +193,9 @@ def _damaged_copy(store_path: Path, into: Path, every: int) -> Path:
 
 @pytest.fixture(scope="module")
 def generated_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seed and 4 generated documents (kg bench generate), built without validation."""
+    """The seed and 2 generated documents (kg bench generate), built without validation."""
     folder = tmp_path_factory.mktemp("generated")
-    data = seed_and_generated(folder, 4, seed=11)
+    data = seed_and_generated(folder, 2, seed=11)
     assert (
         main(
             ["build", "--data", str(data), "--store", str(folder / "store"), "-q", "--no-validate"]
