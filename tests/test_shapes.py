@@ -3,6 +3,7 @@ the right reason (focus node, path, constraint component and shape, exactly)."""
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 from kg.extract.reference import load_turtle_files, turtle_files
 from kg.rdf.namespaces import AIP, SH, SHAPES
-from kg.validate import check_shapes, compact, load_shapes, validate_graph
+from kg.validate import ValidationReport, check_shapes, compact, load_shapes, validate_graph
 from tests.support import PROJECT
 
 FIXTURES = Path(__file__).parent / "shapes" / "fixtures"
@@ -156,9 +157,31 @@ def path_text(report: Graph, path) -> str:
     return "/".join(path_text(report, p) for p in Collection(report, path))
 
 
-def results_of(folder: Path, case: str, shapes: Graph, ontology: Graph) -> set[tuple[str, ...]]:
-    data = Graph().parse(data=PREFIXES + (folder / f"{case}.ttl").read_text(), format="turtle")
-    report = validate_graph(data, shapes, context=ontology).results_graph
+@functools.cache
+def fixture_data(folder: Path, case: str) -> Graph:
+    """A fixture file's graph (read only by the tests: parsed once for all of them)."""
+    return Graph().parse(data=PREFIXES + (folder / f"{case}.ttl").read_text(), format="turtle")
+
+
+@pytest.fixture(scope="module")
+def fixture_report(shapes: Graph, ontology: Graph):
+    """The report of one engine on one fixture file, made once for the module's tests (the
+    expectations and the engines' agreement read the same SPARQL-engine report)."""
+    reports: dict[tuple[Path, str, str], ValidationReport] = {}
+
+    def report(folder: Path, case: str, engine: str = "sparql") -> ValidationReport:
+        key = (folder, case, engine)
+        if key not in reports:
+            data = fixture_data(folder, case)
+            reports[key] = validate_graph(data, shapes, context=ontology, engine=engine)
+        return reports[key]
+
+    return report
+
+
+def results_of(folder: Path, case: str, shapes: Graph, ontology: Graph, fixture_report):
+    data = fixture_data(folder, case)
+    report = fixture_report(folder, case).results_graph
     node_shape = SHAPES[folder.name]
     mine = family(shapes, node_shape)
     everything = data + ontology
@@ -195,13 +218,16 @@ def expected_results(folder: Path) -> set[tuple[str, ...]]:
 
 
 @pytest.mark.parametrize("folder", FIXTURE_DIRS, ids=[p.name for p in FIXTURE_DIRS])
-def test_fixture_passes(folder: Path, shapes: Graph, ontology: Graph) -> None:
-    assert results_of(folder, "pass", shapes, ontology) == set()
+def test_fixture_passes(folder: Path, shapes: Graph, ontology: Graph, fixture_report) -> None:
+    assert results_of(folder, "pass", shapes, ontology, fixture_report) == set()
 
 
 @pytest.mark.parametrize("folder", FIXTURE_DIRS, ids=[p.name for p in FIXTURE_DIRS])
-def test_fixture_fails_for_the_right_reason(folder: Path, shapes: Graph, ontology: Graph) -> None:
-    assert results_of(folder, "fail", shapes, ontology) == expected_results(folder)
+def test_fixture_fails_for_the_right_reason(
+    folder: Path, shapes: Graph, ontology: Graph, fixture_report
+) -> None:
+    expected = expected_results(folder)
+    assert results_of(folder, "fail", shapes, ontology, fixture_report) == expected
 
 
 # -- the SPARQL engine against pySHACL ----------------------------------------------------------
@@ -209,13 +235,10 @@ def test_fixture_fails_for_the_right_reason(folder: Path, shapes: Graph, ontolog
 
 @pytest.mark.parametrize("case", ["pass", "fail"])
 @pytest.mark.parametrize("folder", FIXTURE_DIRS, ids=[p.name for p in FIXTURE_DIRS])
-def test_sparql_engine_gives_what_pyshacl_gives(
-    folder: Path, case: str, shapes: Graph, ontology: Graph
-) -> None:
+def test_sparql_engine_gives_what_pyshacl_gives(folder: Path, case: str, fixture_report) -> None:
     """Every result of every shape (not only the fixture's own), field by field."""
-    data = Graph().parse(data=PREFIXES + (folder / f"{case}.ttl").read_text(), format="turtle")
-    reference = validate_graph(data, shapes, context=ontology, engine="pyshacl").results
-    compiled = validate_graph(data, shapes, context=ontology, engine="sparql").results
+    reference = fixture_report(folder, case, engine="pyshacl").results
+    compiled = fixture_report(folder, case).results
     if case == "fail":
         assert reference, "a failing fixture gives results"
     assert compiled == reference
