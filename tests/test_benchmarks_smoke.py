@@ -147,8 +147,8 @@ def test_embedded_latency_stops_a_slow_query_and_measures_the_next(tmp_path: Pat
         "after": "ASK { ?s ?p 3 }",
     }
     result = SizeResult(1, documents=1)
-    measure_embedded_latency(result, tmp_path / "store", reps=2, timeout=1.5, texts=texts)
+    measure_embedded_latency(result, tmp_path / "store", reps=2, timeout=3, texts=texts)
     engine = "kg (embedded Oxigraph)"
-    assert result.stopped[engine] == {"slow": 1.5}
+    assert result.stopped[engine] == {"slow": 3}
     assert set(result.latency[engine]) == {"fast", "after"}
     assert all(len(times) == 2 for times in result.latency[engine].values())
