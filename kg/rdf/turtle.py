@@ -8,11 +8,12 @@ rdflib terms rdflib's own parser makes (a plain string stays a plain literal).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal
+from rdflib import BNode, Graph, Literal
 from rdflib.term import Node
 
 from kg.rdf.terms import from_ox
@@ -31,7 +32,11 @@ class TurtleSyntaxError(ValueError):
 
 def read_turtle(paths: Iterable[Path], graph: Graph | None = None) -> Graph:
     """The triples of every file in ``paths``, added to ``graph`` (a new one by default).
-    Relative IRIs resolve against the file, as rdflib resolves them."""
+    Relative IRIs resolve against the file, as rdflib resolves them.
+
+    Blank nodes are named after the file's content and their order in it, so the same files
+    read twice give equal graphs (Oxigraph names them at random): what is computed from a
+    graph, such as compiled shapes, can be kept per content."""
     graph = Graph() if graph is None else graph
     terms: dict[ox.NamedNode | ox.BlankNode | ox.Literal, Node] = {}
 
@@ -42,15 +47,22 @@ def read_turtle(paths: Iterable[Path], graph: Graph | None = None) -> Graph:
         return found
 
     for path in paths:
-        for triple in _parse(Path(path)):
+        data = Path(path).read_bytes()
+        prefix = hashlib.sha256(data).hexdigest()[:16]
+        named = 0
+        for triple in _parse(Path(path), data):
+            for node in (triple.subject, triple.object):
+                if isinstance(node, ox.BlankNode) and node not in terms:
+                    terms[node] = BNode(f"b{prefix}n{named}")
+                    named += 1
             graph.add((term(triple.subject), term(triple.predicate), term(triple.object)))
     return graph
 
 
-def _parse(path: Path) -> list[ox.Triple]:
+def _parse(path: Path, data: bytes) -> list[ox.Triple]:
     base = path.resolve().as_uri()
     try:
-        return list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=base))
+        return list(ox.parse(data, format=ox.RdfFormat.TURTLE, base_iri=base))
     except SyntaxError as err:
         raise TurtleSyntaxError(f"{path}:{err.lineno}", _reason(err.msg)) from None
     except UnicodeDecodeError as err:
