@@ -122,14 +122,13 @@ def per_query_section(results: list[SizeResult], restart_budget: float) -> list[
     for r in results:
         if not r.per_query:
             continue
-        servers = list(r.per_query)
+        others = [s for s in r.per_query if s != "kg serve"]
+        header = ["query", "kg serve cold", "kg serve warm", *others, "ratio warm", "ratio cold"]
         lines += [
             f"### {label(r.target)}",
             "",
-            "| query | kg serve cold | kg serve warm | "
-            + " | ".join(s for s in servers if s != "kg serve")
-            + " | ratio warm | ratio cold |",
-            "|---|---|---|" + "---|" * (len(servers) - 1) + "---|---|",
+            "| " + " | ".join(header) + " |",
+            "|" + "---|" * len(header),
             *per_query_rows(r),
             "",
             p50_summary(r),

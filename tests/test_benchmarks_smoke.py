@@ -37,6 +37,25 @@ def table_rows(text: str, first_header: str) -> list[dict[str, str]]:
     return rows
 
 
+def ragged_tables(text: str) -> list[str]:
+    """The first line of every Markdown table in ``text`` whose rows differ in their number of
+    cells (a renderer shows such a table as plain text)."""
+    ragged, table = [], []
+    for line in [*text.splitlines(), ""]:
+        if line.startswith("|"):
+            table.append(line)
+            continue
+        if len({row.strip().count("|") for row in table}) > 1:
+            ragged.append(table[0])
+        table = []
+    return ragged
+
+
+def test_ragged_tables_are_found() -> None:
+    text = "| a | b |\n|---|---|\n| 1 | 2 |\n\n| a |  | b |\n|---|---|\n| 1 | 2 |\n"
+    assert ragged_tables(text) == ["| a |  | b |"]
+
+
 @pytest.mark.slow
 def test_benchmark_script_writes_a_report(tmp_path: Path) -> None:
     report = tmp_path / "REPORT.md"
@@ -69,6 +88,7 @@ def test_benchmark_script_writes_a_report(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr[-2000:]
     text = report.read_text()
+    assert ragged_tables(text) == []
     [size] = [row for row in table_rows(text, "size") if "triples" in row]
     assert size["documents"] == "2"  # one generated letter and the real one
     assert int(size["triples"].replace(",", "")) > 1000

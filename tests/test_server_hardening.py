@@ -12,10 +12,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
-from test_server_safety import Listener
 
 from kg.server.rendering import render
 from kg.server.resource_page import Term, curie, local_href
+from tests.support.listener import Listener
 from tests.support.live_server import client_from, running_server
 
 JSON = {"Accept": "application/sparql-results+json"}
