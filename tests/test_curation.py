@@ -61,7 +61,8 @@ def test_a_stub_loads_builds_and_is_flagged_until_completed(corpus: Path, tmp_pa
     assert any(n.startswith("Found in ah-tk-20232024-387 ") for n in notes)
     assert any(n.startswith("TODO (stub written by kg candidates --stub)") for n in notes)
     result = build(corpus, tmp_path / "store", PROJECT.ontology)
-    report = validate_store(open_store(result.store), load_shapes(PROJECT.shapes))
+    # check=False: the project's shapes have a meta-SHACL test of their own
+    report = validate_store(open_store(result.store), load_shapes(PROJECT.shapes), check=False)
     flagged = {(r.focus, r.shape) for r in report.results if r.focus == str(stub.iri)}
     assert flagged == {
         (str(stub.iri), str(SHAPES["CuratedOrganisation-source"])),

@@ -13,7 +13,7 @@ import pytest
 
 from kg.pipeline.build import build
 from kg.server.cache import BuildCache, CachedAnswer, CacheKey
-from tests.support import PROJECT
+from tests.support import PROJECT, loopback
 from tests.support.live_server import running_server
 
 JSON = "application/sparql-results+json"
@@ -34,7 +34,7 @@ def server(seed_build):
 
 
 def post(base: str, query: str, accept: str = JSON) -> httpx.Response:
-    return httpx.post(
+    return loopback.post(
         base + "/sparql", data={"query": query}, headers={"Accept": accept}, timeout=30
     )
 
@@ -56,9 +56,9 @@ def test_a_hit_returns_the_same_bytes_and_headers(server):
 
 def test_get_and_both_posts_of_one_query_share_the_entry(server):
     query = unique(QUESTIONS, "get-post")
-    got = httpx.get(server + "/sparql", params={"query": query}, headers={"Accept": JSON})
+    got = loopback.get(server + "/sparql", params={"query": query}, headers={"Accept": JSON})
     form = post(server, query)
-    direct = httpx.post(
+    direct = loopback.post(
         server + "/sparql",
         content=f"  {query}\n\n".encode(),  # whitespace around a query changes nothing
         headers={"Accept": JSON, "Content-Type": "application/sparql-query"},
@@ -112,7 +112,7 @@ def test_the_size_bound_evicts_the_least_recently_used(seed_build):
         for i in range(1, 12):
             post(base, unique(QUESTIONS, f"evict-{i}"))
         assert post(base, first).headers["x-cache"] == "miss"
-        cache = httpx.get(base + "/health").json()["cache"]
+        cache = loopback.get(base + "/health").json()["cache"]
         assert 0 < cache["bytes"] <= cache["max_bytes"] == int(0.004 * 2**20)
 
 
@@ -121,7 +121,7 @@ def test_cache_size_zero_turns_the_cache_off(seed_build):
         answers = [post(base, QUESTIONS) for _ in range(2)]
         assert all(a.status_code == 200 and "x-cache" not in a.headers for a in answers)
         assert answers[0].content == answers[1].content
-        assert httpx.get(base + "/health").json()["cache"]["entries"] == 0
+        assert loopback.get(base + "/health").json()["cache"]["entries"] == 0
 
 
 def test_a_rebuild_invalidates_every_cached_answer(tmp_path: Path):

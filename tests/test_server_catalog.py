@@ -5,13 +5,13 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-import httpx
 import pytest
 from rdflib import Graph
 from rdflib.namespace import DCAT
 
 from kg.cli import main
 from kg.rdf.namespaces import SPDX
+from tests.support import loopback
 from tests.support.live_server import running_server
 
 
@@ -29,37 +29,38 @@ def server(seed_build, exported: Path):
 
 
 def test_catalog_is_the_exported_one(server: str, exported: Path) -> None:
-    turtle = httpx.get(server + "/catalog", headers={"Accept": "text/turtle"})
+    turtle = loopback.get(server + "/catalog", headers={"Accept": "text/turtle"})
     assert turtle.status_code == 200 and turtle.headers["content-type"].startswith("text/turtle")
     assert turtle.content == (exported / "catalog.ttl").read_bytes()
-    jsonld = httpx.get(server + "/catalog", headers={"Accept": "application/ld+json"})
+    jsonld = loopback.get(server + "/catalog", headers={"Accept": "application/ld+json"})
     assert jsonld.content == (exported / "catalog.jsonld").read_bytes()
-    assert httpx.get(server + "/catalog", headers={"Accept": "image/png"}).status_code == 406
+    assert loopback.get(server + "/catalog", headers={"Accept": "image/png"}).status_code == 406
 
 
 def test_every_distribution_downloads_with_its_checksum(server: str) -> None:
-    catalog = Graph().parse(data=httpx.get(server + "/catalog").text, format="turtle")
+    catalog = Graph().parse(data=loopback.get(server + "/catalog").text, format="turtle")
     distributions = list(catalog.subjects(DCAT.downloadURL, None))
     assert len(distributions) >= 10
     for distribution in distributions:
         url = str(catalog.value(distribution, DCAT.downloadURL))
         name = url.rsplit("/download/", 1)[1]
-        body = httpx.get(f"{server}/download/{name}").content
+        body = loopback.get(f"{server}/download/{name}").content
         checksum = catalog.value(distribution, SPDX.checksum)
         assert str(catalog.value(checksum, SPDX.checksumValue)) == hashlib.sha256(body).hexdigest()
 
 
 def test_only_exported_files_are_served(server: str) -> None:
-    response = httpx.get(server + "/download/..%2F..%2Fpyproject.toml")
+    response = loopback.get(server + "/download/..%2F..%2Fpyproject.toml")
     assert response.status_code == 404
     assert (
-        httpx.get(server + "/download/nothing.ttl").text.strip() == "no exported file 'nothing.ttl'"
+        loopback.get(server + "/download/nothing.ttl").text.strip()
+        == "no exported file 'nothing.ttl'"
     )
 
 
 def test_without_an_export_the_catalog_says_how_to_make_one(seed_build, tmp_path: Path) -> None:
     with running_server(seed_build.store, "--export", str(tmp_path / "none")) as base:
-        response = httpx.get(base + "/catalog")
+        response = loopback.get(base + "/catalog")
     assert response.status_code == 404
     assert "no export to publish; run 'kg export'" in response.text
 
@@ -70,16 +71,16 @@ def test_the_dataset_iri_dereferences_to_its_dcat_record(server: str, exported: 
     from kg.rdf.namespaces import DATASET
 
     path = str(DATASET).removeprefix("https://w3id.org/ai-beleid")
-    see_other = httpx.get(server + path, follow_redirects=False)
+    see_other = loopback.get(server + path, follow_redirects=False)
     assert see_other.status_code == 303
     record = see_other.headers["location"]
     assert record == path.replace("/id/", "/doc/", 1)
-    turtle = httpx.get(server + record, headers={"Accept": "text/turtle"})
+    turtle = loopback.get(server + record, headers={"Accept": "text/turtle"})
     assert turtle.status_code == 200 and turtle.headers["content-type"].startswith("text/turtle")
     assert turtle.content == (exported / "catalog.ttl").read_bytes()
-    jsonld = httpx.get(server + record, headers={"Accept": "application/ld+json"})
+    jsonld = loopback.get(server + record, headers={"Accept": "application/ld+json"})
     assert jsonld.content == (exported / "catalog.jsonld").read_bytes()
-    page = httpx.get(server + record, headers={"Accept": "text/html"})
+    page = loopback.get(server + record, headers={"Accept": "text/html"})
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     catalog = Graph().parse(exported / "catalog.ttl", format="turtle")
     for title in catalog.objects(DATASET, DCTERMS.title):
@@ -88,13 +89,13 @@ def test_the_dataset_iri_dereferences_to_its_dcat_record(server: str, exported: 
         name = str(catalog.value(distribution, DCAT.downloadURL)).rsplit("/", 1)[1]
         assert f'href="/download/{name}"' in page.text
     # Other resources still get the generic linked-data page.
-    assert httpx.get(server + "/doc/instrument/nadi").status_code == 200
+    assert loopback.get(server + "/doc/instrument/nadi").status_code == 200
 
 
 def test_without_an_export_the_dataset_record_says_how_to_make_one(
     seed_build, tmp_path: Path
 ) -> None:
     with running_server(seed_build.store, "--export", str(tmp_path / "none")) as base:
-        response = httpx.get(base + "/doc/dataset/ai-beleid")
+        response = loopback.get(base + "/doc/dataset/ai-beleid")
     assert response.status_code == 404
     assert "is written by 'kg export'" in response.text

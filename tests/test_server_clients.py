@@ -18,7 +18,7 @@ from kg.query.library import list_queries
 from kg.server.negotiation import choose
 from kg.server.query_check import RefusedQuery, inspect_query
 from tests.golden import golden_path
-from tests.support import PROJECT
+from tests.support import PROJECT, loopback
 from tests.support.live_server import running_server
 
 AIP = "https://w3id.org/ai-beleid/def/aip#"
@@ -36,7 +36,7 @@ def server(seed_build):
 
 def get(base: str, text: str, accept: str | None = None) -> httpx.Response:
     headers = {"Accept": accept} if accept else {}
-    return httpx.get(base + "/sparql", params={"query": text}, headers=headers, timeout=30)
+    return loopback.get(base + "/sparql", params={"query": text}, headers=headers, timeout=30)
 
 
 # ------------------------------------------------------------------ negotiation, unit level
@@ -162,26 +162,26 @@ def test_a_missing_prefix_is_named_in_one_sentence(server: str) -> None:
 def test_format_parameter_instead_of_accept(server: str) -> None:
     query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 3"
     url = f"{server}/sparql?format=csv&query={quote(query)}"
-    response = httpx.get(url)
+    response = loopback.get(url)
     assert response.headers["content-type"] == "text/csv; charset=utf-8"
     rows = list(csv.reader(io.StringIO(response.text)))  # what pandas.read_csv(url) reads
     assert rows[0] == ["s", "p", "o"] and len(rows) == 4
     assert (
-        httpx.get(url.replace("format=csv", "format=tsv"))
+        loopback.get(url.replace("format=csv", "format=tsv"))
         .headers["content-type"]
         .startswith("text/tab-separated-values")
     )
-    assert httpx.get(url.replace("format=csv", "format=xml")).headers["content-type"] == (
+    assert loopback.get(url.replace("format=csv", "format=xml")).headers["content-type"] == (
         "application/sparql-results+xml"
     )
-    unknown = httpx.get(url.replace("format=csv", "format=xlsx"))
+    unknown = loopback.get(url.replace("format=csv", "format=xlsx"))
     assert unknown.status_code == 400 and "unknown format='xlsx'" in unknown.text
 
 
 def test_a_browser_gets_an_html_table(server: str) -> None:
     browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
     query = "SELECT ?s WHERE { ?s a <https://w3id.org/ai-beleid/def/aip#NationalInstrument> }"
-    response = httpx.get(f"{server}/sparql?query={quote(query)}", headers={"Accept": browser})
+    response = loopback.get(f"{server}/sparql?query={quote(query)}", headers={"Accept": browser})
     assert response.headers["content-type"].startswith("text/html")
     assert '<table class="results">' in response.text
     assert ">Nationaal Agentschap voor Disruptieve Innovatie</a>" in response.text
@@ -204,7 +204,7 @@ def test_construct_turtle_declares_only_used_prefixes(server: str) -> None:
 
 
 def test_415_for_a_wrong_content_type(server: str) -> None:
-    response = httpx.post(
+    response = loopback.post(
         server + "/sparql", content=b"ASK {}", headers={"Content-Type": "application/json"}
     )
     assert response.status_code == 415
@@ -212,16 +212,16 @@ def test_415_for_a_wrong_content_type(server: str) -> None:
 
 
 def test_post_form_and_direct_and_dataset_parameters(server: str) -> None:
-    form = httpx.post(server + "/sparql", data={"query": "ASK { ?s ?p ?o }"})
+    form = loopback.post(server + "/sparql", data={"query": "ASK { ?s ?p ?o }"})
     assert form.json()["boolean"] is True
-    direct = httpx.post(
+    direct = loopback.post(
         server + "/sparql",
         content=b"ASK { ?s ?p ?o }",
         headers={"Content-Type": "application/sparql-query"},
         params={"default-graph-uri": "https://w3id.org/ai-beleid/graph/build"},
     )
     assert direct.json()["boolean"] is True
-    empty = httpx.post(
+    empty = loopback.post(
         server + "/sparql",
         content=b"ASK { ?s ?p ?o }",
         headers={"Content-Type": "application/sparql-query"},
@@ -231,7 +231,7 @@ def test_post_form_and_direct_and_dataset_parameters(server: str) -> None:
 
 
 def test_service_description(server: str) -> None:
-    response = httpx.get(server + "/sparql", headers={"Accept": "text/turtle"})
+    response = loopback.get(server + "/sparql", headers={"Accept": "text/turtle"})
     graph = Graph().parse(data=response.text, format="turtle")
     sd = "http://www.w3.org/ns/sparql-service-description#"
     endpoint = URIRef(server + "/sparql")
@@ -242,7 +242,7 @@ def test_service_description(server: str) -> None:
 @pytest.mark.parametrize("named", QUERIES, ids=lambda q: q.name)
 def test_every_library_query_runs_over_http(server: str, named) -> None:
     assert QUERIES, "no queries found in queries/"
-    response = httpx.post(server + "/sparql", data={"query": named.text}, timeout=30)
+    response = loopback.post(server + "/sparql", data={"query": named.text}, timeout=30)
     assert response.status_code == 200, response.text
     # Rows where the seed has some: a query that compares documents has none on the seed alone.
     seed_rows = golden_path(named).read_text(encoding="utf-8").count("\n") - 1
@@ -285,13 +285,13 @@ def test_rdflib_sparqlstore(server: str) -> None:
 
 
 def test_id_answers_303_to_doc(server: str) -> None:
-    response = httpx.get(server + "/id/instrument/nadi")
+    response = loopback.get(server + "/id/instrument/nadi")
     assert response.status_code == 303
     assert response.headers["location"].endswith("/doc/instrument/nadi")
 
 
 def test_resource_page_html(server: str) -> None:
-    response = httpx.get(server + "/doc/instrument/nadi", headers={"Accept": "text/html"})
+    response = loopback.get(server + "/doc/instrument/nadi", headers={"Accept": "text/html"})
     assert response.status_code == 200
     html = response.text
     assert "<h1>Nationaal Agentschap voor Disruptieve Innovatie" in html
@@ -300,7 +300,7 @@ def test_resource_page_html(server: str) -> None:
 
 
 def test_fact_page_highlights_its_source_span(server: str) -> None:
-    response = httpx.get(server + "/doc/document/2026D32673/mention/11710-11714")
+    response = loopback.get(server + "/doc/document/2026D32673/mention/11710-11714")
     assert response.status_code == 200
     assert "<mark>NADI</mark>" in response.text
 
@@ -309,7 +309,9 @@ def test_fact_page_highlights_its_source_span(server: str) -> None:
     ("accept", "rdflib_format"), [("text/turtle", "turtle"), ("application/ld+json", "json-ld")]
 )
 def test_resource_as_rdf(server: str, accept: str, rdflib_format: str) -> None:
-    response = httpx.get(server + "/doc/document/2026D32673/answer/9", headers={"Accept": accept})
+    response = loopback.get(
+        server + "/doc/document/2026D32673/answer/9", headers={"Accept": accept}
+    )
     assert response.headers["content-type"].split(";")[0] == accept
     graph = Graph().parse(data=response.content, format=rdflib_format)
     answer = URIRef("https://w3id.org/ai-beleid/id/document/2026D32673/answer/9")
@@ -319,28 +321,28 @@ def test_resource_as_rdf(server: str, accept: str, rdflib_format: str) -> None:
 
 
 def test_unknown_resource_is_404(server: str) -> None:
-    assert httpx.get(server + "/doc/instrument/does-not-exist").status_code == 404
-    response = httpx.get(
+    assert loopback.get(server + "/doc/instrument/does-not-exist").status_code == 404
+    response = loopback.get(
         server + "/doc/instrument/does-not-exist", headers={"Accept": "text/turtle"}
     )
     assert response.status_code == 404
 
 
 def test_ontology_as_turtle_and_html(server: str) -> None:
-    turtle = httpx.get(server + "/def/aip", headers={"Accept": "text/turtle"})
+    turtle = loopback.get(server + "/def/aip", headers={"Accept": "text/turtle"})
     graph = Graph().parse(data=turtle.text, format="turtle")
     assert (
         URIRef(AIP + "Question"),
         RDF.type,
         URIRef("http://www.w3.org/2002/07/owl#Class"),
     ) in graph
-    html = httpx.get(server + "/def/aip", headers={"Accept": "text/html"})
+    html = loopback.get(server + "/def/aip", headers={"Accept": "text/html"})
     assert html.headers["content-type"].startswith("text/html")
     assert 'id="Question"' in html.text
 
 
 def test_void(server: str) -> None:
-    response = httpx.get(server + "/.well-known/void", headers={"Accept": "text/turtle"})
+    response = loopback.get(server + "/.well-known/void", headers={"Accept": "text/turtle"})
     graph = Graph().parse(data=response.text, format="turtle")
     void = "http://rdfs.org/ns/void#"
     [endpoint] = graph.objects(None, URIRef(void + "sparqlEndpoint"))
@@ -352,7 +354,7 @@ def test_void(server: str) -> None:
 
 
 def test_research_page_lists_every_query_and_needs_no_cdn(server: str) -> None:
-    html = httpx.get(server + "/").text
+    html = loopback.get(server + "/").text
     for named in QUERIES:
         assert f'value="{named.name}"' in html
     examples = html.split('<script type="application/json" id="examples">')[1].split("</script>")[0]
@@ -361,7 +363,7 @@ def test_research_page_lists_every_query_and_needs_no_cdn(server: str) -> None:
         for value in html.split(tag)[1:]:
             target = value[1:].split(value[0])[0]
             assert not target.startswith(("http://", "https://", "//")), target
-    assert httpx.get(server + "/static/app.js").status_code == 200
+    assert loopback.get(server + "/static/app.js").status_code == 200
 
 
 PARAMETRISED = [q for q in QUERIES if q.params]
@@ -371,12 +373,12 @@ PARAMETRISED = [q for q in QUERIES if q.params]
 def test_a_parametrised_example_runs_with_its_default_bound(server: str, named) -> None:
     """The page's example is what `kg query NAME` runs: the default bound as a VALUES block
     (unbound, fact-source would list the source of every fact in the graph)."""
-    html = httpx.get(server + "/").text
+    html = loopback.get(server + "/").text
     examples = html.split('<script type="application/json" id="examples">')[1].split("</script>")[0]
     [example] = [q["query"] for q in json.loads(examples) if q["name"] == named.name]
     [param] = named.params
     assert f"VALUES (?{param.name}) {{ ({param.default}) }}" in example
-    response = httpx.post(
+    response = loopback.post(
         server + "/sparql", data={"query": example}, headers={"Accept": "text/csv"}, timeout=60
     )
     assert response.status_code == 200, response.text
@@ -392,7 +394,7 @@ def test_the_library_has_parametrised_examples() -> None:
 
 
 def test_network_picture_is_an_svg_of_the_entity_network(server: str) -> None:
-    response = httpx.get(server + "/analysis/network.svg", timeout=90)
+    response = loopback.get(server + "/analysis/network.svg", timeout=90)
     assert response.status_code == 200
     assert response.headers["content-type"] == "image/svg+xml"
     assert response.text.lstrip().startswith(("<?xml", "<svg"))
@@ -400,7 +402,7 @@ def test_network_picture_is_an_svg_of_the_entity_network(server: str) -> None:
 
 
 def test_explain_path_names_answers_and_passages(server: str) -> None:
-    response = httpx.get(
+    response = loopback.get(
         server + "/analysis/path",
         params={"from": "NADI", "to": "id:eu/tech-sovereignty-package"},
         timeout=60,
@@ -425,7 +427,7 @@ def test_explain_path_names_answers_and_passages(server: str) -> None:
 def test_explain_path_errors(
     server: str, source: str, target: str, status: int, message: str
 ) -> None:
-    response = httpx.get(
+    response = loopback.get(
         server + "/analysis/path", params={"from": source, "to": target}, timeout=60
     )
     assert response.status_code == status
@@ -438,7 +440,7 @@ def test_explain_path_errors(
     ids=["resource", "ontology", "void"],
 )
 def test_linked_data_406_names_what_is_offered(server: str, path: str) -> None:
-    response = httpx.get(server + path, headers={"Accept": "image/png"})
+    response = loopback.get(server + path, headers={"Accept": "image/png"})
     assert response.status_code == 406
     assert response.text.startswith("offered: ")
     assert "text/turtle" in response.text
@@ -447,6 +449,6 @@ def test_linked_data_406_names_what_is_offered(server: str, path: str) -> None:
 def test_labels_api_skips_what_is_not_an_iri(server: str) -> None:
     nadi = "https://w3id.org/ai-beleid/id/instrument/nadi"
     iris = [nadi, "x> } ?s ?p ?o {", "no colon", "urn:a\nb"]
-    response = httpx.post(f"{server}/api/labels", json={"iris": iris, "lang": "en"})
+    response = loopback.post(f"{server}/api/labels", json={"iris": iris, "lang": "en"})
     assert response.json() == {nadi: "National Agency for Disruptive Innovation"}
-    assert httpx.post(f"{server}/api/labels", content=b"[1]").status_code == 400
+    assert loopback.post(f"{server}/api/labels", content=b"[1]").status_code == 400

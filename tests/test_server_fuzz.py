@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from tests.support import loopback
 from tests.support.listener import Listener
 from tests.support.live_server import running_server
 
@@ -119,7 +120,7 @@ def test_any_request_gets_a_well_formed_answer(
         )  # fmt: skip
     except (httpx.InvalidURL, UnicodeEncodeError):
         return  # not a request httpx can send at all
-    with httpx.Client(timeout=30) as client:
+    with loopback.client(timeout=30) as client:
         try:
             response = client.send(request)
         except httpx.LocalProtocolError:

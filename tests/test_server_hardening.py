@@ -15,6 +15,7 @@ import pytest
 
 from kg.server.rendering import render
 from kg.server.resource_page import Term, curie, local_href
+from tests.support import loopback
 from tests.support.listener import Listener
 from tests.support.live_server import client_from, running_server
 
@@ -48,7 +49,7 @@ def server(seed_build):
 
 
 def post(base: str, text: str, **kwargs) -> httpx.Response:
-    return httpx.post(base + "/sparql", data={"query": text}, headers=JSON, timeout=30, **kwargs)
+    return loopback.post(base + "/sparql", data={"query": text}, headers=JSON, timeout=30, **kwargs)
 
 
 def assert_one_line_error(response: httpx.Response, status: int) -> None:
@@ -70,7 +71,7 @@ def test_service_after_a_carriage_return_comment_is_refused(server: str) -> None
     assert_one_line_error(response, 400)
     assert "SERVICE (federated query) is not allowed" in response.text
     assert listener.connections == 0
-    assert httpx.get(server + "/health").json()["network_isolated_workers"] is False
+    assert loopback.get(server + "/health").json()["network_isolated_workers"] is False
 
 
 def test_a_long_query_mentioning_service_is_answered(server: str) -> None:
@@ -81,7 +82,7 @@ def test_a_long_query_mentioning_service_is_answered(server: str) -> None:
             httpx.post, server + "/sparql", content=text.encode(), timeout=30,
             headers={**JSON, "Content-Type": "application/sparql-query"},
         )  # fmt: skip
-        health = httpx.get(server + "/health", timeout=10)  # not stuck behind the check
+        health = loopback.get(server + "/health", timeout=10)  # not stuck behind the check
         response = pending.result()
     assert health.status_code == 200
     assert response.status_code == 200, response.text
@@ -89,12 +90,12 @@ def test_a_long_query_mentioning_service_is_answered(server: str) -> None:
 
 
 def test_memory_limit_stops_the_query_and_replaces_the_worker(server: str) -> None:
-    before = httpx.get(server + "/health").json()["workers_replaced"]
+    before = loopback.get(server + "/health").json()["workers_replaced"]
     response = post(server, CROSS_PRODUCT)
     assert_one_line_error(response, 503)
     assert "needed more memory than 300 MiB" in response.text
     deadline = time.monotonic() + 30
-    while httpx.get(server + "/health").json()["workers_replaced"] <= before:
+    while loopback.get(server + "/health").json()["workers_replaced"] <= before:
         assert time.monotonic() < deadline
         time.sleep(0.2)
     assert post(server, SIMPLE).status_code == 200
@@ -176,7 +177,7 @@ def test_a_slowly_sent_request_is_closed(server: str) -> None:
     ["/", "/doc/instrument/nadi", "/def/aip", "/page?iri=https%3A%2F%2Fexample.org%2Fnone"],
 )
 def test_every_page_has_a_content_security_policy(server: str, path: str) -> None:
-    response = httpx.get(server + path, headers={"Accept": "text/html"})
+    response = loopback.get(server + path, headers={"Accept": "text/html"})
     assert response.headers["content-type"].startswith("text/html")
     policy = response.headers["content-security-policy"]
     assert "default-src 'self'" in policy and "script-src 'self';" in policy
@@ -198,12 +199,12 @@ def test_a_script_iri_from_the_data_is_never_a_link() -> None:
 
 
 def test_the_host_header_cannot_change_what_others_get(server: str) -> None:
-    forged = httpx.get(server + "/.well-known/void", headers={"Host": "evil.example"})
-    honest = httpx.get(server + "/.well-known/void")
+    forged = loopback.get(server + "/.well-known/void", headers={"Host": "evil.example"})
+    honest = loopback.get(server + "/.well-known/void")
     for response in (forged, honest):
         assert response.status_code == 200
         assert "evil.example" not in response.text
-    base = httpx.post(
+    base = loopback.post(
         server + "/sparql", data={"query": "SELECT (<x> AS ?b) {}"},
         headers={**JSON, "Host": "evil.example"},
     ).json()["results"]["bindings"][0]["b"]["value"]  # fmt: skip
@@ -223,14 +224,14 @@ def test_the_host_header_cannot_change_what_others_get(server: str) -> None:
     ids=["nesting", "union", "path"],
 )
 def test_parser_limits_are_client_errors(server: str, text: str, reason: str) -> None:
-    before = httpx.get(server + "/health").json()["workers_replaced"]
-    response = httpx.post(
+    before = loopback.get(server + "/health").json()["workers_replaced"]
+    response = loopback.post(
         server + "/sparql", content=text.encode(),
         headers={"Content-Type": "application/sparql-query"}, timeout=30,
     )  # fmt: skip
     assert_one_line_error(response, 400)
     assert reason in response.text
-    assert httpx.get(server + "/health").json()["workers_replaced"] == before
+    assert loopback.get(server + "/health").json()["workers_replaced"] == before
 
 
 @pytest.mark.parametrize(
@@ -243,29 +244,29 @@ def test_parser_limits_are_client_errors(server: str, text: str, reason: str) ->
     ],
 )
 def test_analysis_path_parameters_are_checked(server: str, params: dict, reason: str) -> None:
-    response = httpx.get(server + "/analysis/path", params=params, timeout=60)
+    response = loopback.get(server + "/analysis/path", params=params, timeout=60)
     assert_one_line_error(response, 400)
     assert reason in response.text
 
 
 @pytest.mark.parametrize("path", ["/sparql", "/", "/health", "/doc/instrument/nadi", "/def/aip"])
 def test_head_wherever_get(server: str, path: str) -> None:
-    got, head = httpx.get(server + path), httpx.head(server + path)
+    got, head = loopback.get(server + path), loopback.head(server + path)
     assert head.status_code == got.status_code == 200
     assert head.content == b""
     assert head.headers["content-type"] == got.headers["content-type"]
 
 
 def test_errors_of_every_status_are_one_line_text(server: str) -> None:
-    assert_one_line_error(httpx.get(server + "/no/such/page"), 404)
-    assert_one_line_error(httpx.delete(server + "/sparql"), 405)
-    assert_one_line_error(httpx.put(server + "/health"), 405)
-    big = httpx.post(
+    assert_one_line_error(loopback.get(server + "/no/such/page"), 404)
+    assert_one_line_error(loopback.delete(server + "/sparql"), 405)
+    assert_one_line_error(loopback.put(server + "/health"), 405)
+    big = loopback.post(
         server + "/sparql", content=b"x" * 50_000,
         headers={"Content-Type": "application/sparql-query"},
     )  # fmt: skip
     assert_one_line_error(big, 413)
-    assert_one_line_error(httpx.get(server + "/sparql?query=" + "x" * 44_000), 414)
+    assert_one_line_error(loopback.get(server + "/sparql?query=" + "x" * 44_000), 414)
 
 
 @pytest.mark.parametrize(
@@ -291,6 +292,6 @@ def test_errors_of_every_status_are_one_line_text(server: str) -> None:
     ids=["get-query", "get-param", "path", "post-form", "post-direct"],
 )
 def test_invalid_utf8_is_refused_by_any_method(server, method, url, kwargs) -> None:
-    response = httpx.request(method, server + url, **kwargs)
+    response = loopback.request(method, server + url, **kwargs)
     assert_one_line_error(response, 400)
     assert "UTF-8" in response.text

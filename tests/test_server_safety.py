@@ -10,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 
+from tests.support import loopback
 from tests.support.listener import Listener
 from tests.support.live_server import client_from, running_server
 
@@ -37,7 +38,7 @@ def server(seed_build):
 
 
 def query(base: str, text: str, **kwargs) -> httpx.Response:
-    return httpx.post(base + "/sparql", data={"query": text}, headers=JSON, timeout=30, **kwargs)
+    return loopback.post(base + "/sparql", data={"query": text}, headers=JSON, timeout=30, **kwargs)
 
 
 @pytest.mark.parametrize(
@@ -111,7 +112,7 @@ def test_from_a_stored_graph_selects_it(server: str) -> None:
     ],
 )
 def test_insert_data_is_refused(server: str, how: str, kwargs: dict) -> None:
-    response = httpx.post(server + "/sparql", timeout=10, **kwargs)
+    response = loopback.post(server + "/sparql", timeout=10, **kwargs)
     assert response.status_code == 403
     assert "read-only" in response.text
     check = query(server, "ASK { <urn:a> <urn:b> <urn:c> }")
@@ -139,7 +140,7 @@ def test_a_long_query_times_out_while_others_are_served(server: str) -> None:
     for _ in range(4):
         assert query(server, SIMPLE).status_code == 200
     deadline = time.monotonic() + 20
-    while httpx.get(server + "/health").json()["workers_replaced"] < 1:
+    while loopback.get(server + "/health").json()["workers_replaced"] < 1:
         assert time.monotonic() < deadline
         time.sleep(0.2)
 
@@ -159,12 +160,12 @@ def test_request_size_is_capped(server: str) -> None:
 
 
 def test_cors_allows_any_origin_without_credentials(server: str) -> None:
-    response = httpx.get(
+    response = loopback.get(
         server + "/sparql", params={"query": "ASK {}"}, headers={"Origin": "https://example.org"}
     )
     assert response.headers["access-control-allow-origin"] == "*"
     assert "access-control-allow-credentials" not in response.headers
-    preflight = httpx.options(
+    preflight = loopback.options(
         server + "/sparql",
         headers={
             "Origin": "https://example.org",
@@ -179,9 +180,9 @@ def test_cors_allows_any_origin_without_credentials(server: str) -> None:
 def test_errors_carry_no_stack_trace(server: str) -> None:
     for response in (
         query(server, "SELECT * WHERE { ?s ?p }"),
-        httpx.get(server + "/doc/" + "x" * 300),
-        httpx.get(server + "/page", params={"iri": "not an iri"}),
-        httpx.post(
+        loopback.get(server + "/doc/" + "x" * 300),
+        loopback.get(server + "/page", params={"iri": "not an iri"}),
+        loopback.post(
             server + "/sparql",
             content=b"\xff\xfe",
             headers={"Content-Type": "application/sparql-query"},
@@ -193,7 +194,7 @@ def test_errors_carry_no_stack_trace(server: str) -> None:
 
 
 def test_health(server: str) -> None:
-    body = httpx.get(server + "/health").json()
+    body = loopback.get(server + "/health").json()
     assert body["status"] == "ok"
     assert body["workers"] == 2
     assert body["query_timeout_seconds"] == TIMEOUT

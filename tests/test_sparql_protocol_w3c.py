@@ -20,6 +20,7 @@ from rdflib import Graph, Namespace
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS
 
+from tests.support import loopback
 from tests.support.live_server import REPO_ROOT, running_server
 
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
@@ -196,7 +197,7 @@ def check(response: httpx.Response, request: HttpRequest) -> None:
 
 @pytest.mark.parametrize("test", [t for t in TESTS if not t.update_side], ids=lambda t: t.name)
 def test_query_side(endpoint: str, test: ProtocolTest) -> None:
-    with httpx.Client(timeout=30) as client:
+    with loopback.client(timeout=30) as client:
         for request in test.requests:
             check(_send(client, endpoint, request), request)
 
@@ -204,7 +205,7 @@ def test_query_side(endpoint: str, test: ProtocolTest) -> None:
 @pytest.mark.parametrize("test", [t for t in TESTS if t.update_side], ids=lambda t: t.name)
 def test_update_side_is_refused(endpoint: str, test: ProtocolTest) -> None:
     """Read-only: the first request of each update test gets a 4xx naming the reason."""
-    with httpx.Client(timeout=30) as client:
+    with loopback.client(timeout=30) as client:
         response = _send(client, endpoint, test.requests[0])
     assert 400 <= response.status_code < 500, (response.status_code, response.text)
     if response.status_code == 403:
@@ -213,7 +214,7 @@ def test_update_side_is_refused(endpoint: str, test: ProtocolTest) -> None:
         assert response.status_code in (400, 405, 415), response.text
     assert "Traceback" not in response.text
     # And nothing changed: the data the manifest loaded is still there.
-    with httpx.Client(timeout=30) as client:
+    with loopback.client(timeout=30) as client:
         ask = client.get(
             endpoint + "/sparql",
             params={"query": "ASK { GRAPH ?g { ?s a <http://xmlns.com/foaf/0.1/Document> } }"},

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import httpx
 
+from tests.support import loopback
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -54,7 +56,7 @@ def running_server(store: Path, *options: str, start_timeout: float = 60.0) -> I
                 log.seek(0)
                 raise RuntimeError(f"kg serve exited: {log.read().decode(errors='replace')}")
             try:
-                if httpx.get(base + "/health", timeout=2).status_code == 200:
+                if loopback.get(base + "/health", timeout=2).status_code == 200:
                     break
             except httpx.HTTPError:
                 pass
@@ -75,4 +77,6 @@ def running_server(store: Path, *options: str, start_timeout: float = 60.0) -> I
 def client_from(address: str, **options) -> httpx.Client:
     """An HTTP client whose connections come from ``address`` (any 127.x.y.z on Linux), so
     that one test can be several clients to the server's per-address limits."""
-    return httpx.Client(transport=httpx.HTTPTransport(local_address=address), **options)
+    return httpx.Client(
+        transport=httpx.HTTPTransport(local_address=address, verify=loopback.tls()), **options
+    )
