@@ -16,11 +16,24 @@ import pkgutil
 import sys
 from collections.abc import Sequence
 
-from kg import __version__
+from kg import package_version
 from kg.errors import KgError
 from kg.project import Project, ProjectDefault
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class _Version(argparse.Action):
+    """``--version``: the version is looked up only when asked for."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **_: object) -> None:
+        super().__init__(
+            option_strings, argparse.SUPPRESS, nargs=0, help="show the version and exit"
+        )
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        print(f"kg {package_version()}")
+        parser.exit()
 
 
 class _Parser(argparse.ArgumentParser):
@@ -35,7 +48,7 @@ def make_parser() -> argparse.ArgumentParser:
         description="A knowledge graph of AI policy instruments from Dutch parliamentary documents.",
         epilog="Exit codes: 0 ok, 1 findings (e.g. validation violations), 2 usage or input error.",
     )
-    parser.add_argument("--version", action="version", version=f"kg {__version__}")
+    parser.add_argument("--version", action=_Version)
     parser.add_argument(
         "--project",
         metavar="DIR",

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from rdflib import BNode, Graph, Literal
 
-from kg import __version__
+from kg import package_version
 from kg.convert.document import build_provenance
 from kg.pipeline.inputs import relative_path
 from kg.project import project_root_of, reference_dir
@@ -153,7 +153,7 @@ def manifest_graph(
 ) -> Graph:
     """The build graph: ``kg.convert.document.build_provenance`` plus the input digests."""
     graphs = {document_graph(e.identifier): (_AsDocument(e), e.triples) for e in entries}
-    g = build_provenance(graphs, __version__, git_commit(), started, ended)
+    g = build_provenance(graphs, package_version(), git_commit(), started, ended)
     for agent in g.subjects(SCHEMA.softwareVersion, None):
         g.add((agent, SCHEMA.identifier, Literal(digests.code)))
     for graph_name, digest, label in (

@@ -10,8 +10,9 @@ from fastapi import Request
 
 from kg.server.cache import BuildCache
 from kg.server.fairness import ClientLimiter
-from kg.server.pool import Outcome, WorkerPool
+from kg.server.pool import WorkerPool
 from kg.server.settings import MIB, Settings
+from kg.server.worker import Outcome
 
 
 @dataclass

@@ -54,6 +54,15 @@ RDF_FORMATS = {
     "rdfxml": ox.RdfFormat.RDF_XML,
     "trig": ox.RdfFormat.TRIG,
 }
+# The same formats by their rdflib serialiser names, for graphs rdflib builds (VoID, the
+# service description).
+RDFLIB_FORMATS = {
+    "turtle": "turtle",
+    "ntriples": "nt",
+    "jsonld": "json-ld",
+    "rdfxml": "xml",
+    "trig": "trig",
+}
 
 
 def _json_term(term) -> dict:

@@ -14,52 +14,16 @@ past the check could not reach any host.
 from __future__ import annotations
 
 import asyncio
-import ctypes
-import dataclasses
 import multiprocessing
-import os
-import resource
 import signal
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
-import pyoxigraph as ox
+from kg.server.worker import MIB, Job, Outcome, WorkerOptions, worker_main
 
-CLONE_NEWNET = 0x40000000
-CLONE_NEWUSER = 0x10000000
 WORKER_START_SECONDS = 60.0
-MIB = 2**20
 BUSY = "the server is busy: every query worker is in use; try again shortly"
-
-
-@dataclass(frozen=True)
-class WorkerOptions:
-    store_path: str
-    isolate_network: bool = True
-    max_memory: int | None = None  # bytes of data segment a worker may hold; None: no limit
-
-
-@dataclass(frozen=True)
-class Job:
-    """A call to run in a worker: ``function(store, *args)``, which returns an ``Outcome``.
-    ``function`` must be a module-level function (the worker imports it by name)."""
-
-    function: Callable[..., Outcome]
-    args: tuple = ()
-
-
-@dataclass(frozen=True)
-class Outcome:
-    status: int
-    body: bytes = b""
-    kind: str | None = None
-    format: str | None = None
-    truncated: bool = False
-    count: int = 0
-    message: str = ""
-    build: str = ""  # the build (resolved store path) the worker answered from
 
 
 class QueryTimeout(Exception):
@@ -76,76 +40,6 @@ class WorkerDied(WorkerFailed):
     def __init__(self, exitcode: int | None) -> None:
         super().__init__("the query worker ended unexpectedly")
         self.signal = -exitcode if exitcode is not None and exitcode < 0 else None
-
-
-class OutOfMemory(Exception):
-    """Raised by a job (or the worker) when it needs more than the worker's memory limit."""
-
-
-# ---------------------------------------------------------------- inside the worker process
-
-
-def _leave_network() -> bool:
-    """Move this process into a new, empty network namespace; True if that worked."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-    except OSError:
-        return False
-    return any(libc.unshare(flags) == 0 for flags in (CLONE_NEWNET, CLONE_NEWUSER | CLONE_NEWNET))
-
-
-def _limit_memory(max_bytes: int | None) -> None:
-    """Cap this process's data segment (heap and private mappings, RLIMIT_DATA): an allocation
-    past it fails, and the job ends with MemoryError or the process with SIGABRT (Rust)."""
-    if max_bytes is not None:
-        resource.setrlimit(resource.RLIMIT_DATA, (max_bytes, max_bytes))
-
-
-def _run_job(store: ox.Store, job: Job, max_memory: int | None) -> Outcome:
-    limit = f"{max_memory // MIB} MiB" if max_memory else "the limit"
-    try:
-        return job.function(store, *job.args)
-    except (MemoryError, OutOfMemory):
-        return Outcome(503, message=f"the query needed more memory than {limit} and was stopped")
-    except OSError:  # no detail: an error text could echo what a query tried to reach
-        return Outcome(500, message="the store could not be read")
-    except Exception as err:  # never let one query end the worker; no traceback leaves it
-        return Outcome(500, message=f"the query failed: {type(err).__name__}")
-
-
-def worker_main(options: WorkerOptions, conn) -> None:
-    store_path = options.store_path
-    isolated = _leave_network() if options.isolate_network else False
-    _limit_memory(options.max_memory)
-    opened = ""
-    store = None
-    try:
-        opened = os.path.realpath(store_path)
-        store = ox.Store.read_only(opened)
-    except OSError as err:
-        conn.send(("error", f"{store_path}: cannot open the store: {err}"))
-        return
-    conn.send(("ready", isolated))
-    while True:
-        try:
-            job = conn.recv()
-        except (EOFError, OSError):
-            return
-        current = os.path.realpath(store_path)
-        if current != opened:  # a new build was swapped in: answer from it
-            try:
-                store = ox.Store.read_only(current)
-                opened = current
-            except OSError:
-                pass  # keep answering from the build we have
-        outcome = _run_job(store, job, options.max_memory)
-        try:
-            conn.send(dataclasses.replace(outcome, build=opened))
-        except MemoryError:
-            conn.send(Outcome(503, message="the answer needed more memory than the limit"))
-
-
-# ---------------------------------------------------------------- in the server process
 
 
 class Worker:

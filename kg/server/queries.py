@@ -15,9 +15,9 @@ import pyoxigraph as ox
 
 from kg.rdf import bindings
 from kg.server import formats
-from kg.server.pool import Outcome
 from kg.server.query_check import RefusedQuery, inspect_query
 from kg.server.query_help import readable_syntax_error, star_variable_order
+from kg.server.worker import Outcome
 
 # The kind of result each query form gives.
 FORM_KINDS = {

@@ -10,8 +10,8 @@ from fastapi.responses import PlainTextResponse, Response
 
 from kg.server import formats, negotiation
 from kg.server.cache import CachedAnswer
-from kg.server.pool import Outcome
 from kg.server.settings import Settings
+from kg.server.worker import Outcome
 
 READ_METHODS = ["GET", "HEAD"]  # every route that answers GET answers HEAD too
 # Every error carries these itself, so that answers made before the middleware (413, 414)

@@ -12,18 +12,16 @@ from __future__ import annotations
 import json
 from urllib.parse import quote
 
-import pyoxigraph as ox
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from rdflib import Graph
 
 from kg.describe.ontology_html import render_ontology_html
-from kg.describe.void import describe
 from kg.rdf.namespaces import BASE, ONTOLOGY_IRI
 from kg.server import formats, i18n, negotiation
 from kg.server.cache import CachedAnswer
 from kg.server.context import ServerContext
-from kg.server.pool import Outcome
+from kg.server.jobs import void_job
 from kg.server.queries import QueryJob, run_query
 from kg.server.rendering import render
 from kg.server.research import ResearchError, labels
@@ -52,7 +50,6 @@ from kg.server.resource_page import (
 )
 from kg.server.responses import READ_METHODS, outcome_response, public_base, text_error
 
-RDFLIB_FORMATS = {"turtle": "turtle", "jsonld": "json-ld", "ntriples": "nt", "rdfxml": "xml"}
 PATH_SAFE = "/:@-._~!$&'()*+,;="
 
 
@@ -60,13 +57,6 @@ class PageError(Exception):
     def __init__(self, status: int, message: str) -> None:
         super().__init__(message)
         self.status = status
-
-
-def void_job(store: ox.Store, sparql_endpoint: str, fmt: str) -> Outcome:
-    """The VoID description of the store (in a worker)."""
-    graph = describe(store, sparql_endpoint=sparql_endpoint)
-    body = graph.serialize(format=RDFLIB_FORMATS.get(fmt, "turtle"), encoding="utf-8")
-    return Outcome(200, body, formats.GRAPH, fmt, count=len(graph))
 
 
 async def select(context: ServerContext, request: Request, query: str, iri: str) -> list[dict]:

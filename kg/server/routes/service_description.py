@@ -25,13 +25,6 @@ RESULT_FORMATS = (
     "RDF_XML",
     "TriG",
 )
-RDFLIB_FORMATS = {
-    "turtle": "turtle",
-    "ntriples": "nt",
-    "jsonld": "json-ld",
-    "rdfxml": "xml",
-    "trig": "trig",
-}
 COMMENT = (
     "Read-only. The default graph is the union of all named graphs. SERVICE and SPARQL Update "
     "are refused; FROM and FROM NAMED only select stored graphs."
@@ -76,7 +69,7 @@ def service_description(settings: Settings, request: Request) -> Response:
         return text_error(406, "the service description is offered as " + ", ".join(offers))
     fmt, media_type = offers[choice]
     graph = describe_service(public_base(settings, request) + "/sparql")
-    body = graph.serialize(format=RDFLIB_FORMATS[fmt], encoding="utf-8")
+    body = graph.serialize(format=formats.RDFLIB_FORMATS[fmt], encoding="utf-8")
     return Response(body, media_type=media_type, headers={"Vary": "Accept"})
 
 

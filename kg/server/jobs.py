@@ -1,0 +1,85 @@
+"""What the query workers run besides SPARQL queries (:mod:`kg.server.queries`): the VoID
+description, pictures of the network and path explanations. Each is a module-level function
+``job(store, *args) -> Outcome``. This module imports no web framework: a worker imports it
+to run a job, and nothing more than the job needs.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.analysis import PathNotInNetwork, explain_path, format_path, load_networks, resolve_entity
+from kg.analysis.drawing import TITLES, draw_network
+from kg.describe.void import describe
+from kg.errors import AnalysisError
+from kg.server import formats
+from kg.server.resource_page import local_href
+from kg.server.worker import Outcome
+from kg.store import graph_store
+
+
+def void_job(store: ox.Store, sparql_endpoint: str, fmt: str) -> Outcome:
+    """The VoID description of the store (in a worker)."""
+    graph = describe(store, sparql_endpoint=sparql_endpoint)
+    body = graph.serialize(format=formats.RDFLIB_FORMATS.get(fmt, "turtle"), encoding="utf-8")
+    return Outcome(200, body, formats.GRAPH, fmt, count=len(graph))
+
+
+def picture_job(
+    store: ox.Store, projection: str, limit: int, kinds: tuple[str, ...] = ()
+) -> Outcome:
+    """One projection of the network as SVG (in a worker), its nodes linked to their pages;
+    given ``kinds``, only nodes of those kinds (instrument, eu, organisation, answer)."""
+    graph = load_networks(graph_store(store)).projections()[projection]
+    if kinds:  # a copy, not a subgraph view: a view's node order follows the hash seed
+        graph = graph.copy()
+        graph.remove_nodes_from(
+            [n for n, d in graph.nodes(data=True) if d.get("kind") not in kinds]
+        )
+    with tempfile.TemporaryDirectory() as folder:
+        stem = Path(folder) / projection
+        draw_network(graph, stem, TITLES[projection], link=local_href, limit=limit)
+        body = stem.with_suffix(".svg").read_bytes()
+    return Outcome(200, body, format="svg")
+
+
+def path_job(store: ox.Store, source_name: str, target_name: str) -> Outcome:
+    """How two entities are connected, as JSON (in a worker)."""
+    store = graph_store(store)
+    try:
+        source, target = resolve_entity(store, source_name), resolve_entity(store, target_name)
+        steps = explain_path(load_networks(store), source, target)
+    except AnalysisError as err:
+        return Outcome(400, message=str(err))
+    except ValueError as err:  # an IRI Oxigraph does not accept
+        return Outcome(
+            400, message=f"not a valid IRI in from={source_name!r} or to={target_name!r}: {err}"
+        )
+    except PathNotInNetwork as err:
+        return Outcome(404, message=str(err))
+    if steps is None:
+        return Outcome(404, message=f"{source_name} and {target_name} are not connected")
+    payload = {
+        "source": source,
+        "target": target,
+        "text": format_path(steps, source_name, target_name),
+        "steps": [
+            {
+                "source": step.source,
+                "target": step.target,
+                "sourceLabel": step.source_label,
+                "targetLabel": step.target_label,
+                "relation": step.relation,
+                "passages": [
+                    {"document": p.document, "answer": p.answer, "line": p.line, "text": p.text}
+                    for p in step.passages
+                ],
+            }
+            for step in steps
+        ],
+    }
+    return Outcome(200, json.dumps(payload, ensure_ascii=False).encode("utf-8"), format="json")
