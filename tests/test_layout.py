@@ -8,6 +8,8 @@ does not: sizes, and that no package escapes the contract.
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -75,18 +77,59 @@ def test_the_longest_first_modules_exist() -> None:
 
 
 def test_tests_take_shared_helpers_from_support_not_conftest() -> None:
-    """Fixtures come from conftest.py by name; plain helpers from tests.support."""
+    """Fixtures come from conftest.py by name; plain helpers from tests.support, never from
+    conftest or another test module."""
     tests = Path(__file__).parent
-    found = sorted(str(p.relative_to(tests)) for p in tests.rglob("*.py") if _imports_conftest(p))
+    found = sorted(
+        str(p.relative_to(tests)) for p in tests.rglob("*.py") if _imports_a_test_module(p)
+    )
     assert found == []
 
 
-def _imports_conftest(path: Path) -> bool:
+def test_a_test_module_importing_another_is_found(tmp_path: Path) -> None:
+    module = tmp_path / "test_x.py"
+    for text, found in [
+        ("from test_server_safety import Listener\n", True),
+        ("from conftest import helper\n", True),
+        ("import tests.conftest\n", True),
+        ("from tests.support.listener import Listener\n", False),
+    ]:
+        module.write_text(text, encoding="utf-8")
+        assert _imports_a_test_module(module) is found, text
+
+
+def _imports_a_test_module(path: Path) -> bool:
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[-1] == "conftest":
-            return True
-        if isinstance(node, ast.Import) and any(
-            a.name.split(".")[-1] == "conftest" for a in node.names
-        ):
+        if isinstance(node, ast.ImportFrom):
+            names = [node.module or ""]
+        elif isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        else:
+            continue
+        if any(_is_test_module(name.split(".")[-1]) for name in names):
             return True
     return False
+
+
+def _is_test_module(name: str) -> bool:
+    return name == "conftest" or name.startswith("test_")
+
+
+SERVER_ONLY = ("fastapi", "starlette", "uvicorn", "asyncio", "jinja2")
+
+
+@pytest.mark.parametrize(
+    "modules, unwanted",
+    [
+        # every job a worker runs: a SPARQL query, and the rest
+        ("kg.server.worker, kg.server.queries", (*SERVER_ONLY, "rdflib", "importlib.metadata")),
+        ("kg.server.jobs", SERVER_ONLY),
+    ],
+)
+def test_a_query_worker_imports_only_what_its_jobs_need(modules: str, unwanted: tuple) -> None:
+    """Each worker start, and each restart after a time-out, pays for what it imports."""
+    code = f"import sys, {modules}; print(sorted(set({unwanted!r}) & set(sys.modules)))"
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert done.stdout.strip() == "[]"

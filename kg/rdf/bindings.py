@@ -14,14 +14,17 @@ Blank nodes cannot be written into a query (a blank node label there is a fresh 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from kg.errors import QueryError
 from kg.rdf.sparql import outermost_group_start, strip_prologue
-from kg.rdf.terms import Term
 
-__all__ = ["Term", "bind_values", "query", "strip_prologue"]  # strip_prologue: for kg.store
+if TYPE_CHECKING:  # kg.rdf.terms imports rdflib, which a query worker otherwise never needs
+    from kg.rdf.terms import Term
+
+__all__ = ["bind_values", "query", "strip_prologue"]  # strip_prologue: for kg.store
 
 
 def query(

@@ -11,18 +11,28 @@ import difflib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from kg.rdf import sparql
-from kg.rdf.namespaces import BASE, PREFIXES
 
-KNOWN_PREFIXES: dict[str, str] = {
-    **{prefix: str(ns) for prefix, ns in PREFIXES.items()},
-    "graph": BASE + "graph/",
-}
-# Namespaces whose terms the ontology defines: a term there that it does not know is a typo.
-CHECKED_NAMESPACES = (BASE + "def/aip#",)
 _POSITION = re.compile(r"error at (\d+):(\d+)")
 LONG_EXPECTATION = 120  # characters: a longer "expected one of" list is a grammar dump
+
+
+@cache
+def known_prefixes() -> dict[str, str]:
+    """Prefix -> namespace IRI for every prefix the project declares. The namespaces module
+    (rdflib) is imported on first use: a query worker needs it only to explain a syntax
+    error, and importing rdflib would add a fifth of a second to every worker's start."""
+    from kg.rdf.namespaces import BASE, PREFIXES
+
+    return {**{prefix: str(ns) for prefix, ns in PREFIXES.items()}, "graph": BASE + "graph/"}
+
+
+def checked_namespaces() -> tuple[str, ...]:
+    """Namespaces whose terms the ontology defines: a term there that it does not know is a
+    typo."""
+    return (known_prefixes()["aip"],)
 
 
 def declared_prefixes(query: str) -> dict[str, str]:
@@ -60,7 +70,7 @@ def missing_prefixes(query: str) -> list[str]:
 
 
 def prefix_declaration(prefix: str) -> str | None:
-    namespace = KNOWN_PREFIXES.get(prefix)
+    namespace = known_prefixes().get(prefix)
     return f"PREFIX {prefix}: <{namespace}>" if namespace else None
 
 
@@ -150,7 +160,7 @@ def undefined_terms(query: str, known: set[str]) -> list[TermWarning]:
     candidates = [t for t in sparql.tokens(query) if t.kind in ("iri", "name")]
     for token in candidates:
         iri = _iri_of(token, declared) if (token.kind == "iri" or ":" in token.text) else None
-        namespace = next((ns for ns in CHECKED_NAMESPACES if iri and iri.startswith(ns)), None)
+        namespace = next((ns for ns in checked_namespaces() if iri and iri.startswith(ns)), None)
         if namespace is None or iri in known or iri in seen or iri == namespace:
             continue
         if token.kind == "name" and token.text.endswith(":"):

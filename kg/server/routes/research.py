@@ -22,7 +22,7 @@ from kg.server import formats, i18n
 from kg.server.context import ServerContext
 from kg.server.queries import QueryJob, run_query
 from kg.server.query_help import (
-    KNOWN_PREFIXES,
+    known_prefixes,
     missing_prefixes,
     prefix_declaration,
     undefined_terms,
@@ -69,7 +69,7 @@ def index_page(context: ServerContext, request: Request) -> Response:
         title=page["t"]["brand"] + " — SPARQL",
         examples=examples,
         examples_json=_json_block(payload),
-        prefixes_json=_json_block(KNOWN_PREFIXES),
+        prefixes_json=_json_block(known_prefixes()),
         texts_json=_json_block(page["t"]),
         initial_query=chosen,
         analysis=analysis_files(settings),
