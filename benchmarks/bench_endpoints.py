@@ -3,6 +3,7 @@ client, and closed-loop load tests with several clients."""
 
 from __future__ import annotations
 
+import http.client
 import importlib.util
 import shutil
 import subprocess
@@ -67,18 +68,36 @@ class Server:
                 self.process.wait()  # reaped, not left as a zombie
 
 
-def post_query(url: str, query: str, timeout: float) -> None:
-    body = urllib.parse.urlencode({"query": query}).encode()
-    request = urllib.request.Request(
-        url,
-        data=body,
-        headers={
-            "Accept": "application/sparql-results+json",
-            "Content-Type": "application/x-www-form-urlencoded",
-        },
+def post_query(url: str, query: str, timeout: float, source: str | None = None) -> None:
+    """POST ``query`` and read the answer; an HTTP error status raises OSError. ``source`` is
+    the local address to connect from: each load-test client has its own, as separate users
+    would, since ``kg serve`` limits the queries of one client address."""
+    parts = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(
+        parts.hostname, parts.port, timeout=timeout, source_address=(source, 0) if source else None
     )
-    with urllib.request.urlopen(request, timeout=timeout) as answer:
+    try:
+        connection.request(
+            "POST",
+            parts.path or "/",
+            body=urllib.parse.urlencode({"query": query}),
+            headers={
+                "Accept": "application/sparql-results+json",
+                "Content-Type": "application/x-www-form-urlencoded",
+            },
+        )
+        answer = connection.getresponse()
         answer.read()
+    finally:
+        connection.close()
+    if answer.status >= 400:
+        raise OSError(f"HTTP Error {answer.status}: {answer.reason}")
+
+
+def client_address(index: int) -> str:
+    """The loopback address load-test client ``index`` connects from (on Linux every
+    127.x.y.z is the local machine): 127.0.0.10 onwards."""
+    return f"127.0.{(10 + index) // 256}.{(10 + index) % 256}"
 
 
 def per_query_latency(
@@ -127,7 +146,8 @@ def per_query_latency(
 def load_test(
     url: str, queries: list[str], clients: int, duration: float, timeout: float
 ) -> dict[str, float]:
-    """Closed loop: each client sends the next query of the mix as soon as it has an answer."""
+    """Closed loop: each client, from a loopback address of its own, sends the next query of
+    the mix as soon as it has an answer."""
     latencies: list[float] = []
     errors = [0]
     lock = threading.Lock()
@@ -135,10 +155,11 @@ def load_test(
 
     def client(offset: int) -> None:
         i = offset
+        source = client_address(offset)
         while time.perf_counter() < stop_at:
             t = time.perf_counter()
             try:
-                post_query(url, queries[i % len(queries)], timeout)
+                post_query(url, queries[i % len(queries)], timeout, source)
                 with lock:
                     latencies.append(time.perf_counter() - t)
             except OSError:

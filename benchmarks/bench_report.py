@@ -159,7 +159,9 @@ def load_section(results: list[SizeResult]) -> list[str]:
     lines = [
         "## Endpoints: the research-query mix with 1, 8 and 32 clients",
         "",
-        "Closed loop over all queries in `queries/`; queries/s and latency p50/p99. The load "
+        "Closed loop over all queries in `queries/`, each client from a loopback address of "
+        "its own (`kg serve` limits the queries of one client address); queries/s and latency "
+        "p50/p99. The load "
         "tests follow the per-query round above, so `kg serve` answers the queries that "
         "finished within the time limit from its cache (warm); `kg serve (cache off)` runs "
         "every request. A failed request (time-out, 503) is an error, not a latency.",

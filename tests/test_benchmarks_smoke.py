@@ -8,6 +8,8 @@ import json
 import re
 import subprocess
 import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -172,3 +174,40 @@ def test_embedded_latency_stops_a_slow_query_and_measures_the_next(tmp_path: Pat
     assert result.stopped[engine] == {"slow": 3}
     assert set(result.latency[engine]) == {"fast", "after"}
     assert all(len(times) == 2 for times in result.latency[engine].values())
+
+
+def test_load_test_clients_connect_from_addresses_of_their_own() -> None:
+    """kg serve limits the queries of one client address: load-test clients that all came from
+    127.0.0.1 would measure that limit, not the server."""
+    sys.path.insert(0, str(PROJECT.root / "benchmarks"))
+    try:
+        from bench_endpoints import load_test, post_query
+    finally:
+        sys.path.remove(str(PROJECT.root / "benchmarks"))
+    seen: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers["Content-Length"]))
+            seen.append(self.client_address[0])
+            refused = "refused" in self.path
+            self.send_response(429 if refused else 200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/sparql"
+    try:
+        numbers = load_test(url, ["ASK {}"], clients=3, duration=0.2, timeout=5)
+        with pytest.raises(OSError, match=r"^HTTP Error 429: Too Many Requests$"):
+            post_query(url + "/refused", "ASK {}", timeout=5)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert numbers["errors"] == 0 and numbers["answers"] >= 3
+    assert set(seen[:-1]) == {"127.0.0.10", "127.0.0.11", "127.0.0.12"}
+    assert seen[-1] == "127.0.0.1"  # one query on its own comes from the default address
