@@ -165,7 +165,8 @@ def test_cors_allows_any_origin_without_credentials(server: str) -> None:
     )
     assert response.headers["access-control-allow-origin"] == "*"
     assert "access-control-allow-credentials" not in response.headers
-    preflight = loopback.options(
+    preflight = loopback.request(
+        "OPTIONS",
         server + "/sparql",
         headers={
             "Origin": "https://example.org",

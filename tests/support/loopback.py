@@ -31,21 +31,5 @@ def get(url: str, **options) -> httpx.Response:
     return request("GET", url, **options)
 
 
-def head(url: str, **options) -> httpx.Response:
-    return request("HEAD", url, **options)
-
-
-def options(url: str, **options) -> httpx.Response:
-    return request("OPTIONS", url, **options)
-
-
 def post(url: str, **options) -> httpx.Response:
     return request("POST", url, **options)
-
-
-def put(url: str, **options) -> httpx.Response:
-    return request("PUT", url, **options)
-
-
-def delete(url: str, **options) -> httpx.Response:
-    return request("DELETE", url, **options)
