@@ -14,18 +14,24 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, RDF, SKOS
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS
 
 from kg.cli import main
 from kg.errors import NotReadyToPublish
 from kg.export import ExportResult, export
-from kg.export.config import load_config
+from kg.export.config import PUBLISHER_TYPE_NS, PUBLISHER_TYPES, load_config
 from kg.export.conformance import conformance_dir, validate_catalog
 from kg.export.csvw import METADATA_FILE
-from kg.export.dcat import distribution_iri, temporal_coverage
+from kg.export.dcat import catalog_graph, distribution_iri, temporal_coverage
 from kg.export.readiness import readiness_warnings
 from kg.export.tables import TABLES, write_tables
-from kg.export.themes import EU_THEME_SCHEME, OWMS_TERMS, OWMS_THEME_SCHEME
+from kg.export.themes import (
+    EU_THEME_SCHEME,
+    OWMS_TERMS,
+    OWMS_THEME_SCHEME,
+    eu_theme_iri,
+    owms_theme_iri,
+)
 from kg.pipeline.build import BuildResult, build
 from kg.rdf.namespaces import AIP, DATASET, VCARD
 from kg.sources.parsers import parse_file
@@ -180,6 +186,52 @@ def test_contact_has_email_and_telephone(catalog: Graph) -> None:
     assert catalog.value(contact, VCARD.hasTelephone) == URIRef("tel:+31704266426")
 
 
+OTHER = """
+issued = 2026-07-01
+[publisher]
+iri = "https://identifier.overheid.nl/tooi/id/gemeente/gm0363"
+name = "Gemeente Amsterdam"
+type = "http://purl.org/adms/publishertype/LocalAuthority"
+[contact]
+name = "Servicedesk open data"
+email = "opendata@amsterdam.nl"
+url = "https://www.amsterdam.nl/contact/"
+[themes]
+eu = ["REGI"]
+owms = ["Bestuur", "Europese_zaken"]
+"""
+
+
+@pytest.mark.parametrize("text", [READY, OTHER], ids=["ready", "other"])
+def test_publisher_contact_and_themes_come_from_the_configuration(
+    text: str, seed_store: ox.Store, tmp_path: Path
+) -> None:
+    config = load_config(config_file(tmp_path, text))
+    catalog = catalog_graph(seed_store, config)
+    publisher = URIRef(config.publisher.iri)
+    assert catalog.value(DATASET, DCTERMS.publisher) == publisher
+    assert catalog.value(publisher, FOAF.name) == Literal(config.publisher.name, lang="nl")
+    kind = catalog.value(publisher, DCTERMS.type)
+    assert kind == URIRef(config.publisher.type)
+    assert catalog.value(kind, SKOS.prefLabel) == Literal(
+        PUBLISHER_TYPES[str(kind).removeprefix(PUBLISHER_TYPE_NS)], lang="en"
+    )
+    contact = catalog.value(DATASET, DCAT.contactPoint)
+    expected = {
+        VCARD.fn: Literal(config.contact.name),
+        VCARD.hasEmail: URIRef(f"mailto:{config.contact.email}"),
+        VCARD.hasTelephone: config.contact.telephone_uri and URIRef(config.contact.telephone_uri),
+        VCARD.hasURL: config.contact.url and URIRef(config.contact.url),
+    }
+    assert {p: catalog.value(contact, p) for p in expected} == expected
+    themes = set(catalog.objects(DATASET, DCAT.theme))
+    assert themes == {eu_theme_iri(c) for c in config.themes.eu} | {
+        owms_theme_iri(n) for n in config.themes.owms
+    }
+    report = validate_catalog(catalog, CONFORMANCE)
+    assert report.violations == [], "\n".join(f.line() for f in report.violations)
+
+
 # --- temporal coverage -------------------------------------------------------------------
 
 
@@ -236,6 +288,7 @@ def test_csv_is_crlf_with_a_label_beside_each_iri_column(
         for row in body:
             if not row[i]:
                 continue
+            assert row[i + 1], f"{table.filename}: {row[i]} has no label in column {header[i + 1]}"
             [nl] = _pref_labels(seed_store, row[i], "nl") or [row[i + 1]]
             assert row[i + 1] == nl, (table.filename, row[i])
             if header[i + 2 : i + 3] == [f"{header[i]}_label_en"]:
