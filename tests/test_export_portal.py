@@ -89,6 +89,11 @@ def test_ready_export_has_no_violations_and_no_readiness_warnings(
     report = validate_catalog(catalog, CONFORMANCE)
     assert report.violations == [], "\n".join(f.line() for f in report.violations)
     assert {f.profile for f in report.findings} <= {"DCAT-AP 3.0.1", "DCAT-AP-NL 3.0"}
+    # The one recommendation left: a download file is not reached through a data service.
+    assert {f.path for f in report.warnings} == {"dcat:accessService"}
+    assert {f.focus for f in report.warnings} == {
+        str(distribution_iri(f.filename)) for f in ready.files
+    }
     assert ready.readiness == ()
     text = (ready.out / "validation-report.txt").read_text(encoding="utf-8")
     assert "violations: 0" in text and "readiness warnings: 0" in text
