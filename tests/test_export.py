@@ -327,6 +327,10 @@ def test_cli_export(seed_build: BuildResult, tmp_path: Path, capsys) -> None:
     assert code == 0, captured.err
     assert "0 violations" in captured.out
     assert (tmp_path / "out" / "catalog.ttl").is_file()
+    # The same recommendation unmet on every distribution is one line with a count.
+    files = len(list((tmp_path / "out").glob("*"))) - 3  # not the catalogue nor the report
+    assert f"dcat:accessService on {files} resources, e.g. " in captured.out
+    assert len([ln for ln in captured.out.splitlines() if "dcat:accessService" in ln]) == 1
 
 
 @pytest.mark.parametrize(
