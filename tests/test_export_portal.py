@@ -150,13 +150,15 @@ def test_strict_passes_with_a_ready_config(seed_build: BuildResult, tmp_path: Pa
         (('email = "opendata@minbzk.nl"', 'email = "someone@example.org"'), "contact.email"),
         (('iri = "https://identifier.overheid.nl/tooi/id/ministerie/mnre1034"',
           'iri = "https://www.example.nl/organisatie"'), "publisher.iri"),
+        (('iri = "https://identifier.overheid.nl/tooi/id/ministerie/mnre1034"',
+          'iri = "https://identifier.overheid.nl/tooi/id/mnre1034"'), "publisher.iri"),
         (('type = "http://purl.org/adms/publishertype/NationalAuthority"\n', ""), "publisher.type"),
         (('base_url = "https://data.example.nl/ai-beleid/"', 'base_url = "http://localhost:8000/"'),
          "base_url landing_page sparql_endpoint"),  # the other two default to base_url
         (('owms = ["ICT", "Parlement"]', "owms = []"), "themes.owms"),
         (("issued = 2026-07-01\n", ""), "issued"),
     ],
-    ids=["example-email", "unregistered-publisher", "no-type", "localhost", "no-owms", "no-issued"],
+    ids=["example-email", "unregistered-publisher", "tooi-without-register", "no-type", "localhost", "no-owms", "no-issued"],
 )  # fmt: skip
 def test_each_portal_problem_is_a_warning(change, fields: str, tmp_path: Path) -> None:
     text = READY.replace(*change)
@@ -345,6 +347,13 @@ def test_csvw_metadata_describes_every_csv_and_validates(ready: ExportResult) ->
         rows = _csv(ready.out / str(table.url))
         columns = table.tableSchema.columns
         assert [c.name for c in columns] == rows[0]
+        for i, column in enumerate(columns):  # a column holding IRIs has a valueUrl template
+            values = [r[i] for r in rows[1:] if r[i]]
+            holds_iris = bool(values) and all(v.startswith(("http://", "https://")) for v in values)
+            if holds_iris or column.valueUrl is not None:
+                assert holds_iris and str(column.valueUrl) == f"{{+{column.name}}}", column.name
+        about = next(t.about for t in TABLES if t.filename == str(table.url))
+        assert (about and str(table.tableSchema.aboutUrl)) == (about and f"{{+{about}}}")
         for column in columns:
             assert {"nl", "en"} <= set(column.titles), (table.url, column.name)
             assert all(column.titles[lang][0] for lang in ("nl", "en"))
