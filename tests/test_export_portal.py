@@ -14,7 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS
 
 from kg.cli import main
 from kg.errors import NotReadyToPublish
@@ -301,6 +301,17 @@ def test_csv_is_crlf_with_a_label_beside_each_iri_column(
             if header[i + 2 : i + 3] == [f"{header[i]}_label_en"]:
                 [en] = _pref_labels(seed_store, row[i], "en") or [row[i + 2]]
                 assert row[i + 2] == en
+            else:  # no English column: then nothing in this column has an English label
+                assert not _english_labels(seed_store, row[i]), (table.filename, row[i])
+
+
+def _english_labels(store: ox.Store, iri: str) -> list[str]:
+    return [
+        q.object.value
+        for p in (SKOS.prefLabel, RDFS.label, DCTERMS.title)
+        for q in store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(str(p)), None)
+        if getattr(q.object, "language", None) == "en"
+    ]
 
 
 def _pref_labels(store: ox.Store, iri: str, lang: str) -> list[str]:
