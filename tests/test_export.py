@@ -327,6 +327,10 @@ def test_cli_export(seed_build: BuildResult, tmp_path: Path, capsys) -> None:
     assert code == 0, captured.err
     assert "0 violations" in captured.out
     assert (tmp_path / "out" / "catalog.ttl").is_file()
+    # The same recommendation unmet on every distribution is one line with a count.
+    files = len(list((tmp_path / "out").glob("*"))) - 3  # not the catalogue nor the report
+    assert f"dcat:accessService on {files} resources, e.g. " in captured.out
+    assert len([ln for ln in captured.out.splitlines() if "dcat:accessService" in ln]) == 1
 
 
 @pytest.mark.parametrize(
@@ -343,11 +347,13 @@ def test_cli_export(seed_build: BuildResult, tmp_path: Path, capsys) -> None:
         (CONFIG_TEXT.replace('base_url = "https://data.example.org/ai-beleid/"', 'base_url = "data/"'), "field 'base_url': must be an absolute http(s) URL"),
         (CONFIG_TEXT.replace('name = "Ministerie van Economische Zaken"\n', ""), "field 'publisher.name': is required"),
         (CONFIG_TEXT.split("[publisher]")[0], "field 'publisher': is required"),
+        (CONFIG_TEXT.replace("[contact]", 'type = "http://purl.org/adms/publishertype/Ministry"\n[contact]'),
+         "field 'publisher.type': 'http://purl.org/adms/publishertype/Ministry' is not an ADMS publisher type"),
         (CONFIG_TEXT.replace('email = "opendata@example.org"', 'email = "nobody"'), "field 'contact.email': not an e-mail address"),
         ("issued = 'yesterday'\n" + CONFIG_TEXT, "field 'issued': must be a date"),
         ("base_url = \n", "not valid TOML"),
     ],
-    ids=["unknown-key", "unknown-nested-key", "phone", "owms-theme", "no-eu-theme", "licence", "type", "url", "missing", "no-publisher", "email", "date", "toml"],
+    ids=["unknown-key", "unknown-nested-key", "phone", "owms-theme", "no-eu-theme", "licence", "type", "url", "missing", "no-publisher", "publisher-type", "email", "date", "toml"],
 )  # fmt: skip
 def test_invalid_config_is_a_clear_error_and_exports_nothing(
     text: str, message: str, seed_build: BuildResult, exported: ExportResult, tmp_path: Path, capsys

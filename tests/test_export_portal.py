@@ -14,18 +14,24 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, RDF, SKOS
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS
 
 from kg.cli import main
 from kg.errors import NotReadyToPublish
 from kg.export import ExportResult, export
-from kg.export.config import load_config
+from kg.export.config import PUBLISHER_TYPE_NS, PUBLISHER_TYPES, load_config
 from kg.export.conformance import conformance_dir, validate_catalog
 from kg.export.csvw import METADATA_FILE
-from kg.export.dcat import distribution_iri, temporal_coverage
+from kg.export.dcat import catalog_graph, distribution_iri, temporal_coverage
 from kg.export.readiness import readiness_warnings
 from kg.export.tables import TABLES, write_tables
-from kg.export.themes import EU_THEME_SCHEME, OWMS_TERMS, OWMS_THEME_SCHEME
+from kg.export.themes import (
+    EU_THEME_SCHEME,
+    OWMS_TERMS,
+    OWMS_THEME_SCHEME,
+    eu_theme_iri,
+    owms_theme_iri,
+)
 from kg.pipeline.build import BuildResult, build
 from kg.rdf.namespaces import AIP, DATASET, VCARD
 from kg.sources.parsers import parse_file
@@ -83,6 +89,11 @@ def test_ready_export_has_no_violations_and_no_readiness_warnings(
     report = validate_catalog(catalog, CONFORMANCE)
     assert report.violations == [], "\n".join(f.line() for f in report.violations)
     assert {f.profile for f in report.findings} <= {"DCAT-AP 3.0.1", "DCAT-AP-NL 3.0"}
+    # The one recommendation left: a download file is not reached through a data service.
+    assert {f.path for f in report.warnings} == {"dcat:accessService"}
+    assert {f.focus for f in report.warnings} == {
+        str(distribution_iri(f.filename)) for f in ready.files
+    }
     assert ready.readiness == ()
     text = (ready.out / "validation-report.txt").read_text(encoding="utf-8")
     assert "violations: 0" in text and "readiness warnings: 0" in text
@@ -139,13 +150,15 @@ def test_strict_passes_with_a_ready_config(seed_build: BuildResult, tmp_path: Pa
         (('email = "opendata@minbzk.nl"', 'email = "someone@example.org"'), "contact.email"),
         (('iri = "https://identifier.overheid.nl/tooi/id/ministerie/mnre1034"',
           'iri = "https://www.example.nl/organisatie"'), "publisher.iri"),
+        (('iri = "https://identifier.overheid.nl/tooi/id/ministerie/mnre1034"',
+          'iri = "https://identifier.overheid.nl/tooi/id/mnre1034"'), "publisher.iri"),
         (('type = "http://purl.org/adms/publishertype/NationalAuthority"\n', ""), "publisher.type"),
         (('base_url = "https://data.example.nl/ai-beleid/"', 'base_url = "http://localhost:8000/"'),
          "base_url landing_page sparql_endpoint"),  # the other two default to base_url
         (('owms = ["ICT", "Parlement"]', "owms = []"), "themes.owms"),
         (("issued = 2026-07-01\n", ""), "issued"),
     ],
-    ids=["example-email", "unregistered-publisher", "no-type", "localhost", "no-owms", "no-issued"],
+    ids=["example-email", "unregistered-publisher", "tooi-without-register", "no-type", "localhost", "no-owms", "no-issued"],
 )  # fmt: skip
 def test_each_portal_problem_is_a_warning(change, fields: str, tmp_path: Path) -> None:
     text = READY.replace(*change)
@@ -178,6 +191,52 @@ def test_contact_has_email_and_telephone(catalog: Graph) -> None:
     contact = catalog.value(DATASET, DCAT.contactPoint)
     assert catalog.value(contact, VCARD.hasEmail) == URIRef("mailto:opendata@minbzk.nl")
     assert catalog.value(contact, VCARD.hasTelephone) == URIRef("tel:+31704266426")
+
+
+OTHER = """
+issued = 2026-07-01
+[publisher]
+iri = "https://identifier.overheid.nl/tooi/id/gemeente/gm0363"
+name = "Gemeente Amsterdam"
+type = "http://purl.org/adms/publishertype/LocalAuthority"
+[contact]
+name = "Servicedesk open data"
+email = "opendata@amsterdam.nl"
+url = "https://www.amsterdam.nl/contact/"
+[themes]
+eu = ["REGI"]
+owms = ["Bestuur", "Europese_zaken"]
+"""
+
+
+@pytest.mark.parametrize("text", [READY, OTHER], ids=["ready", "other"])
+def test_publisher_contact_and_themes_come_from_the_configuration(
+    text: str, seed_store: ox.Store, tmp_path: Path
+) -> None:
+    config = load_config(config_file(tmp_path, text))
+    catalog = catalog_graph(seed_store, config)
+    publisher = URIRef(config.publisher.iri)
+    assert catalog.value(DATASET, DCTERMS.publisher) == publisher
+    assert catalog.value(publisher, FOAF.name) == Literal(config.publisher.name, lang="nl")
+    kind = catalog.value(publisher, DCTERMS.type)
+    assert kind == URIRef(config.publisher.type)
+    assert catalog.value(kind, SKOS.prefLabel) == Literal(
+        PUBLISHER_TYPES[str(kind).removeprefix(PUBLISHER_TYPE_NS)], lang="en"
+    )
+    contact = catalog.value(DATASET, DCAT.contactPoint)
+    expected = {
+        VCARD.fn: Literal(config.contact.name),
+        VCARD.hasEmail: URIRef(f"mailto:{config.contact.email}"),
+        VCARD.hasTelephone: config.contact.telephone_uri and URIRef(config.contact.telephone_uri),
+        VCARD.hasURL: config.contact.url and URIRef(config.contact.url),
+    }
+    assert {p: catalog.value(contact, p) for p in expected} == expected
+    themes = set(catalog.objects(DATASET, DCAT.theme))
+    assert themes == {eu_theme_iri(c) for c in config.themes.eu} | {
+        owms_theme_iri(n) for n in config.themes.owms
+    }
+    report = validate_catalog(catalog, CONFORMANCE)
+    assert report.violations == [], "\n".join(f.line() for f in report.violations)
 
 
 # --- temporal coverage -------------------------------------------------------------------
@@ -236,11 +295,23 @@ def test_csv_is_crlf_with_a_label_beside_each_iri_column(
         for row in body:
             if not row[i]:
                 continue
+            assert row[i + 1], f"{table.filename}: {row[i]} has no label in column {header[i + 1]}"
             [nl] = _pref_labels(seed_store, row[i], "nl") or [row[i + 1]]
             assert row[i + 1] == nl, (table.filename, row[i])
             if header[i + 2 : i + 3] == [f"{header[i]}_label_en"]:
                 [en] = _pref_labels(seed_store, row[i], "en") or [row[i + 2]]
                 assert row[i + 2] == en
+            else:  # no English column: then nothing in this column has an English label
+                assert not _english_labels(seed_store, row[i]), (table.filename, row[i])
+
+
+def _english_labels(store: ox.Store, iri: str) -> list[str]:
+    return [
+        q.object.value
+        for p in (SKOS.prefLabel, RDFS.label, DCTERMS.title)
+        for q in store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(str(p)), None)
+        if getattr(q.object, "language", None) == "en"
+    ]
 
 
 def _pref_labels(store: ox.Store, iri: str, lang: str) -> list[str]:
@@ -287,6 +358,13 @@ def test_csvw_metadata_describes_every_csv_and_validates(ready: ExportResult) ->
         rows = _csv(ready.out / str(table.url))
         columns = table.tableSchema.columns
         assert [c.name for c in columns] == rows[0]
+        for i, column in enumerate(columns):  # a column holding IRIs has a valueUrl template
+            values = [r[i] for r in rows[1:] if r[i]]
+            holds_iris = bool(values) and all(v.startswith(("http://", "https://")) for v in values)
+            if holds_iris or column.valueUrl is not None:
+                assert holds_iris and str(column.valueUrl) == f"{{+{column.name}}}", column.name
+        about = next(t.about for t in TABLES if t.filename == str(table.url))
+        assert (about and str(table.tableSchema.aboutUrl)) == (about and f"{{+{about}}}")
         for column in columns:
             assert {"nl", "en"} <= set(column.titles), (table.url, column.name)
             assert all(column.titles[lang][0] for lang in ("nl", "en"))

@@ -88,6 +88,9 @@ def test_the_dataset_iri_dereferences_to_its_dcat_record(server: str, exported: 
     for distribution in catalog.objects(DATASET, DCAT.distribution):
         name = str(catalog.value(distribution, DCAT.downloadURL)).rsplit("/", 1)[1]
         assert f'href="/download/{name}"' in page.text
+    publisher = catalog.value(DATASET, DCTERMS.publisher)
+    assert f'href="{publisher}"' in page.text
+    assert "CC0 1.0" in page.text  # the licence of the repository's export.toml
     # Other resources still get the generic linked-data page.
     assert loopback.get(server + "/doc/instrument/nadi").status_code == 200
 
@@ -99,3 +102,32 @@ def test_without_an_export_the_dataset_record_says_how_to_make_one(
         response = loopback.get(base + "/doc/dataset/ai-beleid")
     assert response.status_code == 404
     assert "is written by 'kg export'" in response.text
+
+
+def test_the_record_page_shows_the_publisher_contact_and_licence(
+    seed_store, tmp_path: Path
+) -> None:
+    from kg.export.config import parse_config
+    from kg.export.dcat import catalog_graph
+    from kg.server.routes.dataset_record import record_html
+
+    config = parse_config(
+        {
+            "licence": "http://creativecommons.org/licenses/by/4.0/deed.nl",
+            "publisher": {
+                "iri": "https://identifier.overheid.nl/tooi/id/ministerie/mnre1034",
+                "name": "Ministerie van Binnenlandse Zaken en Koninkrijksrelaties",
+            },
+            "contact": {"name": "Team open data", "email": "opendata@minbzk.nl",
+                        "phone": "+31 70 426 6426"},
+        },
+        tmp_path / "export.toml",
+    )  # fmt: skip
+    page = record_html(catalog_graph(seed_store, config).serialize(format="turtle"))
+    assert (
+        '<a href="https://identifier.overheid.nl/tooi/id/ministerie/mnre1034">'
+        "Ministerie van Binnenlandse Zaken en Koninkrijksrelaties</a>"
+    ) in page
+    assert '<a href="mailto:opendata@minbzk.nl">opendata@minbzk.nl</a>' in page
+    assert '<a href="tel:+31704266426">+31704266426</a>' in page
+    assert ">CC BY 4.0</a>" in page

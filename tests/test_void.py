@@ -46,6 +46,36 @@ def test_void_linksets_name_their_targets(seed_store: ox.Store) -> None:
     assert g.value(cellar[0], VOID.triples) == Literal(len(to_cellar))
 
 
+def test_every_link_of_the_seed_into_another_dataset_is_in_a_linkset(
+    seed_store: ox.Store,
+) -> None:
+    """Each link (owl:sameAs, SKOS mapping, rdfs:seeAlso, ...) from a resource of ours to a
+    resource outside our namespace is counted once, in the linkset of its target dataset; the
+    reference data links into EUR-Lex, Wikidata, TOOI and the EU corporate bodies."""
+    from kg.describe.void import LINK_PREDICATES
+    from kg.rdf.namespaces import BASE, ID
+
+    links = {
+        (q.subject.value, q.predicate.value, q.object.value)
+        for predicate in LINK_PREDICATES
+        for q in seed_store.quads_for_pattern(None, ox.NamedNode(predicate), None)
+        if isinstance(q.object, ox.NamedNode)
+        and q.subject.value.startswith(str(ID))
+        and not q.object.value.startswith(BASE)
+    }
+    assert links, "the seed has no links into other datasets"
+    g = describe(seed_store)
+    linksets = list(g.subjects(RDF.type, VOID.Linkset))
+    assert sum(int(g.value(ls, VOID.triples)) for ls in linksets) == len(links)
+    targets = {str(g.value(ls, VOID.objectsTarget)) for ls in linksets}
+    assert {
+        "http://data.europa.eu/eli/",
+        "http://www.wikidata.org/",
+        "https://identifier.overheid.nl/tooi/",
+        "http://publications.europa.eu/resource/authority/corporate-body",
+    } <= targets
+
+
 def test_void_linksets_count_links_into_wikidata_tooi_and_eur_lex() -> None:
     from kg.describe.void import LINK_TARGETS, count_links
     from kg.rdf.namespaces import ID

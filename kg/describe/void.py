@@ -41,6 +41,12 @@ LINK_TARGETS: dict[str, tuple[str, str, str, str]] = {
         "Cellar (EU Publications Office), CELEX identifiers",
         "https://op.europa.eu/",
     ),
+    "http://publications.europa.eu/resource/authority/corporate-body/": (
+        "eu-corporate-bodies",
+        "http://publications.europa.eu/resource/authority/corporate-body",
+        "EU Vocabularies, Corporate bodies (Publications Office authority table)",
+        "https://op.europa.eu/en/web/eu-vocabularies",
+    ),
     "http://data.europa.eu/eli/": (
         "eli", "http://data.europa.eu/eli/", "EUR-Lex, European Legislation Identifier",
         "https://eur-lex.europa.eu/",

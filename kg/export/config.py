@@ -65,6 +65,22 @@ LICENCES: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
 }
 DEFAULT_LICENCE = "http://creativecommons.org/publicdomain/zero/1.0/deed.nl"
+# The ADMS publisher types (http://purl.org/adms/publishertype/1.0, the list DCAT-AP names for
+# the type of a dct:publisher), code -> English label; the vocabulary has no Dutch labels.
+PUBLISHER_TYPE_NS = "http://purl.org/adms/publishertype/"
+PUBLISHER_TYPES: dict[str, str] = {
+    "Academia-ScientificOrganisation": "Academia/Scientific organisation",
+    "Company": "Company",
+    "IndustryConsortium": "Industry consortium",
+    "LocalAuthority": "Local Authority",
+    "NationalAuthority": "National authority",
+    "NonGovernmentalOrganisation": "Non-Governmental Organisation",
+    "NonProfitOrganisation": "Non-Profit Organisation",
+    "PrivateIndividual(s)": "Private Individual(s)",
+    "RegionalAuthority": "Regional authority",
+    "StandardisationBody": "Standardisation body",
+    "SupraNationalAuthority": "Supra-national authority",
+}
 DEFAULT_KEYWORDS = (
     "kunstmatige intelligentie",
     "AI-beleid",
@@ -235,11 +251,11 @@ class _Checker:
         if table is None:
             return None
         p = f"{key}."
-        type_ = self.url(table, "type", None, p) if "type" in table else None
-        if type_ is not None and not type_.startswith("http://purl.org/adms/publishertype/"):
-            self.fail(
-                p + "type", "must be an ADMS publisher type, http://purl.org/adms/publishertype/..."
-            )
+        type_ = self.string(table, "type", None, p) if "type" in table else None
+        known_types = {PUBLISHER_TYPE_NS + code for code in PUBLISHER_TYPES}
+        if type_ is not None and type_ not in known_types:
+            known = ", ".join(sorted(known_types))
+            self.fail(p + "type", f"{type_!r} is not an ADMS publisher type; use one of: {known}")
         return Agent(self.url(table, "iri", None, p), self.string(table, "name", None, p), type_)
 
     def contact(self, raw: dict[str, Any]) -> Contact:
@@ -282,6 +298,8 @@ class _Checker:
 
 __all__ = [
     "LICENCES",
+    "PUBLISHER_TYPES",
+    "PUBLISHER_TYPE_NS",
     "Agent",
     "Contact",
     "ExportConfig",

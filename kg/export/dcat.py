@@ -17,7 +17,13 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 
 from kg.describe.void import built_at
-from kg.export.config import LICENCES, Agent, ExportConfig
+from kg.export.config import (
+    LICENCES,
+    PUBLISHER_TYPE_NS,
+    PUBLISHER_TYPES,
+    Agent,
+    ExportConfig,
+)
 from kg.export.files import FILE_KINDS, ExportedFile, FileKind, file_kind
 from kg.export.themes import (
     EU_THEME_SCHEME,
@@ -57,7 +63,7 @@ LICENCE_TYPES = {
     "ShareAlike": "Share alike",
     "RestrictedUse": "Restricted use",
 }
-PUBLISHER_TYPES_SCHEME = URIRef("http://purl.org/adms/publishertype/1.0")
+PUBLISHER_TYPES_SCHEME = URIRef(f"{PUBLISHER_TYPE_NS}1.0")
 
 
 # The dates a source document states about itself: when the questions were submitted and the
@@ -131,9 +137,12 @@ class _Builder:
         self.add(node, RDF.type, FOAF.Organization)
         self.add(node, FOAF.name, Literal(agent.name, lang="nl"))
         if agent.type:
-            code = agent.type.rsplit("/", 1)[-1]
-            self.concept(agent.type, str(PUBLISHER_TYPES_SCHEME), code, code)
-            self.add(node, DCTERMS.type, URIRef(agent.type))
+            kind = URIRef(agent.type)
+            self.add(kind, RDF.type, SKOS.Concept)
+            label = PUBLISHER_TYPES[agent.type.removeprefix(PUBLISHER_TYPE_NS)]
+            self.add(kind, SKOS.prefLabel, Literal(label, lang="en"))  # ADMS has English only
+            self.add(kind, SKOS.inScheme, PUBLISHER_TYPES_SCHEME)
+            self.add(node, DCTERMS.type, kind)
         return node
 
     def contact(self) -> URIRef:

@@ -73,7 +73,7 @@ FILE_KINDS: dict[str, FileKind] = {
         "text/html", "HTML", "Documentatie van de ontologie", "Ontology documentation",
         "Leesbare documentatie van de ontologie: klassen, eigenschappen en begrippen.",
         "Human-readable documentation of the ontology: classes, properties and concepts.",
-        conforms_to=None,
+        conforms_to="https://html.spec.whatwg.org/multipage/",
     ),
     METADATA_FILE: FileKind(
         "application/csvm+json", "JSON", "Beschrijving van de CSV-tabellen (CSVW)",

@@ -5,6 +5,7 @@ rejects the dataset anyway. Each finding names the field in export.toml and what
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -19,6 +20,11 @@ ORGANISATION_REGISTERS = {
     "https://ror.org/": "ROR",
     "http://publications.europa.eu/resource/authority/corporate-body/": "EU corporate bodies",
 }
+TOOI_ID = "https://identifier.overheid.nl/tooi/id/"
+# An organisation in a TOOI register: the register and the code, letters then digits
+# (ministerie/mnre1034, gemeente/gm0363, provincie/pv23, waterschap/ws0652, oorg/oorg10007,
+# col/col01).
+TOOI_ORGANISATION = re.compile(re.escape(TOOI_ID) + r"[a-z][a-z_]*/[a-z]+[0-9]+$")
 # Hosts no portal can reach or that RFC 2606 / RFC 6761 reserve for examples.
 PLACEHOLDER_HOSTS = ("localhost", "127.0.0.1", "0.0.0.0", "example.org", "example.com",
                      "example.net")  # fmt: skip
@@ -70,6 +76,14 @@ def _agent(field: str, agent: Agent) -> list[ReadinessWarning]:
                 f"{agent.iri} ({agent.name}) is a placeholder in this dataset's own namespace, "
                 "not the organisation that publishes; use its TOOI IRI, e.g. "
                 "https://identifier.overheid.nl/tooi/id/ministerie/mnre1034 (ministerie van BZK)",
+            )
+        )
+    elif agent.iri.startswith(TOOI_ID) and not TOOI_ORGANISATION.match(agent.iri):
+        found.append(
+            ReadinessWarning(
+                f"{field}.iri",
+                f"{agent.iri} is not of the TOOI form {TOOI_ID}{{register}}/{{code}}, e.g. "
+                f"{TOOI_ID}ministerie/mnre1034 or {TOOI_ID}gemeente/gm0363",
             )
         )
     elif not any(agent.iri.startswith(prefix) for prefix in ORGANISATION_REGISTERS):

@@ -81,8 +81,8 @@ def run(args: argparse.Namespace) -> int:
             f"{len(report.violations)} violations, {len(report.warnings)} warnings "
             f"(see {result.out / 'validation-report.txt'})"
         )
-        for warning in report.warnings:
-            print(f"  {warning.line()}")
+        for line in _grouped(report.warnings):
+            print(f"  {line}")
     if result.readiness:
         print(
             f"Not ready to publish: {len(result.readiness)} readiness warning(s) "
@@ -91,3 +91,23 @@ def run(args: argparse.Namespace) -> int:
         for item in result.readiness:
             print(f"  {item.line()}")
     return 0
+
+
+def _grouped(findings) -> list[str]:
+    """One line per shape and property: the same recommendation unmet on sixteen distributions
+    is one line with a count (validation-report.txt lists each), so the readiness warnings
+    below stay in view."""
+    groups: dict[tuple[str, str, str], list] = {}
+    for finding in findings:
+        groups.setdefault((finding.profile, finding.path, finding.shape), []).append(finding)
+    lines = []
+    for found in groups.values():
+        first = found[0]
+        if len(found) == 1:
+            lines.append(first.line())
+        else:
+            lines.append(
+                f"[{first.profile}] {first.severity}: {first.path} on {len(found)} resources, "
+                f"e.g. {first.focus}: {first.message}"
+            )
+    return lines

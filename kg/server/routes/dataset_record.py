@@ -13,9 +13,9 @@ import html
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from rdflib import Graph
-from rdflib.namespace import DCAT, DCTERMS, FOAF, SKOS
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDFS, SKOS
 
-from kg.rdf.namespaces import BASE, DATASET
+from kg.rdf.namespaces import BASE, DATASET, VCARD
 from kg.server import negotiation
 from kg.server.context import ServerContext
 from kg.server.responses import READ_METHODS, text_error
@@ -70,6 +70,10 @@ def record_html(catalog_turtle: str) -> str:
             f"<td>{g.value(dist, DCAT.byteSize) or ''}</td></tr>"
         )
     publisher = g.value(DATASET, DCTERMS.publisher)
+    contact = g.value(DATASET, DCAT.contactPoint)
+    # DCAT-AP puts the licence on the catalogue and the distributions, not on the dataset.
+    catalogue = g.value(predicate=DCAT.dataset, object=DATASET)
+    licence = g.value(catalogue, DCTERMS.license) if catalogue is not None else None
     return f"""<!doctype html>
 <html lang="nl"><head><meta charset="utf-8"><title>{text(DATASET, DCTERMS.title)}</title>
 <link rel="alternate" type="text/turtle" href="/catalog">
@@ -80,7 +84,9 @@ def record_html(catalog_turtle: str) -> str:
 <p>{text(DATASET, DCTERMS.description)}</p>
 <p lang="en">{text(DATASET, DCTERMS.description, "en")}</p>
 <dl>
-<dt>Uitgever / Publisher</dt><dd>{text(publisher, FOAF.name)}</dd>
+<dt>Uitgever / Publisher</dt><dd>{_link(publisher, text(publisher, FOAF.name))}</dd>
+<dt>Contact</dt><dd>{_contact(g, contact)}</dd>
+<dt>Licentie / Licence</dt><dd>{_link(licence, html.escape(str(g.value(licence, RDFS.label) or "")))}</dd>
 <dt>Thema's / Themes</dt><dd>{", ".join(themes)}</dd>
 <dt>Periode / Period</dt><dd>{g.value(period, DCAT.startDate) or ""} &ndash;
 {g.value(period, DCAT.endDate) or ""}</dd>
@@ -91,6 +97,26 @@ def record_html(catalog_turtle: str) -> str:
 </tbody></table>
 </main></body></html>
 """
+
+
+def _link(iri, label: str) -> str:
+    if iri is None:
+        return ""
+    href = html.escape(str(iri))
+    return f'<a href="{href}">{label or href}</a>'
+
+
+def _contact(g: Graph, contact) -> str:
+    """Name, e-mail, telephone and web page of the contact point, as links."""
+    if contact is None:
+        return ""
+    parts = [html.escape(str(g.value(contact, VCARD.fn) or ""))]
+    for prop in (VCARD.hasEmail, VCARD.hasTelephone, VCARD.hasURL):
+        value = g.value(contact, prop)
+        if value is not None:
+            shown = str(value).removeprefix("mailto:").removeprefix("tel:")
+            parts.append(_link(value, html.escape(shown)))
+    return " &middot; ".join(p for p in parts if p)
 
 
 __all__ = ["RECORD_PATH", "record_html", "router"]
