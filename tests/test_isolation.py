@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from rdflib.namespace import RDFS
 
 from kg.bench.generate import generate
 from kg.cli import main
+from kg.convert.document import DocumentGraphBuilder
 from kg.pipeline.build import build
 from kg.pipeline.inputs import load_inputs
 from kg.query.library import NamedQuery, list_queries, run
@@ -205,6 +207,49 @@ def test_kg_add_then_remove_restores_every_query_and_the_dataset(tmp_path: Path)
 
 
 # -- the ownership shape on a real document graph ---------------------------------------------
+
+
+def ownership_findings(report: dict) -> set[tuple[str, str, str]]:
+    """(focus node, path, value) of every result of the ownership shape in a JSON report."""
+    shape = str(SHAPES["DocumentGraphOwnership"])
+    return {(r["focus"], r["path"], r["value"]) for r in report["results"] if r["shape"] == shape}
+
+
+@pytest.mark.slow  # three builds of the seed and a pySHACL run: about 15 s on a quiet machine
+def test_build_and_both_engines_refuse_the_old_behaviour(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Put back what a document graph did before: label its signatory, a curated person.
+    kg build refuses the graph (the previous store stays current) and kg validate reports it
+    with either engine."""
+    data = corpus_project(tmp_path / "project", (SEED_PATH,))
+    store = tmp_path / "project" / "store"
+    paths = ["--data", str(data), "--store", str(store), "--ontology", str(PROJECT.ontology)]
+    shapes = ["--shapes", str(PROJECT.shapes)]
+    assert main(["build", "--quiet", *paths, *shapes]) == 0
+    before = snapshot(store)
+
+    people = DocumentGraphBuilder._people
+
+    def people_labelled_by_the_document(builder: DocumentGraphBuilder) -> dict:
+        found = people(builder)
+        builder.g.add((found["sender"], RDFS.label, Literal("Aerdts", lang="nl")))
+        return found
+
+    monkeypatch.setattr(DocumentGraphBuilder, "_people", people_labelled_by_the_document)
+    capsys.readouterr()
+    assert main(["build", "--quiet", "--full", *paths, *shapes]) == 1
+    assert "shapes:DocumentGraphOwnership" in capsys.readouterr().err
+    assert snapshot(store) == before
+
+    assert main(["build", "--quiet", "--full", "--no-validate", *paths]) == 0
+    seed = str(ID[f"document/{SEED_ID}"])
+    expected = {(seed, str(RDFS.label), str(ID["person/aerdts"]))}
+    for engine in ("sparql", "pyshacl"):
+        command = ["validate", "--store", str(store), *shapes, "--format", "json"]
+        assert main([*command, "--engine", engine, "--jobs", "1"]) == 1
+        report = json.loads(capsys.readouterr().out)
+        assert ownership_findings(report) == expected, engine
 
 
 def test_the_ownership_shape_fails_a_document_graph_that_labels_a_curated_person(
