@@ -174,7 +174,9 @@ def seed_rows(store_path: Path) -> dict[str, list[tuple[str, ...]]]:
 
 
 @pytest.mark.slow  # three builds with validation: about 15 s on a quiet machine
-def test_kg_add_then_remove_restores_every_query_and_the_dataset(tmp_path: Path) -> None:
+def test_kg_add_then_remove_restores_every_query_and_the_dataset(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     data = corpus_project(tmp_path / "project", (SEED_PATH,))
     store = tmp_path / "project" / "store"
     paths = ["--data", str(data), "--store", str(store), "--ontology", str(PROJECT.ontology)]
@@ -199,8 +201,13 @@ def test_kg_add_then_remove_restores_every_query_and_the_dataset(tmp_path: Path)
     assert main(["build", "--quiet", "--full", *checked]) == 0
     assert snapshot(store) == (added, added_quads)
 
-    for letter in UNSEEN_LETTERS:
-        assert main(["remove", parse_file(letter).identifier, *checked]) == 0
+    capsys.readouterr()
+    for removed, letter in enumerate(UNSEEN_LETTERS, start=1):
+        identifier = parse_file(letter).identifier
+        assert main(["remove", identifier, *checked]) == 0
+        remain = 1 + len(UNSEEN_LETTERS) - removed  # the seed and the letters not yet removed
+        out = capsys.readouterr().out
+        assert f"Removed {identifier} " in out and f"; {remain} document(s) remain." in out
     after, after_quads = snapshot(store)
     assert after == before
     assert after_quads == before_quads
