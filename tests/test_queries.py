@@ -86,6 +86,35 @@ def test_no_duplicate_rows_on_the_corpus(query: NamedQuery, corpus_store: ox.Sto
     assert [row for row, times in rows.items() if times > 1] == []
 
 
+def label_columns(query: NamedQuery) -> list[str]:
+    """The columns that name a thing of another column: its label, its signer's name."""
+    return [c for c in query.columns if c.lower().endswith("label") or c in NAME_COLUMNS]
+
+
+NAME_COLUMNS = {"labelNl", "labelEn", "committedBy", "addressee"}
+LABELLED = [q for q in QUERIES if label_columns(q)]
+
+
+def test_the_glob_found_labelled_queries() -> None:
+    assert {"mentions", "commitments-by-whom", "instruments"} <= {q.name for q in LABELLED}
+
+
+@pytest.mark.parametrize("query", LABELLED, ids=lambda q: q.name)
+def test_each_thing_is_labelled_once_on_the_corpus(
+    query: NamedQuery, corpus_store: ox.Store
+) -> None:
+    """One label per thing and language: two rows that differ only in a label column would be
+    one thing with two labels (every label listed instead of the preferred one)."""
+    results = run(corpus_store, query, query.default_bindings())
+    rows = [{c: term_text(row[c]) for c in query.columns} for row in results]
+    for column in label_columns(query):
+        labels: dict[tuple[str, ...], set[str]] = {}
+        for row in rows:
+            rest = tuple(v for c, v in row.items() if c != column)
+            labels.setdefault(rest, set()).add(row[column])
+        assert [(rest, names) for rest, names in labels.items() if len(names) > 1] == [], column
+
+
 @pytest.mark.parametrize("name", sorted(CONTRACT_COLUMNS))
 def test_contract_query_columns(name: str) -> None:
     [query] = [q for q in QUERIES if q.name == name]
