@@ -83,7 +83,9 @@ def test_the_glob_found_documents_with_their_names() -> None:
 @pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.stem)
 def test_every_listed_name_stands_in_the_document(path: Path) -> None:
     text = parse_file(path).text
-    missing = [n.surface for n in read_names(Path(f"{path}.names.tsv")) if not occurrences(text, n.surface)]
+    missing = [
+        n.surface for n in read_names(Path(f"{path}.names.tsv")) if not occurrences(text, n.surface)
+    ]
     assert missing == []
 
 
