@@ -8,9 +8,9 @@ words a minister used in 2024-2025; it is not a source of the graph. Beside it,
 denominator) and the entities it may link to besides (kind ``also``: the cabinet, the House, a
 body inside a longer name). Each document was written, and measured, before the reference data
 was completed for it (issue 17): 2841 had 63 of its 71 names linked (89 %), 1967 24 of 53 (45 %),
-2395 21 of 52 (40 %; measured after the names of the other two were curated). Every name they
-missed was then curated, so here they show that those stay linked and that no new label catches
-anything else; they are no longer unseen.
+2395 21 of 52 (40 %; measured after the names of the two before it were curated), 3012 34 of 39
+(87 %; after all three). Every name they missed was then curated, so here they show that those
+stay linked and that no new label catches anything else; they are no longer unseen.
 """
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ def is_linked(document: Document, mentions: list[Mention], name: Name) -> bool:
 def test_the_glob_found_documents_with_their_names() -> None:
     assert len(DOCUMENTS) >= 2
     for path in DOCUMENTS:
-        assert sum(n.named for n in read_names(Path(f"{path}.names.tsv"))) >= 50
+        assert sum(n.named for n in read_names(Path(f"{path}.names.tsv"))) >= 35
 
 
 @pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.stem)
