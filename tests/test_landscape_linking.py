@@ -10,9 +10,10 @@ body inside a longer name). Each document was written, and measured, before the 
 was completed for it (issue 17): 2841 had 63 of its 71 names linked (89 %), 1967 24 of 53 (45 %),
 2395 21 of 52 (40 %; measured after the names of the two before it were curated), 3012 34 of 39
 (87 %; after all three), 3188 27 of 37 (73 %; after all four, with one false link: the EU's
-"Unie" inside "Unie van Waterschappen"), 0412 40 of 46 (87 %; after all five). Every name they
-missed was then curated where a source allowed (one was not), so here they show that those stay
-linked and that no label catches anything else; they are no longer unseen.
+"Unie" inside "Unie van Waterschappen"), 0412 40 of 46 (87 %; after all five), 0688 10 of 25
+(40 %; after all six: the justice domain and case law were not curated yet). Every name they
+missed was then curated where a source allowed (two were not), so here they show that those
+stay linked and that no label catches anything else; they are no longer unseen.
 """
 
 from __future__ import annotations
@@ -77,9 +78,9 @@ def is_linked(document: Document, mentions: list[Mention], name: Name) -> bool:
 
 
 def test_the_glob_found_documents_with_their_names() -> None:
-    assert len(DOCUMENTS) >= 2
+    assert len(DOCUMENTS) >= 7
     for path in DOCUMENTS:
-        assert sum(n.named for n in read_names(Path(f"{path}.names.tsv"))) >= 35
+        assert sum(n.named for n in read_names(Path(f"{path}.names.tsv"))) >= 20
 
 
 @pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.stem)
