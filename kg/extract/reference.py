@@ -124,9 +124,11 @@ class LabelIndex:
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[LabelMatch]:
         """All label occurrences in text[start:end], longest first at each position.
 
-        A match inside a longer match of the same entity is dropped ("Mythos" in "Mythos 5");
-        a match inside a longer match of another entity is kept (the members named inside the
-        name of a motion), as Web Annotation allows overlapping targets.
+        A match inside a longer match of the same entity is dropped ("Mythos" in "Mythos 5"),
+        and so is one that starts where a longer match of another entity starts ("Unie" in
+        "Unie van Waterschappen"); a match further inside a longer match of another entity is
+        kept (the members named inside the name of a motion), as Web Annotation allows
+        overlapping targets.
         """
         end = len(text) if end is None else end
         matches: list[LabelMatch] = []
@@ -138,13 +140,18 @@ class LabelIndex:
 
     def _find_in(self, text: str, start: int, end: int) -> list[LabelMatch]:
         view = _SpacedText(text, start, end)
-        found: dict[tuple[int, int], URIRef] = {}
-        # Case-sensitive labels first: at the same span they win, as they are more specific.
+        # The longest label at each start position wins, whichever automaton found it: a short
+        # label that only begins a longer name ("Unie" of the EU in "Unie van Waterschappen")
+        # is not a mention. Case-sensitive labels first: at the same span they win, as they
+        # are more specific.
+        found: dict[int, tuple[int, URIRef]] = {}
         for automaton, haystack in ((self._sensitive, view.text), (self._insensitive, view.lower)):
             for span, iri in _longest_per_start(automaton, haystack):
-                found.setdefault(view.original(span), iri)
+                s, e = view.original(span)
+                if s not in found or found[s][0] < e:
+                    found[s] = (e, iri)
         return sorted(
-            (LabelMatch(iri, s, e) for (s, e), iri in found.items()),
+            (LabelMatch(iri, s, e) for s, (e, iri) in found.items()),
             key=lambda m: (m.start, -(m.end - m.start)),
         )
 
