@@ -2,16 +2,31 @@
 
 The extracted text is the document's stored text: every span points into it. Pages are
 joined by a form feed on a line of its own, the page break the Aanhangsel parser knows.
+
+Layout cues: a "Vraag N" / "Antwoord N" set in a bold font is a heading, so it is put on a
+line of its own, also where the text layer runs it on from the page furniture before it
+("… Aanhangsel 1Antwoord 4") or into the text after it. Running heads and page boundaries are
+left to the parser, which finds them in the text.
 """
 
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
+from typing import Any
 
 from kg.errors import SourceError
 
 PAGE_BREAK = "\n\f\n"
+# A heading at the end of a bold run (a page number set in bold may come before it).
+BOLD_HEADING = re.compile(
+    r"(?:Vra(?:ag|gen)|Antwoord(?:en)?)[ \u00a0]+(?:op[ \u00a0]+(?:de[ \u00a0]+)?vra(?:ag|gen)"
+    r"[ \u00a0]+)?\d+(?:[ \u00a0]*(?:,|en|t/m|-|–)[ \u00a0]*\d+)*[ \u00a0]*[:.]?[ \u00a0]*$"
+)
+# What follows a heading: a line end, or (run in) the question's or answer's first word.
+RUN_IN = re.compile(r"[ \u00a0]*(?:\n|$|[A-Z«\"“„(])")
+BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 
 
 def pdf_text(path: Path, data: bytes) -> str:
@@ -22,7 +37,7 @@ def pdf_text(path: Path, data: bytes) -> str:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
             raise SourceError(path, "the PDF is encrypted; expected a published, unencrypted PDF")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages = [page_text(page) for page in reader.pages]
     except SourceError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError) as err:
@@ -35,3 +50,50 @@ def pdf_text(path: Path, data: bytes) -> str:
             "or its text after OCR",
         )
     return text
+
+
+def page_text(page: Any) -> str:
+    """A page's text as pypdf extracts it, with bold headings on lines of their own."""
+    runs: list[tuple[str, bool]] = []
+
+    def visit(text: str, _cm: Any, _tm: Any, font: Any, _size: Any) -> None:
+        runs.append((text, is_bold(font)))
+
+    plain = page.extract_text(visitor_text=visit) or ""
+    if "".join(text for text, _ in runs) != plain:
+        return plain  # the runs do not add up to the text: keep pypdf's text as it is
+    return headings_on_own_lines(runs)
+
+
+def is_bold(font: Any) -> bool:
+    if not font:
+        return False
+    name = str(font.get("/BaseFont", ""))
+    descriptor = font.get("/FontDescriptor")
+    weight = descriptor.get_object().get("/FontWeight", 0) if descriptor is not None else 0
+    return bool(BOLD_FONT.search(name)) or float(weight or 0) >= 600
+
+
+def headings_on_own_lines(runs: list[tuple[str, bool]]) -> str:
+    """The runs joined; where consecutive bold runs end in a heading, a line break is put
+    before the heading and after it when the text does not already have one."""
+    merged: list[tuple[str, bool]] = []
+    for text, bold in runs:
+        if merged and merged[-1][1] == bold:
+            merged[-1] = (merged[-1][0] + text, bold)
+        else:
+            merged.append((text, bold))
+    out: list[str] = []
+    for index, (text, bold) in enumerate(merged):
+        body = text.rstrip("\n")
+        following = merged[index + 1][0] if index + 1 < len(merged) else "\n"
+        heading = BOLD_HEADING.search(body) if bold else None
+        if heading is None or not (body != text or RUN_IN.match(following)):
+            out.append(text)  # not a heading, or bold words inside a sentence
+            continue
+        out.append(body[: heading.start()])
+        if any(out) and not next(p for p in reversed(out) if p).endswith("\n"):
+            out.append("\n")
+        out.append(body[heading.start() :])
+        out.append(text[len(body) :] or ("" if following.startswith("\n") else "\n"))
+    return "".join(out)

@@ -17,17 +17,19 @@ from kg.sources.model import Span
 from kg.sources.text import MONTH_NUMBER
 
 EMPHASIS = r"(?:\*\*|__|\*|_)?"
-NUMBER_LIST = r"\d+(?:[ \t]*(?:,|en|t/m|tot en met|-|–)[ \t]*\d+)*"
+BLANK = r"[ \t\u00a0]"  # PDF text and markdown may have a no-break space: "Vraag\u00a01"
+NUMBER_LIST = rf"\d+(?:{BLANK}*(?:,|en|t/m|tot en met|-|–){BLANK}*\d+)*"
 HEADING_BODY = re.compile(
-    rf"(?:\#{{1,6}}[ \t]*)?{EMPHASIS}(?P<kind>Vra(?:ag|gen)|Antwoord(?:en)?)[ \t]+"
-    rf"(?:op[ \t]+(?:de[ \t]+)?vra(?:ag|gen)[ \t]+)?(?P<numbers>{NUMBER_LIST})[ \t]*[:.]?[ \t]*{EMPHASIS}"
-    r"[ \t]*$"
+    rf"(?:\#{{1,6}}[ \t]*)?{EMPHASIS}(?P<kind>Vra(?:ag|gen)|Antwoord(?:en)?){BLANK}+"
+    rf"(?:op{BLANK}+(?:de{BLANK}+)?vra(?:ag|gen){BLANK}+)?(?P<numbers>{NUMBER_LIST}){BLANK}*[:.]?"
+    rf"{BLANK}*{EMPHASIS}{BLANK}*$"
 )
 HEADING = re.compile(r"^[ \t]*" + HEADING_BODY.pattern, re.MULTILINE)
-# A heading with its text on the same line, as some PDF text has it: "Vraag 1 Bent u ...".
+# A heading with its text on the same line, as some PDF text has it: "Vraag 1 Bent u ...", or
+# in markdown "**Vraag 1** Bent u ...".
 INLINE_BODY = re.compile(
-    rf"(?P<kind>Vraag|Vragen|Antwoord)[ \t]+(?P<numbers>{NUMBER_LIST})[ \t]*[:.]?[ \t]+"
-    r"(?=[A-Z«\"“„(])"
+    rf"{EMPHASIS}(?P<kind>Vraag|Vragen|Antwoord){BLANK}+(?P<numbers>{NUMBER_LIST}){BLANK}*[:.]?"
+    rf"{EMPHASIS}{BLANK}+(?=[A-Z«\"“„(])"
 )
 INLINE_HEADING = re.compile(r"^[ \t]*" + INLINE_BODY.pattern, re.MULTILINE)
 HEADER_START = re.compile(

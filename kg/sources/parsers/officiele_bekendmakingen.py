@@ -68,10 +68,22 @@ class _Writer:
         return "\n\n".join(self.blocks) + "\n"
 
 
+# A section's number as printed: "1", "4 en 5", "Vraag 1", "Antwoord 4, 5 en 6", "Antwoord op
+# vraag 2"; an answer's element may be headed "Vraag 2, 3" (the questions it answers).
+SECTION_NUMBER = re.compile(
+    r"(?:(?:Vra(?:ag|gen)|Antwoord(?:en)?)(?:\s+op\s+(?:de\s+)?vra(?:ag|gen))?\s+)?"
+    r"(?P<numbers>\d+(?:\s*(?:,|en|t/m|tot en met|-|–)\s*\d+)*)",
+    re.IGNORECASE,
+)
+
+
 def _heading(nr: str, kind: str) -> str:
+    """The heading line of a section: its numbers after the word its element (``kind``) says,
+    whatever word was printed; any other text as it is."""
     nr = " ".join(nr.split()).rstrip(".:")
-    if re.fullmatch(r"[\d ,en/tm–-]+", nr):  # "1" or "4 en 5" without the word
-        nr = f"{'Vraag' if kind == 'vraag' else 'Antwoord'} {nr}"
+    numbered = SECTION_NUMBER.fullmatch(nr)
+    if numbered:
+        nr = f"{'Vraag' if kind == 'vraag' else 'Antwoord'} {numbered.group('numbers')}"
     return nr
 
 

@@ -1,0 +1,235 @@
+"""Layouts seen in real published answers that the fixtures do not show: a PDF typeset as
+officielebekendmakingen does (bold headings, raised footnote markers, furniture at the foot
+and head of each page), heading and cross-reference variants, and the site's HTML where an
+answer's element is headed with the question it answers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.cli import main
+from kg.sources.parsers import parse_file, parse_text
+from kg.sources.parsers.cross_references import CROSS_REFERENCE, targets
+from kg.sources.pdf import headings_on_own_lines
+from tests.support.pdf import Line, flow, line, pdf_document
+
+FIXTURES = Path(__file__).parent / "fixtures" / "sources"
+FURNITURE = ("ah-tk-", "ISSN", "Gravenhage", "vergaderjaar", "Aanhangsel", "Tweede Kamer")
+HEADER = (
+    "Vragen van het lid Dassen (Volt) aan de Minister van Economische Zaken over AI "
+    "(ingezonden 6 januari 2025).\n\n"
+    "Antwoord van Minister Beljaarts (Economische Zaken) (ontvangen 3 februari 2025).\n\n"
+)
+
+
+def _bold(text: str) -> tuple[str, str]:
+    return ("bold", text)
+
+
+def _small(text: str) -> tuple[str, str]:
+    return ("small", text)
+
+
+def _sup(text: str) -> tuple[str, str]:
+    return ("sup", text)
+
+
+def _foot(page: int) -> list[Line]:
+    return [
+        line(40, _small("ah-tk-20242025-1112")),
+        line(30, _small("ISSN 0921 - 7398")),
+        line(20, _small("’s-Gravenhage 2025")),
+        line(40, _small("Tweede Kamer, vergaderjaar 2024–2025, Aanhangsel"), x=330),
+        line(40, _bold(str(page)), x=540),
+    ]
+
+
+def typeset_answers() -> bytes:
+    """Two pages: question 2 runs on over the page break; on page 2 the running head and its
+    bold page number share a baseline with the heading 'Antwoord 2', and 'Vraag 3' is run in
+    with its question."""
+    first = flow(
+        800,
+        [
+            [_small("Tweede Kamer der Staten-Generaal")],
+            [_bold("Vergaderjaar 2024–2025")],
+            [_bold("Aanhangsel van de Handelingen")],
+            [_small("Vragen gesteld door de leden der Kamer, met de daarop door de regering")],
+            [_small("gegeven antwoorden")],
+            [("number", "1112")],
+            None,
+            ["Vragen van de leden Kathmann (GroenLinks-PvdA) en Six Dijkstra (NSC) aan de"],
+            ["Staatssecretaris van Economische Zaken over toezicht op algoritmes bij gemeenten"],
+            ["(ingezonden 14 november 2024)."],
+            None,
+            ["Antwoord van Staatssecretaris Szabó (Economische Zaken) (ontvangen 9 december"],
+            ["2024)."],
+            None,
+            [_bold("Vraag 1")],
+            [
+                "Bent u bekend met het bericht «Gemeenten gebruiken algoritmes zonder toezicht»?",
+                _sup("1"),
+            ],
+            None,
+            [_bold("Antwoord 1")],
+            ["Ja."],
+            None,
+            [_bold("Vraag 2")],
+            ["Hoeveel gemeenten hebben hun algoritmes in het Algoritmeregister opgenomen, en"],
+        ],
+    )
+    first += [line(90, _sup("1"), _small(" https://example.nl/nieuws/algoritmes-zonder-toezicht"))]
+    head = line(810, _small("Tweede Kamer, vergaderjaar 2024–2025, Aanhangsel "), _bold("2"))
+    second = flow(
+        796,
+        [
+            ["hoeveel daarvan hebben ook hun hoog-risico-algoritmes gepubliceerd?"],
+            [_bold("Antwoord 2")],
+            ["Op 1 december 2024 hadden 112 gemeenten ten minste één algoritme gepubliceerd in"],
+            ["het Algoritmeregister.", _sup("2"), " Dat is ongeveer de helft van alle gemeenten."],
+            None,
+            [_bold("Vraag 3 "), "Gaat u gemeenten aanspreken die niet publiceren?"],
+            None,
+            [_bold("Antwoord 3")],
+            ["Zie de antwoorden op de vragen 1 en 2. Ik zal uw Kamer voor de zomer van 2025"],
+            ["informeren over de voortgang."],
+        ],
+    )
+    second += [line(90, _sup("2"), _small(" https://algoritmes.overheid.nl"))]
+    return pdf_document([first + _foot(1), [head, *second, *_foot(2)]])
+
+
+METADATA = """<?xml version="1.0" encoding="UTF-8"?>
+<metadata_gegevens>
+<metadata name="DC.identifier" scheme="OVERHEIDop.ParlID" content="ah-tk-20242025-1112"/>
+<metadata name="DC.title" scheme="" content="Antwoord op vragen over toezicht op algoritmes"/>
+<metadata name="OVERHEIDop.indiener" scheme="" content="B.C. Kathmann"/>
+<metadata name="OVERHEIDop.indiener" scheme="" content="V.P.G. Six Dijkstra"/>
+<metadata name="OVERHEIDop.ontvanger" scheme="" content="Staatssecretaris van Economische Zaken"/>
+<metadata name="OVERHEIDop.vraagnummer" scheme="" content="2024Z18000"/>
+<metadata name="DCTERMS.issued" scheme="OVERHEID.XSD-date" content="2024-12-10"/>
+<metadata name="OVERHEIDop.vergaderjaar" scheme="" content="2024-2025"/>
+</metadata_gegevens>
+"""
+
+
+def test_a_typeset_pdf_loads_with_its_structure(tmp_path: Path) -> None:
+    pdf = tmp_path / "document.pdf"
+    pdf.write_bytes(typeset_answers())
+    (tmp_path / "metadata.xml").write_text(METADATA, encoding="utf-8")
+    document = parse_file(pdf)
+    assert document.identifier == "ah-tk-20242025-1112"
+    assert [q.covers for q in document.questions] == [(1,), (2,), (3,)]
+    assert [a.covers for a in document.answers] == [(1,), (2,), (3,)]
+    assert [(f.number, f.text) for f in document.footnotes] == [
+        (1, "https://example.nl/nieuws/algoritmes-zonder-toezicht"),
+        (2, "https://algoritmes.overheid.nl"),
+    ]
+    assert [(r.source_number, r.target_number) for r in document.cross_references] == [
+        (3, 1),
+        (3, 2),
+    ]
+    assert document.questions[1].text == (
+        "Hoeveel gemeenten hebben hun algoritmes in het Algoritmeregister opgenomen, en "
+        "hoeveel daarvan hebben ook hun hoog-risico-algoritmes gepubliceerd?"
+    )
+    assert document.answers[1].text.endswith(
+        "Algoritmeregister. Dat is ongeveer de helft van alle gemeenten."
+    )
+    for section in document.questions + document.answers:
+        assert not any(word in section.text for word in FURNITURE), section.text
+    # The bold headings are on lines of their own in the stored text.
+    assert "\nAntwoord 2\n" in document.text and "\nVraag 3 \nGaat u" in document.text
+    assert document.letter.question_number == "2024Z18000"
+    assert document.letter.sender_name == "Szabó"
+
+
+def test_kg_add_takes_the_typeset_pdf_with_its_metadata(built, tmp_path: Path, capsys) -> None:
+    data_dir, store = built
+    folder = tmp_path / "download"
+    folder.mkdir()
+    (folder / "document.pdf").write_bytes(typeset_answers())
+    (folder / "metadata.xml").write_text(METADATA, encoding="utf-8")
+    args = ["--data", str(data_dir), "--store", str(store)]
+    assert main(["add", str(folder / "document.pdf"), *args]) == 0
+    out = capsys.readouterr().out
+    assert "Added ah-tk-20242025-1112 (aanhangsel-text)" in out and "[loaded]" in out
+    assert "3 questions, 3 answers, 2 footnotes, 2 cross-references" in out
+    stored = data_dir / "sources" / "ah-tk-20242025-1112.pdf"
+    assert parse_file(stored).letter.issued.isoformat() == "2024-12-10"
+
+
+@pytest.mark.parametrize(
+    ("runs", "text"),
+    [
+        (
+            [("Aanhangsel ", False), ("2", True), ("Antwoord 2\n", True)],
+            "Aanhangsel 2\nAntwoord 2\n",
+        ),
+        ([("Vraag 3 ", True), ("Gaat u?\n", False)], "Vraag 3 \nGaat u?\n"),
+        ([("tekst.\n", False), ("Vraag 1\n", True)], "tekst.\nVraag 1\n"),
+        ([("Let op: ", True), ("dit is vet.\n", False)], "Let op: dit is vet.\n"),
+        (
+            [("in ", False), ("Vraag 1", True), (" van het lid\n", False)],
+            "in Vraag 1 van het lid\n",
+        ),
+    ],
+    ids=["after-furniture", "run-in", "own-line", "bold-text", "mid-line"],
+)
+def test_bold_headings_are_put_on_lines_of_their_own(runs, text: str) -> None:
+    assert headings_on_own_lines(runs) == text
+
+
+@pytest.mark.parametrize(
+    ("phrase", "numbers"),
+    [
+        ("zie het antwoord op vraag 2 en vraag 3", (2, 3)),
+        ("Zie het antwoord op uw vraag 4.", (4,)),
+        ("zoals in het antwoord op vraag 12, 2023 al aangegeven", (12,)),
+        ("Ik verwijs u naar de antwoorden op vraag 2 en 3.", (2, 3)),
+        ("zie de antwoorden bij de vragen 2 t/m 4", (2, 3, 4)),
+    ],
+)
+def test_more_cross_reference_forms(phrase: str, numbers: tuple[int, ...]) -> None:
+    (match,) = CROSS_REFERENCE.finditer(phrase)
+    assert targets(match) == numbers
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("Vraag\u00a01", "Antwoord\u00a01"),
+        ("**Vraag 1** Is dat zo?", "**Antwoord 1** Ja."),
+        ("### **Vraag 1:**", "### **Antwoord 1:**"),
+    ],
+    ids=["no-break-space", "bold-run-in", "heading-bold-colon"],
+)
+def test_heading_variants(question: str, answer: str) -> None:
+    body_q = "" if "?" in question else "\nIs dat zo?"
+    body_a = "" if "Ja." in answer else "\nJa."
+    text = f"ah-tk-20242025-1300\n{HEADER}{question}{body_q}\n\n{answer}{body_a}\n"
+    document = parse_text(Path("antwoorden.md"), text)
+    assert [(q.number, q.text) for q in document.questions] == [(1, "Is dat zo?")]
+    assert [(a.number, a.text) for a in document.answers] == [(1, "Ja.")]
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ['<h2 class="stuktitel">Vraag 1</h2>', "<h2>Vraag 1.</h2>", '<p class="nummer">1</p>'],
+    ids=["vraag", "vraag-dot", "number-only"],
+)
+def test_an_answer_element_is_an_answer_whatever_its_heading_says(heading: str) -> None:
+    page = (FIXTURES / "ah-tk-20242025-1650.html").read_text(encoding="utf-8")
+    page = page.replace('<h2 class="stuktitel">Antwoord 1</h2>', heading, 1)
+    document = parse_text(Path("page.html"), page)
+    assert [a.covers for a in document.answers] == [(1,), (2,), (3,), (4,)]
+    assert document.answers[0].text == "De AI-fabriek in Groningen opent naar verwachting in 2026."
+
+
+def test_a_combined_answer_element_headed_with_its_questions() -> None:
+    xml = (FIXTURES / "ah-tk-20242025-1650.xml").read_text(encoding="utf-8")
+    xml = xml.replace("<nr>Antwoord 1</nr>", "<nr>Vraag 1</nr>", 1)
+    document = parse_text(Path("stuk.xml"), xml)
+    assert [a.covers for a in document.answers] == [(1,), (2,), (3,), (4,)]
