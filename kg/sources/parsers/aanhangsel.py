@@ -421,7 +421,7 @@ def _blocks(text: str, start: int, end: int, layout: Layout) -> list[_Block]:
             span = trim(text, para.start(), para.end())
             if span.start == span.end:
                 continue
-            previous = text[blocks[-1].end - 1] if blocks else "."
+            previous = _last_character(text, blocks[-1]) if blocks else "."
             continues = (
                 first
                 and broken
@@ -433,12 +433,24 @@ def _blocks(text: str, start: int, end: int, layout: Layout) -> list[_Block]:
     return blocks
 
 
+# A footnote marker at the end of a paragraph: "toegang.[4 ]", "toegang.4", or alone on the
+# next line.
+TRAILING_MARKER = re.compile(r"(?:\[\^?\d{1,3}\s*\]|(?<=[.?!»”\"])\s*\d{1,3})$")
+
+
+def _last_character(text: str, block: _Block) -> str:
+    """The last character of a paragraph, a footnote marker after it not counted."""
+    content = TRAILING_MARKER.sub("", text[block.start : block.end]).rstrip()
+    return content[-1] if content else "."
+
+
 def _question_start(
     text: str, start: int, end: int, layout: Layout, keep_first: bool
 ) -> int | None:
     """Where a question whose heading was lost begins in [start, end): the last paragraph(s)
-    up to one with a question mark, joined across a page break; the previous answer keeps
-    at least its first paragraph. After the header (``keep_first`` false) all of it."""
+    up to one with a question mark, joined across a page break, with the asking paragraphs
+    before them; the previous answer keeps at least its first paragraph. After the header
+    (``keep_first`` false) all of it."""
     blocks = _blocks(text, start, end, layout)
     minimum = 1 if keep_first else 0
     if len(blocks) <= minimum:
@@ -449,6 +461,8 @@ def _question_start(
     if not any("?" in text[b.start : b.end] for b in blocks[k:]):
         asking = [i for i in range(minimum, k) if "?" in text[blocks[i].start : blocks[i].end]]
         k = asking[-1] if asking else k
-    while k > minimum and blocks[k].continues:
+    # Back over the rest of a paragraph cut by a page break, and over earlier paragraphs
+    # that ask too (a question of several paragraphs, each ending in a question mark).
+    while k > minimum and (blocks[k].continues or _last_character(text, blocks[k - 1]) == "?"):
         k -= 1
     return blocks[k].start
