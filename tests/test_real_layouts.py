@@ -5,6 +5,7 @@ answer's element is headed with the question it answers."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -233,3 +234,12 @@ def test_a_combined_answer_element_headed_with_its_questions() -> None:
     xml = xml.replace("<nr>Antwoord 1</nr>", "<nr>Vraag 1</nr>", 1)
     document = parse_text(Path("stuk.xml"), xml)
     assert [a.covers for a in document.answers] == [(1,), (2,), (3,), (4,)]
+
+
+def test_xml_sections_without_a_number_are_numbered_in_order() -> None:
+    xml = (FIXTURES / "ah-tk-20242025-1650.xml").read_text(encoding="utf-8")
+    xml = re.sub(r"<nr>[^<]*</nr>", "", xml)
+    document = parse_text(Path("stuk.xml"), xml)
+    assert [q.covers for q in document.questions] == [(1,), (2,), (3,), (4,)]
+    assert [a.covers for a in document.answers] == [(1,), (2,), (3,), (4,)]
+    assert document.questions[0].text == "Wanneer opent de AI-fabriek in Groningen?"

@@ -141,7 +141,7 @@ class XmlParser:
             raise SourceError(
                 path, "no questions found; expected <vraag> and <antwoord> elements with <nr>"
             )
-        writer = _Writer()
+        writer, counts = _Writer(), {"vraag": 0, "antwoord": 0}
         # In document order, in <kamervragen> or the older <vragen>: header elements
         # (kamervraagomschrijving, the older omschr, ...) and the questions and answers.
         for element in root.iter():
@@ -149,7 +149,8 @@ class XmlParser:
             if any(_is_block(_local(a.tag)) for a in element.iterancestors()):
                 continue
             if tag in ("vraag", "antwoord"):
-                self._section(element, tag, writer)
+                counts[tag] += 1
+                self._section(element, tag, writer, counts[tag])
             elif _is_header(tag):
                 writer.paragraph(self._inline(element, writer))
         rendered = writer.text()
@@ -158,12 +159,24 @@ class XmlParser:
             rendered_source(source, rendered, identifier), self.name
         )
 
-    def _section(self, element: Any, kind: str, writer: _Writer) -> None:
-        nr = element.find("nr") if element.find("nr") is not None else None
-        writer.paragraph(_heading("".join(nr.itertext()) if nr is not None else "", kind))
-        for child in element.iter():
-            if _local(child.tag) == "al" and not self._inside_note(child, element):
-                writer.paragraph(self._inline(child, writer))
+    def _section(self, element: Any, kind: str, writer: _Writer, place: int) -> None:
+        """One <vraag> or <antwoord>, headed by its <nr>, else by a first paragraph that is a
+        heading (the older form), else numbered by its place (the nth question)."""
+        nr = element.find("nr")
+        heading = _heading("".join(nr.itertext()) if nr is not None else "", kind)
+        paragraphs = [
+            self._inline(child, writer)
+            for child in element.iter()
+            if _local(child.tag) == "al" and not self._inside_note(child, element)
+        ]
+        if not HEADING.match(heading):
+            first = _heading(paragraphs[0], kind) if paragraphs else ""
+            headed = bool(HEADING.match(first))
+            heading = first if headed else _heading(str(place), kind)
+            paragraphs = paragraphs[1:] if headed else paragraphs
+        writer.paragraph(heading)
+        for paragraph in paragraphs:
+            writer.paragraph(paragraph)
         writer.end_section()
 
     @staticmethod
