@@ -243,3 +243,16 @@ def test_xml_sections_without_a_number_are_numbered_in_order() -> None:
     assert [q.covers for q in document.questions] == [(1,), (2,), (3,), (4,)]
     assert [a.covers for a in document.answers] == [(1,), (2,), (3,), (4,)]
     assert document.questions[0].text == "Wanneer opent de AI-fabriek in Groningen?"
+
+
+def test_older_answers_with_each_number_on_a_line_of_its_own() -> None:
+    ocr = (FIXTURES / "ah-tk-19921993-523.ocr.txt").read_text(encoding="utf-8")
+    document = parse_text(Path("scan.txt"), re.sub(r"^(\d)\. ", "\\1\n", ocr, flags=re.M))
+    expected = parse_file(FIXTURES / "ah-tk-19921993-523.ocr.txt")
+    assert document.form == "aanhangsel-numbered"
+    assert [(q.number, q.text) for q in document.questions] == [
+        (q.number, q.text) for q in expected.questions
+    ]
+    assert [(a.number, a.text) for a in document.answers] == [
+        (a.number, a.text) for a in expected.answers
+    ]
