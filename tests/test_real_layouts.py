@@ -256,3 +256,38 @@ def test_older_answers_with_each_number_on_a_line_of_its_own() -> None:
     assert [(a.number, a.text) for a in document.answers] == [
         (a.number, a.text) for a in expected.answers
     ]
+
+
+SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+MARKER = re.compile(r"\[(\d) ?\]")  # the shared real document writes markers "[1 ]" and "[8]"
+BODY = re.compile(r"^(\d) ", re.MULTILINE)  # and bodies "1 Nederlands Dagblad, ..."
+
+
+@pytest.mark.parametrize(
+    ("marker", "body"),
+    [
+        ("[\\1 ]", "[\\1 ] "),
+        (lambda m: m.group(1).translate(SUPERSCRIPT), lambda m: m.group(1).translate(SUPERSCRIPT)),
+        ("<sup>\\1</sup>", "\\1 "),
+        ("^\\1^", "\\1 "),
+        ("[^\\1]", "[^\\1]: "),
+    ],
+    ids=["bracketed-bodies", "superscript-digits", "html-sup", "pandoc", "markdown-at-page-ends"],
+)
+def test_footnote_numbers_as_each_converter_writes_them(marker, body) -> None:
+    """The shared real document with its markers and footnote bodies written the way other
+    PDF-to-text converters write a superscript: the same questions, answers and footnotes."""
+    real = FIXTURES / "ah-tk-20232024-387.txt"
+    expected = parse_file(real)
+    text = BODY.sub(body, MARKER.sub(marker, real.read_text(encoding="utf-8")))
+    document = parse_text(Path("ah-tk-20232024-387.md"), text)
+    assert [(s.covers, s.text) for s in document.questions] == [
+        (s.covers, s.text) for s in expected.questions
+    ]
+    assert [(s.covers, s.text) for s in document.answers] == [
+        (s.covers, s.text) for s in expected.answers
+    ]
+    assert [(f.number, f.text) for f in document.footnotes] == [
+        (f.number, f.text) for f in expected.footnotes
+    ]
+    assert len(document.footnotes) == 9

@@ -63,6 +63,7 @@ from kg.sources.parsers.aanhangsel_layout import (
     trim,
 )
 from kg.sources.parsers.cross_references import CROSS_REFERENCE, numbers_in, targets
+from kg.sources.parsers.footnote_marks import BODY_NUMBER, TRAILING_MARKER
 from kg.sources.parsers.letter import _LineIndex
 
 __all__ = ["HEADING", "AanhangselTextParser", "heading_numbers"]
@@ -342,7 +343,7 @@ class AanhangselTextParser:
         for number in sorted(layout.bodies):
             body = layout.bodies[number]
             raw = text[body.start : body.end]
-            content = re.sub(r"^[ \t]*(?:\[\^\d+\]:|\d+)[ \t]*", "", raw)
+            content = re.sub(rf"^[ \t]*(?:\[\^\d+\]:|{BODY_NUMBER})[ \t]*", "", raw)
             content = " ".join(strip_markdown(content).split())
             marker = layout.markers.get(number)
             if marker is None:
@@ -431,11 +432,6 @@ def _blocks(text: str, start: int, end: int, layout: Layout) -> list[_Block]:
             blocks.append(_Block(span.start, span.end, continues))
             first = False
     return blocks
-
-
-# A footnote marker at the end of a paragraph: "toegang.[4 ]", "toegang.4", or alone on the
-# next line.
-TRAILING_MARKER = re.compile(r"(?:\[\^?\d{1,3}\s*\]|(?<=[.?!»”\"])\s*\d{1,3})$")
 
 
 def _last_character(text: str, block: _Block) -> str:

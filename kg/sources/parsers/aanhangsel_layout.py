@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from kg.sources.model import Span
+from kg.sources.parsers.footnote_marks import BODY_NUMBER, body_number, marker_pattern, ordinals
 from kg.sources.text import MONTH_NUMBER
 
 EMPHASIS = r"(?:\*\*|__|\*|_)?"
@@ -68,9 +69,16 @@ WHOLE_LINE = re.compile(
 )
 LONE_NUMBER = re.compile(r"(?:Pagina\s+)?(\d{1,4})(?:\s*(?:van|/)\s*\d{1,4})?")
 MARKDOWN_START = re.compile(r"[ \t\f]*(?:#{1,6}[ \t]*)?(?:\*\*|__)?")  # matched at a line start
-# "3 Kamerstuk ..." or, glued, "3Kamerstuk ..." (a letter or quote right after the number).
-FOOTNOTE_START = re.compile(r"[ \t]*(\d{1,3})(?:[ \t]+|(?=[^\W\d_]|[«\"“'(]))(\S.*)$")
-MD_BODY = re.compile(r"^[ \t]*\[\^(\d{1,3})\]:[ \t]*(.*)$", re.MULTILINE)
+# "3 Kamerstuk ..." or, glued, "3Kamerstuk ..." (a letter or quote right after the number);
+# the number also as a converter writes a superscript ("[3 ] Kamerstuk", "³ Kamerstuk").
+FOOTNOTE_START = re.compile(rf"[ \t]*{BODY_NUMBER}(?:[ \t]+|(?=[^\W\d_]|[«\"“'(]))(\S.*)$")
+# A markdown footnote definition, with the lines that continue it up to a blank line, the next
+# definition, a heading or page furniture.
+MD_BODY = re.compile(
+    r"^[ \t]*\[\^(\d{1,3})\]:[ \t]*(.*(?:\n(?![ \t]*(?:$|\[\^\d|(?:\#{1,6}[ \t]*)?(?:\*\*|__)?"
+    rf"(?:Vra(?:ag|gen)|Antwoord)\b|{STRONG_TOKENS.pattern}|[-_=*]{{3,}})).*)*)",
+    re.MULTILINE,
+)
 BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
 PAGE_BREAK = "\x00"
 
@@ -268,7 +276,7 @@ def _footnote_zone(
     ]
     for index, (start, end) in enumerate(lines):
         first = FOOTNOTE_START.match(text, start, end)
-        if not first or int(first.group(1)) != expected:
+        if not first or body_number(first) != expected:
             continue
         if not _has_marker(
             text, expected, marker_from, start, lone, min(heading_starts, default=start)
@@ -282,7 +290,7 @@ def _footnote_zone(
             if HEADER_START.match(text, s, e):
                 break
             numbered = FOOTNOTE_START.match(text, s, e)
-            if numbered and int(numbered.group(1)) == next_number:
+            if numbered and body_number(numbered) == next_number:
                 zone.append((next_number, s))
                 next_number += 1
         else:
@@ -398,17 +406,6 @@ def _loose_marker(text: str, number: int, start: int, end: int, breaks: list[Spa
     return None
 
 
-def marker_pattern(number: int) -> re.Pattern[str]:
-    """A footnote marker with group 1 the marker itself: glued to a word ("beleid3",
-    "AI-Act.3"), bracketed ("[3 ]", "[3]") or markdown ("[^3]", not its definition "[^3]:")."""
-    n = str(number)
-    return re.compile(
-        rf"(?:(?<=[^\s\d\[\^(/#-])(?={n}(?:[\s.,;:)!?]|$))|(?=\[\s*{n}\s*\])|(?=\[\^{n}\](?!:)))"
-        rf"(\[\^{n}\]|\[\s*{n}\s*\]|{n})",
-        re.MULTILINE,
-    )
-
-
 def trim(text: str, start: int, end: int) -> Span:
     chunk = text[start:end]
     left = len(chunk) - len(chunk.lstrip())
@@ -420,8 +417,8 @@ def strip_markdown(text: str) -> str:
     text = re.sub(r"^[ \t]*#{1,6}[ \t]+", "", text, flags=re.MULTILINE)
     text = re.sub(r"(\*\*|__)(\S(?:.*?\S)?)\1", r"\2", text)
     text = re.sub(r"(?<![\w*])([*_])(\S(?:.*?\S)?)\1(?![\w*])", r"\2", text)
-    # A superscript the converter put in brackets: "11[e ] sanctiepakket" is "11e".
-    return re.sub(r"(?<=\d)\[(e|ste|de|er)\s*\]", r"\1", text)
+    # A superscript the converter marked up: "11[e ] sanctiepakket" is "11e".
+    return ordinals(text)
 
 
 def clean(text: str, span: Span, layout: Layout) -> str:
