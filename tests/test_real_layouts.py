@@ -291,3 +291,30 @@ def test_footnote_numbers_as_each_converter_writes_them(marker, body) -> None:
         (f.number, f.text) for f in expected.footnotes
     ]
     assert len(document.footnotes) == 9
+
+
+@pytest.mark.parametrize(
+    ("user_password", "needle"),
+    [("", None), ("geheim", "the PDF needs a password to be read")],
+    ids=["restrictions-only", "password"],
+)
+def test_an_encrypted_pdf_opens_when_it_needs_no_password(
+    user_password: str, needle: str | None, tmp_path: Path
+) -> None:
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    from kg.errors import SourceError
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(typeset_answers())))
+    writer.encrypt(user_password=user_password, owner_password="eigenaar", algorithm="RC4-128")
+    pdf = tmp_path / "beveiligd.pdf"
+    with pdf.open("wb") as out:
+        writer.write(out)
+    if needle is None:
+        assert [q.number for q in parse_file(pdf).questions] == [1, 2, 3]
+    else:
+        with pytest.raises(SourceError) as err:
+            parse_file(pdf)
+        assert err.value.detail.startswith(needle)

@@ -36,7 +36,7 @@ def pdf_text(path: Path, data: bytes) -> str:
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
-            raise SourceError(path, "the PDF is encrypted; expected a published, unencrypted PDF")
+            _open_without_password(path, reader)
         pages = [page_text(page) for page in reader.pages]
     except SourceError:
         raise
@@ -50,6 +50,25 @@ def pdf_text(path: Path, data: bytes) -> str:
             "or its text after OCR",
         )
     return text
+
+
+def _open_without_password(path: Path, reader: Any) -> None:
+    """A PDF encrypted only to restrict printing or copying opens with the empty password (as
+    a PDF reader opens it); one that needs a password to be read is refused."""
+    from pypdf.errors import DependencyError
+
+    try:
+        opened = reader.decrypt("")
+    except DependencyError:
+        raise SourceError(
+            path,
+            "the PDF is encrypted with AES, which needs the 'cryptography' package to read; "
+            "install it (pip install cryptography) or save the PDF again without encryption",
+        ) from None
+    if not opened:
+        raise SourceError(
+            path, "the PDF needs a password to be read; expected a published, unencrypted PDF"
+        )
 
 
 def page_text(page: Any) -> str:
