@@ -318,3 +318,32 @@ def test_an_encrypted_pdf_opens_when_it_needs_no_password(
         with pytest.raises(SourceError) as err:
             parse_file(pdf)
         assert err.value.detail.startswith(needle)
+
+
+def test_a_download_folder_of_one_publication_in_two_forms(built, tmp_path: Path, capsys) -> None:
+    """As officielebekendmakingen gives a publication: its PDF, its XML and metadata.xml in one
+    folder. The metadata belongs to both; the second form is refused as the same document."""
+    data_dir, store = built
+    folder = tmp_path / "ah-tk-20242025-1112"
+    folder.mkdir()
+    (folder / "ah-tk-20242025-1112.pdf").write_bytes(typeset_answers())
+    xml = (FIXTURES / "ah-tk-20242025-1650.xml").read_text(encoding="utf-8")
+    xml = xml.replace("ah-tk-20242025-1650", "ah-tk-20242025-1112")
+    (folder / "ah-tk-20242025-1112.xml").write_text(xml, encoding="utf-8")
+    (folder / "metadata.xml").write_text(METADATA, encoding="utf-8")
+    assert parse_file(folder / "ah-tk-20242025-1112.xml").letter.question_number == "2024Z18000"
+    args = ["--data", str(data_dir), "--store", str(store)]
+    assert main(["add", str(folder), *args]) == 2
+    captured = capsys.readouterr()
+    assert captured.out.count("Added ah-tk-20242025-1112 (aanhangsel-text)") == 1
+    assert (
+        f"refused {folder / 'ah-tk-20242025-1112.xml'}: document ah-tk-20242025-1112 is also "
+        "ah-tk-20242025-1112.pdf, given before it" in captured.err
+    )
+
+
+def test_the_identifier_from_a_second_download_s_file_name() -> None:
+    text = f"{HEADER}Vraag 1\nIs dat zo?\n\nAntwoord 1\nJa.\n"
+    document = parse_text(Path("ah-tk-20242025-1300 (1).txt"), text)
+    assert document.identifier == "ah-tk-20242025-1300"
+    assert [n.kind for n in document.notes] == ["identifier-from-file-name"]

@@ -42,7 +42,8 @@ NUMBER_LINE = re.compile(
 )
 DOCUMENT_NUMBER = re.compile(r"^[ \t]*(\d{4}D\d{4,6})[ \t]*$", re.MULTILINE)
 IDENTIFIER_FORM = re.compile(r"ah-tk-\d{8}-\d+|\d{4}D\d{4,6}")
-FILE_NAME_IDENTIFIER = re.compile(r"^(ah-tk-\d{8}-\d+|\d{4}D\d{4,6})(?=\.|$)")
+# "ah-tk-20242025-1112.pdf", also as a browser saves a second download: "... (1).pdf".
+FILE_NAME_IDENTIFIER = re.compile(r"^(ah-tk-\d{8}-\d+|\d{4}D\d{4,6})(?=[. _(]|$)")
 
 
 def parse_date(text: str | None) -> date | None:
