@@ -347,3 +347,24 @@ def test_the_identifier_from_a_second_download_s_file_name() -> None:
     document = parse_text(Path("ah-tk-20242025-1300 (1).txt"), text)
     assert document.identifier == "ah-tk-20242025-1300"
     assert [n.kind for n in document.notes] == ["identifier-from-file-name"]
+
+
+@pytest.mark.parametrize(
+    ("printed", "extracted"),
+    [
+        ("’s-Gravenhage", "s-Gravenhage"),
+        ("0921 - 7398", "0921 – 7398"),
+        ("h tk 20242025 1112", "htk202420251112"),
+    ],
+    ids=["apostrophe-lost", "issn-en-dash", "running-head-without-separators"],
+)
+def test_furniture_as_the_text_layer_mangles_it(printed: str, extracted: str) -> None:
+    source = FIXTURES / "ah-tk-20242025-1112.pdf.txt"
+    expected = parse_file(source)
+    text = source.read_text(encoding="utf-8").replace(printed, extracted)
+    document = parse_text(Path("stuk.txt"), text)
+    assert document.identifier == "ah-tk-20242025-1112"
+    assert [(s.covers, s.text) for s in document.questions + document.answers] == [
+        (s.covers, s.text) for s in expected.questions + expected.answers
+    ]
+    assert [f.text for f in document.footnotes] == [f.text for f in expected.footnotes]

@@ -30,7 +30,8 @@ ANSWER_HEADER = re.compile(
 SEE_ALSO = re.compile(r"Zie ook (?P<ref>[^\n]+?)\.?\s*$", re.MULTILINE)
 ASKER = re.compile(r"(?P<name>[^,()]+?)\s*\((?P<party>[^)]+)\)")
 RUNNING_HEAD = re.compile(
-    r"^[ \t\f#*]*(?:ah-tk-(?P<y1>\d{8})-(?P<n1>\d{1,5})|a?h[ -]tk[ -](?P<y2>\d{8})[ -](?P<n2>\d{1,5}))(?!\d)",
+    r"^[ \t\f#*]*(?:ah-tk-(?P<y1>\d{8})-(?P<n1>\d{1,5})"
+    r"|a?h[ -]?tk[ -]?(?P<y2>\d{8})[ -]?(?P<n2>\d{1,5}))(?!\d)",
     re.MULTILINE,
 )
 HEADER_YEAR = re.compile(

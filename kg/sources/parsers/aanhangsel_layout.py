@@ -40,9 +40,10 @@ HEADER_START = re.compile(
 YEARS = r"\d{4}\s*[-–/]\s*\d{2,4}"
 # Tokens of strong furniture that may stand at the start of a line with more after them.
 STRONG_TOKENS = re.compile(
-    r"a?h[- ]tk[- ]\d{8}[- ]\d{1,5}(?!\d)"  # running head, also without its first letter
-    r"|ISSN\s*\d{4}\s*-\s*\d{3}[\dXx]"
-    r"|[’'‘`]s-Gravenhage\s+\d{4}"
+    # The running head, also without its first letter or its separators ("h tk 20242025 1112").
+    r"a?h[- ]?tk[- ]?\d{8}[- ]?\d{1,5}(?!\d)"
+    r"|ISSN\s*\d{4}\s*[-–]\s*\d{3}[\dXx]"
+    r"|[’'‘`´]?s-Gravenhage\s+\d{4}"  # the apostrophe may be lost in the text layer
     rf"|Tweede\s+Kamer,?\s+vergaderjaar\s+{YEARS},?\s*Aanhangsel(?:[ \t]*\d{{1,4}}(?!\d))?"
     rf"|Vergaderjaar\s+{YEARS}\s+Aanhangsel\s+van\s+de\s+Handelingen"
     r"|\f"
@@ -50,11 +51,11 @@ STRONG_TOKENS = re.compile(
 # Furniture that never occurs in running text: found also at the end of a line, glued to the
 # text before it ("... maatregelen.ah-tk-20232024-387 ISSN 0921 - 7398").
 ANCHOR_TOKEN = re.compile(
-    r"ISSN\s*\d{4}\s*-\s*\d{3}[\dXx]"
-    r"|[’'‘`]s-Gravenhage\s+\d{4}"
+    r"ISSN\s*\d{4}\s*[-–]\s*\d{3}[\dXx]"
+    r"|[’'‘`´]s-Gravenhage\s+\d{4}"
     rf"|Tweede\s+Kamer,?\s+vergaderjaar\s+{YEARS},?\s*Aanhangsel(?:[ \t]*\d{{1,4}}(?!\d))?"
 )
-RUNNING_HEAD_AT_END = re.compile(r"a?h[- ]tk[- ]\d{8}[- ]\d{1,5}[ \t]*$")
+RUNNING_HEAD_AT_END = re.compile(r"a?h[- ]?tk[- ]?\d{8}[- ]?\d{1,5}[ \t]*$")
 # Lines that are furniture only as a whole.
 WHOLE_LINE = re.compile(
     r"(?:"
