@@ -368,3 +368,38 @@ def test_furniture_as_the_text_layer_mangles_it(printed: str, extracted: str) ->
         (s.covers, s.text) for s in expected.questions + expected.answers
     ]
     assert [f.text for f in document.footnotes] == [f.text for f in expected.footnotes]
+
+
+FOOTNOTES_1650 = """<div class="voetnoten">
+    <div class="voetnoot" id="ID-1650-1"><p><span class="nootnum">1</span> Kamerstuk 36 410 XIII, nr. 12</p></div>
+  </div>"""
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        '<ol class="noten"><li id="ID-1650-1">Kamerstuk 36 410 XIII, nr. 12</li></ol>',
+        '<div class="footnotes"><p><a id="ID-1650-1"></a>1 Kamerstuk 36 410 XIII, nr. 12</p></div>',
+        '<dl><dt id="ID-1650-1">1</dt><dd>Kamerstuk 36 410 XIII, nr. 12</dd></dl>',
+        '<div class="voet noot snp-mouseoffset" id="ID-1650-1"><p><a class="nootnum" '
+        'href="#ID-1650-1-ref">1</a> Kamerstuk 36 410 XIII, nr. 12</p></div>',
+    ],
+    ids=["ordered-list", "anchor-in-paragraph", "definition-list", "voet-noot"],
+)
+@pytest.mark.parametrize("divs", [True, False], ids=["sections", "paragraphs"])
+def test_html_footnotes_wherever_their_links_point(notes: str, divs: bool) -> None:
+    page = (FIXTURES / "ah-tk-20242025-1650.html").read_text(encoding="utf-8")
+    assert FOOTNOTES_1650 in page
+    page = page.replace(FOOTNOTES_1650, notes)
+    if not divs:  # the page as paragraphs, its headings in the text
+        page = re.sub(
+            r'<div class="(?:vraag|antwoord)">|</div>\n  (?=<div class="(?:vraag|antwoord)|<ol|<dl)',
+            "",
+            page,
+        )
+    assert divs or 'class="antwoord"' not in page
+    document = parse_text(Path("page.html"), page)
+    assert [a.covers for a in document.answers] == [(1,), (2,), (3,), (4,)]
+    assert document.answers[0].text == "De AI-fabriek in Groningen opent naar verwachting in 2026."
+    assert [f.text for f in document.footnotes] == ["Kamerstuk 36 410 XIII, nr. 12"]
+    assert all("Kamerstuk 36 410" not in a.text for a in document.answers)

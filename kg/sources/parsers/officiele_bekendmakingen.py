@@ -305,6 +305,44 @@ def _copy(element, parent: _Node) -> None:
         parent.children.append(element.tail)
 
 
+NOTE_BODY = "data-kg-footnote"  # set on a node found to be a footnote's body
+
+
+def _footnote_bodies(root: _Node) -> dict[str, _Node]:
+    """Footnote bodies by id: elements whose class says "noot", and the targets of links in a
+    superscript or written as a number ("<sup><a href="#n1">1</a></sup>"), wherever they are
+    (an <ol> of notes, an empty anchor in a paragraph, a <dt> before its <dd>)."""
+    by_id = {n.attrs["id"]: n for n in root.walk() if "id" in n.attrs}
+    bodies = {
+        key: node
+        for key, node in by_id.items()
+        if any("noot" in c for c in node.classes) and not HtmlParser._is_marker(node)
+    }
+    for link in root.walk():
+        target = by_id.get(link.attrs.get("href", "#")[1:]) if link.tag == "a" else None
+        if target is None or HtmlParser._is_marker(target) or link.attrs["href"][1:] in bodies:
+            continue
+        if (link.parent is not None and link.parent.tag == "sup") or re.fullmatch(
+            r"\[?\s*\d{1,3}\s*\]?", link.text().strip()
+        ):
+            bodies[link.attrs["href"][1:]] = _body_of(target)
+    for body in bodies.values():
+        body.attrs[NOTE_BODY] = "1"
+    return bodies
+
+
+def _body_of(target: _Node) -> _Node:
+    """The element holding a note's text: the target itself, the paragraph around an empty
+    anchor, the <dd> after a <dt>."""
+    parent = target.parent
+    if target.tag == "a" and not target.text().strip() and parent is not None:
+        return parent
+    if target.tag == "dt" and parent is not None:
+        after = parent.children[parent.children.index(target) + 1 :]
+        return next((n for n in after if isinstance(n, _Node) and n.tag == "dd"), target)
+    return target
+
+
 class HtmlParser:
     name = "officielebekendmakingen-html"
     description = "the officielebekendmakingen HTML rendering with div.vraag and div.antwoord"
@@ -316,11 +354,7 @@ class HtmlParser:
     def parse(self, source: SourceText) -> Document:
         path, text = source.path, source.text
         root = _html_tree(text)
-        notes = {
-            n.attrs["id"]: n
-            for n in root.walk()
-            if "id" in n.attrs and any("noot" in c for c in n.classes) and not self._is_marker(n)
-        }
+        notes = _footnote_bodies(root)
         sections = [n for n in root.walk() if n.tag == "div" and n.classes & {"vraag", "antwoord"}]
         writer = _Writer()
         if sections:
@@ -373,8 +407,12 @@ class HtmlParser:
 
     @staticmethod
     def _in_section(node: _Node) -> bool:
+        if NOTE_BODY in node.attrs:
+            return True
         parent = node.parent
         while parent is not None:
+            if NOTE_BODY in parent.attrs:
+                return True
             if parent.tag == "div" and parent.classes & {"vraag", "antwoord", "voetnoten"}:
                 return True
             if any("noot" in c for c in parent.classes):
