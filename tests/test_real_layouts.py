@@ -403,3 +403,23 @@ def test_html_footnotes_wherever_their_links_point(notes: str, divs: bool) -> No
     assert document.answers[0].text == "De AI-fabriek in Groningen opent naar verwachting in 2026."
     assert [f.text for f in document.footnotes] == ["Kamerstuk 36 410 XIII, nr. 12"]
     assert all("Kamerstuk 36 410" not in a.text for a in document.answers)
+
+
+@pytest.mark.parametrize(
+    ("name", "declaration"),
+    [
+        ("stuk.xml", b'<?xml version="1.0" encoding="ISO-8859-1"?>\n'),
+        ("page.html", b'<!DOCTYPE html>\n<html><head><meta charset="windows-1252"></head>\n'),
+    ],
+    ids=["xml-prolog", "html-meta"],
+)
+def test_markup_in_the_encoding_it_declares(name: str, declaration: bytes, tmp_path: Path) -> None:
+    source = FIXTURES / ("ah-tk-20242025-1650" + Path(name).suffix)
+    text = source.read_text(encoding="utf-8").replace("2026.", "2026, coördinatie volgt.")
+    text = re.sub(r"^<\?xml[^>]*\?>\n", "", text) if name.endswith(".xml") else text
+    body = text if name.endswith(".xml") else text.split("<body>", 1)[1]
+    path = tmp_path / source.name  # the identifier from the file name where the head is cut
+    path.write_bytes(declaration + body.encode("cp1252"))
+    document = parse_file(path)
+    assert "coördinatie volgt" in document.answers[0].text
+    assert [q.number for q in document.questions] == [1, 2, 3, 4]
