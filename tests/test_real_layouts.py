@@ -47,7 +47,7 @@ def _foot(page: int) -> list[Line]:
     ]
 
 
-def typeset_answers() -> bytes:
+def typeset_answers(foot_first: bool = False) -> bytes:
     """Two pages: question 2 runs on over the page break; on page 2 the running head and its
     bold page number share a baseline with the heading 'Antwoord 2', and 'Vraag 3' is run in
     with its question."""
@@ -99,7 +99,7 @@ def typeset_answers() -> bytes:
         ],
     )
     second += [line(90, _sup("2"), _small(" https://algoritmes.overheid.nl"))]
-    return pdf_document([first + _foot(1), [head, *second, *_foot(2)]])
+    return pdf_document([first + _foot(1), [head, *second, *_foot(2)]], foot_first)
 
 
 METADATA = """<?xml version="1.0" encoding="UTF-8"?>
@@ -116,9 +116,10 @@ METADATA = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-def test_a_typeset_pdf_loads_with_its_structure(tmp_path: Path) -> None:
+@pytest.mark.parametrize("foot_first", [False, True], ids=["drawn-top-down", "foot-drawn-first"])
+def test_a_typeset_pdf_loads_with_its_structure(foot_first: bool, tmp_path: Path) -> None:
     pdf = tmp_path / "document.pdf"
-    pdf.write_bytes(typeset_answers())
+    pdf.write_bytes(typeset_answers(foot_first))
     (tmp_path / "metadata.xml").write_text(METADATA, encoding="utf-8")
     document = parse_file(pdf)
     assert document.identifier == "ah-tk-20242025-1112"
@@ -423,3 +424,32 @@ def test_markup_in_the_encoding_it_declares(name: str, declaration: bytes, tmp_p
     document = parse_file(path)
     assert "coördinatie volgt" in document.answers[0].text
     assert [q.number for q in document.questions] == [1, 2, 3, 4]
+
+
+@pytest.mark.parametrize(
+    ("runs", "text"),
+    [
+        (
+            [
+                ("1 https://example.nl\n", False, 90.0),
+                ("Vraag 1\n", True, 800.0),
+                ("Kent u het bericht?", False, 788.0),
+                ("1", False, 788.0),
+            ],
+            "Vraag 1\nKent u het bericht?1\n1 https://example.nl\n",
+        ),
+        (  # a marker raised on a line of its own stays after its line
+            [
+                ("Kent u het bericht?\n", False, 620.0),
+                ("1\n", False, 624.0),
+                ("Antwoord 1\n", True, 596.0),
+            ],
+            "Kent u het bericht?\n1\nAntwoord 1\n",
+        ),
+    ],
+    ids=["foot-drawn-first", "raised-marker"],
+)
+def test_lines_in_reading_order(runs, text: str) -> None:
+    from kg.sources.pdf import in_reading_order
+
+    assert "".join(t for t, _, _ in in_reading_order(runs)) == text

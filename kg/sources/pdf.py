@@ -3,10 +3,11 @@
 The extracted text is the document's stored text: every span points into it. Pages are
 joined by a form feed on a line of its own, the page break the Aanhangsel parser knows.
 
-Layout cues: a "Vraag N" / "Antwoord N" set in a bold font is a heading, so it is put on a
-line of its own, also where the text layer runs it on from the page furniture before it
-("… Aanhangsel 1Antwoord 4") or into the text after it. Running heads and page boundaries are
-left to the parser, which finds them in the text.
+Layout cues: the lines of a page are put in reading order, top to bottom, by where they stand
+(a page may draw its foot first); a "Vraag N" / "Antwoord N" set in a bold font is a heading,
+so it is put on a line of its own, also where the text layer runs it on from the page furniture
+before it ("… Aanhangsel 1Antwoord 4") or into the text after it. Running heads and page
+boundaries are left to the parser, which finds them in the text.
 """
 
 from __future__ import annotations
@@ -71,17 +72,56 @@ def _open_without_password(path: Path, reader: Any) -> None:
         )
 
 
-def page_text(page: Any) -> str:
-    """A page's text as pypdf extracts it, with bold headings on lines of their own."""
-    runs: list[tuple[str, bool]] = []
+Run = tuple[str, bool, float]  # text, bold, height on the page
+RISE = 12  # points a line may stand above the one before it and still follow it (a superscript)
 
-    def visit(text: str, _cm: Any, _tm: Any, font: Any, _size: Any) -> None:
-        runs.append((text, is_bold(font)))
+
+def page_text(page: Any) -> str:
+    """A page's text as pypdf extracts it, its lines in reading order (top to bottom) and bold
+    headings on lines of their own."""
+    runs: list[Run] = []
+
+    def visit(text: str, cm: Any, tm: Any, font: Any, _size: Any) -> None:
+        height = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]  # where the run starts, in page space
+        runs.append((text, is_bold(font), float(height)))
 
     plain = page.extract_text(visitor_text=visit) or ""
-    if "".join(text for text, _ in runs) != plain:
+    if "".join(text for text, _, _ in runs) != plain:
         return plain  # the runs do not add up to the text: keep pypdf's text as it is
-    return headings_on_own_lines(runs)
+    return headings_on_own_lines([(text, bold) for text, bold, _ in in_reading_order(runs)])
+
+
+def in_reading_order(runs: list[Run]) -> list[Run]:
+    """The runs, line by line from the top of the page down. pypdf gives them in the order
+    the page draws them; a typesetter may draw the foot of a page (footnotes, running head)
+    first, which would put footnote bodies before their markers. Lines at one height keep
+    their order."""
+    lines: list[list[Run]] = [[]]
+    for text, bold, height in runs:
+        for piece in re.split(r"(?<=\n)", text):
+            if piece:
+                lines[-1].append((piece, bold, height))
+                if piece.endswith("\n"):
+                    lines.append([])
+    # Stretches of lines going down the page (a raised footnote marker on a line of its own
+    # stays where it is), put in the order of where each starts.
+    stretches: list[tuple[float, list[list[Run]]]] = []
+    last = None
+    for line in lines:
+        height = next((h for t, _, h in line if t.strip()), last)
+        if not stretches or (height is not None and last is not None and height > last + RISE):
+            stretches.append((height if height is not None else 0.0, []))
+        stretches[-1][1].append(line)
+        last = height if height is not None else last
+    if len(stretches) == 1:
+        return runs  # already top to bottom
+    ordered = [list(line) for _, group in sorted(stretches, key=lambda s: -s[0]) for line in group]
+    ordered = [line for line in ordered if line]
+    for line in ordered[:-1]:  # every line but the last ends in a line break
+        text, bold, height = line[-1]
+        if not text.endswith("\n"):
+            line[-1] = (text + "\n", bold, height)
+    return [run for line in ordered for run in line]
 
 
 def is_bold(font: Any) -> bool:

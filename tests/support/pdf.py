@@ -50,8 +50,17 @@ def _content(lines: list[Line]) -> bytes:
     return b"\n".join(ops)
 
 
-def pdf_document(pages: list[list[Line]]) -> bytes:
-    """The bytes of a PDF with one page per list of lines."""
+FOOT = 120  # lines below this height are a page's foot: footnotes and furniture
+
+
+def pdf_document(pages: list[list[Line]], foot_first: bool = False) -> bytes:
+    """The bytes of a PDF with one page per list of lines; with ``foot_first`` each page
+    draws its foot before the rest, as some typesetters do."""
+    if foot_first:
+        pages = [
+            [item for item in lines if item.y < FOOT] + [item for item in lines if item.y >= FOOT]
+            for lines in pages
+        ]
     objects: list[bytes] = [b"", b""]  # 1: catalog, 2: pages (filled in below)
     fonts = {}
     for name, base in (("F1", b"Helvetica"), ("F2", b"Helvetica-Bold")):
