@@ -297,3 +297,19 @@ def test_footnotes_at_page_ends_and_lost_headings_change_nothing(
 ) -> None:
     text = paged(width, page_lines, marker, glued_body, drop)
     assert paged_summary(text) == PAGED_CLEAN
+
+
+@pytest.mark.parametrize(
+    "position", [10, 11, 12], ids=["in-question", "after-question", "at-heading"]
+)
+@pytest.mark.parametrize("furniture", range(len(FURNITURE)))
+def test_an_answer_heading_lost_at_a_page_break_is_recovered(position, furniture) -> None:
+    """'Antwoord 2' gone, a page break before, in or after where it stood: answer 2 is the
+    text after question 2's asking paragraph, up to 'Vraag 3', and the recovery is noted."""
+    text = render({position: furniture}, {}).replace("Antwoord 2\n", "", 1)
+    document = parse_text(Path("ah-tk-20242025-1400.txt"), text)
+    found = summary(text)
+    assert found["questions"] == CLEAN["questions"]
+    assert found["answers"] == CLEAN["answers"]
+    assert [n.kind for n in document.notes] == ["recovered-heading"]
+    assert document.notes[0].message.startswith("no 'Antwoord 2' heading after 'Vraag 2'")

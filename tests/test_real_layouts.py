@@ -453,3 +453,16 @@ def test_lines_in_reading_order(runs, text: str) -> None:
     from kg.sources.pdf import in_reading_order
 
     assert "".join(t for t, _, _ in in_reading_order(runs)) == text
+
+
+def test_the_questions_alone_get_no_recovered_answers() -> None:
+    """Written questions as submitted (no answers yet): the explanation after a question is
+    not taken for an answer whose heading was lost."""
+    text = (
+        "ah-tk-20242025-1300\n" + HEADER + "Vraag 1\nKent u het bericht?\n\n"
+        "Toelichting: het bericht verscheen gisteren.\n\nVraag 2\nWat gaat u doen?\n\n"
+        "Deze vragen zijn een vervolg op eerdere vragen.\n"
+    )
+    document = parse_text(Path("vragen.txt"), text)
+    assert document.answers == []
+    assert {n.kind for n in document.notes} == {"unanswered-question"}
