@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from rdflib import Graph
 
 from kg.cli import main
 from kg.sources.parsers import parse_file, parse_text
@@ -466,3 +467,61 @@ def test_the_questions_alone_get_no_recovered_answers() -> None:
     document = parse_text(Path("vragen.txt"), text)
     assert document.answers == []
     assert {n.kind for n in document.notes} == {"unanswered-question"}
+
+
+def test_the_metadata_title_and_date_of_issue_are_in_the_graph(tmp_path: Path) -> None:
+    from rdflib import Literal
+    from rdflib.namespace import DCTERMS, XSD
+
+    from kg.convert.document import document_to_graph
+    from kg.extract.reference import LabelIndex
+    from kg.rdf.namespaces import ID
+
+    pdf = tmp_path / "document.pdf"
+    pdf.write_bytes(typeset_answers())
+    (tmp_path / "metadata.xml").write_text(METADATA, encoding="utf-8")
+    graph = document_to_graph(parse_file(pdf), LabelIndex({}, {}), Graph())
+    node = ID["document/ah-tk-20242025-1112"]
+    title = "Antwoord op vragen over toezicht op algoritmes"
+    assert graph.value(node, DCTERMS.title) == Literal(title, lang="nl")
+    assert graph.value(node, DCTERMS.issued) == Literal("2024-12-10", datatype=XSD.date)
+
+
+@pytest.mark.parametrize(
+    ("name", "commitment"),
+    [
+        (
+            "ah-tk-20242025-1230.pdf.txt",
+            "Ik zal uw Kamer na de zomer informeren over de voortgang.",
+        ),
+        (
+            "ah-tk-20242025-1112.pdf.txt",
+            "Ik zal uw Kamer voor de zomer van 2025 informeren over de voortgang.",
+        ),
+        (
+            "ah-tk-20232024-412.pdf.txt",
+            "Ik zal uw Kamer voor de zomer informeren over de voortgang van het Algoritmeregister.",
+        ),
+    ],
+)
+def test_a_commitment_wrapped_over_lines_of_pdf_text_is_found(name: str, commitment: str) -> None:
+    from kg.extract.mentions import find_commitments
+
+    document = parse_file(FIXTURES / name)
+    (found,) = find_commitments(document)
+    assert found.text == commitment
+    assert " ".join(document.text[found.span.start : found.span.end].split()) == commitment
+
+
+def test_a_sentence_ends_before_the_footnote_marker_after_it() -> None:
+    from kg.extract.mentions import sentences
+
+    text = "Ik zal uw Kamer\ninformeren.[5 ] Daarna volgt\nmeer.³ Klaar.4\nEn de wet.4 van 2024."
+    found = [text[s.start : s.end] for s in sentences(text, 0, len(text))]
+    assert found == [
+        "Ik zal uw Kamer\ninformeren.",
+        "Daarna volgt\nmeer.",
+        "Klaar.",
+        "En de wet.",
+        "van 2024.",
+    ]

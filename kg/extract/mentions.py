@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from kg.extract.reference import LabelIndex
 from kg.rdf.namespaces import KABINET, TWEEDE_KAMER
 from kg.sources.model import Commitment, Document, Mention, Span
+from kg.sources.parsers.footnote_marks import TRAILING_MARKER
 from kg.sources.parsers.letter import clean
 from kg.sources.text import MONTH_PATTERN
 
@@ -40,7 +41,13 @@ TIMING_PATTERNS = [
 ]
 ANAPHOR = re.compile(r"\b(?:hierover|daarover|hiervan|daarvan|deze|dit)\b", re.IGNORECASE)
 ABBREVIATIONS = {"jl", "nr", "bijv", "o.a", "e.d", "d.w.z", "m.b.t", "t.a.v", "i.e", "e.g", "vs"}
-SENTENCE_END = re.compile(r"[.!?](?:\[footnoteRef:\d+\])?(?=\s)")
+# A sentence's end, with the footnote marker after it: the letter form's "[footnoteRef:3]" is
+# part of the sentence; a marker of converted PDF text ("[3 ]", "<sup>3</sup>", "^3^", "³",
+# "beleid.3") is left out of it.
+SENTENCE_END = re.compile(
+    r"[.!?](?:\[footnoteRef:\d+\])?(?P<marker>\[\^?\d{1,3}\s*\]|<sup>\d{1,3}</sup>|\^\d{1,3}\^"
+    r"|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}|(?<=[^\W\d_][.!?])\d{1,3})?(?=\s|$)"
+)
 # Entities that every commitment involves anyway: not what it "concerns".
 NOT_A_TOPIC_KINDS = {"person"}
 
@@ -72,18 +79,43 @@ def _section_at(sections: list, starts: list[int], offset: int) -> tuple[str, in
 
 
 def sentences(text: str, start: int, end: int) -> Iterator[Span]:
-    """Sentence spans within text[start:end]; paragraph breaks also end a sentence."""
-    for para in re.finditer(r"[^\n]+", text[start:end]):
-        offset = start + para.start()
-        cursor = offset
-        for match in SENTENCE_END.finditer(text, offset, start + para.end()):
+    """Sentence spans within text[start:end]; a line break ends a sentence too, unless the
+    line does not end one (a wrapped line of PDF text)."""
+    for para_start, para_end in _lines(text, start, end):
+        cursor = para_start
+        for match in SENTENCE_END.finditer(text, para_start, para_end):
             word = re.search(r"([\w.]+)$", text[cursor : match.start()])
             if word and word.group(1).lower().rstrip(".") in ABBREVIATIONS:
                 continue
-            yield _trim(text, cursor, match.end())
+            yield _trim(text, cursor, match.start("marker") if match["marker"] else match.end())
             cursor = match.end()
-        if text[cursor : start + para.end()].strip():
-            yield _trim(text, cursor, start + para.end())
+        if text[cursor:para_end].strip():
+            yield _trim(text, cursor, para_end)
+
+
+def _lines(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """The non-blank lines of text[start:end], a line that does not end a sentence joined
+    with the next (text extracted from a PDF wraps its lines)."""
+    first = None
+    for line in re.finditer(r"[^\n]*\S[^\n]*", text[start:end]):
+        line_start, line_end = start + line.start(), start + line.end()
+        first = line_start if first is None else first
+        if _wraps(text, line_start, line_end, end):
+            continue
+        yield first + len(text[first:line_end]) - len(text[first:line_end].lstrip()), line_end
+        first = None
+    if first is not None:
+        yield first, end
+
+
+def _wraps(text: str, line_start: int, line_end: int, end: int) -> bool:
+    """Whether a line goes on on the next line: it does not end in . ! ? : ; (before a
+    closing quote or bracket, and a footnote marker), and the next line is not blank."""
+    if not re.match(r"\n[ \t]*\S", text[line_end : min(end, line_end + 200)]):
+        return False
+    content = TRAILING_MARKER.sub("", text[line_start:line_end].rstrip()).rstrip()
+    content = content.rstrip("»”\"')]") if content[-2:-1] in (".", "!", "?") else content
+    return not content or content[-1] not in ".!?:;"
 
 
 def _trim(text: str, start: int, end: int) -> Span:
