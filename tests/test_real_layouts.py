@@ -525,3 +525,34 @@ def test_a_sentence_ends_before_the_footnote_marker_after_it() -> None:
         "En de wet.",
         "van 2024.",
     ]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "ah-tk-20242025-1112.pdf.txt",
+        "ah-tk-20242025-1230.pdf.txt",
+        "ah-tk-20232024-412.pdf.txt",
+        "ah-tk-20232024-387.txt",
+    ],
+)
+def test_names_in_furniture_and_footnotes_are_no_mentions_of_a_section(name: str) -> None:
+    """The running head 'Tweede Kamer, vergaderjaar ...' names no organisation in answer 2, and
+    a footnote's body at a page's foot is not the text of the answer around it."""
+    from kg.extract.mentions import link_mentions
+    from kg.pipeline.inputs import load_inputs
+    from tests.support import PROJECT
+
+    index = load_inputs(PROJECT.data, PROJECT.ontology).index
+    document = parse_file(FIXTURES / name)
+    mentions = link_mentions(document, index)
+    sections = {("question", s.number): s for s in document.questions}
+    sections |= {("answer", s.number): s for s in document.answers}
+    placed = [m for m in mentions if m.section_kind != "document"]
+    assert placed
+    for mention in placed:
+        surface = " ".join(document.text[mention.span.start : mention.span.end].split())
+        assert surface in sections[mention.section_kind, mention.section_number].text
+    for footnote in document.footnotes:
+        inside = [m for m in mentions if footnote.span.contains(m.span)]
+        assert all(m.section_kind == "document" for m in inside)

@@ -53,18 +53,45 @@ NOT_A_TOPIC_KINDS = {"person"}
 
 
 def link_mentions(document: Document, index: LabelIndex) -> list[Mention]:
-    """Every label occurrence, with the question or answer it stands in: the matches come
-    in text order, so one sweep over the sections (sorted by start) places them all."""
+    """Every label occurrence, with the question or answer it stands in (binary search over
+    the sections sorted by start). A name in a footnote's body belongs to the document, as a
+    letter's footnotes at its end do; one in page furniture (the running head "Tweede Kamer,
+    vergaderjaar ...") is no mention."""
     sections = sorted(
         [(s.span.start, s.span.end, "question", s.number) for s in document.questions]
         + [(s.span.start, s.span.end, "answer", s.number) for s in document.answers]
     )
     starts = [s[0] for s in sections]
+    notes = _Stretches([f.span for f in document.footnotes])
+    furniture = _Stretches(document.not_running_text)
     mentions = []
     for match in index.find(document.text):
-        kind, number = _section_at(sections, starts, match.start)
+        if notes.holds(match.start):
+            kind, number = "document", 0
+        elif furniture.holds(match.start):
+            continue
+        else:
+            kind, number = _section_at(sections, starts, match.start)
         mentions.append(Mention(match.entity, Span(match.start, match.end), kind, number))
     return mentions
+
+
+class _Stretches:
+    """Spans of a text, merged, asked whether they hold an offset (by binary search)."""
+
+    def __init__(self, spans: list[Span]) -> None:
+        merged: list[list[int]] = []
+        for span in sorted(spans, key=lambda s: s.start):
+            if merged and span.start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], span.end)
+            elif span.end > span.start:
+                merged.append([span.start, span.end])
+        self.starts = [start for start, _ in merged]
+        self.ends = [end for _, end in merged]
+
+    def holds(self, offset: int) -> bool:
+        index = bisect_right(self.starts, offset) - 1
+        return index >= 0 and offset < self.ends[index]
 
 
 def _section_at(sections: list, starts: list[int], offset: int) -> tuple[str, int]:

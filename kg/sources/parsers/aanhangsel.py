@@ -135,6 +135,7 @@ class AanhangselTextParser:
             answers=answers,
         )
         document.footnotes = self._footnotes(text, layout, line_of, notes)
+        document.not_running_text = list(layout.breaks)
         document.cross_references = list(self._cross_references(document, line_of, notes))
         document.notes = sorted(notes, key=lambda n: (n.span.start, n.kind))
         return document
