@@ -556,3 +556,20 @@ def test_names_in_furniture_and_footnotes_are_no_mentions_of_a_section(name: str
     for footnote in document.footnotes:
         inside = [m for m in mentions if footnote.span.contains(m.span)]
         assert all(m.section_kind == "document" for m in inside)
+
+
+def test_a_commitment_cut_by_a_page_break_reads_without_the_furniture() -> None:
+    from kg.extract.mentions import find_commitments
+
+    text = (
+        "ah-tk-20242025-1300\n" + HEADER + "Vraag 1\nIs dat zo?\n\nAntwoord 1\n"
+        "Ja. Ik zal uw Kamer[1 ] voor de zomer\n1 Kamerstuk 36 410, nr. 3.\n"
+        "ah-tk-20242025-1300\nTweede Kamer, vergaderjaar 2024–2025, Aanhangsel 1\n-----\n"
+        "informeren over de voortgang.[2 ] Dat is alles. Het kabinet zal\n"
+        "ah-tk-20242025-1300\nTweede Kamer, vergaderjaar 2024–2025, Aanhangsel 2\n-----\n"
+        "het rapport sturen.\n2 Kamerstuk 36 410, nr. 4\n"
+    )
+    document = parse_text(Path("stuk.txt"), text)
+    (commitment,) = find_commitments(document)  # the running head's "Tweede Kamer" is none
+    assert commitment.text == "Ik zal uw Kamer voor de zomer informeren over de voortgang."
+    assert commitment.timing == "voor de zomer"

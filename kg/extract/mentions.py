@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from kg.extract.reference import LabelIndex
 from kg.rdf.namespaces import KABINET, TWEEDE_KAMER
 from kg.sources.model import Commitment, Document, Mention, Span
-from kg.sources.parsers.footnote_marks import TRAILING_MARKER
 from kg.sources.parsers.letter import clean
 from kg.sources.text import MONTH_PATTERN
 
@@ -105,14 +104,18 @@ def _section_at(sections: list, starts: list[int], offset: int) -> tuple[str, in
     return "document", 0
 
 
-def sentences(text: str, start: int, end: int) -> Iterator[Span]:
+def sentences(text: str, start: int, end: int, hidden: list[Span] | None = None) -> Iterator[Span]:
     """Sentence spans within text[start:end]; a line break ends a sentence too, unless the
-    line does not end one (a wrapped line of PDF text)."""
-    for para_start, para_end in _lines(text, start, end):
+    line does not end one (a wrapped line of PDF text). Lines that start in ``hidden`` (page
+    furniture, footnote bodies) neither end nor start a sentence."""
+    skip = _Stretches(hidden or [])
+    for para_start, para_end in _lines(text, start, end, skip):
         cursor = para_start
         for match in SENTENCE_END.finditer(text, para_start, para_end):
             word = re.search(r"([\w.]+)$", text[cursor : match.start()])
-            if word and word.group(1).lower().rstrip(".") in ABBREVIATIONS:
+            if skip.holds(match.start()) or (
+                word and word.group(1).lower().rstrip(".") in ABBREVIATIONS
+            ):
                 continue
             yield _trim(text, cursor, match.start("marker") if match["marker"] else match.end())
             cursor = match.end()
@@ -120,19 +123,28 @@ def sentences(text: str, start: int, end: int) -> Iterator[Span]:
             yield _trim(text, cursor, para_end)
 
 
-def _lines(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+def _lines(text: str, start: int, end: int, skip: _Stretches) -> Iterator[tuple[int, int]]:
     """The non-blank lines of text[start:end], a line that does not end a sentence joined
-    with the next (text extracted from a PDF wraps its lines)."""
-    first = None
-    for line in re.finditer(r"[^\n]*\S[^\n]*", text[start:end]):
-        line_start, line_end = start + line.start(), start + line.end()
+    with the next (text extracted from a PDF wraps its lines), hidden lines passed over."""
+    first = last = None
+    for line in re.finditer(r"[ \t]*(\S[^\n]*)", text[start:end]):
+        line_start, line_end = start + line.start(1), start + line.end()
+        if skip.holds(line_start):
+            continue
         first = line_start if first is None else first
+        last = line_end
         if _wraps(text, line_start, line_end, end):
             continue
-        yield first + len(text[first:line_end]) - len(text[first:line_end].lstrip()), line_end
+        yield first, line_end
         first = None
-    if first is not None:
-        yield first, end
+    if first is not None and last is not None:
+        yield first, last
+
+
+# A footnote marker ending a line ("informeren.[5 ]", "informeren.5"; not "nr. 3").
+LINE_END_MARKER = re.compile(
+    r"(?:\[\^?\d{1,3}\s*\]|<sup>\d{1,3}</sup>|\^\d{1,3}\^|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}|(?<=[.?!»”\"])\d{1,3})$"
+)
 
 
 def _wraps(text: str, line_start: int, line_end: int, end: int) -> bool:
@@ -140,7 +152,7 @@ def _wraps(text: str, line_start: int, line_end: int, end: int) -> bool:
     closing quote or bracket, and a footnote marker), and the next line is not blank."""
     if not re.match(r"\n[ \t]*\S", text[line_end : min(end, line_end + 200)]):
         return False
-    content = TRAILING_MARKER.sub("", text[line_start:line_end].rstrip()).rstrip()
+    content = LINE_END_MARKER.sub("", text[line_start:line_end].rstrip()).rstrip()
     content = content.rstrip("»”\"')]") if content[-2:-1] in (".", "!", "?") else content
     return not content or content[-1] not in ".!?:;"
 
@@ -155,8 +167,11 @@ def _trim(text: str, start: int, end: int) -> Span:
 def find_commitments(document: Document) -> list[Commitment]:
     commitments = []
     for answer in document.answers:
-        for span in sentences(document.text, answer.span.start, answer.span.end):
-            sentence = document.text[span.start : span.end]
+        spans = sentences(
+            document.text, answer.span.start, answer.span.end, document.not_running_text
+        )
+        for span in spans:
+            sentence, words = _running_text(document, span)
             if not (FUTURE.search(sentence) and PARLIAMENT.search(sentence)):
                 continue
             if not INFORM.search(sentence):
@@ -165,7 +180,7 @@ def find_commitments(document: Document) -> list[Commitment]:
             commitments.append(
                 Commitment(
                     number=len(commitments) + 1,
-                    text=clean(sentence),
+                    text=clean(words),
                     span=span,
                     timing=timing,
                     timing_span=timing_span,
@@ -173,6 +188,33 @@ def find_commitments(document: Document) -> list[Commitment]:
                 )
             )
     return commitments
+
+
+def _running_text(document: Document, span: Span) -> tuple[str, str]:
+    """A sentence's text twice: with the page furniture and footnote bodies a page break put
+    inside it blanked (same offsets), and with them and converted footnote markers left out
+    (its words). A letter's text has neither; its markers are cleaned by ``clean``."""
+    markers = [] if document.form == "letter" else [f.marker for f in document.footnotes]
+    cuts = sorted(
+        (max(c.start, span.start), min(c.end, span.end))
+        for c in [*document.not_running_text, *markers]
+        if c.start < span.end and c.end > span.start
+    )
+    if not cuts:
+        sentence = document.text[span.start : span.end]
+        return sentence, sentence
+    blanked, words, cursor = [], [], span.start
+    for start, end in cuts:
+        if start > cursor:
+            piece = document.text[cursor:start]
+            blanked.append(piece)
+            words.append(piece)
+        blanked.append(" " * (max(end, cursor) - max(start, cursor)))
+        words.append(" " if start > cursor else "")
+        cursor = max(cursor, end)
+    blanked.append(document.text[cursor : span.end])
+    words.append(document.text[cursor : span.end])
+    return "".join(blanked), re.sub(r" +(?=[.,;:!?])", "", " ".join("".join(words).split()))
 
 
 def _timing(sentence: str, offset: int) -> tuple[str | None, Span | None]:
