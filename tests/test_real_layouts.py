@@ -573,3 +573,15 @@ def test_a_commitment_cut_by_a_page_break_reads_without_the_furniture() -> None:
     (commitment,) = find_commitments(document)  # the running head's "Tweede Kamer" is none
     assert commitment.text == "Ik zal uw Kamer voor de zomer informeren over de voortgang."
     assert commitment.timing == "voor de zomer"
+
+
+def test_an_identifier_the_metadata_contradicts_is_noted(tmp_path: Path) -> None:
+    source = tmp_path / "stuk.txt"
+    source.write_bytes((FIXTURES / "ah-tk-20242025-1112.pdf.txt").read_bytes())
+    (tmp_path / "metadata.xml").write_text(
+        METADATA.replace("ah-tk-20242025-1112", "ah-tk-20242025-1113"), encoding="utf-8"
+    )
+    document = parse_file(source)
+    assert document.identifier == "ah-tk-20242025-1112"
+    (note,) = [n for n in document.notes if n.kind == "identifier-mismatch"]
+    assert "'ah-tk-20242025-1113'" in note.message

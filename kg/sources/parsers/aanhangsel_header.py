@@ -83,7 +83,18 @@ def document_identifier(
 ) -> str:
     """The identifier from the text, else ``fallback`` (metadata.xml), else the file name
     (recorded as a note); refused when none gives one, with ``hint`` saying what was expected."""
-    found = identifier_in_text(text, header_end) or fallback
+    stated = identifier_in_text(text, header_end)
+    if stated and fallback and fallback != stated:
+        notes.append(
+            ParseNote(
+                "identifier-mismatch",
+                1,
+                f"the text states '{stated}', its metadata.xml '{fallback}'; the text's was taken "
+                "(give another with 'kg add --id')",
+                Span(0, 0),
+            )
+        )
+    found = stated or fallback
     if found:
         return found
     from_name = identifier_in_file_name(path.name)
