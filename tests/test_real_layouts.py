@@ -585,3 +585,17 @@ def test_an_identifier_the_metadata_contradicts_is_noted(tmp_path: Path) -> None
     assert document.identifier == "ah-tk-20242025-1112"
     (note,) = [n for n in document.notes if n.kind == "identifier-mismatch"]
     assert "'ah-tk-20242025-1113'" in note.message
+
+
+def test_a_heading_whose_space_the_text_layer_lost_and_a_soft_hyphen() -> None:
+    text = (
+        "ah-tk-20242025-1300\n" + HEADER + "Vraag1\nKent u het Algoritme\u00ad\nregister?\n\n"
+        "Antwoord1\nJa, het informa-\ntieregister ook.\n"
+    )
+    document = parse_text(Path("stuk.txt"), text)
+    assert [(q.number, q.text) for q in document.questions] == [
+        (1, "Kent u het Algoritmeregister?")
+    ]
+    assert [(a.number, a.text) for a in document.answers] == [
+        (1, "Ja, het informa-tieregister ook.")
+    ]

@@ -22,7 +22,7 @@ from kg.errors import SourceError
 PAGE_BREAK = "\n\f\n"
 # A heading at the end of a bold run (a page number set in bold may come before it).
 BOLD_HEADING = re.compile(
-    r"(?:Vra(?:ag|gen)|Antwoord(?:en)?)[ \u00a0]+(?:op[ \u00a0]+(?:de[ \u00a0]+)?vra(?:ag|gen)"
+    r"(?:Vra(?:ag|gen)|Antwoord(?:en)?)[ \u00a0]*(?:op[ \u00a0]+(?:de[ \u00a0]+)?vra(?:ag|gen)"
     r"[ \u00a0]+)?\d+(?:[ \u00a0]*(?:,|en|t/m|-|–)[ \u00a0]*\d+)*[ \u00a0]*[:.]?[ \u00a0]*$"
 )
 # What follows a heading: a line end, or (run in) the question's or answer's first word.

@@ -70,7 +70,7 @@ from kg.sources.parsers.letter import _LineIndex
 __all__ = ["HEADING", "AanhangselTextParser", "heading_numbers"]
 
 heading_numbers = numbers_in
-GLUED_HEADING = re.compile(r"(?:Aanhangsel[ \t]*\d{0,4}|\d{4})(?:Vraag|Antwoord)[ \t]+\d")
+GLUED_HEADING = re.compile(r"(?:Aanhangsel[ \t]*\d{0,4}|\d{4})(?:Vraag|Antwoord)[ \t]*\d")
 
 
 # What a document's identifier was expected in, when none is found.

@@ -21,7 +21,7 @@ EMPHASIS = r"(?:\*\*|__|\*|_)?"
 BLANK = r"[ \t\u00a0]"  # PDF text and markdown may have a no-break space: "Vraag\u00a01"
 NUMBER_LIST = rf"\d+(?:{BLANK}*(?:,|en|t/m|tot en met|-|–){BLANK}*\d+)*"
 HEADING_BODY = re.compile(
-    rf"(?:\#{{1,6}}[ \t]*)?{EMPHASIS}(?P<kind>Vra(?:ag|gen)|Antwoord(?:en)?){BLANK}+"
+    rf"(?:\#{{1,6}}[ \t]*)?{EMPHASIS}(?P<kind>Vra(?:ag|gen)|Antwoord(?:en)?){BLANK}*"
     rf"(?:op{BLANK}+(?:de{BLANK}+)?vra(?:ag|gen){BLANK}+)?(?P<numbers>{NUMBER_LIST}){BLANK}*[:.]?"
     rf"{BLANK}*{EMPHASIS}{BLANK}*$"
 )
@@ -29,7 +29,7 @@ HEADING = re.compile(r"^[ \t]*" + HEADING_BODY.pattern, re.MULTILINE)
 # A heading with its text on the same line, as some PDF text has it: "Vraag 1 Bent u ...", or
 # in markdown "**Vraag 1** Bent u ...".
 INLINE_BODY = re.compile(
-    rf"{EMPHASIS}(?P<kind>Vraag|Vragen|Antwoord){BLANK}+(?P<numbers>{NUMBER_LIST}){BLANK}*[:.]?"
+    rf"{EMPHASIS}(?P<kind>Vraag|Vragen|Antwoord){BLANK}*(?P<numbers>{NUMBER_LIST}){BLANK}*[:.]?"
     rf"{EMPHASIS}{BLANK}+(?=[A-Z«\"“„(])"
 )
 INLINE_HEADING = re.compile(r"^[ \t]*" + INLINE_BODY.pattern, re.MULTILINE)
@@ -455,8 +455,11 @@ def clean(text: str, span: Span, layout: Layout) -> str:
 
 
 # A word cut at a line end ("informa-" / "tie", "AI-" / "verordening"): joined, hyphen kept;
-# not before "en", "of", "tot" ("Rijks- en gemeentelijke").
-HYPHEN_AT_LINE_END = re.compile(r"(?<=[^\W\d_]-)[ \t]*\n[ \t]*(?=[a-zà-ÿ])(?!(?:en|of|tot)\b)")
+# not before "en", "of", "tot" ("Rijks- en gemeentelijke"). At a soft hyphen: joined without.
+HYPHEN_AT_LINE_END = re.compile(
+    r"(?<=[^\W\d_]-)[ \t]*\n[ \t]*(?=[a-zà-ÿ])(?!(?:en|of|tot)\b)"
+    r"|\u00ad[ \t]*\n[ \t]*"  # a soft hyphen where the typesetter broke the word: no hyphen
+)
 
 
 def _marker_cut(text: str, marker: Span) -> tuple[int, int]:
