@@ -183,3 +183,133 @@ def test_a_question_heading_lost_at_a_page_break_is_recovered(position, furnitur
     assert found["questions"] == CLEAN["questions"]
     assert found["answers"] == CLEAN["answers"]
     assert [n.kind for n in document.notes] == ["recovered-heading"]
+
+
+# -- footnotes at the foot of each page ------------------------------------------------------
+
+PAGED = [
+    ("Vraag 1", "Bent u bekend met het bericht «AI-fabriek in Groningen gaat open»?{1}"),
+    (
+        "Antwoord 1",
+        "Ja. Het kabinet volgt de AI-fabriek op de voet. De fabriek is onderdeel van de "
+        "Nederlandse AI-strategie.{2} Het kabinet draagt 70 miljoen euro bij.",
+    ),
+    ("Vraag 2", "Hoeveel rekenkracht krijgt de fabriek? Kunt u ingaan op de rol van SURF?"),
+    (
+        "Antwoord 2",
+        "De fabriek krijgt een supercomputer. Onderzoekers en bedrijven mogen die gebruiken, "
+        "zoals beschreven in de brief van januari.{3} SURF beheert de toegang.{4}",
+    ),
+    ("Vraag 3", "Wat kost de fabriek en wie betaalt die?"),
+    (
+        "Antwoord 3",
+        "Zie de antwoorden op de vragen 1 en 2, zoals aangegeven in het antwoord op vraag 1.",
+    ),
+]
+PAGED_NOTES = {
+    1: "https://example.nl/ai-fabriek",
+    2: "Kamerstuk 26 643, nr. 1300",
+    3: "Kamerstuk 26 643, nr. 1301",
+    4: "Motie Dassen, Kamerstuk 36 410, nr. 12",
+}
+MARKERS = {"glued": "{n}", "bracket": "[{n} ]", "alone": "\n{n} \n"}
+
+
+def paged(width: int, page_lines: int, marker: str, glued_body: bool, drop: bool) -> str:
+    """The document as PDF text: lines of ``width``, a page every ``page_lines`` lines with
+    the footnotes whose markers it holds at its foot, then the furniture; with ``drop``, a
+    'Vraag N' heading that would open a page is lost."""
+    out, on_page, page = HEADER.split("\n")[:-1], [], 1
+
+    def foot(last: bool) -> None:
+        nonlocal page, on_page
+        out.extend(f"{n}{'' if glued_body else ' '}{PAGED_NOTES[n]}" for n in on_page)
+        out.extend(["h tk 20242025 1400", "ISSN 0921 - 7398’s-Gravenhage 2025"])
+        out.append(f"Tweede Kamer, vergaderjaar 2024–2025, Aanhangsel {page}")
+        if not last:
+            page, on_page = page + 1, []
+            out.extend(["\f", f"Tweede Kamer, vergaderjaar 2024–2025, Aanhangsel {page}", "-----"])
+
+    def mark(match: re.Match[str]) -> str:
+        on_page.append(int(match.group(1)))
+        return MARKERS[marker].format(n=match.group(1))
+
+    lines = []
+    for heading, text in PAGED:
+        lines.append((heading, True))
+        words, current = text.split(" "), ""
+        for word in words:
+            if current and len(current) + len(word) >= width:
+                lines.append((current, False))
+                current = word
+            else:
+                current = f"{current} {word}".strip()
+        lines.append((current, False))
+    for index, (line, heading) in enumerate(lines):
+        at_page_top = out[-1] == "-----"
+        if not (drop and heading and at_page_top and line.startswith("Vraag")):
+            out.extend(re.sub(r"\{(\d)\}", mark, line).split("\n"))
+        if (index + 1) % page_lines == 0 and index < len(lines) - 1:
+            foot(last=False)
+    foot(last=True)
+    return "\n".join(out) + "\n"
+
+
+def paged_summary(text: str) -> dict:
+    document = parse_text(Path("ah-tk-20242025-1400.txt"), text)
+    # A page break after a full stop may be read as a paragraph break: words compared.
+    return {
+        "identifier": document.identifier,
+        "questions": [(s.covers, " ".join(s.text.split())) for s in document.questions],
+        "answers": [(s.covers, " ".join(s.text.split())) for s in document.answers],
+        "footnotes": [(f.number, f.text) for f in document.footnotes],
+        "references": [(r.source_number, r.target_number) for r in document.cross_references],
+    }
+
+
+PAGED_CLEAN = paged_summary(paged(1000, 1000, "glued", False, False))
+
+
+def test_the_paged_document_reads_as_written() -> None:
+    assert [c for c, _ in PAGED_CLEAN["questions"]] == [(1,), (2,), (3,)]
+    assert PAGED_CLEAN["questions"][2] == ((3,), "Wat kost de fabriek en wie betaalt die?")
+    assert PAGED_CLEAN["answers"][1][1].endswith("januari. SURF beheert de toegang.")
+    assert PAGED_CLEAN["footnotes"] == sorted(PAGED_NOTES.items())
+    assert PAGED_CLEAN["references"] == [(3, 1), (3, 2)]
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    width=st.integers(40, 100),
+    page_lines=st.integers(2, 12),
+    marker=st.sampled_from(sorted(MARKERS)),
+    glued_body=st.booleans(),
+    drop=st.booleans(),
+)
+@example(  # 'Vraag 3' lost at the top of a page, after an answer ending in a marker "[4 ]"
+    width=50, page_lines=3, marker="bracket", glued_body=False, drop=True
+)
+@example(  # 'Vraag 2' lost; its two asking sentences on two pages
+    width=40, page_lines=2, marker="alone", glued_body=False, drop=True
+)
+def test_footnotes_at_page_ends_and_lost_headings_change_nothing(
+    width, page_lines, marker, glued_body, drop
+) -> None:
+    text = paged(width, page_lines, marker, glued_body, drop)
+    assert paged_summary(text) == PAGED_CLEAN
+
+
+@pytest.mark.parametrize(
+    "position", [10, 11, 12], ids=["in-question", "after-question", "at-heading"]
+)
+@pytest.mark.parametrize("furniture", range(len(FURNITURE)))
+def test_an_answer_heading_lost_at_a_page_break_is_recovered(position, furniture) -> None:
+    """'Antwoord 2' gone, a page break before, in or after where it stood: answer 2 is the
+    text after question 2's asking paragraph, up to 'Vraag 3', and the recovery is noted."""
+    text = render({position: furniture}, {}).replace("Antwoord 2\n", "", 1)
+    document = parse_text(Path("ah-tk-20242025-1400.txt"), text)
+    found = summary(text)
+    assert found["questions"] == CLEAN["questions"]
+    assert found["answers"] == CLEAN["answers"]
+    assert [n.kind for n in document.notes] == ["recovered-heading"]
+    assert document.notes[0].message.startswith("no 'Antwoord 2' heading after 'Vraag 2'")

@@ -183,8 +183,15 @@ Dassen
             "this letter has no questions: no 'Vraag N' / 'Antwoord N' headings",
             3,
         ),
+        (
+            "ah-tk-20242025-1500\nMededeling van Staatssecretaris Szabó (Economische Zaken) "
+            "(ontvangen 3 februari 2025)\n\nDe vragen van het lid Dassen (Volt) over AI "
+            "kunnen niet binnen de gebruikelijke termijn worden beantwoord.\n",
+            "this is a notice (mededeling) that the answers will come later; it has no questions",
+            2,
+        ),
     ],
-    ids=["motion", "letter"],
+    ids=["motion", "letter", "notice-of-delay"],
 )
 def test_documents_without_questions_are_refused_saying_so(
     text: str, detail: str, line: int

@@ -177,6 +177,11 @@ class DocumentGraphBuilder:
         if letter.received:
             # The date parliament received the answers: when they were submitted to it.
             g.add((d, DCTERMS.dateSubmitted, Literal(letter.received, datatype=XSD.date)))
+        # From the publication's metadata.xml (DC.title, DCTERMS.issued), when it came with one.
+        if letter.title:
+            g.add((d, DCTERMS.title, Literal(letter.title, lang="nl")))
+        if letter.issued:
+            g.add((d, DCTERMS.issued, Literal(letter.issued, datatype=XSD.date)))
         for reference in letter.see_also:
             for identifier in ids.document_identifiers(reference):
                 g.add((d, RDFS.seeAlso, self.cited_document(identifier)))

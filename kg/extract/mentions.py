@@ -40,24 +40,57 @@ TIMING_PATTERNS = [
 ]
 ANAPHOR = re.compile(r"\b(?:hierover|daarover|hiervan|daarvan|deze|dit)\b", re.IGNORECASE)
 ABBREVIATIONS = {"jl", "nr", "bijv", "o.a", "e.d", "d.w.z", "m.b.t", "t.a.v", "i.e", "e.g", "vs"}
-SENTENCE_END = re.compile(r"[.!?](?:\[footnoteRef:\d+\])?(?=\s)")
+# A sentence's end, with the footnote marker after it: the letter form's "[footnoteRef:3]" is
+# part of the sentence; a marker of converted PDF text ("[3 ]", "<sup>3</sup>", "^3^", "³",
+# "beleid.3") is left out of it.
+SENTENCE_END = re.compile(
+    r"[.!?](?:\[footnoteRef:\d+\])?(?P<marker>\[\^?\d{1,3}\s*\]|<sup>\d{1,3}</sup>|\^\d{1,3}\^"
+    r"|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}|(?<=[^\W\d_][.!?])\d{1,3})?(?=\s|$)"
+)
 # Entities that every commitment involves anyway: not what it "concerns".
 NOT_A_TOPIC_KINDS = {"person"}
 
 
 def link_mentions(document: Document, index: LabelIndex) -> list[Mention]:
-    """Every label occurrence, with the question or answer it stands in: the matches come
-    in text order, so one sweep over the sections (sorted by start) places them all."""
+    """Every label occurrence, with the question or answer it stands in (binary search over
+    the sections sorted by start). A name in a footnote's body belongs to the document, as a
+    letter's footnotes at its end do; one in page furniture (the running head "Tweede Kamer,
+    vergaderjaar ...") is no mention."""
     sections = sorted(
         [(s.span.start, s.span.end, "question", s.number) for s in document.questions]
         + [(s.span.start, s.span.end, "answer", s.number) for s in document.answers]
     )
     starts = [s[0] for s in sections]
+    notes = _Stretches([f.span for f in document.footnotes])
+    furniture = _Stretches(document.not_running_text)
     mentions = []
     for match in index.find(document.text):
-        kind, number = _section_at(sections, starts, match.start)
+        if notes.holds(match.start):
+            kind, number = "document", 0
+        elif furniture.holds(match.start):
+            continue
+        else:
+            kind, number = _section_at(sections, starts, match.start)
         mentions.append(Mention(match.entity, Span(match.start, match.end), kind, number))
     return mentions
+
+
+class _Stretches:
+    """Spans of a text, merged, asked whether they hold an offset (by binary search)."""
+
+    def __init__(self, spans: list[Span]) -> None:
+        merged: list[list[int]] = []
+        for span in sorted(spans, key=lambda s: s.start):
+            if merged and span.start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], span.end)
+            elif span.end > span.start:
+                merged.append([span.start, span.end])
+        self.starts = [start for start, _ in merged]
+        self.ends = [end for _, end in merged]
+
+    def holds(self, offset: int) -> bool:
+        index = bisect_right(self.starts, offset) - 1
+        return index >= 0 and offset < self.ends[index]
 
 
 def _section_at(sections: list, starts: list[int], offset: int) -> tuple[str, int]:
@@ -71,19 +104,57 @@ def _section_at(sections: list, starts: list[int], offset: int) -> tuple[str, in
     return "document", 0
 
 
-def sentences(text: str, start: int, end: int) -> Iterator[Span]:
-    """Sentence spans within text[start:end]; paragraph breaks also end a sentence."""
-    for para in re.finditer(r"[^\n]+", text[start:end]):
-        offset = start + para.start()
-        cursor = offset
-        for match in SENTENCE_END.finditer(text, offset, start + para.end()):
+def sentences(text: str, start: int, end: int, hidden: list[Span] | None = None) -> Iterator[Span]:
+    """Sentence spans within text[start:end]; a line break ends a sentence too, unless the
+    line does not end one (a wrapped line of PDF text). Lines that start in ``hidden`` (page
+    furniture, footnote bodies) neither end nor start a sentence."""
+    skip = _Stretches(hidden or [])
+    for para_start, para_end in _lines(text, start, end, skip):
+        cursor = para_start
+        for match in SENTENCE_END.finditer(text, para_start, para_end):
             word = re.search(r"([\w.]+)$", text[cursor : match.start()])
-            if word and word.group(1).lower().rstrip(".") in ABBREVIATIONS:
+            if skip.holds(match.start()) or (
+                word and word.group(1).lower().rstrip(".") in ABBREVIATIONS
+            ):
                 continue
-            yield _trim(text, cursor, match.end())
+            yield _trim(text, cursor, match.start("marker") if match["marker"] else match.end())
             cursor = match.end()
-        if text[cursor : start + para.end()].strip():
-            yield _trim(text, cursor, start + para.end())
+        if text[cursor:para_end].strip():
+            yield _trim(text, cursor, para_end)
+
+
+def _lines(text: str, start: int, end: int, skip: _Stretches) -> Iterator[tuple[int, int]]:
+    """The non-blank lines of text[start:end], a line that does not end a sentence joined
+    with the next (text extracted from a PDF wraps its lines), hidden lines passed over."""
+    first = last = None
+    for line in re.finditer(r"[ \t]*(\S[^\n]*)", text[start:end]):
+        line_start, line_end = start + line.start(1), start + line.end()
+        if skip.holds(line_start):
+            continue
+        first = line_start if first is None else first
+        last = line_end
+        if _wraps(text, line_start, line_end, end):
+            continue
+        yield first, line_end
+        first = None
+    if first is not None and last is not None:
+        yield first, last
+
+
+# A footnote marker ending a line ("informeren.[5 ]", "informeren.5"; not "nr. 3").
+LINE_END_MARKER = re.compile(
+    r"(?:\[\^?\d{1,3}\s*\]|<sup>\d{1,3}</sup>|\^\d{1,3}\^|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}|(?<=[.?!»”\"])\d{1,3})$"
+)
+
+
+def _wraps(text: str, line_start: int, line_end: int, end: int) -> bool:
+    """Whether a line goes on on the next line: it does not end in . ! ? : ; (before a
+    closing quote or bracket, and a footnote marker), and the next line is not blank."""
+    if not re.match(r"\n[ \t]*\S", text[line_end : min(end, line_end + 200)]):
+        return False
+    content = LINE_END_MARKER.sub("", text[line_start:line_end].rstrip()).rstrip()
+    content = content.rstrip("»”\"')]") if content[-2:-1] in (".", "!", "?") else content
+    return not content or content[-1] not in ".!?:;"
 
 
 def _trim(text: str, start: int, end: int) -> Span:
@@ -96,8 +167,11 @@ def _trim(text: str, start: int, end: int) -> Span:
 def find_commitments(document: Document) -> list[Commitment]:
     commitments = []
     for answer in document.answers:
-        for span in sentences(document.text, answer.span.start, answer.span.end):
-            sentence = document.text[span.start : span.end]
+        spans = sentences(
+            document.text, answer.span.start, answer.span.end, document.not_running_text
+        )
+        for span in spans:
+            sentence, words = _running_text(document, span)
             if not (FUTURE.search(sentence) and PARLIAMENT.search(sentence)):
                 continue
             if not INFORM.search(sentence):
@@ -106,7 +180,7 @@ def find_commitments(document: Document) -> list[Commitment]:
             commitments.append(
                 Commitment(
                     number=len(commitments) + 1,
-                    text=clean(sentence),
+                    text=clean(words),
                     span=span,
                     timing=timing,
                     timing_span=timing_span,
@@ -114,6 +188,33 @@ def find_commitments(document: Document) -> list[Commitment]:
                 )
             )
     return commitments
+
+
+def _running_text(document: Document, span: Span) -> tuple[str, str]:
+    """A sentence's text twice: with the page furniture and footnote bodies a page break put
+    inside it blanked (same offsets), and with them and converted footnote markers left out
+    (its words). A letter's text has neither; its markers are cleaned by ``clean``."""
+    markers = [] if document.form == "letter" else [f.marker for f in document.footnotes]
+    cuts = sorted(
+        (max(c.start, span.start), min(c.end, span.end))
+        for c in [*document.not_running_text, *markers]
+        if c.start < span.end and c.end > span.start
+    )
+    if not cuts:
+        sentence = document.text[span.start : span.end]
+        return sentence, sentence
+    blanked, words, cursor = [], [], span.start
+    for start, end in cuts:
+        if start > cursor:
+            piece = document.text[cursor:start]
+            blanked.append(piece)
+            words.append(piece)
+        blanked.append(" " * (max(end, cursor) - max(start, cursor)))
+        words.append(" " if start > cursor else "")
+        cursor = max(cursor, end)
+    blanked.append(document.text[cursor : span.end])
+    words.append(document.text[cursor : span.end])
+    return "".join(blanked), re.sub(r" +(?=[.,;:!?])", "", " ".join("".join(words).split()))
 
 
 def _timing(sentence: str, offset: int) -> tuple[str | None, Span | None]:

@@ -43,14 +43,17 @@ def is_sidecar(path: Path) -> bool:
 
 
 def find_sidecar(path: Path) -> Path | None:
-    """``{name}.metadata.xml``; else ``metadata.xml`` when the folder holds no other source
-    (a folder of several documents cannot say whose it is)."""
+    """``{name}.metadata.xml``; else ``metadata.xml`` when the folder holds no other document:
+    no other source, or only the same publication in other forms (``ah-tk-…-1112.pdf`` beside
+    ``ah-tk-…-1112.xml``, as a download comes). A folder of several documents cannot say whose
+    it is."""
     if sidecar_of(path).is_file():
         return sidecar_of(path)
     shared = path.with_name("metadata.xml")
     if shared.is_file():
-        others = [p for p in path.parent.iterdir() if p.is_file() and not is_sidecar(p)]
-        if others == [path]:
+        sources = [p for p in path.parent.iterdir() if p.is_file() and not is_sidecar(p)]
+        stems = {p.name.split(".", 1)[0] for p in sources if not p.name.startswith(".")}
+        if sources == [path] or stems == {path.name.split(".", 1)[0]}:
             return shared
     return None
 

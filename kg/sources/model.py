@@ -130,6 +130,9 @@ class Document:
     commitments: list[Commitment] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     notes: list[ParseNote] = field(default_factory=list)  # anomalies accepted while parsing
+    # Stretches of the text that are no question's or answer's running text although a
+    # section's span may hold them: page furniture and footnote bodies of extracted PDF text.
+    not_running_text: list[Span] = field(default_factory=list)
 
     _line_starts: tuple[str, list[int]] | None = field(default=None, repr=False, compare=False)
 

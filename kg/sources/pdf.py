@@ -2,16 +2,32 @@
 
 The extracted text is the document's stored text: every span points into it. Pages are
 joined by a form feed on a line of its own, the page break the Aanhangsel parser knows.
+
+Layout cues: the lines of a page are put in reading order, top to bottom, by where they stand
+(a page may draw its foot first); a "Vraag N" / "Antwoord N" set in a bold font is a heading,
+so it is put on a line of its own, also where the text layer runs it on from the page furniture
+before it ("… Aanhangsel 1Antwoord 4") or into the text after it. Running heads and page
+boundaries are left to the parser, which finds them in the text.
 """
 
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
+from typing import Any
 
 from kg.errors import SourceError
 
 PAGE_BREAK = "\n\f\n"
+# A heading at the end of a bold run (a page number set in bold may come before it).
+BOLD_HEADING = re.compile(
+    r"(?:Vra(?:ag|gen)|Antwoord(?:en)?)[ \u00a0]*(?:op[ \u00a0]+(?:de[ \u00a0]+)?vra(?:ag|gen)"
+    r"[ \u00a0]+)?\d+(?:[ \u00a0]*(?:,|en|t/m|-|–)[ \u00a0]*\d+)*[ \u00a0]*[:.]?[ \u00a0]*$"
+)
+# What follows a heading: a line end, or (run in) the question's or answer's first word.
+RUN_IN = re.compile(r"[ \u00a0]*(?:\n|$|[A-Z«\"“„(])")
+BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 
 
 def pdf_text(path: Path, data: bytes) -> str:
@@ -21,8 +37,8 @@ def pdf_text(path: Path, data: bytes) -> str:
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
-            raise SourceError(path, "the PDF is encrypted; expected a published, unencrypted PDF")
-        pages = [page.extract_text() or "" for page in reader.pages]
+            _open_without_password(path, reader)
+        pages = [page_text(page) for page in reader.pages]
     except SourceError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError) as err:
@@ -35,3 +51,108 @@ def pdf_text(path: Path, data: bytes) -> str:
             "or its text after OCR",
         )
     return text
+
+
+def _open_without_password(path: Path, reader: Any) -> None:
+    """A PDF encrypted only to restrict printing or copying opens with the empty password (as
+    a PDF reader opens it); one that needs a password to be read is refused."""
+    from pypdf.errors import DependencyError
+
+    try:
+        opened = reader.decrypt("")
+    except DependencyError:
+        raise SourceError(
+            path,
+            "the PDF is encrypted with AES, which needs the 'cryptography' package to read; "
+            "install it (pip install cryptography) or save the PDF again without encryption",
+        ) from None
+    if not opened:
+        raise SourceError(
+            path, "the PDF needs a password to be read; expected a published, unencrypted PDF"
+        )
+
+
+Run = tuple[str, bool, float]  # text, bold, height on the page
+RISE = 12  # points a line may stand above the one before it and still follow it (a superscript)
+
+
+def page_text(page: Any) -> str:
+    """A page's text as pypdf extracts it, its lines in reading order (top to bottom) and bold
+    headings on lines of their own."""
+    runs: list[Run] = []
+
+    def visit(text: str, cm: Any, tm: Any, font: Any, _size: Any) -> None:
+        height = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]  # where the run starts, in page space
+        runs.append((text, is_bold(font), float(height)))
+
+    plain = page.extract_text(visitor_text=visit) or ""
+    if "".join(text for text, _, _ in runs) != plain:
+        return plain  # the runs do not add up to the text: keep pypdf's text as it is
+    return headings_on_own_lines([(text, bold) for text, bold, _ in in_reading_order(runs)])
+
+
+def in_reading_order(runs: list[Run]) -> list[Run]:
+    """The runs, line by line from the top of the page down. pypdf gives them in the order
+    the page draws them; a typesetter may draw the foot of a page (footnotes, running head)
+    first, which would put footnote bodies before their markers. Lines at one height keep
+    their order."""
+    lines: list[list[Run]] = [[]]
+    for text, bold, height in runs:
+        for piece in re.split(r"(?<=\n)", text):
+            if piece:
+                lines[-1].append((piece, bold, height))
+                if piece.endswith("\n"):
+                    lines.append([])
+    # Stretches of lines going down the page (a raised footnote marker on a line of its own
+    # stays where it is), put in the order of where each starts.
+    stretches: list[tuple[float, list[list[Run]]]] = []
+    last = None
+    for line in lines:
+        height = next((h for t, _, h in line if t.strip()), last)
+        if not stretches or (height is not None and last is not None and height > last + RISE):
+            stretches.append((height if height is not None else 0.0, []))
+        stretches[-1][1].append(line)
+        last = height if height is not None else last
+    if len(stretches) == 1:
+        return runs  # already top to bottom
+    ordered = [list(line) for _, group in sorted(stretches, key=lambda s: -s[0]) for line in group]
+    ordered = [line for line in ordered if line]
+    for line in ordered[:-1]:  # every line but the last ends in a line break
+        text, bold, height = line[-1]
+        if not text.endswith("\n"):
+            line[-1] = (text + "\n", bold, height)
+    return [run for line in ordered for run in line]
+
+
+def is_bold(font: Any) -> bool:
+    if not font:
+        return False
+    name = str(font.get("/BaseFont", ""))
+    descriptor = font.get("/FontDescriptor")
+    weight = descriptor.get_object().get("/FontWeight", 0) if descriptor is not None else 0
+    return bool(BOLD_FONT.search(name)) or float(weight or 0) >= 600
+
+
+def headings_on_own_lines(runs: list[tuple[str, bool]]) -> str:
+    """The runs joined; where consecutive bold runs end in a heading, a line break is put
+    before the heading and after it when the text does not already have one."""
+    merged: list[tuple[str, bool]] = []
+    for text, bold in runs:
+        if merged and merged[-1][1] == bold:
+            merged[-1] = (merged[-1][0] + text, bold)
+        else:
+            merged.append((text, bold))
+    out: list[str] = []
+    for index, (text, bold) in enumerate(merged):
+        body = text.rstrip("\n")
+        following = merged[index + 1][0] if index + 1 < len(merged) else "\n"
+        heading = BOLD_HEADING.search(body) if bold else None
+        if heading is None or not (body != text or RUN_IN.match(following)):
+            out.append(text)  # not a heading, or bold words inside a sentence
+            continue
+        out.append(body[: heading.start()])
+        if any(out) and not next(p for p in reversed(out) if p).endswith("\n"):
+            out.append("\n")
+        out.append(body[heading.start() :])
+        out.append(text[len(body) :] or ("" if following.startswith("\n") else "\n"))
+    return "".join(out)

@@ -4,6 +4,7 @@ of that text around a span."""
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,7 +46,8 @@ FIX = "save it as UTF-8 (or UTF-16 with a byte-order mark), e.g. `iconv -f {sour
 
 def decode_source(path: Path, data: bytes) -> str:
     """The text of a source file: a PDF's extracted text, or UTF-8 (with or without BOM) or
-    UTF-16 with BOM; anything else is refused with the problem and the fix named."""
+    UTF-16 with BOM, or markup in the encoding it declares; anything else is refused with the
+    problem and the fix named."""
     if data.startswith(b"%PDF-"):
         from kg.sources.pdf import pdf_text
 
@@ -54,6 +56,10 @@ def decode_source(path: Path, data: bytes) -> str:
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as err:
+        # Markup that names its own encoding in its prolog or <meta charset> is read in it.
+        declared = _declared(data[:4000]) if encoding == "utf-8" else None
+        if declared and declared != "utf-8":
+            return _checked(path, normalise(data.decode(declared, errors="replace")))
         line = data.count(b"\n", 0, err.start) + 1
         column = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
         guess = "WINDOWS-1252" if encoding.startswith("utf-8") else "UTF-16"
@@ -82,6 +88,28 @@ def _encoding(path: Path, data: bytes) -> str:
             + FIX.format(source="UTF-16LE"),
         )
     return "utf-8"
+
+
+# The encoding markup names for itself: an XML prolog, or an HTML <meta charset>.
+DECLARED = re.compile(
+    rb"^\s*<\?xml[^>]*?encoding=[\"']([A-Za-z0-9._-]+)[\"']"
+    rb"|<meta[^>]+charset=[\"']?([A-Za-z0-9._-]+)",
+    re.IGNORECASE,
+)
+
+
+def _declared(head: bytes) -> str | None:
+    """A markup file's own declaration of its encoding, when Python knows that encoding."""
+    import codecs
+
+    found = DECLARED.search(head)
+    if found is None:
+        return None
+    name = (found.group(1) or found.group(2)).decode("ascii")
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
 
 
 def _checked(path: Path, text: str) -> str:

@@ -146,6 +146,12 @@ def check_each(
     for path in progress(files):
         try:
             identifier = parse_file(path).identifier
+            if identifier in known and known[identifier] in accepted:
+                raise SourceError(
+                    path,
+                    f"document {identifier} is also {known[identifier].name}, given before it "
+                    "(the same publication in another form?); only that one is added",
+                )
             if identifier in known:
                 raise SourceError(
                     path,

@@ -22,6 +22,8 @@ MOTION = re.compile(
     r"\bverzoekt\s+de\s+regering\b|\bgaat\s+over\s+tot\s+de\s+orde\s+van\s+de\s+dag\b"
 )
 LETTER = re.compile(r"^[ \t]*Geachte\b", re.MULTILINE)
+# A notice that the answers come later ("uitstelbericht"), published as an Aanhangsel too.
+NOTICE = re.compile(r"^[ \t#*]*Mededeling van\b", re.MULTILINE)
 
 
 class Parser(Protocol):
@@ -66,6 +68,14 @@ def _no_questions(path: Path, text: str, available: list[Parser]) -> SourceError
             "this is a motion (motie: 'verzoekt de regering'); it has no questions and answers. "
             f"Expected answers to questions, one of: {expected}",
             line=line,
+        )
+    notice = NOTICE.search(text)
+    if notice:
+        return SourceError(
+            path,
+            "this is a notice (mededeling) that the answers will come later; it has no "
+            f"questions and answers. Expected answers to questions, one of: {expected}",
+            line=text.count("\n", 0, notice.start()) + 1,
         )
     letter = LETTER.search(text)
     if letter:

@@ -62,16 +62,15 @@ from kg.sources.parsers.aanhangsel_layout import (
     strip_markdown,
     trim,
 )
+from kg.sources.parsers.aanhangsel_recovery import answer_start, question_start
 from kg.sources.parsers.cross_references import CROSS_REFERENCE, numbers_in, targets
+from kg.sources.parsers.footnote_marks import BODY_NUMBER
 from kg.sources.parsers.letter import _LineIndex
 
 __all__ = ["HEADING", "AanhangselTextParser", "heading_numbers"]
 
 heading_numbers = numbers_in
-# A paragraph: up to a blank line, or (PDF text has none) a line ending a sentence before a
-# line that starts with a capital.
-PARAGRAPH = re.compile(r"(?:[^\n]|\n(?![ \t\u00a0]*\n)(?!(?<=[.?!:]\n)[ \t]*[A-Z«\"]))+")
-GLUED_HEADING = re.compile(r"(?:Aanhangsel[ \t]*\d{0,4}|\d{4})(?:Vraag|Antwoord)[ \t]+\d")
+GLUED_HEADING = re.compile(r"(?:Aanhangsel[ \t]*\d{0,4}|\d{4})(?:Vraag|Antwoord)[ \t]*\d")
 
 
 # What a document's identifier was expected in, when none is found.
@@ -118,6 +117,7 @@ class AanhangselTextParser:
         headings = self._headings(text, line_headings, stops, line_of, notes)
         layout = find_layout(text, furniture, [h.start for h in headings if h.kind != "header"])
         headings = self._recover_questions(path, text, headings, layout, line_of, notes)
+        headings = self._recover_answers(text, headings, layout, line_of, notes)
         questions, answers = self._sections(path, text, headings, layout, line_of, notes)
         first = min((h.start for h in headings if h.kind != "header"), default=len(text))
         identifier = source.identifier or document_identifier(
@@ -135,6 +135,7 @@ class AanhangselTextParser:
             answers=answers,
         )
         document.footnotes = self._footnotes(text, layout, line_of, notes)
+        document.not_running_text = list(layout.breaks)
         document.cross_references = list(self._cross_references(document, line_of, notes))
         document.notes = sorted(notes, key=lambda n: (n.span.start, n.kind))
         return document
@@ -208,13 +209,54 @@ class AanhangselTextParser:
                 after_header = previous is None
                 region_start = previous.end if previous else (result[-1].end if result else 0)
                 if previous is None or previous.kind == "answer":
-                    start = _question_start(
+                    start = question_start(
                         text, region_start, heading.start, layout, not after_header
                     )
                     if start is not None:
                         result.append(self._recovered(text, heading, start, line_of, notes))
                         asked.update(heading.numbers)
             result.append(heading)
+        return result
+
+    @staticmethod
+    def _recover_answers(
+        text: str,
+        headings: list[_Heading],
+        layout: Layout,
+        line_of: _LineIndex,
+        notes: list[ParseNote],
+    ) -> list[_Heading]:
+        """An 'Antwoord N' heading lost (at a page break): in a document with answers, a
+        question that no answer covers, followed by the next question or the end, holds its
+        answer after its asking paragraphs."""
+        answered = {n for h in headings if h.kind == "answer" for n in h.numbers}
+        if not answered:
+            return headings  # the questions alone (no answer printed): nothing to recover
+        result: list[_Heading] = []
+        for index, heading in enumerate(headings):
+            result.append(heading)
+            following = next((h for h in headings[index + 1 :] if h.kind != "header"), None)
+            if heading.kind != "question" or answered & set(heading.numbers):
+                continue
+            if following is not None and following.kind != "question":
+                continue  # an unanswered question (noted), or one answered further on
+            end = following.start if following else len(text)
+            start = answer_start(text, heading.end, end, layout)
+            if start is None:
+                continue
+            numbers = " en ".join(map(str, heading.numbers))
+            line = line_of(start)
+            notes.append(
+                ParseNote(
+                    "recovered-heading",
+                    line,
+                    f"no 'Antwoord {numbers}' heading after 'Vraag {numbers}' (line "
+                    f"{heading.line}); the text from line {line} up to the next question was "
+                    f"taken as answer {numbers}",
+                    trim(text, start, end),
+                )
+            )
+            result.append(_Heading("answer", heading.numbers, start, start, line, "recovered"))
         return result
 
     @staticmethod
@@ -342,7 +384,7 @@ class AanhangselTextParser:
         for number in sorted(layout.bodies):
             body = layout.bodies[number]
             raw = text[body.start : body.end]
-            content = re.sub(r"^[ \t]*(?:\[\^\d+\]:|\d+)[ \t]*", "", raw)
+            content = re.sub(rf"^[ \t]*(?:\[\^\d+\]:|{BODY_NUMBER})[ \t]*", "", raw)
             content = " ".join(strip_markdown(content).split())
             marker = layout.markers.get(number)
             if marker is None:
@@ -396,59 +438,3 @@ class AanhangselTextParser:
         if found:
             return Span(answer.span.start + found.start(), answer.span.start + found.end())
         return answer.span
-
-
-@dataclass(frozen=True)
-class _Block:
-    start: int
-    end: int
-    continues: bool  # the rest of the paragraph before it, cut by a page break
-
-
-def _blocks(text: str, start: int, end: int, layout: Layout) -> list[_Block]:
-    """The paragraphs of running text in [start, end), with furniture and footnotes left out."""
-    stretches, cursor, after_break = [], start, False
-    for cut in sorted(layout.breaks, key=lambda b: b.start):
-        if cut.end <= cursor or cut.start >= end:
-            continue
-        stretches.append((cursor, cut.start, after_break))
-        cursor, after_break = max(cursor, cut.end), True
-    stretches.append((cursor, end, after_break))
-    blocks: list[_Block] = []
-    for s, e, broken in stretches:
-        first = True
-        for para in PARAGRAPH.finditer(text, s, e):
-            span = trim(text, para.start(), para.end())
-            if span.start == span.end:
-                continue
-            previous = text[blocks[-1].end - 1] if blocks else "."
-            continues = (
-                first
-                and broken
-                and bool(blocks)
-                and (text[span.start].islower() or previous not in '.?!:;»”"')
-            )
-            blocks.append(_Block(span.start, span.end, continues))
-            first = False
-    return blocks
-
-
-def _question_start(
-    text: str, start: int, end: int, layout: Layout, keep_first: bool
-) -> int | None:
-    """Where a question whose heading was lost begins in [start, end): the last paragraph(s)
-    up to one with a question mark, joined across a page break; the previous answer keeps
-    at least its first paragraph. After the header (``keep_first`` false) all of it."""
-    blocks = _blocks(text, start, end, layout)
-    minimum = 1 if keep_first else 0
-    if len(blocks) <= minimum:
-        return None
-    if not keep_first:
-        return blocks[0].start
-    k = len(blocks) - 1
-    if not any("?" in text[b.start : b.end] for b in blocks[k:]):
-        asking = [i for i in range(minimum, k) if "?" in text[blocks[i].start : blocks[i].end]]
-        k = asking[-1] if asking else k
-    while k > minimum and blocks[k].continues:
-        k -= 1
-    return blocks[k].start

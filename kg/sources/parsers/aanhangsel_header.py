@@ -30,7 +30,8 @@ ANSWER_HEADER = re.compile(
 SEE_ALSO = re.compile(r"Zie ook (?P<ref>[^\n]+?)\.?\s*$", re.MULTILINE)
 ASKER = re.compile(r"(?P<name>[^,()]+?)\s*\((?P<party>[^)]+)\)")
 RUNNING_HEAD = re.compile(
-    r"^[ \t\f#*]*(?:ah-tk-(?P<y1>\d{8})-(?P<n1>\d{1,5})|a?h[ -]tk[ -](?P<y2>\d{8})[ -](?P<n2>\d{1,5}))(?!\d)",
+    r"^[ \t\f#*]*(?:ah-tk-(?P<y1>\d{8})-(?P<n1>\d{1,5})"
+    r"|a?h[ -]?tk[ -]?(?P<y2>\d{8})[ -]?(?P<n2>\d{1,5}))(?!\d)",
     re.MULTILINE,
 )
 HEADER_YEAR = re.compile(
@@ -42,7 +43,8 @@ NUMBER_LINE = re.compile(
 )
 DOCUMENT_NUMBER = re.compile(r"^[ \t]*(\d{4}D\d{4,6})[ \t]*$", re.MULTILINE)
 IDENTIFIER_FORM = re.compile(r"ah-tk-\d{8}-\d+|\d{4}D\d{4,6}")
-FILE_NAME_IDENTIFIER = re.compile(r"^(ah-tk-\d{8}-\d+|\d{4}D\d{4,6})(?=\.|$)")
+# "ah-tk-20242025-1112.pdf", also as a browser saves a second download: "... (1).pdf".
+FILE_NAME_IDENTIFIER = re.compile(r"^(ah-tk-\d{8}-\d+|\d{4}D\d{4,6})(?=[. _(]|$)")
 
 
 def parse_date(text: str | None) -> date | None:
@@ -81,7 +83,18 @@ def document_identifier(
 ) -> str:
     """The identifier from the text, else ``fallback`` (metadata.xml), else the file name
     (recorded as a note); refused when none gives one, with ``hint`` saying what was expected."""
-    found = identifier_in_text(text, header_end) or fallback
+    stated = identifier_in_text(text, header_end)
+    if stated and fallback and fallback != stated:
+        notes.append(
+            ParseNote(
+                "identifier-mismatch",
+                1,
+                f"the text states '{stated}', its metadata.xml '{fallback}'; the text's was taken "
+                "(give another with 'kg add --id')",
+                Span(0, 0),
+            )
+        )
+    found = stated or fallback
     if found:
         return found
     from_name = identifier_in_file_name(path.name)

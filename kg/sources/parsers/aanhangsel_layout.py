@@ -14,20 +14,23 @@ import re
 from dataclasses import dataclass, field
 
 from kg.sources.model import Span
+from kg.sources.parsers.footnote_marks import BODY_NUMBER, body_number, marker_pattern, ordinals
 from kg.sources.text import MONTH_NUMBER
 
 EMPHASIS = r"(?:\*\*|__|\*|_)?"
-NUMBER_LIST = r"\d+(?:[ \t]*(?:,|en|t/m|tot en met|-|–)[ \t]*\d+)*"
+BLANK = r"[ \t\u00a0]"  # PDF text and markdown may have a no-break space: "Vraag\u00a01"
+NUMBER_LIST = rf"\d+(?:{BLANK}*(?:,|en|t/m|tot en met|-|–){BLANK}*\d+)*"
 HEADING_BODY = re.compile(
-    rf"(?:\#{{1,6}}[ \t]*)?{EMPHASIS}(?P<kind>Vra(?:ag|gen)|Antwoord(?:en)?)[ \t]+"
-    rf"(?:op[ \t]+(?:de[ \t]+)?vra(?:ag|gen)[ \t]+)?(?P<numbers>{NUMBER_LIST})[ \t]*[:.]?[ \t]*{EMPHASIS}"
-    r"[ \t]*$"
+    rf"(?:\#{{1,6}}[ \t]*)?{EMPHASIS}(?P<kind>Vra(?:ag|gen)|Antwoord(?:en)?){BLANK}*"
+    rf"(?:op{BLANK}+(?:de{BLANK}+)?vra(?:ag|gen){BLANK}+)?(?P<numbers>{NUMBER_LIST}){BLANK}*[:.]?"
+    rf"{BLANK}*{EMPHASIS}{BLANK}*$"
 )
 HEADING = re.compile(r"^[ \t]*" + HEADING_BODY.pattern, re.MULTILINE)
-# A heading with its text on the same line, as some PDF text has it: "Vraag 1 Bent u ...".
+# A heading with its text on the same line, as some PDF text has it: "Vraag 1 Bent u ...", or
+# in markdown "**Vraag 1** Bent u ...".
 INLINE_BODY = re.compile(
-    rf"(?P<kind>Vraag|Vragen|Antwoord)[ \t]+(?P<numbers>{NUMBER_LIST})[ \t]*[:.]?[ \t]+"
-    r"(?=[A-Z«\"“„(])"
+    rf"{EMPHASIS}(?P<kind>Vraag|Vragen|Antwoord){BLANK}*(?P<numbers>{NUMBER_LIST}){BLANK}*[:.]?"
+    rf"{EMPHASIS}{BLANK}+(?=[A-Z«\"“„(])"
 )
 INLINE_HEADING = re.compile(r"^[ \t]*" + INLINE_BODY.pattern, re.MULTILINE)
 HEADER_START = re.compile(
@@ -37,9 +40,10 @@ HEADER_START = re.compile(
 YEARS = r"\d{4}\s*[-–/]\s*\d{2,4}"
 # Tokens of strong furniture that may stand at the start of a line with more after them.
 STRONG_TOKENS = re.compile(
-    r"a?h[- ]tk[- ]\d{8}[- ]\d{1,5}(?!\d)"  # running head, also without its first letter
-    r"|ISSN\s*\d{4}\s*-\s*\d{3}[\dXx]"
-    r"|[’'‘`]s-Gravenhage\s+\d{4}"
+    # The running head, also without its first letter or its separators ("h tk 20242025 1112").
+    r"a?h[- ]?tk[- ]?\d{8}[- ]?\d{1,5}(?!\d)"
+    r"|ISSN\s*\d{4}\s*[-–]\s*\d{3}[\dXx]"
+    r"|[’'‘`´]?s-Gravenhage\s+\d{4}"  # the apostrophe may be lost in the text layer
     rf"|Tweede\s+Kamer,?\s+vergaderjaar\s+{YEARS},?\s*Aanhangsel(?:[ \t]*\d{{1,4}}(?!\d))?"
     rf"|Vergaderjaar\s+{YEARS}\s+Aanhangsel\s+van\s+de\s+Handelingen"
     r"|\f"
@@ -47,11 +51,11 @@ STRONG_TOKENS = re.compile(
 # Furniture that never occurs in running text: found also at the end of a line, glued to the
 # text before it ("... maatregelen.ah-tk-20232024-387 ISSN 0921 - 7398").
 ANCHOR_TOKEN = re.compile(
-    r"ISSN\s*\d{4}\s*-\s*\d{3}[\dXx]"
-    r"|[’'‘`]s-Gravenhage\s+\d{4}"
+    r"ISSN\s*\d{4}\s*[-–]\s*\d{3}[\dXx]"
+    r"|[’'‘`´]s-Gravenhage\s+\d{4}"
     rf"|Tweede\s+Kamer,?\s+vergaderjaar\s+{YEARS},?\s*Aanhangsel(?:[ \t]*\d{{1,4}}(?!\d))?"
 )
-RUNNING_HEAD_AT_END = re.compile(r"a?h[- ]tk[- ]\d{8}[- ]\d{1,5}[ \t]*$")
+RUNNING_HEAD_AT_END = re.compile(r"a?h[- ]?tk[- ]?\d{8}[- ]?\d{1,5}[ \t]*$")
 # Lines that are furniture only as a whole.
 WHOLE_LINE = re.compile(
     r"(?:"
@@ -66,9 +70,16 @@ WHOLE_LINE = re.compile(
 )
 LONE_NUMBER = re.compile(r"(?:Pagina\s+)?(\d{1,4})(?:\s*(?:van|/)\s*\d{1,4})?")
 MARKDOWN_START = re.compile(r"[ \t\f]*(?:#{1,6}[ \t]*)?(?:\*\*|__)?")  # matched at a line start
-# "3 Kamerstuk ..." or, glued, "3Kamerstuk ..." (a letter or quote right after the number).
-FOOTNOTE_START = re.compile(r"[ \t]*(\d{1,3})(?:[ \t]+|(?=[^\W\d_]|[«\"“'(]))(\S.*)$")
-MD_BODY = re.compile(r"^[ \t]*\[\^(\d{1,3})\]:[ \t]*(.*)$", re.MULTILINE)
+# "3 Kamerstuk ..." or, glued, "3Kamerstuk ..." (a letter or quote right after the number);
+# the number also as a converter writes a superscript ("[3 ] Kamerstuk", "³ Kamerstuk").
+FOOTNOTE_START = re.compile(rf"[ \t]*{BODY_NUMBER}(?:[ \t]+|(?=[^\W\d_]|[«\"“'(]))(\S.*)$")
+# A markdown footnote definition, with the lines that continue it up to a blank line, the next
+# definition, a heading or page furniture.
+MD_BODY = re.compile(
+    r"^[ \t]*\[\^(\d{1,3})\]:[ \t]*(.*(?:\n(?![ \t]*(?:$|\[\^\d|(?:\#{1,6}[ \t]*)?(?:\*\*|__)?"
+    rf"(?:Vra(?:ag|gen)|Antwoord)\b|{STRONG_TOKENS.pattern}|[-_=*]{{3,}})).*)*)",
+    re.MULTILINE,
+)
 BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
 PAGE_BREAK = "\x00"
 
@@ -266,7 +277,7 @@ def _footnote_zone(
     ]
     for index, (start, end) in enumerate(lines):
         first = FOOTNOTE_START.match(text, start, end)
-        if not first or int(first.group(1)) != expected:
+        if not first or body_number(first) != expected:
             continue
         if not _has_marker(
             text, expected, marker_from, start, lone, min(heading_starts, default=start)
@@ -280,7 +291,7 @@ def _footnote_zone(
             if HEADER_START.match(text, s, e):
                 break
             numbered = FOOTNOTE_START.match(text, s, e)
-            if numbered and int(numbered.group(1)) == next_number:
+            if numbered and body_number(numbered) == next_number:
                 zone.append((next_number, s))
                 next_number += 1
         else:
@@ -396,17 +407,6 @@ def _loose_marker(text: str, number: int, start: int, end: int, breaks: list[Spa
     return None
 
 
-def marker_pattern(number: int) -> re.Pattern[str]:
-    """A footnote marker with group 1 the marker itself: glued to a word ("beleid3",
-    "AI-Act.3"), bracketed ("[3 ]", "[3]") or markdown ("[^3]", not its definition "[^3]:")."""
-    n = str(number)
-    return re.compile(
-        rf"(?:(?<=[^\s\d\[\^(/#-])(?={n}(?:[\s.,;:)!?]|$))|(?=\[\s*{n}\s*\])|(?=\[\^{n}\](?!:)))"
-        rf"(\[\^{n}\]|\[\s*{n}\s*\]|{n})",
-        re.MULTILINE,
-    )
-
-
 def trim(text: str, start: int, end: int) -> Span:
     chunk = text[start:end]
     left = len(chunk) - len(chunk.lstrip())
@@ -418,8 +418,8 @@ def strip_markdown(text: str) -> str:
     text = re.sub(r"^[ \t]*#{1,6}[ \t]+", "", text, flags=re.MULTILINE)
     text = re.sub(r"(\*\*|__)(\S(?:.*?\S)?)\1", r"\2", text)
     text = re.sub(r"(?<![\w*])([*_])(\S(?:.*?\S)?)\1(?![\w*])", r"\2", text)
-    # A superscript the converter put in brackets: "11[e ] sanctiepakket" is "11e".
-    return re.sub(r"(?<=\d)\[(e|ste|de|er)\s*\]", r"\1", text)
+    # A superscript the converter marked up: "11[e ] sanctiepakket" is "11e".
+    return ordinals(text)
 
 
 def clean(text: str, span: Span, layout: Layout) -> str:
@@ -455,8 +455,11 @@ def clean(text: str, span: Span, layout: Layout) -> str:
 
 
 # A word cut at a line end ("informa-" / "tie", "AI-" / "verordening"): joined, hyphen kept;
-# not before "en", "of", "tot" ("Rijks- en gemeentelijke").
-HYPHEN_AT_LINE_END = re.compile(r"(?<=[^\W\d_]-)[ \t]*\n[ \t]*(?=[a-zà-ÿ])(?!(?:en|of|tot)\b)")
+# not before "en", "of", "tot" ("Rijks- en gemeentelijke"). At a soft hyphen: joined without.
+HYPHEN_AT_LINE_END = re.compile(
+    r"(?<=[^\W\d_]-)[ \t]*\n[ \t]*(?=[a-zà-ÿ])(?!(?:en|of|tot)\b)"
+    r"|\u00ad[ \t]*\n[ \t]*"  # a soft hyphen where the typesetter broke the word: no hyphen
+)
 
 
 def _marker_cut(text: str, marker: Span) -> tuple[int, int]:

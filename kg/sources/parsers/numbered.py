@@ -25,8 +25,12 @@ from kg.sources.parsers.cross_references import CROSS_REFERENCE, targets
 from kg.sources.parsers.letter import _LineIndex
 
 ANSWER_HEADING = re.compile(r"^[ \t]*Antwoord(?:[ \t]*:?[ \t]*$|[ \t]+van\b[^\n]*)", re.MULTILINE)
-# "1. Tekst", "1) Tekst", "1 Tekst" and, glued by OCR, "3Ja."
-ITEM = re.compile(r"^[ \t]*(\d{1,2})(?:[.)][ \t]*|[ \t]+|(?=[A-Z]))(?=\S)", re.MULTILINE)
+# "1. Tekst", "1) Tekst", "1 Tekst", glued by OCR "3Ja.", or the number on a line of its own
+# (as the printed page set it in the margin).
+ITEM = re.compile(
+    r"^[ \t]*(\d{1,2})(?:[.)]?[ \t]*\n[ \t]*(?=[^\W\d_]|[«\"“„(])|[.)][ \t]*|[ \t]+|(?=[A-Z]))(?=\S)",
+    re.MULTILINE,
+)
 HEADER = re.compile(r"^[ \t]*Vragen van\b", re.MULTILINE)
 
 

@@ -68,10 +68,22 @@ class _Writer:
         return "\n\n".join(self.blocks) + "\n"
 
 
+# A section's number as printed: "1", "4 en 5", "Vraag 1", "Antwoord 4, 5 en 6", "Antwoord op
+# vraag 2"; an answer's element may be headed "Vraag 2, 3" (the questions it answers).
+SECTION_NUMBER = re.compile(
+    r"(?:(?:Vra(?:ag|gen)|Antwoord(?:en)?)(?:\s+op\s+(?:de\s+)?vra(?:ag|gen))?\s+)?"
+    r"(?P<numbers>\d+(?:\s*(?:,|en|t/m|tot en met|-|–)\s*\d+)*)",
+    re.IGNORECASE,
+)
+
+
 def _heading(nr: str, kind: str) -> str:
+    """The heading line of a section: its numbers after the word its element (``kind``) says,
+    whatever word was printed; any other text as it is."""
     nr = " ".join(nr.split()).rstrip(".:")
-    if re.fullmatch(r"[\d ,en/tm–-]+", nr):  # "1" or "4 en 5" without the word
-        nr = f"{'Vraag' if kind == 'vraag' else 'Antwoord'} {nr}"
+    numbered = SECTION_NUMBER.fullmatch(nr)
+    if numbered:
+        nr = f"{'Vraag' if kind == 'vraag' else 'Antwoord'} {numbered.group('numbers')}"
     return nr
 
 
@@ -129,7 +141,7 @@ class XmlParser:
             raise SourceError(
                 path, "no questions found; expected <vraag> and <antwoord> elements with <nr>"
             )
-        writer = _Writer()
+        writer, counts = _Writer(), {"vraag": 0, "antwoord": 0}
         # In document order, in <kamervragen> or the older <vragen>: header elements
         # (kamervraagomschrijving, the older omschr, ...) and the questions and answers.
         for element in root.iter():
@@ -137,7 +149,8 @@ class XmlParser:
             if any(_is_block(_local(a.tag)) for a in element.iterancestors()):
                 continue
             if tag in ("vraag", "antwoord"):
-                self._section(element, tag, writer)
+                counts[tag] += 1
+                self._section(element, tag, writer, counts[tag])
             elif _is_header(tag):
                 writer.paragraph(self._inline(element, writer))
         rendered = writer.text()
@@ -146,12 +159,24 @@ class XmlParser:
             rendered_source(source, rendered, identifier), self.name
         )
 
-    def _section(self, element: Any, kind: str, writer: _Writer) -> None:
-        nr = element.find("nr") if element.find("nr") is not None else None
-        writer.paragraph(_heading("".join(nr.itertext()) if nr is not None else "", kind))
-        for child in element.iter():
-            if _local(child.tag) == "al" and not self._inside_note(child, element):
-                writer.paragraph(self._inline(child, writer))
+    def _section(self, element: Any, kind: str, writer: _Writer, place: int) -> None:
+        """One <vraag> or <antwoord>, headed by its <nr>, else by a first paragraph that is a
+        heading (the older form), else numbered by its place (the nth question)."""
+        nr = element.find("nr")
+        heading = _heading("".join(nr.itertext()) if nr is not None else "", kind)
+        paragraphs = [
+            self._inline(child, writer)
+            for child in element.iter()
+            if _local(child.tag) == "al" and not self._inside_note(child, element)
+        ]
+        if not HEADING.match(heading):
+            first = _heading(paragraphs[0], kind) if paragraphs else ""
+            headed = bool(HEADING.match(first))
+            heading = first if headed else _heading(str(place), kind)
+            paragraphs = paragraphs[1:] if headed else paragraphs
+        writer.paragraph(heading)
+        for paragraph in paragraphs:
+            writer.paragraph(paragraph)
         writer.end_section()
 
     @staticmethod
@@ -280,6 +305,44 @@ def _copy(element, parent: _Node) -> None:
         parent.children.append(element.tail)
 
 
+NOTE_BODY = "data-kg-footnote"  # set on a node found to be a footnote's body
+
+
+def _footnote_bodies(root: _Node) -> dict[str, _Node]:
+    """Footnote bodies by id: elements whose class says "noot", and the targets of links in a
+    superscript or written as a number ("<sup><a href="#n1">1</a></sup>"), wherever they are
+    (an <ol> of notes, an empty anchor in a paragraph, a <dt> before its <dd>)."""
+    by_id = {n.attrs["id"]: n for n in root.walk() if "id" in n.attrs}
+    bodies = {
+        key: node
+        for key, node in by_id.items()
+        if any("noot" in c for c in node.classes) and not HtmlParser._is_marker(node)
+    }
+    for link in root.walk():
+        target = by_id.get(link.attrs.get("href", "#")[1:]) if link.tag == "a" else None
+        if target is None or HtmlParser._is_marker(target) or link.attrs["href"][1:] in bodies:
+            continue
+        if (link.parent is not None and link.parent.tag == "sup") or re.fullmatch(
+            r"\[?\s*\d{1,3}\s*\]?", link.text().strip()
+        ):
+            bodies[link.attrs["href"][1:]] = _body_of(target)
+    for body in bodies.values():
+        body.attrs[NOTE_BODY] = "1"
+    return bodies
+
+
+def _body_of(target: _Node) -> _Node:
+    """The element holding a note's text: the target itself, the paragraph around an empty
+    anchor, the <dd> after a <dt>."""
+    parent = target.parent
+    if target.tag == "a" and not target.text().strip() and parent is not None:
+        return parent
+    if target.tag == "dt" and parent is not None:
+        after = parent.children[parent.children.index(target) + 1 :]
+        return next((n for n in after if isinstance(n, _Node) and n.tag == "dd"), target)
+    return target
+
+
 class HtmlParser:
     name = "officielebekendmakingen-html"
     description = "the officielebekendmakingen HTML rendering with div.vraag and div.antwoord"
@@ -291,11 +354,7 @@ class HtmlParser:
     def parse(self, source: SourceText) -> Document:
         path, text = source.path, source.text
         root = _html_tree(text)
-        notes = {
-            n.attrs["id"]: n
-            for n in root.walk()
-            if "id" in n.attrs and any("noot" in c for c in n.classes) and not self._is_marker(n)
-        }
+        notes = _footnote_bodies(root)
         sections = [n for n in root.walk() if n.tag == "div" and n.classes & {"vraag", "antwoord"}]
         writer = _Writer()
         if sections:
@@ -348,8 +407,12 @@ class HtmlParser:
 
     @staticmethod
     def _in_section(node: _Node) -> bool:
+        if NOTE_BODY in node.attrs:
+            return True
         parent = node.parent
         while parent is not None:
+            if NOTE_BODY in parent.attrs:
+                return True
             if parent.tag == "div" and parent.classes & {"vraag", "antwoord", "voetnoten"}:
                 return True
             if any("noot" in c for c in parent.classes):
