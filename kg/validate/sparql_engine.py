@@ -20,14 +20,16 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from kg.rdf.namespaces import SH
-from kg.rdf.terms import OxToRdflib
-from kg.store import GraphStore
+from kg.rdf.terms import OxTerm, OxToRdflib
+from kg.store.embedded import EmbeddedStore
 from kg.validate.compiler import Check, CompiledShapes
+from kg.validate.conditions import WELL_TYPED, well_typed
 from kg.validate.focus_info import FocusInfo, focus_info, graphs_holding
 from kg.validate.report import ValidationResult, path_text, term_text
 
@@ -63,7 +65,7 @@ class Finding:
 
 
 def evaluate(
-    store: GraphStore,
+    store: EmbeddedStore,
     compiled: CompiledShapes,
     shapes: Graph,
     scope: Scope,
@@ -99,12 +101,29 @@ def _reported_in(graphs: set[str], scope: Scope) -> Iterator[str]:
             yield document
 
 
+def _well_typed(converter: OxToRdflib):
+    """``conditions.WELL_TYPED`` for one run: rdflib's judgment of the literal as pySHACL
+    sees it (the original term, for graphs held in memory: ``converter``)."""
+    verdicts: dict[OxTerm, ox.Literal] = {}
+
+    def judge(value: OxTerm) -> ox.Literal:
+        found = verdicts.get(value)
+        if found is None:
+            found = verdicts[value] = ox.Literal(well_typed(converter.term(value)))
+        return found
+
+    return judge
+
+
 def _rows(
-    store: GraphStore, query: str, converter: OxToRdflib, answers: dict
+    store: EmbeddedStore, query: str, converter: OxToRdflib, answers: dict
 ) -> list[dict[str, Node]]:
     """The query's rows as rdflib terms by variable name; each query text runs once."""
     if query not in answers:
-        solutions = store.query(query)
+        functions = {ox.NamedNode(WELL_TYPED): _well_typed(converter)}
+        solutions = store.store.query(
+            query, use_default_graph_as_union=True, custom_functions=functions
+        )
         names = [variable.value for variable in solutions.variables]
         answers[query] = [
             {name: converter.term(row[i]) for i, name in enumerate(names) if row[i] is not None}
@@ -114,7 +133,7 @@ def _rows(
 
 
 def _findings(
-    store: GraphStore, check: Check, converter: OxToRdflib, answers: dict
+    store: EmbeddedStore, check: Check, converter: OxToRdflib, answers: dict
 ) -> Iterator[Finding]:
     for row in _rows(store, check.query, converter, answers):
         bound = dict(row)
