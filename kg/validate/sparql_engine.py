@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -75,8 +75,8 @@ def evaluate(
     sh:ValidationResult nodes (without the report node). ``converter`` turns the store's terms
     into the rdflib terms the results name (the original ones, for graphs held in memory)."""
     converter = converter or OxToRdflib()
-    answers: dict[str, list[dict[str, Node]]] = {}  # checks that share a query run it once
-    findings = [f for c in compiled.checks for f in _findings(store, c, converter, answers)]
+    run = _Run(store, converter, {ox.NamedNode(WELL_TYPED): _well_typed(converter)})
+    findings = [f for c in compiled.checks for f in _findings(run, c)]
     foci = {f.focus for f in findings}
     holding = graphs_holding(store, converter, foci, scope.graphs)
     info = focus_info(store, converter, foci, scope.graphs)
@@ -115,27 +115,33 @@ def _well_typed(converter: OxToRdflib):
     return judge
 
 
-def _rows(
-    store: EmbeddedStore, query: str, converter: OxToRdflib, answers: dict
-) -> list[dict[str, Node]]:
-    """The query's rows as rdflib terms by variable name; each query text runs once."""
-    if query not in answers:
-        functions = {ox.NamedNode(WELL_TYPED): _well_typed(converter)}
-        solutions = store.store.query(
-            query, use_default_graph_as_union=True, custom_functions=functions
-        )
-        names = [variable.value for variable in solutions.variables]
-        answers[query] = [
-            {name: converter.term(row[i]) for i, name in enumerate(names) if row[i] is not None}
-            for row in solutions
-        ]
-    return answers[query]
+@dataclass
+class _Run:
+    """What the queries of one evaluation share: the store, the conversion of its terms, the
+    custom functions, and the rows of each query text (checks that share a query run it once)."""
+
+    store: EmbeddedStore
+    converter: OxToRdflib
+    functions: dict
+    answers: dict[str, list[dict[str, Node]]] = field(default_factory=dict)
+
+    def rows(self, query: str) -> list[dict[str, Node]]:
+        """The query's rows as rdflib terms by variable name."""
+        if query not in self.answers:
+            solutions = self.store.store.query(
+                query, use_default_graph_as_union=True, custom_functions=self.functions
+            )
+            names = [variable.value for variable in solutions.variables]
+            term = self.converter.term
+            self.answers[query] = [
+                {name: term(row[i]) for i, name in enumerate(names) if row[i] is not None}
+                for row in solutions
+            ]
+        return self.answers[query]
 
 
-def _findings(
-    store: EmbeddedStore, check: Check, converter: OxToRdflib, answers: dict
-) -> Iterator[Finding]:
-    for row in _rows(store, check.query, converter, answers):
+def _findings(run: _Run, check: Check) -> Iterator[Finding]:
+    for row in run.rows(check.query):
         bound = dict(row)
         focus = bound.get("this")
         if focus is None:
