@@ -116,3 +116,29 @@ def test_a_datatype_oxigraph_folds_into_integer_is_left_to_pyshacl() -> None:
     )
     assert [r.focus for r in compiled] == ["http://example.org/n-129"]
     assert compiled == reference
+
+
+def test_only_unusual_lexical_forms_are_judged_in_python(monkeypatch, caplog) -> None:
+    """A well-formed integer or date is taken in SPARQL; rdflib is asked about the rest only
+    (the call into Python per value would cost more than the query)."""
+    import kg.validate.sparql_engine as engine
+
+    caplog.set_level(logging.CRITICAL)
+    judged: list[tuple[str, str]] = []  # datatype and lexical form, as Oxigraph holds them
+    original = engine._well_typed
+
+    def counting(converter):
+        judge = original(converter)
+
+        def counted(value):
+            judged.append((value.datatype.value.removeprefix(str(XSD)), value.value))
+            return judge(value)
+
+        return counted
+
+    monkeypatch.setattr(engine, "_well_typed", counting)
+    shapes = datatype_shapes([XSD.integer, XSD.date], nested=False)
+    validate_store(store_with([XSD.integer, XSD.date]), shapes, check=False)
+    assert ("integer", "5") not in judged  # Oxigraph keeps "+5" and "05" as "5" too
+    assert ("date", "2020-01-01") not in judged and ("date", "0001-01-01") not in judged
+    assert {("integer", " 5"), ("integer", "abc"), ("date", "2020-02-29")} <= set(judged)

@@ -187,7 +187,7 @@ def _datatype(datatype: Node, var: str) -> str:
         judged = f"<{WELL_TYPED}>({var})"
         certain = _CERTAINLY_WELL_FORMED.get(datatype)
         if certain is not None:  # most values: no call into Python
-            judged = f"REGEX(STR({var}), {string(certain)}) || {judged}"
+            judged = f"IF(REGEX(STR({var}), {string(certain)}), true, {judged})"
         condition += f" && ({judged})"
     return f"({condition})"
 
