@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.support import PROJECT
-from tests.test_benchmarks_smoke import ragged_tables, table_rows
+from tests.support.markdown_tables import ragged_tables, table_rows
 
 SECONDS = re.compile(r"^\*{0,2}\d+\.\d+×?\*{0,2}$")
 # A report as benchmarks/run.py writes it, cut short.
