@@ -11,7 +11,11 @@ Where the engines can differ: pySHACL sees one document graph at a time, this en
 them together. A node that several document graphs describe (stance rules, posts, the debate)
 is checked against the union of those descriptions. ``kg build`` writes such descriptions
 alike, and then the results are the same (``tests/test_build_validate.py`` checks it on
-generated corpora, as built and damaged).
+generated corpora, as built and damaged). And a graph held in rdflib (``validate_graph``:
+fixtures) is copied into Oxigraph, which keeps a number or boolean in canonical form, so a
+literal whose lexical form rdflib already changed (``"abc"^^xsd:boolean`` becomes an
+ill-typed ``"false"``) is ill typed to pySHACL only; from a store both engines read the same
+lexical forms (``tests/test_validate_datatypes.py``).
 """
 
 from __future__ import annotations
