@@ -38,6 +38,7 @@ from bench_measure import (
     measure_validate_full,
 )
 from bench_report import fmt_s, plot, report
+from bench_sections import keep_sections
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -153,7 +154,8 @@ def main(argv: list[str] | None = None) -> int:
 
     def save() -> None:
         """The report so far: a run stopped during a size keeps what that size measured."""
-        args.out.write_text(report(results, args, started, finished=False), encoding="utf-8")
+        text = report(results, args, started, finished=False)
+        args.out.write_text(keep_sections(args.out, text), encoding="utf-8")
 
     for size in [parse_size(s) for s in args.sizes.split(",")]:
         print(f"== {label(size)} triples", flush=True)
@@ -162,7 +164,8 @@ def main(argv: list[str] | None = None) -> int:
         measure_size(result, args, save)
         # once per size: drawing takes about a second, as long as a small size's measurements
         plot(results, args.out.with_name("latency.png"))
-    text = report(results, args, started)
+    # sections other scripts wrote (benchmarks/validate_engines.py) stay
+    text = keep_sections(args.out, report(results, args, started))
     args.out.write_text(text, encoding="utf-8")
     print(text)
     return 0

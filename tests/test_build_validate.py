@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from rdflib import URIRef
 
 from kg.bench.generate import document_id
 from kg.cli import main
@@ -244,3 +245,50 @@ def test_build_check_engines_agree_on_damaged_graphs(generated_store: Path, tmp_
     results = [validate_named_graphs(graphs, shapes, engine)[0] for engine in ("pyshacl", "sparql")]
     assert results[1] == results[0]
     assert any(r.severity == "Violation" for r in results[0])
+
+
+XONE_SHAPE = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix aip: <https://w3id.org/ai-beleid/def/aip#> .
+<http://example.org/QuestionOrQuestion> a sh:NodeShape ;
+    sh:targetClass aip:Question ;
+    sh:xone ( [ sh:class aip:Question ] [ sh:nodeKind sh:IRI ] ) ;
+    sh:message "test shape: sh:xone, which the SPARQL compiler leaves to pySHACL" .
+"""
+
+
+def test_build_check_leaves_a_shape_it_cannot_compile_to_pyshacl(
+    generated_store: Path, tmp_path: Path
+) -> None:
+    """sh:xone in what the build's check validates (graphs of the new store version): that
+    shape runs in pySHACL beside the compiled ones, and every question is reported as pySHACL
+    alone reports it (never a silent pass)."""
+    from kg.rdf.namespaces import MINTED_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH
+    from kg.store import open_store
+    from kg.validate import GraphSet, document_graph_names, load_graph, validate_named_graphs
+    from kg.validate.compiler import compile_shapes
+
+    folder = tmp_path / "shapes"
+    shutil.copytree(PROJECT.shapes, folder)
+    (folder / "extra.ttl").write_text(XONE_SHAPE, encoding="utf-8")
+    shapes = load_shapes(folder)
+    assert (
+        "xone" in compile_shapes(shapes).fallback[URIRef("http://example.org/QuestionOrQuestion")]
+    )
+    store = open_store(generated_store)
+    documents = [(name, load_graph(store, name)) for name in document_graph_names(store)[:2]]
+    ontology, reference, minted = (
+        load_graph(store, str(g)) for g in (ONTOLOGY_GRAPH, REFERENCE_GRAPH, MINTED_GRAPH)
+    )
+    graphs = GraphSet(ontology, reference, documents, minted)
+    results = [validate_named_graphs(graphs, shapes, engine)[0] for engine in ("pyshacl", "sparql")]
+    assert results[1] == results[0]
+    xone = [r for r in results[1] if r.component.endswith("XoneConstraintComponent")]
+    graphs_values = " ".join(f"<{name}>" for name, _ in documents)
+    questions = store.query(
+        "SELECT DISTINCT ?q WHERE { GRAPH ?g { ?q a <https://w3id.org/ai-beleid/def/aip#Question> }"
+        f" VALUES ?g {{ {graphs_values} }} }}"
+    )
+    asked = {row[0].value for row in questions}
+    assert len(asked) > 12  # the seed's twelve and a generated document's
+    assert sorted(r.focus for r in xone) == sorted(asked)

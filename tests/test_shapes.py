@@ -341,6 +341,40 @@ def test_engines_agree_on_other_features() -> None:
     } <= components
 
 
+TARGETED_PROPERTY_SHAPES = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix ex: <http://example.org/> .
+ex:P a sh:PropertyShape ; sh:targetClass ex:T ; sh:path ex:p ; sh:datatype xsd:integer ;
+    sh:minCount 1 ; sh:message "p: at least one integer" .
+ex:Q sh:targetClass ex:T ; sh:path ex:q ; sh:class ex:T ; sh:message "q: a T" .
+"""
+
+
+def test_engines_agree_on_a_targeted_property_shape() -> None:
+    """A property shape with targets of its own (no node shape around it) constrains the values
+    on its path, not the focus node (it was once compiled as a node shape: the focus node
+    failed sh:datatype, and sh:class on ex:q passed silently)."""
+    from kg.validate.compiler import compile_shapes
+
+    shapes = Graph().parse(data=TARGETED_PROPERTY_SHAPES, format="turtle")
+    data = Graph().parse(
+        data="@prefix ex: <http://example.org/> .\n"
+        'ex:a a ex:T ; ex:p "x", 5 ; ex:q ex:b, 3 . ex:b a ex:T ; ex:p 3 . ex:c a ex:T .',
+        format="turtle",
+    )
+    assert compile_shapes(shapes).fallback == {}
+    reference, compiled = (
+        validate_graph(data, shapes, engine=e).results for e in ("pyshacl", "sparql")
+    )
+    assert compiled == reference
+    assert sorted((r.focus, r.shape, r.component.removeprefix(str(SH))) for r in compiled) == [
+        ("http://example.org/a", "http://example.org/P", "DatatypeConstraintComponent"),
+        ("http://example.org/a", "http://example.org/Q", "ClassConstraintComponent"),
+        ("http://example.org/c", "http://example.org/P", "MinCountConstraintComponent"),
+    ]
+
+
 def test_a_changed_shapes_graph_is_compiled_again(shapes: Graph, ontology: Graph) -> None:
     """The SPARQL engine keeps compiled shapes per content: a shape added to the same graph
     object counts, a stale compilation would miss it."""

@@ -163,13 +163,15 @@ def test_warnings_are_reported_but_do_not_fail(
 @pytest.mark.parametrize("name", sorted(MUTATIONS))
 def test_mutation_is_a_violation(name: str, seed_build: BuildResult, tmp_path: Path) -> None:
     """The report of one run, in JSON and as text (the command's exit code on violations is
-    tested below, on one mutation)."""
+    tested below, on one mutation); pySHACL gives the same results."""
     from kg.store import open_store
     from kg.validate import load_shapes, render, validate_store
 
     update, focus, shape, component = MUTATIONS[name]
     store = open_store(mutated_store(seed_build, tmp_path, update))
-    report = validate_store(store, load_shapes(PROJECT_SHAPES), check=False)
+    shapes = load_shapes(PROJECT_SHAPES)
+    report = validate_store(store, shapes, check=False)
+    assert report.results == validate_store(store, shapes, check=False, engine="pyshacl").results
     results = json.loads(render(report, "json"))["results"]
     found = {(r["focus"], compact(r["shape"]), compact(r["component"])) for r in results}
     assert (focus, shape, component) in found, found
@@ -374,6 +376,27 @@ def test_kg_validate_engine_option(seed_build: BuildResult, capsys) -> None:
     assert main(["validate", "--store", str(seed_build.store), "--engine", "sparql"]) == 0
     assert main(["validate", "--store", str(seed_build.store), "--engine", "fast"]) == 2
     assert "invalid choice: 'fast'" in capsys.readouterr().err
+
+
+def test_the_sparql_engine_is_the_default(
+    seed_build: BuildResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """kg validate and the check of kg build run no pySHACL unless a shape needs it (the
+    project's shapes need none)."""
+    import kg.validate.runner as runner
+
+    def no_pyshacl(*args, **kwargs):
+        raise AssertionError("pySHACL ran")
+
+    for name in ("_pyshacl_on_store", "collect_results", "collect_graph_results"):
+        monkeypatch.setattr(runner, name, no_pyshacl)
+    mutated = mutated_store(seed_build, tmp_path, MUTATIONS["commitment-without-actor"][0])
+    assert main(["validate", "--store", str(mutated)]) == 1
+    assert main(["validate", "--store", str(seed_build.store), "--warnings"]) == 0
+    data = Path(__file__).parent.parent / "data"
+    assert main(["build", "--data", str(data), "--store", str(tmp_path / "built"), "-q"]) == 0
+    with pytest.raises(AssertionError, match="pySHACL ran"):  # the patch does catch a run
+        runner.validate_graph(Graph(), Graph(), engine="pyshacl")
 
 
 DISJOINT_SHAPE = """

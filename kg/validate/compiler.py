@@ -177,7 +177,10 @@ def _focus_subquery(shapes: Graph, shape: Node) -> str:
 def _node_shape_checks(shapes: Graph, shape: Node) -> list[Check]:
     assert isinstance(shape, URIRef)
     focus = _focus_subquery(shapes, shape)
-    checks = _own_checks(shapes, shape, shape, focus, path=None)
+    # a targeted property shape: its constraints are about the values on its own path
+    checks = _own_checks(shapes, shape, shape, focus, path=shapes.value(shape, SH.path))
+    if (shape, SH.path, None) in shapes and (shape, SH.property, None) in shapes:
+        raise Unsupported(f"{shape}: a property shape with sh:property is not compiled")
     for prop in sorted(shapes.objects(shape, SH.property), key=str):
         if _deactivated(shapes, prop):
             continue

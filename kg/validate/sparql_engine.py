@@ -11,23 +11,29 @@ Where the engines can differ: pySHACL sees one document graph at a time, this en
 them together. A node that several document graphs describe (stance rules, posts, the debate)
 is checked against the union of those descriptions. ``kg build`` writes such descriptions
 alike, and then the results are the same (``tests/test_build_validate.py`` checks it on
-generated corpora, as built and damaged).
+generated corpora, as built and damaged). And a graph held in rdflib (``validate_graph``:
+fixtures) is copied into Oxigraph, which keeps a number or boolean in canonical form, so a
+literal whose lexical form rdflib already changed (``"abc"^^xsd:boolean`` becomes an
+ill-typed ``"false"``) is ill typed to pySHACL only; from a store both engines read the same
+lexical forms (``tests/test_validate_datatypes.py``).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from kg.rdf.namespaces import SH
-from kg.rdf.terms import OxToRdflib
-from kg.store import GraphStore
+from kg.rdf.terms import OxTerm, OxToRdflib
+from kg.store.embedded import EmbeddedStore
 from kg.validate.compiler import Check, CompiledShapes
+from kg.validate.conditions import WELL_TYPED, well_typed
 from kg.validate.focus_info import FocusInfo, focus_info, graphs_holding
 from kg.validate.report import ValidationResult, path_text, term_text
 
@@ -63,7 +69,7 @@ class Finding:
 
 
 def evaluate(
-    store: GraphStore,
+    store: EmbeddedStore,
     compiled: CompiledShapes,
     shapes: Graph,
     scope: Scope,
@@ -73,8 +79,8 @@ def evaluate(
     sh:ValidationResult nodes (without the report node). ``converter`` turns the store's terms
     into the rdflib terms the results name (the original ones, for graphs held in memory)."""
     converter = converter or OxToRdflib()
-    answers: dict[str, list[dict[str, Node]]] = {}  # checks that share a query run it once
-    findings = [f for c in compiled.checks for f in _findings(store, c, converter, answers)]
+    run = _Run(store, converter, {ox.NamedNode(WELL_TYPED): _well_typed(converter)})
+    findings = [f for c in compiled.checks for f in _findings(run, c)]
     foci = {f.focus for f in findings}
     holding = graphs_holding(store, converter, foci, scope.graphs)
     info = focus_info(store, converter, foci, scope.graphs)
@@ -99,24 +105,47 @@ def _reported_in(graphs: set[str], scope: Scope) -> Iterator[str]:
             yield document
 
 
-def _rows(
-    store: GraphStore, query: str, converter: OxToRdflib, answers: dict
-) -> list[dict[str, Node]]:
-    """The query's rows as rdflib terms by variable name; each query text runs once."""
-    if query not in answers:
-        solutions = store.query(query)
-        names = [variable.value for variable in solutions.variables]
-        answers[query] = [
-            {name: converter.term(row[i]) for i, name in enumerate(names) if row[i] is not None}
-            for row in solutions
-        ]
-    return answers[query]
+def _well_typed(converter: OxToRdflib):
+    """``conditions.WELL_TYPED`` for one run: rdflib's judgment of the literal as pySHACL
+    sees it (the original term, for graphs held in memory: ``converter``)."""
+    verdicts: dict[OxTerm, ox.Literal] = {}
+
+    def judge(value: OxTerm) -> ox.Literal:
+        found = verdicts.get(value)
+        if found is None:
+            found = verdicts[value] = ox.Literal(well_typed(converter.term(value)))
+        return found
+
+    return judge
 
 
-def _findings(
-    store: GraphStore, check: Check, converter: OxToRdflib, answers: dict
-) -> Iterator[Finding]:
-    for row in _rows(store, check.query, converter, answers):
+@dataclass
+class _Run:
+    """What the queries of one evaluation share: the store, the conversion of its terms, the
+    custom functions, and the rows of each query text (checks that share a query run it once)."""
+
+    store: EmbeddedStore
+    converter: OxToRdflib
+    functions: dict
+    answers: dict[str, list[dict[str, Node]]] = field(default_factory=dict)
+
+    def rows(self, query: str) -> list[dict[str, Node]]:
+        """The query's rows as rdflib terms by variable name."""
+        if query not in self.answers:
+            solutions = self.store.store.query(
+                query, use_default_graph_as_union=True, custom_functions=self.functions
+            )
+            names = [variable.value for variable in solutions.variables]
+            term = self.converter.term
+            self.answers[query] = [
+                {name: term(row[i]) for i, name in enumerate(names) if row[i] is not None}
+                for row in solutions
+            ]
+        return self.answers[query]
+
+
+def _findings(run: _Run, check: Check) -> Iterator[Finding]:
+    for row in run.rows(check.query):
         bound = dict(row)
         focus = bound.get("this")
         if focus is None:
