@@ -14,7 +14,7 @@ from kg.server.query_help import (
     star_variable_order,
     undefined_terms,
 )
-from kg.server.resource_page import official_publication
+from kg.server.resource_page import entity_passages, group_rows, official_publication
 
 AIP = "https://w3id.org/ai-beleid/def/aip#"
 
@@ -89,3 +89,53 @@ def test_official_publication_from_the_identifier() -> None:
         "https://zoek.officielebekendmakingen.nl/ah-tk-20232024-877.html"
     )
     assert official_publication("celex-52018DC0795") == ""
+
+
+def _mention(document: str, date: str, start: int, text: str) -> dict:
+    """A row of ENTITY_PASSAGES as the SPARQL JSON results give it."""
+    literal = {"type": "literal"}
+    row = {
+        "mention": {"type": "uri", "value": f"{document}/mention/{start}-{start + 4}"},
+        "document": {"type": "uri", "value": document},
+        "start": {**literal, "value": str(start)},
+        "end": {**literal, "value": str(start + 4)},
+        "from": {**literal, "value": "0"},
+        "window": {**literal, "value": text},
+    }
+    if date:
+        row["date"] = {**literal, "value": date}
+    return row
+
+
+def test_entity_passages_run_in_date_order_across_documents() -> None:
+    earlier = "https://w3id.org/ai-beleid/id/document/z"  # after the later one by name
+    later = "https://w3id.org/ai-beleid/id/document/a"
+    text = "Het NADI is er. " * 3
+    rows = [
+        _mention(later, "2026-06-25", 20, text),
+        _mention(earlier, "2024-01-10", 36, text),
+        _mention(later, "2026-06-25", 4, text),
+        _mention(earlier, "2024-01-10", 4, text),
+    ]
+    passages = entity_passages(rows)
+    assert [(p["document"], p["start"]) for p in passages] == [
+        (earlier, 4), (earlier, 36), (later, 4), (later, 20),
+    ]  # fmt: skip
+    assert all(p["span"] == "NADI" for p in passages)
+
+
+def test_mentions_among_links_in_are_sorted_by_position_with_their_words() -> None:
+    def binding(start: int, exact: str) -> dict:
+        s = f"https://w3id.org/ai-beleid/id/document/d/mention/{start}-{start + len(exact)}"
+        return {
+            "p": {"type": "uri", "value": "https://w3id.org/ai-beleid/def/aip#inSection"},
+            "s": {"type": "uri", "value": s},
+            "exact": {"type": "literal", "value": exact},
+            "prefix": {"type": "literal", "value": "voor\n\nhet "},
+            "suffix": {"type": "literal", "value": " na"},
+            "start": {"type": "literal", "value": str(start)},
+        }
+
+    rows = group_rows([binding(100, "NII"), binding(9, "NADI"), binding(20, "NII")], "p", "s", None)
+    assert [r.position for r in rows] == [9, 20, 100]
+    assert rows[0].in_context == {"prefix": "voor het ", "exact": "NADI", "suffix": " na"}

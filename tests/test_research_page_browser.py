@@ -93,7 +93,10 @@ def test_instruments_show_labels_and_fit_the_window(server: str, page, tmp_path:
     cells = page.locator("table.results tbody").inner_text()
     assert "id:concept/" not in cells and "id:organisation/" not in cells
     assert "@nl" not in cells and "xsd:" not in cells
-    assert "National Agency for Disruptive Innovation" in cells or "Nationale" in cells
+    nadi = page.locator("table.results tbody a[href='/doc/instrument/nadi']").first
+    assert nadi.inner_text() == "Nationaal Agentschap voor Disruptieve Innovatie"  # nl-NL browser
+    assert nadi.get_attribute("title") == "https://w3id.org/ai-beleid/id/instrument/nadi"
+    assert page.locator("table.results tbody span.literal[title='@en']").count() >= 80
     type_link = page.locator("table.results tbody a[title*='/id/concept/']").first
     assert type_link.get_attribute("title").startswith("https://w3id.org/ai-beleid/id/concept/")
     assert not type_link.inner_text().startswith("id:")
@@ -211,6 +214,11 @@ def test_language_follows_the_browser_and_the_switch(server: str, desktop) -> No
     desktop.goto(server + "/")
     assert desktop.get_attribute("html", "lang") == "en"
     assert desktop.text_content("#run").startswith("Run")
+    desktop.select_option("#example", "instruments")
+    desktop.click("#run")
+    desktop.wait_for_selector("table.results tbody tr")
+    nadi = desktop.locator("table.results tbody a[href='/doc/instrument/nadi']").first
+    assert nadi.inner_text() == "National Agency for Disruptive Innovation"  # en-GB browser
     desktop.click("header a.switch")
     assert desktop.get_attribute("html", "lang") == "nl"
     desktop.goto(server + "/")  # the choice is remembered
@@ -254,6 +262,9 @@ def test_document_page_reads_as_text(server: str, page, tmp_path: Path) -> None:
     official = page.locator("dl.facts a").first.get_attribute("href")
     assert official == "https://www.tweedekamer.nl/kamerstukken/detail?id=2026D32673&did=2026D32673"
     assert page.locator("ol.footnotes li").count() == 7
+    assert page.locator("ol.commitments li").count() == 4
+    facts = page.locator("dl.facts").inner_text()
+    assert "2026D32673" in facts and "2026-06-25" in facts
     assert page.evaluate(NO_SIDEWAYS_SCROLL)
     page.screenshot(path=str(tmp_path / "document.png"))
 
@@ -269,6 +280,26 @@ def test_entity_page_lists_passages_in_order(server: str, page) -> None:
     ]
     assert offsets == sorted(offsets)
     assert page.evaluate(NO_SIDEWAYS_SCROLL)
+
+
+def test_mention_lists_show_passages_in_text_order(server: str, page) -> None:
+    page.goto(server + "/doc/document/2026D32673/answer/9")
+    mentions = page.locator("table.props a.in-context")
+    assert mentions.count() == 13
+    assert "mention/" not in page.locator("article.resource").inner_text()
+    assert "Voor NADI geldt" in mentions.nth(4).inner_text()
+    assert mentions.nth(4).locator("mark").inner_text() == "NADI"
+    starts = [int(h.split("/")[-1].split("-")[0]) for h in
+              mentions.evaluate_all("links => links.map(a => a.getAttribute('href'))")]  # fmt: skip
+    assert starts == sorted(starts) and len(set(starts)) == len(starts)
+    assert page.evaluate(NO_SIDEWAYS_SCROLL)
+
+
+def test_resource_page_curl_hint_names_this_server(server: str, desktop) -> None:
+    desktop.goto(server + "/doc/instrument/nadi")
+    assert desktop.text_content("article.resource pre") == (
+        f"curl -H 'Accept: text/turtle' {server}/doc/instrument/nadi"
+    )
 
 
 def test_ontology_page_has_the_site_navigation(server: str, desktop) -> None:

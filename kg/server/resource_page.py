@@ -37,11 +37,17 @@ OUTGOING = (
   OPTIONAL { ?o skos:prefLabel|rdfs:label ?label }
 }"""
 )
+# A mention has no label: it is shown as its quote in a few words of context, in text order.
 INCOMING = (
     _PROLOGUE
-    + """SELECT ?r ?s ?p ?label WHERE {
+    + """SELECT ?r ?s ?p ?label ?exact ?prefix ?suffix ?start WHERE {
   ?s ?p ?r
   OPTIONAL { ?s skos:prefLabel|rdfs:label ?label }
+  OPTIONAL {
+    ?s a aip:Mention ; aip:evidence/oa:hasSelector ?quote, ?position .
+    ?quote oa:exact ?exact ; oa:prefix ?prefix ; oa:suffix ?suffix .
+    ?position oa:start ?start .
+  }
 }"""
 )
 EVIDENCE = (
@@ -149,6 +155,11 @@ class Row:
     value: Term
     graphs: set[str] = field(default_factory=set)
     labels: list[Term] = field(default_factory=list)
+    in_context: dict[str, str] = field(default_factory=dict)  # a mention's prefix, exact, suffix
+    position: int = -1  # where a mention starts in its text
+
+    def sort_key(self) -> tuple:
+        return (self.position >= 0, self.position, natural(self.value.text))
 
 
 def group_rows(
@@ -166,17 +177,18 @@ def group_rows(
             label = _term(b["label"])
             if label not in row.labels:
                 row.labels.append(label)
+        if "exact" in b and "start" in b:
+            row.in_context = {
+                k: re.sub(r"\s+", " ", b[k]["value"]) for k in ("prefix", "exact", "suffix")
+            }
+            row.position = int(b["start"]["value"])
     for row in rows.values():
         row.value.label = best_label(row.labels, lang) if row.value.kind == "uri" else ""
         row.predicate.label = ""
     order = {RDF_TYPE: 0, **{p: 1 for p in LABEL_PROPERTIES}}
     return sorted(
         rows.values(),
-        key=lambda r: (
-            order.get(r.predicate.value, 2),
-            curie(r.predicate.value),
-            natural(r.value.text),
-        ),
+        key=lambda r: (order.get(r.predicate.value, 2), curie(r.predicate.value), *r.sort_key()),
     )
 
 
