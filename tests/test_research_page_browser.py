@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 import pytest
 
+from tests.support import PROJECT
 from tests.support.live_server import running_server
 
 CHROMIUM_ARGS = [
@@ -115,6 +116,11 @@ def test_examples_leave_engine_notes_out(server: str, desktop) -> None:
     text = desktop.input_value("#query")
     assert text.startswith("#+ summary:") and "SELECT ?document" in text
     assert "Oxigraph" not in text and "#+ note" not in text
+    examples = desktop.evaluate("JSON.parse(document.getElementById('examples').textContent)")
+    noted = [p.stem for p in PROJECT.queries.glob("*.rq") if "#+ note:" in p.read_text("utf-8")]
+    assert noted and len(examples) == len(list(PROJECT.queries.glob("*.rq")))
+    for example in examples:
+        assert "#+ note" not in example["query"] and "planner" not in example["query"], example
 
 
 def test_document_cells_show_the_title(server: str, desktop) -> None:
@@ -181,6 +187,14 @@ def test_schema_panel_inserts_a_pattern(server: str, desktop) -> None:
         ".map((li) => [li.querySelector('button').textContent, li.childNodes[1].textContent]))"
     )
     assert counts["aip:NationalInstrument"].split()[0] == "34"
+    national = desktop.locator(
+        "#schema-classes > li:has(> button[title='https://w3id.org/ai-beleid/def/aip#NationalInstrument'])"
+    )
+    national.locator("details summary").click()
+    assert "properties" in national.locator("details summary").inner_text()
+    national.locator("ul.properties button.term", has_text="aip:responsibleOrganisation").click()
+    wait_until(desktop, "document.getElementById('query').value.includes('?value')")
+    assert "?x aip:responsibleOrganisation ?value ." in desktop.input_value("#query")
 
 
 def test_noscript_note(server: str, browser) -> None:

@@ -217,7 +217,7 @@ async function loadSchema() {
         button.addEventListener("click", () => insertPattern(`?x ${prop.curie} ?value .\n`));
         props.append(el("li", {}, button));
       }
-      item.append(el("details", {}, el("summary", {}, String(cls.properties.length)), props));
+      item.append(el("details", {}, el("summary", {}, `${cls.properties.length} ${TEXTS.properties.toLowerCase()}`), props));
     }
     list.append(item);
   }
