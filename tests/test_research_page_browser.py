@@ -136,6 +136,19 @@ def test_document_cells_show_the_title(server: str, desktop) -> None:
     assert "/doc/document/2026D32673" in desktop.url
 
 
+def test_literals_keep_type_and_language_for_hover(server: str, desktop) -> None:
+    desktop.goto(server + "/")
+    desktop.fill(
+        "#query",
+        'SELECT ?n ?l WHERE { { SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o } } BIND ("AI"@nl AS ?l) }',
+    )
+    desktop.click("#run")
+    desktop.wait_for_selector("table.results tbody tr")
+    count = desktop.locator("table.results tbody span.literal[title='xsd:integer']")
+    assert count.inner_text().isdigit()
+    assert desktop.locator("table.results tbody span.literal[title='@nl']").inner_text() == "AI"
+
+
 def test_missing_prefix_is_named_and_can_be_added(server: str, page) -> None:
     page.goto(server + "/")
     page.fill("#query", "SELECT ?i WHERE { ?i a aip:NationalInstrument }")
@@ -222,6 +235,16 @@ def test_endpoint_link_leads_to_a_service_description(server: str, desktop) -> N
     desktop.click("header nav a[href='/sparql']")
     desktop.wait_for_selector("article.service")
     assert server + "/sparql" in desktop.text_content("article.service")
+
+
+def test_void_link_shows_a_page_not_a_download(server: str, desktop) -> None:
+    desktop.goto(server + "/")
+    desktop.click("header nav a[href='/.well-known/void']")
+    desktop.wait_for_selector("article.void pre.rdf")
+    assert "void:Dataset" in desktop.text_content("article.void pre.rdf")
+    assert f"{server}/.well-known/void" in desktop.text_content("article.void")
+    turtle = desktop.request.get(server + "/.well-known/void", headers={"Accept": "*/*"})
+    assert turtle.headers["content-type"].startswith("text/turtle")
 
 
 def test_language_follows_the_browser_and_the_switch(server: str, desktop) -> None:
@@ -341,7 +364,13 @@ def test_network_can_be_filtered_by_kind(server: str, desktop) -> None:
 
 @pytest.mark.parametrize(
     "path",
-    ["/def/aip", "/sparql", "/doc/organisation/nfia", "/doc/document/2026D32673/answer/9"],
+    [
+        "/def/aip",
+        "/sparql",
+        "/doc/organisation/nfia",
+        "/doc/document/2026D32673/answer/9",
+        "/.well-known/void",
+    ],
 )
 def test_pages_fit_the_window(server: str, page, path: str) -> None:
     response = page.goto(server + path)

@@ -74,6 +74,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "to_query_page": "Naar de zoekpagina",
         "service_title": "SPARQL-endpoint",
         "service_description": "Servicebeschrijving",
+        "void_intro": "De beschrijving van de dataset in VoID: aantallen triples, entiteiten, "
+        "klassen en eigenschappen, de benoemde grafen en de links naar andere datasets.",
         "results": "Resultaat",
         "open_in_editor": "Openen in de editor",
         "downloads": "Downloaden",
@@ -140,6 +142,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "to_query_page": "To the query page",
         "service_title": "SPARQL endpoint",
         "service_description": "Service description",
+        "void_intro": "The dataset described in VoID: counts of triples, entities, classes and "
+        "properties, the named graphs and the links to other datasets.",
         "results": "Results",
         "open_in_editor": "Open in the editor",
         "downloads": "Download",

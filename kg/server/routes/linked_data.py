@@ -215,8 +215,16 @@ async def ontology_page(
 
 
 async def void_page(context: ServerContext, request: Request) -> Response:
+    """VoID as RDF by ``Accept``; a browser (HTML ranked above every RDF format, as the site's
+    navigation link gives it) gets the Turtle inside the site's page instead of a download."""
     offers = {k: v for k, v in PAGE_OFFERS.items() if v[0] != "trig" and k != "text/html"}
-    fmt, media_type = offers[negotiation.require(request.headers.get("accept"), list(offers))]
+    accept = request.headers.get("accept")
+    as_page = negotiation.prefers_html(accept, list(offers))
+    fmt, media_type = (
+        ("turtle", "text/turtle; charset=utf-8")
+        if as_page
+        else offers[negotiation.require(accept, list(offers))]
+    )
     endpoint = public_base(context.settings, request) + "/sparql"
     build, key = context.settings.build(), ("void", fmt, endpoint)
     cached = context.pages.get(build, key)
@@ -227,6 +235,13 @@ async def void_page(context: ServerContext, request: Request) -> Response:
         cached = CachedAnswer(outcome.body, media_type)
         if outcome.build == build:
             context.pages.put(build, key, cached)
+    if as_page:
+        page = i18n.page_context(request)
+        html = render(
+            "void.html", title="VoID", turtle=cached.body.decode("utf-8"),
+            page_url=public_base(context.settings, request) + "/.well-known/void", **page,
+        )  # fmt: skip
+        return i18n.remember(request, HTMLResponse(html))
     return Response(cached.body, media_type=media_type, headers={"Vary": "Accept"})
 
 
