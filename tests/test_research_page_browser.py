@@ -110,6 +110,17 @@ def test_instruments_show_labels_and_fit_the_window(server: str, page, tmp_path:
     assert not blocked, f"the page asked for outside resources: {blocked}"
 
 
+def test_downloads_keep_the_iris(server: str, desktop) -> None:
+    desktop.goto(server + "/")
+    desktop.select_option("#example", "instruments")
+    with desktop.expect_download() as download:
+        desktop.click("#download-csv")
+    rows = Path(download.value.path()).read_text(encoding="utf-8").splitlines()
+    assert rows[0].startswith("instrument,labelNl,labelEn,type")
+    assert any(r.startswith("https://w3id.org/ai-beleid/id/instrument/nadi,") for r in rows)
+    assert "https://w3id.org/ai-beleid/id/concept/" in "\n".join(rows)
+
+
 def test_examples_leave_engine_notes_out(server: str, desktop) -> None:
     desktop.goto(server + "/")
     desktop.select_option("#example", "mentions")
