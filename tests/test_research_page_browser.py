@@ -363,7 +363,8 @@ def test_network_svg_has_text_and_links(server: str, desktop) -> None:
     assert response.headers["content-type"].startswith("image/svg+xml")
     assert ">NADI</text>" in svg and 'xlink:href="/doc/instrument/nadi"' in svg
     for name in ("answer-instrument", "instrument-comention"):
-        assert "</text>" in desktop.request.get(f"{server}/analysis/{name}.svg").text()
+        svg = desktop.request.get(f"{server}/analysis/{name}.svg").text()
+        assert "</text>" in svg and 'xlink:href="/doc/instrument/' in svg
 
 
 def test_network_can_be_filtered_by_kind(server: str, desktop) -> None:
