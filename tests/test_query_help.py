@@ -3,9 +3,13 @@ terms the ontology does not define, the page's language, and the official public
 
 from __future__ import annotations
 
+import json
+
 import pyoxigraph as ox
 import pytest
 
+from kg.pipeline.build import build
+from kg.rdf.bindings import bind_values
 from kg.server.i18n import _from_accept_language
 from kg.server.query_help import (
     close_names,
@@ -14,7 +18,15 @@ from kg.server.query_help import (
     star_variable_order,
     undefined_terms,
 )
-from kg.server.resource_page import entity_passages, group_rows, official_publication
+from kg.server.resource_page import (
+    DOCUMENT_TEXT,
+    ENTITY_PASSAGES,
+    entity_passages,
+    group_rows,
+    official_publication,
+)
+from tests.golden.corpus import corpus_project
+from tests.support import PROJECT
 
 AIP = "https://w3id.org/ai-beleid/def/aip#"
 
@@ -139,3 +151,41 @@ def test_mentions_among_links_in_are_sorted_by_position_with_their_words() -> No
     rows = group_rows([binding(100, "NII"), binding(9, "NADI"), binding(20, "NII")], "p", "s", None)
     assert [r.position for r in rows] == [9, 20, 100]
     assert rows[0].in_context == {"prefix": "voor het ", "exact": "NADI", "suffix": " na"}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> ox.Store:
+    """The multi-document fixture corpus: letters dated by their debate, Aanhangsel documents
+    by the day parliament received them."""
+    root = tmp_path_factory.mktemp("corpus")
+    build(corpus_project(root / "project"), root / "store", PROJECT.ontology)
+    return ox.Store.read_only(str(root / "store"))
+
+
+def select(store: ox.Store, query: str, iri: str) -> list[dict]:
+    bound = bind_values(query, {ox.Variable("r"): ox.NamedNode(iri)})
+    results = store.query(bound, use_default_graph_as_union=True)
+    answer = results.serialize(format=ox.QueryResultsFormat.JSON)
+    return json.loads(answer)["results"]["bindings"]
+
+
+def test_an_entity_page_dates_every_passage_and_runs_in_date_order(corpus: ox.Store) -> None:
+    passages = entity_passages(
+        select(corpus, ENTITY_PASSAGES, "https://w3id.org/ai-beleid/id/instrument/nadi")
+    )
+    dates = [p["date"] for p in passages]
+    assert len(set(p["document"] for p in passages)) >= 3
+    assert all(dates) and dates == sorted(dates) and len(set(dates)) >= 3
+    assert passages[0]["document"].endswith("/ah-tk-20242025-1502")  # received 2025-04-02
+
+
+@pytest.mark.parametrize(
+    ("document", "received", "debate_date"),
+    [("ah-tk-20242025-1502", "2025-04-02", None), ("2026D32673", None, "2026-06-25")],
+)
+def test_a_document_page_knows_its_dates(
+    corpus: ox.Store, document: str, received: str | None, debate_date: str | None
+) -> None:
+    [facts] = select(corpus, DOCUMENT_TEXT, f"https://w3id.org/ai-beleid/id/document/{document}")
+    assert facts.get("received", {}).get("value") == received
+    assert facts.get("debateDate", {}).get("value") == debate_date

@@ -307,12 +307,12 @@ def test_document_page_reads_as_text(server: str, page, tmp_path: Path) -> None:
     assert page.locator(".doc-text section.answer").count() == 12
     nadi = page.locator("#answer-9 mark a[href='/doc/instrument/nadi']").first
     assert nadi.inner_text() == "NADI"
-    official = page.locator("dl.facts a").first.get_attribute("href")
+    official = page.locator("dl.facts a[rel=noopener]").get_attribute("href")
     assert official == "https://www.tweedekamer.nl/kamerstukken/detail?id=2026D32673&did=2026D32673"
     assert page.locator("ol.footnotes li").count() == 7
     assert page.locator("ol.commitments li").count() == 4
     facts = page.locator("dl.facts").inner_text()
-    assert "2026D32673" in facts and "2026-06-25" in facts
+    assert "2026D32673" in facts and "Commissiedebat Innovatie, 2026-06-25" in facts
     assert page.evaluate(NO_SIDEWAYS_SCROLL)
     page.screenshot(path=str(tmp_path / "document.png"))
 

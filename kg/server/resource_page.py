@@ -215,11 +215,11 @@ def passage(text: str, start: int, end: int) -> dict[str, str]:
 _READING_PROLOGUE = _PROLOGUE + "PREFIX dcterms: <http://purl.org/dc/terms/>\n"
 DOCUMENT_TEXT = (
     _READING_PROLOGUE
-    + """SELECT ?text ?identifier ?date ?debateDate WHERE {
+    + """SELECT ?text ?identifier ?received ?debate ?debateDate WHERE {
   ?r aip:hasText/rdf:value ?text .
   OPTIONAL { ?r <http://purl.org/dc/terms/identifier> ?identifier }
-  OPTIONAL { ?r dcterms:date ?date }
-  OPTIONAL { ?r aip:respondsTo/dcterms:date ?debateDate }
+  OPTIONAL { ?r dcterms:dateSubmitted ?received }
+  OPTIONAL { ?r aip:respondsTo ?debate OPTIONAL { ?debate dcterms:date ?debateDate } }
 } LIMIT 1"""
 )
 DOCUMENT_PARTS = (
@@ -235,7 +235,8 @@ DOCUMENT_PARTS = (
 }"""
 )
 # The passage around each mention is cut in the query (PASSAGE_WINDOW characters each side),
-# so a document's whole text is not sent once per mention.
+# so a document's whole text is not sent once per mention. A document's date, as in the query
+# library: when parliament received the answers, else the date of the debate they answer.
 PASSAGE_WINDOW = 400
 ENTITY_PASSAGES = (
     _READING_PROLOGUE
@@ -244,9 +245,9 @@ ENTITY_PASSAGES = (
            aip:evidence [ oa:hasSource/rdf:value ?text ; oa:hasSelector ?selector ] .
   ?selector oa:start ?start ; oa:end ?end .
   OPTIONAL {{ ?mention aip:inSection ?section }}
-  OPTIONAL {{ ?document dcterms:date ?ownDate }}
+  OPTIONAL {{ ?document dcterms:dateSubmitted ?received }}
   OPTIONAL {{ ?document aip:respondsTo/dcterms:date ?debateDate }}
-  BIND (COALESCE(?ownDate, ?debateDate) AS ?date)
+  BIND (COALESCE(?received, ?debateDate) AS ?date)
   BIND (IF(?start > {PASSAGE_WINDOW}, ?start - {PASSAGE_WINDOW}, 0) AS ?from)
   BIND (SUBSTR(?text, ?from + 1, ?end - ?from + {PASSAGE_WINDOW}) AS ?window)
 }}"""

@@ -113,16 +113,19 @@ async def document_view(
 ) -> dict:
     text = facts["text"]["value"]
     spans = spans_from(await select(context, request, DOCUMENT_PARTS, iri))
-    names = await labels(context, request, [s.body for s in spans if s.body], lang)
+    debate = facts.get("debate", {}).get("value", "")
+    names = await labels(context, request, [s.body for s in spans if s.body] + [debate], lang)
     identifier = facts.get("identifier", {}).get("value", "")
-    date = facts.get("date", facts.get("debateDate", {})).get("value", "")
     return {
         "sections": document_sections(text, spans, names),
         "footnotes": [s for s in spans if s.kind == "Footnote"],
         "commitments": [s for s in spans if s.kind == "Commitment"],
         "official": official_publication(identifier),
         "identifier": identifier,
-        "date": date,
+        "received": facts.get("received", {}).get("value", ""),
+        "debate": debate,
+        "debate_label": names.get(debate, curie(debate)) if debate else "",
+        "debate_date": facts.get("debateDate", {}).get("value", ""),
     }
 
 
