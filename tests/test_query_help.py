@@ -4,6 +4,7 @@ terms the ontology does not define, the page's language, and the official public
 from __future__ import annotations
 
 import json
+import re
 
 import pyoxigraph as ox
 import pytest
@@ -19,11 +20,14 @@ from kg.server.query_help import (
     undefined_terms,
 )
 from kg.server.resource_page import (
+    DOCUMENT_PARTS,
     DOCUMENT_TEXT,
     ENTITY_PASSAGES,
+    document_sections,
     entity_passages,
     group_rows,
     official_publication,
+    spans_from,
 )
 from tests.golden.corpus import corpus_project
 from tests.support import PROJECT
@@ -189,3 +193,22 @@ def test_a_document_page_knows_its_dates(
     [facts] = select(corpus, DOCUMENT_TEXT, f"https://w3id.org/ai-beleid/id/document/{document}")
     assert facts.get("received", {}).get("value") == received
     assert facts.get("debateDate", {}).get("value") == debate_date
+
+
+@pytest.mark.parametrize("document", ["ah-tk-20232024-877", "ah-tk-20242025-1502", "2026D32673"])
+def test_a_document_reads_without_markup_or_stray_headings(corpus: ox.Store, document: str) -> None:
+    iri = f"https://w3id.org/ai-beleid/id/document/{document}"
+    [facts] = select(corpus, DOCUMENT_TEXT, iri)
+    spans = spans_from(select(corpus, DOCUMENT_PARTS, iri))
+    sections = document_sections(facts["text"]["value"], spans, {})
+    plain = "".join(s.text for section in sections for s in section["segments"] if not s.href)
+    assert "[^" not in plain and "[footnoteRef:" not in plain  # markers became links
+    whole = "".join(s.text for section in sections for s in section["segments"])
+    assert "\n\n\n" not in whole  # a footnote left out leaves no gap
+    footnotes = [s for s in spans if s.kind == "Footnote"]
+    assert footnotes and all(f.content[:30] not in plain for f in footnotes)  # listed below
+    refs = [s for section in sections for s in section["segments"] if s.kind == "footnote-ref"]
+    assert {r.text for r in refs} == {f.number for f in footnotes}
+    for section in sections:
+        text = "".join(s.text for s in section["segments"]).strip()
+        assert not re.fullmatch(r"(?i)(vraag|antwoord)?[\s\d.en]*", text), section

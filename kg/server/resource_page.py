@@ -287,17 +287,20 @@ class Span:
     url: str = ""
 
 
-FOOTNOTE_REF = re.compile(r"\[footnoteRef:(\d+)\]")
+# A footnote marker in the text: "[footnoteRef:3]" (letters) or "[^3]" (Aanhangsel documents).
+FOOTNOTE_REF = re.compile(r"\[(?:footnoteRef:|\^)(\d+)\]")
+BLANK_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*)+\n")
 
 
 def mark_mentions(text: str, start: int, end: int, mentions: list[Span], labels) -> list[Segment]:
     """The text of [start, end) cut into plain segments, linked mentions and footnote markers
     (``[footnoteRef:N]`` as a superscript link); footnote bodies are left out of the running
-    text (the page lists them). Overlapping spans after the first are skipped."""
+    text (the page lists them). Of spans that start together the longest is taken (a footnote
+    before the marker and mentions inside it); spans overlapping one taken are skipped."""
     inline = [(m.start, m.end, m) for m in mentions if m.kind in ("Mention", "Footnote")]
     inline += [(r.start(), r.end(), r.group(1)) for r in FOOTNOTE_REF.finditer(text, start, end)]
     segments, at = [], start
-    for s_start, s_end, item in sorted(inline, key=lambda i: (i[0], i[1])):
+    for s_start, s_end, item in sorted(inline, key=lambda i: (i[0], -i[1])):
         if s_start < at or s_end > end or s_start < start:
             continue
         if s_start > at:
@@ -312,6 +315,9 @@ def mark_mentions(text: str, start: int, end: int, mentions: list[Span], labels)
         at = s_end
     if at < end:
         segments.append(Segment(text[at:end]))
+    for segment in segments:  # a footnote left out leaves no gap of empty lines
+        if not segment.href:
+            segment.text = BLANK_LINES.sub("\n\n", segment.text)
     if segments and not segments[0].href:  # a section starts and ends with its words
         segments[0].text = segments[0].text.lstrip()
     if segments and not segments[-1].href:
@@ -324,6 +330,21 @@ def _worth_showing(text: str) -> bool:
     return not re.fullmatch(r"[\s\d.]*(?:antwoord)?[\s\d.]*", text, re.IGNORECASE)
 
 
+# A heading the page draws itself ("Vraag 3", "Antwoord 2 en 3", a bare number) at the end of
+# the text before a question or answer.
+HEADING_AT_END = re.compile(
+    r"(?:\A|\n)[ \t]*(?:(?:vraag|antwoord)[ \t]*)?(?:\d+(?:[ \t]*(?:,|en|&)[ \t]*\d+)*)?"
+    r"[ \t.:]*\s*\Z",
+    re.IGNORECASE,
+)
+
+
+def _text_end(text: str, start: int, end: int) -> int:
+    """Where the text before a question or answer ends, without the heading the section gets."""
+    match = HEADING_AT_END.search(text, start, end)
+    return match.start() if match else end
+
+
 def document_sections(text: str, spans: list[Span], labels: dict[str, str]) -> list[dict]:
     """The document as a sequence of sections: the text between questions and answers, and each
     question and answer with its number, mentions highlighted and linked."""
@@ -333,9 +354,10 @@ def document_sections(text: str, spans: list[Span], labels: dict[str, str]) -> l
     for block in blocks:
         if block.start < at:
             continue
-        if _worth_showing(text[at : block.start]):
-            sections.append({"kind": "text", "segments": mark_mentions(text, at, block.start,
-                                                                       mentions, labels)})  # fmt: skip
+        end = _text_end(text, at, block.start)
+        if _worth_showing(text[at:end]):
+            sections.append({"kind": "text", "segments": mark_mentions(text, at, end, mentions,
+                                                                       labels)})  # fmt: skip
         sections.append({
             "kind": block.kind.lower(), "number": block.number, "iri": block.iri,
             "href": local_href(block.iri),
