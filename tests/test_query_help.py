@@ -27,6 +27,7 @@ from kg.server.resource_page import (
     entity_passages,
     group_rows,
     official_publication,
+    passage,
     spans_from,
 )
 from tests.golden.corpus import corpus_project
@@ -212,3 +213,8 @@ def test_a_document_reads_without_markup_or_stray_headings(corpus: ox.Store, doc
     for section in sections:
         text = "".join(s.text for s in section["segments"]).strip()
         assert not re.fullmatch(r"(?i)(vraag|antwoord)?[\s\d.en]*", text), section
+
+
+def test_a_passage_quotes_without_footnote_markers() -> None:
+    quoted = passage("Zie[^1] het NADI[^2] en de NII[footnoteRef:3].", 12, 16)
+    assert quoted == {"before": "Zie het ", "span": "NADI", "after": " en de NII."}

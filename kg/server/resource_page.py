@@ -68,6 +68,8 @@ DESCRIPTION = """CONSTRUCT { ?r ?p ?o . ?x ?xp ?xo . ?y ?yp ?yo } WHERE {
 }"""
 ONTOLOGY = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{ONTOLOGY_GRAPH}> {{ ?s ?p ?o }} }}"
 PASSAGE_CONTEXT = 600  # characters shown around a highlighted span
+# A footnote marker in the text: "[footnoteRef:3]" (letters) or "[^3]" (Aanhangsel documents).
+FOOTNOTE_REF = re.compile(r"\[(?:footnoteRef:|\^)(\d+)\](?!:)")
 
 
 def local_href(iri: str) -> str:
@@ -203,10 +205,10 @@ def passage(text: str, start: int, end: int) -> dict[str, str]:
     lo = max(lo + 2 if lo >= 0 else 0, start - PASSAGE_CONTEXT)
     hi = text.find("\n\n", end)
     hi = min(hi if hi >= 0 else len(text), end + PASSAGE_CONTEXT)
-    return {
-        "before": ("…" if lo > 0 else "") + text[lo:start],
+    return {  # footnote markers around the span are noise in a quotation
+        "before": ("…" if lo > 0 else "") + FOOTNOTE_REF.sub("", text[lo:start]),
         "span": text[start:end],
-        "after": text[end:hi] + ("…" if hi < len(text) else ""),
+        "after": FOOTNOTE_REF.sub("", text[end:hi]) + ("…" if hi < len(text) else ""),
     }
 
 
@@ -287,8 +289,6 @@ class Span:
     url: str = ""
 
 
-# A footnote marker in the text: "[footnoteRef:3]" (letters) or "[^3]" (Aanhangsel documents).
-FOOTNOTE_REF = re.compile(r"\[(?:footnoteRef:|\^)(\d+)\]")
 BLANK_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*)+\n")
 
 
