@@ -19,6 +19,7 @@ from kg.server.query_help import (
     star_variable_order,
     undefined_terms,
 )
+from kg.server.research import LABELS, pick_label
 from kg.server.resource_page import (
     DOCUMENT_PARTS,
     DOCUMENT_TEXT,
@@ -218,3 +219,23 @@ def test_a_document_reads_without_markup_or_stray_headings(corpus: ox.Store, doc
 def test_a_passage_quotes_without_footnote_markers() -> None:
     quoted = passage("Zie[^1] het NADI[^2] en de NII[footnoteRef:3].", 12, 16)
     assert quoted == {"before": "Zie het ", "span": "NADI", "after": " en de NII."}
+
+
+@pytest.mark.parametrize(
+    ("iri", "name"),
+    [
+        ("id:document/kst-26643-940", "Kamerstukken II 2022/23, 26 643, nr. 940"),  # no label
+        ("id:document/ah-tk-20232024-877", "ah-tk-20232024-877, antwoorden op vragen van de leden"),
+        ("id:instrument/nadi", "Nationaal Agentschap voor Disruptieve Innovatie"),
+    ],
+)
+def test_a_resource_without_a_label_is_named_by_its_identifier(
+    corpus: ox.Store, iri: str, name: str
+) -> None:
+    full = "https://w3id.org/ai-beleid/id/" + iri.removeprefix("id:")
+    answer = corpus.query(LABELS % f"<{full}>", use_default_graph_as_union=True)
+    rows = json.loads(answer.serialize(format=ox.QueryResultsFormat.JSON))["results"]["bindings"]
+    candidates = [
+        (int(b["rank"]["value"]), b["label"].get("xml:lang", ""), b["label"]["value"]) for b in rows
+    ]
+    assert pick_label(candidates, "nl").startswith(name)

@@ -35,8 +35,10 @@ LABELS = (
   { ?r skos:prefLabel ?label BIND (0 AS ?rank) }
   UNION { ?r dcterms:title ?label BIND (1 AS ?rank) }
   UNION { ?r rdfs:label ?label BIND (2 AS ?rank) }
+  UNION { ?r dcterms:identifier ?label BIND (3 AS ?rank) }
 }"""
 )
+IDENTIFIER_RANK = 3  # a name only where nothing has a label (a cited Kamerstuk, for example)
 CLASS_COUNTS = "SELECT ?class (COUNT(?s) AS ?count) WHERE { ?s a ?class } GROUP BY ?class"
 CLASS_PROPERTIES = "SELECT DISTINCT ?class ?property WHERE { ?s a ?class ; ?property ?o }"
 ONTOLOGY_TERMS = (
@@ -76,7 +78,9 @@ async def select(
 
 def pick_label(candidates: list[tuple[int, str, str]], lang: str) -> str:
     """The best of (property rank, language, text): the page's language first, then untagged,
-    then any; skos:prefLabel before dcterms:title before rdfs:label."""
+    then any; skos:prefLabel before dcterms:title before rdfs:label; dcterms:identifier only
+    when there is none of these."""
+    candidates = [c for c in candidates if c[0] < IDENTIFIER_RANK] or candidates
 
     def order(candidate: tuple[int, str, str]) -> tuple[int, int]:
         rank, tag, _ = candidate

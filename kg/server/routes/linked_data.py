@@ -38,6 +38,7 @@ from kg.server.resource_page import (
     OUTGOING,
     PAGE_OFFERS,
     RDF_TYPE,
+    Row,
     best_label,
     curie,
     document_sections,
@@ -129,6 +130,19 @@ async def document_view(
     }
 
 
+async def name_the_unlabelled(
+    context: ServerContext, request: Request, iri: str, rows: list[Row], lang: str
+) -> str:
+    """Names for the linked resources that have no skos:prefLabel or rdfs:label (a title or an
+    identifier, as the research page names them); returns the name of the page's resource."""
+    unnamed = [r.value for r in rows if r.value.kind == "uri" and not r.value.label]
+    unnamed = [t for t in unnamed if not t.value.startswith(iri + "#")]  # its own parts
+    names = await labels(context, request, [iri] + [t.value for t in unnamed], lang)
+    for term in unnamed:
+        term.label = names.get(term.value, "")
+    return names.get(iri, "")
+
+
 async def resource(context: ServerContext, request: Request, iri: str) -> Response:
     fmt = PAGE_OFFERS[negotiation.require(request.headers.get("accept"), list(PAGE_OFFERS))][0]
     if fmt != "html":
@@ -149,6 +163,10 @@ async def resource(context: ServerContext, request: Request, iri: str) -> Respon
         html = render("notfound.html", iri=iri, title=page["t"]["not_found"], **page)
         return i18n.remember(request, HTMLResponse(html, status_code=404))
     labels_ = [r.value for r in outgoing if r.predicate.value in LABEL_PROPERTIES]
+    try:
+        name = await name_the_unlabelled(context, request, iri, outgoing + incoming, page["lang"])
+    except ResearchError as err:
+        return text_error(err.status, str(err))
     passages = []
     for b in evidence:
         start, end = int(b["start"]["value"]), int(b["end"]["value"])
@@ -160,7 +178,7 @@ async def resource(context: ServerContext, request: Request, iri: str) -> Respon
     base = public_base(context.settings, request)
     html = render(
         "resource.html",
-        title=best_label(labels_, page["lang"]) or curie(iri),
+        title=best_label(labels_, page["lang"]) or name or curie(iri),
         iri=iri,
         types=[r.value for r in outgoing if r.predicate.value == RDF_TYPE],
         labels=labels_,
