@@ -11,7 +11,7 @@ import pytest
 
 from kg.pipeline.build import build
 from kg.rdf.bindings import bind_values
-from kg.server.i18n import _from_accept_language
+from kg.server.i18n import _from_accept_language, texts
 from kg.server.query_help import (
     close_names,
     missing_prefixes,
@@ -84,6 +84,16 @@ def test_unknown_terms_get_suggestions_of_their_kind() -> None:
     assert "did you mean aip:NationalInstrument?" in instrument.message
     assert mentions.suggestions == ("aip:mentions",)
     assert undefined_terms(f"PREFIX aip: <{AIP}> ASK {{ ?i a aip:Mention }}", known) == []
+
+
+def test_warnings_speak_the_page_language() -> None:
+    known = {AIP + "NationalInstrument"}
+    [warning] = undefined_terms(f"PREFIX aip: <{AIP}> ASK {{ ?i a aip:Instrument }}", known)
+    assert warning.message_in(texts("nl")) == (
+        "aip:Instrument (regel 1, kolom 62) staat niet in de ontologie; "
+        "bedoelt u aip:NationalInstrument?"
+    )
+    assert warning.message_in(texts("en")) == warning.message
 
 
 def test_close_names_prefer_names_that_contain_the_term() -> None:

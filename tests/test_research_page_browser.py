@@ -189,6 +189,19 @@ def test_undefined_class_gets_a_suggestion(server: str, desktop) -> None:
     assert "aip:NationalInstrument" in desktop.text_content("#warnings")
 
 
+def test_warnings_follow_the_page_language(server: str, page) -> None:
+    page.goto(server + "/")  # nl-NL
+    page.fill(
+        "#query",
+        "PREFIX aip: <https://w3id.org/ai-beleid/def/aip#>\nSELECT ?i WHERE { ?i a aip:Instrument }",
+    )
+    page.click("#run")
+    page.wait_for_selector("#warnings:not([hidden])")
+    warning = page.text_content("#warnings")
+    assert "staat niet in de ontologie; bedoelt u aip:PolicyInstrument of" in warning
+    assert page.evaluate(NO_SIDEWAYS_SCROLL)
+
+
 def test_syntax_errors_are_one_sentence(server: str, desktop) -> None:
     desktop.goto(server + "/")
     desktop.fill("#query", "SELECT * WHERE { ?s ?p }")

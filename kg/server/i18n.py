@@ -75,6 +75,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "to_query_page": "Naar de zoekpagina",
         "service_title": "SPARQL-endpoint",
         "service_description": "Servicebeschrijving",
+        "undefined_term": "{term} (regel {line}, kolom {column}) staat niet in de ontologie",
+        "did_you_mean": "bedoelt u {names}?",
+        "or": "of",
         "void_intro": "De beschrijving van de dataset in VoID: aantallen triples, entiteiten, "
         "klassen en eigenschappen, de benoemde grafen en de links naar andere datasets.",
         "results": "Resultaat",
@@ -144,6 +147,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "to_query_page": "To the query page",
         "service_title": "SPARQL endpoint",
         "service_description": "Service description",
+        "undefined_term": "{term} (line {line}, column {column}) is not in the ontology",
+        "did_you_mean": "did you mean {names}?",
+        "or": "or",
         "void_intro": "The dataset described in VoID: counts of triples, entities, classes and "
         "properties, the named graphs and the links to other datasets.",
         "results": "Results",

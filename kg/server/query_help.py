@@ -128,10 +128,22 @@ class TermWarning:
 
     @property
     def message(self) -> str:
-        text = f"{self.term} (line {self.line}, column {self.column}) is not in the ontology"
+        return self.message_in(ENGLISH)
+
+    def message_in(self, texts: dict[str, str]) -> str:
+        """The warning in the page's language (``texts`` of kg.server.i18n)."""
+        text = texts["undefined_term"].format(term=self.term, line=self.line, column=self.column)
         if self.suggestions:
-            text += "; did you mean " + " or ".join(self.suggestions) + "?"
+            names = f" {texts['or']} ".join(self.suggestions)
+            text += "; " + texts["did_you_mean"].format(names=names)
         return text
+
+
+ENGLISH = {
+    "undefined_term": "{term} (line {line}, column {column}) is not in the ontology",
+    "did_you_mean": "did you mean {names}?",
+    "or": "or",
+}
 
 
 def _iri_of(token: sparql.Token, declared: dict[str, str]) -> str | None:

@@ -94,11 +94,12 @@ async def read_json(request: Request) -> dict:
     return data
 
 
-def check_query(query: str, known_terms: set[str]) -> dict:
+def check_query(query: str, known_terms: set[str], lang: str = i18n.DEFAULT) -> dict:
     missing = missing_prefixes(query)
+    texts = i18n.texts(lang)
     return {
         "missing": [{"prefix": p, "declaration": prefix_declaration(p)} for p in missing],
-        "warnings": [w.message for w in undefined_terms(query, known_terms)],
+        "warnings": [w.message_in(texts) for w in undefined_terms(query, known_terms)],
     }
 
 
@@ -170,7 +171,8 @@ def router(context: ServerContext) -> APIRouter:
         query = data.get("query")
         if not isinstance(query, str):
             return text_error(400, 'give the query as {"query": "..."}')
-        return JSONResponse(check_query(query, known))
+        lang = data.get("lang") if data.get("lang") in i18n.LANGUAGES else i18n.language(request)
+        return JSONResponse(check_query(query, known, lang))
 
     @routes.api_route("/favicon.ico", methods=READ_METHODS, include_in_schema=False)
     async def favicon() -> RedirectResponse:

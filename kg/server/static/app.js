@@ -103,7 +103,7 @@ async function post(query, accept) {
 
 async function check(query) {
   try {
-    return await postJson("/api/check", { query });
+    return await postJson("/api/check", { query, lang: LANG });
   } catch (err) {
     return { missing: [], warnings: [] };
   }
