@@ -19,18 +19,24 @@ from kg.server.query_help import (
     star_variable_order,
     undefined_terms,
 )
+from kg.server.rendering import render
 from kg.server.research import LABELS, pick_label
 from kg.server.resource_page import (
     DOCUMENT_PARTS,
     DOCUMENT_TEXT,
     ENTITY_PASSAGES,
+    IN_CONTEXT,
+    add_context,
+    curie,
     document_sections,
     entity_passages,
     group_rows,
+    local_href,
     official_publication,
     passage,
     spans_from,
 )
+from kg.server.routes.linked_data import ALL_PASSAGES
 from tests.golden.corpus import corpus_project
 from tests.support import PROJECT
 
@@ -153,20 +159,37 @@ def test_entity_passages_run_in_date_order_across_documents() -> None:
 
 
 def test_mentions_among_links_in_are_sorted_by_position_with_their_words() -> None:
-    def binding(start: int, exact: str) -> dict:
-        s = f"https://w3id.org/ai-beleid/id/document/d/mention/{start}-{start + len(exact)}"
+    def iri(start: int) -> str:
+        return f"https://w3id.org/ai-beleid/id/document/d/mention/{start}-{start + 4}"
+
+    def link(start: int) -> dict:
         return {
             "p": {"type": "uri", "value": "https://w3id.org/ai-beleid/def/aip#inSection"},
-            "s": {"type": "uri", "value": s},
-            "exact": {"type": "literal", "value": exact},
-            "prefix": {"type": "literal", "value": "voor\n\nhet "},
-            "suffix": {"type": "literal", "value": " na"},
-            "start": {"type": "literal", "value": str(start)},
+            "s": {"type": "uri", "value": iri(start)},
         }
 
-    rows = group_rows([binding(100, "NII"), binding(9, "NADI"), binding(20, "NII")], "p", "s", None)
+    def quote(start: int, exact: str) -> dict:
+        literal = {"type": "literal"}
+        return {
+            "s": {"type": "uri", "value": iri(start)},
+            "exact": {**literal, "value": exact},
+            "prefix": {**literal, "value": "voor\n\nhet "},
+            "suffix": {**literal, "value": " na"},
+            "start": {**literal, "value": str(start)},
+        }
+
+    rows = group_rows([link(100), link(9), link(20)], "p", "s", None)  # 100 < 20 < 9 as text
+    rows = add_context(rows, [quote(20, "NII"), quote(9, "NADI"), quote(100, "NII")])
     assert [r.position for r in rows] == [9, 20, 100]
     assert rows[0].in_context == {"prefix": "voor het ", "exact": "NADI", "suffix": " na"}
+
+
+def test_quotes_in_context_are_asked_for_the_links_only(corpus: ox.Store) -> None:
+    mention = "https://w3id.org/ai-beleid/id/document/2026D32673/mention/11269-11273"
+    answer = corpus.query(IN_CONTEXT % f"<{mention}>", use_default_graph_as_union=True)
+    [row] = json.loads(answer.serialize(format=ox.QueryResultsFormat.JSON))["results"]["bindings"]
+    assert row["exact"]["value"] == "NADI" and row["start"]["value"] == "11269"
+    assert row["prefix"]["value"].endswith("Voor ")
 
 
 @pytest.fixture(scope="module")
@@ -249,3 +272,20 @@ def test_a_resource_without_a_label_is_named_by_its_identifier(
         (int(b["rank"]["value"]), b["label"].get("xml:lang", ""), b["label"]["value"]) for b in rows
     ]
     assert pick_label(candidates, "nl").startswith(name)
+
+
+def test_a_much_named_entity_shows_its_first_passages_and_links_to_all(corpus: ox.Store) -> None:
+    nadi = "https://w3id.org/ai-beleid/id/instrument/nadi"
+    every = select(corpus, ENTITY_PASSAGES, nadi)
+    answer = corpus.query(ALL_PASSAGES.format(iri=nadi), use_default_graph_as_union=True)
+    assert len(list(answer)) == len(every) > 10  # the link gives every mention
+    first = entity_passages(every)[:1]
+    for p in first:
+        p.update(document_label="d", section_label="s")
+    html = render(
+        "resource.html", title="NADI", iri=nadi, types=[], labels=[], outgoing=[], incoming=[],
+        passages=[], href=local_href, curie=curie, rdf_links=[], entity_passages=first,
+        passages_total=len(every), all_passages="/?query=x", lang="en", t=texts("en"),
+    )  # fmt: skip
+    assert f"The first 1 of {len(every)} passages, by date." in html
+    assert '<a href="/?query=x">All mentions as a table</a>' in html

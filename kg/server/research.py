@@ -17,7 +17,7 @@ from kg.server import formats
 from kg.server.cache import CachedAnswer
 from kg.server.context import ServerContext
 from kg.server.queries import QueryJob, run_query
-from kg.server.resource_page import curie, local_href
+from kg.server.resource_page import IN_CONTEXT, curie, local_href
 
 MAX_LABELLED = 2000  # IRIs per label request: a page shows at most a few thousand cells
 UNSAFE_IRI = set(' <>"{}|^`\\')
@@ -110,6 +110,16 @@ async def labels(
             (int(b["rank"]["value"]), label.get("xml:lang", ""), label["value"])
         )
     return {iri: pick_label(candidates, lang) for iri, candidates in found.items()}
+
+
+async def quotes_in_context(
+    context: ServerContext, request: Request, iris: list[str]
+) -> list[dict]:
+    """The quote with a few words around it of each IRI that has a source span (IN_CONTEXT)."""
+    wanted = [i for i in dict.fromkeys(iris) if _safe_iri(i)][:MAX_LABELLED]
+    if not wanted:
+        return []
+    return await select(context, request, IN_CONTEXT % " ".join(f"<{iri}>" for iri in wanted))
 
 
 def _schema_from(counts: list[dict], used: list[dict], terms: list[dict]) -> dict:

@@ -10,7 +10,7 @@ are kept per build in the page cache.
 from __future__ import annotations
 
 import json
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -24,7 +24,7 @@ from kg.server.context import ServerContext
 from kg.server.jobs import void_job
 from kg.server.queries import QueryJob, run_query
 from kg.server.rendering import render
-from kg.server.research import ResearchError, labels
+from kg.server.research import ResearchError, labels, quotes_in_context
 from kg.server.resource_page import (
     DESCRIPTION,
     DOCUMENT_PARTS,
@@ -39,6 +39,7 @@ from kg.server.resource_page import (
     PAGE_OFFERS,
     RDF_TYPE,
     Row,
+    add_context,
     best_label,
     curie,
     document_sections,
@@ -52,6 +53,21 @@ from kg.server.resource_page import (
 from kg.server.responses import READ_METHODS, outcome_response, public_base, text_error
 
 PATH_SAFE = "/:@-._~!$&'()*+,;="
+
+
+MAX_PASSAGES = 100  # on an entity's page; the rest through a query (a page of 1,000 is 1 MB)
+ALL_PASSAGES = """PREFIX aip: <https://w3id.org/ai-beleid/def/aip#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+
+SELECT ?document ?section ?exact ?start WHERE {{
+  ?mention oa:hasBody <{iri}> ; dcterms:isPartOf ?document ;
+           aip:evidence/oa:hasSelector ?quote, ?position .
+  ?quote oa:exact ?exact .
+  ?position oa:start ?start .
+  OPTIONAL {{ ?mention aip:inSection ?section }}
+}}
+ORDER BY ?document ?start"""
 
 
 class PageError(Exception):
@@ -100,13 +116,18 @@ async def reading_view(context: ServerContext, request: Request, iri: str, lang:
     if not found:
         return {}
     passages = entity_passages(found)
+    shown = passages[:MAX_PASSAGES]
     names = await labels(
-        context, request, [p["document"] for p in passages] + [p["section"] for p in passages], lang
+        context, request, [p["document"] for p in shown] + [p["section"] for p in shown], lang
     )
-    for p in passages:
+    for p in shown:
         p["document_label"] = names.get(p["document"], curie(p["document"]))
         p["section_label"] = names.get(p["section"], "")
-    return {"entity_passages": passages}
+    return {
+        "entity_passages": shown,
+        "passages_total": len(passages),
+        "all_passages": "/?" + urlencode({"query": ALL_PASSAGES.format(iri=iri)}),
+    }
 
 
 async def document_view(
@@ -143,6 +164,23 @@ async def name_the_unlabelled(
     return names.get(iri, "")
 
 
+async def readable_links_in(
+    context: ServerContext, request: Request, iri: str, rows: tuple[list[Row], list[Row]],
+    reading: dict, lang: str,
+) -> tuple[list[Row], str]:  # fmt: skip
+    """The links in as a person reads them: on an entity's page without its mentions (shown
+    as passages), a mention elsewhere as its quote in context, names for what has no label.
+    Returns the links in and the name of the page's resource where it has no label."""
+    outgoing, incoming = rows
+    if reading.get("entity_passages"):
+        incoming = [r for r in incoming if r.predicate.value != OA_HAS_BODY]
+    unlabelled = [r.value.value for r in incoming if r.value.kind == "uri" and not r.value.label]
+    if unlabelled:
+        incoming = add_context(incoming, await quotes_in_context(context, request, unlabelled))
+    named = outgoing + [r for r in incoming if not r.in_context]
+    return incoming, await name_the_unlabelled(context, request, iri, named, lang)
+
+
 async def resource(context: ServerContext, request: Request, iri: str) -> Response:
     fmt = PAGE_OFFERS[negotiation.require(request.headers.get("accept"), list(PAGE_OFFERS))][0]
     if fmt != "html":
@@ -164,7 +202,9 @@ async def resource(context: ServerContext, request: Request, iri: str) -> Respon
         return i18n.remember(request, HTMLResponse(html, status_code=404))
     labels_ = [r.value for r in outgoing if r.predicate.value in LABEL_PROPERTIES]
     try:
-        name = await name_the_unlabelled(context, request, iri, outgoing + incoming, page["lang"])
+        incoming, name = await readable_links_in(
+            context, request, iri, (outgoing, incoming), reading, page["lang"]
+        )
     except ResearchError as err:
         return text_error(err.status, str(err))
     passages = []
@@ -173,8 +213,6 @@ async def resource(context: ServerContext, request: Request, iri: str) -> Respon
         item = passage(b["text"]["value"], start, end)
         item.update(start=str(start), end=str(end), source=b["source"]["value"])
         passages.append(item)
-    if reading.get("entity_passages"):  # the mentions are shown as passages, not as links
-        incoming = [r for r in incoming if r.predicate.value != OA_HAS_BODY]
     base = public_base(context.settings, request)
     html = render(
         "resource.html",
