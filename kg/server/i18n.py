@@ -34,7 +34,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "schema": "Schema: klassen en eigenschappen",
         "schema_hint": "Klik op een klasse of eigenschap om een patroon in de query te zetten.",
         "instances": "exemplaren",
-        "add": "Voeg toe",
+        "add_prefix": "Voeg PREFIX {prefix}: toe",
+        "missing_prefix": "Prefix {prefix}: is niet gedeclareerd (regel {line}, kolom {column}).",
         "warning": "Let op",
         "network": "Netwerkanalyse",
         "network_intro": "Instrumenten, EU-initiatieven en organisaties: verbonden als ze samen "
@@ -109,7 +110,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "schema": "Schema: classes and properties",
         "schema_hint": "Click a class or property to put a pattern into the query.",
         "instances": "instances",
-        "add": "Add",
+        "add_prefix": "Add PREFIX {prefix}:",
+        "missing_prefix": "Prefix not found: {prefix} (line {line}, column {column}).",
         "warning": "Note",
         "network": "Network analysis",
         "network_intro": "Instruments, EU initiatives and organisations: linked when named "

@@ -22,6 +22,7 @@ from kg.server import formats, i18n
 from kg.server.context import ServerContext
 from kg.server.queries import QueryJob, run_query
 from kg.server.query_help import (
+    first_use,
     known_prefixes,
     missing_prefixes,
     prefix_declaration,
@@ -94,11 +95,16 @@ async def read_json(request: Request) -> dict:
     return data
 
 
+def _missing_prefix(query: str, prefix: str) -> dict:
+    line, column = first_use(query, prefix)
+    declaration = prefix_declaration(prefix)
+    return {"prefix": prefix, "declaration": declaration, "line": line, "column": column}
+
+
 def check_query(query: str, known_terms: set[str], lang: str = i18n.DEFAULT) -> dict:
-    missing = missing_prefixes(query)
     texts = i18n.texts(lang)
     return {
-        "missing": [{"prefix": p, "declaration": prefix_declaration(p)} for p in missing],
+        "missing": [_missing_prefix(query, p) for p in missing_prefixes(query)],
         "warnings": [w.message_in(texts) for w in undefined_terms(query, known_terms)],
     }
 
