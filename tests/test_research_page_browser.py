@@ -305,6 +305,14 @@ def test_network_picture_and_explain_path(server: str, desktop, tmp_path: Path) 
         "document.getElementById('network').naturalWidth > 0",
         seconds=90,
     )
+    desktop.click("figure.picture figcaption a")
+    assert desktop.url == server + "/analysis/network.svg"
+    with desktop.context.expect_page() as opened:  # a node's name, opened in a new tab
+        desktop.locator("svg a text:text-is('NADI')").click()
+    opened.value.wait_for_load_state()
+    assert opened.value.url == server + "/doc/instrument/nadi"
+    opened.value.close()
+    desktop.goto(server + "/")
     desktop.fill("#path-from", "NFIA")
     desktop.fill("#path-to", "NADI")
     desktop.click("#path-form button[type=submit]")

@@ -41,6 +41,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "network_intro": "Instrumenten, EU-initiatieven en organisaties: verbonden als ze samen "
         "in een alinea van een antwoord worden genoemd, of in de referentiegegevens aan elkaar "
         "gerelateerd zijn.",
+        "network_open": "Open de tekening: elke knoop linkt naar zijn pagina, de namen zijn te "
+        "zoeken en te kopiëren.",
         "how_connected": "Hoe hangen samen",
         "and": "en",
         "explain": "Verklaar",
@@ -116,6 +118,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "network": "Network analysis",
         "network_intro": "Instruments, EU initiatives and organisations: linked when named "
         "together in a paragraph of an answer, or related in the reference data.",
+        "network_open": "Open the picture: every node links to its page, the names can be "
+        "searched and copied.",
         "how_connected": "How are",
         "and": "and",
         "explain": "Explain",
