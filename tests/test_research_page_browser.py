@@ -329,6 +329,7 @@ def test_network_picture_and_explain_path(server: str, desktop, tmp_path: Path) 
 def test_fact_page_highlights_the_span(server: str, desktop) -> None:
     desktop.goto(server + "/doc/document/2026D32673/mention/11710-11714")
     assert desktop.text_content(".passage mark") == "NADI"
+    assert desktop.text_content("article.resource h1") == "“NADI”"
 
 
 def test_document_page_reads_as_text(server: str, page, tmp_path: Path) -> None:

@@ -164,6 +164,14 @@ async def name_the_unlabelled(
     return names.get(iri, "")
 
 
+def quoted(passages: list[dict]) -> str:
+    """A fact without a name (a mention) is called by the words it stands for."""
+    if not passages:
+        return ""
+    span = " ".join(passages[0]["span"].split())
+    return f"“{span[:80]}{'…' if len(span) > 80 else ''}”"
+
+
 async def readable_links_in(
     context: ServerContext, request: Request, iri: str, rows: tuple[list[Row], list[Row]],
     reading: dict, lang: str,
@@ -216,7 +224,7 @@ async def resource(context: ServerContext, request: Request, iri: str) -> Respon
     base = public_base(context.settings, request)
     html = render(
         "resource.html",
-        title=best_label(labels_, page["lang"]) or name or curie(iri),
+        title=best_label(labels_, page["lang"]) or name or quoted(passages) or curie(iri),
         iri=iri,
         types=[r.value for r in outgoing if r.predicate.value == RDF_TYPE],
         labels=labels_,
