@@ -71,3 +71,12 @@ def test_unknown_param_is_exit_2(seed_build: BuildResult, capsys, value: str, me
     )
     assert code == 2
     assert message in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", ["entty", "entit", "ent"])
+def test_a_param_the_query_does_not_use_is_exit_2(
+    seed_build: BuildResult, capsys, name: str
+) -> None:
+    args = ["query", "mentions", "--store", str(seed_build.store), "--param", f"{name}=NADI"]
+    assert main(args) == 2
+    assert f"--param {name}: the query has no variable ?{name}" in capsys.readouterr().err

@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 import pytest
 
+from tests.support import PROJECT
 from tests.support.live_server import running_server
 
 CHROMIUM_ARGS = [
@@ -93,7 +94,10 @@ def test_instruments_show_labels_and_fit_the_window(server: str, page, tmp_path:
     cells = page.locator("table.results tbody").inner_text()
     assert "id:concept/" not in cells and "id:organisation/" not in cells
     assert "@nl" not in cells and "xsd:" not in cells
-    assert "National Agency for Disruptive Innovation" in cells or "Nationale" in cells
+    nadi = page.locator("table.results tbody a[href='/doc/instrument/nadi']").first
+    assert nadi.inner_text() == "Nationaal Agentschap voor Disruptieve Innovatie"  # nl-NL browser
+    assert nadi.get_attribute("title") == "https://w3id.org/ai-beleid/id/instrument/nadi"
+    assert page.locator("table.results tbody span.literal[title='@en']").count() >= 80
     type_link = page.locator("table.results tbody a[title*='/id/concept/']").first
     assert type_link.get_attribute("title").startswith("https://w3id.org/ai-beleid/id/concept/")
     assert not type_link.inner_text().startswith("id:")
@@ -106,12 +110,28 @@ def test_instruments_show_labels_and_fit_the_window(server: str, page, tmp_path:
     assert not blocked, f"the page asked for outside resources: {blocked}"
 
 
+def test_downloads_keep_the_iris(server: str, desktop) -> None:
+    desktop.goto(server + "/")
+    desktop.select_option("#example", "instruments")
+    with desktop.expect_download() as download:
+        desktop.click("#download-csv")
+    rows = Path(download.value.path()).read_text(encoding="utf-8").splitlines()
+    assert rows[0].startswith("instrument,labelNl,labelEn,type")
+    assert any(r.startswith("https://w3id.org/ai-beleid/id/instrument/nadi,") for r in rows)
+    assert "https://w3id.org/ai-beleid/id/concept/" in "\n".join(rows)
+
+
 def test_examples_leave_engine_notes_out(server: str, desktop) -> None:
     desktop.goto(server + "/")
     desktop.select_option("#example", "mentions")
     text = desktop.input_value("#query")
     assert text.startswith("#+ summary:") and "SELECT ?document" in text
     assert "Oxigraph" not in text and "#+ note" not in text
+    examples = desktop.evaluate("JSON.parse(document.getElementById('examples').textContent)")
+    noted = [p.stem for p in PROJECT.queries.glob("*.rq") if "#+ note:" in p.read_text("utf-8")]
+    assert noted and len(examples) == len(list(PROJECT.queries.glob("*.rq")))
+    for example in examples:
+        assert "#+ note" not in example["query"] and "planner" not in example["query"], example
 
 
 def test_document_cells_show_the_title(server: str, desktop) -> None:
@@ -127,14 +147,26 @@ def test_document_cells_show_the_title(server: str, desktop) -> None:
     assert "/doc/document/2026D32673" in desktop.url
 
 
+def test_literals_keep_type_and_language_for_hover(server: str, desktop) -> None:
+    desktop.goto(server + "/")
+    desktop.fill(
+        "#query",
+        'SELECT ?n ?l WHERE { { SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o } } BIND ("AI"@nl AS ?l) }',
+    )
+    desktop.click("#run")
+    desktop.wait_for_selector("table.results tbody tr")
+    count = desktop.locator("table.results tbody span.literal[title='xsd:integer']")
+    assert count.inner_text().isdigit()
+    assert desktop.locator("table.results tbody span.literal[title='@nl']").inner_text() == "AI"
+
+
 def test_missing_prefix_is_named_and_can_be_added(server: str, page) -> None:
     page.goto(server + "/")
     page.fill("#query", "SELECT ?i WHERE { ?i a aip:NationalInstrument }")
     page.click("#run")
     page.wait_for_selector("#error:not([hidden])")
-    message = page.text_content("#error")
-    assert "Prefix not found: aip (line 1, column 24)" in message
-    assert len(message) < 200
+    message = page.text_content("#error")  # nl-NL
+    assert message == "Prefix aip: is niet gedeclareerd (regel 1, kolom 24). Voeg PREFIX aip: toe"
     page.click("#error button")
     assert page.input_value("#query").startswith(
         "PREFIX aip: <https://w3id.org/ai-beleid/def/aip#>"
@@ -142,6 +174,16 @@ def test_missing_prefix_is_named_and_can_be_added(server: str, page) -> None:
     page.click("#run")
     page.wait_for_selector("table.results tbody tr")
     assert page.evaluate(NO_SIDEWAYS_SCROLL)
+
+
+def test_missing_prefixes_in_english_each_with_a_button(server: str, desktop) -> None:
+    desktop.goto(server + "/")
+    desktop.fill("#query", "SELECT ?i WHERE {\n  ?i a aip:NationalInstrument ; skos:prefLabel ?l }")
+    desktop.click("#run")
+    desktop.wait_for_selector("#error:not([hidden])")
+    assert desktop.text_content("#error span") == "Prefix not found: aip (line 2, column 8)."
+    buttons = desktop.locator("#error button").all_inner_texts()
+    assert buttons == ["Add PREFIX aip:", "Add PREFIX skos:"]
 
 
 def test_undefined_class_gets_a_suggestion(server: str, desktop) -> None:
@@ -154,6 +196,19 @@ def test_undefined_class_gets_a_suggestion(server: str, desktop) -> None:
     desktop.wait_for_selector("#warnings:not([hidden])")
     assert "did you mean" in desktop.text_content("#warnings")
     assert "aip:NationalInstrument" in desktop.text_content("#warnings")
+
+
+def test_warnings_follow_the_page_language(server: str, page) -> None:
+    page.goto(server + "/")  # nl-NL
+    page.fill(
+        "#query",
+        "PREFIX aip: <https://w3id.org/ai-beleid/def/aip#>\nSELECT ?i WHERE { ?i a aip:Instrument }",
+    )
+    page.click("#run")
+    page.wait_for_selector("#warnings:not([hidden])")
+    warning = page.text_content("#warnings")
+    assert "staat niet in de ontologie; bedoelt u aip:PolicyInstrument of" in warning
+    assert page.evaluate(NO_SIDEWAYS_SCROLL)
 
 
 def test_syntax_errors_are_one_sentence(server: str, desktop) -> None:
@@ -178,6 +233,14 @@ def test_schema_panel_inserts_a_pattern(server: str, desktop) -> None:
         ".map((li) => [li.querySelector('button').textContent, li.childNodes[1].textContent]))"
     )
     assert counts["aip:NationalInstrument"].split()[0] == "34"
+    national = desktop.locator(
+        "#schema-classes > li:has(> button[title='https://w3id.org/ai-beleid/def/aip#NationalInstrument'])"
+    )
+    national.locator("details summary").click()
+    assert "properties" in national.locator("details summary").inner_text()
+    national.locator("ul.properties button.term", has_text="aip:responsibleOrganisation").click()
+    wait_until(desktop, "document.getElementById('query').value.includes('?value')")
+    assert "?x aip:responsibleOrganisation ?value ." in desktop.input_value("#query")
 
 
 def test_noscript_note(server: str, browser) -> None:
@@ -207,10 +270,25 @@ def test_endpoint_link_leads_to_a_service_description(server: str, desktop) -> N
     assert server + "/sparql" in desktop.text_content("article.service")
 
 
+def test_void_link_shows_a_page_not_a_download(server: str, desktop) -> None:
+    desktop.goto(server + "/")
+    desktop.click("header nav a[href='/.well-known/void']")
+    desktop.wait_for_selector("article.void pre.rdf")
+    assert "void:Dataset" in desktop.text_content("article.void pre.rdf")
+    assert f"{server}/.well-known/void" in desktop.text_content("article.void")
+    turtle = desktop.request.get(server + "/.well-known/void", headers={"Accept": "*/*"})
+    assert turtle.headers["content-type"].startswith("text/turtle")
+
+
 def test_language_follows_the_browser_and_the_switch(server: str, desktop) -> None:
     desktop.goto(server + "/")
     assert desktop.get_attribute("html", "lang") == "en"
     assert desktop.text_content("#run").startswith("Run")
+    desktop.select_option("#example", "instruments")
+    desktop.click("#run")
+    desktop.wait_for_selector("table.results tbody tr")
+    nadi = desktop.locator("table.results tbody a[href='/doc/instrument/nadi']").first
+    assert nadi.inner_text() == "National Agency for Disruptive Innovation"  # en-GB browser
     desktop.click("header a.switch")
     assert desktop.get_attribute("html", "lang") == "nl"
     desktop.goto(server + "/")  # the choice is remembered
@@ -227,6 +305,14 @@ def test_network_picture_and_explain_path(server: str, desktop, tmp_path: Path) 
         "document.getElementById('network').naturalWidth > 0",
         seconds=90,
     )
+    desktop.click("figure.picture figcaption a")
+    assert desktop.url == server + "/analysis/network.svg"
+    with desktop.context.expect_page() as opened:  # a node's name, opened in a new tab
+        desktop.locator("svg a text:text-is('NADI')").click()
+    opened.value.wait_for_load_state()
+    assert opened.value.url == server + "/doc/instrument/nadi"
+    opened.value.close()
+    desktop.goto(server + "/")
     desktop.fill("#path-from", "NFIA")
     desktop.fill("#path-to", "NADI")
     desktop.click("#path-form button[type=submit]")
@@ -243,6 +329,7 @@ def test_network_picture_and_explain_path(server: str, desktop, tmp_path: Path) 
 def test_fact_page_highlights_the_span(server: str, desktop) -> None:
     desktop.goto(server + "/doc/document/2026D32673/mention/11710-11714")
     assert desktop.text_content(".passage mark") == "NADI"
+    assert desktop.text_content("article.resource h1") == "“NADI”"
 
 
 def test_document_page_reads_as_text(server: str, page, tmp_path: Path) -> None:
@@ -251,9 +338,12 @@ def test_document_page_reads_as_text(server: str, page, tmp_path: Path) -> None:
     assert page.locator(".doc-text section.answer").count() == 12
     nadi = page.locator("#answer-9 mark a[href='/doc/instrument/nadi']").first
     assert nadi.inner_text() == "NADI"
-    official = page.locator("dl.facts a").first.get_attribute("href")
+    official = page.locator("dl.facts a[rel=noopener]").get_attribute("href")
     assert official == "https://www.tweedekamer.nl/kamerstukken/detail?id=2026D32673&did=2026D32673"
     assert page.locator("ol.footnotes li").count() == 7
+    assert page.locator("ol.commitments li").count() == 4
+    facts = page.locator("dl.facts").inner_text()
+    assert "2026D32673" in facts and "Commissiedebat Innovatie, 2026-06-25" in facts
     assert page.evaluate(NO_SIDEWAYS_SCROLL)
     page.screenshot(path=str(tmp_path / "document.png"))
 
@@ -271,6 +361,26 @@ def test_entity_page_lists_passages_in_order(server: str, page) -> None:
     assert page.evaluate(NO_SIDEWAYS_SCROLL)
 
 
+def test_mention_lists_show_passages_in_text_order(server: str, page) -> None:
+    page.goto(server + "/doc/document/2026D32673/answer/9")
+    mentions = page.locator("table.props a.in-context")
+    assert mentions.count() == 13
+    assert "mention/" not in page.locator("article.resource").inner_text()
+    assert "Voor NADI geldt" in mentions.nth(4).inner_text()
+    assert mentions.nth(4).locator("mark").inner_text() == "NADI"
+    starts = [int(h.split("/")[-1].split("-")[0]) for h in
+              mentions.evaluate_all("links => links.map(a => a.getAttribute('href'))")]  # fmt: skip
+    assert starts == sorted(starts) and len(set(starts)) == len(starts)
+    assert page.evaluate(NO_SIDEWAYS_SCROLL)
+
+
+def test_resource_page_curl_hint_names_this_server(server: str, desktop) -> None:
+    desktop.goto(server + "/doc/instrument/nadi")
+    assert desktop.text_content("article.resource pre") == (
+        f"curl -H 'Accept: text/turtle' {server}/doc/instrument/nadi"
+    )
+
+
 def test_ontology_page_has_the_site_navigation(server: str, desktop) -> None:
     desktop.goto(server + "/def/aip")
     assert desktop.locator("header.site nav a").count() >= 5
@@ -284,7 +394,8 @@ def test_network_svg_has_text_and_links(server: str, desktop) -> None:
     assert response.headers["content-type"].startswith("image/svg+xml")
     assert ">NADI</text>" in svg and 'xlink:href="/doc/instrument/nadi"' in svg
     for name in ("answer-instrument", "instrument-comention"):
-        assert "</text>" in desktop.request.get(f"{server}/analysis/{name}.svg").text()
+        svg = desktop.request.get(f"{server}/analysis/{name}.svg").text()
+        assert "</text>" in svg and 'xlink:href="/doc/instrument/' in svg
 
 
 def test_network_can_be_filtered_by_kind(server: str, desktop) -> None:
@@ -296,7 +407,13 @@ def test_network_can_be_filtered_by_kind(server: str, desktop) -> None:
 
 @pytest.mark.parametrize(
     "path",
-    ["/def/aip", "/sparql", "/doc/organisation/nfia", "/doc/document/2026D32673/answer/9"],
+    [
+        "/def/aip",
+        "/sparql",
+        "/doc/organisation/nfia",
+        "/doc/document/2026D32673/answer/9",
+        "/.well-known/void",
+    ],
 )
 def test_pages_fit_the_window(server: str, page, path: str) -> None:
     response = page.goto(server + path)

@@ -174,6 +174,9 @@ def test_format_parameter_instead_of_accept(server: str) -> None:
     assert loopback.get(url.replace("format=csv", "format=xml")).headers["content-type"] == (
         "application/sparql-results+xml"
     )
+    as_json = loopback.get(url.replace("format=csv", "format=json"))
+    assert as_json.headers["content-type"] == "application/sparql-results+json"
+    assert as_json.json()["head"]["vars"] == ["s", "p", "o"]
     unknown = loopback.get(url.replace("format=csv", "format=xlsx"))
     assert unknown.status_code == 400 and "unknown format='xlsx'" in unknown.text
 

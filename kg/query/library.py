@@ -172,13 +172,22 @@ def resolve_param(store: GraphStore | ox.Store, name: str, text: str) -> Term:
     return ox.NamedNode(matches[0])
 
 
+def names_variable(text: str, name: str) -> bool:
+    """Whether ``?name`` or ``$name`` occurs in the query outside its comment lines."""
+    code = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    return re.search(rf"[?$]{re.escape(name)}(?!\w)", code) is not None
+
+
 def resolve_bindings(
     store: GraphStore | ox.Store,
     pairs: list[str],
     declared: Mapping[ox.Variable, Term] | None = None,
+    text: str | None = None,
 ) -> dict[ox.Variable, Term]:
     """``NAME=VALUE`` pairs with each value resolved by :func:`resolve_param`; a parameter the
-    query declares with a literal default takes the value as a literal, as before."""
+    query declares with a literal default takes the value as a literal, as before. With the
+    query's ``text``, a NAME the query does not use is an error: binding it would silently
+    change nothing (a misspelt ``--param entty=NADI`` would return every row)."""
     declared = declared or {}
     bindings: dict[ox.Variable, Term] = {}
     for pair in pairs:
@@ -186,6 +195,8 @@ def resolve_bindings(
         name = name.strip().lstrip("?$")
         if not sep or not re.fullmatch(r"\w+", name):
             raise QueryError(f"parameter {pair!r}: expected NAME=VALUE, e.g. entity=NADI")
+        if text is not None and not names_variable(text, name):
+            raise QueryError(f"--param {name}: the query has no variable ?{name}")
         if isinstance(declared.get(ox.Variable(name)), ox.Literal):
             bindings[ox.Variable(name)] = parse_term(value)
         else:

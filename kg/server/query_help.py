@@ -69,6 +69,12 @@ def missing_prefixes(query: str) -> list[str]:
     return list(missing)
 
 
+def first_use(query: str, prefix: str) -> tuple[int, int]:
+    """Line and column where the query first uses ``prefix``."""
+    token = next(t for t in _prefixed_names(query) if t.text.split(":", 1)[0] == prefix)
+    return line_and_column(query, token.start)
+
+
 def prefix_declaration(prefix: str) -> str | None:
     namespace = known_prefixes().get(prefix)
     return f"PREFIX {prefix}: <{namespace}>" if namespace else None
@@ -85,8 +91,7 @@ def readable_syntax_error(query: str, message: str) -> str:
     missing = missing_prefixes(query)
     if missing:
         prefix = missing[0]
-        token = next(t for t in _prefixed_names(query) if t.text.split(":", 1)[0] == prefix)
-        line, column = line_and_column(query, token.start)
+        line, column = first_use(query, prefix)
         sentence = f"Prefix not found: {prefix} (line {line}, column {column})."
         declaration = prefix_declaration(prefix)
         return sentence + (f" Add: {declaration}" if declaration else "")
@@ -128,10 +133,22 @@ class TermWarning:
 
     @property
     def message(self) -> str:
-        text = f"{self.term} (line {self.line}, column {self.column}) is not in the ontology"
+        return self.message_in(ENGLISH)
+
+    def message_in(self, texts: dict[str, str]) -> str:
+        """The warning in the page's language (``texts`` of kg.server.i18n)."""
+        text = texts["undefined_term"].format(term=self.term, line=self.line, column=self.column)
         if self.suggestions:
-            text += "; did you mean " + " or ".join(self.suggestions) + "?"
+            names = f" {texts['or']} ".join(self.suggestions)
+            text += "; " + texts["did_you_mean"].format(names=names)
         return text
+
+
+ENGLISH = {
+    "undefined_term": "{term} (line {line}, column {column}) is not in the ontology",
+    "did_you_mean": "did you mean {names}?",
+    "or": "or",
+}
 
 
 def _iri_of(token: sparql.Token, declared: dict[str, str]) -> str | None:

@@ -17,7 +17,7 @@ from kg.server import formats
 from kg.server.cache import CachedAnswer
 from kg.server.context import ServerContext
 from kg.server.queries import QueryJob, run_query
-from kg.server.resource_page import curie, local_href
+from kg.server.resource_page import IN_CONTEXT, curie, local_href
 
 MAX_LABELLED = 2000  # IRIs per label request: a page shows at most a few thousand cells
 UNSAFE_IRI = set(' <>"{}|^`\\')
@@ -35,8 +35,10 @@ LABELS = (
   { ?r skos:prefLabel ?label BIND (0 AS ?rank) }
   UNION { ?r dcterms:title ?label BIND (1 AS ?rank) }
   UNION { ?r rdfs:label ?label BIND (2 AS ?rank) }
+  UNION { ?r dcterms:identifier ?label BIND (3 AS ?rank) }
 }"""
 )
+IDENTIFIER_RANK = 3  # a name only where nothing has a label (a cited Kamerstuk, for example)
 CLASS_COUNTS = "SELECT ?class (COUNT(?s) AS ?count) WHERE { ?s a ?class } GROUP BY ?class"
 CLASS_PROPERTIES = "SELECT DISTINCT ?class ?property WHERE { ?s a ?class ; ?property ?o }"
 ONTOLOGY_TERMS = (
@@ -76,7 +78,9 @@ async def select(
 
 def pick_label(candidates: list[tuple[int, str, str]], lang: str) -> str:
     """The best of (property rank, language, text): the page's language first, then untagged,
-    then any; skos:prefLabel before dcterms:title before rdfs:label."""
+    then any; skos:prefLabel before dcterms:title before rdfs:label; dcterms:identifier only
+    when there is none of these."""
+    candidates = [c for c in candidates if c[0] < IDENTIFIER_RANK] or candidates
 
     def order(candidate: tuple[int, str, str]) -> tuple[int, int]:
         rank, tag, _ = candidate
@@ -106,6 +110,16 @@ async def labels(
             (int(b["rank"]["value"]), label.get("xml:lang", ""), label["value"])
         )
     return {iri: pick_label(candidates, lang) for iri, candidates in found.items()}
+
+
+async def quotes_in_context(
+    context: ServerContext, request: Request, iris: list[str]
+) -> list[dict]:
+    """The quote with a few words around it of each IRI that has a source span (IN_CONTEXT)."""
+    wanted = [i for i in dict.fromkeys(iris) if _safe_iri(i)][:MAX_LABELLED]
+    if not wanted:
+        return []
+    return await select(context, request, IN_CONTEXT % " ".join(f"<{iri}>" for iri in wanted))
 
 
 def _schema_from(counts: list[dict], used: list[dict], terms: list[dict]) -> dict:

@@ -44,6 +44,18 @@ INCOMING = (
   OPTIONAL { ?s skos:prefLabel|rdfs:label ?label }
 }"""
 )
+# What has no label but a source span (a mention) is shown as its quote in a few words of
+# context, in text order. Asked for the links' subjects only (VALUES), after INCOMING: as an
+# OPTIONAL of INCOMING, Oxigraph read every mention in the store (1.4 s at 150 documents).
+IN_CONTEXT = (
+    _PROLOGUE
+    + """SELECT ?s ?exact ?prefix ?suffix ?start WHERE {
+  VALUES ?s { %s }
+  ?s aip:evidence ?span . ?span oa:hasSelector ?quote .
+  ?quote oa:exact ?exact ; oa:prefix ?prefix ; oa:suffix ?suffix .
+  ?span oa:hasSelector ?position . ?position oa:start ?start .
+}"""
+)
 EVIDENCE = (
     _PROLOGUE
     + """SELECT DISTINCT ?r ?text ?start ?end ?source WHERE {
@@ -62,6 +74,8 @@ DESCRIPTION = """CONSTRUCT { ?r ?p ?o . ?x ?xp ?xo . ?y ?yp ?yo } WHERE {
 }"""
 ONTOLOGY = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{ONTOLOGY_GRAPH}> {{ ?s ?p ?o }} }}"
 PASSAGE_CONTEXT = 600  # characters shown around a highlighted span
+# A footnote marker in the text: "[footnoteRef:3]" (letters) or "[^3]" (Aanhangsel documents).
+FOOTNOTE_REF = re.compile(r"\[(?:footnoteRef:|\^)(\d+)\](?!:)")
 
 
 def local_href(iri: str) -> str:
@@ -149,6 +163,11 @@ class Row:
     value: Term
     graphs: set[str] = field(default_factory=set)
     labels: list[Term] = field(default_factory=list)
+    in_context: dict[str, str] = field(default_factory=dict)  # a mention's prefix, exact, suffix
+    position: int = -1  # where a mention starts in its text
+
+    def sort_key(self) -> tuple:
+        return (self.position >= 0, self.position, natural(self.value.text))
 
 
 def group_rows(
@@ -169,15 +188,29 @@ def group_rows(
     for row in rows.values():
         row.value.label = best_label(row.labels, lang) if row.value.kind == "uri" else ""
         row.predicate.label = ""
+    return sort_rows(list(rows.values()))
+
+
+def sort_rows(rows: list[Row]) -> list[Row]:
+    """Types, then labels, then by property; within one, mentions in text order after the rest."""
     order = {RDF_TYPE: 0, **{p: 1 for p in LABEL_PROPERTIES}}
     return sorted(
-        rows.values(),
-        key=lambda r: (
-            order.get(r.predicate.value, 2),
-            curie(r.predicate.value),
-            natural(r.value.text),
-        ),
+        rows,
+        key=lambda r: (order.get(r.predicate.value, 2), curie(r.predicate.value), *r.sort_key()),
     )
+
+
+def add_context(rows: list[Row], bindings: list[dict]) -> list[Row]:
+    """The quote in context (IN_CONTEXT's answer) on the rows it belongs to, sorted again."""
+    found = {b["s"]["value"]: b for b in bindings}
+    for row in rows:
+        b = found.get(row.value.value) if row.value.kind == "uri" else None
+        if b is not None:
+            row.in_context = {
+                k: re.sub(r"\s+", " ", b[k]["value"]) for k in ("prefix", "exact", "suffix")
+            }
+            row.position = int(b["start"]["value"])
+    return sort_rows(rows)
 
 
 def natural(text: str) -> tuple:
@@ -191,10 +224,10 @@ def passage(text: str, start: int, end: int) -> dict[str, str]:
     lo = max(lo + 2 if lo >= 0 else 0, start - PASSAGE_CONTEXT)
     hi = text.find("\n\n", end)
     hi = min(hi if hi >= 0 else len(text), end + PASSAGE_CONTEXT)
-    return {
-        "before": ("…" if lo > 0 else "") + text[lo:start],
+    return {  # footnote markers around the span are noise in a quotation
+        "before": ("…" if lo > 0 else "") + FOOTNOTE_REF.sub("", text[lo:start]),
         "span": text[start:end],
-        "after": text[end:hi] + ("…" if hi < len(text) else ""),
+        "after": FOOTNOTE_REF.sub("", text[end:hi]) + ("…" if hi < len(text) else ""),
     }
 
 
@@ -203,11 +236,11 @@ def passage(text: str, start: int, end: int) -> dict[str, str]:
 _READING_PROLOGUE = _PROLOGUE + "PREFIX dcterms: <http://purl.org/dc/terms/>\n"
 DOCUMENT_TEXT = (
     _READING_PROLOGUE
-    + """SELECT ?text ?identifier ?date ?debateDate WHERE {
+    + """SELECT ?text ?identifier ?received ?debate ?debateDate WHERE {
   ?r aip:hasText/rdf:value ?text .
   OPTIONAL { ?r <http://purl.org/dc/terms/identifier> ?identifier }
-  OPTIONAL { ?r dcterms:date ?date }
-  OPTIONAL { ?r aip:respondsTo/dcterms:date ?debateDate }
+  OPTIONAL { ?r dcterms:dateSubmitted ?received }
+  OPTIONAL { ?r aip:respondsTo ?debate OPTIONAL { ?debate dcterms:date ?debateDate } }
 } LIMIT 1"""
 )
 DOCUMENT_PARTS = (
@@ -223,7 +256,8 @@ DOCUMENT_PARTS = (
 }"""
 )
 # The passage around each mention is cut in the query (PASSAGE_WINDOW characters each side),
-# so a document's whole text is not sent once per mention.
+# so a document's whole text is not sent once per mention. A document's date, as in the query
+# library: when parliament received the answers, else the date of the debate they answer.
 PASSAGE_WINDOW = 400
 ENTITY_PASSAGES = (
     _READING_PROLOGUE
@@ -232,9 +266,9 @@ ENTITY_PASSAGES = (
            aip:evidence [ oa:hasSource/rdf:value ?text ; oa:hasSelector ?selector ] .
   ?selector oa:start ?start ; oa:end ?end .
   OPTIONAL {{ ?mention aip:inSection ?section }}
-  OPTIONAL {{ ?document dcterms:date ?ownDate }}
+  OPTIONAL {{ ?document dcterms:dateSubmitted ?received }}
   OPTIONAL {{ ?document aip:respondsTo/dcterms:date ?debateDate }}
-  BIND (COALESCE(?ownDate, ?debateDate) AS ?date)
+  BIND (COALESCE(?received, ?debateDate) AS ?date)
   BIND (IF(?start > {PASSAGE_WINDOW}, ?start - {PASSAGE_WINDOW}, 0) AS ?from)
   BIND (SUBSTR(?text, ?from + 1, ?end - ?from + {PASSAGE_WINDOW}) AS ?window)
 }}"""
@@ -274,17 +308,18 @@ class Span:
     url: str = ""
 
 
-FOOTNOTE_REF = re.compile(r"\[footnoteRef:(\d+)\]")
+BLANK_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*)+\n")
 
 
 def mark_mentions(text: str, start: int, end: int, mentions: list[Span], labels) -> list[Segment]:
     """The text of [start, end) cut into plain segments, linked mentions and footnote markers
     (``[footnoteRef:N]`` as a superscript link); footnote bodies are left out of the running
-    text (the page lists them). Overlapping spans after the first are skipped."""
+    text (the page lists them). Of spans that start together the longest is taken (a footnote
+    before the marker and mentions inside it); spans overlapping one taken are skipped."""
     inline = [(m.start, m.end, m) for m in mentions if m.kind in ("Mention", "Footnote")]
     inline += [(r.start(), r.end(), r.group(1)) for r in FOOTNOTE_REF.finditer(text, start, end)]
     segments, at = [], start
-    for s_start, s_end, item in sorted(inline, key=lambda i: (i[0], i[1])):
+    for s_start, s_end, item in sorted(inline, key=lambda i: (i[0], -i[1])):
         if s_start < at or s_end > end or s_start < start:
             continue
         if s_start > at:
@@ -299,6 +334,9 @@ def mark_mentions(text: str, start: int, end: int, mentions: list[Span], labels)
         at = s_end
     if at < end:
         segments.append(Segment(text[at:end]))
+    for segment in segments:  # a footnote left out leaves no gap of empty lines
+        if not segment.href:
+            segment.text = BLANK_LINES.sub("\n\n", segment.text)
     if segments and not segments[0].href:  # a section starts and ends with its words
         segments[0].text = segments[0].text.lstrip()
     if segments and not segments[-1].href:
@@ -311,6 +349,21 @@ def _worth_showing(text: str) -> bool:
     return not re.fullmatch(r"[\s\d.]*(?:antwoord)?[\s\d.]*", text, re.IGNORECASE)
 
 
+# A heading the page draws itself ("Vraag 3", "Antwoord 2 en 3", a bare number) at the end of
+# the text before a question or answer.
+HEADING_AT_END = re.compile(
+    r"(?:\A|\n)[ \t]*(?:(?:vraag|antwoord)[ \t]*)?(?:\d+(?:[ \t]*(?:,|en|&)[ \t]*\d+)*)?"
+    r"[ \t.:]*\s*\Z",
+    re.IGNORECASE,
+)
+
+
+def _text_end(text: str, start: int, end: int) -> int:
+    """Where the text before a question or answer ends, without the heading the section gets."""
+    match = HEADING_AT_END.search(text, start, end)
+    return match.start() if match else end
+
+
 def document_sections(text: str, spans: list[Span], labels: dict[str, str]) -> list[dict]:
     """The document as a sequence of sections: the text between questions and answers, and each
     question and answer with its number, mentions highlighted and linked."""
@@ -320,9 +373,10 @@ def document_sections(text: str, spans: list[Span], labels: dict[str, str]) -> l
     for block in blocks:
         if block.start < at:
             continue
-        if _worth_showing(text[at : block.start]):
-            sections.append({"kind": "text", "segments": mark_mentions(text, at, block.start,
-                                                                       mentions, labels)})  # fmt: skip
+        end = _text_end(text, at, block.start)
+        if _worth_showing(text[at:end]):
+            sections.append({"kind": "text", "segments": mark_mentions(text, at, end, mentions,
+                                                                       labels)})  # fmt: skip
         sections.append({
             "kind": block.kind.lower(), "number": block.number, "iri": block.iri,
             "href": local_href(block.iri),

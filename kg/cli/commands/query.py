@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     # Declared defaults first; --param overrides them (a label or CURIE is resolved to its IRI).
     bindings = {
         **query.default_bindings(),
-        **resolve_bindings(store, args.param, query.default_bindings()),
+        **resolve_bindings(store, args.param, query.default_bindings(), query.text),
     }
     results = run(store, query, bindings)
     sys.stdout.write(render(results, args.format))

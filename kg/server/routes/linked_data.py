@@ -10,7 +10,7 @@ are kept per build in the page cache.
 from __future__ import annotations
 
 import json
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -24,7 +24,7 @@ from kg.server.context import ServerContext
 from kg.server.jobs import void_job
 from kg.server.queries import QueryJob, run_query
 from kg.server.rendering import render
-from kg.server.research import ResearchError, labels
+from kg.server.research import ResearchError, labels, quotes_in_context
 from kg.server.resource_page import (
     DESCRIPTION,
     DOCUMENT_PARTS,
@@ -38,6 +38,8 @@ from kg.server.resource_page import (
     OUTGOING,
     PAGE_OFFERS,
     RDF_TYPE,
+    Row,
+    add_context,
     best_label,
     curie,
     document_sections,
@@ -51,6 +53,21 @@ from kg.server.resource_page import (
 from kg.server.responses import READ_METHODS, outcome_response, public_base, text_error
 
 PATH_SAFE = "/:@-._~!$&'()*+,;="
+
+
+MAX_PASSAGES = 100  # on an entity's page; the rest through a query (a page of 1,000 is 1 MB)
+ALL_PASSAGES = """PREFIX aip: <https://w3id.org/ai-beleid/def/aip#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+
+SELECT ?document ?section ?exact ?start WHERE {{
+  ?mention oa:hasBody <{iri}> ; dcterms:isPartOf ?document ;
+           aip:evidence/oa:hasSelector ?quote, ?position .
+  ?quote oa:exact ?exact .
+  ?position oa:start ?start .
+  OPTIONAL {{ ?mention aip:inSection ?section }}
+}}
+ORDER BY ?document ?start"""
 
 
 class PageError(Exception):
@@ -99,13 +116,18 @@ async def reading_view(context: ServerContext, request: Request, iri: str, lang:
     if not found:
         return {}
     passages = entity_passages(found)
+    shown = passages[:MAX_PASSAGES]
     names = await labels(
-        context, request, [p["document"] for p in passages] + [p["section"] for p in passages], lang
+        context, request, [p["document"] for p in shown] + [p["section"] for p in shown], lang
     )
-    for p in passages:
+    for p in shown:
         p["document_label"] = names.get(p["document"], curie(p["document"]))
         p["section_label"] = names.get(p["section"], "")
-    return {"entity_passages": passages}
+    return {
+        "entity_passages": shown,
+        "passages_total": len(passages),
+        "all_passages": "/?" + urlencode({"query": ALL_PASSAGES.format(iri=iri)}),
+    }
 
 
 async def document_view(
@@ -113,17 +135,58 @@ async def document_view(
 ) -> dict:
     text = facts["text"]["value"]
     spans = spans_from(await select(context, request, DOCUMENT_PARTS, iri))
-    names = await labels(context, request, [s.body for s in spans if s.body], lang)
+    debate = facts.get("debate", {}).get("value", "")
+    names = await labels(context, request, [s.body for s in spans if s.body] + [debate], lang)
     identifier = facts.get("identifier", {}).get("value", "")
-    date = facts.get("date", facts.get("debateDate", {})).get("value", "")
     return {
         "sections": document_sections(text, spans, names),
         "footnotes": [s for s in spans if s.kind == "Footnote"],
         "commitments": [s for s in spans if s.kind == "Commitment"],
         "official": official_publication(identifier),
         "identifier": identifier,
-        "date": date,
+        "received": facts.get("received", {}).get("value", ""),
+        "debate": debate,
+        "debate_label": names.get(debate, curie(debate)) if debate else "",
+        "debate_date": facts.get("debateDate", {}).get("value", ""),
     }
+
+
+async def name_the_unlabelled(
+    context: ServerContext, request: Request, iri: str, rows: list[Row], lang: str
+) -> str:
+    """Names for the linked resources that have no skos:prefLabel or rdfs:label (a title or an
+    identifier, as the research page names them); returns the name of the page's resource."""
+    unnamed = [r.value for r in rows if r.value.kind == "uri" and not r.value.label]
+    unnamed = [t for t in unnamed if not t.value.startswith(iri + "#")]  # its own parts
+    names = await labels(context, request, [iri] + [t.value for t in unnamed], lang)
+    for term in unnamed:
+        term.label = names.get(term.value, "")
+    return names.get(iri, "")
+
+
+def quoted(passages: list[dict]) -> str:
+    """A fact without a name (a mention) is called by the words it stands for."""
+    if not passages:
+        return ""
+    span = " ".join(passages[0]["span"].split())
+    return f"“{span[:80]}{'…' if len(span) > 80 else ''}”"
+
+
+async def readable_links_in(
+    context: ServerContext, request: Request, iri: str, rows: tuple[list[Row], list[Row]],
+    reading: dict, lang: str,
+) -> tuple[list[Row], str]:  # fmt: skip
+    """The links in as a person reads them: on an entity's page without its mentions (shown
+    as passages), a mention elsewhere as its quote in context, names for what has no label.
+    Returns the links in and the name of the page's resource where it has no label."""
+    outgoing, incoming = rows
+    if reading.get("entity_passages"):
+        incoming = [r for r in incoming if r.predicate.value != OA_HAS_BODY]
+    unlabelled = [r.value.value for r in incoming if r.value.kind == "uri" and not r.value.label]
+    if unlabelled:
+        incoming = add_context(incoming, await quotes_in_context(context, request, unlabelled))
+    named = outgoing + [r for r in incoming if not r.in_context]
+    return incoming, await name_the_unlabelled(context, request, iri, named, lang)
 
 
 async def resource(context: ServerContext, request: Request, iri: str) -> Response:
@@ -146,18 +209,22 @@ async def resource(context: ServerContext, request: Request, iri: str) -> Respon
         html = render("notfound.html", iri=iri, title=page["t"]["not_found"], **page)
         return i18n.remember(request, HTMLResponse(html, status_code=404))
     labels_ = [r.value for r in outgoing if r.predicate.value in LABEL_PROPERTIES]
+    try:
+        incoming, name = await readable_links_in(
+            context, request, iri, (outgoing, incoming), reading, page["lang"]
+        )
+    except ResearchError as err:
+        return text_error(err.status, str(err))
     passages = []
     for b in evidence:
         start, end = int(b["start"]["value"]), int(b["end"]["value"])
         item = passage(b["text"]["value"], start, end)
         item.update(start=str(start), end=str(end), source=b["source"]["value"])
         passages.append(item)
-    if reading.get("entity_passages"):  # the mentions are shown as passages, not as links
-        incoming = [r for r in incoming if r.predicate.value != OA_HAS_BODY]
     base = public_base(context.settings, request)
     html = render(
         "resource.html",
-        title=best_label(labels_, page["lang"]) or curie(iri),
+        title=best_label(labels_, page["lang"]) or name or quoted(passages) or curie(iri),
         iri=iri,
         types=[r.value for r in outgoing if r.predicate.value == RDF_TYPE],
         labels=labels_,
@@ -215,8 +282,16 @@ async def ontology_page(
 
 
 async def void_page(context: ServerContext, request: Request) -> Response:
+    """VoID as RDF by ``Accept``; a browser (HTML ranked above every RDF format, as the site's
+    navigation link gives it) gets the Turtle inside the site's page instead of a download."""
     offers = {k: v for k, v in PAGE_OFFERS.items() if v[0] != "trig" and k != "text/html"}
-    fmt, media_type = offers[negotiation.require(request.headers.get("accept"), list(offers))]
+    accept = request.headers.get("accept")
+    as_page = negotiation.prefers_html(accept, list(offers))
+    fmt, media_type = (
+        ("turtle", "text/turtle; charset=utf-8")
+        if as_page
+        else offers[negotiation.require(accept, list(offers))]
+    )
     endpoint = public_base(context.settings, request) + "/sparql"
     build, key = context.settings.build(), ("void", fmt, endpoint)
     cached = context.pages.get(build, key)
@@ -227,6 +302,13 @@ async def void_page(context: ServerContext, request: Request) -> Response:
         cached = CachedAnswer(outcome.body, media_type)
         if outcome.build == build:
             context.pages.put(build, key, cached)
+    if as_page:
+        page = i18n.page_context(request)
+        html = render(
+            "void.html", title="VoID", turtle=cached.body.decode("utf-8"),
+            page_url=public_base(context.settings, request) + "/.well-known/void", **page,
+        )  # fmt: skip
+        return i18n.remember(request, HTMLResponse(html))
     return Response(cached.body, media_type=media_type, headers={"Vary": "Accept"})
 
 

@@ -22,6 +22,7 @@ from kg.server import formats, i18n
 from kg.server.context import ServerContext
 from kg.server.queries import QueryJob, run_query
 from kg.server.query_help import (
+    first_use,
     known_prefixes,
     missing_prefixes,
     prefix_declaration,
@@ -94,11 +95,17 @@ async def read_json(request: Request) -> dict:
     return data
 
 
-def check_query(query: str, known_terms: set[str]) -> dict:
-    missing = missing_prefixes(query)
+def _missing_prefix(query: str, prefix: str) -> dict:
+    line, column = first_use(query, prefix)
+    declaration = prefix_declaration(prefix)
+    return {"prefix": prefix, "declaration": declaration, "line": line, "column": column}
+
+
+def check_query(query: str, known_terms: set[str], lang: str = i18n.DEFAULT) -> dict:
+    texts = i18n.texts(lang)
     return {
-        "missing": [{"prefix": p, "declaration": prefix_declaration(p)} for p in missing],
-        "warnings": [w.message for w in undefined_terms(query, known_terms)],
+        "missing": [_missing_prefix(query, p) for p in missing_prefixes(query)],
+        "warnings": [w.message_in(texts) for w in undefined_terms(query, known_terms)],
     }
 
 
@@ -170,7 +177,8 @@ def router(context: ServerContext) -> APIRouter:
         query = data.get("query")
         if not isinstance(query, str):
             return text_error(400, 'give the query as {"query": "..."}')
-        return JSONResponse(check_query(query, known))
+        lang = data.get("lang") if data.get("lang") in i18n.LANGUAGES else i18n.language(request)
+        return JSONResponse(check_query(query, known, lang))
 
     @routes.api_route("/favicon.ico", methods=READ_METHODS, include_in_schema=False)
     async def favicon() -> RedirectResponse:

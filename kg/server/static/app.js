@@ -61,11 +61,16 @@ function termCell(term, labels) {
   return td;
 }
 
+// A text of the page's language with its {names} filled in.
+function fill(template, values) {
+  return template.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
+}
+
 function showError(message, missing = []) {
   const box = $("error");
   box.replaceChildren(el("span", {}, message));
   for (const item of missing.filter((m) => m.declaration)) {
-    const button = el("button", { type: "button", class: "secondary small" }, `${TEXTS.add} PREFIX ${item.prefix}:`);
+    const button = el("button", { type: "button", class: "secondary small" }, fill(TEXTS.add_prefix, item));
     button.addEventListener("click", () => { insertPrefixes([item]); box.hidden = true; });
     box.append(" ", button);
   }
@@ -103,7 +108,7 @@ async function post(query, accept) {
 
 async function check(query) {
   try {
-    return await postJson("/api/check", { query });
+    return await postJson("/api/check", { query, lang: LANG });
   } catch (err) {
     return { missing: [], warnings: [] };
   }
@@ -168,7 +173,11 @@ async function run() {
     $("results").replaceChildren();
     $("status").textContent = "";
     const { missing, warnings } = await help;
-    showError(err.status ? `${err.status}: ${err.message}` : err.message, missing);
+    // A missing prefix is said in the page's language, with a button that adds it.
+    const unknownPrefix = err.status === 400 && err.message.startsWith("Prefix not found");
+    const message = unknownPrefix && missing.length ? fill(TEXTS.missing_prefix, missing[0])
+      : err.status ? `${err.status}: ${err.message}` : err.message;
+    showError(message, missing);
     showWarnings(warnings);
   } finally {
     $("run").disabled = false;
@@ -217,7 +226,7 @@ async function loadSchema() {
         button.addEventListener("click", () => insertPattern(`?x ${prop.curie} ?value .\n`));
         props.append(el("li", {}, button));
       }
-      item.append(el("details", {}, el("summary", {}, String(cls.properties.length)), props));
+      item.append(el("details", {}, el("summary", {}, `${cls.properties.length} ${TEXTS.properties.toLowerCase()}`), props));
     }
     list.append(item);
   }
