@@ -51,6 +51,18 @@ def test_query_formats(seed_build: BuildResult, capsys: pytest.CaptureFixture[st
     assert capsys.readouterr().out.rstrip().endswith("(4 rows)")
 
 
+def test_query_tsv_keeps_one_line_per_row(
+    seed_build: BuildResult, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    query = tmp_path / "awkward.rq"
+    query.write_text(
+        "#+ summary: a value with a tab, line breaks and a backslash\n"
+        'SELECT ?text ?n WHERE { VALUES (?text ?n) { ("a\\tb\\nc\\r\\\\d" 1) } }\n'
+    )
+    assert main(["query", str(query), "--store", str(seed_build.store), "--format", "tsv"]) == 0
+    assert capsys.readouterr().out.splitlines() == ["text\tn", "a\\tb\\nc\\r\\\\d\t1"]
+
+
 def test_query_with_parameter(seed_build: BuildResult, capsys: pytest.CaptureFixture[str]) -> None:
     code = main(
         [

@@ -259,13 +259,23 @@ def render(results, fmt: str) -> str:
     if fmt == "json":
         return results.serialize(format=ox.QueryResultsFormat.JSON).decode("utf-8")
     variables, rows = select_rows(results)
-    if fmt in ("csv", "tsv"):
+    if fmt == "csv":
         out = io.StringIO()
-        writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer = csv.writer(out, lineterminator="\n")
         writer.writerow(variables)
         writer.writerows([[term_text(t) for t in row] for row in rows])
         return out.getvalue()
+    if fmt == "tsv":
+        lines = ["\t".join(variables)]
+        lines += ["\t".join(_tsv_value(term_text(t)) for t in row) for row in rows]
+        return "\n".join(lines) + "\n"
     return _table(variables, rows)
+
+
+def _tsv_value(text: str) -> str:
+    # One line per row, as line-based tools (cut, awk, wc -l) expect: text/tab-separated-values
+    # allows no tab or line break inside a field, so they are escaped instead of quoted.
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
 def compact(term: Term | None) -> str:
