@@ -194,6 +194,22 @@ def test_text_report_names_line_and_source(
     assert "is not the text at offsets 110-151" in out
 
 
+@pytest.mark.parametrize("engine", ["sparql", "pyshacl"])
+def test_a_document_node_is_sourced_to_its_document_file(
+    engine: str, seed_build: BuildResult, tmp_path: Path
+) -> None:
+    """The document graph also holds curated stances with files of their own
+    (data/reference/stances/), which must not stand in for the document's source."""
+    from kg.store import open_store
+    from kg.validate import load_shapes, validate_store
+
+    update = f"DELETE WHERE {{ GRAPH <{DOC_GRAPH}> {{ <{SEED}> dcterms:identifier ?id }} }}"
+    store = open_store(mutated_store(seed_build, tmp_path, update))
+    report = validate_store(store, load_shapes(PROJECT_SHAPES), check=False, engine=engine)
+    sources = {r.source for r in report.results if str(r.focus) == SEED}
+    assert sources == {"data/sources/2026D32673.txt"}
+
+
 def test_turtle_report_is_a_shacl_report(
     seed_build: BuildResult, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -71,8 +71,10 @@ SOURCES = f"""SELECT ?node ?source WHERE {{ #VALUES
 LINES = f"""SELECT ?node ?line ?kind WHERE {{ #VALUES
   {{ ?node <{AIP.evidence}> ?span . ?span <{AIP.startLine}> ?line BIND (1 AS ?kind) }}
   UNION {{ ?node <{AIP.startLine}> ?line BIND (2 AS ?kind) }} }}"""
+# A document graph's source is its document's file; curated parts of it (stances from
+# data/reference/stances/) carry files of their own, which would otherwise sort first.
 GRAPH_SOURCES = f"""SELECT ?graph (MIN(STR(?file)) AS ?source) WHERE {{
-  GRAPH ?graph {{ ?s <{AIP.sourceFile}> ?file }} }} GROUP BY ?graph"""
+  GRAPH ?graph {{ ?s <{AIP.sourceFile}> ?file ; a <{AIP.SourceDocument}> }} }} GROUP BY ?graph"""
 LABELLED = f"ASK {{ GRAPH ?graph {{ ?s <{SKOS.prefLabel}> ?o }} }}"
 
 

@@ -37,18 +37,22 @@ class GraphPart:
     def __init__(self, name: str, triples: Triples) -> None:
         self.name = name
         self.focus: set[Node] = set()
-        files: set[str] = set()
+        files: dict[Node, str] = {}
+        documents: set[Node] = set()
         has_pref_label = False
         for s, p, o in triples:
             self.focus.add(s)
             if p == RDF.type:
                 self.focus.add(o)
+                if o == AIP.SourceDocument:
+                    documents.add(s)
             elif p == AIP.sourceFile:
-                files.add(str(o))
+                files[s] = str(o)
             elif p == SKOS.prefLabel:
                 has_pref_label = True
-        # the source file of a document graph; the reference folder for the reference graph
-        self.source = min(files) if files else None
+        # the source file of a document graph (its document's, not a curated stance file's);
+        # the reference folder for the reference graph
+        self.source = min((files[d] for d in documents if d in files), default=None)
         if self.source is None and has_pref_label:
             self.source = "data/reference/*.ttl"
 
