@@ -1,0 +1,112 @@
+"""Details of real Aanhangsels found after the forms loaded: signers written in lower case or
+by post alone, references to a question of another document, dated commitment deadlines and
+the question number of metadata.xml in the graph."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from kg.sources.parsers import parse_text
+from kg.sources.parsers.aanhangsel_header import parse_header
+
+FIXTURES = Path(__file__).parent / "fixtures" / "sources"
+BZK = "Binnenlandse Zaken en Koninkrijksrelaties"
+
+
+@pytest.mark.parametrize(
+    ("header", "name", "post", "behalf"),
+    [
+        (
+            "Antwoord van minister de Jonge (Volksgezondheid, Welzijn en Sport) "
+            "(ontvangen 3 maart 2024).",
+            "de Jonge",
+            "Minister van Volksgezondheid, Welzijn en Sport",
+            None,
+        ),
+        (
+            f"Antwoord van staatssecretaris Van Huffelen ({BZK}) (ontvangen 22 december 2023)",
+            "Van Huffelen",
+            f"Staatssecretaris van {BZK}",
+            None,
+        ),
+        (
+            "Antwoord van minister Beljaarts (Economische Zaken) (ontvangen 2 mei 2025)",
+            "Beljaarts",
+            "Minister van Economische Zaken",
+            None,
+        ),
+        (
+            "Antwoord van minister Van der Wal-Zeggelink (Natuur en Stikstof) (ontvangen 2 mei "
+            "2025)",
+            "Van der Wal-Zeggelink",
+            "Minister van Natuur en Stikstof",
+            None,
+        ),
+        (
+            "Antwoord van de Minister van Economische Zaken en Klimaat (ontvangen 2 mei 2025)",
+            None,
+            "Minister van Economische Zaken en Klimaat",
+            None,
+        ),
+        (
+            "Antwoord van de minister voor Digitalisering, mede namens de minister van Justitie "
+            "(ontvangen 2 mei 2025)",
+            None,
+            "Minister voor Digitalisering",
+            "minister van Justitie",
+        ),
+        (
+            f"Antwoord van Minister De Jonge ({BZK}) (Ontvangen 22 januari 2024).",
+            "De Jonge",
+            f"Minister van {BZK}",
+            None,
+        ),
+    ],
+)
+def test_signer_in_every_header_form(
+    header: str, name: str | None, post: str, behalf: str | None
+) -> None:
+    letter = parse_header(header)
+    assert (letter.sender_name, letter.sender_post, letter.on_behalf_of) == (name, post, behalf)
+    assert letter.received is not None
+
+
+def test_question_addressee_in_lower_case_is_the_curated_posts_spelling() -> None:
+    letter = parse_header(
+        "Vragen van het lid Dassen (Volt) aan de minister van Economische Zaken en de "
+        "staatssecretaris van Financiën over AI (ingezonden 6 januari 2025)."
+    )
+    assert letter.question_addressees == (
+        "Minister van Economische Zaken",
+        "Staatssecretaris van Financiën",
+    )
+
+
+# Each fixture form with its signer's title in lower case and, where the fixture has one,
+# its name particle too: the signer is found in every form.
+LOWER_CASE_SIGNERS = [
+    ("ah-tk-20232024-877.xml", "Minister De Jonge", "minister de Jonge", "de Jonge"),
+    ("ah-tk-20232024-877.html", "Minister De Jonge", "minister de Jonge", "de Jonge"),
+    ("ah-tk-20242025-1650.xml", "Staatssecretaris Szabó", "staatssecretaris Szabó", "Szabó"),
+    ("ah-tk-20242025-1502.md", "Staatssecretaris Szabó", "staatssecretaris Szabó", "Szabó"),
+    (
+        "ah-tk-20232024-412.pdf.txt",
+        "Staatssecretaris Van Huffelen",
+        "staatssecretaris Van Huffelen",
+        "Van Huffelen",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "printed", "lower", "signer"), LOWER_CASE_SIGNERS)
+def test_lower_case_signer_is_found_in_every_form(
+    name: str, printed: str, lower: str, signer: str
+) -> None:
+    text = (FIXTURES / name).read_text(encoding="utf-8")
+    assert f"Antwoord van {printed}" in text
+    document = parse_text(Path(name), text.replace(f"Antwoord van {printed}", f"Antwoord van {lower}"))
+    assert document.letter.sender_name == signer
+    assert re.match(r"(?:Minister|Staatssecretaris) van ", document.letter.sender_post or "")
