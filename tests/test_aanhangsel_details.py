@@ -107,6 +107,47 @@ def test_lower_case_signer_is_found_in_every_form(
 ) -> None:
     text = (FIXTURES / name).read_text(encoding="utf-8")
     assert f"Antwoord van {printed}" in text
-    document = parse_text(Path(name), text.replace(f"Antwoord van {printed}", f"Antwoord van {lower}"))
+    document = parse_text(
+        Path(name), text.replace(f"Antwoord van {printed}", f"Antwoord van {lower}")
+    )
     assert document.letter.sender_name == signer
     assert re.match(r"(?:Minister|Staatssecretaris) van ", document.letter.sender_post or "")
+
+
+ANSWER_WITH = (
+    "ah-tk-20252026-9001\nAanhangsel van de Handelingen\n\n"
+    "Vragen van het lid Dassen (Volt) aan de Minister van Economische Zaken over AI "
+    "(ingezonden 6 januari 2026).\n\n"
+    "Antwoord van minister Beljaarts (Economische Zaken) (ontvangen 3 februari 2026).\n\n"
+    "Vraag 1\nWanneer hoort de Kamer meer?\n\nAntwoord 1\n{answer}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "timing"),
+    [
+        (
+            "Ik zal uw Kamer voor 1 december 2026 informeren over de planning.",
+            "voor 1 december 2026",
+        ),
+        ("Ik zal uw Kamer vóór 1 januari informeren over de planning.", "vóór 1 januari"),
+        ("Ik zal uw Kamer uiterlijk in maart 2027 informeren.", "uiterlijk in maart 2027"),
+        ("Ik zal uw Kamer uiterlijk 15 maart 2027 informeren.", "uiterlijk 15 maart 2027"),
+        (
+            "De minister zal de Tweede Kamer in het voorjaar van 2027 een wetsvoorstel toesturen.",
+            "in het voorjaar van 2027",
+        ),
+        ("Ik zal uw Kamer voor het zomerreces informeren.", "voor het zomerreces"),
+        ("Ik zal uw Kamer dit najaar informeren over de uitkomst.", "dit najaar"),
+        ("Ik zal uw Kamer in Q3 2026 informeren over de uitkomst.", "in Q3 2026"),
+        ("Ik zal uw Kamer voor de zomer informeren.", "voor de zomer"),
+    ],
+)
+def test_commitment_timing_as_written(sentence: str, timing: str) -> None:
+    from kg.extract.mentions import find_commitments
+
+    document = parse_text(Path("stuk.txt"), ANSWER_WITH.format(answer=sentence))
+    (commitment,) = find_commitments(document)
+    assert commitment.timing == timing
+    assert commitment.timing_span is not None
+    assert document.text[commitment.timing_span.start : commitment.timing_span.end] == timing

@@ -28,8 +28,7 @@ QUESTIONS_HEADER = re.compile(
 TITLE = r"(?P<title>(?i:minister-president|minister|staatssecretaris))"
 BEHALF_AND_DATE = r"(?:,?\s*mede namens (?P<behalf>[^()]+?))?\s*\([Oo]ntvangen (?P<date>[^)]+)\)"
 ANSWER_HEADER = re.compile(
-    rf"Antwoord van (?:de )?{TITLE}\s+(?P<name>[^()]+?)\s*\((?P<ministry>[^)]+)\)"
-    + BEHALF_AND_DATE
+    rf"Antwoord van (?:de )?{TITLE}\s+(?P<name>[^()]+?)\s*\((?P<ministry>[^)]+)\)" + BEHALF_AND_DATE
 )
 # Without a name: "Antwoord van de Minister van Economische Zaken en Klimaat (ontvangen ...)",
 # "Antwoord van de minister voor Digitalisering (ontvangen ...)".
