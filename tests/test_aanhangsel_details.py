@@ -151,3 +151,44 @@ def test_commitment_timing_as_written(sentence: str, timing: str) -> None:
     assert commitment.timing == timing
     assert commitment.timing_span is not None
     assert document.text[commitment.timing_span.start : commitment.timing_span.end] == timing
+
+
+def _graph_of(path: Path):
+    from kg.convert.document import document_to_graph
+    from kg.pipeline.inputs import load_inputs, parse_documents
+    from tests.support import PROJECT
+
+    inputs = load_inputs(PROJECT.data, PROJECT.ontology)
+    (document,) = parse_documents([path], inputs)
+    return document, document_to_graph(document, inputs.index, inputs.reference)
+
+
+METADATA = """<?xml version="1.0" encoding="UTF-8"?>
+<metadata_gegevens>
+<metadata name="DC.identifier" scheme="OVERHEIDop.ParlID" content="ah-tk-20232024-412" />
+<metadata name="OVERHEIDop.vraagnummer" scheme="" content="2023Z17215" />
+</metadata_gegevens>
+"""
+
+
+def test_question_number_of_metadata_xml_is_in_the_graph(tmp_path: Path) -> None:
+    from rdflib import Graph, Literal
+    from rdflib.namespace import RDF, RDFS, XSD
+
+    from kg.rdf.namespaces import AIP, ID
+    from tests.support import PROJECT
+
+    source = tmp_path / "ah-tk-20232024-412.pdf.txt"
+    source.write_bytes((FIXTURES / source.name).read_bytes())
+    (tmp_path / "metadata.xml").write_text(METADATA, encoding="utf-8")
+    document, graph = _graph_of(source)
+    assert document.letter.question_number == "2023Z17215"
+    stated = list(graph.objects(ID[f"document/{document.identifier}"], AIP.questionNumber))
+    assert stated == [Literal("2023Z17215")]
+    assert stated[0].datatype in (None, XSD.string)
+    ontology = Graph().parse(PROJECT.ontology / "aip.ttl")
+    assert (AIP.questionNumber, RDF.type, None) in ontology
+    assert {label.language for label in ontology.objects(AIP.questionNumber, RDFS.label)} == {
+        "nl",
+        "en",
+    }

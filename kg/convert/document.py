@@ -182,6 +182,8 @@ class DocumentGraphBuilder:
             g.add((d, DCTERMS.title, Literal(letter.title, lang="nl")))
         if letter.issued:
             g.add((d, DCTERMS.issued, Literal(letter.issued, datatype=XSD.date)))
+        if letter.question_number:
+            g.add((d, AIP.questionNumber, Literal(letter.question_number)))
         for reference in letter.see_also:
             for identifier in ids.document_identifiers(reference):
                 g.add((d, RDFS.seeAlso, self.cited_document(identifier)))
