@@ -192,3 +192,85 @@ def test_question_number_of_metadata_xml_is_in_the_graph(tmp_path: Path) -> None
         "nl",
         "en",
     }
+
+
+CORPUS = Path(__file__).parent / "fixtures" / "corpus"
+
+
+def test_reference_to_a_question_of_another_document_links_its_answer() -> None:
+    from rdflib.namespace import DCTERMS
+
+    from kg.rdf.namespaces import AIP, ID
+
+    document, graph = _graph_of(CORPUS / "ah-tk-20252026-2457.txt")
+    assert [n for n in document.notes if n.kind == "unresolved-cross-reference"] == []
+    internal = [
+        (r.source_number, r.target_number) for r in document.cross_references if not r.document
+    ]
+    assert internal == [(2, 1), (3, 2)]
+    (other,) = [r for r in document.cross_references if r.document]
+    assert (other.source_number, other.target_number, other.document) == (3, 9, "2026D32673")
+    answer = ID[f"document/{document.identifier}/answer/3"]
+    assert list(graph.objects(answer, AIP.citesAnswer)) == [ID["document/2026D32673/answer/9"]]
+    assert ID["document/2026D32673"] in set(graph.objects(answer, DCTERMS.references))
+    # Not an aip:CrossReference (those are inside one document) and not aip:refersTo.
+    assert ID["document/2026D32673/answer/9"] not in set(graph.objects(None, AIP.toAnswer))
+    assert ID["document/2026D32673/answer/9"] not in set(graph.objects(answer, AIP.refersTo))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "linked"),
+    [
+        (
+            "Zie het antwoord op vraag 1 van de leden Dassen en Kathmann (ingezonden 5 maart 2025).",
+            None,
+        ),
+        ("Zie het antwoord op vraag 3 van het lid Dassen (ingezonden 5 maart 2025).", None),
+        ("Zie de antwoorden op de vragen 1 en 3 in mijn brief van 4 maart 2025.", None),
+        (
+            "Zie de beantwoording van vraag 4 in Aanhangsel Handelingen II 2024/25, nr. 1112.",
+            "ah-tk-20242025-1112",
+        ),
+        ("Zie het antwoord op vraag 1 uit de schriftelijke antwoorden 2025D01234.", "2025D01234"),
+    ],
+)
+def test_references_to_other_documents_are_not_internal(sentence: str, linked: str | None) -> None:
+    text = ANSWER_WITH.format(answer="Ja.") + f"\nVraag 2\nEn verder?\n\nAntwoord 2\n{sentence}\n"
+    document = parse_text(Path("stuk.txt"), text)
+    assert document.notes == []
+    assert [r for r in document.cross_references if r.document is None] == []
+    documents = {r.document for r in document.cross_references}
+    if linked is None:
+        assert documents == set()
+    else:
+        from kg.sources.identifiers import document_identifiers
+
+        assert {document_identifiers(d)[0].key for d in documents} == {linked}
+
+
+def test_reference_in_the_same_sentence_to_this_document_stays_internal() -> None:
+    text = ANSWER_WITH.format(answer="Ja.") + (
+        "\nVraag 2\nEn verder?\n\nAntwoord 2\nZie het antwoord op vraag 1 in ah-tk-20252026-9001.\n"
+    )
+    document = parse_text(Path("stuk.txt"), text)
+    assert [(r.source_number, r.target_number, r.document) for r in document.cross_references] == [
+        (2, 1, None)
+    ]
+
+
+def test_letter_refers_to_a_question_of_another_document() -> None:
+    """The letter form refuses a reference to a question it lacks; one to another document's
+    question is no such reference."""
+    from tests.support import SEED_PATH
+
+    seed = SEED_PATH.read_text(encoding="utf-8")
+    own = "Zie de beantwoording van vraag 3."
+    assert own in seed
+    text = seed.replace(own, "Zie de beantwoording van vraag 13 in ah-tk-20242025-1112.")
+    document = parse_text(SEED_PATH, text)
+    (other,) = [r for r in document.cross_references if r.document]
+    assert (other.source_number, other.target_number, other.document) == (
+        11,
+        13,
+        "ah-tk-20242025-1112",
+    )
