@@ -30,6 +30,8 @@ from kg.rdf.terms import iri_safe
 from kg.sources import identifiers as ids
 from kg.sources.model import Document, Span
 
+DUTCH = URIRef("http://publications.europa.eu/resource/authority/language/NLD")
+
 QUOTE_CONTEXT = 32  # characters of prefix and suffix in a TextQuoteSelector
 ANSWERS_WRITTEN_QUESTIONS = ID["concept/document-type-answers-written-questions"]
 DOCUMENT_TYPE = {
@@ -141,13 +143,7 @@ class DocumentGraphBuilder:
         g.add((d, DCTERMS.identifier, Literal(doc.identifier)))
         g.add((d, RDFS.label, Literal(self._document_label(), lang="nl")))
         g.add((d, DCTERMS.type, DOCUMENT_TYPE.get(doc.form, DOCUMENT_TYPE["letter"])))
-        g.add(
-            (
-                d,
-                DCTERMS.language,
-                URIRef("http://publications.europa.eu/resource/authority/language/NLD"),
-            )
-        )
+        g.add((d, DCTERMS.language, DUTCH))
         g.add((d, AIP.sourceFile, Literal(doc.path)))
         g.add((d, AIP.sourceForm, Literal(doc.form)))
         g.add((d, AIP.hasText, self.text_iri))
@@ -182,6 +178,8 @@ class DocumentGraphBuilder:
             g.add((d, DCTERMS.title, Literal(letter.title, lang="nl")))
         if letter.issued:
             g.add((d, DCTERMS.issued, Literal(letter.issued, datatype=XSD.date)))
+        if letter.question_number:
+            g.add((d, AIP.questionNumber, Literal(letter.question_number)))
         for reference in letter.see_also:
             for identifier in ids.document_identifiers(reference):
                 g.add((d, RDFS.seeAlso, self.cited_document(identifier)))
@@ -382,27 +380,32 @@ class DocumentGraphBuilder:
     def _cross_references(self) -> None:
         g = self.g
         for ref in self.doc.cross_references:
+            if ref.document is not None:
+                self._answer_elsewhere(ref)
+                continue
             r = self.node(f"cross-reference/{ref.source_number}-{ref.target_number}")
             source = self.node(f"answer/{ref.source_number}")
             target = self.node(f"answer/{ref.target_number}")
             g.add((r, RDF.type, AIP.CrossReference))
-            g.add(
-                (
-                    r,
-                    RDFS.label,
-                    Literal(
-                        f"{self.doc.identifier} antwoord {ref.source_number} verwijst naar antwoord "
-                        f"{ref.target_number}",
-                        lang="nl",
-                    ),
-                )
-            )
+            label = f"{self.doc.identifier} antwoord {ref.source_number} verwijst naar antwoord"
+            g.add((r, RDFS.label, Literal(f"{label} {ref.target_number}", lang="nl")))
             g.add((r, AIP.fromAnswer, source))
             g.add((r, AIP.toAnswer, target))
             g.add((r, AIP.inSection, source))
             g.add((r, DCTERMS.isPartOf, self.document_iri))
             g.add((source, AIP.refersTo, target))
             self.evidence(r, ref.span)
+
+    def _answer_elsewhere(self, ref) -> None:
+        """'De beantwoording van vraag 9 in 2026D32673': a link to that document's answer (its
+        IRI whether or not the document is loaded; this document says nothing about it) and to
+        the document."""
+        assert ref.document is not None
+        (identifier, *_) = ids.document_identifiers(ref.document)
+        cited = self.cited_document(identifier)
+        source = self.node(f"answer/{ref.source_number}")
+        self.g.add((source, AIP.citesAnswer, URIRef(f"{cited}/answer/{ref.target_number}")))
+        self.g.add((source, DCTERMS.references, cited))
 
     def _commitments(self, people) -> None:
         g = self.g

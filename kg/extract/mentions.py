@@ -23,19 +23,32 @@ INFORM = re.compile(
     re.IGNORECASE,
 )
 MONTH = MONTH_PATTERN
+# The year a season or recess is in: "in het voorjaar van 2027", "voor de zomer van dit jaar".
+OF_YEAR = r"(?:\s+van\s+(?:\d{4}|dit\s+jaar|volgend\s+jaar))?"
+# Tried in this order; the first that matches gives the timing as written.
 TIMING_PATTERNS = [
     re.compile(p, re.IGNORECASE)
     for p in (
         r"\bzodra\b[^,.]*?(?=\s+(?:zal|zullen|wordt|worden)\b|,)",
-        r"\b(?:na|v[oó]{2}r|in|begin|eind|rond)\s+(?:de|het)\s+"
-        r"(?:zomer(?:reces)?|kerstreces|herfst|najaar|voorjaar|winter|einde van (?:het|dit) jaar)",
-        rf"\b(?:v[oó]{{2}}r|in|begin|medio|eind)\s+(?:{MONTH}(?:\s+\d{{4}})?|\d{{4}})",
-        r"\b(?:v[oó]{2}r|in)\s+het\s+(?:eerste|tweede|derde|vierde)\s+kwartaal(?:\s+van\s+\d{4})?",
+        # A deadline date: "voor 1 december 2026", "vóór 1 januari", "uiterlijk 15 maart" (not
+        # "op 1 mei", which in a commitment's sentence may be a past event's date).
+        rf"\b(?:uiterlijk(?:\s+(?:op|v[oó]{{2}}r))?|v[oó]{{2}}r)\s+\d{{1,2}}\s+{MONTH}"
+        r"(?:\s+\d{4})?",
+        r"\b(?:uiterlijk\s+)?(?:na|v[oó]{2}r|in|begin|eind|rond)\s+(?:de|het)\s+"
+        r"(?:zomer(?:reces)?|kerstreces|herfst(?:reces)?|voorjaarsreces|meireces|najaar|voorjaar"
+        r"|winter|einde van (?:het|dit) jaar)" + OF_YEAR,
+        rf"\b(?:uiterlijk\s+(?:(?:in|v[oó]{{2}}r|begin|medio|eind)\s+)?"
+        rf"|(?:v[oó]{{2}}r|in|begin|medio|eind)\s+)(?:{MONTH}(?:\s+\d{{4}})?|\d{{4}})",
+        r"\b(?:uiterlijk\s+)?(?:v[oó]{2}r|in|na)\s+het\s+(?:eerste|tweede|derde|vierde)\s+"
+        r"kwartaal(?:\s+van\s+\d{4})?",
+        # "in Q3 2026", "voor Q1 van 2027".
+        r"\b(?:uiterlijk\s+)?(?:v[oó]{2}r|in|na)\s+Q[1-4](?:\s+(?:van\s+)?\d{4})?\b",
         r"\bzo\s+(?:spoedig|snel)\s+mogelijk\b",
         r"\bop\s+korte\s+termijn\b",
         r"\bbinnenkort\b",
         r"\bspoedig\b",
-        r"\b(?:dit|volgend)\s+(?:jaar|kwartaal|voorjaar|najaar)\b",
+        r"\b(?:(?:begin|eind|medio)\s+)?(?:dit|volgend)\s+(?:jaar|kwartaal|voorjaar|najaar)\b",
+        r"\bdeze\s+(?:zomer|winter|herfst)\b",
     )
 ]
 ANAPHOR = re.compile(r"\b(?:hierover|daarover|hiervan|daarvan|deze|dit)\b", re.IGNORECASE)

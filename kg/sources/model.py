@@ -40,6 +40,9 @@ class CrossReference:
     source_number: int  # the answer that refers
     target_number: int  # the answer referred to
     span: Span
+    # When the answer referred to is in another document ("vraag 9 in 2026D32673"): that
+    # document's identifier as written; its answer ``target_number`` is meant.
+    document: str | None = None
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,9 @@
 """The multi-document fixture corpus: the seed, one fixture of each other source form and the
 unseen answer documents of tests/fixtures/corpus/: two letters and two Aanhangsels signed by the
 seed's signer (its instruments, new commitments and cross-references, references to the seed by
-its number), and an Aanhangsel signed "Minister de Jonge", whom the XML fixture calls "De Jonge"
-(one minted person, two spellings: a document's rows must not change with the other one loaded).
+its number), and an Aanhangsel signed "minister de Jonge" (in lower case, as later years write
+it), whom the XML fixture calls "De Jonge" (one minted person, two spellings: a document's rows
+must not change with the other one loaded).
 
 Its golden results are in tests/golden/corpus/, beside the seed-only ones; written by
 ``python -m tests.golden regenerate`` like those.

@@ -63,7 +63,12 @@ from kg.sources.parsers.aanhangsel_layout import (
     trim,
 )
 from kg.sources.parsers.aanhangsel_recovery import answer_start, question_start
-from kg.sources.parsers.cross_references import CROSS_REFERENCE, numbers_in, targets
+from kg.sources.parsers.cross_references import (
+    CROSS_REFERENCE,
+    elsewhere,
+    numbers_in,
+    targets,
+)
 from kg.sources.parsers.footnote_marks import BODY_NUMBER
 from kg.sources.parsers.letter import _LineIndex
 
@@ -413,6 +418,13 @@ class AanhangselTextParser:
             for match in CROSS_REFERENCE.finditer(answer.text):
                 # Found in the cleaned text; located in the document by its words.
                 span = self._locate(document, answer, match)
+                other = elsewhere(answer.text[match.end() :], document.identifier)
+                if other is not None:
+                    # A question of another document: linked when the words name it.
+                    if other.identifier is not None:
+                        for target in targets(match):
+                            yield CrossReference(answer.number, target, span, other.identifier.text)
+                    continue
                 for target in targets(match):
                     if target not in asked or target not in answer_of:
                         notes.append(

@@ -22,10 +22,19 @@ QUESTIONS_HEADER = re.compile(
     r"Vragen van (?:het lid|de leden) (?P<askers>.+?) aan (?P<addressees>.+?) over "
     r"(?P<subject>.+?)\s*\([Ii]ngezonden (?P<date>[^)]+)\)"
 )
+# "Antwoord van Minister De Jonge (Binnenlandse Zaken ...)", also in the lower case of later
+# years: "Antwoord van minister de Jonge (...)", "Antwoord van staatssecretaris Van Huffelen
+# (...)"; "mede namens ..." may follow the ministry.
+TITLE = r"(?P<title>(?i:minister-president|minister|staatssecretaris))"
+BEHALF_AND_DATE = r"(?:,?\s*mede namens (?P<behalf>[^()]+?))?\s*\([Oo]ntvangen (?P<date>[^)]+)\)"
 ANSWER_HEADER = re.compile(
-    r"Antwoord van (?:de )?(?P<title>Minister-president|Minister|Staatssecretaris)\s+"
-    r"(?P<name>[^()]+?)\s*\((?P<ministry>[^)]+)\)(?:,?\s*mede namens (?P<behalf>[^()]+?))?\s*"
-    r"\([Oo]ntvangen (?P<date>[^)]+)\)"
+    rf"Antwoord van (?:de )?{TITLE}\s+(?P<name>[^()]+?)\s*\((?P<ministry>[^)]+)\)" + BEHALF_AND_DATE
+)
+# Without a name: "Antwoord van de Minister van Economische Zaken en Klimaat (ontvangen ...)",
+# "Antwoord van de minister voor Digitalisering (ontvangen ...)".
+ANSWER_BY_POST = re.compile(
+    rf"Antwoord van (?:de )?{TITLE}(?:\s+(?P<preposition>van|voor)\s+(?P<ministry>[^()]+?))?"
+    + BEHALF_AND_DATE
 )
 SEE_ALSO = re.compile(r"Zie ook (?P<ref>[^\n]+?)\.?\s*$", re.MULTILINE)
 ASKER = re.compile(r"(?P<name>[^,()]+?)\s*\((?P<party>[^)]+)\)")
@@ -115,7 +124,7 @@ def parse_header(header: str) -> CoverLetter:
     """The cover fields from the header blocks, joined into one line."""
     header = " ".join(strip_markdown(header).split())
     asked = QUESTIONS_HEADER.search(header)
-    answered = ANSWER_HEADER.search(header)
+    answered = ANSWER_HEADER.search(header) or ANSWER_BY_POST.search(header)
     askers: tuple[tuple[str, str | None], ...] = ()
     addressees: tuple[str, ...] = ()
     if asked:
@@ -124,20 +133,17 @@ def parse_header(header: str) -> CoverLetter:
             for m in ASKER.finditer(asked.group("askers"))
         )
         addressees = tuple(
-            a.strip()
+            _capitalised_post(a.strip())
             for a in re.split(
                 r"\s*,\s*(?:de|het)\s+|\s+en\s+(?:de|het)\s+",
                 re.sub(r"^(?:de|het)\s+", "", asked.group("addressees")),
             )
             if a.strip()
         )
-    sender_post = None
-    if answered:
-        sender_post = f"{answered.group('title')} van {answered.group('ministry').strip()}"
     see_also = tuple(m.group("ref").strip() for m in SEE_ALSO.finditer(header))
     return CoverLetter(
-        sender_name=answered.group("name").strip() if answered else None,
-        sender_post=sender_post,
+        sender_name=_signer_name(answered),
+        sender_post=_signer_post(answered),
         on_behalf_of=_behalf(answered),
         addressee=None,
         member=askers[0][0] if askers else None,
@@ -151,6 +157,32 @@ def parse_header(header: str) -> CoverLetter:
         received=parse_date(answered.group("date")) if answered else None,
         see_also=see_also,
     )
+
+
+def _capitalised_post(post: str) -> str:
+    """'minister van Justitie' (later years write titles in lower case) as the curated posts
+    write it: 'Minister van Justitie'."""
+    if re.match(r"(?:minister|staatssecretaris)\b", post):
+        return post[0].upper() + post[1:]
+    return post
+
+
+def _signer_name(answered: re.Match[str] | None) -> str | None:
+    name = answered.groupdict().get("name") if answered else None
+    return name.strip() if name else None
+
+
+def _signer_post(answered: re.Match[str] | None) -> str | None:
+    """'Minister van Binnenlandse Zaken en Koninkrijksrelaties': the title as the curated posts
+    write it (capitalised, also when the header has it in lower case)."""
+    if not answered:
+        return None
+    title = answered.group("title").capitalize()
+    ministry = answered.group("ministry")
+    if not ministry:
+        return title
+    preposition = answered.groupdict().get("preposition") or "van"
+    return f"{title} {preposition} {ministry.strip()}"
 
 
 def _behalf(answered: re.Match[str] | None) -> str | None:

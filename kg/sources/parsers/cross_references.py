@@ -4,11 +4,18 @@
 de vragen 2, 3 en 5", "zoals aangegeven in het antwoord op vraag 2", "de beantwoording van
 vraag 9", "het antwoord bij vraag 6", "het antwoord onder vraag 2", "zie antwoord 3", "het
 antwoord op vraag 2 en vraag 3".
+
+The words after a reference may put its question in another document: "de beantwoording van
+vraag 9 in 2026D32673" (that document's answer 9), "het antwoord op vraag 3 van de leden Dassen
+en Kathmann (ingezonden 5 maart 2025)" (another document, not named by an identifier).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+
+from kg.sources.identifiers import DocumentIdentifier, document_identifiers
 
 # Question numbers have at most three digits: "vraag 12, 2023" refers to question 12 only. A
 # list may repeat the word: "vraag 2 en vraag 3".
@@ -21,6 +28,41 @@ CROSS_REFERENCE = re.compile(
     rf"|\bzie\s+(?:ook\s+)?(?:het\s+|de\s+)?antwoord(?:en)?\s+(?P<bare>{NUMBERS}))",
     re.IGNORECASE,
 )
+
+# "in 2026D32673", "uit de beantwoording van ...", "van de leden ...": the words that may lead
+# to another document, then what they name.
+LEADS_ELSEWHERE = re.compile(r"\s*,?\s*(?:in|uit|van|bij)\s+(?P<rest>[\s\S]{0,200})", re.IGNORECASE)
+ANOTHER_DOCUMENT = re.compile(
+    r"(?:het\s+lid|de\s+leden|(?:de|mijn|onze)\s+(?:eerdere\s+)?(?:schriftelijke\s+)?"
+    r"(?:vragen|antwoorden|beantwoording|brief|Kamerbrief)|eerdere\s+|(?:de\s+)?Kamervragen\b"
+    r"|(?:het\s+)?(?:schriftelijk\s+overleg|verslag|commissiedebat))",
+    re.IGNORECASE,
+)
+SENTENCE_BREAK = re.compile(r"[.!?;]\s")
+
+
+@dataclass(frozen=True)
+class Elsewhere:
+    """A reference whose question is in another document; ``identifier`` when the words name
+    that document."""
+
+    identifier: DocumentIdentifier | None
+
+
+def elsewhere(following: str, own_identifier: str) -> Elsewhere | None:
+    """Whether the words right after a reference (``following``) put its question in another
+    document than the one with ``own_identifier``; None when they do not."""
+    lead = LEADS_ELSEWHERE.match(following)
+    if not lead:
+        return None
+    rest = lead.group("rest")
+    named = document_identifiers(rest)
+    # The first identifier, when no sentence ends before it ("nr." is inside identifiers).
+    if named and not SENTENCE_BREAK.search(rest[: named[0].start]):
+        if named[0].key == own_identifier:
+            return None
+        return Elsewhere(named[0])
+    return Elsewhere(None) if ANOTHER_DOCUMENT.match(rest) else None
 
 
 def numbers_in(raw: str) -> tuple[int, ...]:

@@ -29,7 +29,7 @@ from kg.sources.model import (
     SourceText,
     Span,
 )
-from kg.sources.parsers.cross_references import CROSS_REFERENCE, targets
+from kg.sources.parsers.cross_references import CROSS_REFERENCE, elsewhere, targets
 from kg.sources.text import MONTH_NUMBER
 
 NUMBER_LINE = re.compile(r"^[ \t]*(\d{1,3})[ \t]*$", re.MULTILINE)
@@ -259,6 +259,12 @@ class LetterParser:
             region = document.text[answer.span.start : answer.span.end]
             for match in CROSS_REFERENCE.finditer(region):
                 span = Span(answer.span.start + match.start(), answer.span.start + match.end())
+                other = elsewhere(region[match.end() :], document.identifier)
+                if other is not None:  # a question of another document
+                    if other.identifier is not None:
+                        for target in targets(match):
+                            yield CrossReference(answer.number, target, span, other.identifier.text)
+                    continue
                 for target in targets(match):
                     if target not in numbers:
                         raise SourceError(
