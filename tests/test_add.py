@@ -12,7 +12,8 @@ from kg.errors import CheckFailed, SourceError
 from kg.extract.candidates import find_candidates
 from kg.pipeline.build import build
 from kg.pipeline.corpus import add_documents, remove_document
-from kg.rdf.namespaces import document_graph
+from kg.rdf.namespaces import AIP, document_graph
+from kg.store import open_store, read_graph
 from kg.validate import shacl_check
 from tests.support import CHECKED, PROJECT
 
@@ -149,6 +150,27 @@ def test_a_shape_violation_stops_add(built, tmp_path: Path) -> None:
         "test shape: a document needs dcterms:modified"
     ) in err.value.findings
     assert _state(data_dir, store) == before
+
+
+def test_answers_that_name_only_the_post_commit_the_post(built, tmp_path: Path) -> None:
+    """ "Antwoord van de Minister van ..." gives no person: the commitment is the post's,
+    and the document passes the shapes instead of being refused for a missing actor."""
+    data_dir, store = built
+    text = (Path(__file__).parent / "fixtures" / "corpus" / "ah-tk-20232024-1042.txt").read_text()
+    signed = "Antwoord van minister de Jonge (Binnenlandse Zaken en Koninkrijksrelaties)"
+    assert signed in text
+    source = tmp_path / "ah-tk-20232024-1043.txt"
+    source.write_text(
+        text.replace("20232024-1042", "20232024-1043").replace(
+            signed, "Antwoord van de Minister van Binnenlandse Zaken en Koninkrijksrelaties"
+        )
+    )
+    add_documents([source], data_dir, store, PROJECT.ontology, checks=[shacl_check(PROJECT.shapes)])
+    graph = read_graph(open_store(store), str(document_graph("ah-tk-20232024-1043")))
+    actors = set(graph.objects(None, AIP.committedBy))
+    assert [str(a).rsplit("/", 2)[-2:] for a in actors] == [
+        ["post", "minister-van-binnenlandse-zaken-en-koninkrijksrelaties"]
+    ]
 
 
 def test_a_build_without_the_shapes_check_is_redone_with_it(built) -> None:

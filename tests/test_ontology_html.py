@@ -39,3 +39,12 @@ def test_every_term_has_an_anchor_and_both_definitions() -> None:
     assert "A numbered question by a member of parliament" in page
     assert '<a href="#Question"><code>aip:Question</code></a>' in page  # range of aip:answers
     assert (AIP.answers, RDFS.range, AIP.Question) in graph
+
+
+def test_a_union_range_names_its_classes() -> None:
+    graph: Graph = load_turtle_files(turtle_files(PROJECT.ontology))
+    page = render_ontology_html(graph)
+    section = page[page.index('id="committedBy"') :]
+    section = section[: section.index("</section>")]
+    assert "foaf:Person</code></a> or <a" in section
+    assert "org:Post</code></a>" in section

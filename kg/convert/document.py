@@ -413,10 +413,12 @@ class DocumentGraphBuilder:
             c = self._numbered_part("commitment", commitment.number, AIP.Commitment, "toezegging")
             g.add((c, SCHEMA.text, Literal(commitment.text, lang="nl")))
             g.add((c, AIP.addressee, TWEEDE_KAMER))
-            if people["sender"]:
-                # Toezeggingen are registered on the minister who signs, also when the sentence
-                # is passive ("zal uw Kamer worden geïnformeerd").
-                g.add((c, AIP.committedBy, people["sender"]))
+            post = self.doc.letter.sender_post
+            actor = people["sender"] or (post and self.entity(post, ORG.Post))
+            if actor:
+                # Toezeggingen are registered on the minister who signs (the post where no name is
+                # given), also when the sentence is passive ("zal uw Kamer worden geïnformeerd").
+                g.add((c, AIP.committedBy, actor))
             if commitment.timing:
                 g.add((c, AIP.timing, Literal(commitment.timing, lang="nl")))
             section = self.section(commitment.span.start)
