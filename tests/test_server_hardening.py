@@ -60,11 +60,20 @@ def assert_one_line_error(response: httpx.Response, status: int) -> None:
     assert response.text.count("\n") == 1 and response.text.endswith("\n")
 
 
-def test_service_after_a_carriage_return_comment_is_refused(server: str) -> None:
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT * WHERE { # x\r SERVICE <URL> { ?a ?b ?c } \n }",
+        "PREFIX : <URL> SELECT * WHERE { SERVICE:x { ?s ?p ?o } }",
+        "PREFIX a: <http://e/> SELECT * { BIND(a:b\\# AS ?q) SERVICE <URL> { ?s ?p ?o } \n}",
+        "PREFIX : <URL> SELECT * WHERE { FILTER(1<2)SERVICE:#>\n{ ?a ?b ?c } }",
+    ],
+    ids=["carriage-return", "keyword-before-a-name", "escape-in-a-name", "less-than-as-iri"],
+)
+def test_service_hidden_from_a_lexer_is_refused(server: str, text: str) -> None:
     listener = Listener()
     try:
-        text = f"SELECT * WHERE {{ # x\r SERVICE <http://127.0.0.1:{listener.port}/> {{ ?a ?b ?c }} \n }}"
-        response = post(server, text)
+        response = post(server, text.replace("URL", f"http://127.0.0.1:{listener.port}/"))
         time.sleep(0.5)
     finally:
         listener.close()
