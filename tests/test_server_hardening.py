@@ -98,6 +98,27 @@ def test_a_long_query_mentioning_service_is_answered(server: str) -> None:
     assert response.json()["results"]["bindings"][0]["n"]["value"] == "2400"
 
 
+def test_query_help_for_a_long_query_holds_up_no_one(server: str) -> None:
+    # Reading a long query for the research page's help took 5 s on the event loop.
+    terms = " ".join(f"aip:Instrumentx{i}" for i in range(2000))
+    text = f"PREFIX aip: <https://w3id.org/ai-beleid/def/aip#> ASK {{ VALUES ?s {{ {terms} }} }}"
+    assert 38_000 < len(text) < 39_500  # just under --max-request-bytes (with the JSON around it)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(
+            loopback.post, server + "/api/check", json={"query": text}, timeout=30
+        )
+        time.sleep(0.2)
+        started = time.monotonic()
+        health = loopback.get(server + "/health", timeout=30)
+        waited = time.monotonic() - started
+        response = pending.result()
+    assert health.status_code == 200 and waited < 1.0, waited
+    assert response.status_code == 200, response.text
+    warnings = response.json()["warnings"]
+    assert len(warnings) == 20  # the first few: a person fixes those and asks again
+    assert warnings[0].startswith("aip:Instrumentx0 (line 1, column")
+
+
 def test_memory_limit_stops_the_query_and_replaces_the_worker(server: str) -> None:
     before = loopback.get(server + "/health").json()["workers_replaced"]
     response = post(server, CROSS_PRODUCT)

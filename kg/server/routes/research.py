@@ -21,12 +21,7 @@ from kg.query.library import NamedQuery, parse_query_file
 from kg.server import formats, i18n
 from kg.server.context import ServerContext
 from kg.server.queries import QueryJob, run_query
-from kg.server.query_help import (
-    known_prefixes,
-    missing_prefixes,
-    prefix_declaration,
-    undefined_terms,
-)
+from kg.server.query_help import known_prefixes, query_help_job
 from kg.server.rendering import render
 from kg.server.research import ResearchError, cell, labels, schema, uris_in
 from kg.server.responses import READ_METHODS, public_base, text_error
@@ -92,14 +87,6 @@ async def read_json(request: Request) -> dict:
     if not isinstance(data, dict):
         raise ResearchError(400, "the body must be a JSON object")
     return data
-
-
-def check_query(query: str, known_terms: set[str]) -> dict:
-    missing = missing_prefixes(query)
-    return {
-        "missing": [{"prefix": p, "declaration": prefix_declaration(p)} for p in missing],
-        "warnings": [w.message for w in undefined_terms(query, known_terms)],
-    }
 
 
 async def results_page(context: ServerContext, request: Request, query: str) -> Response:
@@ -170,7 +157,11 @@ def router(context: ServerContext) -> APIRouter:
         query = data.get("query")
         if not isinstance(query, str):
             return text_error(400, 'give the query as {"query": "..."}')
-        return JSONResponse(check_query(query, known))
+        # Read in a query worker, as every query is: never on the event loop.
+        outcome = await context.run(request, query_help_job, query, frozenset(known))
+        if outcome.status != 200:
+            return text_error(outcome.status, outcome.message)
+        return Response(outcome.body, media_type="application/json")
 
     @routes.api_route("/favicon.ico", methods=READ_METHODS, include_in_schema=False)
     async def favicon() -> RedirectResponse:
