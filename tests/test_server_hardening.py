@@ -250,8 +250,10 @@ def test_the_host_header_cannot_change_what_others_get(server: str) -> None:
             "1499 times 'UNION'",
         ),
         ("SELECT * WHERE { ?s " + "/".join(["<http://p>"] * 2000) + " ?o }", "1999 times '/'"),
+        ("SELECT * { ?s ?p ?o " + " MINUS { ?s ?p ?o }" * 600 + " }", "600 times 'MINUS'"),
+        ("ASK { ?s ?p " + ", ".join(["?o"] * 4500) + " }", "4499 times ','"),
     ],
-    ids=["nesting", "union", "path"],
+    ids=["nesting", "union", "path", "minus", "objects"],
 )
 def test_parser_limits_are_client_errors(server: str, text: str, reason: str) -> None:
     before = loopback.get(server + "/health").json()["workers_replaced"]

@@ -20,9 +20,13 @@ import pyoxigraph as ox
 from kg.rdf import sparql
 
 # Beyond these, Oxigraph 0.5 overflows its stack (measured: 3,000 nested groups, 5,000 UNION
-# branches, 1,000 path steps crash it); well below, so a worker is never lost to a query.
+# branches, 1,000 path steps, 3,000 MINUS, 10,000 FILTER, 5,000 BIND, 15,000 ";" and 20,000 ","
+# crash it); well below, so a worker is not lost to a query. (A crash still answers 400.)
 MAX_DEPTH = 200
-MAX_COUNTS = {"UNION": 1000, "/": 400, "|": 400, "+": 2000, "-": 2000, "*": 2000, "&": 2000}
+MAX_COUNTS = {
+    "UNION": 1000, "/": 400, "|": 400, "+": 2000, "-": 2000, "*": 2000, "&": 2000, "!": 2000,
+    "MINUS": 500, "OPTIONAL": 500, "FILTER": 1000, "BIND": 1000, ",": 4000, ";": 4000, ".": 4000,
+}  # fmt: skip
 READ_ONLY = "this endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, ...) is refused"
 NO_SERVICE = (
     "SERVICE (federated query) is not allowed: this endpoint never fetches from other servers"
