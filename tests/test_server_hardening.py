@@ -6,6 +6,7 @@ under load, fairness, peak memory) are measured by ``benchmarks/load.py``, not h
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -13,11 +14,13 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 
+from kg.server.pool import WorkerPool
 from kg.server.rendering import render
 from kg.server.resource_page import Term, curie, local_href
 from tests.support import loopback
 from tests.support.listener import Listener
 from tests.support.live_server import client_from, running_server
+from tests.support.memory_job import MIB, hold_memory
 
 JSON = {"Accept": "application/sparql-results+json"}
 SIMPLE = "SELECT ?q WHERE { ?q a <https://w3id.org/ai-beleid/def/aip#Question> } LIMIT 3"
@@ -129,6 +132,28 @@ def test_memory_limit_stops_the_query_and_replaces_the_worker(server: str) -> No
         assert time.monotonic() < deadline
         time.sleep(0.2)
     assert post(server, SIMPLE).status_code == 200
+
+
+def test_queries_together_stay_under_the_total_memory(seed_build) -> None:
+    async def run_jobs() -> tuple[list, list]:
+        pool = WorkerPool(seed_build.store, 2, timeout=30, max_total_memory=1 << 40)
+        await pool.start()
+        try:
+            pool.max_total_memory = pool.resident_total() + 300 * MIB  # one job of 200 fits
+            alone = [await pool.run(hold_memory, 200, 0.5)]
+            together = await asyncio.gather(
+                pool.run(hold_memory, 200, 3.0), pool.run(hold_memory, 200, 3.0)
+            )
+            return alone, list(together)
+        finally:
+            pool.close()
+
+    alone, together = asyncio.run(run_jobs())
+    assert [o.status for o in alone] == [200]
+    statuses = sorted(o.status for o in together)
+    assert statuses == [200, 503], [o.message for o in together]
+    stopped = next(o for o in together if o.status == 503)
+    assert "queries together needed more memory than" in stopped.message
 
 
 def test_answers_are_cut_at_the_byte_limit(server: str) -> None:
