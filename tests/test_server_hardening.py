@@ -7,22 +7,29 @@ under load, fairness, peak memory) are measured by ``benchmarks/load.py``, not h
 from __future__ import annotations
 
 import asyncio
+import json
+import re
+import shutil
 import socket
+import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import quote
 
 import httpx
 import pytest
 
 from kg.server.pool import WorkerPool
 from kg.server.rendering import render
-from kg.server.resource_page import Term, curie, local_href
+from kg.server.resource_page import Term, curie, local_href, spans_from
 from tests.support import loopback
 from tests.support.listener import Listener
 from tests.support.live_server import client_from, running_server
 from tests.support.memory_job import MIB, hold_memory
 
 JSON = {"Accept": "application/sparql-results+json"}
+STATIC = Path(__file__).resolve().parent.parent / "kg" / "server" / "static"
 SIMPLE = "SELECT ?q WHERE { ?q a <https://w3id.org/ai-beleid/def/aip#Question> } LIMIT 3"
 CROSS_PRODUCT = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f ?a OFFSET 1000000000"
 REQUEST_TIMEOUT = 2.0
@@ -251,6 +258,46 @@ def test_a_script_iri_from_the_data_is_never_a_link() -> None:
     )  # fmt: skip
     assert 'href="javascript:' not in html.lower() and 'href="data:' not in html.lower()
     assert 'href="mailto:someone@example.org"' in html
+
+
+HOSTILE_IRIS = ["javascript:alert(1)", "JavaScript:alert(2)", "data:text/html,x", "vbscript:x"]
+
+
+def test_a_script_iri_in_a_result_table_is_never_a_link(server: str) -> None:
+    values = " ".join(f"<{iri}>" for iri in [*HOSTILE_IRIS, "https://example.org/fine"])
+    text = f"SELECT ?x WHERE {{ VALUES ?x {{ {values} }} }}"
+    page = loopback.get(server + "/sparql", params={"query": text}, headers={"Accept": "text/html"})
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    hrefs = re.findall(r'href="([^"]*)"', page.text)
+    assert not [h for h in hrefs if not h.startswith(("/", "https:", "http:", "mailto:"))]
+    assert "https://example.org/fine" in hrefs
+    assert page.text.count("javascript:alert(1)") >= 1  # shown, as text, never as a target
+
+
+def test_a_footnote_url_from_the_data_is_a_link_only_when_safe() -> None:
+    def footnote(url: str) -> dict:
+        return {
+            "part": {"value": "https://e/fn/" + quote(url, safe="")}, "type": {"value": "aip#Footnote"},
+            "start": {"value": "0"}, "end": {"value": "1"}, "url": {"value": url},
+        }  # fmt: skip
+
+    urls = [span.url for span in spans_from([footnote(u) for u in [*HOSTILE_IRIS, "https://e/"]])]
+    assert sorted(urls) == ["", "", "", "", "https://e/"]
+
+
+def test_the_research_page_script_links_out_only_for_safe_schemes() -> None:
+    # The result table of the research page is drawn by app.js: its rule, run by node.
+    script = (STATIC / "app.js").read_text(encoding="utf-8")
+    rule = re.search(r"function linkable\(iri\) \{.*?\n\}", script, re.DOTALL)
+    assert rule is not None
+    assert re.search(r"linkable\(term\.value\)\) \{\n\s+td\.append\([^\n]*class: \"ext\"", script)
+    probes = [*HOSTILE_IRIS, "https://e/", "HTTP://e/", "mailto:a@e"]
+    program = f"{rule.group()}\nconsole.log(JSON.stringify({json.dumps(probes)}.map(linkable)))"
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed")
+    out = subprocess.run([node, "-e", program], capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout) == [False] * len(HOSTILE_IRIS) + [True, True, True]
 
 
 def test_the_host_header_cannot_change_what_others_get(server: str) -> None:
