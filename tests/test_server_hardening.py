@@ -33,6 +33,7 @@ STATIC = Path(__file__).resolve().parent.parent / "kg" / "server" / "static"
 SIMPLE = "SELECT ?q WHERE { ?q a <https://w3id.org/ai-beleid/def/aip#Question> } LIMIT 3"
 CROSS_PRODUCT = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f ?a OFFSET 1000000000"
 REQUEST_TIMEOUT = 2.0
+MAX_CONNECTIONS = 12  # more than the tests here open at once
 
 
 @pytest.fixture(scope="module")
@@ -52,6 +53,8 @@ def server(seed_build):
         "1",
         "--request-timeout",
         str(REQUEST_TIMEOUT),
+        "--max-connections",
+        str(MAX_CONNECTIONS),
         "--max-request-bytes",
         "40000",
     ) as base:
@@ -232,6 +235,21 @@ def test_a_slowly_sent_request_is_closed(server: str) -> None:
         except (BrokenPipeError, ConnectionResetError):
             pass  # closed by the server while we were still sending
         assert time.monotonic() - started < REQUEST_TIMEOUT + 3
+
+
+def test_connections_past_the_limit_are_refused(server: str) -> None:
+    port = int(server.rsplit(":", 1)[1])
+    idle = [socket.create_connection(("127.0.0.1", port)) for _ in range(MAX_CONNECTIONS)]
+    try:
+        time.sleep(0.2)
+        refused = loopback.get(server + "/health")
+    finally:
+        for sock in idle:
+            sock.close()
+    assert_one_line_error(refused, 503)
+    assert "too many open connections" in refused.text
+    time.sleep(0.2)
+    assert loopback.get(server + "/health").status_code == 200
 
 
 @pytest.mark.parametrize(

@@ -216,8 +216,7 @@ def run(args: argparse.Namespace) -> int:
         # A GET query lives in the request line: allow it up to the request cap.
         h11_max_incomplete_event_size=max(settings.max_request_bytes, 16 * 1024) + 8 * 1024,
         server_header=False,
-        http=timed_protocol(settings.request_timeout),
+        http=timed_protocol(settings.request_timeout, settings.max_connections),
         timeout_keep_alive=settings.keep_alive,
-        limit_concurrency=settings.max_connections,
     )
     return 0
