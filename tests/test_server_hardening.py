@@ -254,11 +254,16 @@ def test_connections_past_the_limit_are_refused(server: str) -> None:
 
 @pytest.mark.parametrize(
     "path",
-    ["/", "/doc/instrument/nadi", "/def/aip", "/page?iri=https%3A%2F%2Fexample.org%2Fnone"],
-)
+    [
+        "/", "/doc/instrument/nadi", "/def/aip", "/page?iri=https%3A%2F%2Fexample.org%2Fnone",
+        "/doc/instrument/none",  # the 404 page
+        "/sparql",  # the service description
+        "/sparql?query=SELECT%20%3Fs%20%7B%3Fs%20%3Fp%20%3Fo%7D%20LIMIT%202",  # a result table
+    ],
+)  # fmt: skip
 def test_every_page_has_a_content_security_policy(server: str, path: str) -> None:
     response = loopback.get(server + path, headers={"Accept": "text/html"})
-    assert response.headers["content-type"].startswith("text/html")
+    assert response.headers["content-type"].startswith("text/html"), response.text
     policy = response.headers["content-security-policy"]
     assert "default-src 'self'" in policy and "script-src 'self';" in policy
     assert "frame-ancestors 'none'" in policy
@@ -371,7 +376,13 @@ def test_analysis_path_parameters_are_checked(server: str, params: dict, reason:
     assert reason in response.text
 
 
-@pytest.mark.parametrize("path", ["/sparql", "/", "/health", "/doc/instrument/nadi", "/def/aip"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/sparql", "/", "/health", "/doc/instrument/nadi", "/def/aip", "/def/aip.ttl",
+        "/.well-known/void", "/api/schema", "/static/app.js",
+    ],
+)  # fmt: skip
 def test_head_wherever_get(server: str, path: str) -> None:
     got, head = loopback.get(server + path), loopback.request("HEAD", server + path)
     assert head.status_code == got.status_code == 200
