@@ -405,6 +405,20 @@ def test_errors_of_every_status_are_one_line_text(server: str) -> None:
     assert_one_line_error(loopback.get(server + "/sparql?query=" + "x" * 44_000), 414)
 
 
+def test_a_request_the_http_parser_refuses_gets_the_same_error(server: str) -> None:
+    port = int(server.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n")
+        answer = b""
+        while chunk := sock.recv(4096):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").lower().splitlines()
+    assert lines[0].startswith("http/1.1 400")
+    assert "access-control-allow-origin: *" in lines and "x-content-type-options: nosniff" in lines
+    assert body == b"Invalid HTTP request received.\n"
+
+
 @pytest.mark.parametrize(
     ("method", "url", "kwargs"),
     [
