@@ -7,8 +7,10 @@ under load, fairness, peak memory) are measured by ``benchmarks/load.py``, not h
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import re
+import select
 import shutil
 import socket
 import subprocess
@@ -403,6 +405,29 @@ def test_errors_of_every_status_are_one_line_text(server: str) -> None:
     )  # fmt: skip
     assert_one_line_error(big, 413)
     assert_one_line_error(loopback.get(server + "/sparql?query=" + "x" * 44_000), 414)
+
+
+@pytest.mark.parametrize("path", ["/api/labels", "/api/check", "/sparql"])
+def test_a_chunked_body_is_cut_at_the_request_limit(server: str, path: str) -> None:
+    # Without Content-Length the limit was checked only after the route had read it all.
+    port = int(server.rsplit(":", 1)[1])
+    chunk = b"x" * 65536
+    sent = 0
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(
+            f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            "Transfer-Encoding: chunked\r\n\r\n".encode()
+        )
+        with contextlib.suppress(OSError):  # the server may close while we still send
+            while sent < 64 * 2**20 and not select.select([sock], [], [], 0)[0]:
+                sock.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                sent += len(chunk)
+        answer = b""
+        while b"\n" not in answer.partition(b"\r\n\r\n")[2] and (more := sock.recv(4096)):
+            answer += more  # up to the end of the one-line body
+    assert answer.startswith(b"HTTP/1.1 413"), answer[:100]
+    assert b"the request is larger than 40000 bytes" in answer
+    assert sent < 4 * 2**20, sent
 
 
 def test_a_request_the_http_parser_refuses_gets_the_same_error(server: str) -> None:
