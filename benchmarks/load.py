@@ -6,7 +6,8 @@ Builds the seed into a temporary folder, starts ``kg serve`` with its defaults o
 measures, printing a table and writing it to LOAD.md:
 
 1. /health latency while a 60 KB query mentioning "service" is checked (and what it gets);
-2. the peak memory of the server's processes while the ORDER BY cross product runs;
+2. the peak memory of the server's processes while the ORDER BY cross product runs, sent by
+   one, two and three clients at once;
 3. fairness: two clients loop a heavy query while a third sends simple queries (share of
    them answered within 2 s);
 4. mixed load: CLIENTS clients x REQUESTS requests (queries, pages, health) alongside the two
@@ -186,23 +187,34 @@ def health_while_checking(base: str) -> list[tuple[str, str]]:
     return rows
 
 
-def memory_of_cross_product(base: str, pid: int) -> list[tuple[str, str]]:
-    with MemoryWatch(pid) as watch:
-        idle = rss_bytes(process_tree(pid))
+def cross_products_at_once(base: str, pid: int, clients: int) -> tuple[str, str]:
+    """The ORDER BY cross product sent by ``clients`` clients at once, each from its address."""
+
+    def one(address: str) -> str:
+        with client_from(address, timeout=60) as client:
+            answer = client.post(base + "/sparql", data={"query": CROSS_PRODUCT}, headers=JSON)
+        return f"HTTP {answer.status_code} ({answer.text.strip()[:60]})"
+
+    with MemoryWatch(pid) as watch, ThreadPoolExecutor(max_workers=clients) as pool:
         started = time.monotonic()
-        answer = httpx.post(
-            base + "/sparql", data={"query": CROSS_PRODUCT}, headers=JSON, timeout=60
-        )
+        answers = list(pool.map(one, [f"127.0.0.{40 + i}" for i in range(clients)]))
         took = time.monotonic() - started
         time.sleep(0.3)
-    return [
-        ("server processes at rest", f"{idle / MIB:.0f} MiB"),
-        (
-            "ORDER BY cross product",
-            f"HTTP {answer.status_code} in {took:.2f} s ({answer.text.strip()[:70]}); "
-            f"peak of all server processes {watch.peak / MIB:.0f} MiB",
-        ),
-    ]
+    what = "ORDER BY cross product" + (f", {clients} clients at once" if clients > 1 else "")
+    return (
+        what,
+        f"{'; '.join(answers)} in {took:.2f} s; "
+        f"peak of all server processes {watch.peak / MIB:.0f} MiB",
+    )
+
+
+def memory_of_cross_product(base: str, pid: int) -> list[tuple[str, str]]:
+    idle = rss_bytes(process_tree(pid))
+    rows = [("server processes at rest", f"{idle / MIB:.0f} MiB")]
+    for clients in (1, 2, 3):
+        rows.append(cross_products_at_once(base, pid, clients))
+        time.sleep(2)  # the workers stopped for memory are replaced
+    return rows
 
 
 @contextmanager

@@ -153,6 +153,18 @@ def test_a_quote_in_a_footnote_url_is_percent_encoded(data_dir: Path, tmp_path: 
     assert url.replace("the-ai", "%22the-ai") + "-in-cyber-risk-why-leaders-must-act-now" in urls
 
 
+@pytest.mark.parametrize("bad", ["%zz", "[::1"])
+def test_an_iri_rdf_cannot_hold_names_file_and_line(bad, data_dir: Path, tmp_path: Path) -> None:
+    url = "https://www.ncsc.gov.uk/news/the-ai-shift"
+    seed = data_dir / "sources" / SEED_PATH.name
+    seed.write_text(SEED.replace(url, url.replace("/news", f"/{bad}")), encoding="utf-8")
+    line = SEED[: SEED.index(url)].count("\n") + 1
+    with pytest.raises(SourceError) as err:
+        build(data_dir, tmp_path / "store", PROJECT.ontology, jobs=1)
+    assert (err.value.path.name, err.value.line) == (SEED_PATH.name, line)
+    assert str(err.value).startswith(f"{seed}:{line}: cannot be written as RDF: Invalid")
+
+
 def test_a_term_rdf_cannot_hold_is_a_source_error(
     data_dir: Path, tmp_path: Path, monkeypatch
 ) -> None:

@@ -29,7 +29,8 @@ def test_bad_limits(seed_build, capsys: pytest.CaptureFixture[str]) -> None:
         ("--max-result-bytes", "0", "must be positive"),
         ("--client-queries", "0", "must be positive"),
         ("--request-timeout", "-1", "must be positive"),
-        ("--max-memory", "-1", "--max-memory and --client-queue must be 0 or more"),
+        ("--max-memory", "-1", "--max-memory, --max-total-memory and --client-queue must be 0"),
+        ("--max-total-memory", "-5", "--max-total-memory and --client-queue must be 0 or more"),
     ],
 )
 def test_bad_protection_limits(seed_build, capsys, option: str, value: str, message: str) -> None:
@@ -46,5 +47,6 @@ def test_defaults_come_from_the_settings() -> None:
     defaults = Settings()
     assert args.query_timeout == defaults.query_timeout
     assert args.max_memory == defaults.max_memory_mib
+    assert args.max_total_memory == defaults.max_total_memory_mib < 1536  # under 1.5 GB
     assert args.cache_size * MIB == defaults.cache_bytes
     assert args.request_timeout == defaults.request_timeout < 40

@@ -82,6 +82,8 @@ def test_the_dataset_iri_dereferences_to_its_dcat_record(server: str, exported: 
     assert jsonld.content == (exported / "catalog.jsonld").read_bytes()
     page = loopback.get(server + record, headers={"Accept": "text/html"})
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
+    assert page.headers["x-frame-options"] == "DENY"
     catalog = Graph().parse(exported / "catalog.ttl", format="turtle")
     for title in catalog.objects(DATASET, DCTERMS.title):
         assert str(title) in page.text

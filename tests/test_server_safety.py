@@ -49,8 +49,22 @@ def query(base: str, text: str, **kwargs) -> httpx.Response:
         "ASK { FILTER EXISTS { SERVICE <http://127.0.0.1:{port}/> { ?s ?p ?o } } }",
         "SELECT * WHERE { OPTIONAL { \\u0053ERVICE <http://127.0.0.1:{port}/> { ?s ?p ?o } } }",
         "SELECT * WHERE { BIND (<http://127.0.0.1:{port}/> AS ?e) SERVICE ?e { ?s ?p ?o } }",
+        # Oxigraph reads these in context; a lexer sees a name or an IRI around the keyword.
+        "PREFIX : <http://127.0.0.1:{port}/> SELECT * WHERE { SERVICE:x { ?s ?p ?o } }",
+        "PREFIX a: <http://e/> SELECT * { BIND(a:b\\# AS ?q) SERVICE <http://127.0.0.1:{port}/> "
+        "{ ?s ?p ?o } \n}",
+        "PREFIX : <http://127.0.0.1:{port}/> SELECT * WHERE { FILTER(1<2)SERVICE:#>\n{ ?a ?b ?c } }",
     ],
-    ids=["plain", "subquery-odd-case-and-space", "exists", "codepoint-escape", "variable"],
+    ids=[
+        "plain",
+        "subquery-odd-case-and-space",
+        "exists",
+        "codepoint-escape",
+        "variable",
+        "keyword-before-a-name",
+        "escape-in-a-name",
+        "less-than-read-as-an-iri",
+    ],
 )
 def test_service_is_refused_before_anything_is_fetched(server: str, text: str) -> None:
     listener = Listener()

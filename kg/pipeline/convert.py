@@ -67,6 +67,23 @@ def ntriples(triples: Iterable[tuple]) -> bytes:
     )
 
 
+def line_of_refused_iri(path: Path, triples: Iterable[tuple]) -> int | None:
+    """The line of ``path`` where the first IRI Oxigraph refuses was written (an IRI taken from
+    the text, such as a footnote's URL); None when it is not found there as written."""
+    refused = None
+    for t in (t for triple in triples for t in triple if type(t) is URIRef):
+        try:
+            ox.NamedNode(str(t))
+        except ValueError:
+            refused = str(t)
+            break
+    if refused is None:
+        return None
+    text = path.read_bytes().decode("utf-8", errors="replace")
+    offset = text.find(refused)
+    return text.count("\n", 0, offset) + 1 if offset >= 0 else None
+
+
 def convert(path: Path, inputs: Inputs) -> Processed:
     document = extract(parse_file(path), inputs.index)
     document.path = relative_path(path)
@@ -80,7 +97,8 @@ def convert(path: Path, inputs: Inputs) -> Processed:
     try:
         data = ntriples(triples)
     except ValueError as err:  # a term Oxigraph refuses, e.g. an IRI taken from the text
-        raise SourceError(path, f"cannot be written as RDF: {err}") from None
+        line = line_of_refused_iri(path, triples)
+        raise SourceError(path, f"cannot be written as RDF: {err}", line) from None
     return Processed(entry, summary(document, len(triples)), data)
 
 

@@ -31,6 +31,9 @@ class ServerContext:
             settings.query_timeout,
             isolate_network=settings.isolate_network,
             max_memory=settings.max_memory_mib * MIB if settings.max_memory_mib else None,
+            max_total_memory=(
+                settings.max_total_memory_mib * MIB if settings.max_total_memory_mib else None
+            ),
         )
         limiter = ClientLimiter(
             settings.client_queries, settings.client_queue, wait=settings.query_timeout

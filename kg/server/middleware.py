@@ -90,7 +90,23 @@ class Guard:
                     headers.setdefault("Content-Security-Policy", SVG_POLICY)
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        await self.app(scope, self.limited(receive), send_with_headers)
+
+    def limited(self, receive: Receive) -> Receive:
+        """``receive`` that stops a body sent without Content-Length (chunked) at the limit,
+        however the route reads it: a route that reads the whole body never holds more."""
+        received = 0
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:
+                    raise HTTPException(413, f"the request is larger than {self.limit} bytes")
+            return message
+
+        return limited_receive
 
 
 async def http_error(request: Request, exc: Exception) -> Response:

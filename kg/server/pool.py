@@ -9,12 +9,19 @@ serialises its result itself, so only bytes cross the pipe.
 Workers reopen the store when the store's symbolic link points at a new build, and try to leave
 the network namespace at start (Linux, when permitted), so that even a SERVICE call that got
 past the check could not reach any host.
+
+Memory is bounded twice: each worker by its own limit (``max_memory``, set in the worker), and
+the server with its workers together by ``max_total_memory``: several heavy queries at once,
+each under its own limit, could together still exhaust the machine. A watch samples the
+resident memory of the server and its workers (Linux, through /proc) and, past the total, kills
+the busy worker holding the most; its query gets 503 and the worker is replaced.
 """
 
 from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
 import signal
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -23,7 +30,17 @@ from pathlib import Path
 from kg.server.worker import MIB, Job, Outcome, WorkerOptions, worker_main
 
 WORKER_START_SECONDS = 60.0
+MEMORY_SAMPLE_SECONDS = 0.05
 BUSY = "the server is busy: every query worker is in use; try again shortly"
+
+
+def resident_bytes(pid: int) -> int:
+    """Resident memory of process ``pid``; 0 when it cannot be read (gone, or no /proc)."""
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 class QueryTimeout(Exception):
@@ -91,10 +108,14 @@ class WorkerPool:
         *,
         isolate_network: bool = True,
         max_memory: int | None = None,
+        max_total_memory: int | None = None,
     ) -> None:
         self.options = WorkerOptions(str(store_path), isolate_network, max_memory)
         self.size = size
         self.timeout = timeout
+        self.max_total_memory = max_total_memory  # bytes: server and workers together
+        self._busy: set[Worker] = set()
+        self._killed_for_memory: set[int] = set()  # pids
         self._context = multiprocessing.get_context("spawn")
         self._executor = ThreadPoolExecutor(max_workers=size + 2, thread_name_prefix="kg-query")
         self._idle: asyncio.Queue[Worker] | None = None
@@ -117,6 +138,30 @@ class WorkerPool:
         self.network_isolated = all(w.network_isolated for w in workers)
         for worker in workers:
             self._idle.put_nowait(worker)
+        if self.max_total_memory and resident_bytes(os.getpid()):  # /proc can be read
+            self._tasks.add(loop.create_task(self._watch_memory()))
+
+    async def _watch_memory(self) -> None:
+        while True:
+            await asyncio.sleep(MEMORY_SAMPLE_SECONDS)
+            self.enforce_total_memory()
+
+    def resident_total(self) -> int:
+        """Resident memory of the server's process and its workers together, in bytes."""
+        workers = sum(resident_bytes(worker.process.pid or 0) for worker in self._workers)
+        return resident_bytes(os.getpid()) + workers
+
+    def enforce_total_memory(self) -> None:
+        """Past the total, kill the busy worker that holds the most (its call then fails)."""
+        if not self._busy or self.max_total_memory is None:
+            return
+        if self.resident_total() <= self.max_total_memory:
+            return
+        sizes = {worker: resident_bytes(worker.process.pid or 0) for worker in self._busy}
+        biggest = max(sizes, key=lambda worker: sizes[worker])
+        if biggest.process.pid not in self._killed_for_memory:
+            self._killed_for_memory.add(biggest.process.pid or 0)
+            biggest.process.kill()
 
     async def _replace(self, worker: Worker) -> None:
         loop = asyncio.get_running_loop()
@@ -159,6 +204,7 @@ class WorkerPool:
             finish()
             raise
         loop = asyncio.get_running_loop()
+        self._busy.add(worker)
         future = loop.run_in_executor(self._executor, worker.call, Job(function, args), limit)
         # Whatever happens to this request (even a client that hangs up), the worker goes
         # back to the pool or is replaced once its call is over.
@@ -170,12 +216,20 @@ class WorkerPool:
                 503, message=f"the query ran longer than the limit of {limit:g} s and was stopped"
             )
         except WorkerDied as err:
-            return self._death(err)
+            return self._death(err, worker.process.pid)
         except WorkerFailed as err:
             return Outcome(500, message=str(err))
 
-    def _death(self, err: WorkerDied) -> Outcome:
+    def _death(self, err: WorkerDied, pid: int | None) -> Outcome:
         """What a worker's death during a job tells the client."""
+        if pid in self._killed_for_memory:
+            self._killed_for_memory.discard(pid)
+            limit = (self.max_total_memory or 0) // MIB
+            return Outcome(
+                503,
+                message=f"the server's queries together needed more memory than {limit} MiB; "
+                "this one, the largest, was stopped",
+            )
         if err.signal == signal.SIGABRT and self.options.max_memory:
             # Oxigraph (Rust) aborts when an allocation fails under the memory limit.
             limit = self.options.max_memory // MIB
@@ -194,6 +248,7 @@ class WorkerPool:
         return self._idle.qsize() if self._idle is not None else 0
 
     def _release(self, worker: Worker, future: asyncio.Future) -> None:
+        self._busy.discard(worker)
         if future.cancelled() or future.exception() is not None:
             self._tasks.add(task := asyncio.get_running_loop().create_task(self._replace(worker)))
             task.add_done_callback(self._tasks.discard)
@@ -202,6 +257,8 @@ class WorkerPool:
             self._idle.put_nowait(worker)
 
     def close(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
         for worker in list(self._workers):
             worker.kill()
         self._workers.clear()

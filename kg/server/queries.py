@@ -99,7 +99,7 @@ def _answer(
 def run_query(store: ox.Store, job: QueryJob) -> Outcome:
     """Check and run ``job`` on ``store`` (in a worker); the result in the chosen format."""
     try:
-        info = inspect_query(job.query)
+        info = inspect_query(job.query, job.base_iri)
     except RefusedQuery as err:
         return Outcome(err.status, message=str(err))
     kind = FORM_KINDS.get(info.form or "")

@@ -1,27 +1,44 @@
 """What the endpoint must know about a query before it runs: its form, whether it names its own
 dataset (FROM / FROM NAMED), whether it is an update, and whether it calls out with SERVICE.
 
-Everything is read with the one SPARQL lexer of :mod:`kg.rdf.sparql`, which tokenises the way
-the engine does (a comment ends at a carriage return too), in time linear in the query's length.
-SERVICE anywhere outside comments, strings and IRIs is refused, whatever the nesting, and so
-is nesting or repetition the engine cannot evaluate without running out of stack. The checks
-run in the query worker, under its time limit, never on the server's event loop.
+The quick checks use the SPARQL lexer of :mod:`kg.rdf.sparql` (linear in the query's length):
+SERVICE outside comments, strings and IRIs is refused, and so is nesting or repetition the engine
+cannot evaluate without running out of stack. But Oxigraph has no lexer: its grammar reads each
+character in context (``SERVICE:x`` is the keyword before a prefixed name, ``a:b\\#`` is one
+name, ``1<2)`` is no IRI), so a lexer can be led to hide a SERVICE the engine runs. Whether a
+query calls out is therefore decided by Oxigraph's own parser (:func:`calls_out`). Every check
+runs in the query worker, under its time limit, never on the server's event loop.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+import pyoxigraph as ox
 
 from kg.rdf import sparql
 
 # Beyond these, Oxigraph 0.5 overflows its stack (measured: 3,000 nested groups, 5,000 UNION
-# branches, 1,000 path steps crash it); well below, so a worker is never lost to a query.
+# branches, 1,000 path steps, 3,000 MINUS, 10,000 FILTER, 5,000 BIND, 15,000 ";" and 20,000 ","
+# crash it); well below, so a worker is not lost to a query. (A crash still answers 400.)
 MAX_DEPTH = 200
-MAX_COUNTS = {"UNION": 1000, "/": 400, "|": 400, "+": 2000, "-": 2000, "*": 2000, "&": 2000}
+MAX_COUNTS = {
+    "UNION": 1000, "/": 400, "|": 400, "+": 2000, "-": 2000, "*": 2000, "&": 2000, "!": 2000,
+    "MINUS": 500, "OPTIONAL": 500, "FILTER": 1000, "BIND": 1000, ",": 4000, ";": 4000, ".": 4000,
+}  # fmt: skip
 READ_ONLY = "this endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, ...) is refused"
 NO_SERVICE = (
     "SERVICE (federated query) is not allowed: this endpoint never fetches from other servers"
 )
+# Oxigraph matches keywords letter by letter, ASCII case-insensitively, wherever its grammar
+# allows one (also glued to what follows: "SERVICEa:b" is SERVICE before a:b).
+_SERVICE_LETTERS = re.compile("service", re.IGNORECASE | re.ASCII)
+_NO_KEYWORD = "servicx"  # as long, valid wherever "service" is part of a name, string or IRI
+# Parsing the query followed by this always fails, so nothing is ever evaluated: the line feed
+# ends a comment, and NUL can neither end a token nor start one (an open string or IRI stays
+# open). The parser's message then tells where it stopped.
+_PARSE_ONLY_TAIL = "\n\x00"
 
 
 class RefusedQuery(Exception):
@@ -38,14 +55,17 @@ class QueryInfo:
     has_dataset_clause: bool  # FROM or FROM NAMED in the query itself
 
 
-def inspect_query(text: str) -> QueryInfo:
-    """Check a query before it runs; raise :class:`RefusedQuery` for an update or SERVICE."""
+def inspect_query(text: str, base_iri: str | None = None) -> QueryInfo:
+    """Check a query before it runs; raise :class:`RefusedQuery` for an update or SERVICE.
+    ``base_iri`` is the base the query will run with (it decides which IRIs parse)."""
     words = sparql.keywords(text)
     if sparql.is_update(text):
         raise RefusedQuery(403, READ_ONLY)
     if sparql.uses_service(text):
         raise RefusedQuery(400, NO_SERVICE)
     check_shape(text)
+    if calls_out(text, base_iri):
+        raise RefusedQuery(400, NO_SERVICE)
     form = next((w for w in words if w in sparql.QUERY_FORMS), None)
     return QueryInfo(form=form, has_dataset_clause="FROM" in words)
 
@@ -60,3 +80,28 @@ def check_shape(text: str) -> None:
             raise RefusedQuery(
                 400, f"the query has {counts[key]} times {key!r}; at most {most} are accepted"
             )
+
+
+def _where_parsing_stops(text: str, base_iri: str | None) -> str:
+    """Oxigraph's syntax error for ``text`` followed by a tail no query can take: where and why
+    its parser stops. Nothing is evaluated (an empty in-memory store is asked, and only parses)."""
+    try:
+        ox.Store().query(text + _PARSE_ONLY_TAIL, base_iri=base_iri)
+    except SyntaxError as err:
+        return str(err)
+    except ValueError as err:  # an invalid base IRI: the run itself will say so
+        return str(err)
+    raise AssertionError("a query ending in NUL parsed")  # pragma: no cover
+
+
+def calls_out(text: str, base_iri: str | None = None) -> bool:
+    """True when Oxigraph reads a SERVICE keyword in ``text``.
+
+    Every "service" in the text, in whatever letters, is respelled "servicx". Where it is part
+    of a string, IRI, comment, variable or name, the parse is the same and so is the place and
+    reason it stops; where the parser took it for the keyword, the respelled text stops there
+    instead. Two parses of the text, no evaluation: done only when the letters occur at all."""
+    if _SERVICE_LETTERS.search(text) is None:
+        return False
+    respelled = _SERVICE_LETTERS.sub(_NO_KEYWORD, text)
+    return _where_parsing_stops(text, base_iri) != _where_parsing_stops(respelled, base_iri)

@@ -8,14 +8,18 @@ Everything reads the query with the lexer of :mod:`kg.rdf.sparql`; nothing here 
 from __future__ import annotations
 
 import difflib
+import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
 from kg.rdf import sparql
+from kg.server.worker import Outcome
 
 _POSITION = re.compile(r"error at (\d+):(\d+)")
+# Warnings about unknown terms given at once: a person fixes the first few, then asks again.
+MAX_WARNINGS = 20
 LONG_EXPECTATION = 120  # characters: a longer "expected one of" list is a grammar dump
 
 
@@ -58,14 +62,16 @@ def _prefixed_names(query: str) -> Iterable[sparql.Token]:
         yield token
 
 
-def missing_prefixes(query: str) -> list[str]:
-    """Prefixes used in the query but not declared, in order of first use."""
+def missing_prefixes(query: str, limit: int = MAX_WARNINGS) -> list[str]:
+    """Prefixes used in the query but not declared, in order of first use: the first ``limit``."""
     declared = declared_prefixes(query)
     missing: dict[str, None] = {}
     for token in _prefixed_names(query):
         prefix = token.text.split(":", 1)[0]
         if prefix not in declared:
             missing[prefix] = None
+            if len(missing) >= limit:
+                break
     return list(missing)
 
 
@@ -168,8 +174,9 @@ def close_names(local: str, names: list[str], limit: int = 3) -> list[str]:
     return list(dict.fromkeys([*containing, *similar]))[:limit]
 
 
-def undefined_terms(query: str, known: set[str]) -> list[TermWarning]:
-    """Terms of the checked namespaces that are not among ``known`` IRIs, with close names."""
+def undefined_terms(query: str, known: set[str], limit: int = MAX_WARNINGS) -> list[TermWarning]:
+    """Terms of the checked namespaces that are not among ``known`` IRIs, with close names: the
+    first ``limit`` of them, so that the cost of a long query full of them stays bounded."""
     declared = declared_prefixes(query)
     reverse = {ns: prefix for prefix, ns in declared.items()}
     warnings: list[TermWarning] = []
@@ -189,4 +196,33 @@ def undefined_terms(query: str, known: set[str]) -> list[TermWarning]:
         shown = [f"{prefix}:{name}" if prefix else f"<{names[name]}>" for name in close]
         line, column = line_and_column(query, token.start)
         warnings.append(TermWarning(token.text, line, column, tuple(shown)))
+        if len(warnings) >= limit:
+            break
     return warnings
+
+
+def query_help(
+    query: str, known_terms: set[str] | frozenset[str], texts: dict[str, str] = ENGLISH
+) -> dict:
+    """What the research page shows while a query is written: the prefixes it lacks (with their
+    declarations and first use) and the terms of the ontology's namespace it does not define,
+    worded with ``texts`` (the page language's, from kg.server.i18n)."""
+    return {
+        "missing": [_missing_prefix(query, p) for p in missing_prefixes(query)],
+        "warnings": [w.message_in(texts) for w in undefined_terms(query, set(known_terms))],
+    }
+
+
+def _missing_prefix(query: str, prefix: str) -> dict:
+    line, column = first_use(query, prefix)
+    declaration = prefix_declaration(prefix)
+    return {"prefix": prefix, "declaration": declaration, "line": line, "column": column}
+
+
+def query_help_job(
+    store: object, query: str, known_terms: frozenset[str], texts: dict[str, str]
+) -> Outcome:
+    """``query_help`` as a job for a query worker: reading a long query takes a while, and the
+    server's event loop must never wait for it. ``texts`` come along because the worker does
+    not import the web layer's i18n."""
+    return Outcome(200, json.dumps(query_help(query, known_terms, texts)).encode("utf-8"))

@@ -17,7 +17,7 @@ from kg.server import formats
 from kg.server.cache import CachedAnswer
 from kg.server.context import ServerContext
 from kg.server.queries import QueryJob, run_query
-from kg.server.resource_page import IN_CONTEXT, curie, local_href
+from kg.server.resource_page import IN_CONTEXT, curie, linkable, local_href
 
 MAX_LABELLED = 2000  # IRIs per label request: a page shows at most a few thousand cells
 UNSAFE_IRI = set(' <>"{}|^`\\')
@@ -185,7 +185,7 @@ def cell(binding: dict | None, label_of: dict[str, str]) -> Cell:
         return Cell("")
     kind, value = binding["type"], binding["value"]
     if kind == "uri":
-        external = value if not value.startswith(BASE) else ""
+        external = value if not value.startswith(BASE) and linkable(value) else ""
         return Cell(label_of.get(value) or curie(value), local_href(value), value, external, "uri")
     if kind == "bnode":
         return Cell(f"_:{value}", kind="bnode")

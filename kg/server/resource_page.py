@@ -408,7 +408,7 @@ def spans_from(bindings: list[dict]) -> list[Span]:
                 _value(b, "number"),
                 _value(b, "body"),
                 _value(b, "content"),
-                _value(b, "url"),
+                _value(b, "url") if linkable(_value(b, "url")) else "",  # a link target
             ),
         )
     return sorted(spans.values(), key=lambda s: (s.start, s.end))

@@ -37,6 +37,9 @@ class Settings:
     # Memory a query worker may hold (RLIMIT_DATA); an idle worker holds about 110 MiB. One
     # worker at this limit and the others idle keep the server's processes under 1.5 GB.
     max_memory_mib: int | None = 1024
+    # The server and its workers together (resident): past it, the largest running query is
+    # stopped. Below 1.5 GB with room for the 50 ms between two looks.
+    max_total_memory_mib: int | None = 1280
     max_result_bytes: int = 16 * MIB  # a serialised answer larger than this is cut or refused
     client_queries: int = 1  # jobs one client address may have in the workers at once
     client_queue: int = 8  # further requests of one client that may wait; beyond: 429

@@ -79,6 +79,14 @@ LIMIT_OPTIONS = (
         "MIB",
     ),
     (
+        "--max-total-memory",
+        int,
+        "max_total_memory_mib",
+        "memory the server and its workers may hold together; past it the largest running "
+        "query gets 503 and its worker is replaced; 0: no limit (default: %(default)s)",
+        "MIB",
+    ),
+    (
         "--max-result-bytes",
         int,
         "max_result_bytes",
@@ -153,8 +161,8 @@ def settings_from(args: argparse.Namespace) -> Settings:
     if any(getattr(args, name) <= 0 for name in positive):
         flags = ", ".join("--" + name.replace("_", "-") for name in positive)
         raise ConfigError(f"{flags} must be positive")
-    if args.max_memory < 0 or args.client_queue < 0:
-        raise ConfigError("--max-memory and --client-queue must be 0 or more")
+    if args.max_memory < 0 or args.max_total_memory < 0 or args.client_queue < 0:
+        raise ConfigError("--max-memory, --max-total-memory and --client-queue must be 0 or more")
     return Settings(
         store_path=args.store,
         host=args.host,
@@ -169,6 +177,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         analysis_dir=args.analysis,
         cache_bytes=int(args.cache_size * MIB),
         max_memory_mib=args.max_memory or None,
+        max_total_memory_mib=args.max_total_memory or None,
         max_result_bytes=args.max_result_bytes,
         client_queries=args.client_queries,
         client_queue=args.client_queue,
@@ -207,8 +216,7 @@ def run(args: argparse.Namespace) -> int:
         # A GET query lives in the request line: allow it up to the request cap.
         h11_max_incomplete_event_size=max(settings.max_request_bytes, 16 * 1024) + 8 * 1024,
         server_header=False,
-        http=timed_protocol(settings.request_timeout),
+        http=timed_protocol(settings.request_timeout, settings.max_connections),
         timeout_keep_alive=settings.keep_alive,
-        limit_concurrency=settings.max_connections,
     )
     return 0

@@ -9,6 +9,7 @@ generic ``/doc/{path}`` page (which would find nothing about it in the store).
 from __future__ import annotations
 
 import html
+from pathlib import Path
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
@@ -17,6 +18,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDFS, SKOS
 
 from kg.rdf.namespaces import BASE, DATASET, VCARD
 from kg.server import negotiation
+from kg.server.cache import CachedAnswer
 from kg.server.context import ServerContext
 from kg.server.responses import READ_METHODS, text_error
 
@@ -42,10 +44,26 @@ def router(context: ServerContext) -> APIRouter:
             return FileResponse(
                 folder / RDF_FILES[choice], media_type=choice, headers={"Vary": "Accept"}
             )
-        page = record_html((folder / "catalog.ttl").read_text(encoding="utf-8"))
-        return HTMLResponse(page, headers={"Vary": "Accept"})
+        return HTMLResponse(
+            record_page(context, folder / "catalog.ttl"), headers={"Vary": "Accept"}
+        )
 
     return routes
+
+
+def record_page(context: ServerContext, catalog: Path) -> bytes:
+    """The record's HTML page, made once per version of the catalogue: parsing it takes the
+    event loop about 25 ms, too long to spend on every request."""
+    stat = catalog.stat()
+    key = ("record", str(catalog), stat.st_mtime_ns, stat.st_size)
+    build = context.settings.build()
+    cached = context.pages.get(build, key)
+    if cached is None:
+        cached = CachedAnswer(
+            record_html(catalog.read_text(encoding="utf-8")).encode(), "text/html"
+        )
+        context.pages.put(build, key, cached)
+    return cached.body
 
 
 def record_html(catalog_turtle: str) -> str:

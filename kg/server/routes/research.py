@@ -21,13 +21,7 @@ from kg.query.library import NamedQuery, parse_query_file
 from kg.server import formats, i18n
 from kg.server.context import ServerContext
 from kg.server.queries import QueryJob, run_query
-from kg.server.query_help import (
-    first_use,
-    known_prefixes,
-    missing_prefixes,
-    prefix_declaration,
-    undefined_terms,
-)
+from kg.server.query_help import ENGLISH, known_prefixes, query_help_job
 from kg.server.rendering import render
 from kg.server.research import ResearchError, cell, labels, schema, uris_in
 from kg.server.responses import READ_METHODS, public_base, text_error
@@ -93,20 +87,6 @@ async def read_json(request: Request) -> dict:
     if not isinstance(data, dict):
         raise ResearchError(400, "the body must be a JSON object")
     return data
-
-
-def _missing_prefix(query: str, prefix: str) -> dict:
-    line, column = first_use(query, prefix)
-    declaration = prefix_declaration(prefix)
-    return {"prefix": prefix, "declaration": declaration, "line": line, "column": column}
-
-
-def check_query(query: str, known_terms: set[str], lang: str = i18n.DEFAULT) -> dict:
-    texts = i18n.texts(lang)
-    return {
-        "missing": [_missing_prefix(query, p) for p in missing_prefixes(query)],
-        "warnings": [w.message_in(texts) for w in undefined_terms(query, known_terms)],
-    }
 
 
 async def results_page(context: ServerContext, request: Request, query: str) -> Response:
@@ -178,7 +158,12 @@ def router(context: ServerContext) -> APIRouter:
         if not isinstance(query, str):
             return text_error(400, 'give the query as {"query": "..."}')
         lang = data.get("lang") if data.get("lang") in i18n.LANGUAGES else i18n.language(request)
-        return JSONResponse(check_query(query, known, lang))
+        texts = {key: i18n.texts(lang)[key] for key in ENGLISH}
+        # Read in a query worker, as every query is: never on the event loop.
+        outcome = await context.run(request, query_help_job, query, frozenset(known), texts)
+        if outcome.status != 200:
+            return text_error(outcome.status, outcome.message)
+        return Response(outcome.body, media_type="application/json")
 
     @routes.api_route("/favicon.ico", methods=READ_METHODS, include_in_schema=False)
     async def favicon() -> RedirectResponse:
