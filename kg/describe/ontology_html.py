@@ -10,10 +10,9 @@ from __future__ import annotations
 from html import escape
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
-from kg.rdf.namespaces import AIP, ONTOLOGY_IRI, PREFIXES
+from kg.rdf.namespaces import AIP, ONTOLOGY_IRI, PREFIXES, SCHEMA
 
 SECTIONS = (
     ("classes", "Klassen / Classes", (OWL.Class,)),
@@ -71,26 +70,16 @@ def _relations(graph: Graph, term: URIRef) -> str:
         ("subPropertyOf", RDFS.subPropertyOf),
         ("domain", RDFS.domain),
         ("range", RDFS.range),
+        ("range includes", SCHEMA.rangeIncludes),
         ("inScheme", SKOS.inScheme),
     ):
-        values = sorted(_class_text(graph, v) for v in graph.objects(term, prop))
-        if any(values):
-            rows.append(f"<dt>{label}</dt><dd>{', '.join(v for v in values if v)}</dd>")
+        values = sorted(v for v in graph.objects(term, prop) if isinstance(v, URIRef))
+        if values:
+            rows.append(f"<dt>{label}</dt><dd>{', '.join(_link(v) for v in values)}</dd>")
     comments = _multilingual(graph, term, RDFS.comment)
     if comments:
         rows.append(f"<dt>note</dt><dd>{comments}</dd>")
     return f"<dl>{''.join(rows)}</dl>" if rows else ""
-
-
-def _class_text(graph: Graph, value) -> str:
-    """A named term as its link, a union of named classes as "A or B"; other anonymous
-    expressions are left out."""
-    if isinstance(value, URIRef):
-        return _link(value)
-    members = graph.value(value, OWL.unionOf)
-    if members is None:
-        return ""
-    return " or ".join(_link(m) for m in Collection(graph, members) if isinstance(m, URIRef))
 
 
 def _term(graph: Graph, term: URIRef) -> str:

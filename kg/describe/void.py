@@ -71,6 +71,14 @@ LINK_TARGETS: dict[str, tuple[str, str, str, str]] = {
     "https://open.overheid.nl/": (
         "open-overheid", "https://open.overheid.nl/", "Open overheid", "https://open.overheid.nl/",
     ),
+    "https://uitspraken.rechtspraak.nl/": (
+        "rechtspraak", "https://uitspraken.rechtspraak.nl/", "Rechtspraak, published judgments "
+        "(ECLI)", "https://uitspraken.rechtspraak.nl/",
+    ),
+    "https://www.wrr.nl/": (
+        "wrr", "https://www.wrr.nl/", "WRR (Scientific Council for Government Policy), "
+        "publications", "https://www.wrr.nl/",
+    ),
 }  # fmt: skip
 # Properties that link a resource of ours to the same or a related resource elsewhere.
 LINK_PREDICATES = (
