@@ -193,3 +193,77 @@ def test_the_case_sensitive_flag_is_what_keeps_a_long_label_from_the_lower_case_
     assert flagged.find(text) == []
     assert [m.entity for m in unflagged.find(text)] == [judiciary]
     assert [m.entity for m in flagged.find("de Rechtspraak")] == [judiciary]
+
+
+# The forms in which answers name the landscape, as ministers write them: with and without the
+# article, abbreviated, English beside Dutch, inflected (issue 17, the lead's list).
+FORMS_MINISTERS_USE = [
+    ("Volgens de AP is dat nodig.", "organisation/autoriteit-persoonsgegevens"),
+    ("Het Algoritmeregister groeit.", "instrument/algoritmeregister"),
+    ("in het algoritmeregister van de gemeente", "instrument/algoritmeregister"),
+    ("De AI-verordening is in werking.", "eu/ai-verordening"),
+    ("the AI Act applies", "eu/ai-verordening"),
+    ("verordening (EU) 2024/1689 schrijft voor", "eu/ai-verordening"),
+    ("uit Horizon Europa gefinancierd", "eu/horizon-europe"),
+    ("het Digitaal Europa-programma", "eu/digital-europe"),
+    ("de Europese Commissie stelt voor", "organisation/europese-commissie"),
+    ("Klopt het dat de Commissie dat wil?", "organisation/europese-commissie"),
+    ("NWO en ZonMw financieren", "organisation/nwo"),
+    ("NWO en ZonMw financieren", "organisation/zonmw"),
+    ("TNO onderzoekt", "organisation/tno"),
+    ("de Rijksinspectie Digitale Infrastructuur", "organisation/rdi"),
+    ("de Autoriteit Consument en Markt", "organisation/acm"),
+    ("de AFM en DNB", "organisation/afm"),
+    ("de AFM en DNB", "organisation/dnb"),
+    ("de Inspectie Gezondheidszorg en Jeugd", "organisation/igj"),
+    ("de Nederlandse Arbeidsinspectie", "organisation/nederlandse-arbeidsinspectie"),
+    ("het College voor de Rechten van de Mens", "organisation/college-rechten-van-de-mens"),
+    ("de Nationale Ombudsman", "organisation/nationale-ombudsman"),
+    ("de Algemene Rekenkamer", "organisation/algemene-rekenkamer"),
+    ("de Auditdienst Rijk", "organisation/auditdienst-rijk"),
+    ("de CIO Rijk", "organisation/cio-rijk"),
+    ("Logius en ICTU", "organisation/logius"),
+    ("Logius en ICTU", "organisation/ictu"),
+    ("het Kenniscentrum Data & Maatschappij", "organisation/kenniscentrum-data-maatschappij"),
+    ("NEN coördineert", "organisation/nen"),
+    ("normen van CEN-CENELEC JTC 21", "organisation/cen-cenelec-jtc-21"),
+    ("certificering volgens ISO/IEC 42001", "instrument/iso-iec-42001"),
+    ("een AI-sandbox", "instrument/ai-testomgeving"),
+    ("de EDIH's en de TEF's", "eu/edih"),
+    ("de EDIH's en de TEF's", "eu/tef-ai"),
+    ("het Kennis- en Innovatieconvenant", "instrument/kennis-en-innovatieconvenant"),
+    (
+        "het Missiegedreven Topsectoren- en Innovatiebeleid",
+        "instrument/missiegedreven-innovatiebeleid",
+    ),
+    ("de Topsector ICT", "organisation/topsector-ict"),
+    ("de Nationale Wetenschapsagenda", "instrument/nwa"),
+    ("het NGF financierde AiNed", "instrument/ngf"),
+    ("het NGF financierde AiNed", "instrument/ained"),
+    ("the Dutch AI Coalition", "organisation/nl-aic"),
+    ("the Digital Decade targets", "eu/digitaal-decennium"),
+    ("Gaia-X en IPCEI-CIS", "organisation/gaia-x"),
+    ("Gaia-X en IPCEI-CIS", "eu/ipcei-cis"),
+    ("de European Chips Act en de Chips JU", "eu/chipverordening"),
+    ("de European Chips Act en de Chips JU", "organisation/chips-ju"),
+    ("de European Data Spaces", "eu/europese-dataruimten"),
+    ("de European Health Data Space", "eu/ehds"),
+    ("de Interoperable Europe Act", "eu/interoperabel-europa"),
+    ("de Woo en de Archiefwet", "instrument/woo"),
+    ("de Woo en de Archiefwet", "instrument/archiefwet"),
+    ("de Wet digitale overheid", "instrument/wdo"),
+    ("de BIO (Baseline Informatiebeveiliging Overheid)", "instrument/bio"),
+    ("de Europese Toezichthouder voor gegevensbescherming (EDPS)", "organisation/edps"),
+    ("het Kaderverdrag AI van de Raad van Europa", "instrument/raad-van-europa-kaderverdrag-ai"),
+    ("het G7 Hiroshima-proces", "instrument/hiroshima-ai-proces"),
+    ("de Global Partnership on AI", "organisation/gpai"),
+    ("de OESO", "organisation/oeso"),
+    ("het netwerk van AI Safety Institutes", "organisation/ai-safety-institutes-network"),
+    ("het volgende MFK", "eu/mfk-2028-2034"),
+    ("de Kamer van Koophandel (KVK)", "organisation/kvk"),
+]
+
+
+@pytest.mark.parametrize(("text", "entity"), FORMS_MINISTERS_USE, ids=lambda v: v[:40])
+def test_the_forms_ministers_use_are_linked(index: LabelIndex, text: str, entity: str) -> None:
+    assert URIRef(ID + entity) in {m.entity for m in index.find(text)}
