@@ -12,6 +12,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, OWL, RDF, RDFS, SKOS, XSD
 
 from kg.extract.reference import (
+    CASE_SENSITIVE_LABEL,
     LABEL_PROPERTIES,
     LINKABLE_CLASSES,
     LabelIndex,
@@ -155,6 +156,21 @@ def test_the_landscape_has_well_over_a_hundred_curated_entities() -> None:
         "organisation/chips-ju",
         "organisation/navo",
         "organisation/verenigde-naties",
+        "organisation/nederlandse-arbeidsinspectie",
+        "organisation/auditdienst-rijk",
+        "organisation/cen-cenelec-jtc-21",
+        "organisation/topsector-ict",
+        "organisation/kvk",
+        "organisation/rechtspraak",
+        "organisation/ai-safety-institutes-network",
+        "instrument/archiefwet",
+        "instrument/bio",
+        "eu/markttoezichtverordening",
+        "eu/eu-databank-hoog-risico-ai",
+        "eu/fp10",
+        "eu/mfk-2028-2034",
+        "eu/europees-concurrentievermogensfonds",
+        "eu/ai-in-science-strategie",
     ],
 )
 def test_the_instruments_and_bodies_a_researcher_expects_are_there(name: str) -> None:
@@ -310,7 +326,7 @@ def test_no_two_entities_share_a_label_even_ignoring_case(graph: Graph) -> None:
     classes = LINKABLE_CLASSES | INSTRUMENT_CLASSES | ORGANISATION_CLASSES
     linkable = {s for c in classes for s in graph.subjects(RDF.type, c)}
     owners: dict[str, set[URIRef]] = defaultdict(set)
-    for prop in LABEL_PROPERTIES:
+    for prop in (*LABEL_PROPERTIES, CASE_SENSITIVE_LABEL):
         for subject, label in graph.subject_objects(prop):
             if subject in linkable and isinstance(label, Literal):
                 owners[" ".join(str(label).split()).casefold()].add(subject)

@@ -35,6 +35,9 @@ LINKABLE_CLASSES = {
     ORG.Post,
 }
 LABEL_PROPERTIES = (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel, RDFS.label)
+# A name that is also an ordinary word in lower case ("de Rechtspraak", "rechtspraak"): curated
+# under aip:caseSensitiveLabel, it matches only as written, whatever its length.
+CASE_SENSITIVE_LABEL = AIP.caseSensitiveLabel
 
 
 def load_turtle_files(paths: Iterable[Path], error: type[Exception] = ReferenceDataError) -> Graph:
@@ -71,8 +74,9 @@ class LabelIndex:
     """Every curated label and alternative name, compiled for finding them in running text.
 
     Long labels match case-insensitively (sentence-initial capitals, "ministeriële Taskforce");
-    short ones and abbreviations only as written, so "NII" never matches inside a word. Any
-    run of whitespace in the text matches the single space between a label's words.
+    short ones, abbreviations and the curated case-sensitive labels only as written, so "NII"
+    never matches inside a word and "Rechtspraak" not the common noun. Any run of whitespace in
+    the text matches the single space between a label's words.
 
     Matching is one pass of an Aho-Corasick automaton (pyahocorasick) over the text, with
     whitespace runs collapsed and, for the case-insensitive labels, lower-cased; offsets are
@@ -80,18 +84,27 @@ class LabelIndex:
     matches, never with matches times matches.
     """
 
-    def __init__(self, entities: dict[URIRef, Entity], labels: dict[str, URIRef]) -> None:
+    def __init__(
+        self,
+        entities: dict[URIRef, Entity],
+        labels: dict[str, URIRef],
+        case_sensitive: frozenset[str] = frozenset(),
+    ) -> None:
         self.entities = entities
         self.labels = labels
         self._by_folded = {_fold(label): iri for label, iri in labels.items()}
+
+        def insensitive(label: str) -> bool:
+            return label not in case_sensitive and _case_insensitive(label)
+
         self._sensitive = _automaton(
-            {_spaced(label): iri for label, iri in labels.items() if not _case_insensitive(label)}
+            {_spaced(label): iri for label, iri in labels.items() if not insensitive(label)}
         )
         self._insensitive = _automaton(
             {
                 _spaced(label).lower(): self._by_folded[_fold(label)]
                 for label in labels
-                if _case_insensitive(label)
+                if insensitive(label)
             }
         )
 
@@ -99,6 +112,7 @@ class LabelIndex:
     def from_graph(cls, graph: Graph) -> LabelIndex:
         entities: dict[URIRef, Entity] = {}
         labels: dict[str, URIRef] = {}
+        case_sensitive: set[str] = set()
         for subject in sorted(set(graph.subjects(RDF.type, None))):
             if not isinstance(subject, URIRef):
                 continue
@@ -109,9 +123,11 @@ class LabelIndex:
             entities[subject] = Entity(
                 subject, kind, _label(graph, subject, "nl"), _label(graph, subject, "en")
             )
-            for prop in LABEL_PROPERTIES:
+            for prop in (*LABEL_PROPERTIES, CASE_SENSITIVE_LABEL):
                 for value in graph.objects(subject, prop):
                     text = " ".join(str(value).split())
+                    if prop == CASE_SENSITIVE_LABEL:
+                        case_sensitive.add(text)
                     other = labels.get(text)
                     if other is not None and other != subject:
                         raise ReferenceDataError(
@@ -119,7 +135,7 @@ class LabelIndex:
                             "a label must name one entity"
                         )
                     labels[text] = subject
-        return cls(entities, labels)
+        return cls(entities, labels, frozenset(case_sensitive))
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[LabelMatch]:
         """All label occurrences in text[start:end], longest first at each position.
