@@ -3,7 +3,6 @@ the refusal of documents that hold no questions (a motion, a letter)."""
 
 from __future__ import annotations
 
-import zlib
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,7 @@ import pytest
 from kg.cli import main
 from kg.errors import SourceError
 from kg.sources.parsers import parse_file, parse_text
+from tests.support.pdf import flow, pdf_document
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 
@@ -51,46 +51,8 @@ METADATA = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 def pdf_bytes(pages: list[list[str]]) -> bytes:
-    """A minimal PDF: one Helvetica text line per entry, a page per list."""
-    objects: list[bytes] = [b"", b""]  # 1: catalog, 2: pages (filled in below)
-    font = len(objects) + 1
-    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
-    kids = []
-    for lines in pages:
-        ops = ["BT", "/F1 10 Tf", "14 TL", "50 800 Td"]
-        for line in lines:
-            escaped = line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-            ops.append(f"({escaped}) Tj T*")
-        ops.append("ET")
-        stream = zlib.compress("\n".join(ops).encode("latin-1"))
-        objects.append(
-            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream)
-            + stream
-            + b"\nendstream"
-        )
-        content = len(objects)
-        objects.append(
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
-            b"/Resources << /Font << /F1 %d 0 R >> >> /Contents %d 0 R >>" % (font, content)
-        )
-        kids.append(len(objects))
-    objects[0] = b"<< /Type /Catalog /Pages 2 0 R >>"
-    objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
-        b" ".join(b"%d 0 R" % k for k in kids),
-        len(kids),
-    )
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
+    """A PDF with one body-text line per entry, from the top of the page, a page per list."""
+    return pdf_document([flow(800, [[text] for text in lines], leading=14) for lines in pages])
 
 
 def test_pdf_loads_with_its_extracted_text(tmp_path: Path) -> None:
