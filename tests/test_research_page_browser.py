@@ -37,6 +37,14 @@ def wait_until(page, expression: str, seconds: float = 30) -> None:
         time.sleep(0.1)
 
 
+def run_query(page, server: str, query: str, wait_for: str = "table.results tbody tr") -> None:
+    """Open the research page, write ``query``, run it and wait for ``wait_for``."""
+    page.goto(server + "/")
+    page.fill("#query", query)
+    page.click("#run")
+    page.wait_for_selector(wait_for)
+
+
 def chromium_path() -> str:
     path = shutil.which("chromium") or shutil.which("chromium-browser")
     assert path, "chromium is missing: tasks.py installs the Debian package 'chromium'"
@@ -148,23 +156,20 @@ def test_document_cells_show_the_title(server: str, desktop) -> None:
 
 
 def test_literals_keep_type_and_language_for_hover(server: str, desktop) -> None:
-    desktop.goto(server + "/")
-    desktop.fill(
-        "#query",
+    run_query(
+        desktop,
+        server,
         'SELECT ?n ?l WHERE { { SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o } } BIND ("AI"@nl AS ?l) }',
     )
-    desktop.click("#run")
-    desktop.wait_for_selector("table.results tbody tr")
     count = desktop.locator("table.results tbody span.literal[title='xsd:integer']")
     assert count.inner_text().isdigit()
     assert desktop.locator("table.results tbody span.literal[title='@nl']").inner_text() == "AI"
 
 
 def test_missing_prefix_is_named_and_can_be_added(server: str, page) -> None:
-    page.goto(server + "/")
-    page.fill("#query", "SELECT ?i WHERE { ?i a aip:NationalInstrument }")
-    page.click("#run")
-    page.wait_for_selector("#error:not([hidden])")
+    run_query(
+        page, server, "SELECT ?i WHERE { ?i a aip:NationalInstrument }", "#error:not([hidden])"
+    )
     message = page.text_content("#error")  # nl-NL
     assert message == "Prefix aip: is niet gedeclareerd (regel 1, kolom 24). Voeg PREFIX aip: toe"
     page.click("#error button")
@@ -177,45 +182,43 @@ def test_missing_prefix_is_named_and_can_be_added(server: str, page) -> None:
 
 
 def test_missing_prefixes_in_english_each_with_a_button(server: str, desktop) -> None:
-    desktop.goto(server + "/")
-    desktop.fill("#query", "SELECT ?i WHERE {\n  ?i a aip:NationalInstrument ; skos:prefLabel ?l }")
-    desktop.click("#run")
-    desktop.wait_for_selector("#error:not([hidden])")
+    run_query(
+        desktop,
+        server,
+        "SELECT ?i WHERE {\n  ?i a aip:NationalInstrument ; skos:prefLabel ?l }",
+        "#error:not([hidden])",
+    )
     assert desktop.text_content("#error span") == "Prefix not found: aip (line 2, column 8)."
     buttons = desktop.locator("#error button").all_inner_texts()
     assert buttons == ["Add PREFIX aip:", "Add PREFIX skos:"]
 
 
 def test_undefined_class_gets_a_suggestion(server: str, desktop) -> None:
-    desktop.goto(server + "/")
-    desktop.fill(
-        "#query",
+    run_query(
+        desktop,
+        server,
         "PREFIX aip: <https://w3id.org/ai-beleid/def/aip#>\nSELECT ?i WHERE { ?i a aip:Instrument }",
+        "#warnings:not([hidden])",
     )
-    desktop.click("#run")
-    desktop.wait_for_selector("#warnings:not([hidden])")
     assert "did you mean" in desktop.text_content("#warnings")
     assert "aip:NationalInstrument" in desktop.text_content("#warnings")
 
 
 def test_warnings_follow_the_page_language(server: str, page) -> None:
-    page.goto(server + "/")  # nl-NL
-    page.fill(
-        "#query",
+    # page: a browser asking for nl-NL
+    run_query(
+        page,
+        server,
         "PREFIX aip: <https://w3id.org/ai-beleid/def/aip#>\nSELECT ?i WHERE { ?i a aip:Instrument }",
+        "#warnings:not([hidden])",
     )
-    page.click("#run")
-    page.wait_for_selector("#warnings:not([hidden])")
     warning = page.text_content("#warnings")
     assert "staat niet in de ontologie; bedoelt u aip:PolicyInstrument of" in warning
     assert page.evaluate(NO_SIDEWAYS_SCROLL)
 
 
 def test_syntax_errors_are_one_sentence(server: str, desktop) -> None:
-    desktop.goto(server + "/")
-    desktop.fill("#query", "SELECT * WHERE { ?s ?p }")
-    desktop.click("#run")
-    desktop.wait_for_selector("#error:not([hidden])")
+    run_query(desktop, server, "SELECT * WHERE { ?s ?p }", "#error:not([hidden])")
     assert "400" in desktop.text_content("#error")
     assert "Syntax error at line 1, column 25" in desktop.text_content("#error")
 
@@ -439,14 +442,11 @@ def test_no_script_link_from_data_and_no_policy_violation(server: str, page) -> 
             violations.append(message.text) if "Content Security Policy" in message.text else None
         ),
     )
-    page.goto(server + "/")
     query = (
         "SELECT ?x WHERE { VALUES ?x { <javascript:alert(1)> <data:text/html,x> "
         "<https://example.org/ok> } }"
     )
-    page.fill("#query", query)
-    page.click("#run")
-    page.wait_for_selector("table.results tbody tr")
+    run_query(page, server, query)
     hrefs = page.eval_on_selector_all("table.results a", "links => links.map(a => a.href)")
     assert any(h == "https://example.org/ok" for h in hrefs), hrefs
     assert not [h for h in hrefs if h.lower().startswith(("javascript:", "data:"))], hrefs

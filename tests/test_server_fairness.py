@@ -9,11 +9,9 @@ import time
 
 import pytest
 
-from tests.support.live_server import client_from, running_server
+from tests.support.live_server import JSON, SIMPLE, client_from, running_server
 
-JSON = {"Accept": "application/sparql-results+json"}
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
-SIMPLE = "SELECT ?q WHERE { ?q a <https://w3id.org/ai-beleid/def/aip#Question> } LIMIT 3"
 SECONDS = 8.0
 
 

@@ -27,12 +27,10 @@ from kg.server.rendering import render
 from kg.server.resource_page import Term, curie, local_href, spans_from
 from tests.support import loopback
 from tests.support.listener import Listener
-from tests.support.live_server import client_from, running_server
+from tests.support.live_server import JSON, SIMPLE, client_from, running_server
 from tests.support.memory_job import MIB, hold_memory
 
-JSON = {"Accept": "application/sparql-results+json"}
 STATIC = Path(__file__).resolve().parent.parent / "kg" / "server" / "static"
-SIMPLE = "SELECT ?q WHERE { ?q a <https://w3id.org/ai-beleid/def/aip#Question> } LIMIT 3"
 CROSS_PRODUCT = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f ?a OFFSET 1000000000"
 REQUEST_TIMEOUT = 2.0
 MAX_CONNECTIONS = 12  # more than the tests here open at once

@@ -12,12 +12,10 @@ import pytest
 
 from tests.support import loopback
 from tests.support.listener import Listener
-from tests.support.live_server import client_from, running_server
+from tests.support.live_server import JSON, SIMPLE, client_from, running_server
 
-JSON = {"Accept": "application/sparql-results+json"}
 # A cross product of the whole graph with itself three times: hours of work on the seed.
 ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
-SIMPLE = "SELECT ?q WHERE { ?q a <https://w3id.org/ai-beleid/def/aip#Question> } LIMIT 3"
 TIMEOUT = 2.0
 
 

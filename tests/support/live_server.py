@@ -16,6 +16,9 @@ import httpx
 from tests.support import loopback
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+# What the server tests ask for and send most: SPARQL JSON results, and a query that is cheap.
+JSON = {"Accept": "application/sparql-results+json"}
+SIMPLE = "SELECT ?q WHERE { ?q a <https://w3id.org/ai-beleid/def/aip#Question> } LIMIT 3"
 
 
 def free_port() -> int:
