@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
@@ -32,7 +32,7 @@ from rdflib import Graph, URIRef
 
 from kg.errors import CheckFailed, StoreError
 from kg.pipeline.convert import convert_all, spool, unique_identifiers
-from kg.pipeline.inputs import Inputs, load_inputs, source_files
+from kg.pipeline.inputs import Inputs, load_inputs, refuse_interrupted_add, source_files
 from kg.pipeline.manifest import Manifest, input_digests, plan, read_manifest
 from kg.pipeline.publish import BuildResult, publish
 from kg.rdf.namespaces import BUILD_GRAPH, MINTED_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH
@@ -57,6 +57,7 @@ def build(
     shapes_dir: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
     inputs: Inputs | None = None,
+    adding: Collection[str] = (),
 ) -> BuildResult:
     """Build the dataset; reprocess only the documents that changed since the last build
     (``full`` forces everything).
@@ -67,8 +68,11 @@ def build(
     folder the checks read, so that a change to it rebuilds and re-checks every graph.
     ``progress`` is told (documents done, documents to do) as they are converted and loaded.
     ``inputs``: the ontology and reference data of ``data_dir`` if the caller loaded them.
+    ``adding``: the source names a ``kg add`` is adding in this build; any other copy an
+    unfinished ``kg add`` left in the sources is refused, not built silently.
     """
     started = datetime.now(UTC)
+    refuse_interrupted_add(data_dir, adding)
     inputs = load_inputs(data_dir, ontology_dir) if inputs is None else inputs
     files = source_files(data_dir)
     digests = input_digests(data_dir, ontology_dir, shapes_dir if checks else None)

@@ -14,18 +14,23 @@ of its document): a document whose graph violates a shape is not added.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.errors import SourceError
+from rdflib import Graph, URIRef
+
+from kg.errors import SourceError, printable
 from kg.extract.candidates import Candidate, find_candidates
 from kg.extract.mentions import extract
 from kg.pipeline.build import BuildResult, Check, build
-from kg.pipeline.inputs import Inputs, load_inputs, source_files
+from kg.pipeline.inputs import Inputs, load_inputs, pending_add, source_files
 from kg.project import sources_dir
+from kg.rdf.namespaces import document_graph
+from kg.sources.document_id import inside, source_file_name
 from kg.sources.identifiers import document_identifiers
 from kg.sources.metadata import sidecar_of
 from kg.sources.model import Document
@@ -65,37 +70,78 @@ def add_documents(
         if not path.is_file():
             raise SourceError(path, "no such file; expected a document to add")
         document = extract(parse_file(path), inputs.index)
-        target = folder / f"{document.identifier}{''.join(path.suffixes[-1:])}"
+        target = copy_target(folder, document.identifier, path)
         if document.identifier in existing:
             target = existing[document.identifier]
-        if target.exists() or any(d.identifier == document.identifier for _, _, d in planned):
+        if os.path.lexists(target) or any(d.identifier == document.identifier for *_, d in planned):
             raise SourceError(
                 path,
-                f"document {document.identifier} is already in {target}; "
+                f"document {document.identifier} is already in {printable(target)}; "
                 f"remove it first with 'kg remove {document.identifier}'",
             )
         planned.append((path, target, document))
+    expected = [str(document_graph(document.identifier)) for *_, document in planned]
+    names = [n for _, t, _ in planned for n in (t.name, sidecar_of(t).name)]
     copied: list[Path] = []
-    try:
-        for path, target, _ in planned:
-            shutil.copyfile(path, target)
-            copied.append(target)
-            if sidecar_of(path).is_file():  # its metadata.xml (kg add --id / --metadata)
-                shutil.copyfile(sidecar_of(path), sidecar_of(target))
-                copied.append(sidecar_of(target))
-        options = {
-            "checks": checks,
-            "shapes_dir": shapes_dir,
-            "progress": progress,
-            "inputs": inputs,
-        }
-        result = build(data_dir, store_path, ontology_dir, **options)
-    except BaseException:
-        for target in copied:
-            target.unlink(missing_ok=True)
-        raise
+    with pending_add(data_dir, names):  # until the build is in, a kill leaves a list behind
+        try:
+            for path, target, _ in planned:
+                copy_new(path, target, copied)
+                if sidecar_of(path).is_file():  # its metadata.xml (kg add --id / --metadata)
+                    copy_new(sidecar_of(path), sidecar_of(target), copied)
+            options = {
+                "checks": [*checks, graphs_written(expected)],
+                "shapes_dir": shapes_dir,
+                "progress": progress,
+                "inputs": inputs,
+                "adding": names,
+            }
+            result = build(data_dir, store_path, ontology_dir, **options)
+        except BaseException:  # also Ctrl-C and SIGTERM (see kg.cli): no copy stays behind
+            for target in copied:
+                target.unlink(missing_ok=True)
+            raise
     added = [_added(document, target, inputs) for _, target, document in planned]
     return AddResult(added, result)
+
+
+def copy_target(folder: Path, identifier: str, original: Path) -> Path:
+    """Where the copy of ``original`` goes: ``folder/ID.ext``, a name made only from the
+    checked identifier, and refused unless it resolves to a file directly in ``folder``."""
+    name = source_file_name(identifier, original)
+    try:
+        inside(folder, name)
+    except ValueError as err:
+        raise SourceError(original, f"cannot be copied into {printable(folder)}: {err}") from None
+    return folder / name
+
+
+def copy_new(source: Path, target: Path, copied: list[Path]) -> None:
+    """Copy ``source`` to ``target``, which must not exist, not even as a link (O_EXCL,
+    O_NOFOLLOW): a link planted at the name cannot send the copy elsewhere."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        descriptor = os.open(target, flags, 0o644)
+    except FileExistsError:
+        raise SourceError(target, "already exists; expected a new file in the sources") from None
+    copied.append(target)
+    with os.fdopen(descriptor, "wb") as out, open(source, "rb") as data:
+        shutil.copyfileobj(data, out)
+
+
+def graphs_written(expected: Sequence[str]) -> Check:
+    """A check that every added document's graph is among those the build wrote: "Added" is
+    reported only for what the new store holds."""
+
+    def check(named: Sequence[tuple[URIRef, Graph]]) -> list[str]:
+        written = {str(name) for name, graph in named if len(graph)}
+        return [
+            f"{name} was copied but not loaded by the build"
+            for name in expected
+            if name not in written
+        ]
+
+    return check
 
 
 def _added(document: Document, target: Path, inputs: Inputs) -> Added:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Protocol
 
 from kg.errors import SourceError
+from kg.sources.document_id import checked_identifier
 from kg.sources.metadata import Metadata, find_sidecar, read_metadata
 from kg.sources.model import Document, SourceText
 from kg.sources.text import read_source, sha256_text
@@ -53,7 +54,9 @@ def parse_text(
     available = parsers()
     for parser in available:
         if parser.detect(text):
-            return parser.parse(SourceText(path, text, sha256_text(text), identifier, fallback))
+            document = parser.parse(SourceText(path, text, sha256_text(text), identifier, fallback))
+            document.identifier = checked_identifier(path, text, document.identifier)
+            return document
     raise _no_questions(path, text, available)
 
 
