@@ -24,8 +24,8 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from kg.errors import SourceError, printable
+from kg.extract.bounded import extract_bounded
 from kg.extract.candidates import Candidate, find_candidates
-from kg.extract.mentions import extract
 from kg.pipeline.build import BuildResult, Check, build
 from kg.pipeline.inputs import Inputs, load_inputs, pending_add, source_files
 from kg.project import sources_dir
@@ -69,7 +69,7 @@ def add_documents(
         path = Path(path)
         if not path.is_file():
             raise SourceError(path, "no such file; expected a document to add")
-        document = extract(parse_file(path), inputs.index)
+        document = extract_bounded(parse_file(path), inputs.index)
         target = copy_target(folder, document.identifier, path)
         if document.identifier in existing:
             target = existing[document.identifier]
@@ -208,5 +208,7 @@ def candidates_in(data_dir: Path, ontology_dir: Path) -> list[tuple[str, list[Ca
     inputs = load_inputs(data_dir, ontology_dir)
     return [
         (document.identifier, find_candidates(document, inputs.index))
-        for document in (extract(parse_file(path), inputs.index) for path in source_files(data_dir))
+        for document in (
+            extract_bounded(parse_file(path), inputs.index) for path in source_files(data_dir)
+        )
     ]

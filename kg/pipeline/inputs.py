@@ -10,7 +10,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from kg.errors import SourceError, printable
-from kg.extract.mentions import extract
+from kg.extract.bounded import extract_bounded
 from kg.extract.reference import LabelIndex, load_turtle_files, turtle_files
 from kg.extract.stance import load_curated
 from kg.project import published_path, reference_dir, sources_dir
@@ -67,7 +67,7 @@ def parse_documents(files: list[Path], inputs: Inputs) -> list[Document]:
     documents: list[Document] = []
     seen: dict[str, Path] = {}
     for path in files:
-        document = extract(parse_file(path), inputs.index)
+        document = extract_bounded(parse_file(path), inputs.index)
         if document.identifier in seen:
             raise SourceError(
                 path, f"document {document.identifier} is also in {seen[document.identifier]}"
