@@ -89,6 +89,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "open_in_editor": "Openen in de editor",
         "downloads": "Downloaden",
         "left_out": "weggelaten",
+        "page_cut": "deze pagina toont de eerste {rows}; de downloads hebben ze alle",
         "in_document": "in",
     },
     "en": {
@@ -166,6 +167,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "open_in_editor": "Open in the editor",
         "downloads": "Download",
         "left_out": "left out",
+        "page_cut": "this page shows the first {rows}; the downloads have them all",
         "in_document": "in",
     },
 }

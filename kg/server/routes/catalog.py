@@ -19,7 +19,7 @@ from kg.server.context import ServerContext
 from kg.server.responses import READ_METHODS, text_error
 
 CATALOG_OFFERS = {"text/turtle": "catalog.ttl", "application/ld+json": "catalog.jsonld"}
-MISSING = "no export to publish; run 'kg export' (writes {folder}) and restart 'kg serve'"
+MISSING = "no export to publish; run 'kg export' and restart 'kg serve'"
 
 
 def exported_files(folder: Path) -> set[str]:
@@ -35,7 +35,7 @@ def router(context: ServerContext) -> APIRouter:
     @routes.api_route("/catalog", methods=READ_METHODS, include_in_schema=False)
     async def catalog(request: Request) -> Response:
         if not exported_files(folder):
-            return text_error(404, MISSING.format(folder=folder))
+            return text_error(404, MISSING)
         choice = negotiation.require(request.headers.get("accept"), list(CATALOG_OFFERS))
         return FileResponse(
             folder / CATALOG_OFFERS[choice], media_type=choice, headers={"Vary": "Accept"}
@@ -45,7 +45,7 @@ def router(context: ServerContext) -> APIRouter:
     async def download(name: str) -> Response:
         files = exported_files(folder)
         if not files:
-            return text_error(404, MISSING.format(folder=folder))
+            return text_error(404, MISSING)
         if name not in files:  # only files of the export, never a path
             return text_error(404, f"no exported file {name!r}")
         return FileResponse(folder / name)
