@@ -141,7 +141,11 @@ class Guard:
                 return
             head, start = start, None
             body = message.get("body", b"")
-            if len(body) > CHUNK and scope.get("method") != "HEAD":
+            if scope.get("method") == "HEAD":  # uvicorn sends no body: nothing to hold
+                await send(head)
+                await send(message)
+                return
+            if len(body) > CHUNK:
                 over = self.budget.reserve(client, body)
                 if over is not None:
                     replaced = True

@@ -66,24 +66,29 @@ class Budget:
     """What one document may still cost: content bytes and seconds, per page and in all."""
 
     path: Path
-    content: int = 0
     started: float = field(default_factory=time.monotonic)
     page: int = 0
     page_started: float = 0.0
 
-    def start_page(self, number: int, content_bytes: int) -> None:
+    def check_sizes(self, sizes: list[int]) -> None:
+        """Refuse a document whose pages draw too much content, before any page is read."""
+        for number, size in enumerate(sizes, start=1):
+            if size > PAGE_CONTENT_BYTES:
+                raise self._refusal(
+                    f"page {number} draws {size / MIB:.1f} MiB of content; the limit is "
+                    f"{PAGE_CONTENT_BYTES // MIB} MiB per page"
+                )
+        total = 0
+        for number, size in enumerate(sizes, start=1):
+            total += size
+            if total > DOCUMENT_CONTENT_BYTES:
+                raise self._refusal(
+                    f"its pages draw more than {DOCUMENT_CONTENT_BYTES // MIB} MiB of content "
+                    f"together (by page {number}), the limit per document"
+                )
+
+    def start_page(self, number: int) -> None:
         self.page, self.page_started = number, time.monotonic()
-        self.content += content_bytes
-        if content_bytes > PAGE_CONTENT_BYTES:
-            raise self._refusal(
-                f"page {number} draws {content_bytes / MIB:.1f} MiB of content; the limit is "
-                f"{PAGE_CONTENT_BYTES // MIB} MiB per page"
-            )
-        if self.content > DOCUMENT_CONTENT_BYTES:
-            raise self._refusal(
-                f"its pages draw more than {DOCUMENT_CONTENT_BYTES // MIB} MiB of content "
-                f"together (by page {number}), the limit per document"
-            )
         self.check()
 
     def check(self) -> None:
@@ -137,9 +142,11 @@ def _extract(path: Path, data: bytes) -> str:
             raise SourceError(
                 path, f"it has {len(reader.pages)} pages; the limit is {MAX_PAGES} per document"
             )
+        sizes = [_content_bytes(page) for page in reader.pages]  # zlib: milliseconds
+        budget.check_sizes(sizes)  # before any page is read
         pages = []
         for number, page in enumerate(reader.pages, start=1):
-            budget.start_page(number, _content_bytes(page))
+            budget.start_page(number)
             pages.append(page_text(page, budget.check))
     text = PAGE_BREAK.join(page.strip("\n") for page in pages)
     if not text.strip():
