@@ -20,13 +20,14 @@ import pyoxigraph as ox
 from kg.rdf import sparql
 
 # What Oxigraph 0.5 survives, and what it prepares and runs within a second, measured per
-# construct by benchmarks/query_limits.py (QUERY_LIMITS.md): it overflows its stack at 2,226
-# nested groups, 956 nested function calls, 2,617 MINUS or BIND, 6,953 "-", 9,375 "&&" or
-# "!"; it takes more than a second at 322 nested blank nodes, 317 path steps, 1,112 FILTERs,
-# 166 OPTIONALs, 4,453 UNION branches. Its optimiser takes time growing with the fourth power
-# of the patterns it joins (100: 0.6 s, 150: 3 s, 200: 19 s; 3,000 commas in one object list
-# ran past every time limit, and the worker was replaced each time). The limits are a third
-# or less of each, so that no query within them costs a worker.
+# construct by benchmarks/query_limits.py (QUERY_LIMITS.md; the seconds vary with the load of
+# the machine, the lower of two runs is given): it overflows its stack at 2,226 nested groups,
+# 956 nested function calls, 2,617 MINUS or BIND, 6,953 "-", 9,375 "&&" or "!"; it takes more
+# than a second at 207 nested blank nodes, 171 path steps, 1,093 FILTERs, 166 OPTIONALs, 2,539
+# UNION branches. Its optimiser takes time growing with the fourth power of the patterns it
+# joins (100: 0.6 s, 150: 3 s, 200: 19 s; more than a second at 108 to 120; 3,000 commas in
+# one object list ran past every time limit, and the worker was replaced each time). The
+# limits are about half of each or less, so that no query within them costs a worker.
 MAX_DEPTH = 100
 MAX_JOINS = 60  # ".", ";", "," outside parentheses, and groups side by side
 MAX_COUNTS = {
