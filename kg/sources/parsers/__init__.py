@@ -38,13 +38,23 @@ class Parser(Protocol):
 def parsers() -> list[Parser]:
     from kg.sources.parsers.aanhangsel import AanhangselTextParser
     from kg.sources.parsers.letter import LetterParser
+    from kg.sources.parsers.ministry import MinistryTextParser
     from kg.sources.parsers.numbered import NumberedParser
     from kg.sources.parsers.officiele_bekendmakingen import HtmlParser, XmlParser
 
     # Markup first (its text holds "Vraag 1" lines too; XHTML before XML, as both start with
     # an XML prolog), then the Aanhangsel text, then the letter, whose number lines a page
     # number of an Aanhangsel PDF could imitate.
-    return [HtmlParser(), XmlParser(), AanhangselTextParser(), NumberedParser(), LetterParser()]
+    # The ministry's text starts with its "AH 610" or case-number line, which no other form
+    # has at the top; its "Vraag 1" headings would otherwise make it an Aanhangsel.
+    return [
+        HtmlParser(),
+        XmlParser(),
+        MinistryTextParser(),
+        AanhangselTextParser(),
+        NumberedParser(),
+        LetterParser(),
+    ]
 
 
 def parse_text(

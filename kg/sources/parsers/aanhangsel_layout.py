@@ -34,18 +34,23 @@ INLINE_BODY = re.compile(
 )
 INLINE_HEADING = re.compile(r"^[ \t]*" + INLINE_BODY.pattern, re.MULTILINE)
 HEADER_START = re.compile(
-    rf"^[ \t]*(?:\#{{1,6}}[ \t]*)?{EMPHASIS}(?:Vragen van|Antwoord van|Mededeling van|Zie ook Aanhangsel)\b",
+    rf"^[ \t]*(?:\#{{1,6}}[ \t]*)?{EMPHASIS}(?:Vragen van|Mondelinge vragen van|Antwoord van"
+    r"|Mededeling van|Zie ook Aanhangsel)\b",
     re.MULTILINE,
 )
 YEARS = r"\d{4}\s*[-–/]\s*\d{2,4}"
+# The page footer names the publication: the Aanhangsel, or "Vragen" for questions not yet
+# answered ("Tweede Kamer, vergaderjaar 2024–2025, Vragen 1").
+PUBLICATION = r"(?:Aanhangsel|Vragen)"
 # Tokens of strong furniture that may stand at the start of a line with more after them.
 STRONG_TOKENS = re.compile(
     # The running head, also without its first letter or its separators ("h tk 20242025 1112").
     r"a?h[- ]?tk[- ]?\d{8}[- ]?\d{1,5}(?!\d)"
     r"|ISSN\s*\d{4}\s*[-–]\s*\d{3}[\dXx]"
     r"|[’'‘`´]?s-Gravenhage\s+\d{4}"  # the apostrophe may be lost in the text layer
-    rf"|Tweede\s+Kamer,?\s+vergaderjaar\s+{YEARS},?\s*Aanhangsel(?:[ \t]*\d{{1,4}}(?!\d))?"
+    rf"|Tweede\s+Kamer,?\s+vergaderjaar\s+{YEARS},?\s*{PUBLICATION}(?:[ \t]*\d{{1,4}}(?!\d))?"
     rf"|Vergaderjaar\s+{YEARS}\s+Aanhangsel\s+van\s+de\s+Handelingen"
+    r"|kv-tk-\d{4}Z\d{5}"  # the running head of questions not yet answered
     r"|\f"
 )
 # Furniture that never occurs in running text: found also at the end of a line, glued to the
@@ -53,7 +58,7 @@ STRONG_TOKENS = re.compile(
 ANCHOR_TOKEN = re.compile(
     r"ISSN\s*\d{4}\s*[-–]\s*\d{3}[\dXx]"
     r"|[’'‘`´]s-Gravenhage\s+\d{4}"
-    rf"|Tweede\s+Kamer,?\s+vergaderjaar\s+{YEARS},?\s*Aanhangsel(?:[ \t]*\d{{1,4}}(?!\d))?"
+    rf"|Tweede\s+Kamer,?\s+vergaderjaar\s+{YEARS},?\s*{PUBLICATION}(?:[ \t]*\d{{1,4}}(?!\d))?"
 )
 RUNNING_HEAD_AT_END = re.compile(r"a?h[- ]?tk[- ]?\d{8}[- ]?\d{1,5}[ \t]*$")
 # Lines that are furniture only as a whole.
@@ -171,7 +176,9 @@ def _ends_without_page_number(text: str, previous: Furniture, line_start: int) -
     return (
         previous.strong
         and previous.span.end == line_start - 1
-        and text[previous.span.start : previous.span.end].rstrip().endswith("Aanhangsel")
+        and text[previous.span.start : previous.span.end]
+        .rstrip()
+        .endswith(("Aanhangsel", "Vragen"))
     )
 
 

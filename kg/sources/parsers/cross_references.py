@@ -13,9 +13,11 @@ en Kathmann (ingezonden 5 maart 2025)" (another document, not named by an identi
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from kg.sources.identifiers import DocumentIdentifier, document_identifiers
+from kg.sources.model import CrossReference, Document, ParseNote, Section, Span
 
 # Question numbers have at most three digits: "vraag 12, 2023" refers to question 12 only. A
 # list may repeat the word: "vraag 2 en vraag 3".
@@ -82,3 +84,49 @@ def numbers_in(raw: str) -> tuple[int, ...]:
 def targets(match: re.Match[str]) -> tuple[int, ...]:
     """The question numbers a CROSS_REFERENCE match refers to."""
     return numbers_in(match.group("numbers") or match.group("bare"))
+
+
+def find_cross_references(
+    document: Document, line_of: Callable[[int], int], notes: list[ParseNote]
+) -> Iterator[CrossReference]:
+    """The references of each answer to another answer of the document (one per pair, at its
+    first wording), or to a question of another document the words name; a reference to a
+    question the document does not have is noted, not linked."""
+    asked = {n: q.number for q in document.questions for n in q.covers}
+    answer_of = {n: a.number for a in document.answers for n in a.covers}
+    seen: set[tuple[int, int]] = set()
+    for answer in document.answers:
+        for match in CROSS_REFERENCE.finditer(answer.text):
+            # Found in the cleaned text; located in the document by its words.
+            span = _locate(document, answer, match)
+            other = elsewhere(answer.text[match.end() :], document.identifier)
+            if other is not None:
+                if other.identifier is not None:
+                    for target in targets(match):
+                        yield CrossReference(answer.number, target, span, other.identifier.text)
+                continue
+            for target in targets(match):
+                if target not in asked or target not in answer_of:
+                    notes.append(
+                        ParseNote(
+                            "unresolved-cross-reference",
+                            line_of(span.start),
+                            f"answer {answer.number} refers to question {target}, which the "
+                            "document does not have (or does not answer); not linked",
+                            span,
+                        )
+                    )
+                elif answer_of[target] != answer.number:
+                    pair = (answer.number, answer_of[target])
+                    if pair not in seen:
+                        seen.add(pair)
+                        yield CrossReference(*pair, span)
+
+
+def _locate(document: Document, answer: Section, match: re.Match[str]) -> Span:
+    """The span of a cross-reference in the document text (a direct search of its words)."""
+    words = r"\s+".join(re.escape(w) for w in match.group(0).split())
+    found = re.search(words, document.text[answer.span.start : answer.span.end])
+    if found:
+        return Span(answer.span.start + found.start(), answer.span.start + found.end())
+    return answer.span
