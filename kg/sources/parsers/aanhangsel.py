@@ -46,6 +46,7 @@ from kg.sources.model import (
     Span,
 )
 from kg.sources.parsers.aanhangsel_header import (
+    KV_HEAD,
     document_identifier,
     document_zaak,
     parse_header,
@@ -56,6 +57,7 @@ from kg.sources.parsers.aanhangsel_layout import (
     HEADING,
     INLINE_HEADING,
     Layout,
+    body_text,
     clean,
     find_layout,
     scan_lines,
@@ -64,7 +66,6 @@ from kg.sources.parsers.aanhangsel_layout import (
 )
 from kg.sources.parsers.aanhangsel_recovery import answer_start, question_start
 from kg.sources.parsers.cross_references import find_cross_references, numbers_in
-from kg.sources.parsers.footnote_marks import BODY_NUMBER
 from kg.sources.parsers.letter import _LineIndex
 from kg.sources.parsers.numbering import answer_numbers, question_numbers
 
@@ -72,6 +73,9 @@ __all__ = ["HEADING", "AanhangselTextParser", "heading_numbers"]
 
 heading_numbers = numbers_in
 # A notice's own words after the questions it repeats: a line "Mededeling" on its own.
+# The askers' explanation after their last question: "Toelichting: Deze vragen dienen ter
+# aanvulling op eerdere vragen ..." (its own words, no question's).
+EXPLANATION_HEADING = re.compile(r"^[ \t]*(?:\*\*)?Toelichting(?:\*\*)?[ \t]*:", re.M)
 STATEMENT_HEADING = re.compile(
     r"^[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*)?Mededeling(?:\*\*)?[ \t]*:?[ \t]*$", re.M
 )
@@ -120,7 +124,11 @@ class AanhangselTextParser:
     )
 
     def detect(self, text: str) -> bool:
-        return any(p.search(text) for p in (HEADING, GLUED_HEADING, INLINE_HEADING))
+        """'Vraag N' / 'Antwoord N' headings; or the masthead of questions that have none (oral
+        questions: the header alone) with a kv running head."""
+        return any(p.search(text) for p in (HEADING, GLUED_HEADING, INLINE_HEADING)) or bool(
+            KV_HEAD.search(text) and HEADER_START.search(text)
+        )
 
     def parse(self, source: SourceText) -> Document:
         return self.parse_as(source, self.name)
@@ -137,12 +145,14 @@ class AanhangselTextParser:
         layout = find_layout(text, furniture, [h.start for h in headings if h.kind != "header"])
         headings = self._recover_questions(path, text, headings, layout, line_of, notes)
         headings = self._recover_answers(text, headings, layout, line_of, notes)
-        questions, answers, statement = self._sections(text, headings, layout, notes)
+        questions, answers, statement, explanation = self._sections(text, headings, layout, notes)
         first = min((h.start for h in headings if h.kind != "header"), default=len(text))
         header = " ".join(text[h.start : h.end] for h in headings if h.kind == "header")
         letter = parse_header(header)
         kind = _kind(header, answers)
-        letter = dataclasses.replace(letter, zaak=document_zaak(text, first))
+        letter = dataclasses.replace(
+            letter, zaak=document_zaak(text, first), explanation=explanation
+        )
         identifier = source.identifier or document_identifier(
             path, text, first, source.fallback, notes, IDENTIFIER_HINT, letter.received, kind
         )
@@ -213,11 +223,13 @@ class AanhangselTextParser:
                 next((s for s in starts if s > start), len(text)),
             )
             headings.append(_Heading("header", (), start, end, line_of(start)))
-        for match in STATEMENT_HEADING.finditer(text):
-            if not any(f <= match.start() < f + 1 for f in stops):
-                headings.append(
-                    _Heading("statement", (0,), match.start(), match.end(), line_of(match.start()))
-                )
+        for kind, pattern in (
+            ("statement", STATEMENT_HEADING),
+            ("explanation", EXPLANATION_HEADING),
+        ):
+            for match in pattern.finditer(text):
+                line = line_of(match.start())
+                headings.append(_Heading(kind, (0,), match.start(), match.end(), line))
         # Header blocks stand before the first answer; later such lines are running text.
         first_answer = min((h.start for h in headings if h.kind == "answer"), default=len(text))
         headings = [h for h in headings if h.kind != "header" or h.start < first_answer]
@@ -314,10 +326,11 @@ class AanhangselTextParser:
 
     def _sections(
         self, text: str, headings: list[_Heading], layout: Layout, notes: list[ParseNote]
-    ) -> tuple[list[Section], list[Section], Section | None]:
+    ) -> tuple[list[Section], list[Section], Section | None, str | None]:
         questions: list[Section] = []
         answers: list[Section] = []
         statement: Section | None = None
+        explanation: str | None = None
         asked: list[int] = []
         answered: set[int] = set()
         line_asked: dict[int, int] = {}  # number -> line of the question that asks it
@@ -339,7 +352,9 @@ class AanhangselTextParser:
                 )
                 continue
             where = Span(heading.start, heading.end)
-            if heading.kind == "statement":
+            if heading.kind == "explanation":
+                explanation = " ".join(cleaned.split())
+            elif heading.kind == "statement":
                 statement = Section(0, cleaned, span)
             elif heading.kind == "question":
                 numbers = question_numbers(heading.numbers, heading.line, where, asked, notes)
@@ -355,7 +370,7 @@ class AanhangselTextParser:
                     answers.append(Section(numbers[0], cleaned, span, _combined(numbers)))
         if answers:
             self._note_unanswered(questions, answers, line_asked, notes)
-        return questions, answers, statement
+        return questions, answers, statement, explanation
 
     @staticmethod
     def _note_unanswered(
@@ -400,7 +415,7 @@ class AanhangselTextParser:
         for number in sorted(layout.bodies):
             body = layout.bodies[number]
             raw = text[body.start : body.end]
-            content = re.sub(rf"^[ \t]*(?:\[\^\d+\]:|{BODY_NUMBER})[ \t]*", "", raw)
+            content = body_text(raw, number)
             content = " ".join(strip_markdown(content).split())
             marker = layout.markers.get(number)
             if marker is None:

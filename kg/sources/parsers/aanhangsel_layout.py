@@ -14,7 +14,13 @@ import re
 from dataclasses import dataclass, field
 
 from kg.sources.model import Span
-from kg.sources.parsers.footnote_marks import BODY_NUMBER, body_number, marker_pattern, ordinals
+from kg.sources.parsers.footnote_marks import (
+    BODY_NUMBER,
+    body_number,
+    marker_pattern,
+    ordinals,
+    superscript,
+)
 from kg.sources.text import MONTH_NUMBER
 
 EMPHASIS = r"(?:\*\*|__|\*|_)?"
@@ -34,7 +40,7 @@ INLINE_BODY = re.compile(
 )
 INLINE_HEADING = re.compile(r"^[ \t]*" + INLINE_BODY.pattern, re.MULTILINE)
 HEADER_START = re.compile(
-    rf"^[ \t]*(?:\#{{1,6}}[ \t]*)?{EMPHASIS}(?:Vragen van|Mondelinge vragen van|Antwoord van"
+    rf"^[ \t]*(?:\#{{1,6}}[ \t]*)?{EMPHASIS}(?:Vragen van|Vraag van|Mondelinge vragen van|Antwoord van"
     r"|Mededeling van|Zie ook Aanhangsel)\b",
     re.MULTILINE,
 )
@@ -73,6 +79,8 @@ WHOLE_LINE = re.compile(
     r"|[-_=*]{3,}"
     r")"
 )
+# Footnote markers of one place that lost their words: "1 2", "2 3", "2, 3 en 4".
+MARKER_LINE = re.compile(r"\d{1,3}(?:[ \t]*(?:,|en)?[ \t]+\d{1,3})+")
 LONE_NUMBER = re.compile(r"(?:Pagina\s+)?(\d{1,4})(?:\s*(?:van|/)\s*\d{1,4})?")
 MARKDOWN_START = re.compile(r"[ \t\f]*(?:#{1,6}[ \t]*)?(?:\*\*|__)?")  # matched at a line start
 # "3 Kamerstuk ..." or, glued, "3Kamerstuk ..." (a letter or quote right after the number);
@@ -156,6 +164,11 @@ def scan_lines(text: str) -> tuple[list[Furniture], list[LineHeading]]:
             continue
         if WHOLE_LINE.fullmatch(text, inner_start, inner_end):
             furniture.append(Furniture(Span(start, end), True))
+        elif MARKER_LINE.fullmatch(text, inner_start, inner_end):
+            # Several markers on a line of their own ("1 2", "2, 3 en 4"): each a lone number.
+            for number in re.finditer(r"\d+", text[inner_start:inner_end]):
+                at = Span(inner_start + number.start(), inner_start + number.end())
+                furniture.append(Furniture(at, False, int(number.group(0))))
         elif lone := LONE_NUMBER.fullmatch(text, inner_start, inner_end):
             # Right under "Tweede Kamer, vergaderjaar ..., Aanhangsel" it is that page's number.
             # A number made a markdown heading ("# 2") is a page number, never a marker.
@@ -252,7 +265,8 @@ def find_layout(text: str, furniture: list[Furniture], heading_starts: list[int]
             layout.bodies[number] = span
             expected = number + 1
         layout.breaks.append(Span(zone[0][1].start, page.end))
-        marker_from = page.end
+        # The next footnote's marker may stand on this page still, its body on the next.
+        marker_from = page.start
     layout.breaks.extend(f.span for f in furniture if f.strong)
     layout.breaks.sort(key=lambda s: s.start)
     first_heading = min(heading_starts, default=len(text))
@@ -283,8 +297,7 @@ def _footnote_zone(
         if m.group(0).strip()
     ]
     for index, (start, end) in enumerate(lines):
-        first = FOOTNOTE_START.match(text, start, end)
-        if not first or body_number(first) != expected:
+        if not starts_body(text, start, end, expected):
             continue
         if not _has_marker(
             text, expected, marker_from, start, lone, min(heading_starts, default=start)
@@ -297,8 +310,7 @@ def _footnote_zone(
         for s, e in lines[index:]:
             if HEADER_START.match(text, s, e):
                 break
-            numbered = FOOTNOTE_START.match(text, s, e)
-            if numbered and body_number(numbered) == next_number:
+            if starts_body(text, s, e, next_number):
                 zone.append((next_number, s))
                 next_number += 1
         else:
@@ -310,16 +322,59 @@ def _footnote_zone(
     return None
 
 
+def starts_body(text: str, start: int, end: int, number: int) -> bool:
+    """Whether the line [start, end) starts the body of footnote ``number``: "3 Kamerstuk",
+    "3Kamerstuk", or glued to a year or Tweede Kamer number that the body begins with
+    ("22023 Annual report", "32024Z15585/2024D37938")."""
+    found = FOOTNOTE_START.match(text, start, end)
+    if found and body_number(found) == number:
+        return True
+    return bool(re.match(rf"[ \t]*{number}(?=(?:19|20)\d{{2}}(?:[ZD]\d|\b))", text[start:end]))
+
+
+def body_text(raw: str, number: int) -> str:
+    """A footnote body without its number."""
+    numbered = rf"\[\^{number}\]:|\[[ \t]*{number}[ \t]*\]|<sup>[ \t]*{number}[ \t]*</sup>"
+    numbered += rf"|\^{number}\^|{superscript(number)}|{number}"
+    return re.sub(rf"^[ \t]*(?:{numbered})[ \t]*", "", raw)
+
+
 def _has_marker(
     text: str, number: int, start: int, end: int, lone: list[Furniture], first_heading: int
 ) -> bool:
-    """Whether footnote ``number`` has a marker in [start, end): in the text, alone on a
-    line, or (last resort) after a space."""
-    return bool(
-        marker_pattern(number).search(text, start, end)
-        or any(f.lone_number == number and start <= f.span.start < end for f in lone)
-        or _loose_marker(text, number, max(start, first_heading), end, [])
+    """Whether footnote ``number`` has a marker in [start, end) (see ``_marker_of``)."""
+    found = _marker_of(text, number, start, Span(end, end), [], lone, first_heading)
+    return found is not None and found.start < end
+
+
+# PyPDF2 breaks the line before a superscript and sets the marker at the start of the next
+# line, before the rest of the sentence: "... Energeia-artikel" / "2, de" / "afgelopen maanden",
+# "... d.d. 10 oktober 2024" / "3 is de"; after a sentence's end the next sentence follows it:
+# "... gekomen." / "2 Dit is in 2022 ...". The line before is no square or cubic metre ("10,4
+# miljard m" / "3 aan aardgas").
+LINE_END_OF_SENTENCE = re.compile(r"[.!?:;][»”\"')]*[ \t]*$")
+UNIT_BEFORE_POWER = re.compile(r"(?:^|[\s\d])(?:m|km|cm|dm|mm)[ \t]*$")
+
+
+def _line_start_marker(
+    text: str, number: int, start: int, end: int, breaks: list[Span]
+) -> Span | None:
+    pattern = re.compile(
+        rf"^[ \t]*({number})(?:(?P<goes_on>[ \t]*[,.;:)»”’]|[ \t]+[a-zà-ÿ(«\"'‘“]|[ \t]*$)"
+        r"|(?P<next>[ \t]+[A-Z]))",
+        re.MULTILINE,
     )
+    for m in pattern.finditer(text, start, end):
+        previous_start = text.rfind("\n", 0, max(0, m.start() - 1)) + 1
+        previous = text[previous_start : max(previous_start, m.start() - 1)]
+        ended = bool(LINE_END_OF_SENTENCE.search(previous))
+        if not previous.strip() or ended != bool(m.group("next")):
+            continue
+        if number in (2, 3) and UNIT_BEFORE_POWER.search(previous):
+            continue
+        if not any(b.start <= m.start(1) < b.end for b in breaks):
+            return Span(m.start(1), m.end(1))
+    return None
 
 
 def _beside_strong(text: str, item: Furniture, furniture: list[Furniture]) -> bool:
@@ -357,25 +412,13 @@ def _markers(
     cursor = 0
     for number in sorted(layout.bodies):
         body = layout.bodies[number]
-        found = None
-        for m in marker_pattern(number).finditer(text, cursor, len(text)):
-            if not any(b.start <= m.start() < b.end for b in layout.breaks):
-                found = Span(m.start(1), m.end(1))
-                break
-        if found is None:
-            found = next(
-                (
-                    _number_in(text, f.span)
-                    for f in lone
-                    if f.lone_number == number and cursor <= f.span.start < body.start
-                ),
-                None,
-            )
-        if found is None:
-            # Last resort, as some PDF text has it: the number alone after a space ("zuivering
-            # 3 en"), before the body.
-            start = max(cursor, first_heading)
-            found = _loose_marker(text, number, start, body.start, layout.breaks)
+        # A run of markers at one place: "orthodontie»?1 2 3", "Shell?1 2".
+        following = SEQUENCE_MARKER.match(text, cursor) if number - 1 in markers else None
+        if following and following.group(1) == str(number):
+            markers[number] = Span(following.start(1), following.end(1))
+            cursor = following.end(1)
+            continue
+        found = _marker_of(text, number, cursor, body, layout.breaks, lone, first_heading)
         if found is None:
             unmarked.append(number)
             continue
@@ -383,6 +426,54 @@ def _markers(
         cursor = found.end
     return markers, unmarked
 
+
+def _marker_of(
+    text: str,
+    number: int,
+    cursor: int,
+    body: Span,
+    breaks: list[Span],
+    lone: list[Furniture],
+    first_heading: int,
+) -> Span | None:
+    """The marker of footnote ``number`` after ``cursor``: the first, before its body, of a
+    marker in the text ("beleid3"), at the start of a line ("3 is de") or alone on a line;
+    else one in the text after the body; else (last resort, as some PDF text has it) the
+    number alone after a space ("zuivering 3 en") before the body."""
+    in_text = next(
+        (
+            Span(m.start(1), m.end(1))
+            for m in marker_pattern(number).finditer(text, cursor, len(text))
+            if not any(b.start <= m.start() < b.end for b in breaks)
+        ),
+        None,
+    )
+    start = max(cursor, first_heading)
+    # Glued to a span of years, which no other number follows: "de periode 2024–20272".
+    after_years = re.compile(rf"(?<=\d{{4}}[–-]\d{{4}})({number})(?=[\s.,;:)?!]|$)", re.M)
+    candidates = [
+        in_text,
+        next(
+            (Span(m.start(1), m.end(1)) for m in after_years.finditer(text, start, body.start)),
+            None,
+        ),
+        _line_start_marker(text, number, start, body.start, breaks),
+        next(
+            (
+                _number_in(text, f.span)
+                for f in lone
+                if f.lone_number == number and cursor <= f.span.start < body.start
+            ),
+            None,
+        ),
+    ]
+    before = [c for c in candidates if c is not None and c.start < body.start]
+    if before:
+        return min(before, key=lambda c: c.start)
+    return in_text or _loose_marker(text, number, start, body.start, breaks)
+
+
+SEQUENCE_MARKER = re.compile(r"[ \t]*(?:,[ \t]*|en[ \t]+)?(\d{1,3})(?![\d.,]\d)")
 
 # Words after which a number is a number, not a footnote marker ("vraag 3", "nr. 3", "en 3").
 NOT_BEFORE_MARKER = {
@@ -478,4 +569,5 @@ def _marker_cut(text: str, marker: Span) -> tuple[int, int]:
     alone = not text[line_start : marker.start].strip(" \t#*") and not text[
         marker.end : line_end
     ].strip(" \t*")
+    alone = alone or bool(MARKER_LINE.fullmatch(text[line_start:line_end].strip()))
     return (line_start, min(line_end + 1, len(text))) if alone else (marker.start, marker.end)

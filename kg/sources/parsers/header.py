@@ -31,7 +31,7 @@ DATE = re.compile(r"(\d{1,2})\s*([a-z]+)\s*(\d{4})")
 TITLES = r"minister-president|ministers|minister|staatssecretarissen|staatssecretaris"
 TITLE = re.compile(rf"(?i:{TITLES})\b")
 QUESTIONS = re.compile(
-    r"(?:Mondelinge\s+)?[Vv]ragen\s+van\s+(?:het|de)\s+(?:lid|leden)\s+(?:lid\s+)?(?P<rest>.+)",
+    r"(?:Mondelinge\s+)?[Vv]ra(?:ag|gen)\s+van\s+(?:het|de)\s+(?:lid|leden)\s+(?:lid\s+)?(?P<rest>.+)",
     re.DOTALL,
 )
 SIGNED = re.compile(r"(?P<kind>Antwoord|Mededeling)\s+van\s+(?P<rest>.+)", re.DOTALL)
