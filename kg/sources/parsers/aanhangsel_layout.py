@@ -351,7 +351,7 @@ def _has_marker(
 # line, before the rest of the sentence: "... Energeia-artikel" / "2, de" / "afgelopen maanden",
 # "... d.d. 10 oktober 2024" / "3 is de"; after a sentence's end the next sentence follows it:
 # "... gekomen." / "2 Dit is in 2022 ...". The line before is no square or cubic metre ("10,4
-# miljard m" / "3 aan aardgas").
+# miljard m" / "3 aan aardgas"), and no numbered row of a table ("3. 29 0").
 LINE_END_OF_SENTENCE = re.compile(r"[.!?:;][»”\"')]*[ \t]*$")
 UNIT_BEFORE_POWER = re.compile(r"(?:^|[\s\d])(?:m|km|cm|dm|mm)[ \t]*$")
 
@@ -360,7 +360,8 @@ def _line_start_marker(
     text: str, number: int, start: int, end: int, breaks: list[Span]
 ) -> Span | None:
     pattern = re.compile(
-        rf"^[ \t]*({number})(?:(?P<goes_on>[ \t]*[,.;:)»”’]|[ \t]+[a-zà-ÿ(«\"'‘“]|[ \t]*$)"
+        rf"^[ \t]*({number})(?:(?P<goes_on>[ \t]*[,.;:)»”’](?=[ \t]*(?:$|[^\d\s]))"
+        r"|[ \t]+[a-zà-ÿ(«\"'‘“]|[ \t]*$)"
         r"|(?P<next>[ \t]+[A-Z]))",
         re.MULTILINE,
     )

@@ -20,14 +20,22 @@ from kg.sources.identifiers import DocumentIdentifier, document_identifiers
 from kg.sources.model import CrossReference, Document, ParseNote, Section, Span
 
 # Question numbers have at most three digits: "vraag 12, 2023" refers to question 12 only. A
-# list may repeat the word: "vraag 2 en vraag 3".
+# list may repeat the word ("vraag 2 en vraag 3") or lose a space ("vragen 29en 30").
 NUMBER = r"\d{1,3}(?!\d)"
-NUMBERS = rf"{NUMBER}(?:\s*(?:,|\ben\b|t/m|tot en met|-|–)\s*(?:vra(?:ag|gen)\s+)?{NUMBER})*"
+NUMBERS = rf"{NUMBER}(?:\s*(?:,|en\b|t/m|tot en met|-|–)\s*(?:vra(?:ag|gen)\s+)?{NUMBER})*"
+# What refers, by role: an answer or question named by its number after a word that points
+# at it ("het antwoord op vraag 3", "zie antwoord 3", "zoals bij vraag 2 aangegeven", "zoals
+# geantwoord onder vraag 2", "zie vraag 3"), or "de vorige vraag". Extracted text may glue
+# the words ("de beantwoording vanvraag 2", "het antwoordbij vraag 2").
 CROSS_REFERENCE = re.compile(
-    r"(?:\b(?:antwoord(?:en)?|beantwoording)\s+(?:op|van|bij|onder)\s+(?:de\s+|uw\s+)?"
-    r"vra(?:ag|gen)\s+"
+    r"(?:\b(?:antwoord(?:en)?|beantwoording)\s*(?:(?:op|van|bij|onder|in)\s*)?"
+    r"(?:de\s+|uw\s+|mijn\s+)?vra(?:ag|gen)\s*"
     rf"(?P<numbers>{NUMBERS})"
-    rf"|\bzie\s+(?:ook\s+)?(?:het\s+|de\s+)?antwoord(?:en)?\s+(?P<bare>{NUMBERS}))",
+    rf"|\b(?:zie|in|bij|onder|op)\s+(?:ook\s+)?(?:het\s+|de\s+|mijn\s+)?antwoord(?:en)?\s+"
+    rf"(?P<bare>{NUMBERS})"
+    rf"|\b(?:zie|bij|onder)\s+(?:ook\s+)?(?:de\s+)?vra(?:ag|gen)\s+(?P<asked>{NUMBERS})"
+    r"|\b(?P<previous>(?:de|het)\s+vorige\s+vraag|(?:de|het)\s+antwoord\s+op\s+de\s+vorige"
+    r"\s+vraag)\b)",
     re.IGNORECASE,
 )
 
@@ -72,7 +80,7 @@ def numbers_in(raw: str) -> tuple[int, ...]:
     numbers: list[int] = []
     raw = re.sub(r"\btot en met\b", "t/m", raw.strip())  # its "en" is not a list's "en"
     raw = re.sub(r"\bvra(?:ag|gen)\s+", "", raw, flags=re.IGNORECASE)
-    for part in re.split(r"\s*(?:,|\ben\b)\s*", raw):
+    for part in re.split(r"\s*(?:,|(?<=\d)en\b|\ben\b)\s*", raw):
         span = re.match(r"(\d+)\s*(?:t/m|-|–)\s*(\d+)$", part)
         if span:
             numbers.extend(range(int(span.group(1)), int(span.group(2)) + 1))
@@ -81,9 +89,12 @@ def numbers_in(raw: str) -> tuple[int, ...]:
     return tuple(numbers)
 
 
-def targets(match: re.Match[str]) -> tuple[int, ...]:
-    """The question numbers a CROSS_REFERENCE match refers to."""
-    return numbers_in(match.group("numbers") or match.group("bare"))
+def targets(match: re.Match[str], current: int | None = None) -> tuple[int, ...]:
+    """The question numbers a CROSS_REFERENCE match refers to; "de vorige vraag" is the one
+    before ``current`` (the first number of the answer that refers)."""
+    if match.group("previous"):
+        return (current - 1,) if current and current > 1 else ()
+    return numbers_in(match.group("numbers") or match.group("bare") or match.group("asked"))
 
 
 def find_cross_references(
@@ -105,7 +116,7 @@ def find_cross_references(
                     for target in targets(match):
                         yield CrossReference(answer.number, target, span, other.identifier.text)
                 continue
-            for target in targets(match):
+            for target in targets(match, min(answer.covers)):
                 if target not in asked or target not in answer_of:
                     notes.append(
                         ParseNote(
