@@ -142,18 +142,6 @@ HEADER = (
     ("name", "text", "detail", "line"),
     [
         (
-            "answers-only.txt",
-            HEADER + "Antwoord 1\nJa.\n",
-            "answer 1 has no question; expected 'Vraag 1' before it",
-            5,
-        ),
-        (
-            "twice.txt",
-            HEADER + "Vraag 1\nIs dat zo?\n\nVraag 1 en 2\nEn dit?\n\nAntwoord 1 en 2\nJa.\n",
-            "question 1 appears twice (also on line 5); expected each question number once",
-            8,
-        ),
-        (
             "no-id.txt",
             HEADER.split("\n\n", 1)[1] + "Vraag 1\nIs dat zo?\n\nAntwoord 1\nJa.\n",
             "no document identifier found; expected a running head such as "
@@ -211,8 +199,30 @@ def test_unparseable_text_names_file_and_expectation(
             "answer 1 refers to question 7, which the document does not have (or does not "
             "answer); not linked",
         ),
+        (
+            HEADER + "Antwoord 1\nJa.\n",
+            "answer-without-question",
+            5,
+            "an answer stands where no question waits for one; it was left out",
+        ),
+        (
+            # A publication error: "Vraag 1" printed twice. Numbered by position.
+            HEADER + "Vraag 1\nIs dat zo?\n\nVraag 1 en 2\nEn dit?\n\nAntwoord 1\nJa.\n\n"
+            "Antwoord 2 en 3\nNee.\n",
+            "duplicate-number",
+            8,
+            "question 1 en 2 was asked before; numbered by its position as question 2 en 3",
+        ),
     ],
-    ids=["unanswered", "empty-answer", "no-marker", "gap", "unknown-reference"],
+    ids=[
+        "unanswered",
+        "empty-answer",
+        "no-marker",
+        "gap",
+        "unknown-reference",
+        "answer-without-question",
+        "duplicate-number",
+    ],
 )
 def test_anomalies_are_accepted_and_noted(text: str, kind: str, line: int, message: str) -> None:
     document = parse_text(Path("antwoorden.txt"), text)

@@ -42,7 +42,7 @@ BZK = "Binnenlandse Zaken en Koninkrijksrelaties"
             "Antwoord van minister Van der Wal-Zeggelink (Natuur en Stikstof) (ontvangen 2 mei "
             "2025)",
             "Van der Wal-Zeggelink",
-            "Minister van Natuur en Stikstof",
+            "Minister voor Natuur en Stikstof",  # a minister without portfolio
             None,
         ),
         (
@@ -56,7 +56,7 @@ BZK = "Binnenlandse Zaken en Koninkrijksrelaties"
             "(ontvangen 2 mei 2025)",
             None,
             "Minister voor Digitalisering",
-            "minister van Justitie",
+            "Minister van Justitie",
         ),
         (
             f"Antwoord van Minister De Jonge ({BZK}) (Ontvangen 22 januari 2024).",

@@ -108,7 +108,6 @@ class CoverLetter:
     # Staatssecretaris X (...) en van Minister Y (...)"), and every post "mede namens".
     signers: tuple[tuple[str | None, str], ...] = ()
     behalf: tuple[str, ...] = ()
-    explanation: str | None = None  # "Toelichting: ..." the askers added after the questions
 
 
 @dataclass(frozen=True)
@@ -154,6 +153,8 @@ class Document:
     # A notice's own words ("Hierbij deel ik u mede dat ..."): the section its commitment to
     # answer later stands in.
     statement: Section | None = None
+    # The askers' "Toelichting: ..." after their questions (its text without the word).
+    explanation: Section | None = None
 
     _line_starts: tuple[str, list[int]] | None = field(default=None, repr=False, compare=False)
 

@@ -45,6 +45,7 @@ from kg.sources.model import (
     SourceText,
     Span,
 )
+from kg.sources.parsers.aanhangsel_footnotes import body_text, find_layout
 from kg.sources.parsers.aanhangsel_header import (
     KV_HEAD,
     document_identifier,
@@ -57,9 +58,7 @@ from kg.sources.parsers.aanhangsel_layout import (
     HEADING,
     INLINE_HEADING,
     Layout,
-    body_text,
     clean,
-    find_layout,
     scan_lines,
     strip_markdown,
     trim,
@@ -150,9 +149,7 @@ class AanhangselTextParser:
         header = " ".join(text[h.start : h.end] for h in headings if h.kind == "header")
         letter = parse_header(header)
         kind = _kind(header, answers)
-        letter = dataclasses.replace(
-            letter, zaak=document_zaak(text, first), explanation=explanation
-        )
+        letter = dataclasses.replace(letter, zaak=document_zaak(text, first))
         identifier = source.identifier or document_identifier(
             path, text, first, source.fallback, notes, IDENTIFIER_HINT, letter.received, kind
         )
@@ -167,6 +164,7 @@ class AanhangselTextParser:
             answers=answers,
             kind=kind,
             statement=statement,
+            explanation=explanation,
         )
         if not (questions or statement or letter.askers):
             raise SourceError(
@@ -326,11 +324,11 @@ class AanhangselTextParser:
 
     def _sections(
         self, text: str, headings: list[_Heading], layout: Layout, notes: list[ParseNote]
-    ) -> tuple[list[Section], list[Section], Section | None, str | None]:
+    ) -> tuple[list[Section], list[Section], Section | None, Section | None]:
         questions: list[Section] = []
         answers: list[Section] = []
         statement: Section | None = None
-        explanation: str | None = None
+        explanation: Section | None = None
         asked: list[int] = []
         answered: set[int] = set()
         line_asked: dict[int, int] = {}  # number -> line of the question that asks it
@@ -353,7 +351,7 @@ class AanhangselTextParser:
                 continue
             where = Span(heading.start, heading.end)
             if heading.kind == "explanation":
-                explanation = " ".join(cleaned.split())
+                explanation = Section(0, cleaned, span)
             elif heading.kind == "statement":
                 statement = Section(0, cleaned, span)
             elif heading.kind == "question":

@@ -30,11 +30,9 @@ import re
 from dataclasses import dataclass
 
 from kg.errors import SourceError
-from kg.sources.identifiers import URL
 from kg.sources.model import (
     CoverLetter,
     Document,
-    Footnote,
     ParseNote,
     Section,
     SourceText,
@@ -50,6 +48,7 @@ from kg.sources.parsers.cross_references import find_cross_references, numbers_i
 from kg.sources.parsers.header import asked_in_statement
 from kg.sources.parsers.letter import _LineIndex
 from kg.sources.parsers.numbering import answer_numbers, question_numbers
+from kg.sources.parsers.typed_footnotes import is_body, typed_footnotes
 
 BLANK = r"[ \t\u00a0]"
 NUMBER_LIST = rf"\d{{1,3}}(?:{BLANK}*(?:,|en|t/m|tot en met|-|–){BLANK}*\d{{1,3}})*"
@@ -68,9 +67,6 @@ HEADER_LINE = re.compile(
     r"|(?:Mondelinge\s+)?[Vv]ragen\s+van\b.*|(?:Antwoord|Mededeling)\s+van\b.*|Zie\s+ook\b.*)"
 )
 # Typed footnotes at the end: "1) Kamerstuk 19637, nr. 3203", "[1] Website Follow the Money".
-NOTE_BODY = re.compile(
-    r"[ \t\u00a0]*(?:(?P<p>\d{1,2})\)|\[(?P<b>\d{1,2})\])[ \t\u00a0]*(?P<text>\S.*)"
-)
 RULE = re.compile(r"[ \t]*[_\-–—=]{5,}[ \t]*")
 EXPLANATION = re.compile(r"[ \t]*Toelichting\s*:")
 IDENTIFIER_HINT = (
@@ -118,8 +114,7 @@ class MinistryTextParser:
         header_end = _header_end(text, lines)
         body_end, notes_start, explanation = _trailer(text, lines, header_end)
         letter = parse_header(text[:header_end])
-        letter = dataclasses.replace(letter, explanation=explanation)
-        kind = _kind(text, lines, header_end, body_end, letter)
+        kind = _kind(text, lines, header_end, body_end)
         document = Document(
             identifier=source.identifier or "",
             path=str(path),
@@ -128,17 +123,23 @@ class MinistryTextParser:
             form=self.name,
             letter=letter,
             kind=kind,
+            explanation=explanation,
         )
         body = [line for line in lines if header_end <= line.start < body_end]
-        markers = _markers(text, header_end, body_end, notes_start, lines)
-        document.footnotes = _footnotes(text, lines, notes_start, markers, line_of, notes)
+        document.footnotes = typed_footnotes(
+            text,
+            [(line.start, line.end) for line in lines if line.start >= notes_start],
+            Span(header_end, body_end),
+            line_of,
+            notes,
+        )
         hidden = [f.marker for f in document.footnotes]
         if kind == "notice":
             document.statement = _statement(text, body, hidden)
             if document.statement and not letter.askers:
                 document.letter = _asked_per_statement(letter, document.statement)
         else:
-            blocks = _blocks(text, body, notes)
+            blocks = _blocks(text, body)
             document.questions, document.answers = _sections(text, blocks, hidden, notes)
             _note_unanswered(document, notes)
         document.identifier = source.identifier or document_identifier(
@@ -189,7 +190,9 @@ def _header_end(text: str, lines: list[_Line]) -> int:
     return len(text)
 
 
-def _trailer(text: str, lines: list[_Line], header_end: int) -> tuple[int, int, str | None]:
+def _trailer(
+    text: str, lines: list[_Line], header_end: int
+) -> tuple[int, int, Section | None]:
     """(where the body ends, where the footnote bodies start, the askers' "Toelichting"): read
     upward from the end over blank lines, rules, footnote bodies and the Toelichting."""
     body_end = notes_start = len(text)
@@ -201,18 +204,20 @@ def _trailer(text: str, lines: list[_Line], header_end: int) -> tuple[int, int, 
             continue
         if RULE.fullmatch(text, line.start, line.end):
             body_end = line.start
-        elif NOTE_BODY.fullmatch(text, line.start, line.end):
+        elif is_body(text, line.start, line.end):
             notes_start = body_end = line.start
         elif EXPLANATION.match(text, line.start, line.end):
-            explanation = " ".join(text[line.start : line.end].split())
-            explanation = re.sub(r"^Toelichting\s*:\s*", "", explanation)
+            word = EXPLANATION.match(text, line.start, line.end)
+            assert word is not None
+            span = _trim(text, word.end(), line.end)
+            explanation = Section(0, " ".join(text[span.start : span.end].split()), span)
             body_end = line.start
         else:
             break
     return body_end, notes_start, explanation
 
 
-def _kind(text: str, lines: list[_Line], header_end: int, body_end: int, letter) -> str:
+def _kind(text: str, lines: list[_Line], header_end: int, body_end: int) -> str:
     header = text[:header_end]
     if re.search(r"^[ \t]*Mededeling\s+van\b", header, re.MULTILINE):
         return "notice"
@@ -222,68 +227,6 @@ def _kind(text: str, lines: list[_Line], header_end: int, body_end: int, letter)
     if any(ANSWER_HEADING.fullmatch(text, line.start, line.end) for line in body):
         return "answers"
     return "questions"
-
-
-# -- footnotes ------------------------------------------------------------------------------
-
-
-def _markers(
-    text: str, start: int, end: int, notes_start: int, lines: list[_Line]
-) -> dict[int, Span]:
-    """Each typed footnote's marker in the body: "1)" after a word or at the line's end,
-    "[1]"; the first of each number."""
-    bodies = {
-        int(m.group("p") or m.group("b")): m.group(0)[:1]
-        for line in lines
-        if line.start >= notes_start and (m := NOTE_BODY.fullmatch(text, line.start, line.end))
-    }
-    found: dict[int, Span] = {}
-    for number, opening in bodies.items():
-        pattern = rf"\[{number}\]" if opening == "[" else rf"(?<=[^\s\d(])\s?\(?{number}\)(?!\w)"
-        match = re.search(pattern, text[start:end])
-        if match:
-            marker_start = start + match.start() + (match.group(0)[0] == " ")
-            found[number] = Span(marker_start, start + match.end())
-    return found
-
-
-def _footnotes(
-    text: str,
-    lines: list[_Line],
-    notes_start: int,
-    markers: dict[int, Span],
-    line_of: _LineIndex,
-    notes: list[ParseNote],
-) -> list[Footnote]:
-    footnotes = []
-    for line in lines:
-        if line.start < notes_start:
-            continue
-        body = NOTE_BODY.fullmatch(text, line.start, line.end)
-        if body is None:
-            continue
-        number = int(body.group("p") or body.group("b"))
-        content = " ".join(body.group("text").split())
-        span = Span(
-            line.start
-            + len(text[line.start : line.end])
-            - len(text[line.start : line.end].lstrip()),
-            line.end,
-        )
-        marker = markers.get(number)
-        if marker is None:
-            marker = Span(span.start, span.start)
-            notes.append(
-                ParseNote(
-                    "footnote-without-marker",
-                    line.number,
-                    f"footnote {number} has no marker in the text; it is kept, placed where "
-                    "its body stands",
-                    span,
-                )
-            )
-        footnotes.append(Footnote(number, content, span, marker, tuple(URL.findall(content))))
-    return footnotes
 
 
 # -- blocks ---------------------------------------------------------------------------------
@@ -299,18 +242,18 @@ def _heading(text: str, line: _Line) -> tuple[str, tuple[int, ...] | None, int] 
     return None
 
 
-def _blocks(text: str, body: list[_Line], notes: list[ParseNote]) -> list[_Block]:
+def _blocks(text: str, body: list[_Line]) -> list[_Block]:
     """The question and answer blocks of the body, by the style of question heading it uses:
     "Vraag N" headings, numbers ("1" alone, "1. text"), or none (a question a paragraph)."""
     headings = [(line, h) for line in body if (h := _heading(text, line))]
     if any(h[0] == "question" for _, h in headings):
-        return _headed_blocks(text, body, notes)
+        return _headed_blocks(text, body)
     if _numbered_style(text, body):
-        return _numbered_blocks(text, body, notes)
+        return _numbered_blocks(text, body)
     return _paragraph_blocks(text, body)
 
 
-def _headed_blocks(text: str, body: list[_Line], notes: list[ParseNote]) -> list[_Block]:
+def _headed_blocks(text: str, body: list[_Line]) -> list[_Block]:
     blocks: list[_Block] = []
     for line in body:
         heading = _heading(text, line)
@@ -331,7 +274,7 @@ def _numbered_style(text: str, body: list[_Line]) -> bool:
     return bool(numbers) and numbers[0] == 1 and 2 in numbers
 
 
-def _numbered_blocks(text: str, body: list[_Line], notes: list[ParseNote]) -> list[_Block]:
+def _numbered_blocks(text: str, body: list[_Line]) -> list[_Block]:
     """Questions introduced by their number; a number is a question's only when it is the next
     one due and a question follows (a list inside an answer restarts at 1 and is text)."""
     blocks: list[_Block] = []
