@@ -9,11 +9,11 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from datetime import UTC, datetime
 
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, XSD
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, RDFS, XSD
 
+from kg.convert.citations import cited_document, footnote_citation
 from kg.extract.mentions import commitment_topics
 from kg.extract.reference import LabelIndex
 from kg.rdf.namespaces import (
@@ -396,49 +396,10 @@ class DocumentGraphBuilder:
             self.evidence(f, footnote.span)
 
     def _footnote_citation(self, identifier: ids.Identifier) -> URIRef | None:
-        if isinstance(identifier, ids.Url):
-            return None
-        if isinstance(identifier, ids.Motion):
-            if identifier.kamerstuk is None:  # "Motie Ceder" alone: only a curated label names it
-                return self.index.lookup(identifier.text)
-            motion = self.cited_document(identifier.kamerstuk)
-            if (motion, RDF.type, AIP.Motion) not in self.reference:
-                self.claim(motion, RDF.type, AIP.Motion)
-                self.claim(motion, RDFS.label, Literal(f"Motie {identifier.submitter}", lang="nl"))
-                # "Motie Ceder c.s.": Ceder tabled it with others the string does not name.
-                submitter = identifier.submitter.removesuffix(" c.s.").strip()
-                self.claim(motion, DCTERMS.creator, self.entity(submitter, FOAF.Person))
-            return motion
-        return self.cited_document(identifier)
+        return footnote_citation(self, identifier)
 
     def cited_document(self, identifier: ids.DocumentIdentifier) -> URIRef:
-        """The curated document with this identifier, or one minted from what the string gives."""
-        if isinstance(identifier, ids.ComDocument):
-            for subject in self.reference.subjects(RDF.type, AIP.CitedDocument):
-                for value in self.reference.objects(subject, DCTERMS.identifier):
-                    if str(value).startswith(identifier.short):
-                        return subject
-        if isinstance(identifier, ids.Celex):
-            for subject in self.reference.subjects(AIP.celexNumber, Literal(identifier.celex)):
-                return subject
-        iri = ID[f"document/{identifier.key}"]
-        if (iri, RDF.type, None) in self.reference:
-            return iri
-        claim = self.claim
-        claim(iri, RDF.type, AIP.CitedDocument)
-        claim(iri, DCTERMS.identifier, Literal(identifier.text))
-        if isinstance(identifier, ids.Kamerstuk):
-            claim(iri, AIP.dossierNumber, Literal(identifier.dossier))
-            claim(iri, AIP.documentNumber, Literal(identifier.number))
-            if identifier.year:
-                claim(iri, AIP.parliamentaryYear, Literal(identifier.year))
-        elif isinstance(identifier, ids.Aanhangsel):
-            year = f"{identifier.year[:4]}/{identifier.year[4:]}"
-            claim(iri, AIP.documentNumber, Literal(identifier.number))
-            claim(iri, AIP.parliamentaryYear, Literal(year))
-        elif isinstance(identifier, ids.Celex):
-            claim(iri, AIP.celexNumber, Literal(identifier.celex))
-        return iri
+        return cited_document(self, identifier)
 
     def _cross_references(self) -> None:
         g = self.g
@@ -526,38 +487,3 @@ class DocumentGraphBuilder:
 
 def document_to_graph(document: Document, index: LabelIndex, reference: Graph) -> Graph:
     return DocumentGraphBuilder(document, index, reference).build()
-
-
-def build_provenance(
-    graphs: dict[URIRef, tuple[Document, int]],
-    version: str,
-    commit: str | None,
-    started: datetime,
-    ended: datetime,
-) -> Graph:
-    """PROV-O: which code version built which graph from which file, and when."""
-    g = new_graph()
-    stamp = started.astimezone(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    activity = ID[f"build/{stamp}"]
-    agent = ID[f"software/kg/{version}" + (f"/{commit}" if commit else "")]
-    g.add((agent, RDF.type, PROV.SoftwareAgent))
-    g.add((agent, RDFS.label, Literal(f"kg {version}" + (f" ({commit})" if commit else ""))))
-    g.add((agent, SCHEMA.softwareVersion, Literal(version)))
-    g.add((activity, RDF.type, PROV.Activity))
-    g.add((activity, RDFS.label, Literal(f"kg build {stamp}")))
-    g.add((activity, PROV.startedAtTime, Literal(started, datatype=XSD.dateTime)))
-    g.add((activity, PROV.endedAtTime, Literal(ended, datatype=XSD.dateTime)))
-    g.add((activity, PROV.wasAssociatedWith, agent))
-    for graph_name, (document, triples) in graphs.items():
-        source = BNode()
-        g.add((source, RDF.type, PROV.Entity))
-        g.add((source, AIP.sourceFile, Literal(document.path)))
-        g.add((source, AIP.sha256, Literal(document.sha256, datatype=XSD.hexBinary)))
-        g.add((activity, PROV.used, source))
-        g.add((graph_name, RDF.type, PROV.Entity))
-        g.add((graph_name, PROV.wasGeneratedBy, activity))
-        g.add((graph_name, PROV.wasDerivedFrom, source))
-        g.add((graph_name, SCHEMA.about, ID[f"document/{document.identifier}"]))
-        g.add((graph_name, SCHEMA.size, Literal(triples)))
-    g.add((activity, SKOS.note, Literal(f"{len(graphs)} document graphs")))
-    return g

@@ -59,9 +59,7 @@ KAMER_GLUED = re.compile(
 # Acts that deliver only with the right object: answering "de vragen", taking something up in
 # a report or letter that goes to parliament.
 ANSWERING = re.compile(r"\bbeantwoord(?:en|t)\b.*|\bvragen\b.*\bbeantwoord", re.IGNORECASE)
-IN_REPORT = re.compile(
-    r"\b(?:ingaan|op\s+in\s*gaan|opnemen|meenemen)\b", re.IGNORECASE
-)
+IN_REPORT = re.compile(r"\b(?:ingaan|op\s+in\s*gaan|opnemen|meenemen)\b", re.IGNORECASE)
 REPORT = re.compile(r"rapportage|voortgangsbrief|\bmonitor\b|\bbrief\b", re.IGNORECASE)
 MONTH = MONTH_PATTERN
 # The year a season or recess is in: "in het voorjaar van 2027", "voor de zomer van dit jaar".

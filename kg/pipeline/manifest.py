@@ -1,6 +1,6 @@
 """The build manifest: digests of the inputs, the graph that records them, and the plan.
 
-The manifest is the build graph itself (PROV-O, ``kg.convert.document.build_provenance``): per
+The manifest is the build graph itself (PROV-O, ``kg.convert.provenance.build_provenance``): per
 document graph the source file, the SHA-256 of its normalised text and its size, plus digests
 of the ontology, the reference data and the code (``aip:sha256`` of the sources the ontology
 and reference graphs were derived from, ``schema:identifier`` of the software agent). Keeping
@@ -24,7 +24,7 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal
 
 from kg import package_version
-from kg.convert.document import build_provenance
+from kg.convert.provenance import build_provenance
 from kg.pipeline.inputs import relative_path
 from kg.project import project_root_of, reference_dir
 from kg.rdf.namespaces import (
@@ -151,7 +151,7 @@ def read_manifest(store: GraphStore) -> Manifest:
 def manifest_graph(
     entries: Iterable[Entry], digests: Digests, started: datetime, ended: datetime
 ) -> Graph:
-    """The build graph: ``kg.convert.document.build_provenance`` plus the input digests."""
+    """The build graph: ``kg.convert.provenance.build_provenance`` plus the input digests."""
     graphs = {document_graph(e.identifier): (_AsDocument(e), e.triples) for e in entries}
     g = build_provenance(graphs, package_version(), git_commit(), started, ended)
     for agent in g.subjects(SCHEMA.softwareVersion, None):

@@ -17,7 +17,7 @@ from pathlib import Path
 from kg.errors import KgError, SourceError
 from kg.project import project_default
 
-SOURCE_SUFFIXES = {".txt", ".md", ".xml", ".html", ".htm", ".xhtml", ".pdf"}
+SOURCE_SUFFIXES = {".txt", ".md", ".xml", ".html", ".htm", ".xhtml", ".pdf", ".docx"}
 
 
 def register(subparsers) -> None:

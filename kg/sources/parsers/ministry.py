@@ -190,9 +190,7 @@ def _header_end(text: str, lines: list[_Line]) -> int:
     return len(text)
 
 
-def _trailer(
-    text: str, lines: list[_Line], header_end: int
-) -> tuple[int, int, Section | None]:
+def _trailer(text: str, lines: list[_Line], header_end: int) -> tuple[int, int, Section | None]:
     """(where the body ends, where the footnote bodies start, the askers' "Toelichting"): read
     upward from the end over blank lines, rules, footnote bodies and the Toelichting."""
     body_end = notes_start = len(text)
