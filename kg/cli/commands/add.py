@@ -72,11 +72,17 @@ def run(args: argparse.Namespace) -> int:
             raise _renamed(error, origin) from None
         for _path, error in refused:
             print(f"refused {_renamed(error, origin)}", file=sys.stderr)  # "FILE:LINE: why"
-        if accepted:
-            add_and_report(accepted, args)
-        elif refused:
+        rejected = add_and_report(accepted, args, batch=not single) if accepted else []
+        for document in rejected:
+            print(
+                f"refused {origin.get(document.source, document.source)}: its graph violates "
+                f"{len(document.findings)} rule(s) of {args.shapes}: "
+                + "; ".join(document.findings[:3]),
+                file=sys.stderr,
+            )
+        if refused and not accepted:
             print("nothing added", file=sys.stderr)
-    return 2 if refused else 0
+    return 2 if refused or rejected else 0
 
 
 def expand(arguments: list[Path]) -> list[Path]:
@@ -179,7 +185,9 @@ def progress(files: list[Path]):
     return track(files, description="reading", console=console, transient=True)
 
 
-def add_and_report(files: list[Path], args: argparse.Namespace) -> None:
+def add_and_report(files: list[Path], args: argparse.Namespace, batch: bool) -> list:
+    """Add ``files`` and report each; the documents of a batch left out because their graphs
+    fail the checks (the others are added), for the caller to report."""
     from kg.cli.progress import bar
     from kg.pipeline.corpus import add_documents
     from kg.validate import shacl_check
@@ -194,6 +202,7 @@ def add_and_report(files: list[Path], args: argparse.Namespace) -> None:
             checks=[shacl_check(args.shapes)],
             shapes_dir=args.shapes,
             progress=progress,
+            batch=batch,
         )
     for added in result.added:
         doc = added.document
@@ -209,6 +218,7 @@ def add_and_report(files: list[Path], args: argparse.Namespace) -> None:
             print(f"  note, line {note.line} ({note.kind}): {note.message}")
         print_candidates(added.candidates, args.passages)
     print(f"Store: {result.build.store} ({result.build.triples} triples)")
+    return result.rejected
 
 
 def print_candidates(candidates, passages: int) -> None:
