@@ -142,6 +142,13 @@ class MinistryTextParser:
             blocks = _blocks(text, body)
             document.questions, document.answers = _sections(text, blocks, hidden, notes)
             _note_unanswered(document, notes)
+        if not (document.questions or document.statement or letter.askers or letter.zaak):
+            raise SourceError(
+                path,
+                "nothing of a Kamervragen document was found: no questions, no notice and no "
+                "header naming askers or a case; expected the ministry's answer, notice or "
+                "questions",
+            )
         document.identifier = source.identifier or document_identifier(
             path,
             text,
@@ -155,13 +162,6 @@ class MinistryTextParser:
         _note_header(document, header_end, line_of, notes)
         document.cross_references = list(find_cross_references(document, line_of, notes))
         document.notes = sorted(notes, key=lambda n: (n.span.start, n.kind))
-        if not (document.questions or document.statement or letter.askers or letter.zaak):
-            raise SourceError(
-                path,
-                "nothing of a Kamervragen document was found: no questions, no notice and no "
-                "header naming askers or a case; expected the ministry's answer, notice or "
-                "questions",
-            )
         return document
 
 
@@ -169,11 +169,12 @@ class MinistryTextParser:
 
 
 def _lines(text: str) -> list[_Line]:
-    return [
-        _Line(m.start(), m.end(), number)
-        for number, m in enumerate(re.finditer(r"[^\n]*", text), start=1)
+    spans = [
+        (m.start(), m.end())
+        for m in re.finditer(r"[^\n]*", text)
         if not (m.start() == m.end() and m.start() > 0 and text[m.start() - 1] != "\n")
     ]
+    return [_Line(start, end, number) for number, (start, end) in enumerate(spans, start=1)]
 
 
 def _blank(text: str, line: _Line) -> bool:
@@ -262,14 +263,17 @@ def _headed_blocks(text: str, body: list[_Line]) -> list[_Block]:
 
 def _numbered_style(text: str, body: list[_Line]) -> bool:
     """Whether questions are introduced by their number ("1" alone, or "1. Kunt u ..."): the
-    first such number in the body is 1 and 2 follows."""
-    numbers = [
-        int(m.group("numbers"))
+    body opens with number 1, or its first such number is 1 and 2 follows."""
+    numbered = [
+        (line, int(m.group("numbers")))
         for line in body
         if (m := NUMBER_ALONE.fullmatch(text, line.start, line.end))
         or (m := NUMBERED_TEXT.match(text, line.start, line.end))
     ]
-    return bool(numbers) and numbers[0] == 1 and 2 in numbers
+    if not numbered or numbered[0][1] != 1:
+        return False
+    first = next(line for line in body if not _blank(text, line))
+    return first is numbered[0][0] or 2 in [n for _, n in numbered]
 
 
 def _numbered_blocks(text: str, body: list[_Line]) -> list[_Block]:
@@ -318,7 +322,9 @@ def _paragraph_blocks(text: str, body: list[_Line]) -> list[_Block]:
         if previous and (previous.kind == "answer" or not _asked(text, previous, line)):
             continue
         blocks.append(_Block("question", None, line, line.start))
-    return _close(blocks, body, text)
+    # A paragraph that never asks anything is no question (a memo, a stray note).
+    closed = _close(blocks, body, text)
+    return [b for b in closed if b.kind == "answer" or "?" in text[b.text_start : b.end]]
 
 
 def _asked(text: str, block: _Block, before: _Line) -> bool:
