@@ -163,7 +163,11 @@ class LabelIndex:
         # then stays the same however long the text (a label never spans a blank line).
         for piece_start, piece_end in _pieces(text, start, end):
             matches.extend(self._find_in(text, piece_start, piece_end))
-        return [m for m in _outermost_per_entity(matches) if not _tail_of_a_name(text, m)]
+        return [
+            m
+            for m in _outermost_per_entity(matches)
+            if not (_tail_of_a_name(text, m) or _inside_a_capitalised_word(text, m))
+        ]
 
     def _find_in(self, text: str, start: int, end: int) -> list[LabelMatch]:
         view = _SpacedText(text, start, end)
@@ -297,8 +301,19 @@ def _word_edges(haystack: str, start: int, end: int) -> bool:
     return not (_word(before) or before == "-") and not _word(after)
 
 
-# Two or more capitalised words right before a match, the first not opening a sentence.
-NAME_BEFORE = re.compile(r"(?<![.!?:;«\"“(\n])[ \t](?:[A-ZÀ-Þ][\w'’-]+[ \t]){2,}$")
+# Two or more capitalised words ("Inzetkader Gezichtsherkenningstechnologie", not "XNII")
+# right before a match, the first not opening a sentence.
+NAME_BEFORE = re.compile(r"(?<![.!?:;«\"“(\n])[ \t](?:[A-ZÀ-Þ][a-zà-ÿ][\w'’-]*[ \t]){2,}$")
+
+
+def _inside_a_capitalised_word(text: str, match: LabelMatch) -> bool:
+    """A match that starts inside a word of the text (where a space was searched between a
+    lower-case letter and a capital) counts only after a small word glued on at a lost line
+    break ("vanVWS"), not inside a name written that way ("InvestEU", "OpenAI")."""
+    if match.start == 0 or not text[match.start - 1].isalpha():
+        return False
+    glued = re.search(r"[^\W\d_]+$", text[max(0, match.start - 40) : match.start])
+    return glued is not None and not glued.group(0)[0].islower()
 
 
 def _tail_of_a_name(text: str, match: LabelMatch) -> bool:
@@ -307,16 +322,19 @@ def _tail_of_a_name(text: str, match: LabelMatch) -> bool:
     return NAME_BEFORE.search(text, max(0, match.start - 200), match.start) is not None
 
 
+GLUED_WORD = re.compile(r"[a-zà-ÿ]{3}")
+
+
 def _glued_abbreviation(cased: str, start: int, end: int) -> bool:
     """An abbreviation with the next word glued on where a PDF line ended: "BZK" in "van
-    BZKdaarom" (capitals, then a lower-case letter)."""
+    BZKdaarom" (capitals, then a word of at least three lower-case letters; "NIIs" is a plural,
+    no glue)."""
     before = cased[start - 1] if start > 0 else " "
     match = cased[start:end]
     return (
         len(match) >= 2
         and match.isupper()
-        and end < len(cased)
-        and cased[end].islower()
+        and GLUED_WORD.match(cased, end) is not None
         and not (_word(before) or before == "-")
     )
 

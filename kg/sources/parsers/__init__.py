@@ -119,6 +119,10 @@ def parse_file(
     return with_metadata(document, metadata) if metadata else document
 
 
+def _case_number(value: str | None) -> str | None:
+    return value if value and re.fullmatch(r"(?:19|20)\d{2}Z\d{5}", value) else None
+
+
 def with_metadata(document: Document, metadata: Metadata) -> Document:
     """The cover fields the text left empty, filled from the publication's metadata."""
     letter = document.letter
@@ -132,5 +136,7 @@ def with_metadata(document: Document, metadata: Metadata) -> Document:
         title=letter.title or metadata.title,
         issued=letter.issued or metadata.issued,
         question_number=letter.question_number or metadata.question_number,
+        # OVERHEIDop.vraagnummer is the case number the published Aanhangsel does not print.
+        zaak=letter.zaak or _case_number(metadata.question_number),
     )
     return document
