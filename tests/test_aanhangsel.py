@@ -397,7 +397,19 @@ def test_markup_variants_html_without_section_divs_and_older_xml() -> None:
     assert html.letter.askers == (("Dassen", "Volt"),)
     xml = parse_text(Path("ah-tk-20242025-1701.xml"), XML_OLDER)
     assert xml.identifier == "ah-tk-20242025-1701"  # from the file name: the XML has none
-    assert [n.kind for n in xml.notes] == ["identifier-from-file-name"]
+    # The older XML names no signer and no received date either: noted, not refused.
+    assert [(n.kind, n.message) for n in xml.notes] == [
+        (
+            "identifier-from-file-name",
+            "the text states no identifier; 'ah-tk-20242025-1701' was taken from the file name",
+        ),
+        (
+            "incomplete-header",
+            "the header does not say who signs it (no readable 'Antwoord "
+            "van' or 'Mededeling van' line)",
+        ),
+        ("incomplete-header", "the header does not say the date it was received"),
+    ]
     assert [(q.number, q.text) for q in xml.questions] == [
         (1, "Kent u het bericht?"),
         (2, "En verder?"),

@@ -65,6 +65,7 @@ from kg.sources.parsers.aanhangsel_layout import (
 )
 from kg.sources.parsers.aanhangsel_recovery import answer_start, question_start
 from kg.sources.parsers.cross_references import find_cross_references, numbers_in
+from kg.sources.parsers.header import header_notes
 from kg.sources.parsers.letter import _LineIndex
 from kg.sources.parsers.numbering import answer_numbers, question_numbers
 
@@ -173,6 +174,10 @@ class AanhangselTextParser:
                 "recovered and no header names who asked; expected answers to written "
                 "questions, questions or a notice of delay",
             )
+        header_spans = [h for h in headings if h.kind == "header"]
+        if header_spans:
+            header_span = Span(header_spans[0].start, header_spans[-1].end)
+            notes.extend(header_notes(document, text, header_span))
         document.footnotes = self._footnotes(text, layout, line_of, notes)
         document.not_running_text = list(layout.breaks)
         document.cross_references = list(find_cross_references(document, line_of, notes))

@@ -25,6 +25,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from kg.sources.model import Document, ParseNote, Span
 from kg.sources.text import MONTH_NUMBER
 
 DATE = re.compile(r"(\d{1,2})\s*([a-z]+)\s*(\d{4})")
@@ -296,3 +297,41 @@ def _signer(piece: str) -> Signer | None:
     if not after:
         return Signer(None, singular)
     return None
+
+
+def header_notes(document: Document, text: str, header: Span) -> list[ParseNote]:
+    """What a reader of the header misses (who signs, when it was received or asked) and what
+    was mended to read it (a bracket left open), as notes on the header's span."""
+    letter, line = document.letter, text.count("\n", 0, header.start) + 1
+    kind = document.kind
+    missing = [
+        what
+        for what, lacking in (
+            (
+                "who signs it (no readable 'Antwoord van' or 'Mededeling van' line)",
+                kind != "questions" and letter.sender_post is None,
+            ),
+            ("the date it was received", kind != "questions" and letter.received is None),
+            (
+                "who asked the questions and when",
+                kind == "questions" and letter.submitted is None and not letter.askers,
+            ),
+        )
+        if lacking
+    ]
+    notes = [
+        ParseNote("incomplete-header", line, f"the header does not say {what}", header)
+        for what in missing
+    ]
+    words = text[header.start : header.end]
+    if words.count("(") != words.count(")"):
+        notes.append(
+            ParseNote(
+                "unbalanced-bracket",
+                line,
+                f"the header opens {words.count('(')} bracket(s) and closes {words.count(')')}; "
+                "it was read as if each were closed where the next part begins",
+                header,
+            )
+        )
+    return notes

@@ -45,7 +45,7 @@ from kg.sources.parsers.aanhangsel_header import (
     parse_header,
 )
 from kg.sources.parsers.cross_references import find_cross_references, numbers_in
-from kg.sources.parsers.header import asked_in_statement
+from kg.sources.parsers.header import asked_in_statement, header_notes
 from kg.sources.parsers.letter import _LineIndex
 from kg.sources.parsers.numbering import answer_numbers, question_numbers
 from kg.sources.parsers.typed_footnotes import is_body, typed_footnotes
@@ -159,7 +159,7 @@ class MinistryTextParser:
             received=letter.received,
             kind=kind,
         )
-        _note_header(document, header_end, line_of, notes)
+        notes.extend(header_notes(document, text, Span(0, header_end)))
         document.cross_references = list(find_cross_references(document, line_of, notes))
         document.notes = sorted(notes, key=lambda n: (n.span.start, n.kind))
         return document
@@ -441,19 +441,3 @@ def _note_unanswered(document: Document, notes: list[ParseNote]) -> None:
                     question.span,
                 )
             )
-
-
-def _note_header(
-    document: Document, header_end: int, line_of: _LineIndex, notes: list[ParseNote]
-) -> None:
-    """What a reader of the header misses: who signs, and when it was received or asked."""
-    letter, span = document.letter, Span(0, header_end)
-    for missing, applies, what in (
-        (letter.sender_post is None, document.kind != "questions", "who signs it (no "
-         "readable 'Antwoord van' or 'Mededeling van' line)"),
-        (letter.received is None, document.kind != "questions", "the date it was received"),
-        (letter.submitted is None and not letter.askers, document.kind == "questions",
-         "who asked the questions and when"),
-    ):  # fmt: skip
-        if missing and applies:
-            notes.append(ParseNote("incomplete-header", 1, f"the header does not say {what}", span))
