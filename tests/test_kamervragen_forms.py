@@ -446,3 +446,73 @@ def test_the_whole_feed_is_added_in_one_go(built, capsys) -> None:
     out, err = capsys.readouterr()
     assert code == 0, err
     assert out.count("Added ") == len(list(CORPUS.iterdir())) == 78
+
+
+# -- officielebekendmakingen XML and HTML of questions and notices -------------------------
+
+XML_NOTICE = """<?xml version="1.0" encoding="UTF-8"?>
+<officiele-publicatie><metadata><meta name="DC.identifier" content="ah-tk-20242025-545"/></metadata>
+<kamervragen>
+<kamervraagomschrijving>Vragen van het lid Podt (D66) aan de Minister van Asiel en Migratie over
+het bericht «Kinderrechtencollectief» (ingezonden 24 oktober 2024).</kamervraagomschrijving>
+<kamervraagomschrijving>Mededeling van Minister Faber – van de Klashorst (Asiel en Migratie)
+(ontvangen 14 november 2024).</kamervraagomschrijving>
+<vraag><nr>Vraag 1</nr><al>Heeft u kennisgenomen van het bericht?</al></vraag>
+<vraag><nr>Vraag 2</nr><al>Welke stappen zet u?</al></vraag>
+<kamervraagopmerking><al>Hierbij deel ik u mede dat de vragen niet binnen de gebruikelijke
+termijn kunnen worden beantwoord. Ik streef ernaar de vragen zo spoedig mogelijk te
+beantwoorden.</al></kamervraagopmerking>
+</kamervragen></officiele-publicatie>
+"""
+XML_QUESTIONS = """<?xml version="1.0" encoding="UTF-8"?>
+<officiele-publicatie><metadata><meta name="DC.identifier" content="kv-tk-2024Z18438"/></metadata>
+<kamervragen>
+<kamervraagomschrijving>Vragen van het lid Sneller (D66) aan de Minister van Economische Zaken
+over faillissementen (ingezonden 14 november 2024).</kamervraagomschrijving>
+<vraag><nr>Vraag 1</nr><al>Wat heeft u gedaan?</al></vraag>
+</kamervragen></officiele-publicatie>
+"""
+XML_ORAL = """<?xml version="1.0" encoding="UTF-8"?>
+<officiele-publicatie><metadata><meta name="DC.identifier" content="kv-tk-2024Z18775"/></metadata>
+<kamervragen><kamervraagomschrijving>Mondelinge vragen van het lid Krul (CDA) aan de Minister
+voor Economische Zaken over het bericht «TEMU» (ingezonden 19 november 2024)</kamervraagomschrijving>
+</kamervragen></officiele-publicatie>
+"""
+HTML_NOTICE = """<!DOCTYPE html><html><head>
+<meta name="DC.identifier" content="ah-tk-20242025-545"></head><body><div class="stuk">
+<p>Vragen van het lid Podt (D66) aan de Minister van Asiel en Migratie over het bericht
+(ingezonden 24 oktober 2024).</p>
+<p>Mededeling van Minister Faber – van de Klashorst (Asiel en Migratie) (ontvangen 14 november
+2024).</p>
+<div class="vraag"><h2>Vraag 1</h2><p>Heeft u kennisgenomen van het bericht?</p></div>
+<div class="kamervraagopmerking"><p>Hierbij deel ik u mede dat de vragen niet binnen de
+gebruikelijke termijn kunnen worden beantwoord. Ik streef ernaar de vragen zo spoedig mogelijk
+te beantwoorden.</p></div>
+</div></body></html>
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "markup", "kind", "identifier", "zaak", "questions"),
+    [
+        ("mededeling.xml", XML_NOTICE, "notice", "ah-tk-20242025-545", None, 2),
+        ("mededeling.html", HTML_NOTICE, "notice", "ah-tk-20242025-545", None, 1),
+        ("vragen.xml", XML_QUESTIONS, "questions", "kv-tk-2024Z18438", "2024Z18438", 1),
+        ("mondeling.xml", XML_ORAL, "questions", "kv-tk-2024Z18775", "2024Z18775", 0),
+    ],
+)
+def test_questions_and_notices_in_the_markup_of_officielebekendmakingen(
+    name: str, markup: str, kind: str, identifier: str, zaak: str | None, questions: int
+) -> None:
+    from kg.extract.mentions import find_commitments
+
+    document = parse_text(Path(name), markup)
+    assert (document.kind, document.identifier, document.letter.zaak) == (kind, identifier, zaak)
+    assert len(document.questions) == questions
+    assert document.letter.askers[0][0] in ("Podt", "Sneller", "Krul")
+    if kind == "notice":
+        assert document.statement is not None
+        assert document.statement.text.startswith("Hierbij deel ik u mede")
+        (promise,) = find_commitments(document)
+        assert promise.timing == "zo spoedig mogelijk"
+        assert document.section_at(promise.span.start) == ("statement", 0)

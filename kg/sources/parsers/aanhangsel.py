@@ -85,6 +85,7 @@ def _combined(numbers: tuple[int, ...]) -> tuple[int, ...]:
     return numbers if len(numbers) > 1 else ()
 
 
+KV_IDENTIFIER = re.compile(r"kv-tk-((?:19|20)\d{2}Z\d{5})")
 GLUED_HEADING = re.compile(r"(?:Aanhangsel[ \t]*\d{0,4}|\d{4})(?:Vraag|Antwoord)[ \t]*\d")
 
 
@@ -150,10 +151,13 @@ class AanhangselTextParser:
         header = " ".join(text[h.start : h.end] for h in headings if h.kind == "header")
         letter = parse_header(header)
         kind = _kind(header, answers)
-        letter = dataclasses.replace(letter, zaak=document_zaak(text, first))
         identifier = source.identifier or document_identifier(
             path, text, first, source.fallback, notes, IDENTIFIER_HINT, letter.received, kind
         )
+        # Questions not yet answered are named by their case: "kv-tk-2024Z18438".
+        named = KV_IDENTIFIER.fullmatch(identifier)
+        zaak = document_zaak(text, first) or (named.group(1) if named else None)
+        letter = dataclasses.replace(letter, zaak=zaak)
         document = Document(
             identifier=identifier,
             path=str(path),

@@ -35,7 +35,12 @@ from kg.sources.model import Document, SourceText
 from kg.sources.parsers.aanhangsel import HEADING, AanhangselTextParser
 from kg.sources.text import sha256_text
 
-HEADER_TEXT = re.compile(r"^\s*(?:Vragen van|Antwoord van|Mededeling van|Zie ook)\b")
+HEADER_TEXT = re.compile(
+    r"^\s*(?:Vragen van|Vraag van|Mondelinge vragen van|Antwoord van|Mededeling van|Zie ook)\b"
+)
+# A notice of delay has its own words in the remark of its header (kamervraagopmerking), which
+# in an answer holds "Zie ook ...": rendered under a "Mededeling" heading, as the PDF prints it.
+STATEMENT = "Mededeling"
 AH_ID = re.compile(r"^ah-tk-\d{8}-\d+$")
 IDENTIFIER_META = {"dc.identifier", "dcterms.identifier"}  # the site writes either
 
@@ -137,9 +142,12 @@ class XmlParser:
                 line=err.lineno,
             ) from None
         sections = [e for e in root.iter() if _local(e.tag) in ("vraag", "antwoord")]
-        if not sections:
+        headers = [e for e in root.iter() if _is_header(_local(e.tag))]
+        if not sections and not headers:
             raise SourceError(
-                path, "no questions found; expected <vraag> and <antwoord> elements with <nr>"
+                path,
+                "no questions found; expected <vraag> and <antwoord> elements with <nr>, or the "
+                "<kamervraagomschrijving> of questions or a notice",
             )
         writer, counts = _Writer(), {"vraag": 0, "antwoord": 0}
         # In document order, in <kamervragen> or the older <vragen>: header elements
@@ -151,6 +159,14 @@ class XmlParser:
             if tag in ("vraag", "antwoord"):
                 counts[tag] += 1
                 self._section(element, tag, writer, counts[tag])
+            elif tag == "kamervraagopmerking" and not HEADER_TEXT.match(
+                "".join(element.itertext())
+            ):
+                writer.paragraph(STATEMENT)
+                for paragraph in element.iter():
+                    if _local(paragraph.tag) == "al":
+                        writer.paragraph(self._inline(paragraph, writer))
+                writer.end_section()
             elif _is_header(tag):
                 writer.paragraph(self._inline(element, writer))
         rendered = writer.text()
@@ -362,21 +378,33 @@ class HtmlParser:
             for node in root.walk():
                 if node.tag == "div" and node.classes & {"vraag", "antwoord"}:
                     self._section(node, writer, notes, counts)
+                elif node.tag == "div" and "kamervraagopmerking" in node.classes:
+                    self._remark(node, writer, notes)
                 elif self._header_block(node):
                     writer.paragraph(node.text())
         else:
             self._paragraphs(self._content(root), writer, notes)
-        if not HEADING.search(writer.text()):
+        rendered = writer.text()
+        if not HEADING.search(rendered) and not re.search(HEADER_TEXT.pattern, rendered, re.M):
             raise SourceError(
                 path,
                 'no questions found; expected <div class="vraag"> and <div class="antwoord">, '
                 "or 'Vraag N' and 'Antwoord N' headings in the text",
             )
-        rendered = writer.text()
         identifier = source.identifier or self._identifier(root)
         return AanhangselTextParser().parse_as(
             rendered_source(source, rendered, identifier), self.name
         )
+
+    def _remark(self, node: _Node, writer: _Writer, notes: dict[str, _Node]) -> None:
+        """The header's remark: "Zie ook ..." in an answer, a notice's own words otherwise."""
+        blocks = [b for b in node.walk() if b.tag in BLOCKS and not self._nested(b, node)]
+        contents = [c for c in (self._inline(b, writer, notes) for b in blocks) if c.strip()]
+        if contents and not HEADER_TEXT.match(contents[0]):
+            writer.paragraph(STATEMENT)
+        for content in contents:
+            writer.paragraph(content)
+        writer.end_section()
 
     def _header_block(self, node: _Node) -> bool:
         return (
