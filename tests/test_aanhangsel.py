@@ -237,7 +237,8 @@ def test_xml_without_questions() -> None:
     with pytest.raises(SourceError) as err:
         parse_text(Path("stuk.xml"), text)
     assert err.value.detail == (
-        "no questions found; expected <vraag> and <antwoord> elements with <nr>"
+        "no questions found; expected <vraag> and <antwoord> elements with <nr>, or the "
+        "<kamervraagomschrijving> of questions or a notice"
     )
 
 
