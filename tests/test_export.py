@@ -1,13 +1,18 @@
 """kg export: the catalogue passes the official DCAT-AP 3.0.1 and DCAT-AP-NL 3.0 shapes, every
 dump parses back into the store's content, the catalogue's sizes and checksums match the files,
-and a failed export leaves an earlier one intact."""
+and a failed export leaves an earlier one intact.
+
+The tests of the catalogue against the official shapes need them (tests.support.conformance) and
+are reported as not run without them; the rest export without the check, as kg export then does."""
 
 from __future__ import annotations
 
 import csv
 import gzip
 import hashlib
+import re
 import shutil
+from datetime import date, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -25,9 +30,11 @@ from kg.export.dumps import DUMPS, read_dump
 from kg.export.tables import TABLES
 from kg.pipeline.build import BuildResult
 from kg.rdf.namespaces import DATASET, VOID
-from kg.store import EmbeddedStore
+from kg.store import EmbeddedStore, open_store
+from tests.support import PROJECT
+from tests.support.conformance import DCAT_SHAPES, require
 
-CONFORMANCE = conformance_dir()
+CONFORMANCE = conformance_dir()  # None without the official shapes: exports are then unchecked
 CONFIG_TEXT = """
 base_url = "https://data.example.org/ai-beleid/"
 licence = "http://creativecommons.org/licenses/by/4.0/deed.nl"
@@ -62,16 +69,16 @@ def catalog(exported: ExportResult) -> Graph:
 
 
 def test_conformance_shapes_are_there() -> None:
-    assert CONFORMANCE is not None, "shared/conformance not found beside the project"
+    shapes = require(*DCAT_SHAPES)
     for _, folder, files in PROFILES:
         for name in files:
-            assert (CONFORMANCE / folder / name).is_file()
+            assert (shapes / folder / name).is_file()
 
 
 def test_catalog_has_no_violations_and_lists_its_warnings(
     exported: ExportResult, catalog: Graph
 ) -> None:
-    report = validate_catalog(catalog, CONFORMANCE)  # the file as written, parsed back
+    report = validate_catalog(catalog, require(*DCAT_SHAPES))  # the file as written, parsed back
     assert report.violations == [], "\n".join(f.line() for f in report.violations)
     assert len(report.shapes) == sum(len(files) for _, _, files in PROFILES)
     written = (exported.out / "validation-report.txt").read_text(encoding="utf-8")
@@ -87,7 +94,7 @@ def test_validation_finds_a_missing_mandatory_field(catalog: Graph) -> None:
     for triple in catalog:
         broken.add(triple)
     broken.remove((DATASET, DCAT.contactPoint, None))  # mandatory in DCAT-AP-NL
-    report = validate_catalog(broken, CONFORMANCE)
+    report = validate_catalog(broken, require(*DCAT_SHAPES))
     assert [(f.profile, f.focus, f.path) for f in report.violations] == [
         ("DCAT-AP-NL 3.0", str(DATASET), "dcat:contactPoint")
     ]
@@ -99,7 +106,7 @@ def test_validation_finds_an_untyped_licence(catalog: Graph) -> None:
         broken.add(triple)
     licence = URIRef("http://creativecommons.org/licenses/by/4.0/deed.nl")
     broken.remove((licence, RDF.type, None))
-    report = validate_catalog(broken, CONFORMANCE)
+    report = validate_catalog(broken, require(*DCAT_SHAPES))
     paths = {(f.profile, f.path) for f in report.violations}
     assert paths == {("DCAT-AP 3.0.1", "dct:license")}
     assert {f.focus for f in report.violations} >= {str(distribution_iri("dataset.trig"))}
@@ -229,7 +236,7 @@ def test_ontology_files(exported: ExportResult) -> None:
 
 def test_endpoint_catalog_without_files_is_valid(seed_store: ox.Store, tmp_path: Path) -> None:
     graph = catalog_graph(EmbeddedStore(seed_store), load_config(write_config(tmp_path)))
-    report = validate_catalog(graph, CONFORMANCE)
+    report = validate_catalog(graph, require(*DCAT_SHAPES))
     assert report.violations == []
     assert not list(graph.objects(DATASET, DCAT.distribution))
 
@@ -282,6 +289,7 @@ def test_catalog_violation_is_not_published(
     import kg.export as export_module
 
     original = export_module.catalog_graph
+    shapes = require(*DCAT_SHAPES)
 
     def without_publisher(store, config, files):
         graph = original(store, config, files)
@@ -294,7 +302,7 @@ def test_catalog_violation_is_not_published(
             EmbeddedStore(seed_store),
             out,
             load_config(write_config(tmp_path)),
-            conformance=CONFORMANCE,
+            conformance=shapes,
         )
     assert CatalogInvalid.exit_code == 1
     assert _snapshot(out) == before
@@ -321,7 +329,7 @@ def test_cli_export(seed_build: BuildResult, tmp_path: Path, capsys) -> None:
     config = write_config(tmp_path)
     code = main(
         ["export", "--store", str(seed_build.store), "--out", str(tmp_path / "out"),
-         "--config", str(config), "--conformance", str(CONFORMANCE)]
+         "--config", str(config), "--conformance", str(require(*DCAT_SHAPES))]
     )  # fmt: skip
     captured = capsys.readouterr()
     assert code == 0, captured.err
@@ -350,10 +358,12 @@ def test_cli_export(seed_build: BuildResult, tmp_path: Path, capsys) -> None:
         (CONFIG_TEXT.replace("[contact]", 'type = "http://purl.org/adms/publishertype/Ministry"\n[contact]'),
          "field 'publisher.type': 'http://purl.org/adms/publishertype/Ministry' is not an ADMS publisher type"),
         (CONFIG_TEXT.replace('email = "opendata@example.org"', 'email = "nobody"'), "field 'contact.email': not an e-mail address"),
-        ("issued = 'yesterday'\n" + CONFIG_TEXT, "field 'issued': must be a date"),
+        ("issued = 'yesterday'\n" + CONFIG_TEXT, "field 'issued': must be a date; write it as a TOML date, without quotes: issued = 2026-07-01 (got the string 'yesterday')"),
+        ("issued = '2026-12-01'\n" + CONFIG_TEXT, "field 'issued': is a string, not a date: write it as a TOML date, without quotes: issued = 2026-12-01"),
+        ("issued = 2026-12-01T10:00:00\n" + CONFIG_TEXT, "field 'issued': must be a date without a time of day"),
         ("base_url = \n", "not valid TOML"),
     ],
-    ids=["unknown-key", "unknown-nested-key", "phone", "owms-theme", "no-eu-theme", "licence", "type", "url", "missing", "no-publisher", "publisher-type", "email", "date", "toml"],
+    ids=["unknown-key", "unknown-nested-key", "phone", "owms-theme", "no-eu-theme", "licence", "type", "url", "missing", "no-publisher", "publisher-type", "email", "date", "date-in-quotes", "date-with-time", "toml"],
 )  # fmt: skip
 def test_invalid_config_is_a_clear_error_and_exports_nothing(
     text: str, message: str, seed_build: BuildResult, exported: ExportResult, tmp_path: Path, capsys
@@ -387,3 +397,94 @@ def test_repository_config_is_valid() -> None:
     assert config.licence in {
         "http://creativecommons.org/publicdomain/zero/1.0/deed.nl",
     }
+
+
+# --- without the official shapes, dates, the file read ------------------------------------
+
+
+def test_without_the_official_shapes_the_export_is_written_and_says_so_loudly(
+    seed_build: BuildResult, tmp_path: Path, capsys, monkeypatch
+) -> None:
+    monkeypatch.setenv("KG_CONFORMANCE", str(tmp_path / "no-shared"))
+    monkeypatch.setenv("KG_CONFORMANCE_CACHE", str(tmp_path / "no-cache"))
+    config, out = write_config(tmp_path), tmp_path / "out"
+    store = ["--store", str(seed_build.store), "--config", str(config)]
+    code = main(["export", *store, "--out", str(out), "-q"])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    assert (
+        f"kg export: WARNING: {out / 'catalog.ttl'} was NOT validated against the official "
+        "shapes: the official DCAT-AP 3.0.1 SHACL shapes"
+    ) in err
+    assert str(tmp_path / "no-shared") in err and str(tmp_path / "no-cache") in err
+    assert {"catalog.ttl", "dataset.nq.gz", "void.ttl", "commitments.csv"} <= {
+        p.name for p in out.iterdir()
+    }
+    report = (out / "validation-report.txt").read_text(encoding="utf-8")
+    assert report.startswith("catalog.ttl was NOT validated against the official shapes: ")
+    assert "python3 tasks.py test" in report
+    # --strict does not publish a catalogue nobody checked
+    code = main(["export", *store, "--out", str(tmp_path / "strict"), "--strict"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "catalog.ttl was NOT validated against the official shapes" in err
+    assert not (tmp_path / "strict").exists()
+
+
+def test_a_conformance_folder_that_is_not_there_is_a_usage_error(
+    seed_build: BuildResult, tmp_path: Path, capsys
+) -> None:
+    code = main(["export", "--store", str(seed_build.store), "--out", str(tmp_path / "out"),
+                 "--conformance", str(tmp_path / "nowhere")])  # fmt: skip
+    assert code == 2
+    assert f"--conformance {tmp_path / 'nowhere'}: no such folder" in capsys.readouterr().err
+
+
+def test_issued_is_kept_across_builds_and_modified_is_to_the_second(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """Without ``issued`` in the configuration, the first export's date stays the dataset's
+    ``dct:issued`` in every later export into the folder, whatever was rebuilt: a harvester
+    takes a changed ``issued`` for a new dataset."""
+    import kg.export as export_module
+    from kg.pipeline.build import build
+
+    class FirstPublication(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime(2026, 1, 2, 9, 30, tzinfo=tz)
+
+    config, out, store = load_config(write_config(tmp_path)), tmp_path / "out", tmp_path / "store"
+    assert config.issued is None
+    issued, modified = [], []
+    for run in range(2):
+        build(PROJECT.data, store, PROJECT.ontology, full=True)
+        with monkeypatch.context() as patch:
+            if run == 0:
+                patch.setattr(export_module, "datetime", FirstPublication)
+            export(open_store(store), out, config, conformance=CONFORMANCE)
+        catalog = Graph().parse(out / "catalog.ttl", format="turtle")
+        issued.append(catalog.value(DATASET, DCTERMS.issued))
+        modified.append(str(catalog.value(DATASET, DCTERMS.modified)))
+        void = Graph().parse(out / "void.ttl", format="turtle")
+        assert str(void.value(DATASET, DCTERMS.modified)) == modified[-1]
+    assert issued == [Literal(date(2026, 1, 2))] * 2
+    for value in modified:
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", value), value
+
+
+def test_messages_name_the_configuration_file_that_was_read(
+    seed_build: BuildResult, tmp_path: Path, capsys
+) -> None:
+    config = tmp_path / "portal-settings.toml"
+    config.write_text(CONFIG_TEXT, encoding="utf-8")
+    out = tmp_path / "out"
+    code = main(["export", "--store", str(seed_build.store), "--out", str(out),
+                 "--config", str(config)])  # fmt: skip
+    printed = capsys.readouterr().out
+    assert code == 0
+    assert f"[{config}] issued: not set" in printed
+    report = (out / "validation-report.txt").read_text(encoding="utf-8")
+    assert f"Publication readiness of the configuration ({config.name})" in report
+    assert f"[{config}] issued: not set" in report
+    assert "export.toml" not in report

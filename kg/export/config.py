@@ -37,7 +37,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -187,9 +187,7 @@ def parse_config(raw: dict[str, Any], path: Path) -> ExportConfig:
         c.fail(
             "licence", f"{licence!r} is not on the DCAT-AP-NL licence list; use one of: {allowed}"
         )
-    issued = raw.get("issued")
-    if issued is not None and (not isinstance(issued, date) or hasattr(issued, "hour")):
-        c.fail("issued", f"must be a date like 2026-07-01 (got {issued!r})")
+    issued = c.date(raw, "issued")
     keywords = raw.get("keywords", list(DEFAULT_KEYWORDS))
     if not isinstance(keywords, list) or not all(isinstance(k, str) and k for k in keywords):
         c.fail("keywords", "must be a list of non-empty strings")
@@ -228,6 +226,24 @@ class _Checker:
         if not isinstance(value, str) or not value.strip():
             self.fail(prefix + key, f"must be a non-empty string (got {value!r})")
         return value
+
+    def date(self, table: dict[str, Any], key: str) -> date | None:
+        """A TOML date (``issued = 2026-07-01``, no quotes: TOML's own date type). A date in
+        quotes is a string to TOML; the message shows how to write it."""
+        value = table.get(key)
+        if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
+            return value
+        how = f"write it as a TOML date, without quotes: {key} = 2026-07-01"
+        if isinstance(value, str):
+            try:
+                date.fromisoformat(value.strip())
+            except ValueError:
+                self.fail(key, f"must be a date; {how} (got the string {value!r})")
+            self.fail(key, f"is a string, not a date: {how.replace('2026-07-01', value.strip())}")
+        if isinstance(value, datetime):
+            self.fail(key, f"must be a date without a time of day; {how} (got {value.isoformat()})")
+        self.fail(key, f"must be a date; {how} (got {value!r})")
+        return None
 
     def url(self, table: dict[str, Any], key: str, default: str | None, prefix: str = "") -> str:
         value = self.string(table, key, default, prefix)
