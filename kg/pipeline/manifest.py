@@ -25,7 +25,7 @@ from rdflib import BNode, Graph, Literal
 
 from kg import package_version
 from kg.convert.document import build_provenance
-from kg.pipeline.inputs import relative_path
+from kg.pipeline.inputs import relative_path, source_files
 from kg.project import project_root_of, reference_dir
 from kg.rdf.namespaces import (
     AIP,
@@ -219,3 +219,40 @@ def plan(files: list[Path], manifest: Manifest | None, digests: Digests) -> Plan
             changed.append(path)
     removed = [e for key, e in manifest.documents.items() if key not in unchanged]
     return Plan(False, unchanged, changed, removed)
+
+
+def changes_since_build(store: GraphStore, data_dir: Path, ontology_dir: Path) -> list[str]:
+    """What differs between the store's build manifest and the files in ``data_dir`` and
+    ``ontology_dir``, one line each (empty: the store holds what the files say).
+
+    ``kg validate`` checks this first: after a failed build the store is still the previous
+    one, and validating it would report on data that is no longer in the files, or report
+    "conforms" for files that break the shapes. The code and the shapes are not compared:
+    validation reads the shapes anew, and a code change does not change what the files say.
+    """
+    manifest = read_manifest(store)
+    if manifest.digests is None:
+        return ["the store has no build manifest (graph/build): it was not written by kg build"]
+    current = input_digests(data_dir, ontology_dir)
+    changes = []
+    if manifest.digests.reference != current.reference:
+        changes.append(f"{reference_dir(data_dir)}: the reference data changed")
+    if manifest.digests.ontology != current.ontology:
+        changes.append(f"{ontology_dir}: the ontology changed")
+    files = {relative_path(path): path for path in source_files(data_dir)}
+    for key, path in sorted(files.items()):
+        known = manifest.documents.get(key)
+        if known is None:
+            changes.append(f"{key}: not in the store (added since the build)")
+        elif known.sha256 != sha256_text(read_source(path)):
+            changes.append(f"{key}: changed since the build")
+    gone = sorted(key for key in manifest.documents if key not in files)
+    if gone and len(gone) == len(manifest.documents):
+        changes.append(
+            f"the store was built from other sources ({gone[0]}"
+            + (f" and {len(gone) - 1} more" if len(gone) > 1 else "")
+            + f"), not from {data_dir}"
+        )
+    else:
+        changes += [f"{key}: removed since the build, still in the store" for key in gone]
+    return changes
