@@ -148,9 +148,10 @@ def _parse_lines(path: Path, data: bytes) -> list[tuple[ox.Triple, int]]:
 
 def _statement_starts(paths: Iterable[Path], locations: SourceLocations) -> None:
     """Move each named subject from the line of its first triple (where that triple's object
-    ends) up to the line its statement starts on: the nearest line above that begins in the
-    first column, as a subject does in the files here, but not above the end of the previous
-    statement."""
+    ends) up to the line its statement starts on: the first line after the end of the previous
+    statement that begins in the first column (as a subject does in the files here) and is no
+    comment or directive. Searching down from there, not up from the triple, never takes a
+    line inside a long literal for a statement."""
     texts = {
         published_path(Path(p)): Path(p).read_text(encoding="utf-8").splitlines() for p in paths
     }
@@ -166,7 +167,7 @@ def _statement_starts(paths: Iterable[Path], locations: SourceLocations) -> None
         before = bisect.bisect_left(ends[name], line)
         floor = ends[name][before - 1] if before else 0
         lines = texts[name]
-        for candidate in range(line, floor, -1):
+        for candidate in range(floor + 1, line + 1):
             text = lines[candidate - 1] if candidate - 1 < len(lines) else ""
             if text[:1] not in ("", " ", "\t", "#", "@") and not text.upper().startswith(
                 ("PREFIX", "BASE")

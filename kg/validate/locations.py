@@ -28,15 +28,21 @@ from kg.store import GraphStore
 from kg.validate.report import ValidationResult, term_text
 
 # The entity, the source file of a document that claims it, and a line where that document's
-# text links to it (an extracted fact with a span, whose object the entity is).
+# text links to it: an extracted fact with a span whose object is the entity, or whose object
+# the document claims something of the entity about (a member it names, of a party).
 MINTED_ORIGINS = f"""PREFIX prov: <{PROV}>
 PREFIX aip: <{AIP}>
 PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 SELECT ?node ?file ?line WHERE {{
   #VALUES
   GRAPH <{MINTED_GRAPH}> {{ ?node prov:wasDerivedFrom ?claim }}
   GRAPH ?g {{ ?claim dcterms:isPartOf ?document . ?document aip:sourceFile ?file }}
-  OPTIONAL {{ GRAPH ?g {{ ?fact ?link ?node . ?fact aip:evidence/aip:startLine ?line }} }}
+  OPTIONAL {{ GRAPH ?g {{
+    ?fact aip:evidence/aip:startLine ?line .
+    {{ ?fact ?link ?node }}
+    UNION {{ ?fact ?link ?named . ?other rdf:subject ?named ; rdf:object ?node }}
+  }} }}
 }}"""
 
 

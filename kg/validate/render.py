@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import asdict
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import BNode, Graph
 from rdflib.namespace import RDF
 
 from kg import package_version
@@ -175,9 +175,17 @@ def _turtle(report: ValidationReport, shown: list[ValidationResult]) -> str:
             graph.add(triple)
         for node in list(graph.subjects(RDF.type, SH.ValidationResult)):
             if graph.value(node, SH.resultSeverity) != SH.Violation:
-                graph.remove((node, None, None))
+                _remove_tree(graph, node)
                 graph.remove((None, SH.result, node))
     return graph.serialize(format="turtle")
+
+
+def _remove_tree(graph: Graph, node) -> None:
+    """A result and the blank nodes it owns (its path, its details): none left behind."""
+    for _, value in list(graph.predicate_objects(node)):
+        if isinstance(value, BNode):
+            _remove_tree(graph, value)
+    graph.remove((node, None, None))
 
 
 def _one_line(r: ValidationResult) -> str:
