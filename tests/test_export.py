@@ -27,7 +27,7 @@ from kg.export.config import load_config
 from kg.export.conformance import PROFILES, conformance_dir, validate_catalog
 from kg.export.dcat import SPDX, catalog_graph, distribution_iri
 from kg.export.dumps import DUMPS, read_dump
-from kg.export.tables import TABLES
+from kg.export.tables import DOCUMENT_CONTEXT, TABLES
 from kg.pipeline.build import BuildResult
 from kg.rdf.namespaces import DATASET, VOID
 from kg.store import EmbeddedStore, open_store
@@ -223,8 +223,34 @@ def test_csv_table_has_the_query_rows(table, exported: ExportResult, seed_store:
     with open(exported.out / table.filename, encoding="utf-8", newline="") as f:
         rows = list(csv.reader(f))
     labels = [c for c in rows[0] if c.endswith(("_label", "_label_en"))]
-    assert [c for c in rows[0] if c not in labels] == query.columns
+    added = [c.name for c in DOCUMENT_CONTEXT] if "document" in query.columns else []
+    assert [c for c in rows[0] if c not in labels and c not in added] == query.columns
     assert len(rows) - 1 == len(list(run(seed_store, query))) > 0
+
+
+def test_a_table_with_documents_says_when_who_and_in_which_post(exported: ExportResult) -> None:
+    """Every table with a document column carries the document's date, its signatory and the
+    post they signed in, with their labels, looked up once for the table."""
+    for table in TABLES:
+        with open(exported.out / table.filename, encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+        if "document" not in rows[0]:
+            assert "document_date" not in rows[0], table.filename
+            continue
+        header = list(rows[0])
+        at = header.index("document_label") + 1
+        assert header[at : at + 7] == [
+            "document_date", "signed_by", "signed_by_label", "signed_by_label_en",
+            "signed_as", "signed_as_label", "signed_as_label_en",
+        ]  # fmt: skip
+        seed = [r for r in rows if r["document"].endswith("/2026D32673")]
+        assert seed, table.filename
+        for row in seed:
+            assert row["document_date"] == "2026-06-25"  # the debate it answers
+            assert row["signed_by"] == "https://w3id.org/ai-beleid/id/person/aerdts"
+            assert row["signed_by_label"] == "W.J.M. Aerdts"
+            assert row["signed_as_label"] == "Staatssecretaris van Economische Zaken en Klimaat"
+            assert row["signed_as_label_en"].startswith("State Secretary for Economic Affairs")
 
 
 def test_ontology_files(exported: ExportResult) -> None:
