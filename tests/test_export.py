@@ -172,7 +172,7 @@ def test_every_file_has_a_distribution_with_its_size_and_checksum(
     files = sorted(
         p
         for p in exported.out.iterdir()
-        if p.name not in ("catalog.ttl", "catalog.jsonld", "validation-report.txt")
+        if p.is_file() and p.name not in ("catalog.ttl", "catalog.jsonld", "validation-report.txt")
     )
     # + void.ttl, ontology.ttl, ontology.html, csv-metadata.json
     assert len(files) == len(DUMPS) + len(TABLES) + 4
@@ -271,7 +271,11 @@ def test_endpoint_catalog_without_files_is_valid(seed_store: ox.Store, tmp_path:
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_unwritable_output_folder_is_a_clear_error(seed_store: ox.Store, tmp_path: Path) -> None:
@@ -362,7 +366,8 @@ def test_cli_export(seed_build: BuildResult, tmp_path: Path, capsys) -> None:
     assert "0 violations" in captured.out
     assert (tmp_path / "out" / "catalog.ttl").is_file()
     # The same recommendation unmet on every distribution is one line with a count.
-    files = len(list((tmp_path / "out").glob("*"))) - 3  # not the catalogue nor the report
+    # every file but the catalogue and the report (the w3id rules are in a folder of their own)
+    files = len([p for p in (tmp_path / "out").glob("*") if p.is_file()]) - 3
     assert f"dcat:accessService on {files} resources, e.g. " in captured.out
     assert len([ln for ln in captured.out.splitlines() if "dcat:accessService" in ln]) == 1
 
@@ -514,3 +519,76 @@ def test_messages_name_the_configuration_file_that_was_read(
     assert f"Publication readiness of the configuration ({config.name})" in report
     assert f"[{config}] issued: not set" in report
     assert "export.toml" not in report
+
+
+# --- the w3id.org redirect rules --------------------------------------------------------------
+
+
+def rewrite(rules: str, path: str) -> tuple[int, str] | None:
+    """What Apache's mod_rewrite makes of ``path`` (relative to the namespace) with these rules:
+    the status and the target of the first rule that matches."""
+    for line in rules.splitlines():
+        if not line.startswith("RewriteRule "):
+            continue
+        _, pattern, target, flags = line.split(" ")
+        match = re.match(pattern, path)
+        if match:
+            status = int(re.search(r"R=(\d+)", flags).group(1))
+            return status, match.expand(target.replace("$", "\\"))
+    return None
+
+
+def test_the_w3id_rules_send_every_iri_of_the_catalogue_to_the_server(
+    exported: ExportResult, catalog: Graph
+) -> None:
+    from kg.export.w3id import HTACCESS
+    from kg.rdf.namespaces import BASE
+
+    assert exported.w3id == exported.out / HTACCESS
+    assert HTACCESS.as_posix() == "w3id/ai-beleid/.htaccess"
+    rules = exported.w3id.read_text(encoding="utf-8")
+    target = "https://data.example.org/ai-beleid/"  # base_url of CONFIG_TEXT
+    assert "RewriteEngine on" in rules
+    ours = sorted({str(t) for triple in catalog for t in triple if str(t).startswith(BASE)})
+    assert str(DATASET) in ours and len(ours) > 20
+    for iri in ours:
+        status, goes_to = rewrite(rules, iri.removeprefix(BASE).split("#")[0])
+        assert goes_to == target + iri.removeprefix(BASE).split("#")[0], iri
+        assert status == (303 if iri.startswith(BASE + "id/") else 302), iri
+    assert rewrite(rules, "") == (302, target)
+    assert rewrite(rules, "def/aip") == (302, target + "def/aip")
+
+
+def test_no_w3id_rules_without_a_target_and_the_readiness_says_why(
+    seed_store: ox.Store, tmp_path: Path
+) -> None:
+    text = CONFIG_TEXT.replace(
+        'base_url = "https://data.example.org/ai-beleid/"',
+        'base_url = "https://w3id.org/ai-beleid/"',
+    )
+    config = load_config(write_config(tmp_path, text))
+    assert config.w3id_target is None  # a redirect from the namespace to itself would loop
+    result = export(EmbeddedStore(seed_store), tmp_path / "out", config, validate=False)
+    assert result.w3id is None and not (tmp_path / "out" / "w3id").exists()
+    [warning] = [w for w in result.readiness if w.field == "w3id_target"]
+    assert "cannot be written" in warning.message
+    # TOML: a key after a table belongs to that table, and is named as its field
+    with pytest.raises(ConfigError, match=r"field 'contact\.w3id_target': unknown field"):
+        load_config(write_config(tmp_path, text + '\nw3id_target = "https://kg.example.nl/"'))
+    config = load_config(write_config(tmp_path, 'w3id_target = "https://kg.example.nl/"\n' + text))
+    assert config.w3id_target == "https://kg.example.nl/"
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ('"https://w3id.org/ai-beleid/"', "must be where kg serve is published"),
+        ('"https://kg.example.nl"', "must end with '/'"),
+        ('"kg.example.nl/"', "must be an absolute http(s) URL"),
+    ],
+)
+def test_a_wrong_w3id_target_is_named(value: str, message: str, tmp_path: Path) -> None:
+    path = write_config(tmp_path, f"w3id_target = {value}\n" + CONFIG_TEXT)
+    expected = re.escape(f"{path}: field 'w3id_target': {message}")
+    with pytest.raises(ConfigError, match=expected):
+        load_config(path)

@@ -31,6 +31,7 @@ from kg.export.dcat import ExportedFile, catalog_graph, previous_issued
 from kg.export.dumps import write_dumps
 from kg.export.readiness import ReadinessWarning, readiness_warnings
 from kg.export.tables import write_tables
+from kg.export.w3id import write_htaccess
 from kg.rdf.namespaces import ONTOLOGY_GRAPH, PREFIXES
 from kg.store import GraphStore, graph_store, local_snapshot
 
@@ -46,6 +47,7 @@ class ExportResult:
     readiness: tuple[ReadinessWarning, ...] = ()
     # why the catalogue was not checked against the official shapes (None: it was)
     not_validated: str | None = None
+    w3id: Path | None = None  # the w3id.org redirect rules, when there is a target for them
 
 
 def export(
@@ -91,11 +93,13 @@ def export(
                 f"not ready to publish (--strict), the export was not published: "
                 f"{len(problems)} problem(s): {'; '.join(problems)}"
             )
+        w3id = write_htaccess(tmp, config)
         _swap_into_place(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return ExportResult(out, files, report, readiness, not_validated)
+    w3id = out / w3id.relative_to(tmp) if w3id is not None else None
+    return ExportResult(out, files, report, readiness, not_validated, w3id)
 
 
 def _temporary_folder(out: Path) -> Path:

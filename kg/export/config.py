@@ -6,6 +6,9 @@ Fields (TOML; every URL absolute http(s)):
 
     base_url        = "https://w3id.org/ai-beleid/"  # where the export folder is published;
                                                       # download URL = base_url + "download/" + file
+    w3id_target     = base_url unless that is the     # where https://w3id.org/ai-beleid/ redirects
+                      w3id namespace itself           # to: the public address of kg serve
+                                                      # (kg export writes w3id/ai-beleid/.htaccess)
     landing_page    = base_url                        # human-readable page about the dataset
     sparql_endpoint = base_url + "sparql"             # the public SPARQL endpoint (kg serve)
     licence         = CC0 1.0 (deed.nl)               # one of LICENCES (DCAT-AP-NL list)
@@ -43,6 +46,7 @@ from typing import Any
 
 from kg.errors import ConfigError
 from kg.export.themes import DEFAULT_EU_THEMES, DEFAULT_OWMS_THEMES, EU_THEMES, OWMS_THEMES
+from kg.rdf.namespaces import BASE  # the namespace of the data's IRIs, served through w3id.org
 
 DEFAULT_BASE_URL = "https://w3id.org/ai-beleid/"
 
@@ -95,6 +99,7 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[0-9][0-9 ().-]{5,}$")
 _TOP_KEYS = {
     "base_url",
+    "w3id_target",
     "landing_page",
     "sparql_endpoint",
     "licence",
@@ -140,6 +145,7 @@ class ExportConfig:
     contact: Contact
     creator: Agent
     base_url: str = DEFAULT_BASE_URL
+    w3id_target: str | None = None  # where the w3id namespace redirects to; None: unknown
     landing_page: str = DEFAULT_BASE_URL
     sparql_endpoint: str = DEFAULT_BASE_URL + "sparql"
     licence: str = DEFAULT_LICENCE
@@ -196,6 +202,7 @@ def parse_config(raw: dict[str, Any], path: Path) -> ExportConfig:
         contact=c.contact(raw),
         creator=creator,
         base_url=base_url,
+        w3id_target=_w3id_target(c, raw, base_url),
         landing_page=c.url(raw, "landing_page", base_url),
         sparql_endpoint=c.url(raw, "sparql_endpoint", base_url + "sparql"),
         licence=licence,
@@ -204,6 +211,20 @@ def parse_config(raw: dict[str, Any], path: Path) -> ExportConfig:
         themes=c.themes(raw),
         source=path,
     )
+
+
+def _w3id_target(c: _Checker, raw: dict[str, Any], base_url: str) -> str | None:
+    """The configured target, else ``base_url`` when it is not the w3id namespace itself (a
+    redirect from there to there would loop), else None."""
+    default = None if base_url.startswith(BASE) else base_url
+    if "w3id_target" not in raw:
+        return default
+    target = c.url(raw, "w3id_target", None)
+    if not target.endswith("/"):
+        c.fail("w3id_target", f"must end with '/' (got {target!r})")
+    if target.startswith(BASE):
+        c.fail("w3id_target", f"must be where kg serve is published, not {BASE} itself")
+    return target
 
 
 class _Checker:

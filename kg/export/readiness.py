@@ -57,6 +57,16 @@ def _warnings(config: ExportConfig) -> list[ReadinessWarning]:
     for name in ("base_url", "landing_page", "sparql_endpoint"):
         if _placeholder_host(getattr(config, name)):
             found.append(ReadinessWarning(name, f"{getattr(config, name)} is not a public address"))
+    if config.w3id_target is None:
+        found.append(
+            ReadinessWarning(
+                "w3id_target",
+                f"not set, and base_url is the w3id.org namespace itself ({config.base_url}), so "
+                "the redirect rules that make the dataset's IRIs resolve (w3id/.../.htaccess) "
+                "cannot be written: give the public address of kg serve, e.g. "
+                'w3id_target = "https://data.example.nl/ai-beleid/"',
+            )
+        )
     if not config.themes.owms:
         found.append(
             ReadinessWarning(

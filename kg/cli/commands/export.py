@@ -87,6 +87,8 @@ def run(args: argparse.Namespace) -> int:
     for file in result.files:
         print(f"{file.filename:28} {file.byte_size:>10} bytes  sha256 {file.sha256[:16]}…")
     print(f"Catalogue: {result.out / 'catalog.ttl'} (and catalog.jsonld)")
+    if result.w3id is not None:
+        print(f"w3id.org redirects: {result.w3id} (submit to github.com/perma-id/w3id.org)")
     if result.report is not None:
         report = result.report
         print(
