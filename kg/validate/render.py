@@ -319,30 +319,7 @@ def _sarif(report: ValidationReport, shown: list[ValidationResult]) -> str:
                 "properties": {"iri": r.shape},
             }
     index = {shape: i for i, shape in enumerate(rules)}
-    results = []
-    for r in shown:
-        location: dict = {"logicalLocations": [{"fullyQualifiedName": r.focus, "kind": "resource"}]}
-        if r.source and "*" not in r.source:
-            physical: dict = {"artifactLocation": {"uri": r.source, "uriBaseId": "%SRCROOT%"}}
-            if r.line is not None and r.line >= 1:
-                physical["region"] = {"startLine": r.line}
-            location["physicalLocation"] = physical
-        results.append(
-            {
-                "ruleId": compact(r.shape),
-                "ruleIndex": index[r.shape],
-                "level": SARIF_LEVELS.get(r.severity, "note"),
-                "message": {"text": _one_line(r)},
-                "locations": [location],
-                "properties": {
-                    "focusNode": r.focus,
-                    "resultPath": r.path,
-                    "value": r.value,
-                    "sourceConstraintComponent": r.component,
-                    "graph": r.graph,
-                },
-            }
-        )
+    results = [_sarif_result(r, index[r.shape]) for r in shown]
     body = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -365,3 +342,26 @@ def _sarif(report: ValidationReport, shown: list[ValidationResult]) -> str:
         ],
     }
     return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
+
+
+def _sarif_result(r: ValidationResult, rule_index: int) -> dict:
+    location: dict = {"logicalLocations": [{"fullyQualifiedName": r.focus, "kind": "resource"}]}
+    if r.source and "*" not in r.source:
+        physical: dict = {"artifactLocation": {"uri": r.source, "uriBaseId": "%SRCROOT%"}}
+        if r.line is not None and r.line >= 1:
+            physical["region"] = {"startLine": r.line}
+        location["physicalLocation"] = physical
+    return {
+        "ruleId": compact(r.shape),
+        "ruleIndex": rule_index,
+        "level": SARIF_LEVELS.get(r.severity, "note"),
+        "message": {"text": _one_line(r)},
+        "locations": [location],
+        "properties": {
+            "focusNode": r.focus,
+            "resultPath": r.path,
+            "value": r.value,
+            "sourceConstraintComponent": r.component,
+            "graph": r.graph,
+        },
+    }

@@ -108,8 +108,22 @@ def run(args: argparse.Namespace) -> int:
         _show(reports[-1], args, render, write_report, passed=True)
     if args.quiet:
         return 0
-    # in any form but text, standard output holds the report alone
-    out = sys.stdout if args.format == "text" else sys.stderr
+    _print_summary(result, validate, sys.stdout if args.format == "text" else sys.stderr)
+    return 0
+
+
+def _show(report, args: argparse.Namespace, render, write_report, passed: bool = False) -> None:
+    """The check's report: into every --report file, and on standard output in --format (a
+    passing check shows nothing there in text, where the build's own lines say it passed)."""
+    for path in args.report:
+        write_report(report, path)
+    if not (passed and (args.format == "text" or args.quiet)):
+        sys.stdout.write(render(report, args.format))
+        sys.stdout.flush()
+
+
+def _print_summary(result, validate: bool, out) -> None:
+    """What the build did, on ``out`` (standard error when standard output holds a report)."""
     if len(result.documents) > 20:
         print(f"Processed {len(result.documents)} documents.", file=out)
     for doc in result.documents if len(result.documents) <= 20 else []:
@@ -140,14 +154,3 @@ def run(args: argparse.Namespace) -> int:
     if result.trig:
         print(f"TriG:  {result.trig}", file=out)
     print("Query it:  kg query questions   (kg query --list shows every query)", file=out)
-    return 0
-
-
-def _show(report, args: argparse.Namespace, render, write_report, passed: bool = False) -> None:
-    """The check's report: into every --report file, and on standard output in --format (a
-    passing check shows nothing there in text, where the build's own lines say it passed)."""
-    for path in args.report:
-        write_report(report, path)
-    if not (passed and (args.format == "text" or args.quiet)):
-        sys.stdout.write(render(report, args.format))
-        sys.stdout.flush()

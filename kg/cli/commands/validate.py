@@ -31,30 +31,7 @@ def register(subparsers) -> None:
         default=project_default("store", str),
         help="store path, or the URL of a remote SPARQL endpoint (default: %(default)s)",
     )
-    p.add_argument(
-        "--data",
-        type=Path,
-        default=project_default("data"),
-        help="the data folder the store was built from: its sources and reference data must "
-        "be what the store's build manifest records (default: %(default)s)",
-    )
-    p.add_argument(
-        "--ontology", type=Path, default=project_default("ontology"), help="ontology folder"
-    )
-    p.add_argument(
-        "--store-only",
-        action="store_true",
-        help="validate the store as it is, even when the files in DATA changed since it was "
-        "built (a failed or skipped kg build); results about them may name old lines",
-    )
-    p.add_argument(
-        "--format",
-        choices=FORMATS,
-        default="text",
-        help="text; json; turtle (sh:ValidationReport); junit (XML test report); sarif "
-        "(SARIF 2.1.0, code scanning); github (::error file=...,line=...:: annotations). "
-        "Default: %(default)s",
-    )
+    _store_options(p)
     add_report_option(p)
     p.add_argument("--warnings", action="store_true", help="also report recommendations")
     p.add_argument(
@@ -87,6 +64,34 @@ def _at_least_one(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"needs a whole number of at least 1, not {text!r}")
     return int(text)
+
+
+def _store_options(p: argparse.ArgumentParser) -> None:
+    """Which data the store must hold, and the report's form."""
+    p.add_argument(
+        "--data",
+        type=Path,
+        default=project_default("data"),
+        help="the data folder the store was built from: its sources and reference data must "
+        "be what the store's build manifest records (default: %(default)s)",
+    )
+    p.add_argument(
+        "--ontology", type=Path, default=project_default("ontology"), help="ontology folder"
+    )
+    p.add_argument(
+        "--store-only",
+        action="store_true",
+        help="validate the store as it is, even when the files in DATA changed since it was "
+        "built (a failed or skipped kg build); results about them may name old lines",
+    )
+    p.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="text; json; turtle (sh:ValidationReport); junit (XML test report); sarif "
+        "(SARIF 2.1.0, code scanning); github (::error file=...,line=...:: annotations). "
+        "Default: %(default)s",
+    )
 
 
 def add_report_option(p: argparse.ArgumentParser) -> None:
