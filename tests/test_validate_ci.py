@@ -231,3 +231,21 @@ def test_the_turtle_report_keeps_each_path_inside_its_result(project: Path, caps
     assert [line for line in out.splitlines() if line.startswith("_:")] == []
     assert kg(project, "validate", "--format", "turtle") == 0  # warnings dropped: nothing left
     assert "alternativePath" not in capsys.readouterr().out
+
+
+def test_a_type_outside_the_ontology_in_reference_data_is_placed_where_it_is_used(
+    project: Path, capsys
+) -> None:
+    """The focus of the ontology-types rule is the class, which no file states as a subject:
+    the result points at the line that uses it."""
+    path = project / "data" / "reference" / "people.ttl"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    number = next(i for i, text in enumerate(lines) if text.strip() == "a foaf:Person ;")
+    lines[number] = "    a foaf:Person, aip:Persoon ;\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    assert kg(project, "build", "--no-validate", "-q") == 0
+    assert kg(project, "validate", "--format", "github") == 1
+    [error] = [x for x in capsys.readouterr().out.splitlines() if x.startswith("::error ")]
+    assert error.startswith(
+        f"::error file=data/reference/people.ttl,line={number + 1},title=shapes%3AOntologyTypes"
+    ), error

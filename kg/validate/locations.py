@@ -80,22 +80,24 @@ def locate(
 
 
 def _by_text(locations: SourceLocations):
-    """The locations by the text a result gives its focus, path and value in."""
+    """The locations by the text a result gives its focus, path and value in; and, for a node
+    the files only use as a value (a class used as a type), where it is first used."""
     subjects = {str(s): place for s, place in locations.subjects.items()}
-    triples = {
-        (str(s), str(p), term_text(o)): place for (s, p, o), place in locations.triples.items()
-    }
-    return subjects, triples
+    triples, objects = {}, {}
+    for (s, p, o), place in locations.triples.items():
+        triples[(str(s), str(p), term_text(o))] = place
+        if str(o) not in objects or place < objects[str(o)]:
+            objects[str(o)] = place
+    return subjects, triples, objects
 
 
 def _reference_place(by_text, result: ValidationResult) -> tuple[str | None, int | None]:
-    subjects, triples = by_text
+    subjects, triples, objects = by_text
     if result.path is not None and result.value is not None:
         found = triples.get((result.focus, result.path, result.value))
         if found is not None:
             return found
-    found = subjects.get(result.focus)
-    # a node the files do not state as a subject (a class used as a type): no better place
+    found = subjects.get(result.focus) or objects.get(result.focus)
     return found if found is not None else (result.source, result.line)
 
 
