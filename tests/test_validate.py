@@ -36,7 +36,7 @@ MUTATIONS = {
     "answer-without-its-question": (
         f"DELETE WHERE {{ GRAPH <{DOC_GRAPH}> {{ <{SEED}/question/3> ?p ?o }} }}",
         f"{SEED}/answer/3",
-        "shapes:Answer-answers",
+        "shapes:Answer-answers-kind",
         "sh:ClassConstraintComponent",
     ),
     "mention-offsets-point-at-other-text": (
@@ -79,7 +79,7 @@ MUTATIONS = {
         f"""INSERT DATA {{ GRAPH <{REF_GRAPH}> {{
                 <https://w3id.org/ai-beleid/id/instrument/nii-capital> schema:minValue 9000000000 }} }}""",
         "https://w3id.org/ai-beleid/id/instrument/nii-capital",
-        "shapes:MonetaryAmount-minValue",
+        "shapes:MonetaryAmount-minValue-kind",
         "sh:LessThanOrEqualsConstraintComponent",
     ),
     "duplicate-question-number": (
@@ -96,7 +96,7 @@ MUTATIONS = {
             INSERT {{ GRAPH <{DOC_GRAPH}> {{ <{SEED}/commitment/1> aip:committedBy <{SEED}> }} }}
             WHERE {{ GRAPH <{DOC_GRAPH}> {{ <{SEED}/commitment/1> aip:committedBy ?who }} }}""",
         f"{SEED}/commitment/1",
-        "shapes:Commitment-committedBy",
+        "shapes:Commitment-committedBy-kind",
         "sh:OrConstraintComponent",
     ),
     "date-as-string": (

@@ -293,10 +293,12 @@ async def void_page(context: ServerContext, request: Request) -> Response:
         else offers[negotiation.require(accept, list(offers))]
     )
     endpoint = public_base(context.settings, request) + "/sparql"
-    build, key = context.settings.build(), ("void", fmt, endpoint)
+    exported = context.settings.export_dir / "void.ttl"
+    stamp = exported.stat().st_mtime_ns if exported.is_file() else None
+    build, key = context.settings.build(), ("void", fmt, endpoint, stamp)
     cached = context.pages.get(build, key)
     if cached is None:
-        outcome = await context.run(request, void_job, endpoint, fmt)
+        outcome = await context.run(request, void_job, endpoint, fmt, str(exported))
         if outcome.status != 200:
             return text_error(outcome.status, outcome.message)
         cached = CachedAnswer(outcome.body, media_type)
