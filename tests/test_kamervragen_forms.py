@@ -516,3 +516,33 @@ def test_questions_and_notices_in_the_markup_of_officielebekendmakingen(
         (promise,) = find_commitments(document)
         assert promise.timing == "zo spoedig mogelijk"
         assert document.section_at(promise.span.start) == ("statement", 0)
+
+
+# -- the registry of source forms ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "form"),
+    [
+        (HTML_NOTICE, "officielebekendmakingen-html"),  # XHTML has an XML prolog too
+        (XML_QUESTIONS, "officielebekendmakingen-xml"),
+        (ministry_answer(["Vraag 1", "Is dat zo?", "Antwoord 1", "Ja."]), "ministry-text"),
+        ((CORPUS / "NAVO-verplichtingen.pdf.txt").read_text(encoding="utf-8"), "aanhangsel-text"),
+    ],
+    ids=["xhtml", "xml", "ministry-with-vraag-headings", "kv-pdf"],
+)
+def test_the_surest_form_reads_the_text(text: str, form: str) -> None:
+    from kg.sources.parsers import parsers
+
+    scores = {parser.name: parser.match(text) for parser in parsers()}
+    assert max(scores, key=lambda name: scores[name]) == form
+    assert parse_text(Path("bron"), text).form == form
+
+
+def test_every_registered_form_is_one_line_and_a_parser() -> None:
+    from kg.sources.parsers import REGISTRY, parsers
+
+    found = parsers()
+    assert len(found) == len(REGISTRY) == 6
+    assert all(0 <= p.match("geen vragen") <= 1 for p in found)
+    assert len({p.name for p in found}) == len(found)

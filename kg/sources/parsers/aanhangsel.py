@@ -124,12 +124,12 @@ class AanhangselTextParser:
         "headings, after a 'Vragen van ...' header"
     )
 
-    def detect(self, text: str) -> bool:
-        """'Vraag N' / 'Antwoord N' headings; or the masthead of questions that have none (oral
-        questions: the header alone) with a kv running head."""
-        return any(p.search(text) for p in (HEADING, GLUED_HEADING, INLINE_HEADING)) or bool(
-            KV_HEAD.search(text) and HEADER_START.search(text)
-        )
+    def match(self, text: str) -> float:
+        """'Vraag N' / 'Antwoord N' headings (0.8); less sure, the masthead of questions that
+        have none (oral questions: the header alone) with a kv running head (0.6)."""
+        if any(p.search(text) for p in (HEADING, GLUED_HEADING, INLINE_HEADING)):
+            return 0.8
+        return 0.6 if KV_HEAD.search(text) and HEADER_START.search(text) else 0.0
 
     def parse(self, source: SourceText) -> Document:
         return self.parse_as(source, self.name)

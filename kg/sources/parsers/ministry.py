@@ -100,11 +100,11 @@ class MinistryTextParser:
         "line, a header, then questions and answers in any heading style"
     )
 
-    def detect(self, text: str) -> bool:
-        """The ministry's text opens with its "AH 610" or case-number line; the published
-        PDF has the case number too, but under the masthead."""
+    def match(self, text: str) -> float:
+        """Certain but for markup: the ministry's text opens with its "AH 610" or case-number
+        line (the published PDF has the case number too, but under the masthead)."""
         first = next((line for line in text.split("\n", 20) if line.strip()), "")
-        return bool(AH_LINE.fullmatch(first) or ZAAK_LINE.fullmatch(first))
+        return 0.9 if AH_LINE.fullmatch(first) or ZAAK_LINE.fullmatch(first) else 0.0
 
     def parse(self, source: SourceText) -> Document:
         path, text = source.path, source.text

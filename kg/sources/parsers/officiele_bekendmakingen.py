@@ -122,9 +122,11 @@ class XmlParser:
     name = "officielebekendmakingen-xml"
     description = "officielebekendmakingen XML with <kamervragen>, <vraag> and <antwoord> elements"
 
-    def detect(self, text: str) -> bool:
+    def match(self, text: str) -> float:
+        """An XML prolog or the publication's root element; XHTML has a prolog too, and the
+        HTML parser is surer of it."""
         head = text.lstrip()[:2000]
-        return head.startswith("<?xml") or "<officiele-publicatie" in head
+        return 0.9 if head.startswith("<?xml") or "<officiele-publicatie" in head else 0.0
 
     def parse(self, source: SourceText) -> Document:
         path, text = source.path, source.text
@@ -363,9 +365,9 @@ class HtmlParser:
     name = "officielebekendmakingen-html"
     description = "the officielebekendmakingen HTML rendering with div.vraag and div.antwoord"
 
-    def detect(self, text: str) -> bool:
+    def match(self, text: str) -> float:
         head = text.lstrip()[:2000].lower()
-        return head.startswith("<!doctype html") or "<html" in head
+        return 1.0 if head.startswith("<!doctype html") or "<html" in head else 0.0
 
     def parse(self, source: SourceText) -> Document:
         path, text = source.path, source.text
