@@ -41,7 +41,7 @@ class Parser(Protocol):
 
 # Every source form, one line each: "module:class". A new form is a module and a line here.
 REGISTRY = (
-    "officiele_bekendmakingen:HtmlParser",  # markup with an <html> root (1.0)
+    "officiele_html:HtmlParser",  # markup with an <html> root (1.0)
     "officiele_bekendmakingen:XmlParser",  # an XML prolog or <officiele-publicatie> (0.9)
     "ministry:MinistryTextParser",  # opens with "AH 610" or a case number (0.9)
     "aanhangsel:AanhangselTextParser",  # "Vraag N" / "Antwoord N" headings (0.8), kv (0.6)
