@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, XSD
 
-from kg.extract.mentions import commitment_topics
+from kg.convert.commitments import add_commitment_facts, add_fulfilments
 from kg.extract.reference import LabelIndex
 from kg.rdf.namespaces import (
     AIP,
@@ -424,9 +424,10 @@ class DocumentGraphBuilder:
             section = self.section(commitment.span.start)
             if section is not None:
                 g.add((c, AIP.inSection, section))
-            for topic in commitment_topics(self.doc, commitment, self.index):
-                g.add((c, AIP.concerns, topic))
+            # Dates, post, co-owners and topics (with where they were found): #28.
+            add_commitment_facts(self, c, commitment)
             self.evidence(c, commitment.span)
+        add_fulfilments(self)
 
     def _mentions(self) -> None:
         g = self.g
