@@ -106,11 +106,16 @@ def _next(match: re.Match[str], reference: date | None, interval: Callable[[int]
     if year is not None:
         return interval(year)
     day = _need(reference)
+    unknown: Unresolved | None = None
     for candidate in (day.year - 1, day.year, day.year + 1):
-        found = interval(candidate)
+        try:
+            found = interval(candidate)
+        except Unresolved as why:  # that year's dates are not known: try the next
+            unknown = unknown if candidate < day.year else (unknown or why)
+            continue
         if found[1] is None or found[1] >= day:
             return found
-    return interval(day.year + 1)
+    raise unknown or Unresolved("no period of that name ends after the document's date")
 
 
 def _prep(match: re.Match[str]) -> str:
@@ -362,7 +367,7 @@ FORMS: tuple[Form, ...] = (
     Form(
         "this-season", DATED,
         _compile(rf"\b(?:(?P<prep>(?:uiterlijk\s+)?(?:{VOOR}|in|na|begin|medio|eind))\s+)?"
-                 rf"(?P<deixis>dit|deze|komend[e]?|aankomend[e]?|volgend[e]?)\s+{SEASON}\b"),
+                 rf"(?P<deixis>dit|deze|komend[e]?|aankomend[e]?|volgend[e]?)\s*{SEASON}\b"),
         "'dit voorjaar', 'deze zomer': the season within the parliamentary year of the "
         "document's date (it starts on the third Tuesday of September); 'komend' or 'volgend': "
         "the next one that has not begun.",
