@@ -218,3 +218,15 @@ def test_the_declared_date_is_the_goldens(seed_store: ox.Store) -> None:
 
 def _doc(identifier: str) -> ox.NamedNode:
     return ox.NamedNode(str(ID[f"document/{identifier}"]))
+
+
+def test_unbound_the_status_is_as_of_the_build(with_letter: ox.Store) -> None:
+    """A client that sends the query text without its VALUES block (an endpoint user) gets the
+    status on the day the store's build ended, not an empty result."""
+    built = build_day(with_letter)
+    assert built is not None
+    unbound = {(r["document"].value, int(r["number"].value)): r["status"].value
+               for r in run(with_letter, STATUS.text)}  # fmt: skip
+    bound = {(r["document"].value, int(r["number"].value)): r["status"].value
+             for r in run(with_letter, STATUS, {AS_OF: as_of_term(built)})}  # fmt: skip
+    assert unbound and unbound == bound

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from kg.errors import SourceError
-from kg.extract import deadlines
+from kg.extract import deadlines, periods
 from kg.extract.commitments import commitment_deadline, reference_date
 from kg.extract.mentions import find_commitments
 from kg.sources.parsers import parse_file
@@ -270,8 +270,8 @@ def test_the_table_covers_the_forms_issue_28_lists() -> None:
 
 
 def test_a_date_the_parser_cannot_read_is_unresolved_with_the_reason() -> None:
-    with pytest.raises(deadlines.Unresolved, match="reads no date in '31 februari 2026'"):
-        deadlines.parse_date("31 februari 2026", date(2026, 1, 1))
+    with pytest.raises(periods.Unresolved, match="reads no date in '31 februari 2026'"):
+        periods.parse_date("31 februari 2026", date(2026, 1, 1))
 
 
 def test_a_timing_no_form_reads_is_kept_and_flagged() -> None:

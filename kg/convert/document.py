@@ -424,8 +424,7 @@ class DocumentGraphBuilder:
             section = self.section(commitment.span.start)
             if section is not None:
                 g.add((c, AIP.inSection, section))
-            # Dates, post, co-owners and topics (with where they were found): #28.
-            add_commitment_facts(self, c, commitment)
+            add_commitment_facts(self, c, commitment)  # dates, post, co-owners, topics
             self.evidence(c, commitment.span)
         add_fulfilments(self)
 
