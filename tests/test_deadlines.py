@@ -73,6 +73,12 @@ FORMS = [
     ("Op het moment dat dit completere beeld beschikbaar is", D(2024, 10, 18), CONDITIONAL,
      None, None),
     ("zo snel mogelijk", D(2024, 11, 1), VAGUE, None, None),
+    # forms the real corpus's gold (tests/fixtures/real/gold on main, #26) lists
+    ("jaarlijks", D(2024, 11, 18), UNRESOLVED, None, None),  # recurring: no single date
+    ("Wanneer het kabinet de voorlichting ontvangen heeft", D(2024, 11, 18), CONDITIONAL, None,
+     None),
+    ("in de volgende PmG-voortgangsrapportage", D(2024, 11, 20), UNRESOLVED, None, None),
+    ("in april 2025", D(2024, 11, 20), DATED, D(2025, 4, 1), D(2025, 4, 30)),
     # the terms questions ask for
     ("binnen drie weken", D(2024, 10, 24), DATED, None, D(2024, 11, 14)),
     ("binnen één week", D(2024, 11, 6), DATED, None, D(2024, 11, 13)),
@@ -183,6 +189,23 @@ COMMITMENTS = [
      "onderzoek in het eerste kwartaal van 2025", None, "in het eerste kwartaal van 2025", False),
     (REAL / "Antwoord_op_vragen_van_het_lid_Postma_ov.pdf.txt", "zal de Tweede Kamer begin volgend "
      "jaar informeren", None, "begin volgend jaar", False),
+    (REAL / "Antwoord_op_vragen_van_de_leden_Beckerma.pdf.txt", "hier jaarlijks over rapporteren "
+     "in de Staat van Groningen", None, "jaarlijks", False),
+    (REAL / "Antwoord_op_vragen_van_de_leden_Beckerma.pdf.txt", "zal deze met een appreciatie aan "
+     "de Tweede Kamer gestuurd worden", None, "Wanneer het kabinet de voorlichting ontvangen heeft",
+     False),
+    (REAL / "Antwoord_op_vragen_van_het_lid_Beckerman.docx.txt", "zal deze met een appreciatie "
+     "aan de Tweede Kamer gestuurd worden", None,
+     "Wanneer het kabinet de voorlichting ontvangen heeft", False),
+    (REAL / "Antwoord_op_vragen_van_het_lid_Hertzberg.pdf.txt", "dit voorjaar inzichtelijk maken en "
+     "opnemen als onderdeel van de monitor", None, "dit voorjaar", False),
+    (REAL / "Antwoord_op_vragen_van_het_lid_Mutluer_o.docx.txt", "zal ik hier in de volgende "
+     "PmG-voortgangsrapportage nader op ingaan", None, "in de volgende PmG-voortgangsrapportage",
+     False),
+    (REAL / "Antwoord_op_vragen_van_het_lid_Van_Nispe.docx.txt", "Ik ben voornemens om u in april "
+     "2025 bij separate brief over dit traject nader te informeren", None, "in april 2025", False),
+    (REAL / "Uitstel_beantwoording_vragen_van_het_lid.pdf.txt", "Ik streef ernaar de vragen zo "
+     "spoedig mogelijk te beantwoorden", None, "zo spoedig mogelijk", False),
     (REAL / "Uitstel_beantwoording_vragen_van_de_lede.docx.txt", "Ik zal de Kamer zo spoedig "
      "mogelijk de antwoorden", None, "zo spoedig mogelijk", False),
     (REAL / "Uitstel_beantwoording_vragen_van_het_lid.docx.txt", "Ik zal uw Kamer zo spoedig "

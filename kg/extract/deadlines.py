@@ -32,8 +32,10 @@ from kg.extract.periods import (
     deictic_season,
     explicit_date,
     month,
+    next_report,
     quarter,
     recess,
+    recurring,
     rest_of_year,
     season,
     summer,
@@ -217,6 +219,20 @@ FORMS: tuple[Form, ...] = (
         before_debate,
     ),
     Form(
+        "recurring", UNRESOLVED,
+        _compile(r"\b(?:(?:half)?jaarlijks|(?:elk|ieder)\s+(?:half\s*)?jaar|periodiek)\b"),
+        "'jaarlijks rapporteren': a recurring commitment; it has no single due date.",
+        recurring,
+    ),
+    Form(
+        "next-report", UNRESOLVED,
+        _compile(r"\bin\s+de\s+(?:eerst)?volgende\s+(?P<report>[\w-]*(?:rapportage|brief|"
+                 r"monitor|nota|rapport))\b"),
+        "'in de volgende voortgangsrapportage': due with a document whose date the words do not "
+        "give.",
+        next_report,
+    ),
+    Form(
         "vague", VAGUE,
         _compile(r"\b(?:zo\s+(?:spoedig|snel)\s+(?:als\s+)?mogelijk|op\s+(?:zo\s+)?korte\s+termijn|"
                  r"op\s+afzienbare\s+termijn|binnenkort|spoedig|te\s+zijner\s+tijd|"
@@ -228,7 +244,7 @@ FORMS: tuple[Form, ...] = (
     ),
     Form(
         "conditional", CONDITIONAL,
-        _compile(r"\b(?:zodra|nadat|op\s+het\s+moment\s+dat|na\s+(?:afronding|ontvangst|afloop)\s+"
+        _compile(r"\b(?:zodra|nadat|wanneer|op\s+het\s+moment\s+dat|na\s+(?:afronding|ontvangst|afloop)\s+"
                  r"van)\b[^,.;]*?(?=\s+(?:zal|zullen|wordt|worden|kan|kunnen)\b|[,.;]|$)"),
         "'zodra de inventarisatie is afgerond': waits on an event, no date.",
     ),

@@ -273,3 +273,11 @@ def before_debate(match: re.Match[str], reference: date | None) -> Interval:
             "the date of the debate is not stated; a register of debates would give it"
         )
     return None, parse_date(found.group(0), reference) - timedelta(days=1), ""
+
+
+def recurring(match: re.Match[str], reference: date | None) -> Interval:
+    raise Unresolved(f"a recurring commitment ({match.group(0)}): no single due date")
+
+
+def next_report(match: re.Match[str], reference: date | None) -> Interval:
+    raise Unresolved(f"due with the next {match['report']}, whose date the words do not give")
