@@ -293,19 +293,30 @@ def test_csv_is_crlf_with_a_label_beside_each_iri_column(
     iri_columns = [i for i, name in enumerate(header)
                    if any(r[i].startswith(("http://", "https://")) for r in body)]  # fmt: skip
     assert iri_columns
+    # A cell with several IRIs (commitments' topics) holds them and their labels separated by
+    # the column's CSVW separator, in the same order.
+    separators = {c.name: c.separator for c in table.output_columns()}
     for i in iri_columns:
         assert header[i + 1] == f"{header[i]}_label", (table.filename, header[i])
+        separator = separators[header[i]]
+
+        def split(cell: str, separator: str | None = separator) -> list[str]:
+            return cell.split(separator) if separator else [cell]
+
         for row in body:
             if not row[i]:
                 continue
             assert row[i + 1], f"{table.filename}: {row[i]} has no label in column {header[i + 1]}"
-            [nl] = _pref_labels(seed_store, row[i], "nl") or [row[i + 1]]
-            assert row[i + 1] == nl, (table.filename, row[i])
-            if header[i + 2 : i + 3] == [f"{header[i]}_label_en"]:
-                [en] = _pref_labels(seed_store, row[i], "en") or [row[i + 2]]
-                assert row[i + 2] == en
-            else:  # no English column: then nothing in this column has an English label
-                assert not _english_labels(seed_store, row[i]), (table.filename, row[i])
+            has_english = header[i + 2 : i + 3] == [f"{header[i]}_label_en"]
+            english = split(row[i + 2]) if has_english else []
+            for k, (iri, label) in enumerate(zip(split(row[i]), split(row[i + 1]), strict=True)):
+                [nl] = _pref_labels(seed_store, iri, "nl") or [label]
+                assert label == nl, (table.filename, iri)
+                if has_english:
+                    [en] = _pref_labels(seed_store, iri, "en") or [english[k]]
+                    assert english[k] == en
+                else:  # no English column: then nothing in this column has an English label
+                    assert not _english_labels(seed_store, iri), (table.filename, iri)
 
 
 def _english_labels(store: ox.Store, iri: str) -> list[str]:
@@ -377,7 +388,9 @@ def test_csvw_metadata_describes_every_csv_and_validates(ready: ExportResult) ->
         for column in columns:
             if column.valueUrl is not None:  # an IRI column: read back as a URI
                 assert column.datatype.base == "anyURI"
-                iris += [r[column.name] for r in read_back if r[column.name] is not None]
+                for r in read_back:  # a column with a separator reads back as a list
+                    value = r[column.name]
+                    iris += value if isinstance(value, list) else [value] if value else []
         assert iris and all(v.unsplit().startswith("http") for v in iris)
 
 

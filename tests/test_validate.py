@@ -159,8 +159,9 @@ def test_warnings_are_reported_but_do_not_fail(
 ) -> None:
     assert main(["validate", "--store", str(seed_build.store), "--warnings"]) == 0
     out = capsys.readouterr().out
-    assert "Warning: shapes:Commitment-concerns" in out
-    assert f"<{SEED}/commitment/1>" in out
+    # the seed's commitment 2 waits on an event ("Zodra deze inventarisatie is afgerond")
+    assert "Warning: shapes:Commitment-dated" in out
+    assert f"<{SEED}/commitment/2>" in out
     assert "[data/sources/2026D32673.txt:" in out  # source document and line
 
 

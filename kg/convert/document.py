@@ -14,7 +14,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, RDFS, XSD
 
 from kg.convert.citations import cited_document, footnote_citation
-from kg.extract.mentions import commitment_topics
+from kg.convert.commitments import add_commitment_facts, add_fulfilments
 from kg.extract.reference import LabelIndex
 from kg.rdf.namespaces import (
     AIP,
@@ -448,9 +448,9 @@ class DocumentGraphBuilder:
             section = self.section(commitment.span.start)
             if section is not None:
                 g.add((c, AIP.inSection, section))
-            for topic in commitment_topics(self.doc, commitment, self.index):
-                g.add((c, AIP.concerns, topic))
+            add_commitment_facts(self, c, commitment)  # dates, post, co-owners, topics
             self.evidence(c, commitment.span)
+        add_fulfilments(self)
 
     def _mentions(self) -> None:
         g = self.g

@@ -42,6 +42,7 @@ class Column:
     iri: bool = False
     english: bool = False  # the things in this IRI column have English labels
     lang: str | None = None  # the language of a text column
+    separator: str | None = None  # a cell holds several values (IRIs) separated by this
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class OutputColumn:
     value_url: str | None = None  # CSVW valueUrl template for IRI columns
     lang: str | None = None
     source: str | None = None  # for a label column: the IRI column it labels
+    separator: str | None = None  # CSVW separator of a cell with several values
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,8 @@ class Table:
             if not c.iri:
                 out.append(OutputColumn(c.name, c.title_nl, c.title_en, c.datatype, lang=c.lang))
                 continue
-            out.append(OutputColumn(c.name, c.title_nl, c.title_en, "anyURI", f"{{+{c.name}}}"))
+            out.append(OutputColumn(c.name, c.title_nl, c.title_en, "anyURI", f"{{+{c.name}}}",
+                                    separator=c.separator))  # fmt: skip
             out.append(_label_column(c, "_label", "naam", "name", MAIN_LANGUAGE))
             if c.english:
                 out.append(_label_column(c, "_label_en", "Engelse naam", "English name", "en"))
@@ -101,11 +104,15 @@ def _label_column(column: Column, suffix: str, nl: str, en: str, lang: str) -> O
         "string",
         lang=lang,
         source=column.name,
+        separator=column.separator,
     )
 
 
-def _iri(name: str, nl: str, en: str, english: bool = True) -> Column:
-    return Column(name, nl, en, iri=True, english=english)
+def _iri(name: str, nl: str, en: str, english: bool = True, separator: str | None = None) -> Column:
+    return Column(name, nl, en, iri=True, english=english, separator=separator)
+
+
+SEVERAL = " | "  # between the IRIs (and their labels) of a cell with several
 
 
 _DOCUMENT = _iri("document", "Brondocument", "Source document", english=False)
@@ -202,12 +209,29 @@ TABLES = (
     ),
     Table(
         "commitments.csv", "Toezeggingen", "Commitments",
-        "Elke toezegging aan de Kamer, met het antwoord waarin ze staat en de termijn zoals "
-        "geschreven.",
-        "Every commitment to inform parliament (toezegging), with the answer it stands in and "
-        "its timing as written.",
-        (_DOCUMENT, _NUMBER, Column("text", "Tekst", "Text", lang="nl"),
-         Column("timing", "Termijn", "Timing", lang="nl")),
+        "Elke toezegging aan de Kamer: het antwoord waarin ze staat, de tekst en de termijn zoals "
+        "geschreven, de termijn als data, de stand op de datum van de build (open, binnenkort "
+        "verlopen, te laat, nagekomen), wie haar deed in welk ambt van welk ministerie en mede "
+        "namens wie, en waarover ze gaat.",
+        "Every commitment to inform parliament (toezegging): the answer it stands in, its text "
+        "and timing as written, its deadline as dates, its status on the build's date (open, due "
+        "soon, overdue, fulfilled), who made it in which post of which ministry and on whose "
+        "behalf too, and what it concerns.",
+        (_iri("commitment", "Toezegging", "Commitment", english=False), _DOCUMENT, _NUMBER,
+         Column("text", "Tekst", "Text", lang="nl"),
+         Column("timing", "Termijn", "Timing", lang="nl"),
+         _iri("timing_kind", "Soort termijn", "Timing kind"),
+         Column("due_after", "Termijn vanaf", "Due after", "date"),
+         Column("due_by", "Uiterste datum", "Due by", "date"),
+         _iri("status", "Stand", "Status"),
+         Column("status_date", "Stand op", "Status as of", "date"),
+         Column("fulfilled_on", "Nagekomen op", "Fulfilled on", "date"),
+         _iri("committer", "Toegezegd door", "Committed by"),
+         _iri("post", "Ambt", "Post", english=True),
+         _iri("ministry", "Ministerie", "Ministry"),
+         _iri("also_for", "Mede namens", "Also on behalf of", separator=SEVERAL),
+         _iri("topics", "Onderwerpen", "Topics", separator=SEVERAL)),
+        about="commitment",
     ),
 )  # fmt: skip
 
@@ -225,7 +249,7 @@ def table_rows(store, table: Table) -> tuple[list[str], list[list[str]]]:
     rows = _with_document_context(store, table, rows)
     columns = table.all_columns()
     iri_columns = [i for i, c in enumerate(columns) if c.iri]
-    iris = {row[i].value for row in rows for i in iri_columns if isinstance(row[i], ox.NamedNode)}
+    iris = {iri for row in rows for i in iri_columns for iri in _iris(columns[i], row[i])}
     labels = fetch_labels(store, iris)
     out_rows = []
     for row in rows:
@@ -233,10 +257,11 @@ def table_rows(store, table: Table) -> tuple[list[str], list[list[str]]]:
         for column, term in zip(columns, row, strict=True):
             cells.append(term.value if term is not None else "")
             if column.iri:
-                found = labels.get(term.value, {}) if isinstance(term, ox.NamedNode) else {}
-                cells.append(found.get(MAIN_LANGUAGE, ""))
+                found = [labels.get(iri, {}) for iri in _iris(column, term)]
+                join = column.separator or ""
+                cells.append(join.join(f.get(MAIN_LANGUAGE, "") for f in found))
                 if column.english:
-                    cells.append(found.get("en", ""))
+                    cells.append(join.join(f.get("en", "") for f in found))
         out_rows.append(cells)
     return [c.name for c in table.output_columns()], out_rows
 
@@ -265,6 +290,15 @@ def _with_document_context(store, table: Table, rows: list[list]) -> list[list]:
         found = context.get(document.value, empty) if isinstance(document, ox.NamedNode) else empty
         out.append([*row[:at], *found, *row[at:]])
     return out
+
+
+def _iris(column: Column, term) -> list[str]:
+    """The IRIs of a cell: one, or several separated by the column's separator."""
+    if isinstance(term, ox.NamedNode):
+        return [term.value]
+    if column.separator and isinstance(term, ox.Literal) and term.value:
+        return term.value.split(column.separator)
+    return []
 
 
 def fetch_labels(store, iris: Iterable[str]) -> dict[str, dict[str, str]]:

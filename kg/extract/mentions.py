@@ -10,7 +10,6 @@ from bisect import bisect_right
 from collections.abc import Iterator
 
 from kg.extract.reference import LabelIndex
-from kg.rdf.namespaces import KABINET, TWEEDE_KAMER
 from kg.sources.model import Commitment, Document, Mention, Span
 from kg.sources.parsers.letter import clean
 from kg.sources.text import MONTH_PATTERN
@@ -111,8 +110,6 @@ SENTENCE_END = re.compile(
     # PDF text glues the next sentence on where a line ended: "komt studeren.In algemene zin".
     r"|(?<=[a-zà-ÿ\d]{2}[.!?])(?=[A-Z][a-zà-ÿ])"
 )
-# Entities that every commitment involves anyway: not what it "concerns".
-NOT_A_TOPIC_KINDS = {"person"}
 
 
 def link_mentions(document: Document, index: LabelIndex) -> list[Mention]:
@@ -237,7 +234,7 @@ def find_commitments(document: Document) -> list[Commitment]:
             document.text, section.span.start, section.span.end, document.not_running_text
         )
         for span in spans:
-            sentence, words = _running_text(document, span)
+            sentence, words = running_text(document, span)
             timing, timing_span = _timing(sentence, span.start)
             if not promises(sentence, timing is not None):
                 continue
@@ -270,7 +267,7 @@ def promises(sentence: str, timed: bool) -> bool:
     return bool(IN_REPORT.search(sentence) and REPORT.search(sentence))
 
 
-def _running_text(document: Document, span: Span) -> tuple[str, str]:
+def running_text(document: Document, span: Span) -> tuple[str, str]:
     """A sentence's text twice: with the page furniture and footnote bodies a page break put
     inside it blanked (same offsets), and with them and converted footnote markers left out
     (its words). A letter's text has neither; its markers are cleaned by ``clean``."""
@@ -303,38 +300,6 @@ def _timing(sentence: str, offset: int) -> tuple[str | None, Span | None]:
         if match:
             return match.group(0), Span(offset + match.start(), offset + match.end())
     return None, None
-
-
-def commitment_topics(document: Document, commitment: Commitment, index: LabelIndex) -> list[str]:
-    """Entities a commitment is about: those named in its sentence, or, where the sentence
-    points back ("hierover", "deze inventarisatie") and names none, those of the sentence
-    before it. The addressee and the people involved are not topics."""
-    mentions = document.mentions
-    own = _topics_in(commitment.span, mentions, index)
-    if own or not ANAPHOR.search(document.text[commitment.span.start : commitment.span.end]):
-        return own
-    statement = [document.statement] if document.statement else []
-    answer = next(a for a in [*document.answers, *statement] if a.span.contains(commitment.span))
-    previous = [
-        s
-        for s in sentences(document.text, answer.span.start, answer.span.end)
-        if s.end <= commitment.span.start
-    ]
-    return _topics_in(previous[-1], mentions, index) if previous else []
-
-
-def _topics_in(span: Span, mentions: list[Mention], index: LabelIndex) -> list[str]:
-    topics: list[str] = []
-    for mention in mentions:
-        if not span.contains(mention.span):
-            continue
-        if index.kind(mention.entity) in NOT_A_TOPIC_KINDS:
-            continue
-        if mention.entity in (TWEEDE_KAMER, KABINET):  # addressee and committer
-            continue
-        if mention.entity not in topics:
-            topics.append(mention.entity)
-    return topics
 
 
 def extract(document: Document, index: LabelIndex) -> Document:

@@ -22,6 +22,7 @@ from kg.server.middleware import add_middleware
 from kg.server.routes import (
     analysis,
     catalog,
+    commitments,
     dataset_record,
     health,
     linked_data,
@@ -32,7 +33,7 @@ from kg.server.settings import Settings
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 # Routes match in order: the dataset's record before the generic /doc/{path} page.
-ROUTES = (sparql, health, dataset_record, linked_data, research, analysis, catalog)
+ROUTES = (sparql, health, dataset_record, linked_data, research, analysis, catalog, commitments)
 
 
 def create_app(settings: Settings) -> FastAPI:

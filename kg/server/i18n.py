@@ -18,6 +18,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "nav_query": "Bevragen",
         "nav_ontology": "Ontologie",
         "nav_document": "Document 2026D32673",
+        "nav_commitments": "Toezeggingen",
         "nav_endpoint": "Endpoint",
         "switch": "English",
         "noscript": "Deze pagina heeft JavaScript nodig om queries uit te voeren. Zonder "
@@ -96,6 +97,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "nav_query": "Query",
         "nav_ontology": "Ontology",
         "nav_document": "Document 2026D32673",
+        "nav_commitments": "Commitments",
         "nav_endpoint": "Endpoint",
         "switch": "Nederlands",
         "noscript": "This page needs JavaScript to run queries. Without JavaScript the endpoint "

@@ -51,6 +51,7 @@ from kg.server.resource_page import (
     spans_from,
 )
 from kg.server.responses import READ_METHODS, outcome_response, public_base, text_error
+from kg.server.routes.commitments import commitments_of
 
 PATH_SAFE = "/:@-._~!$&'()*+,;="
 
@@ -203,6 +204,7 @@ async def resource(context: ServerContext, request: Request, iri: str) -> Respon
         )
         evidence = await select(context, request, EVIDENCE, iri)
         reading = await reading_view(context, request, iri, page["lang"])
+        reading.update(await commitments_of(context, request, iri, page["lang"]))  # #28
     except (PageError, ResearchError) as err:
         return text_error(err.status, str(err))
     if not outgoing and not incoming:
