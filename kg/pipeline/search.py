@@ -102,6 +102,7 @@ class SearchIndex:
                 self.text_words.setdefault(word, set()).add(number)
         self.vocabulary = sorted(self.text_words)
         self.rank = {kind: i for i, kind in enumerate(KIND_NAMES)}
+        self.by_iri = {item["iri"]: item for item in self.entries}
 
     @classmethod
     def from_index(cls, index: dict) -> SearchIndex:

@@ -24,15 +24,19 @@ from kg.server.routes import (
     catalog,
     dataset_record,
     health,
+    indexes,
     linked_data,
     research,
+    search,
     sparql,
 )
 from kg.server.settings import Settings
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 # Routes match in order: the dataset's record before the generic /doc/{path} page.
-ROUTES = (sparql, health, dataset_record, linked_data, research, analysis, catalog)
+ROUTES = (
+    sparql, health, dataset_record, linked_data, research, analysis, catalog, search, indexes,
+)  # fmt: skip
 
 
 def create_app(settings: Settings) -> FastAPI:

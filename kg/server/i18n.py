@@ -8,6 +8,8 @@ from urllib.parse import urlencode
 
 from fastapi import Request, Response
 
+from kg.server.finding_texts import TEXTS as FINDING_TEXTS
+
 LANGUAGES = ("nl", "en")
 DEFAULT = "nl"
 COOKIE = "lang"
@@ -17,7 +19,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "brand": "AI-beleid kennisgraaf",
         "nav_query": "Bevragen",
         "nav_ontology": "Ontologie",
-        "nav_document": "Document 2026D32673",
         "nav_endpoint": "Endpoint",
         "switch": "English",
         "noscript": "Deze pagina heeft JavaScript nodig om queries uit te voeren. Zonder "
@@ -77,7 +78,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "debate": "Debat",
         "not_found": "Niet gevonden",
         "not_found_text": "Over dit IRI staat niets in de kennisgraaf.",
-        "to_query_page": "Naar de zoekpagina",
+        "to_query_page": "Naar de querypagina",
         "service_title": "SPARQL-endpoint",
         "service_description": "Servicebeschrijving",
         "undefined_term": "{term} (regel {line}, kolom {column}) staat niet in de ontologie",
@@ -95,7 +96,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "brand": "AI policy knowledge graph",
         "nav_query": "Query",
         "nav_ontology": "Ontology",
-        "nav_document": "Document 2026D32673",
         "nav_endpoint": "Endpoint",
         "switch": "Nederlands",
         "noscript": "This page needs JavaScript to run queries. Without JavaScript the endpoint "
@@ -169,6 +169,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "in_document": "in",
     },
 }
+
+
+for _lang, _texts in FINDING_TEXTS.items():  # the search, the indexes, the query help
+    TEXTS[_lang].update(_texts)
 
 
 def _from_accept_language(header: str) -> str | None:

@@ -206,7 +206,8 @@ async def resource(context: ServerContext, request: Request, iri: str) -> Respon
     except (PageError, ResearchError) as err:
         return text_error(err.status, str(err))
     if not outgoing and not incoming:
-        html = render("notfound.html", iri=iri, title=page["t"]["not_found"], **page)
+        guess = iri.rstrip("/").rsplit("/", 1)[-1].replace("-", " ")[:200]
+        html = render("notfound.html", iri=iri, guess=guess, title=page["t"]["not_found"], **page)
         return i18n.remember(request, HTMLResponse(html, status_code=404))
     labels_ = [r.value for r in outgoing if r.predicate.value in LABEL_PROPERTIES]
     try:
