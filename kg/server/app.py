@@ -23,6 +23,7 @@ from kg.server.routes import (
     analysis,
     catalog,
     dataset_record,
+    editor,
     health,
     indexes,
     linked_data,
@@ -35,7 +36,7 @@ from kg.server.settings import Settings
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 # Routes match in order: the dataset's record before the generic /doc/{path} page.
 ROUTES = (
-    sparql, health, dataset_record, linked_data, research, analysis, catalog, search, indexes,
+    sparql, health, dataset_record, linked_data, research, analysis, catalog, search, indexes, editor,
 )  # fmt: skip
 
 
