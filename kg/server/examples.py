@@ -35,6 +35,17 @@ def param_descriptions(query: NamedQuery, lang: str) -> dict[str, str]:
     return found
 
 
+ENTITY_KINDS = "instrument,eu,international,organisation,person,post,event,cited,model"
+PART_KINDS = "question,answer,commitment,document"
+
+
+def suggested_kinds(default: dict | None) -> str:
+    """What a parameter's field suggests: entities for an entity, parts of documents for one."""
+    if default is None:
+        return ""
+    return PART_KINDS if default["kind"] in PART_KINDS.split(",") else ENTITY_KINDS
+
+
 def example_payload(
     query: NamedQuery, text: str, lang: str, index: SearchIndex | None
 ) -> dict:
@@ -48,6 +59,7 @@ def example_payload(
             "description": descriptions.get(param.name, ""),
             "default": default,
             "defaultLabel": index.label(entry, lang) if entry else default,
+            "kinds": suggested_kinds(entry),
         })  # fmt: skip
     return {
         "name": query.name,

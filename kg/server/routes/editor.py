@@ -27,6 +27,7 @@ from kg.rdf.bindings import bind_values
 from kg.rdf.namespaces import PREFIXES
 from kg.server import formats, i18n
 from kg.server.context import ServerContext
+from kg.server.examples import suggested_kinds
 from kg.server.finder import NoIndex, finder
 from kg.server.queries import QueryJob, run_query
 from kg.server.query_help import known_prefixes
@@ -55,7 +56,7 @@ def find_example(context: ServerContext, name: str) -> NamedQuery:
 
 
 async def resolve(
-    context: ServerContext, name: str, value: str, lang: str
+    context: ServerContext, name: str, value: str, lang: str, default: str = ""
 ) -> tuple[ox.NamedNode | ox.Literal, str]:
     """A parameter's value as a term and the label to show: an IRI or CURIE as it is, else the
     one resource whose own name (any case, accents ignored) it is."""
@@ -70,7 +71,8 @@ async def resolve(
             return term, text
     try:
         index = await finder(context.settings).index()
-        hits = index.search(text, limit=5)
+        kinds = suggested_kinds(index.by_iri.get(default))
+        hits = index.search(text, limit=5, kinds=tuple(k for k in kinds.split(",") if k))
     except SearchError as err:
         raise EditorError(400, f"{name}: {err}") from None
     except NoIndex as err:
@@ -80,7 +82,7 @@ async def resolve(
         entry = exact[0].entry
         return ox.NamedNode(entry["iri"]), index.label(entry, lang)
     texts = i18n.texts(lang)
-    message = texts["param_unknown"].format(kind=name, name=text)
+    message = texts["param_unknown"].format(param=name, name=text)
     if hits:
         names = f" {texts['or']} ".join(f"“{index.label(h.entry, lang)}”" for h in hits[:3])
         message += " " + texts["did_you_mean"].format(names=names)
@@ -101,7 +103,8 @@ async def example_with(context: ServerContext, request: Request, name: str) -> d
         if given is None:
             bound[ox.Variable(param.name)] = param.default
             continue
-        term, label = await resolve(context, param.name, given, lang)
+        default = param.default.value if isinstance(param.default, ox.NamedNode) else ""
+        term, label = await resolve(context, param.name, given, lang, default)
         bound[ox.Variable(param.name)] = term
         shown[param.name] = {"iri": term.value, "label": label}
     try:

@@ -130,7 +130,7 @@ async function check(query) {
 
 async function explainFailure(status, text, query) {
   const { missing, warnings } = await check(query);
-  const unknownPrefix = status === 400 && text.startsWith("Prefix not found");
+  const unknownPrefix = (status === 400 || !status) && text.startsWith("Prefix not found");
   if (unknownPrefix && missing.length) {
     showError(fill(TEXTS.missing_prefix, missing[0]), missing);
     editor.mark(missing[0].line, missing[0].column);
@@ -186,14 +186,45 @@ function iriCell(iri) {
   return html;
 }
 
+// The result table with labels linked to the resource pages, its words in the page's language.
 function registerLabelledTable(Yasr) {
   const Table = Yasr.plugins.table;
   class LabelledTable extends Table {
+    constructor(yasr) {
+      super(yasr);
+      this.label = TEXTS.table;
+    }
     getUriLinkFromBinding(binding) {
       return iriCell(binding.value);
     }
+    draw(config) {
+      const drawn = super.draw(config);
+      const filter = this.yasr.rootEl.querySelector(".tableFilter");
+      if (filter) { filter.placeholder = TEXTS.filter_results; filter.setAttribute("aria-label", TEXTS.filter_results); }
+      return drawn;
+    }
   }
+  // The plugin reads the defaults of its own class (not of a subclass): the page's words for
+  // DataTables' own, and links that open in the same window.
+  Table.defaults.openIriInNewWindow = false;
+  Table.defaults.tableConfig.language = tableLanguage();
   Yasr.registerPlugin("table", LabelledTable);
+  const Response = Yasr.plugins.response;
+  class Raw extends Response {
+    constructor(yasr) {
+      super(yasr);
+      this.label = TEXTS.raw_response;
+    }
+  }
+  Yasr.registerPlugin("response", Raw);
+}
+
+function tableLanguage() {
+  return {
+    info: TEXTS.table_info, infoEmpty: TEXTS.table_empty, zeroRecords: TEXTS.table_empty,
+    infoFiltered: TEXTS.table_filtered, lengthMenu: "_MENU_",
+    paginate: { first: "&lt;&lt;", last: "&gt;&gt;", next: "&gt;", previous: "&lt;" },
+  };
 }
 
 // A bar chart of the first column of numbers against the first other column, as SVG drawn
@@ -271,7 +302,10 @@ function yasguiEditor(initial) {
   registerCompleters(Yasgui.Yasqe);
   registerLabelledTable(Yasgui.Yasr);
   registerChart(Yasgui.Yasr);
-  const request = { endpoint: "/sparql", method: "POST" };
+  // Every tab, however it is made (a new tab, a share link), asks this server and no other.
+  const request = { ...Yasgui.defaults.requestConfig, endpoint: location.origin + "/sparql", method: "POST" };
+  Yasgui.defaults.requestConfig = request;
+  Yasgui.defaults.yasqe.requestConfig = request;
   const yasgui = new Yasgui($("yasgui"), {
     requestConfig: request,
     copyEndpointOnNewTab: false,
@@ -319,10 +353,10 @@ function yasguiEditor(initial) {
     getValue: () => tab().getQuery(),
     setValue: (text) => tab().setQuery(text),
     openTab: (name, text) => {
-      const added = yasgui.addTab(true, { ...Yasgui.Tab.getDefaults(), name, yasqe: { value: text } });
-      return added;
+      const defaults = Yasgui.Tab.getDefaults(yasgui);
+      return yasgui.addTab(true, { ...defaults, name, requestConfig: request, yasqe: { ...defaults.yasqe, value: text } });
     },
-    run: () => tab().query(),
+    run: () => tab().query().catch(() => {}), // a failure is shown by onResult
     onResult: (handler) => handlers.push(handler),
     insert: (pattern) => { const yasqe = tab().getYasqe(); yasqe.replaceSelection(pattern); yasqe.focus(); },
     mark: (line, column) => {
@@ -331,7 +365,11 @@ function yasguiEditor(initial) {
       const at = { line: line - 1, ch: Math.max(0, column - 1) };
       const end = { line: line - 1, ch: column };
       if (marked) marked.clear();
-      marked = yasqe.markText(at, end, { className: "kg-error-mark", clearOnEnter: true });
+      // Past the end of the line (something missing there) a mark would be empty: a sign then.
+      const inLine = at.ch < (yasqe.getLine(line - 1) || "").length;
+      marked = inLine
+        ? yasqe.markText(at, end, { className: "kg-error-mark", title: $("error").textContent })
+        : yasqe.setBookmark(at, { widget: el("span", { class: "kg-error-mark kg-error-here", title: $("error").textContent }, "⚠") });
       yasqe.addLineClass(line - 1, "background", "kg-error-line");
       marked.errorLine = line - 1;
       yasqe.setCursor(at);
@@ -463,6 +501,7 @@ function paramField(param) {
     "data-param": param.name, autocomplete: "off", maxlength: "200",
   });
   if (param.default) input.dataset.iri = param.default;
+  if (param.kinds) input.dataset.kind = param.kinds;
   input.addEventListener("kg-suggestion", (event) => {
     input.dataset.iri = event.detail.iri;
     input.dataset.chosen = event.detail.label;
