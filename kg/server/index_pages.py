@@ -36,12 +36,13 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 """
 DOCUMENTS = (
     _PREFIXES
-    + f"""SELECT ?doc ?class ?identifier ?label ?kind ?date ?signer ?post
+    + f"""SELECT ?doc ?class ?identifier ?label ?description ?kind ?date ?signer ?post
        ?questions ?answers ?commitments WHERE {{
   GRAPH <{ONTOLOGY_GRAPH}> {{ ?class rdfs:subClassOf* aip:SourceDocument }}
   ?doc a ?class .
   OPTIONAL {{ ?doc dcterms:identifier ?identifier }}
   OPTIONAL {{ ?doc rdfs:label ?label }}
+  OPTIONAL {{ ?doc dcterms:description ?description }}
   OPTIONAL {{ ?doc dcterms:type ?kind }}
   OPTIONAL {{ ?doc dcterms:dateSubmitted ?received }}
   OPTIONAL {{ ?doc aip:respondsTo/dcterms:date ?debateDate }}
@@ -175,7 +176,7 @@ async def document_rows(context: ServerContext, request: Request, lang: str) -> 
         row = found.setdefault(iri, {"iri": iri, "href": local_href(iri), "classes": set(),
                                      "signers": set()})  # fmt: skip
         row["classes"].add(b["class"]["value"])
-        for name in ("identifier", "label", "kind", "date"):
+        for name in ("identifier", "label", "description", "kind", "date"):
             row[name] = row.get(name) or _value(b, name)
         for name in ("questions", "answers", "commitments"):
             row[name] = int(_value(b, name) or 0)
@@ -266,8 +267,8 @@ def facets(rows: list[dict], columns: list[str]) -> dict[str, list[dict]]:
 
 def matches(row: dict, words: str) -> bool:
     """Whether every word of the filter is in the row's names (case and accents ignored)."""
-    haystack = normalise(" ".join([row["label"], *row.get("names", []),
-                                   row.get("identifier", ""), row.get("signer_label", "")]))  # fmt: skip
+    haystack = normalise(" ".join([row["label"], *row.get("names", []), row.get("identifier", ""),
+                                   row.get("description", ""), row.get("signer_label", "")]))  # fmt: skip
     return all(word in haystack for word in normalise(words).split())
 
 

@@ -15,6 +15,7 @@ import io
 import json
 import re
 from datetime import date
+from urllib.parse import parse_qsl
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request, Response
@@ -177,8 +178,21 @@ def as_json(
     return json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8")
 
 
+async def read_form(request: Request) -> dict[str, str]:
+    """An application/x-www-form-urlencoded body (what the page sends), each field once."""
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind != "application/x-www-form-urlencoded":
+        raise EditorError(415, "send the fields as application/x-www-form-urlencoded")
+    body = await request.body()
+    try:
+        pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
+    except UnicodeDecodeError:
+        raise EditorError(400, "the form is not valid UTF-8") from None
+    return dict(pairs)
+
+
 async def download(context: ServerContext, request: Request) -> Response:
-    form = await request.form()
+    form = await read_form(request)
     query, fmt = form.get("query"), form.get("format", "csv")
     if not isinstance(query, str) or not query.strip():
         raise EditorError(400, "give the query to download as the form field 'query'")
