@@ -5,6 +5,7 @@ label of its default, for a field that takes a name."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -19,6 +20,15 @@ YASGUI_FILES = ("yasgui/yasgui.min.js", "yasgui/yasgui.min.css")
 def editor_installed() -> bool:
     """Whether ``python3 tasks.py assets`` has put YASGUI beside the server's own files."""
     return all((VENDOR / name).is_file() for name in YASGUI_FILES)
+
+
+_PAGE_ONLY = re.compile(r"^#\+\s*(?:note|title(?:@\w+)?|[\w-]+@\w+)\s*:")
+
+
+def for_editor(text: str) -> str:
+    """The query as researchers copy it: engine notes and the page's own headers (titles, the
+    other language's texts) stay in the file; the summary and columns stay in the query."""
+    return "\n".join(line for line in text.split("\n") if not _PAGE_ONLY.match(line))
 
 
 def in_language(query: NamedQuery, key: str, lang: str) -> str:

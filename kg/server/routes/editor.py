@@ -28,13 +28,13 @@ from kg.rdf.bindings import bind_values
 from kg.rdf.namespaces import PREFIXES
 from kg.server import formats, i18n
 from kg.server.context import ServerContext
-from kg.server.examples import suggested_kinds
+from kg.server.examples import for_editor, suggested_kinds
 from kg.server.finder import NoIndex, finder
 from kg.server.queries import QueryJob, run_query
 from kg.server.query_help import known_prefixes
 from kg.server.research import MAX_LABELLED, ResearchError, labels
 from kg.server.responses import READ_METHODS, public_base, text_error
-from kg.server.routes.research import example_queries, without_notes
+from kg.server.routes.research import example_queries
 
 EXACT_NAME = 94  # a search score from which the name is one of the entity's own names
 MAX_FORM = 256 * 1024
@@ -112,7 +112,7 @@ async def example_with(context: ServerContext, request: Request, name: str) -> d
         text = bind_values(query.text, bound) if bound else query.text
     except QueryError as err:
         raise EditorError(400, str(err)) from None
-    return {"name": name, "query": without_notes(text), "bindings": shown}
+    return {"name": name, "query": for_editor(text), "bindings": shown}
 
 
 def file_name(name: str, extension: str) -> str:

@@ -20,7 +20,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from kg.query.library import NamedQuery, parse_query_file
 from kg.server import formats, i18n
 from kg.server.context import ServerContext
-from kg.server.examples import editor_installed, example_payload
+from kg.server.examples import editor_installed, example_payload, for_editor
 from kg.server.finder import NoIndex, finder
 from kg.server.queries import QueryJob, run_query
 from kg.server.query_help import ENGLISH, known_prefixes, query_help_job
@@ -43,11 +43,6 @@ def example_queries(settings: Settings) -> list[NamedQuery]:
     return examples
 
 
-def without_notes(text: str) -> str:
-    """The query as researchers copy it: engine notes (``#+ note:``) stay in the file."""
-    return "\n".join(line for line in text.split("\n") if not line.startswith("#+ note:"))
-
-
 def _json_block(value: object) -> str:
     return json.dumps(value, ensure_ascii=False).replace("</", "<\\/")
 
@@ -61,7 +56,7 @@ async def index_page(context: ServerContext, request: Request) -> Response:
     except NoIndex:
         index = None  # the examples' fields then show IRIs; the search says why
     payload = [
-        example_payload(q, without_notes(q.text_with_defaults()), page["lang"], index)
+        example_payload(q, for_editor(q.text_with_defaults()), page["lang"], index)
         for q in examples
     ]
     chosen = request.query_params.get("query", "")

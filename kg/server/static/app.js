@@ -197,6 +197,11 @@ function registerLabelledTable(Yasr) {
     getUriLinkFromBinding(binding) {
       return iriCell(binding.value);
     }
+    // A literal as its value, its language or datatype on hover (as the plain table shows it).
+    formatLiteral(binding) {
+      const hover = binding["xml:lang"] ? "@" + binding["xml:lang"] : binding.datatype ? curie(binding.datatype) : "";
+      return `<span class="literal"${hover ? ` title="${escapeHtml(hover)}"` : ""}>${escapeHtml(binding.value)}</span>`;
+    }
     draw(config) {
       const drawn = super.draw(config);
       const filter = this.yasr.rootEl.querySelector(".tableFilter");
@@ -337,13 +342,13 @@ function yasguiEditor(initial) {
   };
   const handlers = [];
   // A tab tells of a response before its result view has it: read it once that has drawn.
-  yasgui.on("queryResponse", (instance, current) => setTimeout(() => {
+  yasgui.on("queryResponse", (instance, current) => setTimeout(async () => {
     const results = current.getYasr().results;
     const failed = results && results.hasError();
     const error = failed ? results.getError() : null;
     const failure = failed ? { status: error.status, text: String(error.text || results.getOriginalResponseAsString() || "").trim() } : null;
+    if (!failed) await relabel(current); // the result is in once it shows its labels
     for (const handler of handlers) handler(failure, current);
-    relabel(current);
   }, 0));
   yasgui.on("tabSelect", (instance, id) => setTimeout(() => { const t = yasgui.getTab(id); if (t) relabel(t); }, 0));
   setTimeout(() => relabel(tab()), 0);
@@ -476,6 +481,7 @@ function plainEditor() {
 let started = 0;
 
 function run() {
+  document.body.dataset.queryState = "running"; // for the browser tests: when a result is in
   clearMessages();
   $("status").textContent = TEXTS.running;
   $("run").disabled = true;
@@ -488,10 +494,11 @@ async function resultArrived(failure) {
   if (failure) {
     $("status").textContent = "";
     await explainFailure(failure.status, failure.text, editor.getValue());
-    return;
+  } else {
+    $("status").textContent = started ? `${Math.round(performance.now() - started)} ms` : "";
+    showWarnings((await check(editor.getValue())).warnings);
   }
-  $("status").textContent = started ? `${Math.round(performance.now() - started)} ms` : "";
-  showWarnings((await check(editor.getValue())).warnings);
+  document.body.dataset.queryState = failure ? "failed" : "done";
 }
 
 function paramField(param) {
