@@ -39,7 +39,10 @@ def result(index: SearchIndex, hit: Hit, lang: str, texts: dict[str, str]) -> di
         "typeLabel": index.type_label(item, lang),
         "score": round(hit.score, 1),
         "field": hit.field,
-        "matched": hit.matched if hit.field != "label" or hit.matched != label else "",
+        # Another name it was found by (a word of the text shows in the snippet instead).
+        "matched": hit.matched
+        if hit.field not in ("label", "text") or (hit.field == "label" and hit.matched != label)
+        else "",
     }
     if item.get("date"):
         found["date"] = item["date"]
