@@ -46,10 +46,14 @@ class SearchError(ValueError):
     """A query the index cannot answer as asked (too long, an unknown kind)."""
 
 
+# Combining marks (accents once NFKD has split them off): done by a regular expression, in C,
+# since the index normalises every word of every text when it is loaded.
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
 def normalise(text: str) -> str:
     """Lower case, no accents, every run of other characters one space."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    plain = _COMBINING.sub("", unicodedata.normalize("NFKD", text)).casefold()
     return _NOT_WORD.sub(" ", plain).strip()
 
 
@@ -90,6 +94,11 @@ class SearchIndex:
                 self.names.append(key)
                 self.name_of.append((number, name_field, text))
         self.sorted_names = sorted((name, i) for i, name in enumerate(self.names))
+        # The names by length: a near miss (rapidfuzz's ratio >= FUZZY_CUTOFF) is between
+        # about 0.7 and 1.45 times the query's length, so only that stretch is compared.
+        self.by_length = sorted(range(len(self.names)), key=lambda i: len(self.names[i]))
+        self.lengths = [len(self.names[i]) for i in self.by_length]
+        self.names_by_length = [self.names[i] for i in self.by_length]
         self.sorted_keys = [name for name, _ in self.sorted_names]
         self.name_words: dict[str, set[int]] = {}  # word -> names that have it
         for i, name in enumerate(self.names):
@@ -156,9 +165,14 @@ class SearchIndex:
             hits.append(self._hit(i, 85 + 9 * len(key) / len(name)))
             at += 1
         hits += self._by_name_words(key)
-        for _, score, i in process.extract(
-            key, self.names, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=50
-        ):
+        share = FUZZY_CUTOFF / (200 - FUZZY_CUTOFF)  # the shortest length ratio that can pass
+        low = bisect.bisect_left(self.lengths, int(len(key) * share))
+        high = bisect.bisect_right(self.lengths, int(len(key) / share) + 1)
+        for _, score, at in process.extract(
+            key, self.names_by_length[low:high], scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF,
+            limit=50,
+        ):  # fmt: skip
+            i = self.by_length[low + at]
             hits.append(self._hit(i, 60 + (score - FUZZY_CUTOFF) / (100 - FUZZY_CUTOFF) * 14))
         return hits
 

@@ -63,14 +63,20 @@ LABEL_ORDER = (
     "http://purl.org/dc/terms/title",
     "http://www.w3.org/2000/01/rdf-schema#label",
 )
-_FIELD_IRIS = " ".join(f"<{p}>" for p in FIELDS)
+_FIELD_IRIS = " ".join(f"<{p}>" for p in FIELDS if p != FIELDS_TYPE)
+# The facts of the resources of the classes the index holds (VALUES ?t, filled in per build
+# from the ontology): joined on the type, so that the many untyped or other nodes of a document
+# graph (spans, selectors, mentions) are never read.
 FACTS = (
     _PREFIXES
-    + f"""SELECT ?g ?r ?p ?v WHERE {{
-  GRAPH ?g {{ ?r ?p ?v }}
-  VALUES ?p {{ {_FIELD_IRIS} }}
+    + """SELECT ?g ?r ?t ?p ?v WHERE {
+  VALUES ?t { %s }
+  GRAPH ?g { ?r a ?t . ?r ?p ?v }
+  VALUES ?p { """
+    + _FIELD_IRIS
+    + """ }
   FILTER (isIRI(?r))
-}}"""
+}"""
 )
 # Classes, with their labels and superclasses, from the ontology graph (the kinds of document
 # included: aip:SourceDocument and whatever subclasses the ontology has).
@@ -134,6 +140,11 @@ class Classes:
             if label is not None:
                 self.labels.setdefault(iri, {})[label.language or ""] = label.value
 
+    def indexed(self) -> list[str]:
+        """Every class whose resources the index holds: those of KINDS and their subclasses."""
+        wanted = {c for _, classes in KINDS for c in classes}
+        return sorted(wanted | {c for c, supers in self.supers.items() if supers & wanted})
+
     def kind(self, types: Iterable[str]) -> tuple[str, str]:
         """The kind of a resource of these classes, and the class that gives it (the most
         specific one, so that a subclass of aip:SourceDocument is named as itself)."""
@@ -146,14 +157,17 @@ class Classes:
 
 
 def _resources(rows: Iterable) -> dict[str, dict[str, dict[str, list]]]:
-    """The FACTS rows as graph -> resource -> property -> values (text, language)."""
+    """The FACTS rows as graph -> resource -> property -> values (text, language); the types
+    as values of rdf:type."""
     found: dict[str, dict[str, dict[str, list]]] = {}
     for row in rows:
+        properties = found.setdefault(row["g"].value, {}).setdefault(row["r"].value, {})
+        types = properties.setdefault(FIELDS_TYPE, [])
+        if (row["t"].value, "") not in types:
+            types.append((row["t"].value, ""))
         value = row["v"]
         language = value.language if isinstance(value, ox.Literal) else None
-        found.setdefault(row["g"].value, {}).setdefault(row["r"].value, {}).setdefault(
-            row["p"].value, []
-        ).append((value.value, language or ""))
+        properties.setdefault(row["p"].value, []).append((value.value, language or ""))
     return found
 
 
@@ -228,7 +242,8 @@ def build_index(store: GraphStore, previous: dict | None, changed: Iterable[str]
                 if g in present and g not in set(changed)}  # fmt: skip
     todo = present - set(kept)
     entity_graphs = [str(REFERENCE_GRAPH), str(MINTED_GRAPH)]
-    read = _read_graphs(store, entity_graphs + sorted(todo), everything=not kept)
+    facts = FACTS % " ".join(f"<{c}>" for c in classes.indexed())
+    read = _read_graphs(store, facts, entity_graphs + sorted(todo), everything=not kept)
     entities = [e for g in entity_graphs for e in _entries(read.get(g, {}), classes, False)]
     documents = dict(kept)
     for graph in todo:
@@ -255,15 +270,15 @@ def _merged(entries: list[dict]) -> list[dict]:
     return [by_iri[iri] for iri in sorted(by_iri)]
 
 
-def _read_graphs(store: GraphStore, graphs: list[str], everything: bool) -> dict:
+def _read_graphs(store: GraphStore, facts: str, graphs: list[str], everything: bool) -> dict:
     """The FACTS of ``graphs``: in one pass over the store when every graph is wanted (a full
     build), else graph by graph (an incremental build reads only what it rewrote)."""
     if everything:
         wanted = set(graphs)
-        return {g: r for g, r in _resources(store.query(FACTS)).items() if g in wanted}
+        return {g: r for g, r in _resources(store.query(facts)).items() if g in wanted}
     read: dict = {}
     for graph in graphs:
-        rows = store.query(FACTS, {ox.Variable("g"): ox.NamedNode(graph)})
+        rows = store.query(facts, {ox.Variable("g"): ox.NamedNode(graph)})
         read.update(_resources(rows))
     return read
 
