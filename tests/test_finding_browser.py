@@ -22,19 +22,19 @@ import pytest
 from kg.pipeline.build import build
 from tests.golden.corpus import corpus_project
 from tests.support import PROJECT
-from tests.support.live_server import running_server
-from tests.test_research_page_browser import (
+from tests.support.browser import (
     CHROMIUM_ARGS,
     FINISHED,
     NO_SIDEWAYS_SCROLL,
     ROWS,
     TABLE,
+    WIDTHS,
     chromium_path,
     editor_text,
     run,
 )
+from tests.support.live_server import running_server
 
-WIDTHS = (390, 1400)
 COUNTS = """PREFIX aip: <https://w3id.org/ai-beleid/def/aip#>
 SELECT ?type (COUNT(?i) AS ?instruments) WHERE {
   ?i a aip:NationalInstrument ; aip:instrumentType ?type

@@ -91,6 +91,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "downloads": "Downloaden",
         "left_out": "weggelaten",
         "in_document": "in",
+        **FINDING_TEXTS["nl"],  # the search, the indexes, the query help
     },
     "en": {
         "brand": "AI policy knowledge graph",
@@ -167,12 +168,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "downloads": "Download",
         "left_out": "left out",
         "in_document": "in",
+        **FINDING_TEXTS["en"],
     },
 }
-
-
-for _lang, _texts in FINDING_TEXTS.items():  # the search, the indexes, the query help
-    TEXTS[_lang].update(_texts)
 
 
 def _from_accept_language(header: str) -> str | None:

@@ -663,9 +663,10 @@ function init() {
   $("download-json").addEventListener("click", () => download("json"));
   $("path-form").addEventListener("submit", explainPath);
   $("schema").querySelector("details").addEventListener("toggle", loadSchema);
-  // A link with ?query= (a share link, "open in the editor") opens that query and runs it.
-  if (fromLink !== null) {
-    if (editor.kind === "plain") editor.setValue(fromLink);
+  // A link with ?query= (a share link, "open in the editor") opens that query and runs it:
+  // YASGUI does so itself (a tab of its own); the plain editor is told here.
+  if (fromLink !== null && editor.kind === "plain") {
+    editor.setValue(fromLink);
     run();
   }
 }
