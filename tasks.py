@@ -9,6 +9,8 @@
                              tests included)
     python3 tasks.py golden  rewrite tests/golden/ from the seed graph built now (after an
                              intended change to a query or the data; read the diff)
+    python3 tasks.py assets  fetch the research page's query editor (YASGUI) from the npm
+                             registry, pinned and integrity-checked (up and test do this too)
 
 All create and reuse ./.venv. Extra arguments after ``test`` go to pytest (e.g. ``-m "not
 slow"``, ``-n 0``); after ``up`` to ``kg serve``; after ``golden`` the query names to rewrite.
@@ -23,11 +25,14 @@ that need it are reported as not run, with the reason.
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import io
 import os
 import shutil
 import subprocess
 import sys
+import tarfile
 import tempfile
 import urllib.error
 import urllib.request
@@ -49,6 +54,25 @@ SYSTEM_PACKAGES: dict[str, str] = {
     "virtuoso-t": "virtuoso-opensource",  # the remote SPARQL store tests
     "isql-vt": "virtuoso-opensource",
 }
+
+# Browser code the server serves as its own (no CDN): fetched from the npm registry at set-up,
+# pinned by version and by the registry's sha512 integrity, cached outside the repository and
+# unpacked into an ignored folder of the package. YASGUI is MIT-licensed.
+ASSETS: dict[str, dict] = {
+    "yasgui": {
+        "package": "@zazuko/yasgui",
+        "version": "4.6.2",
+        "url": "https://registry.npmjs.org/@zazuko/yasgui/-/yasgui-4.6.2.tgz",
+        "integrity": "sha512-Zw45KdPoAE1KRaAoxIHdQqeJxvaVG1oQdntw0hy0ktX35Zu8ZccuOLrXCLwR+GU+0xMzLw8Mjw6BkSZV2vUuQw==",
+        "files": {
+            "package/build/yasgui.min.js": "yasgui.min.js",
+            "package/build/yasgui.min.css": "yasgui.min.css",
+            "package/package.json": "package.json",
+        },
+    },
+}
+VENDOR = ROOT / "kg" / "server" / "static" / "vendor"
+ASSET_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kg-assets"
 
 
 def step(title: str) -> None:
@@ -80,6 +104,69 @@ def ensure_venv(extras: str) -> None:
     sh(PY, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
     sh(PY, "-m", "pip", "install", "--quiet", "-e", f".[{extras}]")
     stamp.write_text(digest)
+
+
+def integrity_of(data: bytes) -> str:
+    """The npm registry's form of a digest (Subresource Integrity): sha512-<base64>."""
+    return "sha512-" + base64.b64encode(hashlib.sha512(data).digest()).decode("ascii")
+
+
+def fetch_tarball(asset: dict) -> bytes:
+    """The pinned tarball, from the cache when it is there and intact, else from the registry;
+    refused (and not kept) when its digest is not the pinned one."""
+    cached = ASSET_CACHE / Path(asset["url"]).name
+    if cached.is_file() and integrity_of(cached.read_bytes()) == asset["integrity"]:
+        return cached.read_bytes()
+    step(f"fetching {asset['package']} {asset['version']} from the npm registry")
+    try:
+        with urllib.request.urlopen(asset["url"], timeout=60) as response:
+            data = response.read()
+    except OSError as err:
+        raise SystemExit(f"tasks.py: cannot fetch {asset['url']}: {err}") from None
+    found = integrity_of(data)
+    if found != asset["integrity"]:
+        raise SystemExit(
+            f"tasks.py: {asset['url']} has integrity {found}, not the pinned "
+            f"{asset['integrity']}; refusing to use it"
+        )
+    ASSET_CACHE.mkdir(parents=True, exist_ok=True)
+    cached.write_bytes(data)
+    return data
+
+
+def unpack(asset: dict, data: bytes, target: Path) -> None:
+    """Only the pinned files of the tarball, written as regular files under ``target``."""
+    wanted = asset["files"]
+    scratch = target.with_name(f".{target.name}.unpacking")
+    shutil.rmtree(scratch, ignore_errors=True)
+    scratch.mkdir(parents=True)
+    with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as archive:
+        for member in archive.getmembers():
+            if member.name in wanted and member.isfile():
+                content = archive.extractfile(member).read()
+                (scratch / wanted[member.name]).write_bytes(content)
+    missing = [name for name in wanted.values() if not (scratch / name).is_file()]
+    if missing:
+        shutil.rmtree(scratch)
+        raise SystemExit(f"tasks.py: {asset['url']} lacks {missing}")
+    (scratch / "INTEGRITY").write_text(asset["integrity"] + "\n")
+    shutil.rmtree(target, ignore_errors=True)
+    scratch.rename(target)
+
+
+def ensure_assets() -> None:
+    for name, asset in ASSETS.items():
+        target = VENDOR / name
+        stamp = target / "INTEGRITY"
+        if stamp.is_file() and stamp.read_text().strip() == asset["integrity"]:
+            continue
+        unpack(asset, fetch_tarball(asset), target)
+        print(f"tasks.py: {asset['package']} {asset['version']} in {target.relative_to(ROOT)}")
+
+
+def assets(args: list[str]) -> int:
+    ensure_assets()
+    return 0
 
 
 def ensure_system_packages() -> None:
@@ -184,6 +271,7 @@ def test(args: list[str]) -> int:
     ensure_venv("test")
     ensure_system_packages()
     ensure_conformance()
+    ensure_assets()
     step("ruff check")
     sh(BIN / "ruff", "check", ".")
     step("lint-imports (the layers of kg/, no import circles)")
@@ -224,6 +312,7 @@ def golden(args: list[str]) -> int:
 def up(args: list[str]) -> int:
     ensure_venv("serve")
     ensure_conformance()
+    ensure_assets()
     step("kg build")
     sh(BIN / "kg", "build")
     step("kg export (published by the endpoint at /catalog and /download/)")
@@ -236,7 +325,7 @@ def up(args: list[str]) -> int:
 
 
 def main(argv: list[str]) -> int:
-    commands = {"test": test, "up": up, "golden": golden}
+    commands = {"test": test, "up": up, "golden": golden, "assets": assets}
     if not argv or argv[0] not in commands:
         print(__doc__, file=sys.stderr)
         return 2

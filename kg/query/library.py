@@ -23,7 +23,8 @@ from kg.rdf.namespaces import PREFIXES
 from kg.rdf.terms import Term
 from kg.store import GraphStore, graph_store
 
-HEADER = re.compile(r"^#\+\s*(?P<key>[\w-]+)\s*:\s*(?P<value>.*?)\s*$")
+# A key may name a language ("summary@nl"): the text in that language, for the research page.
+HEADER = re.compile(r"^#\+\s*(?P<key>[\w-]+(?:@[a-z]{2})?)\s*:\s*(?P<value>.*?)\s*$")
 # "#+ param: NAME DEFAULT - description": DEFAULT is an RDF term, as --param takes it.
 PARAM = re.compile(r"^\??(?P<name>\w+)\s+(?P<default>.+?)(?:\s+-\s+(?P<description>.*))?$")
 FORMATS = ("table", "csv", "tsv", "json")

@@ -8,6 +8,8 @@ from urllib.parse import urlencode
 
 from fastapi import Request, Response
 
+from kg.server.finding_texts import TEXTS as FINDING_TEXTS
+
 LANGUAGES = ("nl", "en")
 DEFAULT = "nl"
 COOKIE = "lang"
@@ -17,7 +19,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "brand": "AI-beleid kennisgraaf",
         "nav_query": "Bevragen",
         "nav_ontology": "Ontologie",
-        "nav_document": "Document 2026D32673",
         "nav_commitments": "Toezeggingen",
         "nav_endpoint": "Endpoint",
         "switch": "English",
@@ -78,7 +79,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "debate": "Debat",
         "not_found": "Niet gevonden",
         "not_found_text": "Over dit IRI staat niets in de kennisgraaf.",
-        "to_query_page": "Naar de zoekpagina",
+        "to_query_page": "Naar de querypagina",
         "service_title": "SPARQL-endpoint",
         "service_description": "Servicebeschrijving",
         "undefined_term": "{term} (regel {line}, kolom {column}) staat niet in de ontologie",
@@ -91,12 +92,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "downloads": "Downloaden",
         "left_out": "weggelaten",
         "in_document": "in",
+        **FINDING_TEXTS["nl"],  # the search, the indexes, the query help
     },
     "en": {
         "brand": "AI policy knowledge graph",
         "nav_query": "Query",
         "nav_ontology": "Ontology",
-        "nav_document": "Document 2026D32673",
         "nav_commitments": "Commitments",
         "nav_endpoint": "Endpoint",
         "switch": "Nederlands",
@@ -169,6 +170,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "downloads": "Download",
         "left_out": "left out",
         "in_document": "in",
+        **FINDING_TEXTS["en"],
     },
 }
 
