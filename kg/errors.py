@@ -64,6 +64,11 @@ class StoreError(KgError):
     """The store is missing, unreadable or cannot be written."""
 
 
+class StaleStore(StoreError):
+    """The store was built from other files than the ones there now (a build failed or was
+    not run since they changed): validating it would report on data that is gone."""
+
+
 class QueryError(KgError):
     """A query file is missing, malformed, or its parameters are wrong."""
 
@@ -98,12 +103,12 @@ class CheckFailed(KgError):
 
     exit_code = 1
 
-    def __init__(self, findings: list[str]) -> None:
+    def __init__(self, findings: list[str], message: str | None = None) -> None:
         self.findings = findings
         shown = "; ".join(findings[:5]) + (
             f"; ... {len(findings) - 5} more" if len(findings) > 5 else ""
         )
-        super().__init__(f"{len(findings)} finding(s): {shown}")
+        super().__init__(message or f"{len(findings)} finding(s): {shown}")
 
 
 class AnalysisError(KgError):

@@ -9,16 +9,22 @@ relative to the project root and may be overridden in that table (or ``kg.toml``
     data = "data"
     conformance = "../shared/conformance"   # the DCAT-AP-NL shapes; env KG_CONFORMANCE wins
 
+The official conformance material (DCAT-AP and DCAT-AP-NL shapes, the W3C SPARQL Protocol tests)
+is pinned in ``kg/conformance.toml``: read from the project's conformance folder where it holds
+it, else from the cache that ``tasks.py`` fills from the pinned URLs
+(``Project.conformance_root``).
+
 Nothing here runs at import time: a project is found when a command asks for one.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +33,9 @@ from kg.errors import ConfigError, ProjectNotFound
 ENV_PROJECT = "KG_PROJECT"
 ENV_JOBS = "KG_JOBS"
 ENV_CONFORMANCE = "KG_CONFORMANCE"
+ENV_CONFORMANCE_CACHE = "KG_CONFORMANCE_CACHE"
 MARKER_FILE = "kg.toml"
+CONFORMANCE_PINS = Path(__file__).resolve().parent / "conformance.toml"
 
 # Each location: (setting in the marker table, default relative to the project root).
 LOCATIONS: dict[str, str] = {
@@ -55,10 +63,27 @@ class Project:
     out: Path
     export_config: Path
     conformance: Path
+    # where tasks.py puts the conformance material it fetched (outside any checkout)
+    conformance_cache: Path = field(default_factory=lambda: conformance_cache())
 
     @property
     def analysis(self) -> Path:
         return self.build / "analysis"
+
+    def conformance_root(self, *materials: str) -> Path | None:
+        """The first of the project's conformance folder and the cache that holds every file
+        of ``materials`` (keys of ``kg/conformance.toml``, e.g. ``dcat-ap``), or None."""
+        pins = conformance_pins()
+        wanted = [f"{pins[m].folder}/{name}" for m in materials for name in pins[m].sha256]
+        for root in (self.conformance, self.conformance_cache):
+            if all((root / relative).is_file() for relative in wanted):
+                return root
+        return None
+
+    @property
+    def dcat_conformance(self) -> Path | None:
+        """Where the official DCAT-AP and DCAT-AP-NL shapes are, if anywhere."""
+        return self.conformance_root("dcat-ap", "dcat-ap-nl")
 
     @property
     def reference(self) -> Path:
@@ -72,7 +97,11 @@ class Project:
         env = os.environ if env is None else env
         if env.get(ENV_CONFORMANCE):
             settings = {**settings, "conformance": env[ENV_CONFORMANCE]}
-        return cls(root=root, **{name: _location(root, settings, name) for name in LOCATIONS})
+        return cls(
+            root=root,
+            **{name: _location(root, settings, name) for name in LOCATIONS},
+            conformance_cache=conformance_cache(env),
+        )
 
     @classmethod
     def find(
@@ -99,6 +128,72 @@ class Project:
                 f"table), or name it with 'kg --project DIR' or {ENV_PROJECT}=DIR"
             )
         return cls.at(root, env)
+
+
+def conformance_cache(env: Mapping[str, str] | None = None) -> Path:
+    """The folder ``tasks.py`` fetches the pinned conformance material into:
+    ``$KG_CONFORMANCE_CACHE``, else ``$XDG_CACHE_HOME/kg/conformance``, else
+    ``~/.cache/kg/conformance``. Per user, not per checkout: a second clone needs no second
+    download, and nothing of it can end up in git."""
+    env = os.environ if env is None else env
+    if env.get(ENV_CONFORMANCE_CACHE):
+        return Path(env[ENV_CONFORMANCE_CACHE]).expanduser()
+    base = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base).expanduser() / "kg" / "conformance"
+
+
+@dataclass(frozen=True)
+class Material:
+    """One body of official conformance material, pinned in ``kg/conformance.toml``."""
+
+    key: str
+    folder: str  # its folder in the conformance folder and in the cache
+    title: str
+    repository: str  # owner/name on GitHub
+    commit: str
+    path: str  # the folder in that repository
+    licence: str
+    sha256: dict[str, str]  # file name -> SHA-256 of its bytes
+
+    def url(self, name: str, mirror: str | None = None) -> str:
+        base = (mirror or RAW_GITHUB).rstrip("/") + "/"
+        return f"{base}{self.repository}/{self.commit}/{self.path}/{name}"
+
+    def describe(self) -> str:
+        return f"{self.title} ({self.folder}/: {', '.join(self.sha256)})"
+
+
+RAW_GITHUB = "https://raw.githubusercontent.com/"
+
+
+@functools.cache
+def conformance_pins(path: Path = CONFORMANCE_PINS) -> dict[str, Material]:
+    """The pinned material of ``kg/conformance.toml``, by key."""
+    raw = _read_toml(path)
+    pins = {}
+    for key, table in raw.items():
+        try:
+            pins[key] = Material(key=key, **table)
+        except TypeError as err:
+            raise ConfigError(f"{path}: [{key}]: {err}") from None
+    return pins
+
+
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def missing_conformance(project: Project, *materials: str) -> str:
+    """Why ``materials`` cannot be used, and how to get them: what a skipped test or an
+    unvalidated export says."""
+    pins = conformance_pins()
+    what = "; ".join(pins[m].describe() for m in materials)
+    return (
+        f"the official {what} not found in {project.conformance} (the project's conformance "
+        f"folder) nor in the cache {project.conformance_cache}; 'python3 tasks.py test' "
+        f"fetches them from the URLs pinned in kg/conformance.toml (needs access to "
+        f"raw.githubusercontent.com), or set {ENV_CONFORMANCE}=DIR to a folder holding them"
+    )
 
 
 def _location(root: Path, settings: Mapping[str, Any], name: str) -> Path:
@@ -165,7 +260,11 @@ class ProjectDefault:
         return self.convert(getattr(project, self.location))
 
     def __str__(self) -> str:  # shown by %(default)s in --help
-        derived = {"analysis": "build/analysis", "reference": "data/reference"}
+        derived = {
+            "analysis": "build/analysis",
+            "reference": "data/reference",
+            "dcat_conformance": f"{LOCATIONS['conformance']}, else the conformance cache",
+        }
         return f"<project>/{LOCATIONS.get(self.location) or derived[self.location]}"
 
 

@@ -142,18 +142,6 @@ HEADER = (
     ("name", "text", "detail", "line"),
     [
         (
-            "answers-only.txt",
-            HEADER + "Antwoord 1\nJa.\n",
-            "answer 1 has no question; expected 'Vraag 1' before it",
-            5,
-        ),
-        (
-            "twice.txt",
-            HEADER + "Vraag 1\nIs dat zo?\n\nVraag 1 en 2\nEn dit?\n\nAntwoord 1 en 2\nJa.\n",
-            "question 1 appears twice (also on line 5); expected each question number once",
-            8,
-        ),
-        (
             "no-id.txt",
             HEADER.split("\n\n", 1)[1] + "Vraag 1\nIs dat zo?\n\nAntwoord 1\nJa.\n",
             "no document identifier found; expected a running head such as "
@@ -211,8 +199,30 @@ def test_unparseable_text_names_file_and_expectation(
             "answer 1 refers to question 7, which the document does not have (or does not "
             "answer); not linked",
         ),
+        (
+            HEADER + "Antwoord 1\nJa.\n",
+            "answer-without-question",
+            5,
+            "an answer stands where no question waits for one; it was left out",
+        ),
+        (
+            # A publication error: "Vraag 1" printed twice. Numbered by position.
+            HEADER + "Vraag 1\nIs dat zo?\n\nVraag 1 en 2\nEn dit?\n\nAntwoord 1\nJa.\n\n"
+            "Antwoord 2 en 3\nNee.\n",
+            "duplicate-number",
+            8,
+            "question 1 en 2 was asked before; numbered by its position as question 2 en 3",
+        ),
     ],
-    ids=["unanswered", "empty-answer", "no-marker", "gap", "unknown-reference"],
+    ids=[
+        "unanswered",
+        "empty-answer",
+        "no-marker",
+        "gap",
+        "unknown-reference",
+        "answer-without-question",
+        "duplicate-number",
+    ],
 )
 def test_anomalies_are_accepted_and_noted(text: str, kind: str, line: int, message: str) -> None:
     document = parse_text(Path("antwoorden.txt"), text)
@@ -227,7 +237,8 @@ def test_xml_without_questions() -> None:
     with pytest.raises(SourceError) as err:
         parse_text(Path("stuk.xml"), text)
     assert err.value.detail == (
-        "no questions found; expected <vraag> and <antwoord> elements with <nr>"
+        "no questions found; expected <vraag> and <antwoord> elements with <nr>, or the "
+        "<kamervraagomschrijving> of questions or a notice"
     )
 
 
@@ -387,7 +398,19 @@ def test_markup_variants_html_without_section_divs_and_older_xml() -> None:
     assert html.letter.askers == (("Dassen", "Volt"),)
     xml = parse_text(Path("ah-tk-20242025-1701.xml"), XML_OLDER)
     assert xml.identifier == "ah-tk-20242025-1701"  # from the file name: the XML has none
-    assert [n.kind for n in xml.notes] == ["identifier-from-file-name"]
+    # The older XML names no signer and no received date either: noted, not refused.
+    assert [(n.kind, n.message) for n in xml.notes] == [
+        (
+            "identifier-from-file-name",
+            "the text states no identifier; 'ah-tk-20242025-1701' was taken from the file name",
+        ),
+        (
+            "incomplete-header",
+            "the header does not say who signs it (no readable 'Antwoord "
+            "van' or 'Mededeling van' line)",
+        ),
+        ("incomplete-header", "the header does not say the date it was received"),
+    ]
     assert [(q.number, q.text) for q in xml.questions] == [
         (1, "Kent u het bericht?"),
         (2, "En verder?"),

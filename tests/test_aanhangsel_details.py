@@ -42,7 +42,7 @@ BZK = "Binnenlandse Zaken en Koninkrijksrelaties"
             "Antwoord van minister Van der Wal-Zeggelink (Natuur en Stikstof) (ontvangen 2 mei "
             "2025)",
             "Van der Wal-Zeggelink",
-            "Minister van Natuur en Stikstof",
+            "Minister voor Natuur en Stikstof",  # a minister without portfolio
             None,
         ),
         (
@@ -56,7 +56,7 @@ BZK = "Binnenlandse Zaken en Koninkrijksrelaties"
             "(ontvangen 2 mei 2025)",
             None,
             "Minister voor Digitalisering",
-            "minister van Justitie",
+            "Minister van Justitie",
         ),
         (
             f"Antwoord van Minister De Jonge ({BZK}) (Ontvangen 22 januari 2024).",
@@ -186,6 +186,11 @@ def test_question_number_of_metadata_xml_is_in_the_graph(tmp_path: Path) -> None
     stated = list(graph.objects(ID[f"document/{document.identifier}"], AIP.questionNumber))
     assert stated == [Literal("2023Z17215")]
     assert stated[0].datatype in (None, XSD.string)
+    # The vraagnummer is the case number, which the published PDF does not print.
+    assert document.letter.zaak == "2023Z17215"
+    assert list(graph.objects(ID[f"document/{document.identifier}"], AIP.case)) == [
+        ID["zaak/2023Z17215"]
+    ]
     ontology = Graph().parse(PROJECT.ontology / "aip.ttl")
     assert (AIP.questionNumber, RDF.type, None) in ontology
     assert {label.language for label in ontology.objects(AIP.questionNumber, RDFS.label)} == {

@@ -119,10 +119,17 @@ def test_official_publication_from_the_identifier() -> None:
     assert official_publication("2026D32673") == (
         "https://www.tweedekamer.nl/kamerstukken/detail?id=2026D32673&did=2026D32673"
     )
-    assert official_publication("ah-tk-20232024-877") == (
+    assert official_publication("ah-tk-20232024-877", "officielebekendmakingen-xml") == (
         "https://zoek.officielebekendmakingen.nl/ah-tk-20232024-877.html"
     )
     assert official_publication("celex-52018DC0795") == ""
+
+
+def test_no_official_publication_is_invented_for_a_document_not_read_from_there() -> None:
+    # An Aanhangsel-shaped text (a constructed answer document, a fixture): the identifier has
+    # the form, but nothing says the publication exists.
+    assert official_publication("ah-tk-20252026-2210", "aanhangsel-text") == ""
+    assert official_publication("ah-tk-20252026-2210") == ""
 
 
 def _mention(document: str, date: str, start: int, text: str) -> dict:

@@ -58,3 +58,32 @@ def test_defaults_come_from_the_settings() -> None:
     assert args.client_connections == defaults.client_connections < defaults.max_connections
     assert args.max_send_memory == defaults.max_send_memory_mib
     assert args.forwarded_allow_ips == "" and defaults.forwarded_allow_ips == ()  # none trusted
+
+
+def test_a_port_in_use_is_exit_2_naming_port(
+    seed_build, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A second kg serve (or tasks.py up) on a busy port: a usage error naming --port, exit 2,
+    not the server's Errno 98 and exit 3."""
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        code = main(["serve", "--store", str(seed_build.store), "--port", str(port)])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert f"port {port} on 127.0.0.1 is in use" in err
+    assert f"--port, e.g. 'kg serve --port {port + 1}'" in err
+    assert f"'python3 tasks.py up --port {port + 1}'" in err
+    assert "Errno" not in err and "Traceback" not in err
+
+
+def test_a_host_that_is_not_this_machine_is_named(seed_build, capsys) -> None:
+    code = main(
+        ["serve", "--store", str(seed_build.store), "--host", "192.0.2.1", "--port", "8999"]
+    )
+    assert code == 2
+    assert "--host 192.0.2.1 --port 8999: cannot listen there" in capsys.readouterr().err

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
+from rdflib import Graph, URIRef
+from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT
 
 from kg.cli import main
-from kg.rdf.namespaces import SPDX
+from kg.rdf.namespaces import DATASET, SPDX, VOID
 from tests.support import loopback
 from tests.support.live_server import running_server
 
@@ -133,3 +135,102 @@ def test_the_record_page_shows_the_publisher_contact_and_licence(
     assert '<a href="mailto:opendata@minbzk.nl">opendata@minbzk.nl</a>' in page
     assert '<a href="tel:+31704266426">+31704266426</a>' in page
     assert ">CC BY 4.0</a>" in page
+
+
+# --- what a portal's harvester and an RDF library get ---------------------------------------
+
+
+def test_rdflib_reads_every_dump_straight_from_the_servers_url(
+    server: str, seed_store, exported: Path
+) -> None:
+    """rdflib asks with an Accept header of RDF types and no Accept-Encoding: the gzipped
+    N-Quads come decompressed, as N-Quads; the others as the file, with their media type."""
+    from rdflib import Dataset
+
+    from kg.export.dumps import DUMPS
+
+    quads = sum(1 for _ in seed_store.quads_for_pattern(None, None, None, None))
+    union = len(Graph().parse(exported / "dataset.ttl", format="turtle"))
+    for dump in DUMPS:
+        url = f"{server}/download/{dump.filename}"
+        if dump.whole_dataset:
+            read = Dataset().parse(url)  # the format from the Content-Type alone
+            assert sum(1 for _ in read.quads((None, None, None, None))) == quads, url
+        else:
+            assert len(Graph().parse(url)) == union, url
+
+
+def test_the_gzipped_dump_is_served_by_what_the_client_accepts(server: str, exported: Path) -> None:
+    url = server + "/download/dataset.nq.gz"
+    raw = (exported / "dataset.nq.gz").read_bytes()
+    # a browser, curl, a harvester saving the file: the file as it is, as application/gzip
+    file = loopback.get(url, headers={"Accept": "*/*", "Accept-Encoding": "identity"})
+    assert file.headers["content-type"] == "application/gzip"
+    assert "content-encoding" not in file.headers
+    assert file.content == raw
+    # asked for N-Quads and accepting gzip: the same bytes, as a gzip-encoded N-Quads answer
+    with loopback.client() as client:
+        request = client.build_request(
+            "GET", url, headers={"Accept": "application/n-quads", "Accept-Encoding": "gzip"}
+        )
+        encoded = client.send(request, stream=True)
+        body = b"".join(encoded.iter_raw())
+        encoded.close()
+    assert encoded.headers["content-type"] == "application/n-quads"
+    assert encoded.headers["content-encoding"] == "gzip"
+    assert body == raw
+    assert "Accept-Encoding" in encoded.headers["vary"]
+    # asked for N-Quads without gzip: N-Quads, decompressed
+    plain = loopback.get(
+        url, headers={"Accept": "application/n-quads", "Accept-Encoding": "identity"}
+    )
+    assert plain.headers["content-type"] == "application/n-quads"
+    assert "content-encoding" not in plain.headers
+    assert plain.content == gzip.decompress(raw)
+
+
+def test_the_catalogue_parses_in_every_offered_format(server: str, exported: Path) -> None:
+    written = Graph().parse(exported / "catalog.ttl", format="turtle")
+    for media_type, rdflib_format in [
+        ("text/turtle", "turtle"),
+        ("application/ld+json", "json-ld"),
+        ("application/rdf+xml", "xml"),
+    ]:
+        response = loopback.get(server + "/catalog", headers={"Accept": media_type})
+        assert response.status_code == 200, media_type
+        assert response.headers["content-type"].startswith(media_type)
+        parsed = Graph().parse(data=response.content, format=rdflib_format)
+        assert isomorphic(parsed, written), media_type
+        assert len(Graph().parse(server + "/catalog", format=rdflib_format)) == len(written)
+    page = loopback.get(server + "/catalog", headers={"Accept": "text/html,*/*;q=0.8"})
+    assert page.headers["content-type"].startswith("text/html")
+    assert "AI-beleid kennisgraaf" in page.text and 'href="/download/dataset.trig"' in page.text
+    record = loopback.get(
+        server + "/doc/dataset/ai-beleid", headers={"Accept": "application/rdf+xml"}
+    )
+    assert isomorphic(Graph().parse(data=record.content, format="xml"), written)
+
+
+def test_the_live_void_is_the_exported_one(server: str, exported: Path) -> None:
+    """One VoID: the endpoint serves the export's description of the build it serves, with
+    the configured endpoint and the dumps, not a second one of its own."""
+    exported_void = Graph().parse(exported / "void.ttl", format="turtle")
+    for media_type, rdflib_format in [
+        ("text/turtle", "turtle"),
+        ("application/ld+json", "json-ld"),
+    ]:
+        response = loopback.get(server + "/.well-known/void", headers={"Accept": media_type})
+        assert response.status_code == 200
+        live = Graph().parse(data=response.content, format=rdflib_format)
+        assert isomorphic(live, exported_void), media_type
+    assert (None, VOID.dataDump, None) in exported_void
+
+
+def test_without_an_export_the_void_describes_the_store_with_this_endpoint(
+    seed_build, tmp_path: Path
+) -> None:
+    with running_server(seed_build.store, "--export", str(tmp_path / "none")) as base:
+        response = loopback.get(base + "/.well-known/void", headers={"Accept": "text/turtle"})
+    void = Graph().parse(data=response.content, format="turtle")
+    assert void.value(DATASET, VOID.sparqlEndpoint) == URIRef(base + "/sparql")
+    assert (None, VOID.dataDump, None) not in void

@@ -312,11 +312,13 @@ def test_a_footnote_url_from_the_data_is_a_link_only_when_safe() -> None:
 
 
 def test_the_research_page_script_links_out_only_for_safe_schemes() -> None:
-    # The result table of the research page is drawn by app.js: its rule, run by node.
+    # The result table of the research page is drawn by app.js (YASR's cells and the plain
+    # table alike, through iriCell): its rule, run by node.
     script = (STATIC / "app.js").read_text(encoding="utf-8")
     rule = re.search(r"function linkable\(iri\) \{.*?\n\}", script, re.DOTALL)
     assert rule is not None
-    assert re.search(r"linkable\(term\.value\)\) \{\n\s+td\.append\([^\n]*class: \"ext\"", script)
+    assert re.search(r"linkable\(iri\)\) \{\n\s+html \+= [^\n]*class=\"ext\"", script)
+    assert "td.innerHTML = iriCell(term.value)" in script
     probes = [*HOSTILE_IRIS, "https://e/", "HTTP://e/", "mailto:a@e"]
     program = f"{rule.group()}\nconsole.log(JSON.stringify({json.dumps(probes)}.map(linkable)))"
     node = shutil.which("node")

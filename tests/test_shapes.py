@@ -101,6 +101,58 @@ def test_every_property_shape_is_named_with_a_message(shapes: Graph) -> None:
         assert shapes.value(shape, SH.message) is not None, compact(str(shape))
 
 
+COUNT_CONSTRAINTS = {SH.minCount, SH.maxCount, SH.uniqueLang}
+VALUE_CONSTRAINTS = {
+    SH["class"], SH.datatype, SH.nodeKind, SH.pattern, SH["in"], SH.hasValue, SH.minInclusive,
+    SH.maxInclusive, SH.minExclusive, SH.maxExclusive, SH["or"], SH["and"], SH["not"], SH.node,
+    SH.lessThan, SH.lessThanOrEquals, SH.languageIn, SH.minLength, SH.maxLength,
+}  # fmt: skip
+
+
+def test_a_shape_says_how_many_values_or_what_kind_never_both(shapes: Graph) -> None:
+    """SHACL gives each shape one message: a shape with a count and a value rule told a reader
+    of a class violation ("concept:status-bogus") how many statuses are allowed. Each is split
+    in two, the kind of value in shapes:<Class>-<property>-kind, with a message of its own."""
+    mixed = []
+    for shape in set(shapes.subjects(SH.path, None)):
+        given = set(shapes.predicates(shape, None))
+        if given & COUNT_CONSTRAINTS and given & VALUE_CONSTRAINTS:
+            mixed.append(compact(str(shape)))
+    assert sorted(mixed) == []
+
+
+def test_a_class_violation_gets_the_message_of_the_class_rule(
+    shapes: Graph, ontology: Graph
+) -> None:
+    data = Graph().parse(
+        data="""
+        @prefix aip: <https://w3id.org/ai-beleid/def/aip#> .
+        @prefix ex: <http://example.org/> .
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        ex:nds a aip:NationalInstrument ; rdfs:label "NDS"@nl, "NDS"@en ;
+            aip:instrumentType <https://w3id.org/ai-beleid/id/concept/instrument-type-strategy> ;
+            aip:governanceLevel <https://w3id.org/ai-beleid/id/concept/level-national> ;
+            aip:status <https://w3id.org/ai-beleid/id/concept/status-bogus> .
+        """,
+        format="turtle",
+    )
+    for engine in ("sparql", "pyshacl"):
+        report = validate_graph(data, shapes, ontology, engine=engine)
+        found = [
+            (compact(r.shape), compact(r.component), r.message)
+            for r in report.violations
+            if r.path == "https://w3id.org/ai-beleid/def/aip#status"
+        ]
+        assert found == [
+            (
+                "shapes:PolicyInstrument-status-kind",
+                "sh:ClassConstraintComponent",
+                "An instrument's status (aip:status) must be a concept of the status scheme "
+                "(a skos:Concept, such as concept:status-adopted).",
+            )
+        ], engine
+
+
 def test_severity_is_split_by_file() -> None:
     violations = Graph().parse(PROJECT.shapes / "violations.ttl")
     warnings = Graph().parse(PROJECT.shapes / "warnings.ttl")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 
-from kg.rdf.turtle import TurtleSyntaxError, read_turtle
+from kg.rdf.turtle import SourceLocations, TurtleSyntaxError, read_turtle
 from tests.support import PROJECT
 
 FILES = sorted(
@@ -70,3 +70,57 @@ def test_blank_nodes_of_different_files_stay_apart(tmp_path: Path) -> None:
         (tmp_path / name).write_text(f"<http://ex/s> <http://ex/p> [ <http://ex/v> {value} ] .\n")
     graph = read_turtle([tmp_path / "a.ttl", tmp_path / "b.ttl"])
     assert len(set(graph.objects(None, URIRef("http://ex/p")))) == 2
+
+
+# --- where each triple was written ------------------------------------------------------------
+
+LOCATED = """@prefix ex: <http://ex/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+
+# a comment above the first block
+ex:a
+    a ex:Thing ;
+    rdfs:label "A"@en,
+        "Aa"@nl ;
+    ex:budget [ a ex:Amount ;
+        ex:value 5 ] ;
+    ex:status ex:bogus .
+
+ex:b a ex:Thing . ex:c a ex:Thing .
+ex:d
+    ex:note \"\"\"two
+lines\"\"\" ;
+    ex:next ex:e .
+"""
+
+
+def test_locations_name_the_line_of_each_triple_and_of_each_block(tmp_path: Path) -> None:
+    path = tmp_path / "located.ttl"
+    path.write_text(LOCATED, encoding="utf-8")
+    locations = SourceLocations()
+    graph = read_turtle([path], locations=locations)
+    assert set(graph) == set(read_turtle([path]))  # the same triples as without locations
+    name = str(path.resolve())  # outside any project: the absolute path
+    ex = "http://ex/"
+    assert locations.subjects[URIRef(ex + "a")] == (name, 5)  # the block, not its first triple
+    assert locations.of(URIRef(ex + "a"), URIRef(ex + "status"), URIRef(ex + "bogus")) == (name, 11)
+    label = URIRef("http://www.w3.org/2000/01/rdf-schema#label")
+    assert locations.of(URIRef(ex + "a"), label, Literal("Aa", lang="nl")) == (name, 8)
+    # a value the file does not hold: the block's line
+    assert locations.of(URIRef(ex + "a"), label, Literal("B", lang="en")) == (name, 5)
+    assert locations.subjects[URIRef(ex + "b")] == (name, 13)
+    assert locations.subjects[URIRef(ex + "c")] == (name, 13)
+    assert locations.subjects[URIRef(ex + "d")] == (name, 14)
+    assert locations.of(URIRef(ex + "d"), URIRef(ex + "next"), URIRef(ex + "e")) == (name, 17)
+    assert locations.of(URIRef(ex + "nowhere")) is None
+
+
+def test_locations_of_the_reference_data_are_relative_to_the_project() -> None:
+    locations = SourceLocations()
+    read_turtle(sorted(PROJECT.reference.glob("*.ttl")), locations=locations)
+    nds = URIRef("https://w3id.org/ai-beleid/id/instrument/nds")
+    file, line = locations.subjects[nds]
+    assert file == "data/reference/instruments.ttl"
+    assert (PROJECT.root / file).read_text(encoding="utf-8").splitlines()[line - 1] == (
+        "instrument:nds"
+    )

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from kg.analysis.paragraphs import paragraph
 from kg.analysis.read import (
     AnswerMention,
     NetworkNode,
@@ -30,7 +31,6 @@ from kg.analysis.read import (
 )
 from kg.rdf.namespaces import KABINET, PREFIXES, TWEEDE_KAMER
 from kg.sources.text import one_line
-from kg.sources.text import passage as text_passage
 from kg.store import GraphStore
 
 if TYPE_CHECKING:
@@ -141,8 +141,9 @@ def _entity_network(
     for m in mentions:
         if m.entity in CONTEXT_ENTITIES:
             continue
-        paragraph = text_passage(texts[m.document], m.start, m.end, paragraph_break="\n")
-        by_paragraph[(m.document, m.answer, paragraph.start, paragraph.end)].append(m)
+        # A paragraph, not a line: PDF text wraps its lines (kg.analysis.paragraphs).
+        start, end = paragraph(texts[m.document], m.start, m.end)
+        by_paragraph[(m.document, m.answer, start, end)].append(m)
         if m.entity not in graph:
             _add_entity(graph, networks.entities[m.entity])
     for (document, answer, start, end), named in sorted(by_paragraph.items()):

@@ -23,6 +23,16 @@ from kg.errors import KgError, printable
 from kg.project import Project, ProjectDefault
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+# Packages of the extras in pyproject.toml, by the extra that installs them: kg build and kg
+# validate need none of them, kg serve and kg analyse say which to install.
+OPTIONAL_MODULES = {
+    "fastapi": "serve",
+    "starlette": "serve",
+    "uvicorn": "serve",
+    "jinja2": "serve",
+    "networkx": "analysis",
+    "matplotlib": "analysis",
+}
 
 
 class _Version(argparse.Action):
@@ -86,6 +96,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return err.exit_code
     except Terminated:
         return 128 + signal.SIGTERM
+    except ModuleNotFoundError as err:
+        extra = OPTIONAL_MODULES.get((err.name or "").split(".")[0])
+        if extra is None:
+            raise
+        print(
+            f"kg {args.command}: error: this command needs the '{extra}' extra ({err.name} is "
+            f"not installed): pip install 'kg[{extra}]'",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

@@ -9,12 +9,12 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from datetime import UTC, datetime
 
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, XSD
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, RDFS, XSD
 
-from kg.extract.mentions import commitment_topics
+from kg.convert.citations import cited_document, footnote_citation
+from kg.convert.commitments import add_commitment_facts, add_fulfilments
 from kg.extract.reference import LabelIndex
 from kg.rdf.namespaces import (
     AIP,
@@ -35,13 +35,17 @@ DUTCH = URIRef("http://publications.europa.eu/resource/authority/language/NLD")
 
 QUOTE_CONTEXT = 32  # characters of prefix and suffix in a TextQuoteSelector
 ANSWERS_WRITTEN_QUESTIONS = ID["concept/document-type-answers-written-questions"]
-DOCUMENT_TYPE = {
-    "letter": ID["concept/document-type-written-answers-committee-debate"],
-    "aanhangsel-text": ANSWERS_WRITTEN_QUESTIONS,
-    "aanhangsel-numbered": ANSWERS_WRITTEN_QUESTIONS,
-    "officielebekendmakingen-xml": ANSWERS_WRITTEN_QUESTIONS,
-    "officielebekendmakingen-html": ANSWERS_WRITTEN_QUESTIONS,
+# The kind of document (what it holds) as its class, and as a concept of the document types.
+KIND_CLASS = {
+    "answers": AIP.AnswerDocument,
+    "questions": AIP.QuestionsDocument,
+    "notice": AIP.DelayNotice,
 }
+KIND_TYPE = {
+    "questions": ID["concept/document-type-written-questions"],
+    "notice": ID["concept/document-type-delay-notice"],
+}
+COMMITTEE_DEBATE_ANSWERS = ID["concept/document-type-written-answers-committee-debate"]
 
 
 def slug(text: str) -> str:
@@ -105,6 +109,7 @@ class DocumentGraphBuilder:
             self._question(question, people)
         for answer in self.doc.answers:
             self._answer(answer, people)
+        self._own_words()
         self._footnotes()
         self._cross_references()
         self._commitments(people)
@@ -141,9 +146,10 @@ class DocumentGraphBuilder:
         g, doc, letter = self.g, self.doc, self.doc.letter
         d = self.document_iri
         g.add((d, RDF.type, AIP.SourceDocument))
+        g.add((d, RDF.type, KIND_CLASS[doc.kind]))
         g.add((d, DCTERMS.identifier, Literal(doc.identifier)))
         g.add((d, RDFS.label, Literal(self._document_label(), lang="nl")))
-        g.add((d, DCTERMS.type, DOCUMENT_TYPE.get(doc.form, DOCUMENT_TYPE["letter"])))
+        g.add((d, DCTERMS.type, self._document_type()))
         g.add((d, DCTERMS.language, DUTCH))
         g.add((d, AIP.sourceFile, Literal(doc.path)))
         g.add((d, AIP.sourceForm, Literal(doc.form)))
@@ -158,22 +164,44 @@ class DocumentGraphBuilder:
             addressee = SPEAKER_POST if letter.addressee == "Voorzitter" else None
             addressee = addressee or self.entity(letter.addressee, ORG.Post)
             g.add((d, AIP.addressee, addressee))
-        if letter.on_behalf_of:
-            g.add((d, AIP.onBehalfOf, self.entity(letter.on_behalf_of, ORG.Post)))
-        if letter.sender_post:
-            g.add((d, AIP.senderPost, self.entity(letter.sender_post, ORG.Post)))
+        for post in letter.behalf or ([letter.on_behalf_of] if letter.on_behalf_of else []):
+            g.add((d, AIP.onBehalfOf, self.entity(post, ORG.Post)))
+        posts = [post for _, post in letter.signers] or (
+            [letter.sender_post] if letter.sender_post else []
+        )
+        for post in posts:
+            g.add((d, AIP.senderPost, self.entity(post, ORG.Post)))
+        if letter.zaak:
+            g.add((d, AIP.case, self._case(letter.zaak)))
         if letter.meeting:
             g.add((d, AIP.respondsTo, self._debate()))
         self._header_fields()
+
+    def _document_type(self) -> URIRef:
+        if self.doc.kind in KIND_TYPE:
+            return KIND_TYPE[self.doc.kind]
+        return COMMITTEE_DEBATE_ANSWERS if self.doc.form == "letter" else ANSWERS_WRITTEN_QUESTIONS
+
+    def _case(self, zaak: str) -> URIRef:
+        """The case (zaak) the document belongs to, described by claims (the documents of one
+        case share it; none owns it)."""
+        case = ID[f"zaak/{zaak}"]
+        self.claim(case, RDF.type, AIP.Case)
+        self.claim(case, DCTERMS.identifier, Literal(zaak))
+        self.claim(case, RDFS.label, Literal(f"zaak {zaak}", lang="nl"))
+        self.claim(case, RDFS.label, Literal(f"case {zaak}", lang="en"))
+        return case
 
     def _header_fields(self) -> None:
         """The optional fields of an Aanhangsel header (none of them are set for a letter)."""
         g, d, letter = self.g, self.document_iri, self.doc.letter
         if letter.subject:
             g.add((d, DCTERMS.description, Literal(letter.subject, lang="nl")))
-        if letter.received:
-            # The date parliament received the answers: when they were submitted to it.
-            g.add((d, DCTERMS.dateSubmitted, Literal(letter.received, datatype=XSD.date)))
+        # When the document reached its addressee: the answers or notice parliament, the
+        # questions the government.
+        submitted = letter.submitted if self.doc.kind == "questions" else letter.received
+        if submitted:
+            g.add((d, DCTERMS.dateSubmitted, Literal(submitted, datatype=XSD.date)))
         # From the publication's metadata.xml (DC.title, DCTERMS.issued), when it came with one.
         if letter.title:
             g.add((d, DCTERMS.title, Literal(letter.title, lang="nl")))
@@ -188,12 +216,17 @@ class DocumentGraphBuilder:
     def _document_label(self) -> str:
         letter = self.doc.letter
         parts = [self.doc.identifier]
+        what = {"answers": "antwoorden op vragen", "questions": "vragen"}.get(
+            self.doc.kind, "mededeling over vragen"
+        )
         if len(letter.askers) > 1:
             names = ", ".join(f"{n} ({p})" if p else n for n, p in letter.askers)
-            parts.append(f"antwoorden op vragen van de leden {names}")
+            parts.append(f"{what} van de leden {names}")
         elif letter.member:
             asker = f"het lid {letter.member}" + (f" ({letter.party})" if letter.party else "")
-            parts.append(f"antwoorden op vragen van {asker}")
+            parts.append(f"{what} van {asker}")
+        elif self.doc.kind != "answers":
+            parts.append(what)
         if letter.meeting:
             when = f" van {letter.meeting_date.isoformat()}" if letter.meeting_date else ""
             parts.append(f"{letter.meeting}{when}")
@@ -213,8 +246,9 @@ class DocumentGraphBuilder:
     def _people(self) -> dict:
         letter, g = self.doc.letter, self.g
         sender = self.entity(letter.sender_name, FOAF.Person) if letter.sender_name else None
-        if sender:
-            g.add((self.document_iri, AIP.sender, sender))
+        for name, _ in letter.signers or ((letter.sender_name, None),):
+            if name:
+                g.add((self.document_iri, AIP.sender, self.entity(name, FOAF.Person)))
         askers = letter.askers or (((letter.member, letter.party),) if letter.member else ())
         members = []
         for name, party_name in askers:
@@ -264,6 +298,11 @@ class DocumentGraphBuilder:
             g.add((q, AIP.askedIn, self._debate()))
         self._combined(q, question)
         self._references(q, question.text)
+        zaak = self.doc.letter.zaak
+        if zaak and self.doc.kind != "questions":
+            # The same question in the case's questions document, loaded or not.
+            for number in question.covers:
+                g.add((q, AIP.restates, ID[f"document/kv-tk-{zaak}/question/{number}"]))
         self.evidence(q, question.span)
 
     def _combined(self, node: URIRef, section) -> None:
@@ -304,7 +343,31 @@ class DocumentGraphBuilder:
 
     def section(self, offset: int) -> URIRef | None:
         found = self.doc.section_at(offset)
-        return self.node(f"{found[0]}/{found[1]}") if found else None
+        if found is None:
+            return None
+        return (
+            self.node("statement")
+            if found[0] == "statement"
+            else self.node("/".join(map(str, found)))
+        )
+
+    def _own_words(self) -> None:
+        """A notice's statement and the askers' explanation: text of the document that is no
+        question or answer, each a node with its span."""
+        parts = (
+            (self.doc.statement, "statement", AIP.NoticeText, AIP.noticeText, "mededeling"),
+            (self.doc.explanation, "explanation", AIP.Explanation, AIP.explanation, "toelichting"),
+        )
+        for section, path, cls, link, noun in parts:
+            if section is None:
+                continue
+            node = self.node(path)
+            self.g.add((node, RDF.type, cls))
+            self.g.add((node, RDFS.label, Literal(f"{self.doc.identifier} {noun}", lang="nl")))
+            self.g.add((node, SCHEMA.text, Literal(section.text, lang="nl")))
+            self.g.add((node, DCTERMS.isPartOf, self.document_iri))
+            self.g.add((self.document_iri, link, node))
+            self.evidence(node, section.span)
 
     def _numbered_part(self, kind: str, number: int, cls: URIRef, noun: str) -> URIRef:
         """A numbered part of the document (footnote, commitment): typed, labelled in Dutch
@@ -334,49 +397,10 @@ class DocumentGraphBuilder:
             self.evidence(f, footnote.span)
 
     def _footnote_citation(self, identifier: ids.Identifier) -> URIRef | None:
-        if isinstance(identifier, ids.Url):
-            return None
-        if isinstance(identifier, ids.Motion):
-            if identifier.kamerstuk is None:  # "Motie Ceder" alone: only a curated label names it
-                return self.index.lookup(identifier.text)
-            motion = self.cited_document(identifier.kamerstuk)
-            if (motion, RDF.type, AIP.Motion) not in self.reference:
-                self.claim(motion, RDF.type, AIP.Motion)
-                self.claim(motion, RDFS.label, Literal(f"Motie {identifier.submitter}", lang="nl"))
-                # "Motie Ceder c.s.": Ceder tabled it with others the string does not name.
-                submitter = identifier.submitter.removesuffix(" c.s.").strip()
-                self.claim(motion, DCTERMS.creator, self.entity(submitter, FOAF.Person))
-            return motion
-        return self.cited_document(identifier)
+        return footnote_citation(self, identifier)
 
     def cited_document(self, identifier: ids.DocumentIdentifier) -> URIRef:
-        """The curated document with this identifier, or one minted from what the string gives."""
-        if isinstance(identifier, ids.ComDocument):
-            for subject in self.reference.subjects(RDF.type, AIP.CitedDocument):
-                for value in self.reference.objects(subject, DCTERMS.identifier):
-                    if str(value).startswith(identifier.short):
-                        return subject
-        if isinstance(identifier, ids.Celex):
-            for subject in self.reference.subjects(AIP.celexNumber, Literal(identifier.celex)):
-                return subject
-        iri = ID[f"document/{identifier.key}"]
-        if (iri, RDF.type, None) in self.reference:
-            return iri
-        claim = self.claim
-        claim(iri, RDF.type, AIP.CitedDocument)
-        claim(iri, DCTERMS.identifier, Literal(identifier.text))
-        if isinstance(identifier, ids.Kamerstuk):
-            claim(iri, AIP.dossierNumber, Literal(identifier.dossier))
-            claim(iri, AIP.documentNumber, Literal(identifier.number))
-            if identifier.year:
-                claim(iri, AIP.parliamentaryYear, Literal(identifier.year))
-        elif isinstance(identifier, ids.Aanhangsel):
-            year = f"{identifier.year[:4]}/{identifier.year[4:]}"
-            claim(iri, AIP.documentNumber, Literal(identifier.number))
-            claim(iri, AIP.parliamentaryYear, Literal(year))
-        elif isinstance(identifier, ids.Celex):
-            claim(iri, AIP.celexNumber, Literal(identifier.celex))
-        return iri
+        return cited_document(self, identifier)
 
     def _cross_references(self) -> None:
         g = self.g
@@ -425,9 +449,9 @@ class DocumentGraphBuilder:
             section = self.section(commitment.span.start)
             if section is not None:
                 g.add((c, AIP.inSection, section))
-            for topic in commitment_topics(self.doc, commitment, self.index):
-                g.add((c, AIP.concerns, topic))
+            add_commitment_facts(self, c, commitment)  # dates, post, co-owners, topics
             self.evidence(c, commitment.span)
+        add_fulfilments(self)
 
     def _mentions(self) -> None:
         g = self.g
@@ -464,38 +488,3 @@ class DocumentGraphBuilder:
 
 def document_to_graph(document: Document, index: LabelIndex, reference: Graph) -> Graph:
     return DocumentGraphBuilder(document, index, reference).build()
-
-
-def build_provenance(
-    graphs: dict[URIRef, tuple[Document, int]],
-    version: str,
-    commit: str | None,
-    started: datetime,
-    ended: datetime,
-) -> Graph:
-    """PROV-O: which code version built which graph from which file, and when."""
-    g = new_graph()
-    stamp = started.astimezone(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    activity = ID[f"build/{stamp}"]
-    agent = ID[f"software/kg/{version}" + (f"/{commit}" if commit else "")]
-    g.add((agent, RDF.type, PROV.SoftwareAgent))
-    g.add((agent, RDFS.label, Literal(f"kg {version}" + (f" ({commit})" if commit else ""))))
-    g.add((agent, SCHEMA.softwareVersion, Literal(version)))
-    g.add((activity, RDF.type, PROV.Activity))
-    g.add((activity, RDFS.label, Literal(f"kg build {stamp}")))
-    g.add((activity, PROV.startedAtTime, Literal(started, datatype=XSD.dateTime)))
-    g.add((activity, PROV.endedAtTime, Literal(ended, datatype=XSD.dateTime)))
-    g.add((activity, PROV.wasAssociatedWith, agent))
-    for graph_name, (document, triples) in graphs.items():
-        source = BNode()
-        g.add((source, RDF.type, PROV.Entity))
-        g.add((source, AIP.sourceFile, Literal(document.path)))
-        g.add((source, AIP.sha256, Literal(document.sha256, datatype=XSD.hexBinary)))
-        g.add((activity, PROV.used, source))
-        g.add((graph_name, RDF.type, PROV.Entity))
-        g.add((graph_name, PROV.wasGeneratedBy, activity))
-        g.add((graph_name, PROV.wasDerivedFrom, source))
-        g.add((graph_name, SCHEMA.about, ID[f"document/{document.identifier}"]))
-        g.add((graph_name, SCHEMA.size, Literal(triples)))
-    g.add((activity, SKOS.note, Literal(f"{len(graphs)} document graphs")))
-    return g

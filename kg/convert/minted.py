@@ -28,6 +28,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDFS
 from rdflib.term import Node
 
+from kg.convert.commitments import rules_graph as commitment_rules
 from kg.convert.stance import rules_graph
 from kg.rdf.namespaces import AIP, DCTERMS, ID, PREFIXES, RDF
 
@@ -75,6 +76,7 @@ def minted_graph(
         text = min(variants, key=lambda t: (-len(variants[t]), t))
         graph.add((subject, RDFS.label, Literal(text, lang=language or None)))
     graph += rules_graph()
+    graph += commitment_rules()  # deadline forms and fulfilment rules (#28)
     return graph
 
 

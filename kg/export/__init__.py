@@ -7,10 +7,12 @@ as it was.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import tempfile
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -22,12 +24,14 @@ from kg.export.conformance import (
     conformance_dir,
     readiness_text,
     validate_catalog,
+    why_not_validated,
 )
 from kg.export.csvw import write_metadata
-from kg.export.dcat import ExportedFile, catalog_graph
+from kg.export.dcat import ExportedFile, catalog_graph, previous_issued
 from kg.export.dumps import write_dumps
 from kg.export.readiness import ReadinessWarning, readiness_warnings
 from kg.export.tables import write_tables
+from kg.export.w3id import write_htaccess
 from kg.rdf.namespaces import ONTOLOGY_GRAPH, PREFIXES
 from kg.store import GraphStore, graph_store, local_snapshot
 
@@ -41,6 +45,9 @@ class ExportResult:
     files: tuple[ExportedFile, ...]
     report: ValidationReport | None
     readiness: tuple[ReadinessWarning, ...] = ()
+    # why the catalogue was not checked against the official shapes (None: it was)
+    not_validated: str | None = None
+    w3id: Path | None = None  # the w3id.org redirect rules, when there is a target for them
 
 
 def export(
@@ -53,26 +60,46 @@ def export(
 ) -> ExportResult:
     """Write the whole export into ``out`` (replacing an earlier one only on success).
 
+    ``conformance``: the folder of the official shapes; None looks for them (the project's
+    conformance folder, else the cache). Where there are none the export is still written,
+    and ``validation-report.txt`` and the result say that the catalogue was not checked and
+    how to get the shapes: a portal maintainer with a plain clone gets the files, and a
+    publication that must be checked uses ``strict``.
+
     ``strict``: a configuration that still has placeholders or defaults a portal would reject
-    (kg.export.readiness) is an error and nothing is published; otherwise they are warnings
-    in validation-report.txt and in the result."""
+    (kg.export.readiness), or a catalogue that could not be checked, is an error and nothing is
+    published; otherwise they are warnings in validation-report.txt and in the result."""
     out, store = Path(out), graph_store(store)
     readiness = tuple(readiness_warnings(config))
+    if validate and conformance is None:
+        conformance = conformance_dir()
+    not_validated = None
+    if not validate:
+        not_validated = "not validated against the official shapes (--no-validate)"
+    elif conformance is None:
+        not_validated = f"NOT validated against the official shapes: {why_not_validated()}"
     tmp = _temporary_folder(out)
+    if config.issued is None:  # keep the date of the first publication from this folder
+        first = previous_issued(out / "catalog.ttl") or datetime.now(UTC).date()
+        config = dataclasses.replace(config, issued=first)
     try:
         with local_snapshot(store) as snapshot:
-            files, report = _write_all(snapshot, tmp, config, conformance, validate, readiness)
-        if strict and readiness:
-            lines = "; ".join(w.line() for w in readiness)
+            files, report = _write_all(snapshot, tmp, config, conformance, not_validated, readiness)
+        if strict and (readiness or not_validated):
+            problems = [w.line() for w in readiness]
+            if not_validated:
+                problems.append(f"catalog.ttl was {not_validated}")
             raise NotReadyToPublish(
                 f"not ready to publish (--strict), the export was not published: "
-                f"{len(readiness)} readiness warning(s): {lines}"
+                f"{len(problems)} problem(s): {'; '.join(problems)}"
             )
+        w3id = write_htaccess(tmp, config)
         _swap_into_place(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return ExportResult(out, files, report, readiness)
+    w3id = out / w3id.relative_to(tmp) if w3id is not None else None
+    return ExportResult(out, files, report, readiness, not_validated, w3id)
 
 
 def _temporary_folder(out: Path) -> Path:
@@ -97,7 +124,7 @@ def _write_all(
     folder: Path,
     config: ExportConfig,
     conformance: Path | None,
-    validate: bool,
+    not_validated: str | None,
     readiness: tuple[ReadinessWarning, ...] = (),
 ) -> tuple[tuple[ExportedFile, ...], ValidationReport | None]:
     try:
@@ -106,18 +133,13 @@ def _write_all(
         where = err.filename or folder
         raise ExportError(f"{where}: cannot write: {err.strerror}") from None
     lines = tuple(w.line() for w in readiness)
-    if not validate:
-        text = "catalog.ttl was not validated (--no-validate)\n" + readiness_text(lines)
+    config_name = config.source.name if config.source else "export.toml"
+    if not_validated is not None or conformance is None:
+        text = f"catalog.ttl was {not_validated}\n" + readiness_text(lines, config_name)
         (folder / REPORT_FILE).write_text(text, encoding="utf-8")
         return files, None
-    shapes = conformance or conformance_dir()
-    if shapes is None:
-        raise ExportError(
-            "cannot validate the catalogue: the shapes folder shared/conformance was not "
-            "found; pass --no-validate to export without validation"
-        )
-    found = validate_catalog(catalog, shapes)
-    report = ValidationReport(found.findings, found.shapes, lines)
+    found = validate_catalog(catalog, conformance)
+    report = ValidationReport(found.findings, found.shapes, lines, config_name)
     (folder / REPORT_FILE).write_text(report.text(), encoding="utf-8")
     if report.violations:
         first = report.violations[0].line()

@@ -6,6 +6,9 @@ Fields (TOML; every URL absolute http(s)):
 
     base_url        = "https://w3id.org/ai-beleid/"  # where the export folder is published;
                                                       # download URL = base_url + "download/" + file
+    w3id_target     = base_url unless that is the     # where https://w3id.org/ai-beleid/ redirects
+                      w3id namespace itself           # to: the public address of kg serve
+                                                      # (kg export writes w3id/ai-beleid/.htaccess)
     landing_page    = base_url                        # human-readable page about the dataset
     sparql_endpoint = base_url + "sparql"             # the public SPARQL endpoint (kg serve)
     licence         = CC0 1.0 (deed.nl)               # one of LICENCES (DCAT-AP-NL list)
@@ -37,12 +40,13 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from kg.errors import ConfigError
 from kg.export.themes import DEFAULT_EU_THEMES, DEFAULT_OWMS_THEMES, EU_THEMES, OWMS_THEMES
+from kg.rdf.namespaces import BASE  # the namespace of the data's IRIs, served through w3id.org
 
 DEFAULT_BASE_URL = "https://w3id.org/ai-beleid/"
 
@@ -95,6 +99,7 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[0-9][0-9 ().-]{5,}$")
 _TOP_KEYS = {
     "base_url",
+    "w3id_target",
     "landing_page",
     "sparql_endpoint",
     "licence",
@@ -140,6 +145,7 @@ class ExportConfig:
     contact: Contact
     creator: Agent
     base_url: str = DEFAULT_BASE_URL
+    w3id_target: str | None = None  # where the w3id namespace redirects to; None: unknown
     landing_page: str = DEFAULT_BASE_URL
     sparql_endpoint: str = DEFAULT_BASE_URL + "sparql"
     licence: str = DEFAULT_LICENCE
@@ -187,9 +193,7 @@ def parse_config(raw: dict[str, Any], path: Path) -> ExportConfig:
         c.fail(
             "licence", f"{licence!r} is not on the DCAT-AP-NL licence list; use one of: {allowed}"
         )
-    issued = raw.get("issued")
-    if issued is not None and (not isinstance(issued, date) or hasattr(issued, "hour")):
-        c.fail("issued", f"must be a date like 2026-07-01 (got {issued!r})")
+    issued = c.date(raw, "issued")
     keywords = raw.get("keywords", list(DEFAULT_KEYWORDS))
     if not isinstance(keywords, list) or not all(isinstance(k, str) and k for k in keywords):
         c.fail("keywords", "must be a list of non-empty strings")
@@ -198,6 +202,7 @@ def parse_config(raw: dict[str, Any], path: Path) -> ExportConfig:
         contact=c.contact(raw),
         creator=creator,
         base_url=base_url,
+        w3id_target=_w3id_target(c, raw, base_url),
         landing_page=c.url(raw, "landing_page", base_url),
         sparql_endpoint=c.url(raw, "sparql_endpoint", base_url + "sparql"),
         licence=licence,
@@ -206,6 +211,20 @@ def parse_config(raw: dict[str, Any], path: Path) -> ExportConfig:
         themes=c.themes(raw),
         source=path,
     )
+
+
+def _w3id_target(c: _Checker, raw: dict[str, Any], base_url: str) -> str | None:
+    """The configured target, else ``base_url`` when it is not the w3id namespace itself (a
+    redirect from there to there would loop), else None."""
+    default = None if base_url.startswith(BASE) else base_url
+    if "w3id_target" not in raw:
+        return default
+    target = c.url(raw, "w3id_target", None)
+    if not target.endswith("/"):
+        c.fail("w3id_target", f"must end with '/' (got {target!r})")
+    if target.startswith(BASE):
+        c.fail("w3id_target", f"must be where kg serve is published, not {BASE} itself")
+    return target
 
 
 class _Checker:
@@ -228,6 +247,24 @@ class _Checker:
         if not isinstance(value, str) or not value.strip():
             self.fail(prefix + key, f"must be a non-empty string (got {value!r})")
         return value
+
+    def date(self, table: dict[str, Any], key: str) -> date | None:
+        """A TOML date (``issued = 2026-07-01``, no quotes: TOML's own date type). A date in
+        quotes is a string to TOML; the message shows how to write it."""
+        value = table.get(key)
+        if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
+            return value
+        how = f"write it as a TOML date, without quotes: {key} = 2026-07-01"
+        if isinstance(value, str):
+            try:
+                date.fromisoformat(value.strip())
+            except ValueError:
+                self.fail(key, f"must be a date; {how} (got the string {value!r})")
+            self.fail(key, f"is a string, not a date: {how.replace('2026-07-01', value.strip())}")
+        if isinstance(value, datetime):
+            self.fail(key, f"must be a date without a time of day; {how} (got {value.isoformat()})")
+        self.fail(key, f"must be a date; {how} (got {value!r})")
+        return None
 
     def url(self, table: dict[str, Any], key: str, default: str | None, prefix: str = "") -> str:
         value = self.string(table, key, default, prefix)

@@ -1,7 +1,8 @@
 """Validate the catalogue with the official DCAT-AP 3.0.1 and DCAT-AP-NL 3.0 SHACL shapes.
 
-The shapes are read in place from the shared conformance folder (never copied into the repo):
-``<project>/../shared/conformance`` or ``/work/shared/conformance``.
+The shapes are read in place, never copied into the repository: from the project's conformance
+folder (``../shared/conformance`` beside the checkout) or the cache ``tasks.py`` fetches them into
+from their pinned official URLs (``kg/conformance.toml``, ``kg.project.Project.conformance_root``).
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.namespace import RDF
 
-from kg.errors import ProjectNotFound
-from kg.project import Project
+from kg.errors import ExportError, ProjectNotFound
+from kg.project import Project, missing_conformance
 from kg.rdf.namespaces import SH
 
 # Each profile: (name, folder, files). Recommended shapes carry sh:severity sh:Warning.
@@ -36,13 +37,27 @@ PROFILES = (
 )
 
 
+MATERIALS = ("dcat-ap", "dcat-ap-nl")  # their keys in kg/conformance.toml
+
+
 def conformance_dir(project: Project | None = None) -> Path | None:
-    """The project's folder of official shapes (default ../shared/conformance), if it exists."""
+    """The folder holding the official DCAT-AP and DCAT-AP-NL shapes (the project's conformance
+    folder, else the cache), or None when neither has them."""
     try:
-        folder = (project or Project.find()).conformance
+        return (project or Project.find()).dcat_conformance
     except ProjectNotFound:
         return None
-    return folder if folder.is_dir() else None
+
+
+def why_not_validated(project: Project | None = None) -> str:
+    """Why the catalogue cannot be checked against the official shapes, and how to get them."""
+    try:
+        return missing_conformance(project or Project.find(), *MATERIALS)
+    except ProjectNotFound:
+        return (
+            "the official DCAT-AP 3.0.1 and DCAT-AP-NL 3.0 shapes were not found: outside a "
+            "project, name their folder with --conformance DIR"
+        )
 
 
 @dataclass(frozen=True)
@@ -63,6 +78,7 @@ class ValidationReport:
     findings: tuple[Finding, ...]
     shapes: tuple[Path, ...]
     readiness: tuple[str, ...] = ()  # kg.export.readiness warnings, one line each
+    config_name: str = "export.toml"  # the configuration file they are about
 
     @property
     def violations(self) -> list[Finding]:
@@ -82,15 +98,15 @@ class ValidationReport:
             "",
         ]
         lines += [f.line() for f in sorted(self.findings, key=lambda f: (f.severity, f.line()))]
-        return "\n".join(lines) + "\n" + readiness_text(self.readiness)
+        return "\n".join(lines) + "\n" + readiness_text(self.readiness, self.config_name)
 
 
-def readiness_text(warnings: tuple[str, ...]) -> str:
-    """The section of the report on the configuration: placeholders and defaults a portal
-    would reject (``kg export --strict`` fails on any)."""
+def readiness_text(warnings: tuple[str, ...], config_name: str = "export.toml") -> str:
+    """The section of the report on the configuration file ``config_name``: placeholders and
+    defaults a portal would reject (``kg export --strict`` fails on any)."""
     lines = [
         "",
-        "Publication readiness of the configuration (export.toml)",
+        f"Publication readiness of the configuration ({config_name})",
         "",
         f"readiness warnings: {len(warnings)}",
         "",
@@ -103,6 +119,11 @@ def load_shapes(folder: Path, files: tuple[str, ...]) -> tuple[Graph, list[Path]
     shapes, used = Graph(), []
     for name in files:
         path = folder / name
+        if not path.is_file():
+            raise ExportError(
+                f"{path}: no such file; the folder of official shapes needs "
+                f"{', '.join(files)} (pinned in kg/conformance.toml)"
+            )
         shapes.parse(path, format="turtle")
         used.append(path)
     return shapes, used
@@ -149,4 +170,5 @@ __all__ = [
     "conformance_dir",
     "readiness_text",
     "validate_catalog",
+    "why_not_validated",
 ]

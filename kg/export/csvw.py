@@ -35,6 +35,8 @@ def column_description(column: OutputColumn) -> dict:
         described["valueUrl"] = column.value_url
     if column.lang:
         described["lang"] = column.lang
+    if column.separator:
+        described["separator"] = column.separator
     return described
 
 

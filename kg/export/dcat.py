@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
@@ -234,6 +235,9 @@ def catalog_graph(store, config: ExportConfig, files: Sequence[ExportedFile] = (
 
     ``files`` are the exported files with their sizes and checksums (``kg export``); the
     endpoint may pass none, and then describes the dataset and itself without distributions.
+    ``dct:issued`` is ``config.issued`` (``kg export`` fills it, when the file does not, with
+    the date of the first publication from its folder: ``previous_issued``), else the build
+    date.
     """
     b = _Builder(config)
     modified = Literal(built_at(store), datatype=XSD.dateTime)
@@ -245,6 +249,21 @@ def catalog_graph(store, config: ExportConfig, files: Sequence[ExportedFile] = (
     for file in files:
         _distribution(b, file, shared.licence, shared.languages, shared.availability, modified)
     return b.g
+
+
+def previous_issued(catalog: Path) -> date | None:
+    """The dataset's ``dct:issued`` in an earlier export's ``catalog.ttl``, if there is one
+    that can be read: the date the dataset was first published from this folder."""
+    if not catalog.is_file():
+        return None
+    try:
+        graph = Graph().parse(catalog, format="turtle")
+    except Exception:  # an unreadable earlier catalogue is replaced, not trusted
+        return None
+    value = graph.value(DATASET, DCTERMS.issued)
+    if isinstance(value, Literal) and isinstance(value.value, date):
+        return value.value if not isinstance(value.value, datetime) else value.value.date()
+    return None
 
 
 def _shared_nodes(b: _Builder, issued: Literal, modified: Literal) -> _Shared:
@@ -451,5 +470,6 @@ __all__ = [
     "catalog_graph",
     "distribution_iri",
     "file_kind",
+    "previous_issued",
     "temporal_coverage",
 ]

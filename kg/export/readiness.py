@@ -5,6 +5,7 @@ rejects the dataset anyway. Each finding names the field in export.toml and what
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -35,13 +36,20 @@ PLACEHOLDER_DOMAINS = (".example", ".invalid", ".test", ".localhost")
 class ReadinessWarning:
     field: str
     message: str
+    file: str = "export.toml"  # the configuration file the field is in, as it was named
 
     def line(self) -> str:
-        return f"[export.toml] {self.field}: {self.message}"
+        return f"[{self.file}] {self.field}: {self.message}"
 
 
 def readiness_warnings(config: ExportConfig) -> list[ReadinessWarning]:
-    """Every field that still holds a placeholder, or a default a portal would reject."""
+    """Every field that still holds a placeholder, or a default a portal would reject, each
+    naming the configuration file that was read (``--config``), not the default one."""
+    file = str(config.source) if config.source is not None else "export.toml"
+    return [dataclasses.replace(w, file=file) for w in _warnings(config)]
+
+
+def _warnings(config: ExportConfig) -> list[ReadinessWarning]:
     found = _agent("publisher", config.publisher)
     if config.creator != config.publisher:
         found += _agent("creator", config.creator)
@@ -49,6 +57,16 @@ def readiness_warnings(config: ExportConfig) -> list[ReadinessWarning]:
     for name in ("base_url", "landing_page", "sparql_endpoint"):
         if _placeholder_host(getattr(config, name)):
             found.append(ReadinessWarning(name, f"{getattr(config, name)} is not a public address"))
+    if config.w3id_target is None:
+        found.append(
+            ReadinessWarning(
+                "w3id_target",
+                f"not set, and base_url is the w3id.org namespace itself ({config.base_url}), so "
+                "the redirect rules that make the dataset's IRIs resolve (w3id/.../.htaccess) "
+                "cannot be written: give the public address of kg serve, e.g. "
+                'w3id_target = "https://data.example.nl/ai-beleid/"',
+            )
+        )
     if not config.themes.owms:
         found.append(
             ReadinessWarning(
@@ -60,8 +78,9 @@ def readiness_warnings(config: ExportConfig) -> list[ReadinessWarning]:
         found.append(
             ReadinessWarning(
                 "issued",
-                "not set, so dct:issued is the build date and changes with every build; "
-                "give the date of first publication",
+                "not set, so dct:issued is the date of the first export into this folder "
+                "(kept from its catalog.ttl) and starts again in a new folder; give the date "
+                "of first publication as a TOML date: issued = 2026-07-01",
             )
         )
     return found

@@ -4,7 +4,9 @@ as RFC 4180 CSV (UTF-8, header row, CRLF line ends), IRIs in full.
 Beside every IRI column the export adds its label: ``{column}_label`` in Dutch, the export's
 main language, and ``{column}_label_en`` where the things in that column have English labels.
 The labels are looked up once per table for all IRIs in it, so every IRI column gets one by
-construction, not by each query remembering to ask. ``csv-metadata.json`` (kg.export.csvw)
+construction, not by each query remembering to ask. Likewise every table with a ``document``
+column gets what a reader needs to place a row: the document's date, who signed it and in which
+post (``DOCUMENT_CONTEXT``), each with its labels. ``csv-metadata.json`` (kg.export.csvw)
 describes the same columns for CSVW tools.
 """
 
@@ -40,6 +42,7 @@ class Column:
     iri: bool = False
     english: bool = False  # the things in this IRI column have English labels
     lang: str | None = None  # the language of a text column
+    separator: str | None = None  # a cell holds several values (IRIs) separated by this
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,7 @@ class OutputColumn:
     value_url: str | None = None  # CSVW valueUrl template for IRI columns
     lang: str | None = None
     source: str | None = None  # for a label column: the IRI column it labels
+    separator: str | None = None  # CSVW separator of a cell with several values
 
 
 @dataclass(frozen=True)
@@ -69,13 +73,23 @@ class Table:
     def query(self) -> Path:
         return EXPORT_QUERIES / self.filename.replace(".csv", ".rq")
 
+    def all_columns(self) -> tuple[Column, ...]:
+        """The query's columns, with the document's context after a ``document`` column."""
+        out: list[Column] = []
+        for c in self.columns:
+            out.append(c)
+            if c.name == "document":
+                out.extend(DOCUMENT_CONTEXT)
+        return tuple(out)
+
     def output_columns(self) -> list[OutputColumn]:
         out = []
-        for c in self.columns:
+        for c in self.all_columns():
             if not c.iri:
                 out.append(OutputColumn(c.name, c.title_nl, c.title_en, c.datatype, lang=c.lang))
                 continue
-            out.append(OutputColumn(c.name, c.title_nl, c.title_en, "anyURI", f"{{+{c.name}}}"))
+            out.append(OutputColumn(c.name, c.title_nl, c.title_en, "anyURI", f"{{+{c.name}}}",
+                                    separator=c.separator))  # fmt: skip
             out.append(_label_column(c, "_label", "naam", "name", MAIN_LANGUAGE))
             if c.english:
                 out.append(_label_column(c, "_label_en", "Engelse naam", "English name", "en"))
@@ -90,14 +104,42 @@ def _label_column(column: Column, suffix: str, nl: str, en: str, lang: str) -> O
         "string",
         lang=lang,
         source=column.name,
+        separator=column.separator,
     )
 
 
-def _iri(name: str, nl: str, en: str, english: bool = True) -> Column:
-    return Column(name, nl, en, iri=True, english=english)
+def _iri(name: str, nl: str, en: str, english: bool = True, separator: str | None = None) -> Column:
+    return Column(name, nl, en, iri=True, english=english, separator=separator)
+
+
+SEVERAL = " | "  # between the IRIs (and their labels) of a cell with several
 
 
 _DOCUMENT = _iri("document", "Brondocument", "Source document", english=False)
+# Beside every document column: when, by whom and in which post (kg.export.tables docstring).
+DOCUMENT_CONTEXT = (
+    Column("document_date", "Datum document", "Document date", "date"),
+    _iri("signed_by", "Ondertekend door", "Signed by"),
+    _iri("signed_as", "Functie ondertekenaar", "Post of the signatory"),
+)
+# The date a document states for itself: the answers' date where it gives one (received,
+# issued), else the latest date it names for its parts or the debate it answers; who signed it
+# and the post they signed in (aip:sender, aip:senderPost). One row per document.
+DOCUMENT_CONTEXT_QUERY = """PREFIX aip: <https://w3id.org/ai-beleid/def/aip#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+SELECT ?document (MAX(?own) AS ?own_date) (MAX(?named) AS ?named_date)
+       (SAMPLE(?who) AS ?sender) (SAMPLE(?post) AS ?sender_post) WHERE {
+  VALUES ?document { #DOCUMENTS }
+  ?document a aip:SourceDocument .
+  OPTIONAL { ?document dcterms:issued|dcterms:date|dcterms:created ?own
+             FILTER (datatype(?own) = xsd:date) }
+  OPTIONAL { { ?part dcterms:isPartOf ?document } UNION { ?document aip:respondsTo ?part }
+             ?part dcterms:date|dcterms:dateSubmitted|dcterms:issued|dcterms:created ?named
+             FILTER (datatype(?named) = xsd:date) }
+  OPTIONAL { ?document aip:sender ?who }
+  OPTIONAL { ?document aip:senderPost ?post }
+} GROUP BY ?document"""
 _NUMBER = Column("number", "Nummer", "Number", "integer")
 _TYPE = _iri("type", "Soort", "Type")
 _STATUS = _iri("status", "Status", "Status")
@@ -167,12 +209,29 @@ TABLES = (
     ),
     Table(
         "commitments.csv", "Toezeggingen", "Commitments",
-        "Elke toezegging aan de Kamer, met het antwoord waarin ze staat en de termijn zoals "
-        "geschreven.",
-        "Every commitment to inform parliament (toezegging), with the answer it stands in and "
-        "its timing as written.",
-        (_DOCUMENT, _NUMBER, Column("text", "Tekst", "Text", lang="nl"),
-         Column("timing", "Termijn", "Timing", lang="nl")),
+        "Elke toezegging aan de Kamer: het antwoord waarin ze staat, de tekst en de termijn zoals "
+        "geschreven, de termijn als data, de stand op de datum van de build (open, binnenkort "
+        "verlopen, te laat, nagekomen), wie haar deed in welk ambt van welk ministerie en mede "
+        "namens wie, en waarover ze gaat.",
+        "Every commitment to inform parliament (toezegging): the answer it stands in, its text "
+        "and timing as written, its deadline as dates, its status on the build's date (open, due "
+        "soon, overdue, fulfilled), who made it in which post of which ministry and on whose "
+        "behalf too, and what it concerns.",
+        (_iri("commitment", "Toezegging", "Commitment", english=False), _DOCUMENT, _NUMBER,
+         Column("text", "Tekst", "Text", lang="nl"),
+         Column("timing", "Termijn", "Timing", lang="nl"),
+         _iri("timing_kind", "Soort termijn", "Timing kind"),
+         Column("due_after", "Termijn vanaf", "Due after", "date"),
+         Column("due_by", "Uiterste datum", "Due by", "date"),
+         _iri("status", "Stand", "Status"),
+         Column("status_date", "Stand op", "Status as of", "date"),
+         Column("fulfilled_on", "Nagekomen op", "Fulfilled on", "date"),
+         _iri("committer", "Toegezegd door", "Committed by"),
+         _iri("post", "Ambt", "Post", english=True),
+         _iri("ministry", "Ministerie", "Ministry"),
+         _iri("also_for", "Mede namens", "Also on behalf of", separator=SEVERAL),
+         _iri("topics", "Onderwerpen", "Topics", separator=SEVERAL)),
+        about="commitment",
     ),
 )  # fmt: skip
 
@@ -187,21 +246,59 @@ def table_rows(store, table: Table) -> tuple[list[str], list[list[str]]]:
     expected = [c.name for c in table.columns]
     if variables != expected:  # the query and its description in TABLES must agree
         raise ValueError(f"{table.query}: selects {variables}, TABLES says {expected}")
-    iri_columns = [i for i, c in enumerate(table.columns) if c.iri]
-    iris = {row[i].value for row in rows for i in iri_columns if isinstance(row[i], ox.NamedNode)}
+    rows = _with_document_context(store, table, rows)
+    columns = table.all_columns()
+    iri_columns = [i for i, c in enumerate(columns) if c.iri]
+    iris = {iri for row in rows for i in iri_columns for iri in _iris(columns[i], row[i])}
     labels = fetch_labels(store, iris)
     out_rows = []
     for row in rows:
         cells = []
-        for column, term in zip(table.columns, row, strict=True):
+        for column, term in zip(columns, row, strict=True):
             cells.append(term.value if term is not None else "")
             if column.iri:
-                found = labels.get(term.value, {}) if isinstance(term, ox.NamedNode) else {}
-                cells.append(found.get(MAIN_LANGUAGE, ""))
+                found = [labels.get(iri, {}) for iri in _iris(column, term)]
+                join = column.separator or ""
+                cells.append(join.join(f.get(MAIN_LANGUAGE, "") for f in found))
                 if column.english:
-                    cells.append(found.get("en", ""))
+                    cells.append(join.join(f.get("en", "") for f in found))
         out_rows.append(cells)
     return [c.name for c in table.output_columns()], out_rows
+
+
+def _with_document_context(store, table: Table, rows: list[list]) -> list[list]:
+    """``rows`` with the document's context after its ``document`` cell (none without one)."""
+    names = [c.name for c in table.columns]
+    if "document" not in names:
+        return rows
+    at = names.index("document") + 1
+    documents = sorted({row[at - 1].value for row in rows if isinstance(row[at - 1], ox.NamedNode)})
+    context: dict[str, list] = {}
+    for start in range(0, len(documents), LABEL_BATCH):
+        values = " ".join(f"<{iri}>" for iri in documents[start : start + LABEL_BATCH])
+        for solution in run(store, DOCUMENT_CONTEXT_QUERY.replace("#DOCUMENTS", values)):
+            date = solution["own_date"] or solution["named_date"]
+            context[solution["document"].value] = [
+                date,
+                solution["sender"],
+                solution["sender_post"],
+            ]
+    empty = [None] * len(DOCUMENT_CONTEXT)
+    out = []
+    for row in rows:
+        document = row[at - 1]
+        found = context.get(document.value, empty) if isinstance(document, ox.NamedNode) else empty
+        out.append([*row[:at], *found, *row[at:]])
+    return out
+
+
+def _iris(column: Column, term) -> list[str]:
+    """The IRIs of a cell: one, or several separated by the column's separator."""
+    if isinstance(term, ox.NamedNode):
+        return [term.value]
+    if column.separator and isinstance(term, ox.Literal) and term.value:
+        return term.value.split(column.separator)
+    return []
 
 
 def fetch_labels(store, iris: Iterable[str]) -> dict[str, dict[str, str]]:
@@ -252,6 +349,7 @@ def write_tables(store, folder: Path, tables: Sequence[Table] = TABLES) -> list[
 
 
 __all__ = [
+    "DOCUMENT_CONTEXT",
     "MAIN_LANGUAGE",
     "TABLES",
     "Column",

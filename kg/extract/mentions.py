@@ -10,18 +10,56 @@ from bisect import bisect_right
 from collections.abc import Iterator
 
 from kg.extract.reference import LabelIndex
-from kg.rdf.namespaces import KABINET, TWEEDE_KAMER
 from kg.sources.model import Commitment, Document, Mention, Span
 from kg.sources.parsers.letter import clean
 from kg.sources.text import MONTH_PATTERN
 
-# A commitment: a future tense, parliament as addressee, and an act of informing it.
-FUTURE = re.compile(r"\b(?:zal|zullen)\b", re.IGNORECASE)
-PARLIAMENT = re.compile(r"\b(?:uw Kamer|(?:de )?Tweede Kamer|de Kamer)\b")
-INFORM = re.compile(
-    r"\b(?:informeren|ge[iï]nformeerd|brief|sturen|toesturen|toezenden|rapporteren|berichten)\b",
+# A commitment (toezegging) is a promise to parliament, recognised by its role in a sentence
+# of an answer or of a notice's statement, not by one wording:
+# - it looks ahead: "zal"/"zullen", an intention ("ben voornemens", "streef ernaar", "ga ik",
+#   "verwacht u ... toe te sturen"), or a present passive of delivery with a time ("De Kamer
+#   wordt hierover geïnformeerd in het eerste kwartaal van 2025");
+# - it names an act of delivering: informing, sending, sharing, reporting, answering the
+#   questions, letting the answers reach the Kamer, or taking something up in a report;
+# - parliament receives it: "uw Kamer", "de (Tweede) Kamer", "u", or a report or letter that
+#   goes to it ("in de volgende voortgangsrapportage", "bij separate brief").
+# No word boundary where PDF text glues a word on: "informerenover", "hierovergeïnformeerd".
+FUTURE = re.compile(
+    r"\b(?:zal|zullen|zult)\b|\bvoornemens\b|\bstreef\s+(?:ik\s+|het\s+kabinet\s+)?ernaar\b"
+    r"|\b(?:ga\s+ik|ik\s+ga|gaat\s+het\s+kabinet)\b|\bverwacht(?:en)?\b.*?\bte\s+(?:kunnen\s+)?\w"
+    r"|\bzeg\s+(?:ik\s+)?toe\b|\bkom\s+(?:ik\s+)?(?:hier|daar)?\s*(?:op\s+)?terug",
     re.IGNORECASE,
 )
+PRESENT_DELIVERY = re.compile(
+    r"\b(?:wordt|worden).*?(?:ge[iï]nformeerd|(?:toe)?gestuurd|(?:toe)?gezonden|aangeboden)",
+    re.IGNORECASE,
+)
+PARLIAMENT = re.compile(
+    r"\b(?:uw\s*Kamer|(?:de\s+)?Tweede\s*Kamer|de\s+Kamer|u)\b"
+    r"|\b(?:separate\s+)?(?:Kamer)?brief\b|\b(?:voortgangs)?rapportage|\bvoortgangsbrief|\bmonitor\b"
+)
+INFORM = re.compile(
+    r"(?:informeren|ge[iï]nformeerd)|\b(?:(?:toe)?sturen|(?:toe)?gestuurd|toe\s+te\s+(?:kunnen\s+)?sturen"
+    r"|toezenden|(?:toe)?gezonden|verzenden|rapporteren|berichten|delen|toekomen|aanbieden"
+    r"|aangeboden|terug\s*(?:te\s+)?komen|terugkomen|op\s+terug)",
+    re.IGNORECASE,
+)
+REPORTING = re.compile(r"\b(?:rapporteren|rapporteert|verslag\s+doen)", re.IGNORECASE)
+PAST_DELIVERY = re.compile(
+    r"\b(?:heb|hebben|heeft|is|zijn|werd|werden)\b(?:\s+\w+){0,6}?\s+"
+    r"(?:ge[iï]nformeerd|(?:toe)?gestuurd|(?:toe)?gezonden|gedeeld|aangeboden|gerapporteerd)",
+    re.IGNORECASE,
+)
+# PDF text glues the word after "Kamer" on: "aan de Tweede Kamergestuurd worden".
+KAMER_GLUED = re.compile(
+    r"(?<=Kamer)(?=(?:ge[iï]nformeerd|(?:toe)?gestuurd|(?:toe)?gezonden|aangeboden|informeren"
+    r"|(?:toe)?sturen|toezenden))"
+)
+# Acts that deliver only with the right object: answering "de vragen", taking something up in
+# a report or letter that goes to parliament.
+ANSWERING = re.compile(r"\bbeantwoord(?:en|t)\b.*|\bvragen\b.*\bbeantwoord", re.IGNORECASE)
+IN_REPORT = re.compile(r"\b(?:ingaan|op\s+in\s*gaan|opnemen|meenemen)\b", re.IGNORECASE)
+REPORT = re.compile(r"rapportage|voortgangsbrief|\bmonitor\b|\bbrief\b", re.IGNORECASE)
 MONTH = MONTH_PATTERN
 # The year a season or recess is in: "in het voorjaar van 2027", "voor de zomer van dit jaar".
 OF_YEAR = r"(?:\s+van\s+(?:\d{4}|dit\s+jaar|volgend\s+jaar))?"
@@ -30,6 +68,10 @@ TIMING_PATTERNS = [
     re.compile(p, re.IGNORECASE)
     for p in (
         r"\bzodra\b[^,.]*?(?=\s+(?:zal|zullen|wordt|worden)\b|,)",
+        # A condition that opens the sentence: "Wanneer het kabinet de voorlichting ontvangen
+        # heeft, zal ...", "Op het moment dat dit beeld beschikbaar is, ...".
+        r"^\s*(?:op\s+het\s+moment\s+dat|wanneer|nadat)\b[^,.]*?"
+        r"(?=,|\s+(?:zal|zullen|wordt|worden)\b)",
         # A deadline date: "voor 1 december 2026", "vóór 1 januari", "uiterlijk 15 maart" (not
         # "op 1 mei", which in a commitment's sentence may be a past event's date).
         rf"\b(?:uiterlijk(?:\s+(?:op|v[oó]{{2}}r))?|v[oó]{{2}}r)\s+\d{{1,2}}\s+{MONTH}"
@@ -39,7 +81,8 @@ TIMING_PATTERNS = [
         r"|winter|einde van (?:het|dit) jaar)" + OF_YEAR,
         rf"\b(?:uiterlijk\s+(?:(?:in|v[oó]{{2}}r|begin|medio|eind)\s+)?"
         rf"|(?:v[oó]{{2}}r|in|begin|medio|eind)\s+)(?:{MONTH}(?:\s+\d{{4}})?|\d{{4}})",
-        r"\b(?:uiterlijk\s+)?(?:v[oó]{2}r|in|na)\s+het\s+(?:eerste|tweede|derde|vierde)\s+"
+        # No word boundary before: PDF text glues "onderzoekin het eerste kwartaal".
+        r"(?:uiterlijk\s+)?(?:v[oó]{2}r|in|na)\s+het\s+(?:eerste|tweede|derde|vierde)\s*"
         r"kwartaal(?:\s+van\s+\d{4})?",
         # "in Q3 2026", "voor Q1 van 2027".
         r"\b(?:uiterlijk\s+)?(?:v[oó]{2}r|in|na)\s+Q[1-4](?:\s+(?:van\s+)?\d{4})?\b",
@@ -47,8 +90,13 @@ TIMING_PATTERNS = [
         r"\bop\s+korte\s+termijn\b",
         r"\bbinnenkort\b",
         r"\bspoedig\b",
-        r"\b(?:(?:begin|eind|medio)\s+)?(?:dit|volgend)\s+(?:jaar|kwartaal|voorjaar|najaar)\b",
+        r"\b(?:(?:begin|eind|medio)\s+)?(?:dit|volgend)\s+(?:jaar|kwartaal)\b",
+        # A season may have the next word glued on in PDF text: "dit voorjaarinzichtelijk".
+        r"\b(?:(?:begin|eind|medio)\s+)?(?:dit|volgend|komend)e?\s*(?:voorjaar|najaar|zomer|winter)",
         r"\bdeze\s+(?:zomer|winter|herfst)\b",
+        r"\bkomende?\s+(?:jaar|maanden|weken|periode)\b",
+        r"\bin\s+de\s+(?:eerstvolgende|volgende)\s+[\w-]*(?:rapportage|brief|voortgangsbrief)",
+        r"\b(?:half)?jaarlijks\b|\bperiodiek\b",
     )
 ]
 ANAPHOR = re.compile(r"\b(?:hierover|daarover|hiervan|daarvan|deze|dit)\b", re.IGNORECASE)
@@ -59,9 +107,9 @@ ABBREVIATIONS = {"jl", "nr", "bijv", "o.a", "e.d", "d.w.z", "m.b.t", "t.a.v", "i
 SENTENCE_END = re.compile(
     r"[.!?](?:\[footnoteRef:\d+\])?(?P<marker>\[\^?\d{1,3}\s*\]|<sup>\d{1,3}</sup>|\^\d{1,3}\^"
     r"|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}|(?<=[^\W\d_][.!?])\d{1,3})?(?=\s|$)"
+    # PDF text glues the next sentence on where a line ended: "komt studeren.In algemene zin".
+    r"|(?<=[a-zà-ÿ\d]{2}[.!?])(?=[A-Z][a-zà-ÿ])"
 )
-# Entities that every commitment involves anyway: not what it "concerns".
-NOT_A_TOPIC_KINDS = {"person"}
 
 
 def link_mentions(document: Document, index: LabelIndex) -> list[Mention]:
@@ -178,18 +226,18 @@ def _trim(text: str, start: int, end: int) -> Span:
 
 
 def find_commitments(document: Document) -> list[Commitment]:
+    """The promises in the answers and in a notice's statement, one per sentence."""
     commitments = []
-    for answer in document.answers:
+    statement = [document.statement] if document.statement else []
+    for section in [*document.answers, *statement]:
         spans = sentences(
-            document.text, answer.span.start, answer.span.end, document.not_running_text
+            document.text, section.span.start, section.span.end, document.not_running_text
         )
         for span in spans:
-            sentence, words = _running_text(document, span)
-            if not (FUTURE.search(sentence) and PARLIAMENT.search(sentence)):
-                continue
-            if not INFORM.search(sentence):
-                continue
+            sentence, words = running_text(document, span)
             timing, timing_span = _timing(sentence, span.start)
+            if not promises(sentence, timing is not None):
+                continue
             commitments.append(
                 Commitment(
                     number=len(commitments) + 1,
@@ -203,7 +251,23 @@ def find_commitments(document: Document) -> list[Commitment]:
     return commitments
 
 
-def _running_text(document: Document, span: Span) -> tuple[str, str]:
+def promises(sentence: str, timed: bool) -> bool:
+    """Whether a sentence promises parliament something (see FUTURE, INFORM, PARLIAMENT). A
+    delivery in the past ("heb ik u geïnformeerd dat het kabinet ... zal") promises nothing."""
+    sentence = PAST_DELIVERY.sub(" ", KAMER_GLUED.sub(" ", sentence))
+    ahead = FUTURE.search(sentence) or (timed and PRESENT_DELIVERY.search(sentence))
+    if not ahead:
+        return False
+    if INFORM.search(sentence) and PARLIAMENT.search(sentence):
+        return True
+    if REPORTING.search(sentence):  # reporting is to parliament: "hier jaarlijks over rapporteren"
+        return True
+    if re.search(r"\bvragen\b", sentence, re.IGNORECASE) and ANSWERING.search(sentence):
+        return True
+    return bool(IN_REPORT.search(sentence) and REPORT.search(sentence))
+
+
+def running_text(document: Document, span: Span) -> tuple[str, str]:
     """A sentence's text twice: with the page furniture and footnote bodies a page break put
     inside it blanked (same offsets), and with them and converted footnote markers left out
     (its words). A letter's text has neither; its markers are cleaned by ``clean``."""
@@ -236,37 +300,6 @@ def _timing(sentence: str, offset: int) -> tuple[str | None, Span | None]:
         if match:
             return match.group(0), Span(offset + match.start(), offset + match.end())
     return None, None
-
-
-def commitment_topics(document: Document, commitment: Commitment, index: LabelIndex) -> list[str]:
-    """Entities a commitment is about: those named in its sentence, or, where the sentence
-    points back ("hierover", "deze inventarisatie") and names none, those of the sentence
-    before it. The addressee and the people involved are not topics."""
-    mentions = document.mentions
-    own = _topics_in(commitment.span, mentions, index)
-    if own or not ANAPHOR.search(document.text[commitment.span.start : commitment.span.end]):
-        return own
-    answer = next(a for a in document.answers if a.span.contains(commitment.span))
-    previous = [
-        s
-        for s in sentences(document.text, answer.span.start, answer.span.end)
-        if s.end <= commitment.span.start
-    ]
-    return _topics_in(previous[-1], mentions, index) if previous else []
-
-
-def _topics_in(span: Span, mentions: list[Mention], index: LabelIndex) -> list[str]:
-    topics: list[str] = []
-    for mention in mentions:
-        if not span.contains(mention.span):
-            continue
-        if index.kind(mention.entity) in NOT_A_TOPIC_KINDS:
-            continue
-        if mention.entity in (TWEEDE_KAMER, KABINET):  # addressee and committer
-            continue
-        if mention.entity not in topics:
-            topics.append(mention.entity)
-    return topics
 
 
 def extract(document: Document, index: LabelIndex) -> Document:

@@ -97,14 +97,23 @@ class LabelIndex:
         def insensitive(label: str) -> bool:
             return label not in case_sensitive and _case_insensitive(label)
 
+        # Each label as written and with a space at each lower-to-upper case change, as the
+        # text is searched ("EuropeseCommissie" is searched as "Europese Commissie", so
+        # "GroenLinks" must be found as "Groen Links").
         self._sensitive = _automaton(
-            {_spaced(label): iri for label, iri in labels.items() if not insensitive(label)}
+            {
+                key: iri
+                for label, iri in labels.items()
+                if not insensitive(label)
+                for key in _keys(label)
+            }
         )
         self._insensitive = _automaton(
             {
-                _spaced(label).lower(): self._by_folded[_fold(label)]
+                key.lower(): self._by_folded[_fold(label)]
                 for label in labels
                 if insensitive(label)
+                for key in _keys(label)
             }
         )
 
@@ -144,7 +153,9 @@ class LabelIndex:
         and so is one that starts where a longer match of another entity starts ("Unie" in
         "Unie van Waterschappen"); a match further inside a longer match of another entity is
         kept (the members named inside the name of a motion), as Web Annotation allows
-        overlapping targets.
+        overlapping targets. A one-word name that ends a longer uncurated proper name is no
+        mention of its entity ("Politie" in "Inzetkader Gezichtsherkenningstechnologie
+        Politie"): the longer name is a candidate for curation instead.
         """
         end = len(text) if end is None else end
         matches: list[LabelMatch] = []
@@ -152,7 +163,11 @@ class LabelIndex:
         # then stays the same however long the text (a label never spans a blank line).
         for piece_start, piece_end in _pieces(text, start, end):
             matches.extend(self._find_in(text, piece_start, piece_end))
-        return _outermost_per_entity(matches)
+        return [
+            m
+            for m in _outermost_per_entity(matches)
+            if not (_tail_of_a_name(text, m) or _inside_a_capitalised_word(text, m))
+        ]
 
     def _find_in(self, text: str, start: int, end: int) -> list[LabelMatch]:
         view = _SpacedText(text, start, end)
@@ -162,7 +177,7 @@ class LabelIndex:
         # are more specific.
         found: dict[int, tuple[int, URIRef]] = {}
         for automaton, haystack in ((self._sensitive, view.text), (self._insensitive, view.lower)):
-            for span, iri in _longest_per_start(automaton, haystack):
+            for span, iri in _longest_per_start(automaton, haystack, view.text):
                 s, e = view.original(span)
                 if s not in found or found[s][0] < e:
                     found[s] = (e, iri)
@@ -198,6 +213,11 @@ def _spaced(label: str) -> str:
     return " ".join(label.split())
 
 
+def _keys(label: str) -> set[str]:
+    spaced = _spaced(label)
+    return {spaced, GLUED.sub(" ", spaced)}
+
+
 def _automaton(keys: dict[str, URIRef]):
     import ahocorasick
 
@@ -210,8 +230,10 @@ def _automaton(keys: dict[str, URIRef]):
 
 
 class _SpacedText:
-    """text[start:end] with every whitespace run as one space (and a lower-cased twin), and
-    the way back from its offsets to the text's."""
+    """text[start:end] with every whitespace run as one space and a space where a lower-case
+    letter runs into a capital (PDF text glues words where a line ended: "vanVWS",
+    "EuropeseCommissie"), a lower-cased twin, and the way back from its offsets to the
+    text's: a span always maps to the exact characters of the text."""
 
     def __init__(self, text: str, start: int, end: int) -> None:
         self.source, self.start, self.end = text, start, end
@@ -219,13 +241,14 @@ class _SpacedText:
         # Runs of two or more whitespace characters shrink to one; keep where, to map back.
         self.shifts: list[tuple[int, int]] = []  # (offset in the spaced text, removed so far)
         pieces, cursor, removed = [], 0, 0
-        for run in _LONG_SPACE.finditer(chunk):
-            pieces.append(chunk[cursor : run.start()])
+        for event in _SPACE_EVENT.finditer(chunk):
+            pieces.append(chunk[cursor : event.start()])
             pieces.append(" ")
-            key = run.start() - removed + 1  # spaced offsets from here on lie after the run
-            removed += len(run.group(0)) - 1
+            key = event.start() - removed + 1  # spaced offsets from here on lie after it
+            # A run of spaces shrinks to one; between glued words a space is put (-1 removed).
+            removed += len(event.group(0)) - 1
             self.shifts.append((key, removed))
-            cursor = run.end()
+            cursor = event.end()
         pieces.append(chunk[cursor:])
         self.text = _OTHER_SPACE.sub(" ", "".join(pieces))
         lowered = self.text.lower()
@@ -246,7 +269,9 @@ class _SpacedText:
         return self._to_source(span[0]), self._to_source(span[1] - 1) + 1
 
 
-_LONG_SPACE = re.compile(r"\s{2,}")
+# Where a lower-case letter runs into a capital: a space is searched there.
+GLUED = re.compile(r"(?<=[a-zà-ÿ])(?=[A-ZÀ-Þ])")
+_SPACE_EVENT = re.compile(r"\s{2,}|" + GLUED.pattern)
 _OTHER_SPACE = re.compile(r"[^\S ]")  # a newline, tab, no-break space ... alone
 
 
@@ -254,15 +279,15 @@ def _word(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
-def _longest_per_start(automaton, haystack: str):
+def _longest_per_start(automaton, haystack: str, cased: str):
     """(span, entity) of the longest label at each start position whose edges are word
-    edges, in the spaced text."""
+    edges, in the spaced text (``cased``: the same text in its own case)."""
     if not len(automaton):
         return
     longest: dict[int, tuple[int, URIRef]] = {}
     for last, (length, iri) in automaton.iter(haystack):
         start, end = last - length + 1, last + 1
-        if not _word_edges(haystack, start, end):
+        if not (_word_edges(haystack, start, end) or _glued_abbreviation(cased, start, end)):
             continue
         if start not in longest or longest[start][0] < end:
             longest[start] = (end, iri)
@@ -274,6 +299,44 @@ def _word_edges(haystack: str, start: int, end: int) -> bool:
     before = haystack[start - 1] if start > 0 else " "
     after = haystack[end] if end < len(haystack) else " "
     return not (_word(before) or before == "-") and not _word(after)
+
+
+# Two or more capitalised words ("Inzetkader Gezichtsherkenningstechnologie", not "XNII")
+# right before a match, the first not opening a sentence.
+NAME_BEFORE = re.compile(r"(?<![.!?:;«\"“(\n])[ \t](?:[A-ZÀ-Þ][a-zà-ÿ][\w'’-]*[ \t]){2,}$")
+
+
+def _inside_a_capitalised_word(text: str, match: LabelMatch) -> bool:
+    """A match that starts inside a word of the text (where a space was searched between a
+    lower-case letter and a capital) counts only after a small word glued on at a lost line
+    break ("vanVWS"), not inside a name written that way ("InvestEU", "OpenAI")."""
+    if match.start == 0 or not text[match.start - 1].isalpha():
+        return False
+    glued = re.search(r"[^\W\d_]+$", text[max(0, match.start - 40) : match.start])
+    return glued is not None and not glued.group(0)[0].islower()
+
+
+def _tail_of_a_name(text: str, match: LabelMatch) -> bool:
+    if not text[match.start : match.end].isalpha():
+        return False  # only a one-word name
+    return NAME_BEFORE.search(text, max(0, match.start - 200), match.start) is not None
+
+
+GLUED_WORD = re.compile(r"[a-zà-ÿ]{3}")
+
+
+def _glued_abbreviation(cased: str, start: int, end: int) -> bool:
+    """An abbreviation with the next word glued on where a PDF line ended: "BZK" in "van
+    BZKdaarom" (capitals, then a word of at least three lower-case letters; "NIIs" is a plural,
+    no glue)."""
+    before = cased[start - 1] if start > 0 else " "
+    match = cased[start:end]
+    return (
+        len(match) >= 2
+        and match.isupper()
+        and GLUED_WORD.match(cased, end) is not None
+        and not (_word(before) or before == "-")
+    )
 
 
 def _outermost_per_entity(matches: list[LabelMatch]) -> list[LabelMatch]:

@@ -15,6 +15,10 @@ benchmarks/REPORT.md):
 - **Remote store: every document converted first** (spooled to a temporary folder as
   N-Triples, so memory stays flat), so bad input never leaves a half-written dataset behind;
   then graph by graph, manifest last (``kg.pipeline.publish``).
+- **The search index** (``kg.pipeline.search_index``) is written into the new version's
+  folder, beside the database, so it becomes current with the data; an incremental build
+  recomputes the entries of the documents it rewrote and keeps the others. A remote store
+  gets none (``kg serve`` serves embedded stores only).
 - **Checks of what changed.** ``checks`` run on the graphs this build wrote, in the new version
   before it becomes current; the command line composes them (``kg validate``'s shapes).
 """
@@ -35,6 +39,7 @@ from kg.pipeline.convert import convert_all, spool, unique_identifiers
 from kg.pipeline.inputs import Inputs, load_inputs, refuse_interrupted_add, source_files
 from kg.pipeline.manifest import Manifest, input_digests, plan, read_manifest
 from kg.pipeline.publish import BuildResult, publish
+from kg.pipeline.search_index import SEARCH_INDEX, build_index, previous_index, serialise
 from kg.rdf.namespaces import BUILD_GRAPH, MINTED_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH
 from kg.store import EmbeddedStore, GraphStore, is_remote, open_store, read_graph
 
@@ -101,6 +106,8 @@ def build(
         result = publish(store, todo, inputs, converted, digests, started, path)
         if checks:
             _run_checks(store, checks, inputs, result.changed)
+        previous = None if todo.full else previous_index(path)
+        store.files[SEARCH_INDEX] = serialise(build_index(store, previous, result.changed))
         if trig is not None:
             _write_atomically(trig, store.dump_trig)
     result.trig = trig

@@ -21,7 +21,7 @@ from kg.convert.stance import stance_graph
 from kg.errors import SourceError
 from kg.extract.bounded import extract_bounded
 from kg.pipeline.inputs import DocumentSummary, Inputs, relative_path, summary
-from kg.pipeline.manifest import Entry
+from kg.pipeline.manifest import Entry, source_digest
 from kg.project import default_jobs
 from kg.rdf.terms import to_ox
 from kg.sources.parsers import parse_file
@@ -93,7 +93,7 @@ def convert(path: Path, inputs: Inputs) -> Processed:
     triples.update(
         stance_graph(document, inputs.index, inputs.reference, inputs.ontology, inputs.stances)
     )
-    entry = Entry(document.path, document.identifier, document.sha256, len(triples))
+    entry = Entry(document.path, document.identifier, source_digest(path), len(triples))
     try:
         data = ntriples(triples)
     except ValueError as err:  # a term Oxigraph refuses, e.g. an IRI taken from the text

@@ -15,6 +15,7 @@ of its document): a document whose graph violates a shape is not added.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Sequence
@@ -23,7 +24,7 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from kg.errors import SourceError, printable
+from kg.errors import CheckFailed, SourceError, printable
 from kg.extract.bounded import extract_bounded
 from kg.extract.candidates import Candidate, find_candidates
 from kg.pipeline.build import BuildResult, Check, build
@@ -46,9 +47,19 @@ class Added:
 
 
 @dataclass
+class Rejected:
+    """A document of a batch whose graph failed the checks: left out, the others added."""
+
+    document: Document
+    source: Path  # the file as the user named it
+    findings: list[str]
+
+
+@dataclass
 class AddResult:
     added: list[Added]
     build: BuildResult
+    rejected: list[Rejected] = field(default_factory=list)
 
 
 def add_documents(
@@ -59,8 +70,11 @@ def add_documents(
     checks: Sequence[Check] = (),
     shapes_dir: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
+    batch: bool = False,
 ) -> AddResult:
-    """Copy ``files`` into the sources and rebuild with ``checks`` (see ``build``)."""
+    """Copy ``files`` into the sources and rebuild with ``checks`` (see ``build``). A
+    ``batch`` adds every document whose graph passes the checks and reports the others as
+    ``rejected``; otherwise any finding keeps all of them out."""
     inputs = load_inputs(data_dir, ontology_dir)
     folder = sources_dir(data_dir)
     existing = {parse_file(p).identifier: p for p in source_files(data_dir)}
@@ -80,29 +94,76 @@ def add_documents(
                 f"remove it first with 'kg remove {document.identifier}'",
             )
         planned.append((path, target, document))
-    expected = [str(document_graph(document.identifier)) for *_, document in planned]
     names = [n for _, t, _ in planned for n in (t.name, sidecar_of(t).name)]
-    copied: list[Path] = []
+    options = {"shapes_dir": shapes_dir, "progress": progress, "inputs": inputs, "adding": names}
+    rejected: list[Rejected] = []
     with pending_add(data_dir, names):  # until the build is in, a kill leaves a list behind
+        copied = _copy_in(planned)
         try:
-            for path, target, _ in planned:
-                copy_new(path, target, copied)
-                if sidecar_of(path).is_file():  # its metadata.xml (kg add --id / --metadata)
-                    copy_new(sidecar_of(path), sidecar_of(target), copied)
-            options = {
-                "checks": [*checks, graphs_written(expected)],
-                "shapes_dir": shapes_dir,
-                "progress": progress,
-                "inputs": inputs,
-                "adding": names,
-            }
-            result = build(data_dir, store_path, ontology_dir, **options)
+            try:
+                result = build(data_dir, store_path, ontology_dir,
+                               checks=[*checks, graphs_written(planned)], **options)  # fmt: skip
+            except CheckFailed as failed:
+                # One bad document of a batch never keeps the good ones out: leave out the
+                # documents the findings name, and build the others.
+                planned, rejected = _leave_out(planned, failed, batch)
+                _remove(copied, [target for _, target, _ in planned])
+                result = build(data_dir, store_path, ontology_dir,
+                               checks=[*checks, graphs_written(planned)], **options)  # fmt: skip
         except BaseException:  # also Ctrl-C and SIGTERM (see kg.cli): no copy stays behind
-            for target in copied:
-                target.unlink(missing_ok=True)
+            _remove(copied, [])
             raise
     added = [_added(document, target, inputs) for _, target, document in planned]
-    return AddResult(added, result)
+    return AddResult(added, result, rejected)
+
+
+def _copy_in(planned: list[tuple[Path, Path, Document]]) -> list[Path]:
+    """Copy each file (and its metadata.xml) into the sources; the copies made."""
+    copied: list[Path] = []
+    try:
+        for path, target, _ in planned:
+            copy_new(path, target, copied)
+            if sidecar_of(path).is_file():  # its metadata.xml (kg add --id / --metadata)
+                copy_new(sidecar_of(path), sidecar_of(target), copied)
+    except BaseException:
+        _remove(copied, [])
+        raise
+    return copied
+
+
+def _remove(copied: list[Path], keep: list[Path]) -> None:
+    """Take the copies back out of the sources, except the files in ``keep`` (and theirs)."""
+    kept = {*keep, *(sidecar_of(k) for k in keep)}
+    for target in copied:
+        if target not in kept:
+            target.unlink(missing_ok=True)
+
+
+def _leave_out(
+    planned: list[tuple[Path, Path, Document]], failed: CheckFailed, batch: bool
+) -> tuple[list[tuple[Path, Path, Document]], list[Rejected]]:
+    """The documents the findings do not name, and those they do (with their findings). A
+    finding names a document by a resource of it (every node of a document graph is under the
+    document's IRI). When nothing could be left out (one file, or a finding of no document of
+    the batch), the build fails as it did."""
+    named = {
+        document.identifier: [f for f in failed.findings if _names(f, document.identifier)]
+        for _, _, document in planned
+    }
+    kept = [item for item in planned if not named[item[2].identifier]]
+    attributed = sum(len(found) for found in named.values())
+    if not batch or not kept or attributed < len(failed.findings):
+        raise failed
+    rejected = [
+        Rejected(document, path, named[document.identifier])
+        for path, _, document in planned
+        if named[document.identifier]
+    ]
+    return kept, rejected
+
+
+def _names(finding: str, identifier: str) -> bool:
+    return re.search(rf"document/{re.escape(identifier)}(?![\w.-])", finding) is not None
 
 
 def copy_target(folder: Path, identifier: str, original: Path) -> Path:
@@ -129,9 +190,10 @@ def copy_new(source: Path, target: Path, copied: list[Path]) -> None:
         shutil.copyfileobj(data, out)
 
 
-def graphs_written(expected: Sequence[str]) -> Check:
+def graphs_written(planned: Sequence[tuple[Path, Path, Document]]) -> Check:
     """A check that every added document's graph is among those the build wrote: "Added" is
     reported only for what the new store holds."""
+    expected = [str(document_graph(document.identifier)) for *_, document in planned]
 
     def check(named: Sequence[tuple[URIRef, Graph]]) -> list[str]:
         written = {str(name) for name, graph in named if len(graph)}

@@ -1,13 +1,13 @@
 """The build manifest: digests of the inputs, the graph that records them, and the plan.
 
-The manifest is the build graph itself (PROV-O, ``kg.convert.document.build_provenance``): per
-document graph the source file, the SHA-256 of its normalised text and its size, plus digests
+The manifest is the build graph itself (PROV-O, ``kg.convert.provenance.build_provenance``): per
+document graph the source file, the SHA-256 of its bytes (``source_digest``) and its size, plus digests
 of the ontology, the reference data and the code (``aip:sha256`` of the sources the ontology
 and reference graphs were derived from, ``schema:identifier`` of the software agent). Keeping
 it in the dataset means a remote store needs no file beside it, and the manifest can never
 disagree with the data.
 
-A document is reprocessed when its text's SHA-256 changed or it is new; the graph of a removed
+A document is reprocessed when its file's SHA-256 changed or it is new; the graph of a removed
 file is dropped. A change to the ontology, the reference data or the code forces a full build,
 because linking and conversion depend on them.
 """
@@ -24,8 +24,9 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal
 
 from kg import package_version
-from kg.convert.document import build_provenance
-from kg.pipeline.inputs import relative_path
+from kg.convert.provenance import build_provenance
+from kg.errors import SourceError
+from kg.pipeline.inputs import relative_path, source_files
 from kg.project import project_root_of, reference_dir
 from kg.rdf.namespaces import (
     AIP,
@@ -37,7 +38,6 @@ from kg.rdf.namespaces import (
     XSD,
     document_graph,
 )
-from kg.sources.text import read_source, sha256_text
 from kg.store import GraphStore
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the kg package
@@ -72,6 +72,17 @@ class Plan:
     unchanged: dict[str, Entry]
     changed: list[Path]
     removed: list[Entry]
+
+
+def source_digest(path: Path) -> str:
+    """The SHA-256 of a source file's bytes: what the manifest records and a later build or
+    ``kg validate`` compares. The bytes, not the text a parser makes of them (an XML
+    publication's rendered text, a PDF's extracted one): comparing needs no parsing, and what a
+    parser makes of a file is not what the file is."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError as err:
+        raise SourceError(path, f"cannot read: {err.strerror}") from None
 
 
 def _digest_files(paths: Iterable[Path], root: Path | None = None, label: str = "") -> bytes:
@@ -151,7 +162,7 @@ def read_manifest(store: GraphStore) -> Manifest:
 def manifest_graph(
     entries: Iterable[Entry], digests: Digests, started: datetime, ended: datetime
 ) -> Graph:
-    """The build graph: ``kg.convert.document.build_provenance`` plus the input digests."""
+    """The build graph: ``kg.convert.provenance.build_provenance`` plus the input digests."""
     graphs = {document_graph(e.identifier): (_AsDocument(e), e.triples) for e in entries}
     g = build_provenance(graphs, package_version(), git_commit(), started, ended)
     for agent in g.subjects(SCHEMA.softwareVersion, None):
@@ -213,9 +224,46 @@ def plan(files: list[Path], manifest: Manifest | None, digests: Digests) -> Plan
     for path in files:
         key = relative_path(path)
         known = manifest.documents.get(key)
-        if known is not None and known.sha256 == sha256_text(read_source(path)):
+        if known is not None and known.sha256 == source_digest(path):
             unchanged[key] = known
         else:
             changed.append(path)
     removed = [e for key, e in manifest.documents.items() if key not in unchanged]
     return Plan(False, unchanged, changed, removed)
+
+
+def changes_since_build(store: GraphStore, data_dir: Path, ontology_dir: Path) -> list[str]:
+    """What differs between the store's build manifest and the files in ``data_dir`` and
+    ``ontology_dir``, one line each (empty: the store holds what the files say).
+
+    ``kg validate`` checks this first: after a failed build the store is still the previous
+    one, and validating it would report on data that is no longer in the files, or report
+    "conforms" for files that break the shapes. The code and the shapes are not compared:
+    validation reads the shapes anew, and a code change does not change what the files say.
+    """
+    manifest = read_manifest(store)
+    if manifest.digests is None:
+        return ["the store has no build manifest (graph/build): it was not written by kg build"]
+    current = input_digests(data_dir, ontology_dir)
+    changes = []
+    if manifest.digests.reference != current.reference:
+        changes.append(f"{reference_dir(data_dir)}: the reference data changed")
+    if manifest.digests.ontology != current.ontology:
+        changes.append(f"{ontology_dir}: the ontology changed")
+    files = {relative_path(path): path for path in source_files(data_dir)}
+    for key, path in sorted(files.items()):
+        known = manifest.documents.get(key)
+        if known is None:
+            changes.append(f"{key}: not in the store (added since the build)")
+        elif known.sha256 != source_digest(path):
+            changes.append(f"{key}: changed since the build")
+    gone = sorted(key for key in manifest.documents if key not in files)
+    if gone and len(gone) == len(manifest.documents):
+        changes.append(
+            f"the store was built from other sources ({gone[0]}"
+            + (f" and {len(gone) - 1} more" if len(gone) > 1 else "")
+            + f"), not from {data_dir}"
+        )
+    else:
+        changes += [f"{key}: removed since the build, still in the store" for key in gone]
+    return changes

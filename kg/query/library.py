@@ -12,6 +12,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -22,7 +23,8 @@ from kg.rdf.namespaces import PREFIXES
 from kg.rdf.terms import Term
 from kg.store import GraphStore, graph_store
 
-HEADER = re.compile(r"^#\+\s*(?P<key>[\w-]+)\s*:\s*(?P<value>.*?)\s*$")
+# A key may name a language ("summary@nl"): the text in that language, for the research page.
+HEADER = re.compile(r"^#\+\s*(?P<key>[\w-]+(?:@[a-z]{2})?)\s*:\s*(?P<value>.*?)\s*$")
 # "#+ param: NAME DEFAULT - description": DEFAULT is an RDF term, as --param takes it.
 PARAM = re.compile(r"^\??(?P<name>\w+)\s+(?P<default>.+?)(?:\s+-\s+(?P<description>.*))?$")
 FORMATS = ("table", "csv", "tsv", "json")
@@ -135,6 +137,7 @@ SELECT DISTINCT ?entity WHERE {
   FILTER (isIRI(?entity) && LCASE(STR(?label)) = LCASE(STR(?name)))
 }"""
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 EXISTS_QUERY = "ASK { { ?resource ?p ?o } UNION { ?s ?p ?resource } }"
 _BARE_WORDS = re.compile(r"[^\"<>]+")
 
@@ -192,23 +195,54 @@ def resolve_bindings(
     bindings: dict[ox.Variable, Term] = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
-        name = name.strip().lstrip("?$")
+        name = variable_name(name)
         if not sep or not re.fullmatch(r"\w+", name):
             raise QueryError(f"parameter {pair!r}: expected NAME=VALUE, e.g. entity=NADI")
         if text is not None and not names_variable(text, name):
             raise QueryError(f"--param {name}: the query has no variable ?{name}")
-        if isinstance(declared.get(ox.Variable(name)), ox.Literal):
-            bindings[ox.Variable(name)] = parse_term(value)
+        default = declared.get(ox.Variable(name))
+        if isinstance(default, ox.Literal):
+            bindings[ox.Variable(name)] = typed_like(default, name, value)
         else:
             bindings[ox.Variable(name)] = resolve_param(store, name, value)
     return bindings
+
+
+def variable_name(name: str) -> str:
+    """A parameter's name as its query variable: without "?" or "$", and written as on a
+    command line in kebab case ("as-of") it is the query's camel case ("asOf")."""
+    name = name.strip().lstrip("?$")
+    return re.sub(r"-([a-zA-Z0-9])", lambda m: m.group(1).upper(), name)
+
+
+XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
+
+
+def typed_like(default: ox.Literal, name: str, value: str) -> Term:
+    """A value for a parameter whose default is a literal: as written when it is an RDF term
+    ('"2027-01-01"^^<...#date>', '"NADI"@nl'), else a literal of the default's datatype
+    ("2027-01-01" for a date). A date is checked: "2027-13-01" is an error, not an empty result."""
+    text = value.strip()
+    typed = text.startswith('"') or re.fullmatch(r"[+-]?\d+", text)
+    term = parse_term(text) if typed else None
+    if term is None and default.datatype.value not in (XSD_STRING, RDF_LANG_STRING):
+        term = ox.Literal(text, datatype=default.datatype)
+    term = term if term is not None else parse_term(text)
+    if isinstance(term, ox.Literal) and term.datatype.value == XSD_DATE:
+        try:
+            date.fromisoformat(term.value)
+        except ValueError:
+            raise QueryError(
+                f"--param {name}={value}: not a date; give it as YYYY-MM-DD, e.g. 2027-01-01"
+            ) from None
+    return term
 
 
 def parse_bindings(pairs: list[str]) -> dict[ox.Variable, Term]:
     bindings: dict[ox.Variable, Term] = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
-        name = name.strip().lstrip("?$")
+        name = variable_name(name)
         if not sep or not re.fullmatch(r"\w+", name):
             raise QueryError(f"parameter {pair!r}: expected NAME=VALUE, e.g. entity=<https://...>")
         bindings[ox.Variable(name)] = parse_term(value)

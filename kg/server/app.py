@@ -22,10 +22,14 @@ from kg.server.middleware import add_middleware
 from kg.server.routes import (
     analysis,
     catalog,
+    commitments,
     dataset_record,
+    editor,
     health,
+    indexes,
     linked_data,
     research,
+    search,
     sparql,
 )
 from kg.server.sending import map_large_allocations
@@ -33,7 +37,10 @@ from kg.server.settings import Settings
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 # Routes match in order: the dataset's record before the generic /doc/{path} page.
-ROUTES = (sparql, health, dataset_record, linked_data, research, analysis, catalog)
+ROUTES = (
+    sparql, health, dataset_record, linked_data, research, analysis, catalog, commitments, search,
+    indexes, editor,
+)  # fmt: skip
 
 
 def create_app(settings: Settings) -> FastAPI:

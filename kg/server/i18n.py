@@ -8,6 +8,8 @@ from urllib.parse import urlencode
 
 from fastapi import Request, Response
 
+from kg.server.finding_texts import TEXTS as FINDING_TEXTS
+
 LANGUAGES = ("nl", "en")
 DEFAULT = "nl"
 COOKIE = "lang"
@@ -17,7 +19,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "brand": "AI-beleid kennisgraaf",
         "nav_query": "Bevragen",
         "nav_ontology": "Ontologie",
-        "nav_document": "Document 2026D32673",
+        "nav_commitments": "Toezeggingen",
         "nav_endpoint": "Endpoint",
         "switch": "English",
         "noscript": "Deze pagina heeft JavaScript nodig om queries uit te voeren. Zonder "
@@ -77,7 +79,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "debate": "Debat",
         "not_found": "Niet gevonden",
         "not_found_text": "Over dit IRI staat niets in de kennisgraaf.",
-        "to_query_page": "Naar de zoekpagina",
+        "to_query_page": "Naar de querypagina",
         "service_title": "SPARQL-endpoint",
         "service_description": "Servicebeschrijving",
         "undefined_term": "{term} (regel {line}, kolom {column}) staat niet in de ontologie",
@@ -91,12 +93,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "left_out": "weggelaten",
         "page_cut": "deze pagina toont de eerste {rows}; de downloads hebben ze alle",
         "in_document": "in",
+        **FINDING_TEXTS["nl"],  # the search, the indexes, the query help
     },
     "en": {
         "brand": "AI policy knowledge graph",
         "nav_query": "Query",
         "nav_ontology": "Ontology",
-        "nav_document": "Document 2026D32673",
+        "nav_commitments": "Commitments",
         "nav_endpoint": "Endpoint",
         "switch": "Nederlands",
         "noscript": "This page needs JavaScript to run queries. Without JavaScript the endpoint "
@@ -169,6 +172,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "left_out": "left out",
         "page_cut": "this page shows the first {rows}; the downloads have them all",
         "in_document": "in",
+        **FINDING_TEXTS["en"],
     },
 }
 

@@ -11,22 +11,44 @@ import tempfile
 from pathlib import Path
 
 import pyoxigraph as ox
+from rdflib import Graph
+from rdflib.namespace import DCTERMS
 
 from kg.analysis import PathNotInNetwork, explain_path, format_path, load_networks, resolve_entity
 from kg.analysis.drawing import TITLES, draw_network
-from kg.describe.void import describe
+from kg.describe.void import built_at, describe
 from kg.errors import AnalysisError
+from kg.rdf.namespaces import DATASET
 from kg.server import formats
 from kg.server.resource_page import local_href
 from kg.server.worker import Outcome
 from kg.store import graph_store
 
 
-def void_job(store: ox.Store, sparql_endpoint: str, fmt: str) -> Outcome:
-    """The VoID description of the store (in a worker)."""
-    graph = describe(store, sparql_endpoint=sparql_endpoint)
+def void_job(
+    store: ox.Store, sparql_endpoint: str, fmt: str, exported: str | None = None
+) -> Outcome:
+    """The VoID description of the store (in a worker): the export's ``void.ttl`` when it
+    describes the build being served (the same ``dct:modified``), so that the live description
+    and the published one are one, with the export's configured endpoint and dumps; else made
+    from the store, with this server's endpoint."""
+    graph = exported_void(store, Path(exported)) if exported else None
+    if graph is None:
+        graph = describe(store, sparql_endpoint=sparql_endpoint)
     body = graph.serialize(format=formats.RDFLIB_FORMATS.get(fmt, "turtle"), encoding="utf-8")
     return Outcome(200, body, formats.GRAPH, fmt, count=len(graph))
+
+
+def exported_void(store: ox.Store, path: Path) -> Graph | None:
+    """The VoID graph of an export, if it is there and of the store's current build."""
+    if not path.is_file():
+        return None
+    try:
+        graph = Graph().parse(path, format="turtle")
+    except Exception:  # an export being replaced, or not one: describe the store instead
+        return None
+    modified = graph.value(DATASET, DCTERMS.modified)
+    return graph if modified is not None and str(modified) == built_at(store) else None
 
 
 # The networks a worker last read, with the store they came from: reading them costs about 2 s

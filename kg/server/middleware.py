@@ -24,9 +24,14 @@ from kg.server.sending import CHUNK, SendBudget, send_in_chunks
 from kg.server.settings import Settings
 
 # Pages use only the server's own scripts, styles and images (no inline script at all); the
-# one inline style allowed is the ontology page's, by its hash. No page may be framed.
+# inline styles allowed are named by their hashes: the ontology page's, and the one fixed
+# stylesheet YASGUI's column resizer adds to the page (".grip-resizable{table-layout:fixed;}
+# ...", in @zazuko/yasgui 4.6.2 as tasks.py pins it; tests/test_research_page_browser.py fails
+# on any policy violation, so a new YASGUI with another text is noticed). No page may be framed.
+YASGUI_RESIZER_STYLE = "sha256-zCK2EVMoPc04mRF/g5CotUvxbJPWS+8V0b+s9ptqQIk="
 PAGE_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self' '{style_hash}'; img-src 'self'; "
+    "default-src 'self'; script-src 'self'; style-src 'self' '{style_hash}' "
+    f"'{YASGUI_RESIZER_STYLE}'; img-src 'self'; "
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 # A drawing opened on its own: its inline styles, nothing else.

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
+from kg.analysis.paragraphs import passage_bounds
 from kg.rdf.namespaces import AIP, BASE, ONTOLOGY_GRAPH, ONTOLOGY_IRI, PREFIXES
 from kg.rdf.terms import prefixed_name
 from kg.server import formats
@@ -236,9 +237,10 @@ def passage(text: str, start: int, end: int) -> dict[str, str]:
 _READING_PROLOGUE = _PROLOGUE + "PREFIX dcterms: <http://purl.org/dc/terms/>\n"
 DOCUMENT_TEXT = (
     _READING_PROLOGUE
-    + """SELECT ?text ?identifier ?received ?debate ?debateDate WHERE {
+    + """SELECT ?text ?identifier ?received ?debate ?debateDate ?form WHERE {
   ?r aip:hasText/rdf:value ?text .
   OPTIONAL { ?r <http://purl.org/dc/terms/identifier> ?identifier }
+  OPTIONAL { ?r aip:sourceForm ?form }
   OPTIONAL { ?r dcterms:dateSubmitted ?received }
   OPTIONAL { ?r aip:respondsTo ?debate OPTIONAL { ?debate dcterms:date ?debateDate } }
 } LIMIT 1"""
@@ -261,11 +263,14 @@ DOCUMENT_PARTS = (
 PASSAGE_WINDOW = 400
 ENTITY_PASSAGES = (
     _READING_PROLOGUE
-    + f"""SELECT ?mention ?document ?section ?start ?end ?from ?window ?date WHERE {{
+    + f"""SELECT ?mention ?document ?section ?start ?end ?from ?window ?date ?sectionStart
+       ?sectionEnd WHERE {{
   ?mention oa:hasBody ?r ; dcterms:isPartOf ?document ;
            aip:evidence [ oa:hasSource/rdf:value ?text ; oa:hasSelector ?selector ] .
   ?selector oa:start ?start ; oa:end ?end .
-  OPTIONAL {{ ?mention aip:inSection ?section }}
+  OPTIONAL {{ ?mention aip:inSection ?section .
+             ?section aip:evidence/oa:hasSelector ?bounds .
+             ?bounds oa:start ?sectionStart ; oa:end ?sectionEnd }}
   OPTIONAL {{ ?document dcterms:dateSubmitted ?received }}
   OPTIONAL {{ ?document aip:respondsTo/dcterms:date ?debateDate }}
   BIND (COALESCE(?received, ?debateDate) AS ?date)
@@ -277,13 +282,15 @@ TWEEDE_KAMER_NUMBER = re.compile(r"^\d{4}D\d+$")
 OFFICIAL_PUBLICATION = re.compile(r"^(kst|ah-tk|ah-ek|h-tk|stb|stcrt|trb|blg)-[\w-]+$")
 
 
-def official_publication(identifier: str) -> str:
-    """Where the official publication of a document is, from its identifier, where the form of
-    the identifier says so: a Tweede Kamer document number, or an officielebekendmakingen id."""
+def official_publication(identifier: str, form: str = "") -> str:
+    """Where the official publication of a document is: a Tweede Kamer document number names
+    its page at the House; an officielebekendmakingen identifier is linked only when the
+    document was read from there (its source form says so), since documents written in the
+    form of an Aanhangsel (the fixtures, constructed answers) are not published there."""
     identifier = identifier.strip()
     if TWEEDE_KAMER_NUMBER.match(identifier):
         return f"https://www.tweedekamer.nl/kamerstukken/detail?id={identifier}&did={identifier}"
-    if OFFICIAL_PUBLICATION.match(identifier):
+    if OFFICIAL_PUBLICATION.match(identifier) and form.startswith("officielebekendmakingen"):
         return f"https://zoek.officielebekendmakingen.nl/{identifier}.html"
     return ""
 
@@ -415,15 +422,24 @@ def spans_from(bindings: list[dict]) -> list[Span]:
 
 
 def entity_passages(bindings: list[dict]) -> list[dict]:
-    """Each passage that names the entity: the paragraph around the mention, by date, document
-    and position."""
+    """Each passage that names the entity: the paragraph around the mention within its question
+    or answer (the sentence when the paragraph is long), by date, document and position."""
     passages = []
     for b in bindings:
         start, end, origin = (int(b[k]["value"]) for k in ("start", "end", "from"))
         window = b["window"]["value"]
-        item = passage(window, start - origin, end - origin)
-        if origin > 0 and not item["before"].startswith("…"):
-            item["before"] = "…" + item["before"]
+        low, high = 0, len(window)
+        if "sectionStart" in b:
+            low = max(0, int(b["sectionStart"]["value"]) - origin)
+            high = min(len(window), int(b["sectionEnd"]["value"]) - origin)
+        a, z = passage_bounds(window, start - origin, end - origin, low, high)
+        item = {
+            "before": ("…" if a > 0 or origin > 0 else "")
+            + FOOTNOTE_REF.sub("", window[a : start - origin]),
+            "span": window[start - origin : end - origin],
+            "after": FOOTNOTE_REF.sub("", window[end - origin : z])
+            + ("…" if z < len(window) else ""),
+        }
         item.update(
             mention=b["mention"]["value"], document=b["document"]["value"],
             section=b.get("section", {}).get("value", ""), date=b.get("date", {}).get("value", ""),

@@ -63,7 +63,7 @@ class Section:
 
 @dataclass(frozen=True)
 class Commitment:
-    number: int  # the answer that holds it
+    number: int  # its place among the document's commitments, from 1
     text: str
     span: Span
     timing: str | None
@@ -101,6 +101,13 @@ class CoverLetter:
     title: str | None = None
     issued: date | None = None
     question_number: str | None = None  # OVERHEIDop.vraagnummer, such as "2023Z16397"
+    # The case (zaak) the document belongs to, as the document or its metadata states it:
+    # the questions, a notice of delay and the answers of one case share it ("2024Z14419").
+    zaak: str | None = None
+    # Everyone who signs, the first being ``sender_name``/``sender_post`` ("Antwoord van
+    # Staatssecretaris X (...) en van Minister Y (...)"), and every post "mede namens".
+    signers: tuple[tuple[str | None, str], ...] = ()
+    behalf: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -116,6 +123,12 @@ class ParseNote:
     line: int
     message: str
     span: Span
+
+
+# What a document is, by what it holds: the government's answers to questions ("answers", also
+# the letter form), questions not yet answered ("questions", kv), or a notice that the answers
+# come later ("notice", mededeling).
+DOCUMENT_KINDS = ("answers", "questions", "notice")
 
 
 @dataclass
@@ -136,6 +149,12 @@ class Document:
     # Stretches of the text that are no question's or answer's running text although a
     # section's span may hold them: page furniture and footnote bodies of extracted PDF text.
     not_running_text: list[Span] = field(default_factory=list)
+    kind: str = "answers"  # one of DOCUMENT_KINDS
+    # A notice's own words ("Hierbij deel ik u mede dat ..."): the section its commitment to
+    # answer later stands in.
+    statement: Section | None = None
+    # The askers' "Toelichting: ..." after their questions (its text without the word).
+    explanation: Section | None = None
 
     _line_starts: tuple[str, list[int]] | None = field(default=None, repr=False, compare=False)
 
@@ -148,8 +167,14 @@ class Document:
         return bisect_right(self._line_starts[1], offset)
 
     def section_at(self, offset: int) -> tuple[str, int] | None:
-        """The question or answer whose span holds the offset."""
-        for kind, sections in (("question", self.questions), ("answer", self.answers)):
+        """The question or answer (or a notice's statement, numbered 0) whose span holds the
+        offset."""
+        statement = [self.statement] if self.statement else []
+        for kind, sections in (
+            ("question", self.questions),
+            ("answer", self.answers),
+            ("statement", statement),
+        ):
             for section in sections:
                 if section.span.start <= offset < section.span.end:
                     return kind, section.number

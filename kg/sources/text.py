@@ -45,13 +45,17 @@ FIX = "save it as UTF-8 (or UTF-16 with a byte-order mark), e.g. `iconv -f {sour
 
 
 def decode_source(path: Path, data: bytes) -> str:
-    """The text of a source file: a PDF's extracted text, or UTF-8 (with or without BOM) or
+    """The text of a source file: a PDF's or Word document's extracted text, or UTF-8 (with or without BOM) or
     UTF-16 with BOM, or markup in the encoding it declares; anything else is refused with the
     problem and the fix named."""
     if data.startswith(b"%PDF-"):
         from kg.sources.pdf import pdf_text
 
         return _checked(path, normalise(pdf_text(path, data)))
+    from kg.sources.docx import docx_text, is_docx
+
+    if is_docx(data):
+        return _checked(path, normalise(docx_text(path, data)))
     encoding = _encoding(path, data)
     try:
         text = data.decode(encoding)

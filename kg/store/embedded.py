@@ -24,6 +24,8 @@ LOAD_BATCH_TRIPLES = 200_000
 class EmbeddedStore:
     def __init__(self, store: ox.Store) -> None:
         self.store = store
+        # Files to write beside the database of a new version (see ``new_version``).
+        self.files: dict[str, bytes] = {}
 
     @classmethod
     def open(cls, path: Path) -> EmbeddedStore:
@@ -34,9 +36,12 @@ class EmbeddedStore:
     @contextmanager
     def new_version(cls, path: Path, from_current: bool = False) -> Iterator[EmbeddedStore]:
         """A new version of the store at ``path``, current once the block ends without error
-        (see ``kg.store.versions.new_store``); ``from_current`` starts it as a copy."""
-        with versions.new_store(path, from_current=from_current) as store:
+        (see ``kg.store.versions.new_store``); ``from_current`` starts it as a copy. What the
+        block puts in the version's ``files`` is written into its folder, in the same swap."""
+        files: dict[str, bytes] = {}
+        with versions.new_store(path, from_current=from_current, files=files) as store:
             version = cls(store)
+            version.files = files
             del store
             try:
                 yield version

@@ -26,11 +26,16 @@ def _versions_dir(path: Path) -> Path:
 
 
 @contextmanager
-def new_store(path: Path, from_current: bool = False) -> Iterator[ox.Store]:
+def new_store(
+    path: Path, from_current: bool = False, files: dict[str, bytes] | None = None
+) -> Iterator[ox.Store]:
     """Yield an empty store beside ``path``; on success make it the current store at ``path``.
 
     With ``from_current`` the new store starts as a checkpoint of the current one (RocksDB
     hard links: milliseconds, whatever its size), for an incremental build to change.
+    ``files`` (name -> content), as the caller has filled it when the block ends, are written
+    into the new version's folder before it becomes current: what is derived from the data
+    (a search index) then appears and disappears with the data, in the same swap.
     On any error the new database is deleted and ``path`` is left as it was.
     """
     path = Path(path)
@@ -62,6 +67,8 @@ def new_store(path: Path, from_current: bool = False) -> Iterator[ox.Store]:
         # Readers get a checkpoint no process writes to: the writer's background compaction
         # would otherwise delete files that a reader opening the new version still needs.
         store.backup(str(target))
+        for name, content in (files or {}).items():
+            _write_file(target, name, content)
         _swap_link(path, target)
     except BaseException:
         del store
@@ -70,6 +77,20 @@ def new_store(path: Path, from_current: bool = False) -> Iterator[ox.Store]:
         raise
     del store  # closes the writer (unless the caller still holds it) before its folder goes
     _remove_old_versions(versions, keep=target)
+
+
+def _write_file(folder: Path, name: str, content: bytes) -> None:
+    """A file of our own beside the database: a plain name that is none of RocksDB's."""
+    path = folder / name
+    if not name or "/" in name or name.startswith(".") or path.exists():
+        raise StoreError(f"{path}: not a name a build may add to a store version")
+    path.write_bytes(content)
+    os.chmod(path, 0o644)
+
+
+def version_file(path: Path, name: str) -> Path:
+    """Where a file written with the current version of the store at ``path`` is."""
+    return Path(os.path.realpath(path)) / name
 
 
 def _remove_tree(folder: Path, attempts: int = 40) -> None:

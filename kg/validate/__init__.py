@@ -13,7 +13,7 @@
 from kg.validate.data import document_graph_names, load_graph
 from kg.validate.mirror import GraphSet
 from kg.validate.pyshacl_engine import validate_graphs
-from kg.validate.render import FORMATS, compact, render, summary
+from kg.validate.render import FORMATS, compact, render, report_format, summary, write_report
 from kg.validate.report import ValidationReport, ValidationResult
 from kg.validate.runner import (
     DEFAULT_ENGINE,
@@ -39,6 +39,7 @@ __all__ = [
     "load_graph",
     "load_shapes",
     "render",
+    "report_format",
     "shacl_check",
     "shapes_digest",
     "summary",
@@ -46,4 +47,5 @@ __all__ = [
     "validate_graphs",
     "validate_named_graphs",
     "validate_store",
+    "write_report",
 ]

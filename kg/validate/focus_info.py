@@ -12,7 +12,7 @@ from rdflib import BNode, Literal
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from kg.rdf.namespaces import AIP
+from kg.rdf.namespaces import AIP, MINTED_GRAPH
 from kg.rdf.terms import OxToRdflib, to_ox
 from kg.store import GraphStore
 from kg.validate.report import line_numbers, preferred_label
@@ -115,7 +115,7 @@ def focus_info(
     for row in store.query(GRAPH_SOURCES):
         if row[0] is not None and row[0].value in wanted and row[1] is not None:
             info.graph_sources[row[0].value] = row[1].value
-    for graph in wanted - set(info.graph_sources):
+    for graph in wanted - set(info.graph_sources) - {str(MINTED_GRAPH)}:
         # as kg.validate.pyshacl_engine.GraphPart: a graph of curated, labelled entities
         if bool(store.query(LABELLED, {ox.Variable("graph"): ox.NamedNode(graph)})):
             info.graph_sources[graph] = "data/reference/*.ttl"

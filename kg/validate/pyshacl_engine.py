@@ -53,8 +53,8 @@ class GraphPart:
         # the source file of a document graph (its document's, not a curated stance file's);
         # the reference folder for the reference graph
         self.source = min((files[d] for d in documents if d in files), default=None)
-        if self.source is None and has_pref_label:
-            self.source = "data/reference/*.ttl"
+        if self.source is None and has_pref_label and name != str(MINTED_GRAPH):
+            self.source = "data/reference/*.ttl"  # kg.validate.locations names file and line
 
 
 def validate_graphs(

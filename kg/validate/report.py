@@ -190,6 +190,7 @@ def finished(results: list[ValidationResult], graph: Graph) -> tuple[list[Valida
 
 def finish_report_graph(graph: Graph, results: list[ValidationResult]) -> None:
     """The sh:ValidationReport node over the result nodes copied into ``graph``."""
+    _own_blank_nodes(graph)
     report = BNode()
     graph.add((report, RDF.type, SH.ValidationReport))
     conforms = not any(r.severity == "Violation" for r in results)
@@ -198,3 +199,29 @@ def finish_report_graph(graph: Graph, results: list[ValidationResult]) -> None:
         graph.add((report, SH.result, node))
     for prefix, namespace in {**PREFIXES, "shapes": SHAPES}.items():
         graph.bind(prefix, namespace)
+
+
+def _own_blank_nodes(graph: Graph) -> None:
+    """Give every result its own copy of a blank node it shares with another result (a path
+    such as ``[ sh:alternativePath (...) ]``, copied once per run): Turtle can then write each
+    inside its result, where a shared one stands apart as a statement of its own that reads
+    like a stray triple."""
+    seen: set[Node] = set()
+    for result in sorted(graph.subjects(RDF.type, SH.ValidationResult), key=str):
+        for predicate, value in list(graph.predicate_objects(result)):
+            if not isinstance(value, BNode):
+                continue
+            if value in seen:
+                graph.remove((result, predicate, value))
+                graph.add((result, predicate, _copy_tree(graph, value)))
+            else:
+                seen.add(value)
+
+
+def _copy_tree(graph: Graph, node: Node) -> Node:
+    if not isinstance(node, BNode):
+        return node
+    copy = BNode()
+    for predicate, value in list(graph.predicate_objects(node)):
+        graph.add((copy, predicate, _copy_tree(graph, value)))
+    return copy

@@ -31,6 +31,7 @@ from kg.validate.data import (
     select_documents,
     working_copy,
 )
+from kg.validate.locations import locate, reference_locations
 from kg.validate.mirror import GraphSet, Triples
 from kg.validate.partition import targets_of_only
 from kg.validate.pyshacl_engine import collect_graph_results, collect_results
@@ -59,13 +60,16 @@ def validate_store(
     jobs: int | None = None,
     engine: str = DEFAULT_ENGINE,
     progress: Callable[[int, int], None] | None = None,
+    reference_dir: Path | None = None,
 ) -> ValidationReport:
     """Validate the reference graph once and each (selected) document graph.
 
     ``documents`` are document identifiers (``2026D32673``) or graph IRIs; None means all.
     ``check`` runs meta-SHACL on the shapes first; given ``shapes_dir`` (the folder the shapes
     were loaded from) only when those files have not passed it before. ``progress`` is told
-    (document graphs done, document graphs selected).
+    (document graphs done, document graphs selected). ``reference_dir``: the Turtle files the
+    store's reference graph was built from, read again for the file and line of each result
+    about curated data (only when they are what the store holds).
     """
     check_store(store)
     checked = time.perf_counter()
@@ -89,9 +93,27 @@ def validate_store(
         results, graph = _sparql_on_store(store, shapes, selected, include_reference, jobs)
         if progress is not None:  # all graphs at once: done when the queries are
             progress(len(selected), len(selected))
-    results, graph = finished(results, graph)
+    results, graph = finished(_located(results, reference_dir, store), graph)
     seconds = time.perf_counter() - started
     return ValidationReport(results, include_reference, selected, seconds, graph, shapes_seconds)
+
+
+def _located(
+    results: list[ValidationResult],
+    reference_dir: Path | None,
+    store: GraphStore | Callable[[], GraphStore],
+) -> list[ValidationResult]:
+    """The results with the file and line of those about reference data and minted entities
+    (``kg.validate.locations``); the reference files are read, and ``store`` made when it is
+    a function, only when a result needs them."""
+    graphs = {r.graph for r in results}
+    reference = None
+    if reference_dir is not None and str(REFERENCE_GRAPH) in graphs:
+        reference = reference_locations(reference_dir)
+    claims = None
+    if str(MINTED_GRAPH) in graphs:
+        claims = store() if callable(store) else store
+    return locate(results, reference, claims)
 
 
 def _pyshacl_on_store(
@@ -167,13 +189,30 @@ def _compiled_for(content: _ShapesContent) -> CompiledShapes | None:
 
 
 def validate_named_graphs(
-    graphs: GraphSet, shapes: Graph, engine: str = DEFAULT_ENGINE, jobs: int | None = None
+    graphs: GraphSet,
+    shapes: Graph,
+    engine: str = DEFAULT_ENGINE,
+    jobs: int | None = None,
+    reference_dir: Path | None = None,
 ) -> Results:
     """Graphs held in memory (what a build wrote), validated as ``validate_store`` validates a
-    store: sorted results and the report graph."""
+    store: sorted results and the report graph. ``reference_dir``: the Turtle files of
+    ``graphs.reference``, for the file and line of results about them."""
+    graphs = dataclasses.replace(graphs, documents=list(graphs.documents))  # read twice
     if engine == "pyshacl":
-        return finished(*collect_results(graphs, shapes, True, jobs))
-    return finished(*_sparql_in_memory(graphs, shapes, jobs))
+        results, graph = collect_results(graphs, shapes, True, jobs)
+    else:
+        results, graph = _sparql_in_memory(graphs, shapes, jobs)
+    return finished(_located(results, reference_dir, lambda: _claims_store(graphs)), graph)
+
+
+def _claims_store(graphs: GraphSet) -> GraphStore:
+    """A store holding the minted graph and the document graphs whose claims it was made
+    from: the store a build wrote them to, else the graphs in memory."""
+    if isinstance(graphs.minted, StoreGraph):
+        return graphs.minted.source_store
+    named = [(str(MINTED_GRAPH), graphs.minted), *graphs.documents]
+    return memory_store(named)[0]
 
 
 def _sparql_in_memory(graphs: GraphSet, shapes: Graph, jobs: int | None) -> Results:
@@ -272,11 +311,18 @@ def validate_graph(
 
 
 def shacl_check(
-    shapes_dir: Path, engine: str = DEFAULT_ENGINE
+    shapes_dir: Path,
+    engine: str = DEFAULT_ENGINE,
+    reference_dir: Path | None = None,
+    reports: list[ValidationReport] | None = None,
 ) -> Callable[[Sequence[tuple[URIRef, Graph]]], list[str]]:
     """A build check (``kg.pipeline.build.Check``) that fails the build on any SHACL violation:
     what ``kg add`` and ``kg build`` run on the graphs they wrote before the new dataset
-    replaces the store. The shapes get their meta-SHACL check first (once per shapes change)."""
+    replaces the store. The shapes get their meta-SHACL check first (once per shapes change).
+
+    ``reference_dir``: the Turtle files of the reference data the build read, for the file and
+    line of results about them. ``reports``: each run's report is appended to it, so that the
+    command line can show the findings as ``kg validate`` does, in any of its formats."""
 
     def check(named: Sequence[tuple[URIRef, Graph]]) -> list[str]:
         shapes = load_shapes(shapes_dir)
@@ -289,7 +335,14 @@ def shacl_check(
             documents,
             graphs.get(str(MINTED_GRAPH), ()),
         )
-        results, _ = validate_named_graphs(written, shapes, engine)
+        started = time.perf_counter()
+        results, graph = validate_named_graphs(written, shapes, engine, reference_dir=reference_dir)
+        if reports is not None:
+            reports.append(
+                ValidationReport(
+                    results, True, [n for n, _ in documents], time.perf_counter() - started, graph
+                )
+            )
         return [
             f"{compact(r.focus)}"
             + (f" ({r.source}:{r.line})" if r.source and r.line else "")

@@ -1,5 +1,6 @@
-"""The multi-document fixture corpus: the seed, one fixture of each other source form and the
-unseen answer documents of tests/fixtures/corpus/: two letters and two Aanhangsels signed by the
+"""The multi-document fixture corpus: the seed, one fixture of each other source form, a few real
+documents of every kind (questions, notice, answers of one case) and the unseen answer documents
+of tests/fixtures/corpus/: two letters and two Aanhangsels signed by the
 seed's signer (its instruments, new commitments and cross-references, references to the seed by
 its number), and an Aanhangsel signed "minister de Jonge" (in lower case, as later years write
 it), whom the XML fixture calls "De Jonge" (one minted person, two spellings: a document's rows
@@ -25,7 +26,18 @@ OTHER_FORMS = (
     FIXTURES / "sources" / "ah-tk-20242025-1502.md",
 )
 UNSEEN_LETTERS = tuple(sorted(p for p in (FIXTURES / "corpus").iterdir() if p.is_file()))
-CORPUS_FILES = (SEED_PATH, *OTHER_FORMS, *UNSEEN_LETTERS)
+# Real documents of the feed (tests/fixtures/real): one case asked and answered (the kv PDF and
+# the ministry's .docx answer of 2024Z18792), a notice of delay, questions still open, and a
+# published answer whose questions were asked 21 days before.
+REAL = FIXTURES / "real" / "tk-2024-11"
+REAL_CASES = (
+    REAL / "De_ontkoppeling_van_ontwikkelingshulp.pdf.txt",
+    REAL / "Antwoord_op_vragen_van_het_lid_Boswijk_o.docx.txt",
+    REAL / "Uitstel_beantwoording_vragen_van_de_lede.docx.txt",
+    REAL / "Het_bericht_'Een_derde_van_de_schoolbest.docx.txt",
+    REAL / "Antwoord_op_vragen_van_het_lid_Beckerman.pdf.txt",
+)
+CORPUS_FILES = (SEED_PATH, *OTHER_FORMS, *UNSEEN_LETTERS, *REAL_CASES)
 
 
 def corpus_project(root: Path, files: tuple[Path, ...] = CORPUS_FILES) -> Path:

@@ -17,7 +17,7 @@ from pathlib import Path
 from kg.errors import KgError, SourceError, UsageError, printable
 from kg.project import project_default
 
-SOURCE_SUFFIXES = {".txt", ".md", ".xml", ".html", ".htm", ".xhtml", ".pdf"}
+SOURCE_SUFFIXES = {".txt", ".md", ".xml", ".html", ".htm", ".xhtml", ".pdf", ".docx"}
 
 
 def register(subparsers) -> None:
@@ -80,11 +80,18 @@ def run(args: argparse.Namespace) -> int:
         for _path, error in refused:
             # "FILE:LINE: why", on one line whatever the file's name or text holds
             print(f"refused {printable(_renamed(error, origin))}", file=sys.stderr)
-        if accepted:
-            add_and_report(accepted, args)
-        elif refused:
+        rejected = add_and_report(accepted, args, batch=not single) if accepted else []
+        for document in rejected:
+            source = printable(origin.get(document.source, document.source))
+            print(
+                f"refused {source}: its graph violates "
+                f"{len(document.findings)} rule(s) of {printable(args.shapes)}: "
+                + printable("; ".join(document.findings[:3])),
+                file=sys.stderr,
+            )
+        if refused and not accepted:
             print("nothing added", file=sys.stderr)
-    return 2 if refused else 0
+    return 2 if refused or rejected else 0
 
 
 def expand(arguments: list[Path]) -> list[Path]:
@@ -187,7 +194,9 @@ def progress(files: list[Path]):
     return track(files, description="reading", console=console, transient=True)
 
 
-def add_and_report(files: list[Path], args: argparse.Namespace) -> None:
+def add_and_report(files: list[Path], args: argparse.Namespace, batch: bool) -> list:
+    """Add ``files`` and report each; the documents of a batch left out because their graphs
+    fail the checks (the others are added), for the caller to report."""
     from kg.cli.progress import bar
     from kg.pipeline.corpus import add_documents
     from kg.validate import shacl_check
@@ -202,6 +211,7 @@ def add_and_report(files: list[Path], args: argparse.Namespace) -> None:
             checks=[shacl_check(args.shapes)],
             shapes_dir=args.shapes,
             progress=progress,
+            batch=batch,
         )
     for added in result.added:
         doc = added.document
@@ -217,6 +227,7 @@ def add_and_report(files: list[Path], args: argparse.Namespace) -> None:
             print(f"  note, line {note.line} ({note.kind}): {printable(note.message)}")
         print_candidates(added.candidates, args.passages)
     print(f"Store: {printable(result.build.store)} ({result.build.triples} triples)")
+    return result.rejected
 
 
 def print_candidates(candidates, passages: int) -> None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
+from kg.errors import UsageError
 from kg.project import project_default
 
 
@@ -36,8 +38,9 @@ def register(subparsers) -> None:
     p.add_argument(
         "--conformance",
         type=Path,
-        default=project_default("conformance", lambda folder: folder if folder.is_dir() else None),
-        help="folder with the official SHACL shapes (default: %(default)s)",
+        default=project_default("dcat_conformance", lambda folder: folder),
+        help="folder with the official SHACL shapes, dcat-ap-3.0.1/ and dcat-ap-nl-3.0/ "
+        "(default: %(default)s; without them the export is written but not checked)",
     )
     p.add_argument(
         "--no-validate", action="store_true", help="do not validate the catalogue (not advised)"
@@ -58,6 +61,8 @@ def run(args: argparse.Namespace) -> int:
     from kg.export.config import load_config
     from kg.store import open_store
 
+    if args.conformance is not None and not args.conformance.is_dir():
+        raise UsageError(f"--conformance {args.conformance}: no such folder")
     config = load_config(args.config)
     # The export has no count to show: a spinner says it is working (dumps, tables, SHACL).
     with spinner("Exporting", quiet=args.quiet):
@@ -69,11 +74,21 @@ def run(args: argparse.Namespace) -> int:
             validate=not args.no_validate,
             strict=args.strict,
         )
+    if result.not_validated and not args.no_validate:
+        # on standard error, and even with --quiet: a catalogue nobody checked must not pass
+        # for a checked one in a log
+        print(
+            f"kg export: WARNING: {result.out / 'catalog.ttl'} was {result.not_validated}. "
+            "The export was written; kg export --strict refuses to publish it.",
+            file=sys.stderr,
+        )
     if args.quiet:
         return 0
     for file in result.files:
         print(f"{file.filename:28} {file.byte_size:>10} bytes  sha256 {file.sha256[:16]}…")
     print(f"Catalogue: {result.out / 'catalog.ttl'} (and catalog.jsonld)")
+    if result.w3id is not None:
+        print(f"w3id.org redirects: {result.w3id} (submit to github.com/perma-id/w3id.org)")
     if result.report is not None:
         report = result.report
         print(

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import errno
+import socket
 from pathlib import Path
 
-from kg.errors import ConfigError
+from kg.errors import ConfigError, UsageError
 from kg.project import project_default
 from kg.server.settings import MIB, Settings
 
@@ -258,6 +260,35 @@ def allowed_hosts(args: argparse.Namespace) -> tuple[str, ...]:
     return tuple(dict.fromkeys(hosts))
 
 
+def listening_socket(host: str, port: int) -> socket.socket:
+    """The socket the server listens on, bound here so that a port in use is a usage error
+    naming --port (exit 2), not a traceback from inside the server."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+    try:
+        sock.bind((host, port))
+        sock.listen(2048)
+    except OSError as err:
+        sock.close()
+        if err.errno == errno.EADDRINUSE:
+            raise UsageError(
+                f"port {port} on {host} is in use (another kg serve, or another program, "
+                f"listens there): stop it, or choose another port with --port, e.g. "
+                f"'kg serve --port {port + 1}' ('python3 tasks.py up --port {port + 1}')"
+            ) from None
+        if err.errno == errno.EACCES:
+            raise UsageError(
+                f"port {port} on {host}: not allowed to listen there ({err.strerror}); "
+                "choose a port above 1023 with --port"
+            ) from None
+        raise UsageError(
+            f"--host {host} --port {port}: cannot listen there ({err.strerror}); --host must "
+            "be an address of this machine, such as 127.0.0.1 or 0.0.0.0"
+        ) from None
+    return sock  # not inheritable: the query workers (spawned) never hold it
+
+
 def run(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -265,13 +296,14 @@ def run(args: argparse.Namespace) -> int:
     from kg.server.connections import timed_protocol
 
     settings = settings_from(args)
-    app = create_app(settings)
+    app = create_app(settings)  # opens the store: a missing one is named first
+    sock = listening_socket(settings.host, settings.port)  # the query workers start later
     print(
         f"Serving {settings.store_path} on http://{settings.host}:{settings.port}/  "
         "(SPARQL: /sparql)",
         flush=True,
     )
-    uvicorn.run(
+    config = uvicorn.Config(
         app,
         host=settings.host,
         port=settings.port,
@@ -292,4 +324,5 @@ def run(args: argparse.Namespace) -> int:
         proxy_headers=bool(settings.forwarded_allow_ips),
         forwarded_allow_ips=list(settings.forwarded_allow_ips) or None,
     )
+    uvicorn.Server(config).run(sockets=[sock])
     return 0

@@ -23,7 +23,7 @@ from kg.server.context import ServerContext
 from kg.server.responses import READ_METHODS, text_error
 
 RECORD_PATH = "/doc/" + str(DATASET)[len(BASE + "id/") :]
-RECORD_OFFERS = ("text/html", "text/turtle", "application/ld+json")
+RECORD_OFFERS = ("text/html", "text/turtle", "application/ld+json", "application/rdf+xml")
 RDF_FILES = {"text/turtle": "catalog.ttl", "application/ld+json": "catalog.jsonld"}
 
 
@@ -44,11 +44,30 @@ def router(context: ServerContext) -> APIRouter:
             return FileResponse(
                 folder / RDF_FILES[choice], media_type=choice, headers={"Vary": "Accept"}
             )
+        if choice == "application/rdf+xml":
+            body = catalog_rdfxml(context, folder)
+            return Response(body, media_type=choice, headers={"Vary": "Accept"})
         return HTMLResponse(
             record_page(context, folder / "catalog.ttl"), headers={"Vary": "Accept"}
         )
 
     return routes
+
+
+def catalog_rdfxml(context: ServerContext, folder: Path) -> bytes:
+    """The exported catalogue as RDF/XML, made from catalog.ttl once per version of it (the
+    export writes Turtle and JSON-LD; harvesters of the EU data portal family also read XML)."""
+    catalog = folder / "catalog.ttl"
+    stat = catalog.stat()
+    key = ("catalog-rdfxml", str(catalog), stat.st_mtime_ns, stat.st_size)
+    build = context.settings.build()
+    cached = context.pages.get(build, key)
+    if cached is None:
+        graph = Graph().parse(catalog, format="turtle")
+        body = graph.serialize(format="xml", encoding="utf-8")
+        cached = CachedAnswer(body, "application/rdf+xml")
+        context.pages.put(build, key, cached)
+    return cached.body
 
 
 def record_page(context: ServerContext, catalog: Path) -> bytes:

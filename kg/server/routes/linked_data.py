@@ -21,7 +21,15 @@ from kg.rdf.namespaces import BASE, ONTOLOGY_IRI
 from kg.server import formats, i18n, negotiation
 from kg.server.cache import CachedAnswer
 from kg.server.context import ServerContext
+from kg.server.entity_view import (
+    RELATIONS,
+    by_property,
+    iris_to_name,
+    name_relations,
+    relations_from,
+)
 from kg.server.jobs import void_job
+from kg.server.property_labels import known as known_property
 from kg.server.queries import QueryJob, run_query
 from kg.server.rendering import render
 from kg.server.research import ResearchError, labels, quotes_in_context
@@ -51,6 +59,7 @@ from kg.server.resource_page import (
     spans_from,
 )
 from kg.server.responses import READ_METHODS, outcome_response, public_base, text_error
+from kg.server.routes.commitments import commitments_of
 
 PATH_SAFE = "/:@-._~!$&'()*+,;="
 
@@ -142,7 +151,7 @@ async def document_view(
         "sections": document_sections(text, spans, names),
         "footnotes": [s for s in spans if s.kind == "Footnote"],
         "commitments": [s for s in spans if s.kind == "Commitment"],
-        "official": official_publication(identifier),
+        "official": official_publication(identifier, facts.get("form", {}).get("value", "")),
         "identifier": identifier,
         "received": facts.get("received", {}).get("value", ""),
         "debate": debate,
@@ -189,6 +198,21 @@ async def readable_links_in(
     return incoming, await name_the_unlabelled(context, request, iri, named, lang)
 
 
+async def entity_context(
+    context: ServerContext, request: Request, iri: str, rows: list[Row], reading: dict, lang: str
+) -> tuple[dict[str, list[dict]], dict[str, str]]:
+    """The relations of a resource that is no document (posts, documents signed, commitments,
+    ...), named; and the names of the properties on the page, in the page's language."""
+    relations: dict[str, list[dict]] = {}
+    if "sections" not in reading:
+        relations = relations_from(await select(context, request, RELATIONS, iri))
+    predicates = sorted({r.predicate.value for r in rows})
+    names = await labels(context, request, predicates + iris_to_name(relations), lang)
+    name_relations(relations, names)
+    property_names = {p: names.get(p) or known_property(p, lang) for p in predicates}
+    return relations, property_names
+
+
 async def resource(context: ServerContext, request: Request, iri: str) -> Response:
     fmt = PAGE_OFFERS[negotiation.require(request.headers.get("accept"), list(PAGE_OFFERS))][0]
     if fmt != "html":
@@ -203,10 +227,12 @@ async def resource(context: ServerContext, request: Request, iri: str) -> Respon
         )
         evidence = await select(context, request, EVIDENCE, iri)
         reading = await reading_view(context, request, iri, page["lang"])
+        reading.update(await commitments_of(context, request, iri, page["lang"]))  # #28
     except (PageError, ResearchError) as err:
         return text_error(err.status, str(err))
     if not outgoing and not incoming:
-        html = render("notfound.html", iri=iri, title=page["t"]["not_found"], **page)
+        guess = iri.rstrip("/").rsplit("/", 1)[-1].replace("-", " ")[:200]
+        html = render("notfound.html", iri=iri, guess=guess, title=page["t"]["not_found"], **page)
         return i18n.remember(request, HTMLResponse(html, status_code=404))
     labels_ = [r.value for r in outgoing if r.predicate.value in LABEL_PROPERTIES]
     try:
@@ -214,6 +240,12 @@ async def resource(context: ServerContext, request: Request, iri: str) -> Respon
             context, request, iri, (outgoing, incoming), reading, page["lang"]
         )
     except ResearchError as err:
+        return text_error(err.status, str(err))
+    try:
+        relations, property_names = await entity_context(
+            context, request, iri, outgoing + incoming, reading, page["lang"]
+        )
+    except (PageError, ResearchError) as err:
         return text_error(err.status, str(err))
     passages = []
     for b in evidence:
@@ -228,8 +260,10 @@ async def resource(context: ServerContext, request: Request, iri: str) -> Respon
         iri=iri,
         types=[r.value for r in outgoing if r.predicate.value == RDF_TYPE],
         labels=labels_,
-        outgoing=[r for r in outgoing if r.predicate.value != RDF_TYPE],
+        properties=by_property(outgoing, page["lang"], property_names),
         incoming=incoming,
+        relations=relations,
+        property_name=lambda p: property_names.get(p, ""),
         passages=passages,
         href=local_href,
         curie=curie,
@@ -293,10 +327,12 @@ async def void_page(context: ServerContext, request: Request) -> Response:
         else offers[negotiation.require(accept, list(offers))]
     )
     endpoint = public_base(context.settings, request) + "/sparql"
-    build, key = context.settings.build(), ("void", fmt, endpoint)
+    exported = context.settings.export_dir / "void.ttl"
+    stamp = exported.stat().st_mtime_ns if exported.is_file() else None
+    build, key = context.settings.build(), ("void", fmt, endpoint, stamp)
     cached = context.pages.get(build, key)
     if cached is None:
-        outcome = await context.run(request, void_job, endpoint, fmt)
+        outcome = await context.run(request, void_job, endpoint, fmt, str(exported))
         if outcome.status != 200:
             return text_error(outcome.status, outcome.message)
         cached = CachedAnswer(outcome.body, media_type)

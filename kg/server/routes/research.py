@@ -20,6 +20,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from kg.query.library import NamedQuery, parse_query_file
 from kg.server import formats, i18n
 from kg.server.context import ServerContext
+from kg.server.examples import editor_installed, example_payload, for_editor
+from kg.server.finder import NoIndex, finder
 from kg.server.queries import QueryJob
 from kg.server.query_help import ENGLISH, known_prefixes, query_help_job
 from kg.server.rendering import render
@@ -42,28 +44,28 @@ def example_queries(settings: Settings) -> list[NamedQuery]:
     return examples
 
 
-def without_notes(text: str) -> str:
-    """The query as researchers copy it: engine notes (``#+ note:``) stay in the file."""
-    return "\n".join(line for line in text.split("\n") if not line.startswith("#+ note:"))
-
-
 def _json_block(value: object) -> str:
     return json.dumps(value, ensure_ascii=False).replace("</", "<\\/")
 
 
-def index_page(context: ServerContext, request: Request) -> Response:
+async def index_page(context: ServerContext, request: Request) -> Response:
     settings = context.settings
     page = i18n.page_context(request)
     examples = example_queries(settings)
+    try:
+        index = await finder(settings).index()
+    except NoIndex:
+        index = None  # the examples' fields then show IRIs; the search says why
     payload = [
-        {"name": q.name, "summary": q.summary, "query": without_notes(q.text_with_defaults())}
+        example_payload(q, for_editor(q.text_with_defaults()), page["lang"], index)
         for q in examples
     ]
     chosen = request.query_params.get("query", "")
     html = render(
         "index.html",
         title=page["t"]["brand"] + " — SPARQL",
-        examples=examples,
+        examples=payload,
+        editor=editor_installed(),
         examples_json=_json_block(payload),
         prefixes_json=_json_block(known_prefixes()),
         texts_json=_json_block(page["t"]),
@@ -117,7 +119,7 @@ def router(context: ServerContext) -> APIRouter:
 
     @routes.api_route("/", methods=READ_METHODS, include_in_schema=False)
     async def index(request: Request) -> Response:
-        return index_page(context, request)
+        return await index_page(context, request)
 
     @routes.post("/api/labels", include_in_schema=False)
     async def label_lookup(request: Request) -> Response:

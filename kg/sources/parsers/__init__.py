@@ -1,6 +1,7 @@
 """Source parsers: one per source form, all producing the same ``kg.sources.model.Document``.
 
-A parser is chosen by what the text looks like, never by the file name. The identifier is
+A parser is chosen by what the text looks like, never by the file name: the form that is surest
+of it (``REGISTRY``, ``Parser.match``). The identifier is
 the one given by hand (``kg add --id``, kept as ``kg.identifier`` in the metadata beside the
 file), else what the content states, else the metadata's ``DC.identifier``, else the file
 name when it has the form of one.
@@ -28,36 +29,51 @@ NOTICE = re.compile(r"^[ \t#*]*Mededeling van\b", re.MULTILINE)
 
 
 class Parser(Protocol):
+    """A source form: its name, what it reads, how sure it is that a text is of its form (0:
+    not at all; the more specific its evidence, the higher), and how to read it."""
+
     name: str
     description: str
 
-    def detect(self, text: str) -> bool: ...
+    def match(self, text: str) -> float: ...
 
     def parse(self, source: SourceText) -> Document: ...
 
 
-def parsers() -> list[Parser]:
-    from kg.sources.parsers.aanhangsel import AanhangselTextParser
-    from kg.sources.parsers.letter import LetterParser
-    from kg.sources.parsers.numbered import NumberedParser
-    from kg.sources.parsers.officiele_bekendmakingen import HtmlParser, XmlParser
+# Every source form, one line each: "module:class". A new form is a module and a line here.
+REGISTRY = (
+    "officiele_html:HtmlParser",  # markup with an <html> root (1.0)
+    "officiele_bekendmakingen:XmlParser",  # an XML prolog or <officiele-publicatie> (0.9)
+    "ministry:MinistryTextParser",  # opens with "AH 610" or a case number (0.9)
+    "aanhangsel:AanhangselTextParser",  # "Vraag N" / "Antwoord N" headings (0.8), kv (0.6)
+    "numbered:NumberedParser",  # items 1., 2. and one "Antwoord" (0.7)
+    "letter:LetterParser",  # number lines and a document number (0.5)
+)
 
-    # Markup first (its text holds "Vraag 1" lines too; XHTML before XML, as both start with
-    # an XML prolog), then the Aanhangsel text, then the letter, whose number lines a page
-    # number of an Aanhangsel PDF could imitate.
-    return [HtmlParser(), XmlParser(), AanhangselTextParser(), NumberedParser(), LetterParser()]
+
+def parsers() -> list[Parser]:
+    from importlib import import_module
+
+    found = []
+    for entry in REGISTRY:
+        module, name = entry.split(":")
+        found.append(getattr(import_module(f"kg.sources.parsers.{module}"), name)())
+    return found
 
 
 def parse_text(
     path: Path, text: str, identifier: str | None = None, fallback: str | None = None
 ) -> Document:
+    """The text read by the form that is surest of it (the first of equals in the registry);
+    refused, saying why, when no form recognises it."""
     available = parsers()
-    for parser in available:
-        if parser.detect(text):
-            document = parser.parse(SourceText(path, text, sha256_text(text), identifier, fallback))
-            document.identifier = checked_identifier(path, text, document.identifier)
-            return document
-    raise _no_questions(path, text, available)
+    scored = [(parser.match(text), -place, parser) for place, parser in enumerate(available)]
+    confidence, _, best = max(scored, key=lambda item: item[:2])
+    if confidence <= 0:
+        raise _no_questions(path, text, available)
+    document = best.parse(SourceText(path, text, sha256_text(text), identifier, fallback))
+    document.identifier = checked_identifier(path, text, document.identifier)
+    return document
 
 
 def _no_questions(path: Path, text: str, available: list[Parser]) -> SourceError:
@@ -112,6 +128,10 @@ def parse_file(
     return with_metadata(document, metadata) if metadata else document
 
 
+def _case_number(value: str | None) -> str | None:
+    return value if value and re.fullmatch(r"(?:19|20)\d{2}Z\d{5}", value) else None
+
+
 def with_metadata(document: Document, metadata: Metadata) -> Document:
     """The cover fields the text left empty, filled from the publication's metadata."""
     letter = document.letter
@@ -125,5 +145,7 @@ def with_metadata(document: Document, metadata: Metadata) -> Document:
         title=letter.title or metadata.title,
         issued=letter.issued or metadata.issued,
         question_number=letter.question_number or metadata.question_number,
+        # OVERHEIDop.vraagnummer is the case number the published Aanhangsel does not print.
+        zaak=letter.zaak or _case_number(metadata.question_number),
     )
     return document

@@ -29,8 +29,8 @@ breaks inside a paragraph joined.
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
@@ -38,7 +38,6 @@ from pathlib import Path
 from kg.errors import SourceError
 from kg.sources.identifiers import URL
 from kg.sources.model import (
-    CrossReference,
     Document,
     Footnote,
     ParseNote,
@@ -46,8 +45,11 @@ from kg.sources.model import (
     SourceText,
     Span,
 )
+from kg.sources.parsers.aanhangsel_footnotes import body_text, find_layout
 from kg.sources.parsers.aanhangsel_header import (
+    KV_HEAD,
     document_identifier,
+    document_zaak,
     parse_header,
 )
 from kg.sources.parsers.aanhangsel_layout import (
@@ -57,24 +59,33 @@ from kg.sources.parsers.aanhangsel_layout import (
     INLINE_HEADING,
     Layout,
     clean,
-    find_layout,
     scan_lines,
     strip_markdown,
     trim,
 )
 from kg.sources.parsers.aanhangsel_recovery import answer_start, question_start
-from kg.sources.parsers.cross_references import (
-    CROSS_REFERENCE,
-    elsewhere,
-    numbers_in,
-    targets,
-)
-from kg.sources.parsers.footnote_marks import BODY_NUMBER
+from kg.sources.parsers.cross_references import find_cross_references, numbers_in
+from kg.sources.parsers.header import header_notes
 from kg.sources.parsers.letter import _LineIndex
+from kg.sources.parsers.numbering import answer_numbers, question_numbers
 
 __all__ = ["HEADING", "AanhangselTextParser", "heading_numbers"]
 
 heading_numbers = numbers_in
+# A notice's own words after the questions it repeats: a line "Mededeling" on its own.
+# The askers' explanation after their last question: "Toelichting: Deze vragen dienen ter
+# aanvulling op eerdere vragen ..." (its own words, no question's).
+EXPLANATION_HEADING = re.compile(r"^[ \t]*(?:\*\*)?Toelichting(?:\*\*)?[ \t]*:", re.M)
+STATEMENT_HEADING = re.compile(
+    r"^[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*)?Mededeling(?:\*\*)?[ \t]*:?[ \t]*$", re.M
+)
+
+
+def _combined(numbers: tuple[int, ...]) -> tuple[int, ...]:
+    return numbers if len(numbers) > 1 else ()
+
+
+KV_IDENTIFIER = re.compile(r"kv-tk-((?:19|20)\d{2}Z\d{5})")
 GLUED_HEADING = re.compile(r"(?:Aanhangsel[ \t]*\d{0,4}|\d{4})(?:Vraag|Antwoord)[ \t]*\d")
 
 
@@ -98,6 +109,14 @@ class _Heading:
     how: str = "printed"  # "printed", "glued" (after furniture) or "recovered"
 
 
+def _kind(header: str, answers: list[Section]) -> str:
+    """A notice says "Mededeling van ..."; a document with answers is answers; else questions
+    not yet answered (kv, also oral questions with nothing but their header)."""
+    if re.search(r"\bMededeling\s+van\b", header):
+        return "notice"
+    return "answers" if answers or re.search(r"\bAntwoord\s+van\b", header) else "questions"
+
+
 class AanhangselTextParser:
     name = "aanhangsel-text"
     description = (
@@ -105,8 +124,12 @@ class AanhangselTextParser:
         "headings, after a 'Vragen van ...' header"
     )
 
-    def detect(self, text: str) -> bool:
-        return any(p.search(text) for p in (HEADING, GLUED_HEADING, INLINE_HEADING))
+    def match(self, text: str) -> float:
+        """'Vraag N' / 'Antwoord N' headings (0.8); less sure, the masthead of questions that
+        have none (oral questions: the header alone) with a kv running head (0.6)."""
+        if any(p.search(text) for p in (HEADING, GLUED_HEADING, INLINE_HEADING)):
+            return 0.8
+        return 0.6 if KV_HEAD.search(text) and HEADER_START.search(text) else 0.0
 
     def parse(self, source: SourceText) -> Document:
         return self.parse_as(source, self.name)
@@ -123,25 +146,45 @@ class AanhangselTextParser:
         layout = find_layout(text, furniture, [h.start for h in headings if h.kind != "header"])
         headings = self._recover_questions(path, text, headings, layout, line_of, notes)
         headings = self._recover_answers(text, headings, layout, line_of, notes)
-        questions, answers = self._sections(path, text, headings, layout, line_of, notes)
+        questions, answers, statement, explanation = self._sections(text, headings, layout, notes)
         first = min((h.start for h in headings if h.kind != "header"), default=len(text))
-        identifier = source.identifier or document_identifier(
-            path, text, first, source.fallback, notes, IDENTIFIER_HINT
-        )
         header = " ".join(text[h.start : h.end] for h in headings if h.kind == "header")
+        letter = parse_header(header)
+        kind = _kind(header, answers)
+        identifier = source.identifier or document_identifier(
+            path, text, first, source.fallback, notes, IDENTIFIER_HINT, letter.received, kind
+        )
+        # Questions not yet answered are named by their case: "kv-tk-2024Z18438".
+        named = KV_IDENTIFIER.fullmatch(identifier)
+        zaak = document_zaak(text, first) or (named.group(1) if named else None)
+        letter = dataclasses.replace(letter, zaak=zaak)
         document = Document(
             identifier=identifier,
             path=str(path),
             text=text,
             sha256=source.sha256,
             form=form,
-            letter=parse_header(header),
+            letter=letter,
             questions=questions,
             answers=answers,
+            kind=kind,
+            statement=statement,
+            explanation=explanation,
         )
+        if not (questions or statement or letter.askers):
+            raise SourceError(
+                path,
+                "no questions found: the text has no 'Vraag N' heading, no question could be "
+                "recovered and no header names who asked; expected answers to written "
+                "questions, questions or a notice of delay",
+            )
+        header_spans = [h for h in headings if h.kind == "header"]
+        if header_spans:
+            header_span = Span(header_spans[0].start, header_spans[-1].end)
+            notes.extend(header_notes(document, text, header_span))
         document.footnotes = self._footnotes(text, layout, line_of, notes)
         document.not_running_text = list(layout.breaks)
-        document.cross_references = list(self._cross_references(document, line_of, notes))
+        document.cross_references = list(find_cross_references(document, line_of, notes))
         document.notes = sorted(notes, key=lambda n: (n.span.start, n.kind))
         return document
 
@@ -187,6 +230,13 @@ class AanhangselTextParser:
                 next((s for s in starts if s > start), len(text)),
             )
             headings.append(_Heading("header", (), start, end, line_of(start)))
+        for kind, pattern in (
+            ("statement", STATEMENT_HEADING),
+            ("explanation", EXPLANATION_HEADING),
+        ):
+            for match in pattern.finditer(text):
+                line = line_of(match.start())
+                headings.append(_Heading(kind, (0,), match.start(), match.end(), line))
         # Header blocks stand before the first answer; later such lines are running text.
         first_answer = min((h.start for h in headings if h.kind == "answer"), default=len(text))
         headings = [h for h in headings if h.kind != "header" or h.start < first_answer]
@@ -282,17 +332,15 @@ class AanhangselTextParser:
         return _Heading("question", answer.numbers, start, start, line, "recovered")
 
     def _sections(
-        self,
-        path: Path,
-        text: str,
-        headings: list[_Heading],
-        layout: Layout,
-        line_of: _LineIndex,
-        notes: list[ParseNote],
-    ) -> tuple[list[Section], list[Section]]:
+        self, text: str, headings: list[_Heading], layout: Layout, notes: list[ParseNote]
+    ) -> tuple[list[Section], list[Section], Section | None, Section | None]:
         questions: list[Section] = []
         answers: list[Section] = []
-        asked: dict[int, int] = {}  # number -> line of the question that asks it
+        statement: Section | None = None
+        explanation: Section | None = None
+        asked: list[int] = []
+        answered: set[int] = set()
+        line_asked: dict[int, int] = {}  # number -> line of the question that asks it
         for index, heading in enumerate(headings):
             if heading.kind == "header":
                 continue
@@ -310,41 +358,26 @@ class AanhangselTextParser:
                     )
                 )
                 continue
-            numbers = heading.numbers if len(heading.numbers) > 1 else ()
-            section = Section(heading.numbers[0], cleaned, span, numbers)
-            if heading.kind == "question":
-                self._check_asked_once(path, heading, asked)
-                questions.append(section)
+            where = Span(heading.start, heading.end)
+            if heading.kind == "explanation":
+                explanation = Section(0, cleaned, span)
+            elif heading.kind == "statement":
+                statement = Section(0, cleaned, span)
+            elif heading.kind == "question":
+                numbers = question_numbers(heading.numbers, heading.line, where, asked, notes)
+                asked.extend(numbers)
+                line_asked.update((n, heading.line) for n in numbers)
+                questions.append(Section(numbers[0], cleaned, span, _combined(numbers)))
             else:
-                unknown = [n for n in heading.numbers if n not in asked]
-                if unknown:
-                    raise SourceError(
-                        path,
-                        f"answer {unknown[0]} has no question; expected 'Vraag {unknown[0]}' "
-                        "before it",
-                        line=heading.line,
-                    )
-                answers.append(section)
-        if not questions:
-            raise SourceError(
-                path,
-                "no questions found: the text has no 'Vraag N' heading and no question could "
-                "be recovered; expected answers to written questions",
-            )
-        self._note_unanswered(questions, answers, asked, notes)
-        return questions, answers
-
-    @staticmethod
-    def _check_asked_once(path: Path, heading: _Heading, asked: dict[int, int]) -> None:
-        for number in heading.numbers:
-            if number in asked:
-                raise SourceError(
-                    path,
-                    f"question {number} appears twice (also on line {asked[number]}); "
-                    "expected each question number once",
-                    line=heading.line,
+                numbers = answer_numbers(
+                    heading.numbers, heading.line, where, asked, answered, notes
                 )
-            asked[number] = heading.line
+                if numbers:
+                    answered.update(numbers)
+                    answers.append(Section(numbers[0], cleaned, span, _combined(numbers)))
+        if answers:
+            self._note_unanswered(questions, answers, line_asked, notes)
+        return questions, answers, statement, explanation
 
     @staticmethod
     def _note_unanswered(
@@ -389,7 +422,7 @@ class AanhangselTextParser:
         for number in sorted(layout.bodies):
             body = layout.bodies[number]
             raw = text[body.start : body.end]
-            content = re.sub(rf"^[ \t]*(?:\[\^\d+\]:|{BODY_NUMBER})[ \t]*", "", raw)
+            content = body_text(raw, number)
             content = " ".join(strip_markdown(content).split())
             marker = layout.markers.get(number)
             if marker is None:
@@ -407,46 +440,3 @@ class AanhangselTextParser:
                 Footnote(number, content, body, marker, urls=tuple(URL.findall(content)))
             )
         return footnotes
-
-    def _cross_references(
-        self, document: Document, line_of: _LineIndex, notes: list[ParseNote]
-    ) -> Iterator[CrossReference]:
-        asked = {n: q.number for q in document.questions for n in q.covers}
-        answer_of = {n: a.number for a in document.answers for n in a.covers}
-        seen: set[tuple[int, int]] = set()  # one reference per pair, at its first wording
-        for answer in document.answers:
-            for match in CROSS_REFERENCE.finditer(answer.text):
-                # Found in the cleaned text; located in the document by its words.
-                span = self._locate(document, answer, match)
-                other = elsewhere(answer.text[match.end() :], document.identifier)
-                if other is not None:
-                    # A question of another document: linked when the words name it.
-                    if other.identifier is not None:
-                        for target in targets(match):
-                            yield CrossReference(answer.number, target, span, other.identifier.text)
-                    continue
-                for target in targets(match):
-                    if target not in asked or target not in answer_of:
-                        notes.append(
-                            ParseNote(
-                                "unresolved-cross-reference",
-                                line_of(span.start),
-                                f"answer {answer.number} refers to question {target}, which "
-                                "the document does not have (or does not answer); not linked",
-                                span,
-                            )
-                        )
-                    elif answer_of[target] != answer.number:
-                        pair = (answer.number, answer_of[target])
-                        if pair not in seen:
-                            seen.add(pair)
-                            yield CrossReference(*pair, span)
-
-    @staticmethod
-    def _locate(document: Document, answer: Section, match: re.Match[str]) -> Span:
-        """The span of a cross-reference in the document text (a direct search of its words)."""
-        words = r"\s+".join(re.escape(w) for w in match.group(0).split())
-        found = re.search(words, document.text[answer.span.start : answer.span.end])
-        if found:
-            return Span(answer.span.start + found.start(), answer.span.start + found.end())
-        return answer.span

@@ -15,29 +15,8 @@ from pathlib import Path
 from kg.errors import SourceError
 from kg.sources.model import CoverLetter, ParseNote, Span
 from kg.sources.parsers.aanhangsel_layout import strip_markdown
-from kg.sources.text import MONTH_NUMBER
+from kg.sources.parsers.header import parliamentary_year, read_header
 
-DATE = re.compile(r"(\d{1,2})\s+([a-z]+)\s+(\d{4})")
-QUESTIONS_HEADER = re.compile(
-    r"Vragen van (?:het lid|de leden) (?P<askers>.+?) aan (?P<addressees>.+?) over "
-    r"(?P<subject>.+?)\s*\([Ii]ngezonden (?P<date>[^)]+)\)"
-)
-# "Antwoord van Minister De Jonge (Binnenlandse Zaken ...)", also in the lower case of later
-# years: "Antwoord van minister de Jonge (...)", "Antwoord van staatssecretaris Van Huffelen
-# (...)"; "mede namens ..." may follow the ministry.
-TITLE = r"(?P<title>(?i:minister-president|minister|staatssecretaris))"
-BEHALF_AND_DATE = r"(?:,?\s*mede namens (?P<behalf>[^()]+?))?\s*\([Oo]ntvangen (?P<date>[^)]+)\)"
-ANSWER_HEADER = re.compile(
-    rf"Antwoord van (?:de )?{TITLE}\s+(?P<name>[^()]+?)\s*\((?P<ministry>[^)]+)\)" + BEHALF_AND_DATE
-)
-# Without a name: "Antwoord van de Minister van Economische Zaken en Klimaat (ontvangen ...)",
-# "Antwoord van de minister voor Digitalisering (ontvangen ...)".
-ANSWER_BY_POST = re.compile(
-    rf"Antwoord van (?:de )?{TITLE}(?:\s+(?P<preposition>van|voor)\s+(?P<ministry>[^()]+?))?"
-    + BEHALF_AND_DATE
-)
-SEE_ALSO = re.compile(r"Zie ook (?P<ref>[^\n]+?)\.?\s*$", re.MULTILINE)
-ASKER = re.compile(r"(?P<name>[^,()]+?)\s*\((?P<party>[^)]+)\)")
 RUNNING_HEAD = re.compile(
     r"^[ \t\f#*]*(?:ah-tk-(?P<y1>\d{8})-(?P<n1>\d{1,5})"
     r"|a?h[ -]?tk[ -]?(?P<y2>\d{8})[ -]?(?P<n2>\d{1,5}))(?!\d)",
@@ -51,24 +30,37 @@ NUMBER_LINE = re.compile(
     r"^[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*)?(\d{1,5})(?:\*\*)?[ \t]*$", re.MULTILINE
 )
 DOCUMENT_NUMBER = re.compile(r"^[ \t]*(\d{4}D\d{4,6})[ \t]*$", re.MULTILINE)
-IDENTIFIER_FORM = re.compile(r"ah-tk-\d{8}-\d+|\d{4}D\d{4,6}")
+# The case number the Tweede Kamer gives the questions, on a line of its own: "2024Z15078",
+# typed in a .docx also "2024Z 17972".
+ZAAK_LINE = re.compile(
+    r"^[ \t]*(?P<year>(?:19|20)\d{2})Z[ \t]?(?P<number>\d{5})[ \t]*$", re.MULTILINE
+)
+# Questions not yet answered: "kv-tk-2024Z18438" as their running head.
+KV_HEAD = re.compile(r"\bkv-tk-(?P<year>(?:19|20)\d{2})Z(?P<number>\d{5})\b")
+# The coming Aanhangsel number of the ministry's .docx answer or notice: "AH 610".
+AH_LINE = re.compile(r"^[ \t]*AH[ \t]*(?P<number>\d{1,5})[ \t]*$", re.MULTILINE)
+IDENTIFIER_FORM = re.compile(r"ah-tk-\d{8}-\d+|kv-tk-\d{4}Z\d{5}|\d{4}D\d{4,6}")
 # "ah-tk-20242025-1112.pdf", also as a browser saves a second download: "... (1).pdf".
-FILE_NAME_IDENTIFIER = re.compile(r"^(ah-tk-\d{8}-\d+|\d{4}D\d{4,6})(?=[. _(]|$)")
+FILE_NAME_IDENTIFIER = re.compile(r"^(ah-tk-\d{8}-\d+|kv-tk-\d{4}Z\d{5}|\d{4}D\d{4,6})(?=[. _(]|$)")
 
 
-def parse_date(text: str | None) -> date | None:
-    match = DATE.search(text or "")
-    if not match or match.group(2) not in MONTH_NUMBER:
-        return None
-    return date(int(match.group(3)), MONTH_NUMBER[match.group(2)], int(match.group(1)))
-
-
-def identifier_in_text(text: str, header_end: int) -> str | None:
-    """The document's identifier as its content states it, or None."""
+def identifier_in_text(
+    text: str, header_end: int, received: date | None = None, kind: str = "answers"
+) -> str | None:
+    """The document's identifier as its content states it, or None: a running head
+    ("ah-tk-20242025-560", "kv-tk-2024Z18438"), the header block's year and number, the
+    ministry's "AH 610" with the parliamentary year of the ``received`` date, a document number,
+    or for questions not yet answered their case number ("kv-tk-" and the zaak)."""
     head = RUNNING_HEAD.search(text)
     if head:
         year = head.group("y1") or head.group("y2")
         return f"ah-tk-{year}-{int(head.group('n1') or head.group('n2'))}"
+    kv = KV_HEAD.search(text)
+    if kv:
+        return f"kv-tk-{kv.group('year')}Z{kv.group('number')}"
+    ah = AH_LINE.search(text, 0, header_end)
+    if ah and received:
+        return f"ah-tk-{parliamentary_year(received)}-{int(ah.group('number'))}"
     block = HEADER_YEAR.search(text, 0, header_end)
     if block:
         # The number stands after the year in the header; in some PDF text before it.
@@ -79,7 +71,12 @@ def identifier_in_text(text: str, header_end: int) -> str | None:
         if number:
             return f"ah-tk-{block.group('y1')}{block.group('y2')}-{int(number.group(1))}"
     number = DOCUMENT_NUMBER.search(text)
-    return number.group(1) if number else None
+    if number:
+        return number.group(1)
+    zaak = ZAAK_LINE.search(text, 0, header_end)
+    if zaak and kind == "questions":
+        return f"kv-tk-{zaak.group('year')}Z{zaak.group('number')}"
+    return None
 
 
 def identifier_in_file_name(name: str) -> str | None:
@@ -88,11 +85,18 @@ def identifier_in_file_name(name: str) -> str | None:
 
 
 def document_identifier(
-    path: Path, text: str, header_end: int, fallback: str | None, notes: list[ParseNote], hint: str
+    path: Path,
+    text: str,
+    header_end: int,
+    fallback: str | None,
+    notes: list[ParseNote],
+    hint: str,
+    received: date | None = None,
+    kind: str = "answers",
 ) -> str:
     """The identifier from the text, else ``fallback`` (metadata.xml), else the file name
     (recorded as a note); refused when none gives one, with ``hint`` saying what was expected."""
-    stated = identifier_in_text(text, header_end)
+    stated = identifier_in_text(text, header_end, received, kind)
     if stated and fallback and fallback != stated:
         notes.append(
             ParseNote(
@@ -121,71 +125,40 @@ def document_identifier(
 
 
 def parse_header(header: str) -> CoverLetter:
-    """The cover fields from the header blocks, joined into one line."""
-    header = " ".join(strip_markdown(header).split())
-    asked = QUESTIONS_HEADER.search(header)
-    answered = ANSWER_HEADER.search(header) or ANSWER_BY_POST.search(header)
-    askers: tuple[tuple[str, str | None], ...] = ()
-    addressees: tuple[str, ...] = ()
-    if asked:
-        askers = tuple(
-            (re.sub(r"^(?:en|,)\s+", "", m.group("name").strip()), m.group("party").strip())
-            for m in ASKER.finditer(asked.group("askers"))
-        )
-        addressees = tuple(
-            _capitalised_post(a.strip())
-            for a in re.split(
-                r"\s*,\s*(?:de|het)\s+|\s+en\s+(?:de|het)\s+",
-                re.sub(r"^(?:de|het)\s+", "", asked.group("addressees")),
-            )
-            if a.strip()
-        )
-    see_also = tuple(m.group("ref").strip() for m in SEE_ALSO.finditer(header))
+    """The cover fields from the header blocks, joined into one line (``read_header`` reads
+    each part on its own, so one unreadable part leaves the others)."""
+    found = read_header(strip_markdown(header))
+    first = found.signers[0] if found.signers else None
     return CoverLetter(
-        sender_name=_signer_name(answered),
-        sender_post=_signer_post(answered),
-        on_behalf_of=_behalf(answered),
+        sender_name=first.name if first else None,
+        sender_post=first.post if first else None,
+        on_behalf_of=found.behalf[0] if found.behalf else None,
         addressee=None,
-        member=askers[0][0] if askers else None,
-        party=askers[0][1] if askers else None,
+        member=found.askers[0][0] if found.askers else None,
+        party=found.askers[0][1] if found.askers else None,
         meeting=None,
         meeting_date=None,
-        askers=askers,
-        question_addressees=addressees,
-        subject=asked.group("subject").strip() if asked else None,
-        submitted=parse_date(asked.group("date")) if asked else None,
-        received=parse_date(answered.group("date")) if answered else None,
-        see_also=see_also,
+        askers=found.askers,
+        question_addressees=found.addressees,
+        subject=found.subject,
+        submitted=found.submitted,
+        received=found.received,
+        see_also=found.see_also,
+        zaak=zaak_in(header),
+        signers=tuple((s.name, s.post) for s in found.signers),
+        behalf=found.behalf,
     )
 
 
-def _capitalised_post(post: str) -> str:
-    """'minister van Justitie' (later years write titles in lower case) as the curated posts
-    write it: 'Minister van Justitie'."""
-    if re.match(r"(?:minister|staatssecretaris)\b", post):
-        return post[0].upper() + post[1:]
-    return post
+def document_zaak(text: str, header_end: int) -> str | None:
+    """The document's own case number: on a line of its own before the questions, or in a kv
+    running head anywhere (a case number in a footnote is another document's)."""
+    found = ZAAK_LINE.search(text, 0, header_end) or KV_HEAD.search(text)
+    return f"{found.group('year')}Z{found.group('number')}" if found else None
 
 
-def _signer_name(answered: re.Match[str] | None) -> str | None:
-    name = answered.groupdict().get("name") if answered else None
-    return name.strip() if name else None
-
-
-def _signer_post(answered: re.Match[str] | None) -> str | None:
-    """'Minister van Binnenlandse Zaken en Koninkrijksrelaties': the title as the curated posts
-    write it (capitalised, also when the header has it in lower case)."""
-    if not answered:
-        return None
-    title = answered.group("title").capitalize()
-    ministry = answered.group("ministry")
-    if not ministry:
-        return title
-    preposition = answered.groupdict().get("preposition") or "van"
-    return f"{title} {preposition} {ministry.strip()}"
-
-
-def _behalf(answered: re.Match[str] | None) -> str | None:
-    if not answered or not answered.group("behalf"):
-        return None
-    return re.sub(r"^(?:de|het)\s+", "", answered.group("behalf").strip())
+def zaak_in(text: str) -> str | None:
+    """The case number on a line of its own ("2024Z15078", typed "2024Z 17972"), or in a kv
+    running head ("kv-tk-2024Z18438")."""
+    found = ZAAK_LINE.search(text) or KV_HEAD.search(text)
+    return f"{found.group('year')}Z{found.group('number')}" if found else None

@@ -14,8 +14,10 @@ import re
 from dataclasses import dataclass, field
 
 from kg.sources.model import Span
-from kg.sources.parsers.footnote_marks import BODY_NUMBER, body_number, marker_pattern, ordinals
-from kg.sources.text import MONTH_NUMBER
+from kg.sources.parsers.footnote_marks import (
+    BODY_NUMBER,
+    ordinals,
+)
 
 EMPHASIS = r"(?:\*\*|__|\*|_)?"
 BLANK = r"[ \t\u00a0]"  # PDF text and markdown may have a no-break space: "Vraag\u00a01"
@@ -34,18 +36,23 @@ INLINE_BODY = re.compile(
 )
 INLINE_HEADING = re.compile(r"^[ \t]*" + INLINE_BODY.pattern, re.MULTILINE)
 HEADER_START = re.compile(
-    rf"^[ \t]*(?:\#{{1,6}}[ \t]*)?{EMPHASIS}(?:Vragen van|Antwoord van|Mededeling van|Zie ook Aanhangsel)\b",
+    rf"^[ \t]*(?:\#{{1,6}}[ \t]*)?{EMPHASIS}(?:Vragen van|Vraag van|Mondelinge vragen van|Antwoord van"
+    r"|Mededeling van|Zie ook Aanhangsel)\b",
     re.MULTILINE,
 )
 YEARS = r"\d{4}\s*[-–/]\s*\d{2,4}"
+# The page footer names the publication: the Aanhangsel, or "Vragen" for questions not yet
+# answered ("Tweede Kamer, vergaderjaar 2024–2025, Vragen 1").
+PUBLICATION = r"(?:Aanhangsel|Vragen)"
 # Tokens of strong furniture that may stand at the start of a line with more after them.
 STRONG_TOKENS = re.compile(
     # The running head, also without its first letter or its separators ("h tk 20242025 1112").
     r"a?h[- ]?tk[- ]?\d{8}[- ]?\d{1,5}(?!\d)"
     r"|ISSN\s*\d{4}\s*[-–]\s*\d{3}[\dXx]"
     r"|[’'‘`´]?s-Gravenhage\s+\d{4}"  # the apostrophe may be lost in the text layer
-    rf"|Tweede\s+Kamer,?\s+vergaderjaar\s+{YEARS},?\s*Aanhangsel(?:[ \t]*\d{{1,4}}(?!\d))?"
+    rf"|Tweede\s+Kamer,?\s+vergaderjaar\s+{YEARS},?\s*{PUBLICATION}(?:[ \t]*\d{{1,4}}(?!\d))?"
     rf"|Vergaderjaar\s+{YEARS}\s+Aanhangsel\s+van\s+de\s+Handelingen"
+    r"|kv-tk-\d{4}Z\d{5}"  # the running head of questions not yet answered
     r"|\f"
 )
 # Furniture that never occurs in running text: found also at the end of a line, glued to the
@@ -53,7 +60,7 @@ STRONG_TOKENS = re.compile(
 ANCHOR_TOKEN = re.compile(
     r"ISSN\s*\d{4}\s*[-–]\s*\d{3}[\dXx]"
     r"|[’'‘`´]s-Gravenhage\s+\d{4}"
-    rf"|Tweede\s+Kamer,?\s+vergaderjaar\s+{YEARS},?\s*Aanhangsel(?:[ \t]*\d{{1,4}}(?!\d))?"
+    rf"|Tweede\s+Kamer,?\s+vergaderjaar\s+{YEARS},?\s*{PUBLICATION}(?:[ \t]*\d{{1,4}}(?!\d))?"
 )
 RUNNING_HEAD_AT_END = re.compile(r"a?h[- ]?tk[- ]?\d{8}[- ]?\d{1,5}[ \t]*$")
 # Lines that are furniture only as a whole.
@@ -68,6 +75,8 @@ WHOLE_LINE = re.compile(
     r"|[-_=*]{3,}"
     r")"
 )
+# Footnote markers of one place that lost their words: "1 2", "2 3", "2, 3 en 4".
+MARKER_LINE = re.compile(r"\d{1,3}(?:[ \t]*(?:,|en)?[ \t]+\d{1,3})+")
 LONE_NUMBER = re.compile(r"(?:Pagina\s+)?(\d{1,4})(?:\s*(?:van|/)\s*\d{1,4})?")
 MARKDOWN_START = re.compile(r"[ \t\f]*(?:#{1,6}[ \t]*)?(?:\*\*|__)?")  # matched at a line start
 # "3 Kamerstuk ..." or, glued, "3Kamerstuk ..." (a letter or quote right after the number);
@@ -151,6 +160,11 @@ def scan_lines(text: str) -> tuple[list[Furniture], list[LineHeading]]:
             continue
         if WHOLE_LINE.fullmatch(text, inner_start, inner_end):
             furniture.append(Furniture(Span(start, end), True))
+        elif MARKER_LINE.fullmatch(text, inner_start, inner_end):
+            # Several markers on a line of their own ("1 2", "2, 3 en 4"): each a lone number.
+            for number in re.finditer(r"\d+", text[inner_start:inner_end]):
+                at = Span(inner_start + number.start(), inner_start + number.end())
+                furniture.append(Furniture(at, False, int(number.group(0))))
         elif lone := LONE_NUMBER.fullmatch(text, inner_start, inner_end):
             # Right under "Tweede Kamer, vergaderjaar ..., Aanhangsel" it is that page's number.
             # A number made a markdown heading ("# 2") is a page number, never a marker.
@@ -171,7 +185,9 @@ def _ends_without_page_number(text: str, previous: Furniture, line_start: int) -
     return (
         previous.strong
         and previous.span.end == line_start - 1
-        and text[previous.span.start : previous.span.end].rstrip().endswith("Aanhangsel")
+        and text[previous.span.start : previous.span.end]
+        .rstrip()
+        .endswith(("Aanhangsel", "Vragen"))
     )
 
 
@@ -215,196 +231,6 @@ def _strong_prefix(text: str, start: int, end: int) -> int:
 def _line_heading(match: re.Match[str], glued: bool) -> LineHeading:
     kind = "question" if match.group("kind").startswith("Vra") else "answer"
     return LineHeading(kind, match.group("numbers"), match.start(), match.end(), glued)
-
-
-def find_layout(text: str, furniture: list[Furniture], heading_starts: list[int]) -> Layout:
-    """Pages, footnote bodies (at page ends, or markdown definitions) and their markers."""
-    layout = Layout()
-    for m in MD_BODY.finditer(text):
-        layout.bodies[int(m.group(1))] = Span(m.start(), m.end())
-        layout.breaks.append(Span(m.start(), m.end()))
-    cursor = 0
-    for item in furniture:
-        if item.strong:
-            if item.span.start > cursor:
-                layout.pages.append(Span(cursor, item.span.start))
-            cursor = item.span.end
-    layout.pages.append(Span(cursor, len(text)))
-    expected = 1 + max(layout.bodies, default=0)
-    marker_from = 0
-    # Lone numbers away from running heads first: one beside a running head is a page number.
-    lone = sorted(
-        (f for f in furniture if not f.strong),
-        key=lambda f: (_beside_strong(text, f, furniture), f.span.start),
-    )
-    for page in layout.pages:
-        zone = _footnote_zone(text, page, expected, heading_starts, marker_from, lone)
-        if zone is None:
-            continue
-        for number, span in zone:
-            layout.bodies[number] = span
-            expected = number + 1
-        layout.breaks.append(Span(zone[0][1].start, page.end))
-        marker_from = page.end
-    layout.breaks.extend(f.span for f in furniture if f.strong)
-    layout.breaks.sort(key=lambda s: s.start)
-    first_heading = min(heading_starts, default=len(text))
-    layout.markers, layout.unmarked = _markers(text, layout, lone, first_heading)
-    used = {(m.start, m.end) for m in layout.markers.values()}
-    for item in lone:  # page numbers: the lone numbers that are no footnote's marker
-        number_span = _number_in(text, item.span)
-        if (number_span.start, number_span.end) not in used:
-            layout.breaks.append(item.span)
-    layout.breaks.sort(key=lambda s: s.start)
-    return layout
-
-
-def _footnote_zone(
-    text: str,
-    page: Span,
-    expected: int,
-    heading_starts: list[int],
-    marker_from: int,
-    lone: list[Furniture],
-) -> list[tuple[int, Span]] | None:
-    """The footnote bodies at the end of a page: from the first line "N text" whose footnote
-    N is the next one due and has a marker earlier on (in the text, or alone on a line), to
-    the end of the page."""
-    lines = [
-        (page.start + m.start(), page.start + m.end())
-        for m in re.finditer(r"[^\n]+", text[page.start : page.end])
-        if m.group(0).strip()
-    ]
-    for index, (start, end) in enumerate(lines):
-        first = FOOTNOTE_START.match(text, start, end)
-        if not first or body_number(first) != expected:
-            continue
-        if not _has_marker(
-            text, expected, marker_from, start, lone, min(heading_starts, default=start)
-        ):
-            continue
-        if any(start <= h < page.end for h in heading_starts):
-            continue
-        zone: list[tuple[int, int]] = []  # (number, start of its first line)
-        next_number = expected
-        for s, e in lines[index:]:
-            if HEADER_START.match(text, s, e):
-                break
-            numbered = FOOTNOTE_START.match(text, s, e)
-            if numbered and body_number(numbered) == next_number:
-                zone.append((next_number, s))
-                next_number += 1
-        else:
-            result = []
-            for position, (number, s) in enumerate(zone):
-                e = zone[position + 1][1] if position + 1 < len(zone) else lines[-1][1]
-                result.append((number, trim(text, s, e)))
-            return result
-    return None
-
-
-def _has_marker(
-    text: str, number: int, start: int, end: int, lone: list[Furniture], first_heading: int
-) -> bool:
-    """Whether footnote ``number`` has a marker in [start, end): in the text, alone on a
-    line, or (last resort) after a space."""
-    return bool(
-        marker_pattern(number).search(text, start, end)
-        or any(f.lone_number == number and start <= f.span.start < end for f in lone)
-        or _loose_marker(text, number, max(start, first_heading), end, [])
-    )
-
-
-def _beside_strong(text: str, item: Furniture, furniture: list[Furniture]) -> bool:
-    """Whether ``item`` is on the line right before or after strong furniture (where a page
-    number stands; a marker alone on a line is separated from a page end by a blank line)."""
-    return any(
-        other.strong
-        and (
-            _one_line_break(text[other.span.end : item.span.start])
-            if other.span.end <= item.span.start
-            else _one_line_break(text[item.span.end : other.span.start])
-        )
-        for other in furniture
-        if abs(other.span.start - item.span.start) < 400
-    )
-
-
-def _one_line_break(between: str) -> bool:
-    return between.count("\n") <= 1 and not between.strip()
-
-
-def _number_in(text: str, span: Span) -> Span:
-    found = re.search(r"\d+", text[span.start : span.end])
-    assert found  # a lone-number line holds a number
-    return Span(span.start + found.start(), span.start + found.end())
-
-
-def _markers(
-    text: str, layout: Layout, lone: list[Furniture], first_heading: int
-) -> tuple[dict[int, Span], list[int]]:
-    """Each body's marker: the first after the previous marker, outside furniture; a number
-    alone on a line before the body when there is none in the running text."""
-    markers: dict[int, Span] = {}
-    unmarked: list[int] = []
-    cursor = 0
-    for number in sorted(layout.bodies):
-        body = layout.bodies[number]
-        found = None
-        for m in marker_pattern(number).finditer(text, cursor, len(text)):
-            if not any(b.start <= m.start() < b.end for b in layout.breaks):
-                found = Span(m.start(1), m.end(1))
-                break
-        if found is None:
-            found = next(
-                (
-                    _number_in(text, f.span)
-                    for f in lone
-                    if f.lone_number == number and cursor <= f.span.start < body.start
-                ),
-                None,
-            )
-        if found is None:
-            # Last resort, as some PDF text has it: the number alone after a space ("zuivering
-            # 3 en"), before the body.
-            start = max(cursor, first_heading)
-            found = _loose_marker(text, number, start, body.start, layout.breaks)
-        if found is None:
-            unmarked.append(number)
-            continue
-        markers[number] = found
-        cursor = found.end
-    return markers, unmarked
-
-
-# Words after which a number is a number, not a footnote marker ("vraag 3", "nr. 3", "en 3").
-NOT_BEFORE_MARKER = {
-    "vraag", "vragen", "antwoord", "antwoorden", "nr.", "nummer", "artikel", "en", "t/m", "of",
-    "tot", "van", "op", "in", "over", "ca.", "circa", "pagina", "blz.", "p.", "lid", "bijlage",
-}  # fmt: skip
-NOT_AFTER_MARKER = {
-    *MONTH_NUMBER, "procent", "miljoen", "miljard", "euro", "jaar", "jaren", "maanden",
-    "weken", "dagen", "keer", "uur", "minuten", "gemeenten", "leden", "mensen",
-}  # fmt: skip
-
-
-def _loose_marker(text: str, number: int, start: int, end: int, breaks: list[Span]) -> Span | None:
-    """A marker that lost its superscript and stands after a space ("zuivering 3 en"), as some
-    PDF text has it; only after a word that does not take a number, outside furniture."""
-    loose = re.compile(rf"(?:(?<=[^\W\d_])|(?<=[»”\"')])) ({number})(?=[\s.,;:)]|$)", re.M)
-    for m in loose.finditer(text, start, end):
-        word = text[text.rfind(" ", start, m.start()) + 1 : m.start()].lower()
-        after = re.match(r"\s*([^\W\d_]+)", text[m.end() : m.end() + 20])
-        if after and after.group(1).lower() in NOT_AFTER_MARKER:
-            continue
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        line_end = text.find("\n", m.end())
-        heading = HEADING.match(text, line_start, len(text) if line_end < 0 else line_end)
-        if word in NOT_BEFORE_MARKER or heading:
-            continue
-        if not any(b.start <= m.start(1) < b.end for b in breaks):
-            return Span(m.start(1), m.end(1))
-    return None
 
 
 def trim(text: str, start: int, end: int) -> Span:
@@ -471,4 +297,5 @@ def _marker_cut(text: str, marker: Span) -> tuple[int, int]:
     alone = not text[line_start : marker.start].strip(" \t#*") and not text[
         marker.end : line_end
     ].strip(" \t*")
+    alone = alone or bool(MARKER_LINE.fullmatch(text[line_start:line_end].strip()))
     return (line_start, min(line_end + 1, len(text))) if alone else (marker.start, marker.end)

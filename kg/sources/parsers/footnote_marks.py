@@ -41,11 +41,11 @@ def superscript(number: int) -> str:
 
 def marker_pattern(number: int) -> re.Pattern[str]:
     """A footnote marker with group 1 the marker itself: glued to a word ("beleid3",
-    "AI-Act.3"), bracketed ("[3 ]", "[3]"), markdown ("[^3]", not its definition "[^3]:"),
+    "AI-Act.3", not the decimal of "1,6"), bracketed ("[3 ]", "[3]"), markdown ("[^3]", not its definition "[^3]:"),
     HTML or pandoc superscript ("<sup>3</sup>", "^3^") or superscript digits ("³")."""
     n, sup = str(number), superscript(number)
     return re.compile(
-        rf"(?:(?<=[^\s\d\[\^(/#-])(?={n}(?:[\s.,;:)!?]|$))|(?=\[\s*{n}\s*\])|(?=\[\^{n}\](?!:))"
+        rf"(?:(?<=[^\s\d\[\^(/#-])(?<!\d[,.])(?={n}(?:[\s.,;:)!?]|$))|(?=\[\s*{n}\s*\])|(?=\[\^{n}\](?!:))"
         rf"|(?=<sup>\s*{n}\s*</sup>)|(?=\^{n}\^)|(?<![{SUPERSCRIPT_DIGITS}])(?={sup}(?![{SUPERSCRIPT_DIGITS}])))"
         rf"(\[\^{n}\]|\[\s*{n}\s*\]|<sup>\s*{n}\s*</sup>|\^{n}\^|{sup}|{n})",
         re.MULTILINE,

@@ -82,9 +82,12 @@ class LetterParser:
         "followed by its answer"
     )
 
-    def detect(self, text: str) -> bool:
+    def match(self, text: str) -> float:
+        """The least specific evidence: lines holding only a number from 1, and a document
+        number (an Aanhangsel's page numbers and running head can imitate both)."""
         numbers = [int(m.group(1)) for m in NUMBER_LINE.finditer(text)]
-        return bool(numbers) and numbers[0] == 1 and DOCUMENT_NUMBER.search(text) is not None
+        letter = bool(numbers) and numbers[0] == 1 and DOCUMENT_NUMBER.search(text) is not None
+        return 0.5 if letter else 0.0
 
     def parse(self, source: SourceText) -> Document:
         path, text = source.path, source.text

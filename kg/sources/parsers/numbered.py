@@ -48,19 +48,21 @@ class NumberedParser:
         "'Antwoord' heading, answers numbered the same way"
     )
 
-    def detect(self, text: str) -> bool:
+    def match(self, text: str) -> float:
+        """Questions numbered 1 and 2 between the header and one "Antwoord" heading (less
+        specific than "Vraag N" headings, which such a text may also hold)."""
         heading = ANSWER_HEADING.search(text)
         if not heading or not HEADER.search(text, 0, heading.start()):
-            return False
+            return 0.0
         before = [int(m.group(1)) for m in ITEM.finditer(text, 0, heading.start())]
-        return 1 in before and 2 in before
+        return 0.7 if 1 in before and 2 in before else 0.0
 
     def parse(self, source: SourceText) -> Document:
         path, text = source.path, source.text
         line_of = _LineIndex(text)
         notes: list[ParseNote] = []
         heading = ANSWER_HEADING.search(text)
-        assert heading is not None  # detect() found it
+        assert heading is not None  # match() found it
         header = HEADER.search(text)
         start = header.start() if header else 0
         first_item = next(ITEM.finditer(text, start, heading.start()), None)
