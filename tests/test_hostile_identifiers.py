@@ -16,12 +16,13 @@ from xml.sax.saxutils import quoteattr
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from rdflib import RDF, Graph, URIRef
 
 from kg.cli import main
 from kg.errors import SourceError, printable
 from kg.pipeline.corpus import copy_target, graphs_written
 from kg.pipeline.inputs import PENDING_ADD
-from kg.rdf.namespaces import ID
+from kg.rdf.namespaces import ID, document_graph
 from kg.sources.document_id import (
     MAX_LENGTH,
     InvalidIdentifier,
@@ -31,7 +32,7 @@ from kg.sources.document_id import (
 )
 from kg.sources.metadata import Metadata, metadata_xml
 from kg.sources.parsers import parse_file
-from tests.support import REPO_ROOT
+from tests.support import REPO_ROOT, SEED_PATH
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 XML = (FIXTURES / "ah-tk-20232024-877.xml").read_text(encoding="utf-8")
@@ -165,11 +166,14 @@ def test_metadata_identifier_is_refused_naming_the_metadata_file_and_line(tmp_pa
     assert refused.value.detail.startswith("DC.identifier: '../../x' is not")
 
 
-def test_graphs_written_names_a_document_the_build_did_not_load() -> None:
-    check = graphs_written(["https://example.org/graph/document/x"])
-    assert check([]) == [
-        "https://example.org/graph/document/x was copied but not loaded by the build"
-    ]
+def test_graphs_written_names_a_document_the_build_did_not_load(tmp_path: Path) -> None:
+    path = tmp_path / SEED_PATH.name
+    path.write_text(SEED_PATH.read_text(encoding="utf-8"), encoding="utf-8")
+    document = parse_file(path)
+    check = graphs_written([(path, path, document)])
+    graph = str(document_graph(document.identifier))
+    assert check([]) == [f"{graph} was copied but not loaded by the build"]
+    assert check([(URIRef(graph), Graph().add((URIRef("urn:x"), RDF.type, RDF.Property)))]) == []
 
 
 # -- kg add, every input form ----------------------------------------------------------------
