@@ -20,12 +20,16 @@ from tests.support.live_server import JSON, SIMPLE, client_from, resident_mib, s
 SEND_TIMEOUT = 3.0
 CLIENT_CONNECTIONS = 6
 SEND_MIB = 64
-# A cross product cut at --max-result-bytes: an answer of about 15 MB, more than the kernel
-# buffers of a loopback connection hold (4 MB each way), as in the probe (16 MB).
-BIG = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } LIMIT 250000"
+# The seed's text (14 KB) 1,100 times: an answer of 15.7 MB, more than the kernel buffers of a
+# loopback connection hold (4 MB each way), as in the probe (16 MB), and cheap to make.
+BIG = (
+    "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> SELECT ?text ?n WHERE { "
+    "?t a <https://w3id.org/ai-beleid/def/aip#DocumentText> ; rdf:value ?text . "
+    f"VALUES ?n {{ {' '.join(str(n) for n in range(1100))} }} }}"
+)
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 OPTIONS = (
-    "--workers", "2", "--query-timeout", "12", "--max-rows", "250000",
+    "--workers", "2", "--query-timeout", "12", "--max-rows", "10000",
     "--max-result-bytes", str(24 * 2**20), "--client-queue", "0",
     "--client-connections", str(CLIENT_CONNECTIONS), "--send-timeout", str(SEND_TIMEOUT),
     "--max-send-memory", str(SEND_MIB), "--client-send-memory", "40",
@@ -130,7 +134,7 @@ def test_answers_past_a_clients_send_share_get_429(server) -> None:
         for sock in sockets:
             sock.close()
     statuses = sorted(head.split(b" ", 2)[1] for head in heads)
-    assert statuses == [b"200", b"200", b"429"], heads  # 40 MiB each: two answers of 15 MB
+    assert statuses == [b"200", b"200", b"429"], heads  # 40 MiB each: two answers of 15.7 MB
     refused = next(head for head in heads if b" 429 " in head)
     assert b"Retry-After" in refused or b"retry-after" in refused
 
