@@ -31,6 +31,8 @@ OPTIONAL_MODULES = {
     "networkx": "analysis",
     "matplotlib": "analysis",
 }
+# What each command of an extra imports first (and would fail on without it).
+COMMAND_NEEDS = {"serve": ("fastapi", "uvicorn", "jinja2"), "analyse": ("networkx",)}
 
 
 class _Version(argparse.Action):
@@ -86,6 +88,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     try:
+        # A command that needs an extra says so before it looks for the project or the store.
+        for module in COMMAND_NEEDS.get(args.command, ()):
+            importlib.import_module(module)
         _fill_project_defaults(args)
         return int(args.run(args))
     except KgError as err:
