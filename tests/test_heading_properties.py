@@ -29,9 +29,12 @@ QUESTION_STYLES = [
     "{n}.",
     "{n}. {text}",
     "Vraag {n} ",
+    "Vraag {n}: {text}",  # the heading with its text on the same line
+    "",  # no heading at all: the question is the paragraph before its answer
 ]
 ANSWER_STYLES = [
     "Antwoord",
+    "Antwoord {n}: ",  # the heading with its text on the same line
     "Antwoord:",
     "Antwoord {n}",
     "Antwoord {n}:",
