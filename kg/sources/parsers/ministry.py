@@ -349,13 +349,15 @@ def _paragraph_blocks(text: str, body: list[_Line]) -> list[_Block]:
 
 
 def _asks_before_answer(text: str, body: list[_Line], line: _Line) -> bool:
-    """Whether a paragraph after an answer is the next question: it asks something and the
-    next paragraph is an answer heading."""
-    if not text[line.start : line.end].rstrip().endswith("?"):
-        return False
-    following = next((n for n in body if n.start > line.start and not _blank(text, n)), None)
-    heading = _heading(text, following) if following else None
-    return heading is not None and heading[0] == "answer"
+    """Whether a paragraph after an answer starts the next questions: it and every paragraph
+    up to the next answer heading ask something."""
+    for following in (n for n in body if n.start >= line.start and not _blank(text, n)):
+        heading = _heading(text, following)
+        if heading is not None:
+            return heading[0] == "answer" and following is not line
+        if not text[following.start : following.end].rstrip().endswith("?"):
+            return False
+    return False
 
 
 def _asked(text: str, block: _Block, before: _Line) -> bool:
