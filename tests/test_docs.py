@@ -48,7 +48,7 @@ MADE_BY_A_RUN = {
     "kg/server/static/vendor/": "python3 tasks.py assets unpacks YASGUI there (ignored by git)",
     "data/sources/ID.ext.metadata.xml": "kg add --id / --metadata writes it beside the copy",
 }
-PLACEHOLDER = re.compile(r"<[^<>/]*>|\{[^{}/]*\}|\b(?:NAME|ID|FILE|DIR|N)\b")
+PLACEHOLDER = re.compile(r"<[^<>/]*>|\{[^{}/]*\}|\b(?:NAME|ID|FILE|DIR|N|ext)\b")
 INLINE_CODE = re.compile(r"(`+)(.+?)\1", re.DOTALL)
 FENCE = re.compile(r"^```[^\n]*\n(.*?)^```", re.MULTILINE | re.DOTALL)
 LINK = re.compile(r"\]\(([^()\s]+)\)")
@@ -242,7 +242,7 @@ def test_every_kg_command_and_option_exists(doc: Path):
     commands = kg_commands()
     wrong = []
     for code in code_of(_text(doc)):
-        for m in KG_COMMAND.finditer(code):
+        for m in KG_COMMAND.finditer(re.sub(r"(?<=\s)#[^\n]*", "", code)):  # not comments
             words, rest = m.group(1).split(), m.group(2)
             name = " ".join(words) if " ".join(words) in commands else words[0]
             if name not in commands:
