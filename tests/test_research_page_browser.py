@@ -298,6 +298,8 @@ def test_language_follows_the_browser_and_the_switch(server: str, desktop) -> No
 
 def test_network_picture_and_explain_path(server: str, desktop, tmp_path: Path) -> None:
     desktop.goto(server + "/")
+    # The picture loads lazily, when a reader scrolls near it (it sits ~2600 px down the page).
+    desktop.locator("#network").scroll_into_view_if_needed()
     wait_until(
         desktop,
         "document.getElementById('network').complete && "
