@@ -33,6 +33,8 @@ OPTIONAL_MODULES = {
     "networkx": "analysis",
     "matplotlib": "analysis",
 }
+# What each command of an extra imports first (and would fail on without it).
+COMMAND_NEEDS = {"serve": ("fastapi", "uvicorn", "jinja2"), "analyse": ("networkx",)}
 
 
 class _Version(argparse.Action):
@@ -89,6 +91,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     previous = _terminate_like_interrupt()
     try:
+        # A command that needs an extra says so before it looks for the project or the store.
+        for module in COMMAND_NEEDS.get(args.command, ()):
+            importlib.import_module(module)
         _fill_project_defaults(args)
         return int(args.run(args))
     except KgError as err:

@@ -21,6 +21,7 @@ from kg.server.context import ServerContext
 from kg.server.middleware import add_middleware
 from kg.server.routes import (
     analysis,
+    cases,
     catalog,
     commitments,
     dataset_record,
@@ -38,8 +39,8 @@ from kg.server.settings import Settings
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 # Routes match in order: the dataset's record before the generic /doc/{path} page.
 ROUTES = (
-    sparql, health, dataset_record, linked_data, research, analysis, catalog, commitments, search,
-    indexes, editor,
+    sparql, health, dataset_record, linked_data, research, analysis, catalog, commitments, cases,
+    search, indexes, editor,
 )  # fmt: skip
 
 

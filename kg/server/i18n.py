@@ -20,6 +20,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "nav_query": "Bevragen",
         "nav_ontology": "Ontologie",
         "nav_commitments": "Toezeggingen",
+        "nav_cases": "Zaken",
         "nav_endpoint": "Endpoint",
         "switch": "English",
         "noscript": "Deze pagina heeft JavaScript nodig om queries uit te voeren. Zonder "
@@ -100,6 +101,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "nav_query": "Query",
         "nav_ontology": "Ontology",
         "nav_commitments": "Commitments",
+        "nav_cases": "Cases",
         "nav_endpoint": "Endpoint",
         "switch": "Nederlands",
         "noscript": "This page needs JavaScript to run queries. Without JavaScript the endpoint "

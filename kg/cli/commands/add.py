@@ -24,8 +24,10 @@ def register(subparsers) -> None:
     p = subparsers.add_parser(
         "add",
         help="add source documents and rebuild",
-        description="Parse each FILE (letter, Aanhangsel text/markdown or PDF, "
-        "officielebekendmakingen XML or (X)HTML) or every source file in a DIR, copy it into "
+        description="Parse each FILE or every source file in a DIR: written questions, answers "
+        "and notices of delay as text, markdown, PDF or .docx (Aanhangsel, kamervragen, the "
+        "ministry's letter and answer forms) or officielebekendmakingen XML or (X)HTML. Copy "
+        "each into "
         "DATA/sources as ID.ext (with its metadata.xml, if any, beside it), rebuild the store "
         "once and run the checks. One FILE: on any error nothing is changed. Several: refused "
         "files are reported and left out. Anomalies the parser accepted are listed as notes.",
