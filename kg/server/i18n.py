@@ -92,6 +92,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "open_in_editor": "Openen in de editor",
         "downloads": "Downloaden",
         "left_out": "weggelaten",
+        "page_cut": "deze pagina toont de eerste {rows}; de downloads hebben ze alle",
         "in_document": "in",
         **FINDING_TEXTS["nl"],  # the search, the indexes, the query help
     },
@@ -171,6 +172,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "open_in_editor": "Open in the editor",
         "downloads": "Download",
         "left_out": "left out",
+        "page_cut": "this page shows the first {rows}; the downloads have them all",
         "in_document": "in",
         **FINDING_TEXTS["en"],
     },
