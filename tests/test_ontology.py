@@ -1,5 +1,6 @@
-"""The ontology: every term it defines has nl and en labels and definitions; every term of our
-namespace that the data uses is defined; the ontology has a stable IRI and a version IRI."""
+"""The ontology: every term it defines has nl and en labels and definitions; every property of
+our namespace that the data uses is defined; the ontology has a stable IRI and a version IRI.
+(`kg validate` reports on the data, not on the ontology, so these stay here.)"""
 
 from __future__ import annotations
 
@@ -57,16 +58,15 @@ def test_every_term_has_dutch_and_english(ontology: Graph, prop: URIRef) -> None
     assert not missing, "\n".join(missing)
 
 
-def test_every_aip_term_used_in_the_dataset_is_defined(
+def test_every_aip_property_used_in_the_dataset_is_defined(
     ontology: Graph, seed_store: ox.Store
 ) -> None:
+    """Properties: a class of ours used as a type is a rule of the shapes (shapes:OntologyTypes),
+    which SHACL cannot say of a predicate."""
     used = {
-        term.value
+        quad.predicate.value
         for quad in seed_store.quads_for_pattern(None, None, None)
-        for term in (quad.predicate, quad.object)
-        if isinstance(term, ox.NamedNode)
-        and term.value.startswith(str(AIP))
-        and (term is quad.predicate or quad.predicate.value == str(RDF.type))
+        if quad.predicate.value.startswith(str(AIP))
     }
     assert used
     undefined = sorted(
