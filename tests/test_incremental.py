@@ -167,3 +167,32 @@ def test_two_builds_in_a_row_reprocess_no_source_of_any_form(tmp_path: Path) -> 
     sidecar.write_text(METADATA.format(issued="2025-02-05"), encoding="utf-8")
     changed = build(moved, tmp_path / "store", PROJECT.ontology)
     assert changed.changed == [str(document_graph("ah-tk-20242025-1300"))]
+
+
+def test_a_cited_document_added_and_removed_gives_the_minted_graph_of_a_full_build(
+    tmp_path: Path,
+) -> None:
+    """The letters of tests/fixtures/corpus cite the seed: without it, the minted graph
+    describes the seed's IRI from their claims; once it is a source it owns that IRI. The
+    minted graph is updated for what changed (kg.pipeline.minted_update), never rebuilt from
+    every claim, and must still be what a full build makes."""
+    from tests.golden.corpus import UNSEEN_LETTERS, corpus_project
+
+    data = corpus_project(tmp_path / "project", UNSEEN_LETTERS)
+    store = tmp_path / "project" / "store"
+    build(data, store, PROJECT.ontology)
+    seed = data / "sources" / SEED_PATH.name
+    minted = ox.NamedNode("https://w3id.org/ai-beleid/graph/minted")
+    before = {q for q in open_store(store) if q.graph_name == minted}
+    assert any("2026D32673" in q.subject.value for q in before)
+    for step in ("add", "remove"):
+        if step == "add":
+            shutil.copy(SEED_PATH, seed)
+        else:
+            seed.unlink()
+        result = build(data, store, PROJECT.ontology)
+        assert not result.full
+        full = build(data, tmp_path / f"full-{step}", PROJECT.ontology, full=True)
+        assert _dataset(store) == _dataset(tmp_path / f"full-{step}")
+        assert result.triples == full.triples
+    assert {q for q in open_store(store) if q.graph_name == minted} == before
