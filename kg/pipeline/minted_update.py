@@ -96,16 +96,23 @@ def _documents(store: EmbeddedStore, graphs: Sequence[str]) -> set[str]:
 
 def _owned_by(store: EmbeddedStore, documents: set[str]) -> set:
     """The entities under ``documents``: in the minted graph (a document that appeared now
-    owns them) and among all claims (one that disappeared no longer does). The one read of
-    every claim, only when a document came or went."""
+    owns them) and among all claims (one that disappeared no longer does). Both are read
+    whole, but only when a document came or went, and the IRIs are compared in the engine
+    (a loop over them in Python took 1.3 s of a kg add at 1M)."""
     if not documents:
         return set()
-    every = store.store.query(_SUBJECTS.replace("#VALUES", ""), use_default_graph_as_union=True)
-    minted = store.store.query(_MINTED_SUBJECTS)
-    found = {row[0] for rows in (every, minted) for row in rows}
-    return {
-        s for s in found if isinstance(s, ox.NamedNode) and owning_document(s.value) in documents
-    }
+    prefixes = " || ".join(
+        f"?subject = {ox.NamedNode(d)} || STRSTARTS(STR(?subject), {ox.Literal(d + '/')})"
+        f" || STRSTARTS(STR(?subject), {ox.Literal(d + '#')})"
+        for d in sorted(documents)
+    )
+    query = f"""SELECT DISTINCT ?subject WHERE {{
+      {{ GRAPH <{MINTED_GRAPH}> {{ ?subject ?p ?o }} }}
+      UNION {{ ?claim <{RDF.subject}> ?subject . ?claim a <{RDF.Statement}> }}
+      FILTER (isIRI(?subject) && ({prefixes}))
+    }}"""
+    found = store.store.query(query, use_default_graph_as_union=True)
+    return {row[0] for row in found if owning_document(row[0].value) in documents}
 
 
 def _replace_descriptions(store: EmbeddedStore, inputs: Inputs, affected: set) -> None:

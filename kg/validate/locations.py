@@ -30,10 +30,18 @@ from kg.validate.report import ValidationResult, term_text
 # The entity, the source file of a document that claims it, and a line where that document's
 # text links to it: an extracted fact with a span whose object is the entity, or whose object
 # the document claims something of the entity about (a member it names, of a party).
-CLAIMING_FILES = f"""PREFIX prov: <{PROV}>
+FIRST_FILES = f"""PREFIX prov: <{PROV}>
 PREFIX aip: <{AIP}>
 PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT DISTINCT ?node ?g ?file WHERE {{
+SELECT ?node (MIN(?file) AS ?first) WHERE {{
+  #VALUES
+  GRAPH <{MINTED_GRAPH}> {{ ?node prov:wasDerivedFrom ?claim }}
+  GRAPH ?g {{ ?claim dcterms:isPartOf ?document . ?document aip:sourceFile ?file }}
+}} GROUP BY ?node"""
+FIRST_GRAPHS = f"""PREFIX prov: <{PROV}>
+PREFIX aip: <{AIP}>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT DISTINCT ?node ?g WHERE {{
   #VALUES
   GRAPH <{MINTED_GRAPH}> {{ ?node prov:wasDerivedFrom ?claim }}
   GRAPH ?g {{ ?claim dcterms:isPartOf ?document . ?document aip:sourceFile ?file }}
@@ -116,14 +124,16 @@ def minted_origins(store: GraphStore, entities: set[str]) -> dict[str, tuple[str
     named = sorted(e for e in entities if not e.startswith("_:") and "://" in e)
     for chunk in _chunks(named):
         values = " ".join(f"<{iri}>" for iri in chunk)
-        query = CLAIMING_FILES.replace("#VALUES", f"VALUES ?node {{ {values} }}")
+        query = FIRST_FILES.replace("#VALUES", f"VALUES ?node {{ {values} }}")
         for row in store.query(query):
-            node, file, graph = row["node"].value, row["file"].value, row["g"].value
-            known = first.get(node)
-            if known is None or file < known[0]:
-                first[node] = (file, {graph})
-            elif file == known[0]:
-                known[1].add(graph)
+            if isinstance(row["first"], ox.Literal):
+                first[row["node"].value] = (row["first"].value, set())
+    pairs = sorted((node, file) for node, (file, _) in first.items())
+    for chunk in _chunks(pairs):
+        values = " ".join(f"(<{node}> {ox.Literal(file)})" for node, file in chunk)
+        query = FIRST_GRAPHS.replace("#VALUES", f"VALUES (?node ?file) {{ {values} }}")
+        for row in store.query(query):
+            first[row["node"].value][1].add(row["g"].value)
     return {node: (file, line) for node, (file, line) in _first_lines(store, first).items()}
 
 
