@@ -6,7 +6,36 @@ maintainer can fix the input without reading a traceback.
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
+
+# Characters a terminal acts on rather than shows (line ends, escape sequences) or that reorder
+# what it shows (bidirectional controls): written as escapes wherever input is echoed.
+_HIDDEN_CATEGORIES = {"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"}
+
+
+def printable(text: object) -> str:
+    """``text`` with every control, format or unassigned character as an escape (``\\n``,
+    ``\\x1b``, ``\\u202e``), so a file name or identifier taken from input prints as one line
+    that cannot forge or colour other output."""
+    text = str(text)
+    if text.isprintable():
+        return text
+    return "".join(
+        _escape(ch) if unicodedata.category(ch) in _HIDDEN_CATEGORIES else ch for ch in text
+    )
+
+
+_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(ch: str) -> str:
+    if ch in _NAMED_ESCAPES:
+        return _NAMED_ESCAPES[ch]
+    code = ord(ch)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 class KgError(Exception):
@@ -22,7 +51,8 @@ class SourceError(KgError):
         self.path = Path(path)
         self.line = line
         self.detail = message
-        where = f"{self.path}:{line}" if line is not None else f"{self.path}"
+        shown = printable(self.path)
+        where = f"{shown}:{line}" if line is not None else shown
         super().__init__(f"{where}: {message}")
 
 

@@ -25,10 +25,10 @@ from tests.support import PROJECT
 from tests.support.browser import (
     CHROMIUM_ARGS,
     FINISHED,
-    NO_SIDEWAYS_SCROLL,
     ROWS,
     TABLE,
     WIDTHS,
+    assert_no_sideways_scroll,
     chromium_path,
     editor_text,
     run,
@@ -126,7 +126,7 @@ def test_typing_algoritmereg_finds_the_algoritmeregister(visit, server: str, tmp
     first = page.locator("ol.search-results li").first
     assert first.locator("a.label").get_attribute("href") == "/doc/instrument/algoritmeregister"
     assert "ook: Algoritmeregister" in first.inner_text()
-    assert page.evaluate(NO_SIDEWAYS_SCROLL)
+    assert_no_sideways_scroll(page)
     shot(page, "search-algoritmereg", tmp_path)
     first.locator("a.label").click()
     page.wait_for_selector("article.resource h1")
@@ -144,7 +144,7 @@ def test_ai_act_finds_the_ai_verordening(visit, server: str, tmp_path) -> None:
     first = page.locator("ol.search-results li").first
     assert first.locator("a.label").inner_text() == "AI-verordening"
     assert first.locator(".kind").inner_text() == "EU-initiatief"
-    assert page.evaluate(NO_SIDEWAYS_SCROLL)
+    assert_no_sideways_scroll(page)
     shot(page, "search-ai-act", tmp_path)
 
 
@@ -153,15 +153,15 @@ def test_a_document_is_two_clicks_from_the_home_page(visit, server: str, tmp_pat
     page.goto(server + "/")
     page.click("header nav a[href='/documents']")  # one
     page.wait_for_selector("table.index-table tbody tr")
-    assert page.locator("table.index-table tbody tr").count() == 9
-    assert page.evaluate(NO_SIDEWAYS_SCROLL)
+    assert page.locator("table.index-table tbody tr").count() == 15  # tests/golden/corpus.py
+    assert_no_sideways_scroll(page)
     shot(page, "documents", tmp_path)
     newest = page.locator("table.index-table tbody tr").first.locator("td a").first
-    assert newest.get_attribute("href") == "/doc/document/ah-tk-20252026-2457"
+    assert newest.get_attribute("href") == "/doc/document/ah-tk-20262027-312"
     newest.click()  # two
     page.wait_for_selector(".doc-text section.question")
-    assert page.url == server + "/doc/document/ah-tk-20252026-2457"
-    assert page.evaluate(NO_SIDEWAYS_SCROLL)
+    assert page.url == server + "/doc/document/ah-tk-20262027-312"
+    assert_no_sideways_scroll(page)
 
 
 def test_an_example_runs_with_a_name_typed_in_its_field(visit, server: str, tmp_path) -> None:
@@ -183,7 +183,7 @@ def test_an_example_runs_with_a_name_typed_in_its_field(visit, server: str, tmp_
     )
     cells = page.locator(f"{TABLE} tbody").inner_text()
     assert "Algoritmeregister" in cells and "Nationaal Agentschap" not in cells
-    assert page.evaluate(NO_SIDEWAYS_SCROLL)
+    assert_no_sideways_scroll(page)
     shot(page, "example-with-a-name", tmp_path, show=".tabPanel.active .yasr_header")
 
 
@@ -267,9 +267,17 @@ def test_the_page_works_with_no_network(visit, server: str, tmp_path) -> None:
         .first.get_attribute("href")
         .startswith("/doc/concept/instrument-type-")
     )
-    assert page.evaluate(NO_SIDEWAYS_SCROLL)
+    assert_no_sideways_scroll(page)
     shot(page, "chart", tmp_path)
     for path in ("/search?q=NADI", "/documents", "/index/people", "/doc/person/aerdts"):
         page.goto(server + path)
     shot(page, "person-page", tmp_path)
     assert not violations, violations
+
+
+def test_a_page_too_wide_is_named_with_what_sticks_out(browser) -> None:
+    page = browser.new_page(viewport={"width": 390, "height": 800})
+    page.set_content('<body><p>fits</p><div id="wide" style="width: 900px">wide</div></body>')
+    with pytest.raises(AssertionError, match=r"scrolls sideways at 390 px: \['div#wide right \d+"):
+        assert_no_sideways_scroll(page)
+    page.close()

@@ -29,9 +29,12 @@ QUESTION_STYLES = [
     "{n}.",
     "{n}. {text}",
     "Vraag {n} ",
+    "Vraag {n}: {text}",  # the heading with its text on the same line
+    "",  # no heading at all: the question is the paragraph before its answer
 ]
 ANSWER_STYLES = [
     "Antwoord",
+    "Antwoord {n}: ",  # the heading with its text on the same line
     "Antwoord:",
     "Antwoord {n}",
     "Antwoord {n}:",
@@ -55,16 +58,23 @@ def answered_questions(draw):
     answer_style = draw(st.sampled_from(ANSWER_STYLES))
     joiner = draw(st.sampled_from([" en ", ", ", " t/m "]))
     gap = draw(st.sampled_from(["\n", "\n\n", "\n \n"]))
-    lines = [HEADER]
+    # Some ministries put all questions first and number the answers after them (only where
+    # both are numbered: otherwise nothing says which answer is which).
+    numbered = "{n}" in answer_style and "{n}" in question_style
+    questions_first = numbered and draw(st.booleans())
+    asked, answered = [], []
     for group, answer in zip(groups, answers, strict=True):
         for n in group:
             heading = question_style.format(n=n, text=questions[n - 1])
-            lines.append(
-                heading if "{text}" in question_style else heading + "\n" + questions[n - 1]
+            inline = "{text}" in question_style or not question_style
+            asked.append(
+                heading or questions[n - 1] if inline else heading + "\n" + questions[n - 1]
             )
-        numbers = _numbers(group, joiner)
-        lines.append(answer_style.format(n=numbers) + "\n" + answer)
-    return gap.join(lines) + "\n", questions, groups, answers
+        heading = answer_style.format(n=_numbers(group, joiner))
+        answered.append(heading + answer if heading.endswith(" ") else heading + "\n" + answer)
+        if not questions_first:
+            asked, answered = [*asked, *answered], []
+    return gap.join([HEADER, *asked, *answered]) + "\n", questions, groups, answers
 
 
 def _numbers(group: list[int], joiner: str) -> str:

@@ -41,7 +41,7 @@ LEVEL_BY_CLASS = {
     AIP.InternationalInstrument: URIRef(CONCEPT + "level-international"),
 }
 
-# The documented identifier forms (README, "Adding to the reference data"), one pattern each.
+# The documented identifier forms (docs/reference-data.md), one pattern each.
 IDENTIFIER_PATTERNS = {
     "TOOI": re.compile(r"^https://identifier\.overheid\.nl/tooi/id/[a-z_]+/[a-z]+\d+$"),
     "ELI": re.compile(

@@ -13,10 +13,10 @@ import pytest
 from tests.support import PROJECT, loopback
 from tests.support.browser import (
     CHROMIUM_ARGS,
-    NO_SIDEWAYS_SCROLL,
     ROWS,
     TABLE,
     WIDTHS,
+    assert_no_sideways_scroll,
     chromium_path,
     editor_text,
     result_count,
@@ -88,7 +88,7 @@ def test_instruments_show_labels_and_fit_the_window(server: str, page, tmp_path:
     type_link = page.locator(f"{TABLE} tbody a[title*='/id/concept/']").first
     assert type_link.get_attribute("title").startswith("https://w3id.org/ai-beleid/id/concept/")
     assert not type_link.inner_text().startswith("id:")
-    assert page.evaluate(NO_SIDEWAYS_SCROLL), "the page scrolls sideways"
+    assert_no_sideways_scroll(page)
     page.screenshot(path=str(tmp_path / "instruments.png"))
     assert not blocked, f"the page asked for outside resources: {blocked}"
 
@@ -158,7 +158,7 @@ def test_missing_prefix_is_named_and_can_be_added(server: str, page) -> None:
     assert editor_text(page).startswith("PREFIX aip: <https://w3id.org/ai-beleid/def/aip#>")
     run(page)
     page.wait_for_selector(ROWS)
-    assert page.evaluate(NO_SIDEWAYS_SCROLL)
+    assert_no_sideways_scroll(page)
 
 
 def test_missing_prefixes_in_english_each_with_a_button(server: str, desktop) -> None:
@@ -194,7 +194,7 @@ def test_warnings_follow_the_page_language(server: str, page) -> None:
     )
     warning = page.text_content("#warnings")
     assert "staat niet in de ontologie; bedoelt u aip:PolicyInstrument of" in warning
-    assert page.evaluate(NO_SIDEWAYS_SCROLL)
+    assert_no_sideways_scroll(page)
 
 
 def test_syntax_errors_are_one_sentence_with_a_mark(server: str, desktop, page) -> None:
@@ -258,7 +258,7 @@ def test_browser_opening_a_query_link_gets_a_table(server: str, page) -> None:
     assert response.headers["content-type"].startswith("text/html")
     assert page.locator("table.results tbody tr").count() > 10
     assert "id:concept/" not in page.locator("table.results tbody").inner_text()
-    assert page.evaluate(NO_SIDEWAYS_SCROLL)
+    assert_no_sideways_scroll(page)
 
 
 def test_endpoint_link_leads_to_a_service_description(server: str, desktop) -> None:
@@ -298,6 +298,8 @@ def test_language_follows_the_browser_and_the_switch(server: str, desktop) -> No
 
 def test_network_picture_and_explain_path(server: str, desktop, tmp_path: Path) -> None:
     desktop.goto(server + "/")
+    # The picture loads lazily, when a reader scrolls near it (it sits ~2600 px down the page).
+    desktop.locator("#network").scroll_into_view_if_needed()
     wait_until(
         desktop,
         "document.getElementById('network').complete && "
@@ -343,7 +345,7 @@ def test_document_page_reads_as_text(server: str, page, tmp_path: Path) -> None:
     assert page.locator("ol.commitments li").count() == 4
     facts = page.locator("dl.facts").inner_text()
     assert "2026D32673" in facts and "Commissiedebat Innovatie, 2026-06-25" in facts
-    assert page.evaluate(NO_SIDEWAYS_SCROLL)
+    assert_no_sideways_scroll(page)
     page.screenshot(path=str(tmp_path / "document.png"))
 
 
@@ -357,7 +359,7 @@ def test_entity_page_lists_passages_in_order(server: str, page) -> None:
         int(t.split()[-1]) for t in page.locator(".mentions .when a:last-child").all_inner_texts()
     ]
     assert offsets == sorted(offsets)
-    assert page.evaluate(NO_SIDEWAYS_SCROLL)
+    assert_no_sideways_scroll(page)
 
 
 def test_mention_lists_show_passages_in_text_order(server: str, page) -> None:
@@ -370,7 +372,7 @@ def test_mention_lists_show_passages_in_text_order(server: str, page) -> None:
     starts = [int(h.split("/")[-1].split("-")[0]) for h in
               mentions.evaluate_all("links => links.map(a => a.getAttribute('href'))")]  # fmt: skip
     assert starts == sorted(starts) and len(set(starts)) == len(starts)
-    assert page.evaluate(NO_SIDEWAYS_SCROLL)
+    assert_no_sideways_scroll(page)
 
 
 def test_resource_page_curl_hint_names_this_server(server: str, desktop) -> None:
@@ -418,7 +420,7 @@ def test_pages_fit_the_window(server: str, page, path: str) -> None:
     response = page.goto(server + path)
     assert response.status == 200 and response.headers["content-type"].startswith("text/html")
     assert page.locator("header.site nav a[href='/sparql']").count() == 1
-    assert page.evaluate(NO_SIDEWAYS_SCROLL), f"{path} scrolls sideways"
+    assert_no_sideways_scroll(page, path)
 
 
 def test_no_script_link_from_data_and_no_policy_violation(server: str, page) -> None:

@@ -31,6 +31,10 @@ def test_bad_limits(seed_build, capsys: pytest.CaptureFixture[str]) -> None:
         ("--request-timeout", "-1", "must be positive"),
         ("--max-memory", "-1", "--max-memory, --max-total-memory and --client-queue must be 0"),
         ("--max-total-memory", "-5", "--max-total-memory and --client-queue must be 0 or more"),
+        ("--client-connections", "0", "must be positive"),
+        ("--send-timeout", "0", "must be positive"),
+        ("--max-send-memory", "0", "must be positive"),
+        ("--forwarded-allow-ips", "10.0.0.1,proxy.example", "'proxy.example': expected an IP"),
     ],
 )
 def test_bad_protection_limits(seed_build, capsys, option: str, value: str, message: str) -> None:
@@ -50,6 +54,10 @@ def test_defaults_come_from_the_settings() -> None:
     assert args.max_total_memory == defaults.max_total_memory_mib < 1536  # under 1.5 GB
     assert args.cache_size * MIB == defaults.cache_bytes
     assert args.request_timeout == defaults.request_timeout < 40
+    assert args.send_timeout == defaults.send_timeout
+    assert args.client_connections == defaults.client_connections < defaults.max_connections
+    assert args.max_send_memory == defaults.max_send_memory_mib
+    assert args.forwarded_allow_ips == "" and defaults.forwarded_allow_ips == ()  # none trusted
 
 
 def test_a_port_in_use_is_exit_2_naming_port(

@@ -340,3 +340,22 @@ def test_the_not_found_page_offers_a_search(server: str) -> None:
     assert answer.status_code == 404
     assert 'name="q" value="algoritme register"' in answer.text
     assert "Naar de querypagina" in answer.text
+
+
+def test_the_cases_page_shows_time_to_answer_cases_and_open_questions(server: str) -> None:
+    """The real documents of the corpus: case 2024Z18792 asked on 19 and answered on 20
+    November 2024; a notice of delay for 2024Z17538; the nine questions of 2024Z18892 open."""
+    page = get(server, "/cases", headers=NL).text
+    assert "<h1>Zaken en termijnen</h1>" in page
+    cases = page.split('class="index-table cases-table"', 1)[1].split("</table>", 1)[0]
+    row = cases.split('href="/doc/zaak/2024Z18792"', 1)[1].split("</tr>", 1)[0]
+    assert "2024-11-19" in row and "2024-11-20" in row and '<td class="num">1</td>' in row
+    assert "<td>nee</td>" in row
+    notice = cases.split('href="/doc/zaak/2024Z17538"', 1)[1].split("</tr>", 1)[0]
+    assert '<td class="date">2024-11-20</td>' in notice
+    opened = page.split('class="index-table open-questions"', 1)[1].split("</table>", 1)[0]
+    assert 'href="/doc/document/kv-tk-2024Z18892"' in opened and '<td class="num">9</td>' in opened
+    latency = page.split('class="index-table latency"', 1)[1].split("</table>", 1)[0]
+    assert "Minister voor Buitenlandse Handel en Ontwikkelingshulp" in latency
+    english = get(server, "/cases", headers=EN).text
+    assert "<h1>Cases and terms</h1>" in english and "Time to answer per post" in english

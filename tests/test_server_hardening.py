@@ -351,7 +351,7 @@ def test_the_host_header_cannot_change_what_others_get(server: str) -> None:
         ),
         ("SELECT * WHERE { ?s " + "/".join(["<http://p>"] * 2000) + " ?o }", "1999 times '/'"),
         ("SELECT * { ?s ?p ?o " + " MINUS { ?s ?p ?o }" * 600 + " }", "600 times 'MINUS'"),
-        ("ASK { ?s ?p " + ", ".join(["?o"] * 4500) + " }", "4499 times ','"),
+        ("ASK { ?s ?p " + ", ".join(["?o"] * 4500) + " }", "has 4499 joins"),
     ],
     ids=["nesting", "union", "path", "minus", "objects"],
 )

@@ -13,11 +13,13 @@ import argparse
 import importlib
 import os
 import pkgutil
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 
 from kg import package_version
-from kg.errors import KgError
+from kg.errors import KgError, printable
 from kg.project import Project, ProjectDefault
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -31,6 +33,8 @@ OPTIONAL_MODULES = {
     "networkx": "analysis",
     "matplotlib": "analysis",
 }
+# What each command of an extra imports first (and would fail on without it).
+COMMAND_NEEDS = {"serve": ("fastapi", "uvicorn", "jinja2"), "analyse": ("networkx",)}
 
 
 class _Version(argparse.Action):
@@ -85,12 +89,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "run", None):
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    previous = _terminate_like_interrupt()
     try:
+        # A command that needs an extra says so before it looks for the project or the store.
+        for module in COMMAND_NEEDS.get(args.command, ()):
+            importlib.import_module(module)
         _fill_project_defaults(args)
         return int(args.run(args))
     except KgError as err:
-        print(f"kg {args.command}: error: {err}", file=sys.stderr)
+        print(f"kg {args.command}: error: {printable(err)}", file=sys.stderr)
         return err.exit_code
+    except Terminated:
+        return 128 + signal.SIGTERM
     except ModuleNotFoundError as err:
         extra = OPTIONAL_MODULES.get((err.name or "").split(".")[0])
         if extra is None:
@@ -108,6 +118,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         # /dev/null so that Python's flush at exit does not raise again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the command is, as Ctrl-C raises KeyboardInterrupt: whatever
+    cleans up after an interrupt (kg add's copies, a store version being written) runs too."""
+
+
+def _terminate_like_interrupt():
+    """Install the SIGTERM handler (main thread only, as Python allows); the one it replaced."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    main_process = os.getpid()
+
+    def terminated(signum: int, _frame: object) -> None:
+        if os.getpid() != main_process:  # a forked build worker: end as SIGTERM ends it
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        raise Terminated
+
+    return signal.signal(signal.SIGTERM, terminated)
 
 
 def _fill_project_defaults(args: argparse.Namespace) -> None:

@@ -28,6 +28,7 @@ from kg.rdf.namespaces import (
 )
 from kg.rdf.terms import iri_safe
 from kg.sources import identifiers as ids
+from kg.sources.document_id import document_id
 from kg.sources.model import Document, Span
 
 DUTCH = URIRef("http://publications.europa.eu/resource/authority/language/NLD")
@@ -76,7 +77,7 @@ class DocumentGraphBuilder:
         self.index = index
         self.reference = reference
         self.g = new_graph()
-        base = f"document/{document.identifier}"
+        base = f"document/{document_id(document.identifier)}"  # never a dot segment or a slash
         self.document_iri = ID[base]
         self.text_iri = ID[f"{base}/text"]
         self.base = base

@@ -13,6 +13,8 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from kg.sources.vergaderjaar import parliamentary_year
+
 # -- seasons ----------------------------------------------------------------------------------
 
 # Meteorological seasons, as the KNMI (the Royal Netherlands Meteorological Institute) counts
@@ -90,23 +92,7 @@ def recess(name: str, year: int) -> Recess | None:
     return Recess(*published, published=True) if published else None
 
 
-# -- the parliamentary year --------------------------------------------------------------------
-
-
-def prinsjesdag(year: int) -> date:
-    """The third Tuesday of September: the opening of the parliamentary year (Grondwet, article
-    65: the speech from the throne "op de derde dinsdag van september"), after which the House's
-    new vergaderjaar runs until the next one."""
-    first = date(year, 9, 1)
-    first_tuesday = first + timedelta(days=(1 - first.weekday()) % 7)
-    return first_tuesday + timedelta(days=14)
-
-
-def parliamentary_year(day: date) -> int:
-    """The calendar year in which the parliamentary year holding ``day`` began ("vergaderjaar
-    2024-2025" is 2024): a day before Prinsjesdag belongs to the year that began the September
-    before."""
-    return day.year if day >= prinsjesdag(day.year) else day.year - 1
+# -- the parliamentary year (its opening and numbering: kg.sources.vergaderjaar) ----------------
 
 
 def season_of_parliamentary_year(name: str, day: date) -> tuple[date, date]:

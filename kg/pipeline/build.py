@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
@@ -35,9 +35,9 @@ from typing import TypeVar
 from rdflib import Graph, URIRef
 
 from kg.errors import CheckFailed, StoreError
-from kg.pipeline.convert import convert_all, spool, unique_identifiers
-from kg.pipeline.inputs import Inputs, load_inputs, source_files
-from kg.pipeline.manifest import Manifest, input_digests, plan, read_manifest
+from kg.pipeline.convert import Processed, convert_all, spool, unique_identifiers
+from kg.pipeline.inputs import Inputs, load_inputs, refuse_interrupted_add, source_files
+from kg.pipeline.manifest import Manifest, Plan, input_digests, plan, read_manifest
 from kg.pipeline.publish import BuildResult, publish
 from kg.pipeline.search_index import SEARCH_INDEX, build_index, previous_index, serialise
 from kg.rdf.namespaces import BUILD_GRAPH, MINTED_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH
@@ -62,6 +62,7 @@ def build(
     shapes_dir: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
     inputs: Inputs | None = None,
+    adding: Collection[str] = (),
 ) -> BuildResult:
     """Build the dataset; reprocess only the documents that changed since the last build
     (``full`` forces everything).
@@ -72,8 +73,11 @@ def build(
     folder the checks read, so that a change to it rebuilds and re-checks every graph.
     ``progress`` is told (documents done, documents to do) as they are converted and loaded.
     ``inputs``: the ontology and reference data of ``data_dir`` if the caller loaded them.
+    ``adding``: the source names a ``kg add`` is adding in this build; any other copy an
+    unfinished ``kg add`` left in the sources is refused, not built silently.
     """
     started = datetime.now(UTC)
+    refuse_interrupted_add(data_dir, adding)
     inputs = load_inputs(data_dir, ontology_dir) if inputs is None else inputs
     files = source_files(data_dir)
     digests = input_digests(data_dir, ontology_dir, shapes_dir if checks else None)
@@ -83,22 +87,14 @@ def build(
                 "checks before publishing need the embedded store; a remote store "
                 "has no version to discard (validate it with kg validate instead)"
             )
-        store = open_store(store_spec, **(remote_options or {}))
-        todo = plan(files, None if full else read_manifest(store), digests)
-        converted = unique_identifiers(
-            counted(convert_all(todo.changed, inputs, jobs), len(todo.changed), progress),
-            todo.unchanged.values(),
-        )
-        with tempfile.TemporaryDirectory(prefix="kg-remote-build-") as folder:
-            documents = spool(converted, Path(folder))
-            return publish(store, todo, inputs, documents, digests, started, str(store_spec))
+        remote = open_store(store_spec, **(remote_options or {}))
+        todo = plan(files, None if full else read_manifest(remote), digests)
+        converted = _converted(todo, inputs, jobs, progress)
+        return _publish_remote(remote, todo, inputs, converted, digests, started, str(store_spec))
     path = Path(store_spec)
     todo = plan(files, None if full else _current_manifest(path), digests)
     with EmbeddedStore.new_version(path, from_current=not todo.full) as store:
-        converted = unique_identifiers(
-            counted(convert_all(todo.changed, inputs, jobs), len(todo.changed), progress),
-            todo.unchanged.values(),
-        )
+        converted = _converted(todo, inputs, jobs, progress)
         result = publish(store, todo, inputs, converted, digests, started, path)
         if checks:
             _run_checks(store, checks, inputs, result.changed)
@@ -108,6 +104,23 @@ def build(
             _write_atomically(trig, store.dump_trig)
     result.trig = trig
     return result
+
+
+def _converted(
+    todo: Plan, inputs: Inputs, jobs: int | None, progress: Callable[[int, int], None] | None
+) -> Iterator[Processed]:
+    """The changed documents, converted as they come, refused when two share an identifier."""
+    return unique_identifiers(
+        counted(convert_all(todo.changed, inputs, jobs), len(todo.changed), progress),
+        todo.unchanged.values(),
+    )
+
+
+def _publish_remote(store, todo, inputs, converted, digests, started, where) -> BuildResult:
+    """A remote store has no version to discard: every document is converted (spooled to a
+    temporary folder) before the first graph is written."""
+    with tempfile.TemporaryDirectory(prefix="kg-remote-build-") as folder:
+        return publish(store, todo, inputs, spool(converted, Path(folder)), digests, started, where)
 
 
 T = TypeVar("T")

@@ -20,7 +20,7 @@ from kg.convert.document import DocumentGraphBuilder
 from kg.convert.stance import stance_graph
 from kg.convert.tallies import materialised
 from kg.errors import SourceError
-from kg.extract.mentions import extract
+from kg.extract.bounded import extract_bounded
 from kg.pipeline.inputs import DocumentSummary, Inputs, relative_path, summary
 from kg.pipeline.manifest import Entry, source_digest
 from kg.project import default_jobs
@@ -86,7 +86,7 @@ def line_of_refused_iri(path: Path, triples: Iterable[tuple]) -> int | None:
 
 
 def convert(path: Path, inputs: Inputs) -> Processed:
-    document = extract(parse_file(path), inputs.index)
+    document = extract_bounded(parse_file(path), inputs.index)
     document.path = relative_path(path)
     builder = DocumentGraphBuilder(document, inputs.index, inputs.reference)
     builder.g = TripleSet()

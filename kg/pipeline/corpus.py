@@ -14,6 +14,7 @@ of its document): a document whose graph violates a shape is not added.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import tempfile
@@ -21,13 +22,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.errors import CheckFailed, SourceError, StoreError
+from rdflib import Graph, URIRef
+
+from kg.errors import CheckFailed, SourceError, StoreError, printable
+from kg.extract.bounded import extract_bounded
 from kg.extract.candidates import Candidate, find_candidates
-from kg.extract.mentions import extract
 from kg.pipeline.build import BuildResult, Check, build
-from kg.pipeline.inputs import Inputs, load_inputs, source_files
+from kg.pipeline.inputs import Inputs, load_inputs, pending_add, source_files
 from kg.pipeline.manifest import input_digests, read_manifest, source_digest, source_key
 from kg.project import sources_dir
+from kg.rdf.namespaces import document_graph
+from kg.sources.document_id import inside, source_file_name
 from kg.sources.identifiers import document_identifiers
 from kg.sources.metadata import sidecar_of
 from kg.sources.model import Document
@@ -74,39 +79,43 @@ def add_documents(
     ``rejected``; otherwise any finding keeps all of them out."""
     inputs = load_inputs(data_dir, ontology_dir)
     folder = sources_dir(data_dir)
-    code = input_digests(data_dir, ontology_dir, shapes_dir if checks else None).code
+    code = input_digests(data_dir, ontology_dir, shapes_dir).code  # as the build's, checked
     existing = known_identifiers(data_dir, store_path, code)
     planned: list[tuple[Path, Path, Document]] = []
     for path in files:
         path = Path(path)
         if not path.is_file():
             raise SourceError(path, "no such file; expected a document to add")
-        document = extract(parse_file(path), inputs.index)
-        target = folder / f"{document.identifier}{''.join(path.suffixes[-1:])}"
+        document = extract_bounded(parse_file(path), inputs.index)
+        target = copy_target(folder, document.identifier, path)
         if document.identifier in existing:
             target = existing[document.identifier]
-        if target.exists() or any(d.identifier == document.identifier for _, _, d in planned):
+        if os.path.lexists(target) or any(d.identifier == document.identifier for *_, d in planned):
             raise SourceError(
                 path,
-                f"document {document.identifier} is already in {target}; "
+                f"document {document.identifier} is already in {printable(target)}; "
                 f"remove it first with 'kg remove {document.identifier}'",
             )
         planned.append((path, target, document))
-    options = {"checks": checks, "shapes_dir": shapes_dir, "progress": progress, "inputs": inputs}
-    copied = _copy_in(planned)
+    names = [n for _, t, _ in planned for n in (t.name, sidecar_of(t).name)]
+    options = {"shapes_dir": shapes_dir, "progress": progress, "inputs": inputs, "adding": names}
     rejected: list[Rejected] = []
-    try:
+    with pending_add(data_dir, names):  # until the build is in, a kill leaves a list behind
+        copied = _copy_in(planned)
         try:
-            result = build(data_dir, store_path, ontology_dir, **options)
-        except CheckFailed as failed:
-            # One bad document of a batch never keeps the good ones out: leave out the
-            # documents the findings name, and build the others.
-            planned, rejected = _leave_out(planned, failed, batch)
-            _remove(copied, [target for _, target, _ in planned])
-            result = build(data_dir, store_path, ontology_dir, **options)
-    except BaseException:
-        _remove(copied, [])
-        raise
+            try:
+                result = build(data_dir, store_path, ontology_dir,
+                               checks=[*checks, graphs_written(planned)], **options)  # fmt: skip
+            except CheckFailed as failed:
+                # One bad document of a batch never keeps the good ones out: leave out the
+                # documents the findings name, and build the others.
+                planned, rejected = _leave_out(planned, failed, batch)
+                _remove(copied, [target for _, target, _ in planned])
+                result = build(data_dir, store_path, ontology_dir,
+                               checks=[*checks, graphs_written(planned)], **options)  # fmt: skip
+        except BaseException:  # also Ctrl-C and SIGTERM (see kg.cli): no copy stays behind
+            _remove(copied, [])
+            raise
     added = [_added(document, target, inputs) for _, target, document in planned]
     return AddResult(added, result, rejected)
 
@@ -139,11 +148,9 @@ def _copy_in(planned: list[tuple[Path, Path, Document]]) -> list[Path]:
     copied: list[Path] = []
     try:
         for path, target, _ in planned:
-            shutil.copyfile(path, target)
-            copied.append(target)
+            copy_new(path, target, copied)
             if sidecar_of(path).is_file():  # its metadata.xml (kg add --id / --metadata)
-                shutil.copyfile(sidecar_of(path), sidecar_of(target))
-                copied.append(sidecar_of(target))
+                copy_new(sidecar_of(path), sidecar_of(target), copied)
     except BaseException:
         _remove(copied, [])
         raise
@@ -183,6 +190,46 @@ def _leave_out(
 
 def _names(finding: str, identifier: str) -> bool:
     return re.search(rf"document/{re.escape(identifier)}(?![\w.-])", finding) is not None
+
+
+def copy_target(folder: Path, identifier: str, original: Path) -> Path:
+    """Where the copy of ``original`` goes: ``folder/ID.ext``, a name made only from the
+    checked identifier, and refused unless it resolves to a file directly in ``folder``."""
+    name = source_file_name(identifier, original)
+    try:
+        inside(folder, name)
+    except ValueError as err:
+        raise SourceError(original, f"cannot be copied into {printable(folder)}: {err}") from None
+    return folder / name
+
+
+def copy_new(source: Path, target: Path, copied: list[Path]) -> None:
+    """Copy ``source`` to ``target``, which must not exist, not even as a link (O_EXCL,
+    O_NOFOLLOW): a link planted at the name cannot send the copy elsewhere."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        descriptor = os.open(target, flags, 0o644)
+    except FileExistsError:
+        raise SourceError(target, "already exists; expected a new file in the sources") from None
+    copied.append(target)
+    with os.fdopen(descriptor, "wb") as out, open(source, "rb") as data:
+        shutil.copyfileobj(data, out)
+
+
+def graphs_written(planned: Sequence[tuple[Path, Path, Document]]) -> Check:
+    """A check that every added document's graph is among those the build wrote: "Added" is
+    reported only for what the new store holds."""
+    expected = [str(document_graph(document.identifier)) for *_, document in planned]
+
+    def check(named: Sequence[tuple[URIRef, Graph]]) -> list[str]:
+        written = {str(name) for name, graph in named if len(graph)}
+        return [
+            f"{name} was copied but not loaded by the build"
+            for name in expected
+            if name not in written
+        ]
+
+    return check
 
 
 def _added(document: Document, target: Path, inputs: Inputs) -> Added:
@@ -249,5 +296,7 @@ def candidates_in(data_dir: Path, ontology_dir: Path) -> list[tuple[str, list[Ca
     inputs = load_inputs(data_dir, ontology_dir)
     return [
         (document.identifier, find_candidates(document, inputs.index))
-        for document in (extract(parse_file(path), inputs.index) for path in source_files(data_dir))
+        for document in (
+            extract_bounded(parse_file(path), inputs.index) for path in source_files(data_dir)
+        )
     ]

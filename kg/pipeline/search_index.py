@@ -7,7 +7,7 @@ server reads an index that always belongs to the build it answers from. Entries 
 come from that document's graph only (never from what other documents claim), so an
 incremental build keeps the entries of the documents it kept and recomputes those of the
 documents it rewrote; entities (reference data, the minted graph) are recomputed on every
-build, because the minted graph is. ``tests/test_search_index.py`` checks that an incremental
+build, because the minted graph is. ``tests/test_search.py`` checks that an incremental
 build writes the index a full build writes.
 """
 

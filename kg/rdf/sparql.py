@@ -109,19 +109,35 @@ def uses_service(text: str) -> bool:
     return _SERVICE_WORD.search(expand_codepoints(code(text))) is not None
 
 
+PATTERN_MARKS = frozenset({".", ";", ","})
+
+
 def shape(text: str) -> tuple[int, dict[str, int]]:
     """How deeply the query nests brackets ({, ( and [ together), and how often each keyword
-    and operator character occurs: what makes a parser or evaluator recurse."""
-    depth = deepest = 0
-    counts: dict[str, int] = {}
+    and operator character occurs: what makes a parser or evaluator recurse. ``joins``
+    counts what joins one more pattern: each ``.``, ``;`` and ``,`` outside parentheses (a
+    ``,`` inside them separates arguments or IN values), and each group right after another
+    (``{ ... } { ... }``; not one after UNION, OPTIONAL or MINUS)."""
+    depth = deepest = parentheses = 0
+    counts: dict[str, int] = {"joins": 0}
+    previous = ""
     for token in tokens(text):
         if token.kind == "open" or token.text in ("(", "["):
             depth += 1
             deepest = max(deepest, depth)
         elif token.kind == "close" or token.text in (")", "]"):
             depth -= 1
+        if token.text == "(":
+            parentheses += 1
+        elif token.text == ")":
+            parentheses -= 1
+        elif (parentheses <= 0 and token.text in PATTERN_MARKS) or (
+            token.kind == "open" and previous == "}"
+        ):
+            counts["joins"] += 1
         key = token.text.upper() if token.kind in ("name", "other") else token.kind
         counts[key] = counts.get(key, 0) + 1
+        previous = token.text
     return deepest, counts
 
 

@@ -21,6 +21,7 @@ from kg.server.context import ServerContext
 from kg.server.middleware import add_middleware
 from kg.server.routes import (
     analysis,
+    cases,
     catalog,
     commitments,
     dataset_record,
@@ -32,13 +33,14 @@ from kg.server.routes import (
     search,
     sparql,
 )
+from kg.server.sending import map_large_allocations
 from kg.server.settings import Settings
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 # Routes match in order: the dataset's record before the generic /doc/{path} page.
 ROUTES = (
-    sparql, health, dataset_record, linked_data, research, analysis, catalog, commitments, search,
-    indexes, editor,
+    sparql, health, dataset_record, linked_data, research, analysis, catalog, commitments, cases,
+    search, indexes, editor,
 )  # fmt: skip
 
 
@@ -49,6 +51,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        map_large_allocations()  # answers are freed back to the system, not kept by malloc
         await context.pool.start()
         try:
             yield
@@ -63,7 +66,7 @@ def create_app(settings: Settings) -> FastAPI:
         openapi_url=None,
     )
     app.state.context = context
-    add_middleware(app, settings)
+    add_middleware(app, settings, context.sending)
     for module in ROUTES:
         app.include_router(module.router(context))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

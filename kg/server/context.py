@@ -11,6 +11,7 @@ from fastapi import Request
 from kg.server.cache import BuildCache
 from kg.server.fairness import ClientLimiter
 from kg.server.pool import WorkerPool
+from kg.server.sending import SendBudget
 from kg.server.settings import MIB, Settings
 from kg.server.worker import Outcome
 
@@ -22,6 +23,7 @@ class ServerContext:
     limiter: ClientLimiter
     answers: BuildCache  # SPARQL answers (--cache-size)
     pages: BuildCache  # pages derived from the data: ontology, VoID, network picture
+    sending: SendBudget  # answer bodies being sent to clients (--max-send-memory)
 
     @classmethod
     def create(cls, settings: Settings) -> ServerContext:
@@ -44,6 +46,7 @@ class ServerContext:
             limiter,
             BuildCache(settings.cache_bytes),
             BuildCache(settings.page_cache_bytes),
+            SendBudget(settings.max_send_memory_mib * MIB, settings.client_send_mib * MIB),
         )
 
     async def run(

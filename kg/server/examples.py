@@ -56,9 +56,7 @@ def suggested_kinds(default: dict | None) -> str:
     return PART_KINDS if default["kind"] in PART_KINDS.split(",") else ENTITY_KINDS
 
 
-def example_payload(
-    query: NamedQuery, text: str, lang: str, index: SearchIndex | None
-) -> dict:
+def example_payload(query: NamedQuery, text: str, lang: str, index: SearchIndex | None) -> dict:
     descriptions = param_descriptions(query, lang)
     params = []
     for param in query.params:

@@ -20,6 +20,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "nav_query": "Bevragen",
         "nav_ontology": "Ontologie",
         "nav_commitments": "Toezeggingen",
+        "nav_cases": "Zaken",
         "nav_endpoint": "Endpoint",
         "switch": "English",
         "noscript": "Deze pagina heeft JavaScript nodig om queries uit te voeren. Zonder "
@@ -91,6 +92,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "open_in_editor": "Openen in de editor",
         "downloads": "Downloaden",
         "left_out": "weggelaten",
+        "page_cut": "deze pagina toont de eerste {rows}; de downloads hebben ze alle",
         "in_document": "in",
         **FINDING_TEXTS["nl"],  # the search, the indexes, the query help
     },
@@ -99,6 +101,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "nav_query": "Query",
         "nav_ontology": "Ontology",
         "nav_commitments": "Commitments",
+        "nav_cases": "Cases",
         "nav_endpoint": "Endpoint",
         "switch": "Nederlands",
         "noscript": "This page needs JavaScript to run queries. Without JavaScript the endpoint "
@@ -169,6 +172,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "open_in_editor": "Open in the editor",
         "downloads": "Download",
         "left_out": "left out",
+        "page_cut": "this page shows the first {rows}; the downloads have them all",
         "in_document": "in",
         **FINDING_TEXTS["en"],
     },

@@ -19,13 +19,21 @@ import pyoxigraph as ox
 
 from kg.rdf import sparql
 
-# Beyond these, Oxigraph 0.5 overflows its stack (measured: 3,000 nested groups, 5,000 UNION
-# branches, 1,000 path steps, 3,000 MINUS, 10,000 FILTER, 5,000 BIND, 15,000 ";" and 20,000 ","
-# crash it); well below, so a worker is not lost to a query. (A crash still answers 400.)
-MAX_DEPTH = 200
+# What Oxigraph 0.5 survives, and what it prepares and runs within a second, measured per
+# construct by benchmarks/query_limits.py (QUERY_LIMITS.md; the seconds vary with the load of
+# the machine, the lower of two runs is given): it overflows its stack at 2,226 nested groups,
+# 956 nested function calls, 2,617 MINUS or BIND, 6,953 "-", 9,375 "&&" or "!"; it takes more
+# than a second at 207 nested blank nodes, 171 path steps, 1,093 FILTERs, 166 OPTIONALs, 2,539
+# UNION branches. Its optimiser takes time growing with the fourth power of the patterns it
+# joins (100: 0.6 s, 150: 3 s, 200: 19 s; more than a second at 108 to 120; 3,000 commas in
+# one object list ran past every time limit, and the worker was replaced each time). The
+# limits are about half of each or less, so that no query within them costs a worker.
+MAX_DEPTH = 100
+MAX_JOINS = 60  # ".", ";", "," outside parentheses, and groups side by side
 MAX_COUNTS = {
-    "UNION": 1000, "/": 400, "|": 400, "+": 2000, "-": 2000, "*": 2000, "&": 2000, "!": 2000,
-    "MINUS": 500, "OPTIONAL": 500, "FILTER": 1000, "BIND": 1000, ",": 4000, ";": 4000, ".": 4000,
+    "UNION": 1000, "/": 100, "|": 400, "^": 400, "+": 1500, "-": 2000, "*": 2000, "&": 2000,
+    "!": 2000, "MINUS": 500, "OPTIONAL": 50, "FILTER": 300, "BIND": 800, ",": 4000,
+    ";": 4000, ".": 4000,
 }  # fmt: skip
 READ_ONLY = "this endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, ...) is refused"
 NO_SERVICE = (
@@ -70,11 +78,21 @@ def inspect_query(text: str, base_iri: str | None = None) -> QueryInfo:
     return QueryInfo(form=form, has_dataset_clause="FROM" in words)
 
 
+def joins(counts: dict[str, int]) -> int:
+    return counts.get("joins", 0)
+
+
 def check_shape(text: str) -> None:
-    """Refuse (400) what the engine would recurse on too deeply."""
+    """Refuse (400) what the engine would recurse on too deeply or take too long to plan."""
     depth, counts = sparql.shape(text)
     if depth > MAX_DEPTH:
         raise RefusedQuery(400, f"the query nests brackets {depth} deep; at most {MAX_DEPTH}")
+    if joins(counts) > MAX_JOINS:
+        raise RefusedQuery(
+            400,
+            f"the query has {joins(counts)} joins ('.', ';' or ',' between patterns, or groups "
+            f"side by side); at most {MAX_JOINS}: split it, or use VALUES or IN",
+        )
     for key, most in MAX_COUNTS.items():
         if counts.get(key, 0) > most:
             raise RefusedQuery(

@@ -8,37 +8,29 @@ link. Every query runs in the worker pool; the schema is kept per build in the p
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
 from fastapi import Request
 
-from kg.rdf.namespaces import BASE, ONTOLOGY_GRAPH
+from kg.rdf.namespaces import ONTOLOGY_GRAPH
 from kg.server import formats
 from kg.server.cache import CachedAnswer
 from kg.server.context import ServerContext
-from kg.server.queries import QueryJob, run_query
-from kg.server.resource_page import IN_CONTEXT, curie, linkable, local_href
-
-MAX_LABELLED = 2000  # IRIs per label request: a page shows at most a few thousand cells
-UNSAFE_IRI = set(' <>"{}|^`\\')
-SCHEMA_SECONDS = 60.0
-_PREFIXES = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-"""
-LABELS = (
-    _PREFIXES
-    + """SELECT ?r ?label ?rank WHERE {
-  VALUES ?r { %s }
-  { ?r skos:prefLabel ?label BIND (0 AS ?rank) }
-  UNION { ?r dcterms:title ?label BIND (1 AS ?rank) }
-  UNION { ?r rdfs:label ?label BIND (2 AS ?rank) }
-  UNION { ?r dcterms:identifier ?label BIND (3 AS ?rank) }
-}"""
+from kg.server.labels import (  # re-exported: the routes and tests take them from here
+    _PREFIXES,
+    LABELS,
+    MAX_LABELLED,
+    Cell,
+    cell,
+    labels_from,
+    labels_query,
+    pick_label,
+    safe_iri,
+    uris_in,
 )
-IDENTIFIER_RANK = 3  # a name only where nothing has a label (a cited Kamerstuk, for example)
+from kg.server.queries import QueryJob, run_query
+from kg.server.resource_page import IN_CONTEXT, curie
+
+SCHEMA_SECONDS = 60.0
 CLASS_COUNTS = "SELECT ?class (COUNT(?s) AS ?count) WHERE { ?s a ?class } GROUP BY ?class"
 CLASS_PROPERTIES = "SELECT DISTINCT ?class ?property WHERE { ?s a ?class ; ?property ?o }"
 ONTOLOGY_TERMS = (
@@ -76,47 +68,20 @@ async def select(
     return json.loads(outcome.body)["results"]["bindings"]
 
 
-def pick_label(candidates: list[tuple[int, str, str]], lang: str) -> str:
-    """The best of (property rank, language, text): the page's language first, then untagged,
-    then any; skos:prefLabel before dcterms:title before rdfs:label; dcterms:identifier only
-    when there is none of these."""
-    candidates = [c for c in candidates if c[0] < IDENTIFIER_RANK] or candidates
-
-    def order(candidate: tuple[int, str, str]) -> tuple[int, int]:
-        rank, tag, _ = candidate
-        language_rank = 0 if tag == lang else 1 if not tag else 2 if tag in ("nl", "en") else 3
-        return (language_rank, rank)
-
-    return min(candidates, key=order)[2] if candidates else ""
-
-
-def _safe_iri(iri: str) -> bool:
-    """An absolute IRI that can be written between < and > as it is (IRIREF of SPARQL)."""
-    return ":" in iri and not UNSAFE_IRI & set(iri) and all(ord(c) > 0x20 for c in iri)
-
-
 async def labels(
     context: ServerContext, request: Request, iris: list[str], lang: str
 ) -> dict[str, str]:
-    wanted = [i for i in dict.fromkeys(iris) if _safe_iri(i)]
-    wanted = wanted[:MAX_LABELLED]
-    if not wanted:
+    query = labels_query(iris)
+    if query is None:
         return {}
-    query = LABELS % " ".join(f"<{iri}>" for iri in wanted)
-    found: dict[str, list[tuple[int, str, str]]] = {}
-    for b in await select(context, request, query):
-        label = b["label"]
-        found.setdefault(b["r"]["value"], []).append(
-            (int(b["rank"]["value"]), label.get("xml:lang", ""), label["value"])
-        )
-    return {iri: pick_label(candidates, lang) for iri, candidates in found.items()}
+    return labels_from(await select(context, request, query), lang)
 
 
 async def quotes_in_context(
     context: ServerContext, request: Request, iris: list[str]
 ) -> list[dict]:
     """The quote with a few words around it of each IRI that has a source span (IN_CONTEXT)."""
-    wanted = [i for i in dict.fromkeys(iris) if _safe_iri(i)][:MAX_LABELLED]
+    wanted = [i for i in dict.fromkeys(iris) if safe_iri(i)][:MAX_LABELLED]
     if not wanted:
         return []
     return await select(context, request, IN_CONTEXT % " ".join(f"<{iri}>" for iri in wanted))
@@ -169,37 +134,14 @@ async def schema(context: ServerContext, request: Request) -> bytes:
     return body
 
 
-@dataclass
-class Cell:
-    text: str
-    href: str = ""
-    title: str = ""
-    external: str = ""
-    kind: str = "literal"
-
-
-def cell(binding: dict | None, label_of: dict[str, str]) -> Cell:
-    """One result cell as a person reads it: a label linked to its page (the IRI on hover), or
-    a literal's value (its language or datatype on hover)."""
-    if binding is None:
-        return Cell("")
-    kind, value = binding["type"], binding["value"]
-    if kind == "uri":
-        external = value if not value.startswith(BASE) and linkable(value) else ""
-        return Cell(label_of.get(value) or curie(value), local_href(value), value, external, "uri")
-    if kind == "bnode":
-        return Cell(f"_:{value}", kind="bnode")
-    if kind == "triple":
-        return Cell(json.dumps(value), kind="triple")
-    lang, datatype = binding.get("xml:lang"), binding.get("datatype")
-    title = f"@{lang}" if lang else curie(datatype) if datatype else ""
-    return Cell(value, title=title)
-
-
-def uris_in(result: dict) -> list[str]:
-    return [
-        b["value"]
-        for row in result.get("results", {}).get("bindings", [])
-        for b in row.values()
-        if b.get("type") == "uri"
-    ]
+__all__ = [
+    "LABELS",
+    "Cell",
+    "ResearchError",
+    "cell",
+    "labels",
+    "pick_label",
+    "schema",
+    "select",
+    "uris_in",
+]

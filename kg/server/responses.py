@@ -73,11 +73,10 @@ def cached_answer(outcome: Outcome) -> CachedAnswer:
     return CachedAnswer(outcome.body, media_type, tuple(headers))
 
 
-def cached_response(answer: CachedAnswer, cache_header: str | None = None) -> Response:
-    headers = dict(answer.headers)
-    if cache_header:
-        headers["X-Cache"] = cache_header
-    return Response(answer.body, media_type=answer.media_type, headers=headers)
+def cached_response(answer: CachedAnswer) -> Response:
+    """A kept answer as sent the first time: no header says it was kept, since that would tell
+    a client what other clients asked (``/health`` counts hits and misses instead)."""
+    return Response(answer.body, media_type=answer.media_type, headers=dict(answer.headers))
 
 
 def choose_formats(accept: str | None) -> dict[str, str]:

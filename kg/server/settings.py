@@ -44,8 +44,23 @@ class Settings:
     client_queries: int = 1  # jobs one client address may have in the workers at once
     client_queue: int = 8  # further requests of one client that may wait; beyond: 429
     max_connections: int = 256  # open connections; beyond, requests get 503
+    # Open connections from one client address: an eighth of the total, so that one client
+    # cannot hold them all (proxies named in forwarded_allow_ips are not limited by this).
+    client_connections: int = 32
     request_timeout: float = 20.0  # seconds to send a request's head and body
+    # Seconds an answer may wait for a client that reads none of it; then the connection is
+    # dropped and what was waiting to be sent is released.
+    send_timeout: float = 20.0
+    # Answers being sent, in the server process, in MiB: every distinct body held for a
+    # connection (a cached answer sent to many connections counts once). Beyond, 503.
+    max_send_memory_mib: int = 128
+    # Answers being sent to one client address, in MiB (each connection counts its own):
+    # beyond, 429. Four answers of the largest size.
+    client_send_mib: int = 64
     keep_alive: float = 5.0  # seconds an idle kept-alive connection stays open
+    # Proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (addresses or networks);
+    # none by default, so a client cannot name another address to escape its limits.
+    forwarded_allow_ips: tuple[str, ...] = ()
     # Host header values trusted for the public base when --base-url is not given; other
     # values are ignored (the base is then http://127.0.0.1:PORT).
     allowed_hosts: tuple[str, ...] = ("127.0.0.1", "localhost", "[::1]")

@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from kg.errors import SourceError
+from kg.sources.document_id import InvalidIdentifier, document_id
 
 SIDECAR_SUFFIX = ".metadata.xml"
 
@@ -80,13 +81,22 @@ def read_metadata(path: Path) -> Metadata:
         line = getattr(err, "lineno", None)
         raise SourceError(path, f"not readable metadata XML: {err}", line=line) from None
     values: dict[str, list[str]] = {}
+    lines: dict[str, int | None] = {}
     for element in root.iter():
         name, content = element.get("name"), element.get("content")
         if name and content is not None and content.strip():
             values.setdefault(name, []).append(" ".join(content.split()))
+            lines.setdefault(name, element.sourceline)
 
     def first(name: str) -> str | None:
         return values.get(name, [None])[0]
+
+    def identifier(name: str) -> str | None:
+        value = first(name)
+        try:
+            return None if value is None else document_id(value)
+        except InvalidIdentifier as err:
+            raise SourceError(path, f"{name}: {err}", line=lines.get(name)) from None
 
     issued = first("DCTERMS.issued")
     try:
@@ -94,8 +104,8 @@ def read_metadata(path: Path) -> Metadata:
     except ValueError:
         raise SourceError(path, f"DCTERMS.issued {issued!r} is not a date (YYYY-MM-DD)") from None
     return Metadata(
-        identifier=first("DC.identifier"),
-        override=first("kg.identifier"),
+        identifier=identifier("DC.identifier"),
+        override=identifier("kg.identifier"),
         title=first("DC.title"),
         askers=tuple(values.get("OVERHEIDop.indiener", ())),
         addressee=first("OVERHEIDop.ontvanger"),

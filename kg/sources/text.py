@@ -61,7 +61,7 @@ def decode_source(path: Path, data: bytes) -> str:
         text = data.decode(encoding)
     except UnicodeDecodeError as err:
         # Markup that names its own encoding in its prolog or <meta charset> is read in it.
-        declared = _declared(data[:4000]) if encoding == "utf-8" else None
+        declared = _declared(path, data[:4000]) if encoding == "utf-8" else None
         if declared and declared != "utf-8":
             return _checked(path, normalise(data.decode(declared, errors="replace")))
         line = data.count(b"\n", 0, err.start) + 1
@@ -102,8 +102,19 @@ DECLARED = re.compile(
 )
 
 
-def _declared(head: bytes) -> str | None:
-    """A markup file's own declaration of its encoding, when Python knows that encoding."""
+# Encodings a document may declare for itself (Python's canonical codec names): the Unicode
+# ones and the single-byte code pages publishers use. Not the other codecs Python knows:
+# 'rot13' and 'zlib' are no text encodings at all, 'idna' refuses errors='replace', 'punycode'
+# takes seconds per 100 KB (quadratic) and 'utf-7' turns plain ASCII into markup.
+DOCUMENT_ENCODINGS = re.compile(
+    r"utf-8|utf-16(?:-[lb]e)?|ascii|latin-1|iso8859-\d{1,2}|cp125\d|cp437|cp850|mac-roman"
+    r"|koi8-[ru]"
+)
+
+
+def _declared(path: Path, head: bytes) -> str | None:
+    """A markup file's own declaration of its encoding, when it is one a document may have;
+    a declared name Python knows as some other codec is refused, naming it."""
     import codecs
 
     found = DECLARED.search(head)
@@ -111,14 +122,36 @@ def _declared(head: bytes) -> str | None:
         return None
     name = (found.group(1) or found.group(2)).decode("ascii")
     try:
-        return codecs.lookup(name).name
+        codec = codecs.lookup(name).name
     except LookupError:
         return None
+    if DOCUMENT_ENCODINGS.fullmatch(codec) is None:
+        line = head.count(b"\n", 0, found.start()) + 1
+        raise SourceError(
+            path,
+            f"declares the encoding {name!r}, which is not one a document is read in; "
+            "expected UTF-8, UTF-16, ISO-8859-N or Windows-125N; " + FIX.format(source=name),
+            line=line,
+        )
+    return codec
+
+
+# The longest real document so far is 64,000 characters (a PDF's text, tk-2024-11); every
+# later step (parsing, linking, the graph) costs in proportion to the text, so a text fifteen
+# times that is refused before any of them.
+MAX_CHARACTERS = 1_000_000
 
 
 def _checked(path: Path, text: str) -> str:
     if not text.strip():
         raise SourceError(path, "file is empty; expected the text of a parliamentary document")
+    if len(text) > MAX_CHARACTERS:
+        raise SourceError(
+            path,
+            f"the text is {len(text):,} characters long; the limit is {MAX_CHARACTERS:,} per "
+            "document (expected one parliamentary document, not a collection)",
+            line=text.count("\n", 0, MAX_CHARACTERS) + 1,
+        )
     return text
 
 

@@ -23,6 +23,7 @@ SEED_PATH = PROJECT.data / "sources" / f"{SEED_ID}.txt"
 LONGEST_FIRST = (
     "test_research_page_browser.py",
     "test_add.py",
+    "test_server_abuse.py",  # slow readers wait out the send timeout, then ten seconds
     "test_validate.py",
     "test_build_validate.py",
     "test_shapes.py",

@@ -17,6 +17,22 @@ CHROMIUM_ARGS = [
 ]
 WIDTHS = (390, 1400)
 NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
+# The elements whose right edge lies past the window, widest first: what a failure names.
+TOO_WIDE = """() => [...document.body.querySelectorAll('*')]
+  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+  .sort((a, b) => b.getBoundingClientRect().right - a.getBoundingClientRect().right)
+  .slice(0, 5)
+  .map(e => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}` +
+    `${e.className && typeof e.className === 'string' ? '.' + e.className.split(' ').join('.') : ''}` +
+    ` right ${Math.round(e.getBoundingClientRect().right)} px`)"""
+
+
+def assert_no_sideways_scroll(page, what: str = "the page") -> None:
+    """The page, once loaded, fits the window's width; a failure names what sticks out."""
+    page.wait_for_load_state("load")
+    if not page.evaluate(NO_SIDEWAYS_SCROLL):
+        width = page.evaluate("window.innerWidth")
+        raise AssertionError(f"{what} scrolls sideways at {width} px: {page.evaluate(TOO_WIDE)}")
 
 
 def wait_until(page, expression: str, seconds: float = 30) -> None:

@@ -30,6 +30,15 @@ def free_port() -> int:
 @contextmanager
 def running_server(store: Path, *options: str, start_timeout: float = 60.0) -> Iterator[str]:
     """Start ``kg serve --store STORE OPTIONS`` and yield its base URL; stop it afterwards."""
+    with serving(store, *options, start_timeout=start_timeout) as (base, _process):
+        yield base
+
+
+@contextmanager
+def serving(
+    store: Path, *options: str, start_timeout: float = 60.0
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """``running_server``, yielding the server's process too (its memory, its children)."""
     port = free_port()
     log = open(store.parent / f"serve-{port}.log", "w+b")  # noqa: SIM115 - closed below
     process = subprocess.Popen(
@@ -66,7 +75,7 @@ def running_server(store: Path, *options: str, start_timeout: float = 60.0) -> I
             if time.monotonic() > deadline:
                 raise RuntimeError("kg serve did not answer /health in time")
             time.sleep(0.2)
-        yield base
+        yield base, process
     finally:
         process.terminate()
         try:
@@ -75,6 +84,14 @@ def running_server(store: Path, *options: str, start_timeout: float = 60.0) -> I
             process.kill()
             process.wait()
         log.close()
+
+
+def resident_mib(pid: int) -> float:
+    """Resident memory of one process, in MiB (Linux /proc)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no VmRSS for process {pid}")
 
 
 def client_from(address: str, **options) -> httpx.Client:

@@ -14,7 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from kg.errors import KgError, SourceError
+from kg.errors import KgError, SourceError, UsageError, printable
 from kg.project import project_default
 
 SOURCE_SUFFIXES = {".txt", ".md", ".xml", ".html", ".htm", ".xhtml", ".pdf", ".docx"}
@@ -24,8 +24,10 @@ def register(subparsers) -> None:
     p = subparsers.add_parser(
         "add",
         help="add source documents and rebuild",
-        description="Parse each FILE (letter, Aanhangsel text/markdown or PDF, "
-        "officielebekendmakingen XML or (X)HTML) or every source file in a DIR, copy it into "
+        description="Parse each FILE or every source file in a DIR: written questions, answers "
+        "and notices of delay as text, markdown, PDF or .docx (Aanhangsel, kamervragen, the "
+        "ministry's letter and answer forms) or officielebekendmakingen XML or (X)HTML. Copy "
+        "each into "
         "DATA/sources as ID.ext (with its metadata.xml, if any, beside it), rebuild the store "
         "once and run the checks. One FILE: on any error nothing is changed. Several: refused "
         "files are reported and left out. Anomalies the parser accepted are listed as notes.",
@@ -55,10 +57,17 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from kg.sources.document_id import InvalidIdentifier, document_id
+
     files = expand(args.files)
     single = len(args.files) == 1 and not args.files[0].is_dir()
     if (args.identifier or args.metadata) and not single:
         raise KgError("--id and --metadata apply to one FILE; give one file, not several")
+    if args.identifier is not None:
+        try:
+            args.identifier = document_id(args.identifier)
+        except InvalidIdentifier as err:
+            raise UsageError(f"--id: {err}") from None
     with tempfile.TemporaryDirectory(prefix="kg-add-") as staging:
         origin: dict[Path, Path] = {}  # staged copy -> the file the user named
         for number, path in enumerate(files):
@@ -71,13 +80,15 @@ def run(args: argparse.Namespace) -> int:
         except SourceError as error:  # one file: refused as a whole, named as the user named it
             raise _renamed(error, origin) from None
         for _path, error in refused:
-            print(f"refused {_renamed(error, origin)}", file=sys.stderr)  # "FILE:LINE: why"
+            # "FILE:LINE: why", on one line whatever the file's name or text holds
+            print(f"refused {printable(_renamed(error, origin))}", file=sys.stderr)
         rejected = add_and_report(accepted, args, batch=not single) if accepted else []
         for document in rejected:
+            source = printable(origin.get(document.source, document.source))
             print(
-                f"refused {origin.get(document.source, document.source)}: its graph violates "
-                f"{len(document.findings)} rule(s) of {args.shapes}: "
-                + "; ".join(document.findings[:3]),
+                f"refused {source}: its graph violates "
+                f"{len(document.findings)} rule(s) of {printable(args.shapes)}: "
+                + printable("; ".join(document.findings[:3])),
                 file=sys.stderr,
             )
         if refused and not accepted:
@@ -208,16 +219,16 @@ def add_and_report(files: list[Path], args: argparse.Namespace, batch: bool) -> 
         doc = added.document
         status = f"loaded with {len(doc.notes)} note(s)" if doc.notes else "loaded"
         print(
-            f"Added {doc.identifier} ({doc.form}) as {added.target} [{status}]: "
+            f"Added {doc.identifier} ({doc.form}) as {printable(added.target)} [{status}]: "
             f"{len(doc.questions)} questions, {len(doc.answers)} answers, "
             f"{len(doc.footnotes)} footnotes, {len(doc.cross_references)} cross-references, "
             f"{len(doc.mentions)} mentions, {len(doc.commitments)} commitments, "
             f"{added.cited} cited documents"
         )
         for note in doc.notes:
-            print(f"  note, line {note.line} ({note.kind}): {note.message}")
+            print(f"  note, line {note.line} ({note.kind}): {printable(note.message)}")
         print_candidates(added.candidates, args.passages)
-    print(f"Store: {result.build.store} ({result.build.triples} triples)")
+    print(f"Store: {printable(result.build.store)} ({result.build.triples} triples)")
     return result.rejected
 
 
@@ -227,6 +238,6 @@ def print_candidates(candidates, passages: int) -> None:
         return
     print(f"  {len(candidates)} uncurated name(s) worth curating (data/reference/*.ttl):")
     for candidate in candidates:
-        print(f"    {candidate.count}x {candidate.name}")
+        print(f"    {candidate.count}x {printable(candidate.name)}")
         for passage in candidate.passages[:passages]:
-            print(f"        {passage}")
+            print(f"        {printable(passage)}")

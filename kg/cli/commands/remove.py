@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from kg.errors import UsageError, printable
 from kg.project import project_default
 
 
@@ -27,8 +28,13 @@ def register(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from kg.pipeline.corpus import remove_document
+    from kg.sources.document_id import InvalidIdentifier, document_id
     from kg.validate import shacl_check
 
+    try:
+        args.identifier = document_id(args.identifier)
+    except InvalidIdentifier as err:
+        raise UsageError(f"ID: {err}") from None
     path, result = remove_document(
         args.identifier,
         args.data,
@@ -38,6 +44,6 @@ def run(args: argparse.Namespace) -> int:
         shapes_dir=args.shapes,
     )
     remain = len(result.documents) + result.unchanged  # reprocessed ones and those kept
-    print(f"Removed {args.identifier} ({path}); {remain} document(s) remain.")
-    print(f"Store: {result.store} ({result.triples} triples)")
+    print(f"Removed {args.identifier} ({printable(path)}); {remain} document(s) remain.")
+    print(f"Store: {printable(result.store)} ({result.triples} triples)")
     return 0

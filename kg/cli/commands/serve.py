@@ -94,6 +94,14 @@ LIMIT_OPTIONS = (
         "max_result_bytes",
         "largest answer; longer results are cut like --max-rows (default: %(default)s)",
     ),
+    (
+        "--max-send-memory",
+        int,
+        "max_send_memory_mib",
+        "answers being sent to clients, held in the server process (a cached answer sent to "
+        "many counts once); beyond, 503 (default: %(default)s)",
+        "MIB",
+    ),
 )
 CLIENT_OPTIONS = (
     (
@@ -115,10 +123,30 @@ CLIENT_OPTIONS = (
         "open connections; beyond, requests get 503 (default: %(default)s)",
     ),
     (
+        "--client-connections",
+        int,
+        "client_connections",
+        "open connections from one client address; beyond, 503 (default: %(default)s)",
+    ),
+    (
+        "--client-send-memory",
+        int,
+        "client_send_mib",
+        "answers being sent to one client address at once; beyond, 429 (default: %(default)s)",
+        "MIB",
+    ),
+    (
         "--request-timeout",
         float,
         "request_timeout",
         "seconds a client has to send a request, idle or not (default: %(default)g)",
+    ),
+    (
+        "--send-timeout",
+        float,
+        "send_timeout",
+        "seconds an answer waits for a client that reads none of it; then the connection is "
+        "dropped (default: %(default)g)",
     ),
 )
 
@@ -144,6 +172,14 @@ def _client_options(p, defaults: Settings) -> None:
         help="a Host header value trusted for the public base when --base-url is not given "
         "(repeatable; 127.0.0.1, localhost, [::1] and --host always are)",
     )
+    p.add_argument(
+        "--forwarded-allow-ips",
+        default="",
+        metavar="ADDRESSES",
+        help="comma-separated addresses or networks of reverse proxies whose X-Forwarded-For "
+        "and X-Forwarded-Proto are believed, '*' for any; default none: the client is the "
+        "connection's address, so a header cannot move a client to another's limits",
+    )
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
@@ -158,7 +194,11 @@ def settings_from(args: argparse.Namespace) -> Settings:
         "max_result_bytes",
         "client_queries",
         "max_connections",
+        "client_connections",
         "request_timeout",
+        "send_timeout",
+        "max_send_memory",
+        "client_send_memory",
     )
     if any(getattr(args, name) <= 0 for name in positive):
         flags = ", ".join("--" + name.replace("_", "-") for name in positive)
@@ -184,10 +224,33 @@ def settings_from(args: argparse.Namespace) -> Settings:
         client_queries=args.client_queries,
         client_queue=args.client_queue,
         max_connections=args.max_connections,
+        client_connections=args.client_connections,
         request_timeout=args.request_timeout,
+        send_timeout=args.send_timeout,
+        max_send_memory_mib=args.max_send_memory,
+        client_send_mib=args.client_send_memory,
+        forwarded_allow_ips=forwarded_allow_ips(args.forwarded_allow_ips),
         allowed_hosts=allowed_hosts(args),
         isolate_network=not args.no_network_isolation,
     )
+
+
+def forwarded_allow_ips(value: str) -> tuple[str, ...]:
+    """``--forwarded-allow-ips``: each an address or network ('*' for any), checked here."""
+    import ipaddress
+
+    entries = tuple(e.strip() for e in value.split(",") if e.strip())
+    for entry in entries:
+        if entry == "*":
+            continue
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            raise ConfigError(
+                f"--forwarded-allow-ips {entry!r}: expected an IP address or network "
+                "(e.g. 10.0.0.5 or 10.0.0.0/24), or '*'"
+            ) from None
+    return entries
 
 
 def allowed_hosts(args: argparse.Namespace) -> tuple[str, ...]:
@@ -248,8 +311,18 @@ def run(args: argparse.Namespace) -> int:
         # A GET query lives in the request line: allow it up to the request cap.
         h11_max_incomplete_event_size=max(settings.max_request_bytes, 16 * 1024) + 8 * 1024,
         server_header=False,
-        http=timed_protocol(settings.request_timeout, settings.max_connections),
+        http=timed_protocol(
+            settings.request_timeout,
+            settings.max_connections,
+            send_timeout=settings.send_timeout,
+            client_connections=settings.client_connections,
+            trusted=settings.forwarded_allow_ips,
+        ),
         timeout_keep_alive=settings.keep_alive,
+        # uvicorn believes X-Forwarded-For from 127.0.0.1 unless told otherwise: only from the
+        # proxies named, so no client can give itself another address (and another's limits).
+        proxy_headers=bool(settings.forwarded_allow_ips),
+        forwarded_allow_ips=list(settings.forwarded_allow_ips) or None,
     )
     uvicorn.Server(config).run(sockets=[sock])
     return 0

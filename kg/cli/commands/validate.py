@@ -16,8 +16,9 @@ def register(subparsers) -> None:
     p = subparsers.add_parser(
         "validate",
         help="validate the store against the SHACL shapes",
-        description="Validate the reference data once and every document graph on its own "
-        "(with the reference data and ontology beside it) against the shapes in SHAPES. "
+        description="Validate the store's graphs against the shapes in SHAPES: by default as "
+        "SPARQL queries over all graphs at once; with --engine pyshacl the reference data once "
+        "and every document graph on its own (with the reference data and ontology beside it). "
         "Exit 0 conforms, 1 violations, 2 usage or input error.",
     )
     p.add_argument(

@@ -32,7 +32,7 @@ from kg.server.routes.dataset_record import catalog_rdfxml, record_page
 
 CATALOG_FILES = {"text/turtle": "catalog.ttl", "application/ld+json": "catalog.jsonld"}
 CATALOG_OFFERS = (*CATALOG_FILES, "application/rdf+xml", "text/html")
-MISSING = "no export to publish; run 'kg export' (writes {folder}) and restart 'kg serve'"
+MISSING = "no export to publish; run 'kg export' and restart 'kg serve'"
 GZIP_DUMPS = {"dataset.nq.gz": "application/n-quads"}  # file -> what it holds uncompressed
 CHUNK = 1 << 16
 
@@ -99,7 +99,7 @@ def router(context: ServerContext) -> APIRouter:
     @routes.api_route("/catalog", methods=READ_METHODS, include_in_schema=False)
     async def catalog(request: Request) -> Response:
         if not exported_files(folder):
-            return text_error(404, MISSING.format(folder=folder))
+            return text_error(404, MISSING)
         accept = request.headers.get("accept")
         vary = {"Vary": "Accept"}
         if negotiation.prefers_html(accept, list(CATALOG_OFFERS[:-1])):
@@ -114,7 +114,7 @@ def router(context: ServerContext) -> APIRouter:
     async def download(request: Request, name: str) -> Response:
         files = exported_files(folder)
         if not files:
-            return text_error(404, MISSING.format(folder=folder))
+            return text_error(404, MISSING)
         if name not in files:  # only files of the export, never a path
             return text_error(404, f"no exported file {name!r}")
         return download_response(folder, name, request)

@@ -36,7 +36,7 @@ def router(context: ServerContext) -> APIRouter:
         if not (folder / "catalog.ttl").is_file():
             return text_error(
                 404,
-                f"the DCAT record of <{DATASET}> is written by 'kg export' (into {folder}); "
+                f"the DCAT record of <{DATASET}> is written by 'kg export'; "
                 "run it and restart 'kg serve'",
             )
         choice = negotiation.require(request.headers.get("accept"), list(RECORD_OFFERS))

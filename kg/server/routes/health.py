@@ -31,7 +31,6 @@ def router(context: ServerContext) -> APIRouter:
             status = "busy" if outcome.message == BUSY else "unavailable"
         body = {
             "status": status,
-            "store": str(settings.store_path),
             "workers": pool.size,
             "workers_idle": pool.idle,
             "workers_replaced": pool.replaced,
@@ -40,6 +39,7 @@ def router(context: ServerContext) -> APIRouter:
             "network_isolated_workers": pool.network_isolated,
             "clients_refused": context.limiter.refused,
             "cache": context.answers.stats(),
+            "sending": context.sending.stats(),
         }
         return JSONResponse(body, status_code=503 if status == "unavailable" else 200)
 

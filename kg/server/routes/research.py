@@ -22,11 +22,12 @@ from kg.server import formats, i18n
 from kg.server.context import ServerContext
 from kg.server.examples import editor_installed, example_payload, for_editor
 from kg.server.finder import NoIndex, finder
-from kg.server.queries import QueryJob, run_query
+from kg.server.queries import QueryJob
 from kg.server.query_help import ENGLISH, known_prefixes, query_help_job
 from kg.server.rendering import render
-from kg.server.research import ResearchError, cell, labels, schema, uris_in
+from kg.server.research import ResearchError, labels, schema
 from kg.server.responses import READ_METHODS, public_base, text_error
+from kg.server.results_page import results_page_job
 from kg.server.routes.analysis import analysis_files
 from kg.server.settings import Settings
 
@@ -86,15 +87,19 @@ async def read_json(request: Request) -> dict:
         data = json.loads(body or b"{}")
     except ValueError:
         raise ResearchError(400, "the body is not JSON") from None
+    except RecursionError:  # Python's decoder stops at its recursion limit, in C
+        raise ResearchError(
+            400, "the JSON nests too deeply; these APIs take a flat object"
+        ) from None
     if not isinstance(data, dict):
         raise ResearchError(400, "the body must be a JSON object")
     return data
 
 
 async def results_page(context: ServerContext, request: Request, query: str) -> Response:
-    """A query's answer as an HTML page, for a person who opened a /sparql?query= link."""
+    """A query's answer as an HTML page, for a person who opened a /sparql?query= link: made in
+    a worker (query, labels and rendering), never on the event loop."""
     page = i18n.page_context(request)
-    # The query is checked where it runs, in the worker (run_query), never on the event loop.
     job = QueryJob(
         query,
         {formats.TABULAR: "json", formats.BOOLEAN: "json", formats.GRAPH: "turtle"},
@@ -103,26 +108,10 @@ async def results_page(context: ServerContext, request: Request, query: str) -> 
         base_iri=public_base(context.settings, request) + "/sparql",
         prefixes=context.settings.prefixes,
     )
-    outcome = await context.run(request, run_query, job)
+    outcome = await context.run(request, results_page_job, job, page)
     if outcome.status != 200:
         return text_error(outcome.status, outcome.message)
-    variables, rows, boolean, rdf = [], [], None, ""
-    if outcome.kind == formats.GRAPH:
-        rdf = outcome.body.decode("utf-8")
-    else:
-        result = json.loads(outcome.body)
-        boolean = result.get("boolean")
-        variables = result.get("head", {}).get("vars", [])
-        label_of = await labels(context, request, uris_in(result), page["lang"])
-        rows = [
-            [cell(b.get(v), label_of) for v in variables]
-            for b in result.get("results", {}).get("bindings", [])
-        ]
-    html = render(
-        "results.html", title=page["t"]["results"], query=query, variables=variables,
-        rows=rows, boolean=boolean, rdf=rdf, truncated=outcome.truncated, **page,
-    )  # fmt: skip
-    return i18n.remember(request, HTMLResponse(html))
+    return i18n.remember(request, HTMLResponse(outcome.body))
 
 
 def router(context: ServerContext) -> APIRouter:

@@ -60,7 +60,7 @@ async def answer_query(
     )
     answer = cache.get(build, key)  # a hit costs no query checking and no worker
     if answer is not None:
-        return cached_response(answer, "hit")
+        return cached_response(answer)
     job = QueryJob(
         query=operation.query,
         formats=choose_formats(accept),
@@ -73,13 +73,14 @@ async def answer_query(
     )
     # The query is only read (checked, parsed) in the worker: never on the event loop.
     outcome = await context.run(request, run_query, job)
-    response = outcome_response(outcome)
-    if outcome.status == 200 and cache.enabled:
-        # Only an answer from the build the key names (no swap in between) is kept.
-        if outcome.build == build:
-            cache.put(build, key, cached_answer(outcome))
-        response.headers["X-Cache"] = "miss"
-    return response
+    if outcome.status != 200:
+        return outcome_response(outcome)
+    answer = cached_answer(outcome)
+    # Only an answer from the build the key names (no swap in between) is kept; the response
+    # sends the very body the cache keeps, so a hit and this miss share one copy.
+    if cache.enabled and outcome.build == build:
+        cache.put(build, key, answer)
+    return cached_response(answer)
 
 
 def router(context: ServerContext) -> APIRouter:

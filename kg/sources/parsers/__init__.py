@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Protocol
 
 from kg.errors import SourceError
+from kg.sources.document_id import checked_identifier
 from kg.sources.metadata import Metadata, find_sidecar, read_metadata
 from kg.sources.model import Document, SourceText
 from kg.sources.text import read_source, sha256_text
@@ -70,7 +71,9 @@ def parse_text(
     confidence, _, best = max(scored, key=lambda item: item[:2])
     if confidence <= 0:
         raise _no_questions(path, text, available)
-    return best.parse(SourceText(path, text, sha256_text(text), identifier, fallback))
+    document = best.parse(SourceText(path, text, sha256_text(text), identifier, fallback))
+    document.identifier = checked_identifier(path, text, document.identifier)
+    return document
 
 
 def _no_questions(path: Path, text: str, available: list[Parser]) -> SourceError:

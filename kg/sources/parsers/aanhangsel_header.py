@@ -15,7 +15,8 @@ from pathlib import Path
 from kg.errors import SourceError
 from kg.sources.model import CoverLetter, ParseNote, Span
 from kg.sources.parsers.aanhangsel_layout import strip_markdown
-from kg.sources.parsers.header import parliamentary_year, read_header
+from kg.sources.parsers.header import read_header
+from kg.sources.vergaderjaar import vergaderjaar_code
 
 RUNNING_HEAD = re.compile(
     r"^[ \t\f#*]*(?:ah-tk-(?P<y1>\d{8})-(?P<n1>\d{1,5})"
@@ -60,7 +61,7 @@ def identifier_in_text(
         return f"kv-tk-{kv.group('year')}Z{kv.group('number')}"
     ah = AH_LINE.search(text, 0, header_end)
     if ah and received:
-        return f"ah-tk-{parliamentary_year(received)}-{int(ah.group('number'))}"
+        return f"ah-tk-{vergaderjaar_code(received)}-{int(ah.group('number'))}"
     block = HEADER_YEAR.search(text, 0, header_end)
     if block:
         # The number stands after the year in the header; in some PDF text before it.

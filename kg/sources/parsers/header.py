@@ -120,15 +120,6 @@ def asked_in_statement(statement: str, received: date | None) -> tuple[tuple, da
     return (askers(who.group("askers")) if who else ()), asked
 
 
-def parliamentary_year(day: date) -> str:
-    """The parliamentary year (vergaderjaar) a date falls in, as identifiers write it:
-    "20242025". A year opens on Prinsjesdag, the third Tuesday of September (Grondwet art. 65)."""
-    september_first = date(day.year, 9, 1)
-    opening = september_first.replace(day=1 + (1 - september_first.weekday()) % 7 + 14)
-    first = day.year if day >= opening else day.year - 1
-    return f"{first}{first + 1}"
-
-
 def read_header(text: str) -> Header:
     """Every part of the header that ``text`` (the header lines, in any order) holds."""
     text = " ".join(text.split())

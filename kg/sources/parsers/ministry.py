@@ -60,6 +60,16 @@ ANSWER_HEADING = re.compile(
     rf"(?:{BLANK}+(?:op|van|bij)?{BLANK}*(?:de{BLANK}+)?(?:vraag|vragen))?"
     rf"{BLANK}*(?P<numbers>{NUMBER_LIST})?{BLANK}*[:.]?{BLANK}*"
 )
+# A heading with its text on the same line: "Vraag 1: Bent u ...", "Antwoord 1. Ja, ...",
+# "Antwoord: Ja." (a colon or a full stop after the heading, then the text).
+INLINE_QUESTION = re.compile(
+    rf"{BLANK}*(?:Vraag|Vragen){BLANK}*(?P<numbers>{NUMBER_LIST}){BLANK}*[:.]{BLANK}+(?=\S)"
+)
+INLINE_ANSWER = re.compile(
+    rf"{BLANK}*(?:Antwoord|Antwoorden|Beantwoording)"
+    rf"(?:{BLANK}+(?:op|van|bij)?{BLANK}*(?:de{BLANK}+)?(?:vraag|vragen))?"
+    rf"(?:{BLANK}*(?P<numbers>{NUMBER_LIST}){BLANK}*[:.]|{BLANK}*:){BLANK}+(?=\S)"
+)
 NUMBER_ALONE = re.compile(rf"{BLANK}*(?P<numbers>\d{{1,3}}){BLANK}*[.)]?{BLANK}*")
 NUMBERED_TEXT = re.compile(rf"{BLANK}*(?P<numbers>\d{{1,3}})[.)]{BLANK}+(?=\S)")
 HEADER_LINE = re.compile(
@@ -232,12 +242,20 @@ def _kind(text: str, lines: list[_Line], header_end: int, body_end: int) -> str:
 
 
 def _heading(text: str, line: _Line) -> tuple[str, tuple[int, ...] | None, int] | None:
-    """(kind, numbers, where the block's text starts) when the line is a heading."""
-    for kind, pattern in (("question", QUESTION_HEADING), ("answer", ANSWER_HEADING)):
-        match = pattern.fullmatch(text, line.start, line.end)
+    """(kind, numbers, where the block's text starts) when the line is a heading, alone on its
+    line or with the text after it."""
+    for kind, alone, inline in (
+        ("question", QUESTION_HEADING, INLINE_QUESTION),
+        ("answer", ANSWER_HEADING, INLINE_ANSWER),
+    ):
+        match = alone.fullmatch(text, line.start, line.end)
+        start = line.end
+        if match is None:
+            match = inline.match(text, line.start, line.end)
+            start = match.end() if match else start
         if match:
             numbers = numbers_in(match.group("numbers")) if match.group("numbers") else None
-            return kind, numbers, line.end
+            return kind, numbers, start
     return None
 
 
@@ -309,7 +327,8 @@ def _asks(text: str, body: list[_Line], index: int) -> bool:
 def _paragraph_blocks(text: str, body: list[_Line]) -> list[_Block]:
     """Questions whose numbering Word dropped: a paragraph starts a question once the one
     before has asked something (a lead-in or a question's first half continues it); after an
-    answer heading, everything up to the next heading is the answer."""
+    answer heading, the answer runs to the next heading or to a paragraph that asks something
+    right before the next answer heading (the next question)."""
     blocks: list[_Block] = []
     for line in body:
         if _blank(text, line):
@@ -319,12 +338,26 @@ def _paragraph_blocks(text: str, body: list[_Line]) -> list[_Block]:
             blocks.append(_Block("answer", heading[1], line, heading[2]))
             continue
         previous = blocks[-1] if blocks else None
-        if previous and (previous.kind == "answer" or not _asked(text, previous, line)):
+        if previous and previous.kind == "answer" and not _asks_before_answer(text, body, line):
+            continue
+        if previous and previous.kind == "question" and not _asked(text, previous, line):
             continue
         blocks.append(_Block("question", None, line, line.start))
     # A paragraph that never asks anything is no question (a memo, a stray note).
     closed = _close(blocks, body, text)
     return [b for b in closed if b.kind == "answer" or "?" in text[b.text_start : b.end]]
+
+
+def _asks_before_answer(text: str, body: list[_Line], line: _Line) -> bool:
+    """Whether a paragraph after an answer starts the next questions: it and every paragraph
+    up to the next answer heading ask something."""
+    for following in (n for n in body if n.start >= line.start and not _blank(text, n)):
+        heading = _heading(text, following)
+        if heading is not None:
+            return heading[0] == "answer" and following is not line
+        if not text[following.start : following.end].rstrip().endswith("?"):
+            return False
+    return False
 
 
 def _asked(text: str, block: _Block, before: _Line) -> bool:
