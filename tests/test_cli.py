@@ -63,6 +63,36 @@ def test_query_tsv_keeps_one_line_per_row(
     assert capsys.readouterr().out.splitlines() == ["text\tn", "a\\tb\\nc\\r\\\\d\t1"]
 
 
+class _Chunks(io.StringIO):
+    """A text stream that records each write."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.chunks: list[str] = []
+
+    def write(self, text: str) -> int:
+        self.chunks.append(text)
+        return super().write(text)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv"])
+def test_csv_and_tsv_are_written_as_the_rows_come(fmt: str) -> None:
+    import pyoxigraph as ox
+
+    from kg.query.library import ROWS_PER_WRITE, render, write_rows
+
+    store = ox.Store()
+    rows = ROWS_PER_WRITE * 2 + 1
+    for i in range(rows):
+        store.add(ox.Quad(ox.NamedNode(f"urn:s{i}"), ox.NamedNode("urn:p"), ox.Literal(f"v,{i}")))
+    query = "SELECT ?s ?o WHERE { ?s <urn:p> ?o }"
+    out = _Chunks()
+    write_rows(store.query(query), fmt, out)
+    assert len(out.chunks) >= 3  # the header, then a batch at a time, never all at once
+    assert out.getvalue() == render(store.query(query), fmt)
+    assert len(out.getvalue().splitlines()) == rows + 1
+
+
 def test_query_with_parameter(seed_build: BuildResult, capsys: pytest.CaptureFixture[str]) -> None:
     code = main(
         [

@@ -3,6 +3,7 @@ result is the same dataset a full build gives."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -11,7 +12,7 @@ import pytest
 from kg.pipeline.build import build
 from kg.rdf.namespaces import BUILD_GRAPH, document_graph
 from kg.store.versions import open_store
-from tests.support import PROJECT, copy_project, marked_project, seed_and_generated
+from tests.support import PROJECT, SEED_PATH, copy_project, marked_project, seed_and_generated
 
 
 @pytest.fixture(scope="module")
@@ -100,3 +101,98 @@ def test_failed_incremental_build_leaves_the_store(built_corpus) -> None:
         build(corpus, store, PROJECT.ontology)
     assert store.resolve() == before and _dataset(store) == quads
     assert [p.name for p in store.with_name("store.d").iterdir()] == [before.name]
+
+
+# One source of every form kg reads, a PDF with the metadata file it is read with among them.
+FORMS = ("ah-tk-20232024-877.xml", "ah-tk-20242025-1650.html", "ah-tk-20242025-1502.md")
+FORMS += ("ah-tk-20232024-412.pdf.txt", "ah-tk-19921993-523.ocr.txt")
+PDF_LINES = [
+    "Aanhangsel van de Handelingen",
+    "Vragen van het lid Dassen (Volt) aan de Minister van Economische Zaken over",
+    "rekenkracht voor AI (ingezonden 6 januari 2025).",
+    "Antwoord van Minister Beljaarts (Economische Zaken) (ontvangen 3 februari 2025).",
+    "Vraag 1",
+    "Hoeveel rekenkracht heeft de AI-fabriek in Groningen?",
+    "Antwoord 1",
+    "Dat wordt dit jaar bepaald.",
+]
+DOCX_PARAGRAPHS = [
+    "AH 610",
+    "2024Z15078",
+    "Antwoord van minister Hermans (Klimaat en Groene Groei) (ontvangen 19 november 2024)",
+    ("numbered", "Welke mogelijkheden bestaan er om de injectie te stoppen?"),
+    "Antwoord",
+    "SodM houdt toezicht.",
+]
+METADATA = """<?xml version="1.0" encoding="UTF-8"?>
+<metadata_gegevens>
+<metadata name="DC.identifier" scheme="OVERHEIDop.ParlID" content="ah-tk-20242025-1300" />
+<metadata name="DCTERMS.issued" scheme="DCTERMS.W3CDTF" content="{issued}" />
+</metadata_gegevens>
+"""
+
+
+def _every_form(data: Path) -> Path:
+    """A data folder outside any project holding a source of every form."""
+    from tests.support.docx import docx_document
+    from tests.support.pdf import flow, pdf_document
+
+    sources = data / "sources"
+    shutil.copytree(PROJECT.data / "reference", data / "reference")
+    sources.mkdir()
+    shutil.copy(SEED_PATH, sources)
+    for name in FORMS:
+        shutil.copy(PROJECT.root / "tests" / "fixtures" / "sources" / name, sources)
+    pdf = pdf_document([flow(800, [[text] for text in PDF_LINES], leading=14)])
+    (sources / "ah-tk-20242025-1300.pdf").write_bytes(pdf)
+    (sources / "ah-tk-20242025-1300.pdf.metadata.xml").write_text(
+        METADATA.format(issued="2025-02-04"), encoding="utf-8"
+    )
+    (sources / "ah-tk-20242025-610.docx").write_bytes(docx_document(DOCX_PARAGRAPHS))
+    return data
+
+
+def test_two_builds_in_a_row_reprocess_no_source_of_any_form(tmp_path: Path) -> None:
+    data = _every_form(tmp_path / "data")
+    first = build(data, tmp_path / "store", PROJECT.ontology)
+    assert len(first.documents) == 8
+    again = build(data, tmp_path / "store", PROJECT.ontology)
+    assert (again.documents, again.changed, again.removed) == ([], [], [])
+    # outside any project: a copy of the data folder elsewhere is the same sources
+    moved = tmp_path / "elsewhere" / "data"
+    shutil.copytree(data, moved)
+    assert build(moved, tmp_path / "store", PROJECT.ontology).documents == []
+    # the metadata a source is read with is part of it
+    sidecar = moved / "sources" / "ah-tk-20242025-1300.pdf.metadata.xml"
+    sidecar.write_text(METADATA.format(issued="2025-02-05"), encoding="utf-8")
+    changed = build(moved, tmp_path / "store", PROJECT.ontology)
+    assert changed.changed == [str(document_graph("ah-tk-20242025-1300"))]
+
+
+def test_a_cited_document_added_and_removed_gives_the_minted_graph_of_a_full_build(
+    tmp_path: Path,
+) -> None:
+    """The letters of tests/fixtures/corpus cite the seed: without it, the minted graph
+    describes the seed's IRI from their claims; once it is a source it owns that IRI. The
+    minted graph is updated for what changed (kg.pipeline.minted_update), never rebuilt from
+    every claim, and must still be what a full build makes."""
+    from tests.golden.corpus import UNSEEN_LETTERS, corpus_project
+
+    data = corpus_project(tmp_path / "project", UNSEEN_LETTERS)
+    store = tmp_path / "project" / "store"
+    build(data, store, PROJECT.ontology)
+    seed = data / "sources" / SEED_PATH.name
+    minted = ox.NamedNode("https://w3id.org/ai-beleid/graph/minted")
+    before = {q for q in open_store(store) if q.graph_name == minted}
+    assert any("2026D32673" in q.subject.value for q in before)
+    for step in ("add", "remove"):
+        if step == "add":
+            shutil.copy(SEED_PATH, seed)
+        else:
+            seed.unlink()
+        result = build(data, store, PROJECT.ontology)
+        assert not result.full
+        full = build(data, tmp_path / f"full-{step}", PROJECT.ontology, full=True)
+        assert _dataset(store) == _dataset(tmp_path / f"full-{step}")
+        assert result.triples == full.triples
+    assert {q for q in open_store(store) if q.graph_name == minted} == before

@@ -83,8 +83,13 @@ def minted_graph(
 def _not_ours_to_describe(subject: Node, reference: Graph, sources: set[str]) -> bool:
     if (subject, None, None) in reference:
         return True
-    text = str(subject)
-    if not text.startswith(DOCUMENT_PREFIX):
-        return False
-    owner = text[len(DOCUMENT_PREFIX) :].split("/", 1)[0].split("#", 1)[0]
-    return DOCUMENT_PREFIX + owner in sources
+    return owning_document(str(subject)) in sources
+
+
+def owning_document(iri: str) -> str | None:
+    """The document an IRI under ``…/id/document/`` belongs to (the document itself, its
+    questions, its parts); None for any other IRI."""
+    if not iri.startswith(DOCUMENT_PREFIX):
+        return None
+    owner = iri[len(DOCUMENT_PREFIX) :].split("/", 1)[0].split("#", 1)[0]
+    return DOCUMENT_PREFIX + owner

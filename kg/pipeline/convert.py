@@ -18,6 +18,7 @@ from rdflib import URIRef
 
 from kg.convert.document import DocumentGraphBuilder
 from kg.convert.stance import stance_graph
+from kg.convert.tallies import materialised
 from kg.errors import SourceError
 from kg.extract.bounded import extract_bounded
 from kg.pipeline.inputs import DocumentSummary, Inputs, relative_path, summary
@@ -93,6 +94,7 @@ def convert(path: Path, inputs: Inputs) -> Processed:
     triples.update(
         stance_graph(document, inputs.index, inputs.reference, inputs.ontology, inputs.stances)
     )
+    triples.update(materialised(triples, builder.document_iri, builder.node))
     entry = Entry(document.path, document.identifier, source_digest(path), len(triples))
     try:
         data = ntriples(triples)

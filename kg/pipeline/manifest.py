@@ -19,7 +19,7 @@ import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from rdflib import BNode, Graph, Literal
 
@@ -38,6 +38,7 @@ from kg.rdf.namespaces import (
     XSD,
     document_graph,
 )
+from kg.sources.metadata import find_sidecar
 from kg.store import GraphStore
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the kg package
@@ -75,14 +76,20 @@ class Plan:
 
 
 def source_digest(path: Path) -> str:
-    """The SHA-256 of a source file's bytes: what the manifest records and a later build or
-    ``kg validate`` compares. The bytes, not the text a parser makes of them (an XML
-    publication's rendered text, a PDF's extracted one): comparing needs no parsing, and what a
-    parser makes of a file is not what the file is."""
+    """The SHA-256 of a source file's bytes, and of the metadata file it is read with when it
+    has one (``kg.sources.metadata.find_sidecar``): what the manifest records and a later
+    build or ``kg validate`` compares. The bytes, not the text a parser makes of them (an XML
+    publication's rendered text, a PDF's extracted one): comparing needs no parsing, and what
+    a parser makes of a file is not what the file is. A changed sidecar changes what the
+    document says (its identifier, dates, askers), so it counts as a change of the source."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        digest = hashlib.sha256(path.read_bytes())
+        sidecar = find_sidecar(path)
+        if sidecar is not None:
+            digest.update(b"\0metadata\0" + sidecar.read_bytes())
     except OSError as err:
         raise SourceError(path, f"cannot read: {err.strerror}") from None
+    return digest.hexdigest()
 
 
 def _digest_files(paths: Iterable[Path], root: Path | None = None, label: str = "") -> bytes:
@@ -216,20 +223,31 @@ def git_commit() -> str | None:
 
 
 def plan(files: list[Path], manifest: Manifest | None, digests: Digests) -> Plan:
-    """What to reprocess: everything without a manifest or when an input digest changed."""
+    """What to reprocess: everything without a manifest or when an input digest changed;
+    else the sources that are new or whose digest changed, found by ``source_key``."""
     if manifest is None or manifest.digests != digests:
         return Plan(True, {}, files, [])
+    known = {source_key(entry.path): entry for entry in manifest.documents.values()}
     unchanged: dict[str, Entry] = {}
     changed: list[Path] = []
     for path in files:
-        key = relative_path(path)
-        known = manifest.documents.get(key)
-        if known is not None and known.sha256 == source_digest(path):
-            unchanged[key] = known
+        entry = known.get(source_key(path))
+        if entry is not None and entry.sha256 == source_digest(path):
+            unchanged[source_key(path)] = entry
         else:
             changed.append(path)
-    removed = [e for key, e in manifest.documents.items() if key not in unchanged]
+    removed = [e for key, e in known.items() if key not in unchanged]
     return Plan(False, unchanged, changed, removed)
+
+
+def source_key(path: Path | str) -> str:
+    """What a build matches a source by: its path relative to the data folder. Sources lie
+    directly in ``DATA/sources/``, so that is ``sources/`` and the file name, whatever the
+    manifest recorded (a path relative to the project, or an absolute one for a data folder
+    outside any project): a data folder copied or moved elsewhere builds incrementally on
+    its store (a copied 1M-triple corpus reprocessed every document: 92-105 s instead of 5 s).
+    A document's ``aip:sourceFile`` keeps the path it was converted from."""
+    return f"sources/{PurePosixPath(str(path)).name}"
 
 
 def changes_since_build(store: GraphStore, data_dir: Path, ontology_dir: Path) -> list[str]:

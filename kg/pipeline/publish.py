@@ -2,9 +2,10 @@
 
 Order: the graphs of removed and changed documents are dropped (on a full build every graph
 of ours), the changed documents written graph by graph, the ontology and reference data on a
-full build, the minted graph (rebuilt from the claims of every document graph in the store, so
-an incremental build gets the same one as a full build), and the build graph (the manifest)
-last. The embedded store gets this in a new
+full build, the minted graph (rebuilt from the claims of every document graph in the store on
+a full build; on an incremental one, the descriptions of the entities whose claims changed are
+made again from all their claims, ``kg.pipeline.minted_update``: the same graph as a full
+build), and the build graph (the manifest) last. The embedded store gets this in a new
 version that becomes current only when the build succeeds. A remote store has no version swap:
 if a build fails half-way, the manifest still describes the old state of the graphs not yet
 rewritten, so the next build redoes exactly those.
@@ -21,6 +22,7 @@ from kg.convert.minted import CLAIMS_QUERY, SOURCE_DOCUMENTS_QUERY, Claim, minte
 from kg.pipeline.convert import Processed, ntriples
 from kg.pipeline.inputs import DocumentSummary, Inputs
 from kg.pipeline.manifest import Digests, Entry, Plan, manifest_graph
+from kg.pipeline.minted_update import MintedUpdate
 from kg.rdf.namespaces import (
     BUILD_GRAPH,
     GRAPH,
@@ -63,6 +65,7 @@ def publish(
         if plan.full
         else [str(document_graph(e.identifier)) for e in plan.removed]
     )
+    update = None if plan.full else MintedUpdate.before(store, stale)
     for name in stale:
         store.drop_graph(name)
     result.removed = stale
@@ -71,7 +74,9 @@ def publish(
     if plan.full:
         store.replace_graph(str(ONTOLOGY_GRAPH), ntriples(inputs.ontology))
         store.replace_graph(str(REFERENCE_GRAPH), ntriples(inputs.reference))
-    minted = write_minted(store, inputs)
+    minted = None if update is None else update.apply(store, inputs, result.changed)
+    if minted is None:
+        minted = write_minted(store, inputs)
     provenance = manifest_graph(entries, digests, started, datetime.now(UTC))
     store.replace_graph(str(BUILD_GRAPH), ntriples(provenance))
     result.triples = (

@@ -90,7 +90,6 @@ CLASSES = (
   }}
 }}"""
 )
-DOCUMENT_GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 # Kinds of what is found, in the order results of equal score are listed; a resource takes the
 # first kind one of its classes (or their superclasses) gives.
@@ -234,8 +233,9 @@ def build_index(store: GraphStore, previous: dict | None, changed: Iterable[str]
     are taken from it; the others are read from the store."""
     classes = Classes(store.query(CLASSES))
     documents_prefix = str(GRAPH["document/"])
-    graphs = [row["g"].value for row in store.query(DOCUMENT_GRAPHS)]
-    present = {g for g in graphs if g.startswith(documents_prefix)}
+    # the store's list of graphs, not a query: DISTINCT ?g read every quad (3 s of a kg add
+    # at 1M triples)
+    present = {g for g in store.named_graphs() if g.startswith(documents_prefix)}
     kept = {}
     if previous is not None and previous.get("format") == FORMAT:
         kept = {g: e for g, e in previous.get("documents", {}).items()

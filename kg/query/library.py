@@ -10,10 +10,11 @@ import csv
 import io
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TextIO
 
 import pyoxigraph as ox
 
@@ -274,10 +275,7 @@ def term_text(term: Term | None) -> str:
 
 
 def select_rows(results) -> tuple[list[str], list[list[Term | None]]]:
-    if not isinstance(results, ox.QuerySolutions):
-        raise QueryError(
-            "not a SELECT query: use --format turtle for CONSTRUCT, or ASK gives a boolean"
-        )
+    _solutions(results)
     variables = [v.value for v in results.variables]
     rows = [[solution[v] for v in variables] for solution in results]
     return variables, rows
@@ -292,18 +290,51 @@ def render(results, fmt: str) -> str:
         return results.serialize(format=ox.RdfFormat.TURTLE).decode("utf-8")
     if fmt == "json":
         return results.serialize(format=ox.QueryResultsFormat.JSON).decode("utf-8")
-    variables, rows = select_rows(results)
-    if fmt == "csv":
+    if fmt in STREAMED:
         out = io.StringIO()
+        write_rows(results, fmt, out)
+        return out.getvalue()
+    variables, rows = select_rows(results)
+    return _table(variables, rows)
+
+
+STREAMED = ("csv", "tsv")
+ROWS_PER_WRITE = 1000
+
+
+def write_rows(results, fmt: str, out: TextIO) -> None:
+    """A SELECT result as CSV or TSV, written ``ROWS_PER_WRITE`` rows at a time as the engine
+    gives them: the first rows come before the last is computed, and memory holds a batch,
+    not the result (rendering 348k rows of ``mentions`` at 10M took 10 s, as a whole)."""
+    variables = [v.value for v in _solutions(results).variables]
+    if fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(variables)
-        writer.writerows([[term_text(t) for t in row] for row in rows])
-        return out.getvalue()
-    if fmt == "tsv":
-        lines = ["\t".join(variables)]
-        lines += ["\t".join(_tsv_value(term_text(t)) for t in row) for row in rows]
-        return "\n".join(lines) + "\n"
-    return _table(variables, rows)
+        for batch in _batches(results):
+            writer.writerows(batch)
+        return
+    out.write("\t".join(variables) + "\n")
+    for batch in _batches(results):
+        out.write("".join("\t".join(_tsv_value(v) for v in row) + "\n" for row in batch))
+
+
+def _solutions(results) -> ox.QuerySolutions:
+    if not isinstance(results, ox.QuerySolutions):
+        raise QueryError(
+            "not a SELECT query: use --format turtle for CONSTRUCT, or ASK gives a boolean"
+        )
+    return results
+
+
+def _batches(solutions: ox.QuerySolutions) -> Iterator[list[list[str]]]:
+    batch: list[list[str]] = []
+    for solution in solutions:
+        batch.append([term.value if term is not None else "" for term in solution])
+        if len(batch) >= ROWS_PER_WRITE:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _tsv_value(text: str) -> str:

@@ -29,7 +29,7 @@ from kg.validate.data import (
     check_store,
     graph_triples,
     select_documents,
-    working_copy,
+    validation_store,
 )
 from kg.validate.locations import locate, reference_locations
 from kg.validate.mirror import GraphSet, Triples
@@ -157,7 +157,7 @@ def _sparql_on_store(
     reference = str(REFERENCE_GRAPH) if include_reference else None
     minted = str(MINTED_GRAPH) if include_reference else None
     scope = Scope(selected, reference, {}, minted)
-    results, graph = evaluate(working_copy(store, selected), compiled, shapes, scope)
+    results, graph = evaluate(validation_store(store, selected), compiled, shapes, scope, jobs=jobs)
     if compiled.fallback:
         fallback = targets_of_only(shapes, set(compiled.fallback))
         more, more_graph = _pyshacl_on_store(store, fallback, selected, include_reference, jobs)
@@ -224,7 +224,9 @@ def _sparql_in_memory(graphs: GraphSet, shapes: Graph, jobs: int | None) -> Resu
     scope = Scope(names, str(REFERENCE_GRAPH), {}, str(MINTED_GRAPH))
     written = _one_store(documents)
     if written is not None:  # graphs that kg build wrote: that store holds them all
-        results, graph = evaluate(working_copy(written, names), compiled, shapes, scope)
+        results, graph = evaluate(
+            validation_store(written, names), compiled, shapes, scope, jobs=jobs
+        )
     else:
         named = [
             (str(ONTOLOGY_GRAPH), graphs.ontology),
@@ -233,7 +235,7 @@ def _sparql_in_memory(graphs: GraphSet, shapes: Graph, jobs: int | None) -> Resu
             *documents,
         ]
         store, originals = memory_store(named)
-        results, graph = evaluate(store, compiled, shapes, scope, originals)
+        results, graph = evaluate(store, compiled, shapes, scope, originals, jobs)
     if compiled.fallback:
         fallback = targets_of_only(shapes, set(compiled.fallback))
         more, more_graph = collect_results(

@@ -2,8 +2,9 @@
 
 pySHACL runs the query once per focus node with ``$this`` pre-bound. Here the shape's focus
 nodes become a subquery first in the query's outermost group, so that one query answers for all
-of them; ``$PATH`` is replaced by the shape's path as pySHACL does, the prefixes of
-``sh:prefixes`` are declared, and ``SELECT DISTINCT`` drops the repeated rows that pySHACL also
+of them (a group with an independent star is planned for the engine: ``kg.validate.join_plan``);
+``$PATH`` is replaced by the shape's path as pySHACL does, the prefixes of ``sh:prefixes`` are
+declared, and ``SELECT DISTINCT`` drops the repeated rows that pySHACL also
 drops (and that the union of several graphs holding the same triple would give). Queries whose
 meaning could change under that rewrite (a subquery, ``$currentShape``, ``$shapesGraph``,
 ``?failure``, no ``$this`` in the result) are left to pySHACL.
@@ -18,6 +19,7 @@ from rdflib.term import Node
 
 from kg.rdf.namespaces import SH
 from kg.validate.conditions import Unsupported, sparql_path
+from kg.validate.join_plan import group_end, planned_group
 
 _PATH = re.compile(r"([\s{}()])[\$\?]PATH")  # pySHACL's own pattern for $PATH
 _SELECT = re.compile(r"\bSELECT\s+(?:(DISTINCT|REDUCED)\s+)?(.*?)\bWHERE\s*\{", re.I | re.S)
@@ -42,12 +44,18 @@ def sparql_constraint_query(shapes: Graph, constraint: Node, focus: str, path: N
     projection = found.group(2)
     if "*" not in projection and not re.search(r"[\$\?]this\b", projection):
         raise Unsupported(f"{constraint}: $this is not among the results")
-    rewritten = (
-        text[: found.start()]
-        + f"SELECT DISTINCT {projection}WHERE {{ {focus} "
-        + text[found.end() :]
-    )
-    return _prefixes(shapes, constraint) + rewritten
+    return _prefixes(shapes, constraint) + _with_focus(text, found, projection, focus)
+
+
+def _with_focus(text: str, found: re.Match, projection: str, focus: str) -> str:
+    """The query with the focus nodes joined first in its group; a group of plain patterns
+    with an independent star is planned for Oxigraph (``kg.validate.join_plan``)."""
+    head = text[: found.start()] + f"SELECT DISTINCT {projection}WHERE {{ "
+    end = group_end(text, found.end() - 1)
+    planned = None if end is None else planned_group(text[found.end() : end - 1], focus)
+    if planned is None:
+        return head + f"{focus} " + text[found.end() :]
+    return head + planned + " }" + text[end:]
 
 
 def _prefixes(shapes: Graph, constraint: Node) -> str:

@@ -48,7 +48,15 @@ def register(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     from kg.errors import QueryError
     from kg.query.as_of import AS_OF, as_of_binding
-    from kg.query.library import list_queries, render, resolve_bindings, resolve_query, run
+    from kg.query.library import (
+        STREAMED,
+        list_queries,
+        render,
+        resolve_bindings,
+        resolve_query,
+        run,
+        write_rows,
+    )
     from kg.store import open_store
 
     if args.list:
@@ -77,5 +85,8 @@ def run(args: argparse.Namespace) -> int:
         **resolve_bindings(store, args.param, declared, query.text),
     }
     results = run(store, query, bindings)
-    sys.stdout.write(render(results, args.format))
+    if args.format in STREAMED:
+        write_rows(results, args.format, sys.stdout)  # as the rows come
+    else:
+        sys.stdout.write(render(results, args.format))
     return 0
