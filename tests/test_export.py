@@ -112,6 +112,60 @@ def test_validation_finds_an_untyped_licence(catalog: Graph) -> None:
     assert {f.focus for f in report.violations} >= {str(distribution_iri("dataset.trig"))}
 
 
+def test_a_finding_on_an_inverse_path_is_reported(catalog: Graph) -> None:
+    # DCAT-AP recommends a dataset in each dcat:DatasetSeries, on the path
+    # [ sh:inversePath dcat:inSeries ]: a blank node, which the report's qname() could not
+    # split (ValueError: kg export stopped instead of listing the warning).
+    series = URIRef("https://data.example.org/ai-beleid/series")
+    with_series = Graph()
+    for triple in catalog:
+        with_series.add(triple)
+    with_series.add((series, RDF.type, DCAT.DatasetSeries))
+    with_series.add((series, DCTERMS.title, Literal("Reeks", lang="nl")))
+    with_series.add((series, DCTERMS.description, Literal("Een reeks", lang="nl")))
+    report = validate_catalog(with_series, require(*DCAT_SHAPES))
+    paths = {f.path for f in report.findings if f.focus == str(series)}
+    assert "^dcat:inSeries" in paths
+    assert "^dcat:inSeries" in report.text()
+
+
+def test_path_text_writes_every_shacl_path_form() -> None:
+    from rdflib import BNode
+    from rdflib.collection import Collection
+    from rdflib.term import Node
+
+    from kg.export.conformance import path_text
+    from kg.rdf.namespaces import SH
+
+    g = Graph()
+    g.bind("dcat", DCAT)
+    g.bind("dct", DCTERMS)
+
+    in_series = URIRef(f"{DCAT}inSeries")  # DCAT 3; rdflib's DCAT is DCAT 2
+
+    def wrap(predicate: URIRef, inner: Node) -> BNode:
+        node = BNode()
+        g.add((node, predicate, inner))
+        return node
+
+    def listed(*items: URIRef | BNode) -> BNode:
+        head = BNode()
+        Collection(g, head, list(items))
+        return head
+
+    assert path_text(g, DCAT.distribution) == "dcat:distribution"
+    assert path_text(g, URIRef("http://example.org/ends/")) == "<http://example.org/ends/>"
+    assert path_text(g, wrap(SH.inversePath, in_series)) == "^dcat:inSeries"
+    assert path_text(g, wrap(SH.zeroOrMorePath, in_series)) == "dcat:inSeries*"
+    assert path_text(g, wrap(SH.oneOrMorePath, in_series)) == "dcat:inSeries+"
+    assert path_text(g, wrap(SH.zeroOrOnePath, in_series)) == "dcat:inSeries?"
+    sequence = listed(DCAT.distribution, DCAT.downloadURL)
+    assert path_text(g, sequence) == "(dcat:distribution / dcat:downloadURL)"
+    either = wrap(SH.alternativePath, listed(DCTERMS.title, wrap(SH.inversePath, DCTERMS.hasPart)))
+    assert path_text(g, either) == "(dct:title | ^dct:hasPart)"
+    assert path_text(g, None) == "None"
+
+
 def test_catalog_holds_what_dcat_ap_nl_makes_mandatory(catalog: Graph) -> None:
     for p in (
         DCAT.contactPoint,

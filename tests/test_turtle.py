@@ -57,6 +57,43 @@ def test_text_that_is_not_utf8_is_named(tmp_path: Path) -> None:
     assert err.value.where.startswith(str(path))
 
 
+TRIPLE_TERMS = {
+    "object": "<http://ex/a> <http://ex/p> <<( <http://ex/x> <http://ex/y> <http://ex/z> )>> .\n",
+    "reifier": "<< <http://ex/x> <http://ex/y> <http://ex/z> >> <http://ex/p> <http://ex/o> .\n",
+}
+
+
+@pytest.mark.parametrize("text", TRIPLE_TERMS.values(), ids=list(TRIPLE_TERMS))
+@pytest.mark.parametrize("with_locations", [False, True])
+def test_an_rdf12_triple_term_is_refused_by_name(
+    tmp_path: Path, text: str, with_locations: bool
+) -> None:
+    # Oxigraph parses RDF 1.2 triple terms; rdflib has none. They used to reach from_ox and
+    # end in AttributeError: 'pyoxigraph.Triple' object has no attribute 'language'.
+    path = tmp_path / "star.ttl"
+    path.write_text("# RDF 1.2\n" + text, encoding="utf-8")
+    with pytest.raises(TurtleSyntaxError) as err:
+        read_turtle([path], locations=SourceLocations() if with_locations else None)
+    assert err.value.where == (f"{path}:2" if with_locations else str(path))
+    assert "triple term" in err.value.why
+
+
+def test_converting_a_triple_term_from_a_store_is_a_type_error() -> None:
+    import pyoxigraph as ox
+
+    from kg.rdf.terms import OxToRdflib, from_ox
+
+    x, y, z = (ox.NamedNode(f"http://ex/{n}") for n in "xyz")
+    quoted = ox.Triple(x, y, z)
+    with pytest.raises(TypeError, match="triple term"):
+        OxToRdflib().triples([ox.Triple(x, y, quoted)])
+    with pytest.raises(TypeError, match="triple term"):
+        from_ox(quoted)
+    assert OxToRdflib().triples([ox.Triple(x, y, z)]) == [
+        (URIRef("http://ex/x"), URIRef("http://ex/y"), URIRef("http://ex/z"))
+    ]
+
+
 def test_the_same_files_read_twice_give_equal_graphs() -> None:
     """Blank nodes are named by content: kept computations (compiled shapes) find them."""
     shapes = sorted(PROJECT.shapes.glob("*.ttl"))

@@ -10,8 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
+from rdflib.collection import Collection
 from rdflib.namespace import RDF
+from rdflib.term import Node
 
 from kg.errors import ExportError, ProjectNotFound
 from kg.project import Project, missing_conformance
@@ -144,6 +146,38 @@ def validate_catalog(catalog: Graph, conformance: Path) -> ValidationReport:
     return ValidationReport(tuple(findings), tuple(used))
 
 
+# SHACL's path forms that wrap one path, and the SPARQL operator each is written with.
+_PATH_OPERATORS = (
+    (SH.inversePath, "^{}"),
+    (SH.zeroOrMorePath, "{}*"),
+    (SH.oneOrMorePath, "{}+"),
+    (SH.zeroOrOnePath, "{}?"),
+)
+
+
+def path_text(graph: Graph, path: Node | None) -> str:
+    """A SHACL result path in SPARQL's property path syntax: an IRI as a prefixed name where
+    it has one, a path node (``[ sh:inversePath dcat:inSeries ]``, as the DCAT-AP shapes have)
+    as ``^dcat:inSeries``. (An IRI-only ``qname`` failed on a blank node: kg export stopped.)"""
+    if path is None:
+        return "None"
+    if isinstance(path, URIRef):
+        try:
+            return graph.qname(path)
+        except ValueError:  # no namespace/local split (an IRI ending in '/' or '#')
+            return f"<{path}>"
+    for predicate, form in _PATH_OPERATORS:
+        inner = graph.value(path, predicate)
+        if inner is not None:
+            return form.format(path_text(graph, inner))
+    alternatives = graph.value(path, SH.alternativePath)
+    if alternatives is not None:
+        return "(" + " | ".join(path_text(graph, p) for p in Collection(graph, alternatives)) + ")"
+    if graph.value(path, RDF.first) is not None:
+        return "(" + " / ".join(path_text(graph, p) for p in Collection(graph, path)) + ")"
+    return str(path)
+
+
 def _findings(profile: str, results: Graph) -> list[Finding]:
     found = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
@@ -154,9 +188,7 @@ def _findings(profile: str, results: Graph) -> list[Finding]:
                 profile=profile,
                 severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
                 focus=str(results.value(result, SH.focusNode)),
-                path=results.qname(path)
-                if path is not None and not isinstance(path, Graph)
-                else str(path),
+                path=path_text(results, path),
                 message=str(results.value(result, SH.resultMessage) or ""),
                 shape=str(results.value(result, SH.sourceShape)),
             )

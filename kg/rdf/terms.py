@@ -35,12 +35,15 @@ def to_ox(term: Node) -> OxTerm:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
-def from_ox(term: OxTerm) -> Node:
-    """An Oxigraph term as an rdflib term."""
+def from_ox(term: OxTerm | ox.Triple) -> Node:
+    """An Oxigraph term as an rdflib term. An RDF 1.2 triple term (which Oxigraph parses and
+    stores) is refused with a TypeError: rdflib has no such term."""
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
+    if isinstance(term, ox.Triple):
+        raise TypeError(triple_term_message(term))
     if term.language:
         return Literal(term.value, lang=term.language)
     return Literal(term.value, datatype=URIRef(term.datatype.value))
@@ -50,17 +53,26 @@ class OxToRdflib:
     """Converts Oxigraph terms and triples to rdflib, sharing one rdflib term per input term."""
 
     def __init__(self) -> None:
-        self._cache: dict[OxTerm, Node] = {}
+        self._cache: dict[OxTerm | ox.Triple, Node] = {}
 
-    def term(self, term: OxTerm) -> Node:
+    def term(self, term: OxTerm | ox.Triple) -> Node:
         found = self._cache.get(term)
         if found is None:
             found = self._cache[term] = from_ox(term)
         return found
 
     def triples(self, triples: Iterable[ox.Triple]) -> list[tuple[Node, Node, Node]]:
-        term = self.term
+        """The triples as rdflib terms; a TypeError for one that holds an RDF 1.2 triple term
+        (as subject or object), which rdflib cannot hold."""
+        term = self.term  # raises that TypeError (from_ox): a triple term is never cached
         return [(term(t.subject), term(t.predicate), term(t.object)) for t in triples]
+
+
+def triple_term_message(found: object) -> str:
+    return (
+        f"an RDF 1.2 triple term (written <<( ... )>> or << ... >> in Turtle) in {found}: "
+        "rdflib, and so kg, has no such term"
+    )
 
 
 # Characters RFC 3987 allows nowhere in an IRI, though sources put them into URLs.

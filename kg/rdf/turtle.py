@@ -20,7 +20,7 @@ from rdflib import BNode, Graph, Literal
 from rdflib.term import Node
 
 from kg.project import published_path
-from kg.rdf.terms import from_ox
+from kg.rdf.terms import OxTerm, from_ox, triple_term_message
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -67,9 +67,9 @@ def read_turtle(
     read twice give equal graphs (Oxigraph names them at random): what is computed from a
     graph, such as compiled shapes, can be kept per content."""
     graph = Graph() if graph is None else graph
-    terms: dict[ox.NamedNode | ox.BlankNode | ox.Literal, Node] = {}
+    terms: dict[OxTerm, Node] = {}
 
-    def term(t):
+    def term(t: OxTerm) -> Node:
         found = terms.get(t)
         if found is None:
             found = terms[t] = _rdflib_term(t)
@@ -82,11 +82,15 @@ def read_turtle(
         parsed = _parse(Path(path), data) if locations is None else _parse_lines(Path(path), data)
         name = published_path(Path(path)) if locations is not None else ""
         for triple, line in parsed:
-            for node in (triple.subject, triple.object):
+            subject, obj = triple.subject, triple.object
+            if isinstance(subject, ox.Triple) or isinstance(obj, ox.Triple):
+                where = f"{path}:{line}" if line else str(path)
+                raise TurtleSyntaxError(where, triple_term_message(triple))
+            for node in (subject, obj):
                 if isinstance(node, ox.BlankNode) and node not in terms:
                     terms[node] = BNode(f"b{prefix}n{named}")
                     named += 1
-            s, p, o = term(triple.subject), term(triple.predicate), term(triple.object)
+            s, p, o = term(subject), term(triple.predicate), term(obj)
             graph.add((s, p, o))
             if locations is not None:
                 locations.triples.setdefault((s, p, o), (name, line))
@@ -137,7 +141,10 @@ def _parse_lines(path: Path, data: bytes) -> list[tuple[ox.Triple, int]]:
     base = path.resolve().as_uri()
     found = []
     try:
-        for triple in ox.parse(reader, format=ox.RdfFormat.TURTLE, base_iri=base):
+        # pyoxigraph reads any object with read()/readinto(); its stub names only typing.IO,
+        # which an io.RawIOBase subclass is not (typeshed keeps the two hierarchies apart).
+        parsed = ox.parse(reader, format=ox.RdfFormat.TURTLE, base_iri=base)  # type: ignore[arg-type]
+        for triple in parsed:
             found.append((triple, reader.read_lines))
     except SyntaxError as err:
         raise TurtleSyntaxError(f"{path}:{err.lineno}", _reason(err.msg)) from None
@@ -185,7 +192,7 @@ def _reason(message: str) -> str:
     return reason
 
 
-def _rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
+def _rdflib_term(term: OxTerm) -> Node:
     if isinstance(term, ox.Literal) and not term.language and term.datatype.value == XSD_STRING:
         return Literal(term.value)
     return from_ox(term)
