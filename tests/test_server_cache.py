@@ -103,6 +103,7 @@ def test_errors_and_timeouts_are_not_cached(server):
             assert "x-cache" not in answer.headers
 
 
+@pytest.mark.server  # a server of its own
 def test_the_size_bound_evicts_the_least_recently_used(seed_build):
     # 0.004 MiB (about 4 KB): room for a few small answers, not for many.
     with running_server(seed_build.store, "--cache-size", "0.004", "--workers", "1") as base:
@@ -116,6 +117,7 @@ def test_the_size_bound_evicts_the_least_recently_used(seed_build):
         assert 0 < cache["bytes"] <= cache["max_bytes"] == int(0.004 * 2**20)
 
 
+@pytest.mark.server  # a server of its own
 def test_cache_size_zero_turns_the_cache_off(seed_build):
     with running_server(seed_build.store, "--cache-size", "0", "--workers", "1") as base:
         answers = [post(base, QUESTIONS) for _ in range(2)]
@@ -124,6 +126,7 @@ def test_cache_size_zero_turns_the_cache_off(seed_build):
         assert loopback.get(base + "/health").json()["cache"]["entries"] == 0
 
 
+@pytest.mark.server  # a server of its own
 def test_a_rebuild_invalidates_every_cached_answer(tmp_path: Path):
     data = tmp_path / "data"
     shutil.copytree(PROJECT.data, data)

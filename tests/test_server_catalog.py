@@ -60,6 +60,7 @@ def test_only_exported_files_are_served(server: str) -> None:
     )
 
 
+@pytest.mark.server  # a server of its own, without an export
 def test_without_an_export_the_catalog_says_how_to_make_one(seed_build, tmp_path: Path) -> None:
     with running_server(seed_build.store, "--export", str(tmp_path / "none")) as base:
         response = loopback.get(base + "/catalog")
@@ -99,6 +100,7 @@ def test_the_dataset_iri_dereferences_to_its_dcat_record(server: str, exported: 
     assert loopback.get(server + "/doc/instrument/nadi").status_code == 200
 
 
+@pytest.mark.server  # a server of its own, without an export
 def test_without_an_export_the_dataset_record_says_how_to_make_one(
     seed_build, tmp_path: Path
 ) -> None:
@@ -226,6 +228,7 @@ def test_the_live_void_is_the_exported_one(server: str, exported: Path) -> None:
     assert (None, VOID.dataDump, None) in exported_void
 
 
+@pytest.mark.server  # a server of its own, without an export
 def test_without_an_export_the_void_describes_the_store_with_this_endpoint(
     seed_build, tmp_path: Path
 ) -> None:
