@@ -19,6 +19,7 @@ from rdflib import Graph, URIRef
 
 from kg.errors import StoreError
 from kg.pipeline.build import BuildResult
+from kg.rdf.namespaces import DATASET, VOID
 from kg.server.app import create_app
 from kg.server.protocol import READ_ONLY
 from kg.server.settings import Settings
@@ -194,6 +195,59 @@ def test_static_files_are_served(client: TestClient) -> None:
     answer = client.get("/static/style.css")
     assert answer.status_code == 200
     assert answer.headers["content-type"].startswith("text/css")
+
+
+# -- without an export (the client's export folder does not exist) ------------------------------
+
+
+def test_without_an_export_the_catalog_says_how_to_make_one(client: TestClient) -> None:
+    response = client.get("/catalog")
+    assert response.status_code == 404
+    assert "no export to publish; run 'kg export'" in response.text
+
+
+def test_without_an_export_the_dataset_record_says_how_to_make_one(client: TestClient) -> None:
+    response = client.get("/doc/dataset/ai-beleid")
+    assert response.status_code == 404
+    assert "is written by 'kg export'" in response.text
+
+
+def test_without_an_export_the_void_describes_the_store_with_this_endpoint(
+    client: TestClient,
+) -> None:
+    response = client.get("/.well-known/void", headers={"Accept": "text/turtle"})
+    void = Graph().parse(data=response.content, format="turtle")
+    assert void.value(DATASET, VOID.sparqlEndpoint) == URIRef("http://127.0.0.1:8000/sparql")
+    assert (None, VOID.dataDump, None) not in void
+
+
+# -- the answer cache's bound (--cache-size) ----------------------------------------------------
+
+
+def small_app(seed_build: BuildResult, cache_bytes: int) -> TestClient:
+    settings = Settings(store_path=seed_build.store, workers=1, cache_bytes=cache_bytes)
+    return TestClient(create_app(settings), base_url="http://127.0.0.1:8000")
+
+
+def test_the_size_bound_evicts_the_least_recently_used(seed_build: BuildResult) -> None:
+    bound = int(0.004 * 2**20)  # --cache-size 0.004 (MiB): room for a few small answers
+    with small_app(seed_build, bound) as client:
+        first = f"# evict-0\n{QUESTIONS}"
+        assert [sparql(client, first).headers["x-cache"] for _ in range(2)] == ["miss", "hit"]
+        for i in range(1, 12):
+            assert sparql(client, f"# evict-{i}\n{QUESTIONS}").status_code == 200
+        assert sparql(client, first).headers["x-cache"] == "miss"
+        cache = client.get("/health").json()["cache"]
+    assert 0 < cache["bytes"] <= cache["max_bytes"] == bound
+
+
+def test_cache_size_zero_turns_the_cache_off(seed_build: BuildResult) -> None:
+    with small_app(seed_build, 0) as client:
+        answers = [sparql(client, QUESTIONS) for _ in range(2)]
+        entries = client.get("/health").json()["cache"]["entries"]
+    assert all(a.status_code == 200 and "x-cache" not in a.headers for a in answers)
+    assert answers[0].content == answers[1].content
+    assert entries == 0
 
 
 def test_create_app_refuses_a_missing_store(tmp_path: Path) -> None:

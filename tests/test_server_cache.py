@@ -1,7 +1,8 @@
 """The per-build result cache of ``kg serve``, against a real server: a hit gives the same bytes
 without a worker, GET and POST of one query share an entry, a different Accept never gets
-another format's answer, errors are not kept, the size bound evicts, and a rebuild (the
-store's link swapped) makes every earlier answer unreachable."""
+another format's answer, errors are not kept, and a rebuild (the store's link swapped) makes
+every earlier answer unreachable. The size bound and a size of 0 are tested in process
+(tests/test_app.py), the cache on its own in tests/test_cache.py."""
 
 from __future__ import annotations
 
@@ -101,29 +102,6 @@ def test_errors_and_timeouts_are_not_cached(server):
             assert answer.status_code == status
             assert reason in answer.text
             assert "x-cache" not in answer.headers
-
-
-@pytest.mark.server  # a server of its own
-def test_the_size_bound_evicts_the_least_recently_used(seed_build):
-    # 0.004 MiB (about 4 KB): room for a few small answers, not for many.
-    with running_server(seed_build.store, "--cache-size", "0.004", "--workers", "1") as base:
-        first = unique(QUESTIONS, "evict-0")
-        assert post(base, first).headers["x-cache"] == "miss"
-        assert post(base, first).headers["x-cache"] == "hit"
-        for i in range(1, 12):
-            post(base, unique(QUESTIONS, f"evict-{i}"))
-        assert post(base, first).headers["x-cache"] == "miss"
-        cache = loopback.get(base + "/health").json()["cache"]
-        assert 0 < cache["bytes"] <= cache["max_bytes"] == int(0.004 * 2**20)
-
-
-@pytest.mark.server  # a server of its own
-def test_cache_size_zero_turns_the_cache_off(seed_build):
-    with running_server(seed_build.store, "--cache-size", "0", "--workers", "1") as base:
-        answers = [post(base, QUESTIONS) for _ in range(2)]
-        assert all(a.status_code == 200 and "x-cache" not in a.headers for a in answers)
-        assert answers[0].content == answers[1].content
-        assert loopback.get(base + "/health").json()["cache"]["entries"] == 0
 
 
 @pytest.mark.server  # a server of its own
