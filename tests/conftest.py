@@ -12,14 +12,21 @@ import pytest
 from kg.cli import main
 from kg.pipeline.build import BuildResult, build
 from kg.store.remote import RemoteStore
-from tests.support import CHECKED, LONGEST_FIRST, PROJECT, copy_project, marked_project
+from tests.support import CHECKED, LONGEST_FIRST, PROJECT, copy_project, marked_project, markers
 from tests.support.live_server import free_port
 from tests.support.virtuoso import Virtuoso
 
 
+@pytest.hookimpl(tryfirst=True)  # before -m deselects: it reads these marks
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    markers.mark(items)  # server, browser, virtuoso and slow, by the fixtures each test uses
     rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: files stay whole
+
+
+@pytest.hookimpl(tryfirst=True)  # before the test's fixtures start anything
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    markers.current = frozenset(mark.name for mark in item.iter_markers())
 
 
 @pytest.fixture(scope="session")

@@ -284,6 +284,7 @@ def test_unknown_form_lists_every_form() -> None:
 # -- the graph of an Aanhangsel document ---------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("expected_path", EXPECTED, ids=lambda p: p.name)
 def test_graph_links_combined_answers_and_cited_documents(expected_path: Path) -> None:
     from rdflib import Graph

@@ -171,6 +171,7 @@ METADATA = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
+@pytest.mark.slow
 def test_question_number_of_metadata_xml_is_in_the_graph(tmp_path: Path) -> None:
     from rdflib import Graph, Literal
     from rdflib.namespace import RDF, RDFS, XSD
@@ -202,6 +203,7 @@ def test_question_number_of_metadata_xml_is_in_the_graph(tmp_path: Path) -> None
 CORPUS = Path(__file__).parent / "fixtures" / "corpus"
 
 
+@pytest.mark.slow
 def test_reference_to_a_question_of_another_document_links_its_answer() -> None:
     from rdflib.namespace import DCTERMS
 

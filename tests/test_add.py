@@ -29,6 +29,7 @@ def test_the_glob_found_fixtures() -> None:
     assert len(SOURCES) >= 4
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.name)
 def test_add_then_remove_each_fixture(built, source: Path) -> None:
     data_dir, store = built
@@ -64,6 +65,7 @@ UNCURATED = {
 }
 
 
+@pytest.mark.slow
 def test_cli_add_reports_counts_and_candidates(built, capsys, tmp_path: Path) -> None:
     data_dir, store = built
     source = with_uncurated_bodies(tmp_path)
@@ -101,6 +103,7 @@ def test_second_file_failing_removes_the_first_copy(built, tmp_path: Path) -> No
     assert _state(data_dir, store) == before
 
 
+@pytest.mark.slow
 def test_failing_check_removes_the_copy_and_keeps_the_store(built) -> None:
     data_dir, store = built
     before = _state(data_dir, store)
@@ -121,6 +124,7 @@ def test_failing_check_removes_the_copy_and_keeps_the_store(built) -> None:
     assert _state(data_dir, store) == before
 
 
+@pytest.mark.slow
 def test_a_shape_violation_stops_add(built, tmp_path: Path) -> None:
     """kg add runs kg validate's shapes: here one extra shape that the new document breaks."""
     data_dir, store = built
@@ -152,6 +156,7 @@ def test_a_shape_violation_stops_add(built, tmp_path: Path) -> None:
     assert _state(data_dir, store) == before
 
 
+@pytest.mark.slow
 def test_answers_that_name_only_the_post_commit_the_post(built, tmp_path: Path) -> None:
     """ "Antwoord van de Minister van ..." gives no person: the commitment is the post's,
     and the document passes the shapes instead of being refused for a missing actor."""
@@ -173,6 +178,7 @@ def test_answers_that_name_only_the_post_commit_the_post(built, tmp_path: Path) 
     ]
 
 
+@pytest.mark.slow
 def test_a_build_without_the_shapes_check_is_redone_with_it(built) -> None:
     """The shapes are in the manifest's digest: graphs built unchecked are checked next time."""
     data_dir, store = built
@@ -183,6 +189,7 @@ def test_a_build_without_the_shapes_check_is_redone_with_it(built) -> None:
     assert build(data_dir, store, PROJECT.ontology, **CHECKED).unchanged == 1
 
 
+@pytest.mark.slow
 def test_a_shapes_change_rebuilds_and_revalidates_everything(built, tmp_path: Path) -> None:
     data_dir, store = built
     shapes = tmp_path / "shapes"
@@ -203,6 +210,7 @@ def test_a_shapes_change_rebuilds_and_revalidates_everything(built, tmp_path: Pa
     assert str(document_graph("2026D32673")) in seen[-1]
 
 
+@pytest.mark.slow
 def test_adding_a_document_twice_names_the_file(built) -> None:
     data_dir, store = built
     add_documents([FIXTURES / "ah-tk-20232024-877.xml"], data_dir, store, PROJECT.ontology)
@@ -215,6 +223,7 @@ def test_adding_a_document_twice_names_the_file(built) -> None:
     assert _state(data_dir, store) == before
 
 
+@pytest.mark.slow
 def test_remove_unknown_document_names_the_known_ones(built) -> None:
     data_dir, store = built
     add_documents([FIXTURES / "ah-tk-20232024-877.xml"], data_dir, store, PROJECT.ontology)
@@ -232,6 +241,7 @@ def test_cli_remove_unknown_document_exits_2(built, capsys) -> None:
     assert "no document nope; the documents are: 2026D32673" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_cli_remove_counts_the_documents_that_remain(built, capsys) -> None:
     data_dir, store = built
     args = ["--data", str(data_dir), "--store", str(store)]
@@ -250,6 +260,7 @@ def test_removing_the_last_document_is_refused_and_restored(built) -> None:
     assert _state(data_dir, store) == before
 
 
+@pytest.mark.slow
 def test_seed_candidates_are_sensible() -> None:
     from kg.pipeline.inputs import load_inputs, parse_documents
 
@@ -260,6 +271,7 @@ def test_seed_candidates_are_sensible() -> None:
     assert names == {}
 
 
+@pytest.mark.slow
 def test_fixture_candidates_include_uncurated_bodies_and_no_starters(tmp_path: Path) -> None:
     from kg.pipeline.inputs import load_inputs, parse_documents
 

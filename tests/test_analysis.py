@@ -174,6 +174,7 @@ def run_cli(seed_build: BuildResult, capsys, *args: str) -> tuple[int, str, str]
     return code, out, err
 
 
+@pytest.mark.slow
 def test_cli_path_exit_codes(seed_build: BuildResult, capsys) -> None:
     code, out, _ = run_cli(seed_build, capsys, "--path", "NADI", "Tech Sovereignty Package")
     assert code == 0 and "answer 1 (2026D32673, line 24)" in out
@@ -184,12 +185,14 @@ def test_cli_path_exit_codes(seed_build: BuildResult, capsys) -> None:
     assert code == 1 and "no path: NDS and NCSC are not connected" in err
 
 
+@pytest.mark.slow
 def test_cli_writes_the_files(seed_build: BuildResult, capsys, tmp_path: Path) -> None:
     code, out, _ = run_cli(seed_build, capsys, "--out", str(tmp_path / "a"))
     assert code == 0 and "Wrote 16 files" in out
     assert png_size(tmp_path / "a" / "entity-network.png")[0] >= 1000
 
 
+@pytest.mark.slow
 def test_the_layout_does_not_depend_on_the_string_hash_seed(seed_build: BuildResult) -> None:
     import subprocess
 

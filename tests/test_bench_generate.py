@@ -42,6 +42,7 @@ def test_cli_writes_sources_and_reference(tmp_path: Path, capsys) -> None:
     assert "Wrote 3 documents" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_every_document_parses_with_realistic_variation(corpus: list[Path]) -> None:
     inputs = load_inputs(PROJECT.data, PROJECT.ontology)
     documents = [extract(parse_file(path), inputs.index) for path in corpus]

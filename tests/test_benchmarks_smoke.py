@@ -84,6 +84,7 @@ EIGHT_PATTERNS = " . ".join(f"?s{i} ?p{i} ?o{i}" for i in range(8))
 SLOW_FOR_OXIGRAPH = f"SELECT (COUNT(*) AS ?n) WHERE {{ {EIGHT_PATTERNS} }}"
 
 
+@pytest.mark.slow
 def test_rdflib_baseline_times_queries_and_gives_up_on_a_slow_one(tmp_path: Path) -> None:
     trig = tmp_path / "dataset.trig"
     trig.write_text(
@@ -111,6 +112,7 @@ def test_rdflib_baseline_times_queries_and_gives_up_on_a_slow_one(tmp_path: Path
     assert last["queries"]["broken"].startswith("error: ")
 
 
+@pytest.mark.slow
 def test_embedded_latency_stops_a_slow_query_and_measures_the_next(tmp_path: Path) -> None:
     sys.path.insert(0, str(PROJECT.root / "benchmarks"))
     try:

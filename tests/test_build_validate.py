@@ -66,6 +66,7 @@ def _texts(store: Path) -> str:
     return "\n".join(row[0].value for row in found)
 
 
+@pytest.mark.slow
 def test_build_validates_only_the_changed_graphs(corpus: Path, tmp_path: Path) -> None:
     seen: list[list[str]] = []
 
@@ -81,6 +82,7 @@ def test_build_validates_only_the_changed_graphs(corpus: Path, tmp_path: Path) -
     assert seen[-1] == [str(document_graph(changed.stem))]
 
 
+@pytest.mark.slow
 def test_a_shapes_change_validates_every_graph_and_keeps_the_store_on_violations(
     corpus: Path, strict_shapes: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -104,6 +106,7 @@ def test_a_shapes_change_validates_every_graph_and_keeps_the_store_on_violations
     assert "Dit gold" in _texts(store)
 
 
+@pytest.mark.slow
 def test_a_build_after_an_unvalidated_one_validates_everything(
     corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -143,6 +146,7 @@ def test_meta_shacl_runs_once_per_shapes_change(tmp_path: Path) -> None:
     assert len(list(cache.iterdir())) == 1  # a failed check is not remembered
 
 
+@pytest.mark.slow
 def test_kg_validate_rechecks_a_changed_shapes_folder(
     seed_build, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -212,6 +216,7 @@ def generated_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder / "store"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("every", [0, 7], ids=["as-built", "damaged"])
 def test_engines_agree_on_a_generated_corpus(
     generated_store: Path, tmp_path: Path, every: int
@@ -232,6 +237,7 @@ def test_engines_agree_on_a_generated_corpus(
         assert len({r.component for r in reference}) >= 8
 
 
+@pytest.mark.slow
 def test_build_check_engines_agree_on_damaged_graphs(generated_store: Path, tmp_path: Path) -> None:
     """What kg build checks (graphs in memory, only the changed documents)."""
     from kg.rdf.namespaces import MINTED_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH
@@ -260,6 +266,7 @@ XONE_SHAPE = """
 """
 
 
+@pytest.mark.slow
 def test_build_check_leaves_a_shape_it_cannot_compile_to_pyshacl(
     generated_store: Path, tmp_path: Path
 ) -> None:

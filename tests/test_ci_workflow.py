@@ -128,6 +128,7 @@ def test_the_blocker_blocks(blocker: Path) -> None:
     assert "not in kg[validate]" in result.stderr
 
 
+@pytest.mark.slow
 def test_the_workflows_commands_pass_on_the_repository(tmp_path: Path, blocker: Path) -> None:
     root = workflow_checkout(tmp_path)
     done = run_commands(root, blocker)
@@ -142,6 +143,7 @@ def test_the_workflows_commands_pass_on_the_repository(tmp_path: Path, blocker: 
     assert (root / "reports" / "validation.sarif").is_file()
 
 
+@pytest.mark.slow
 def test_the_workflows_commands_fail_on_a_broken_reference_file_with_its_line(
     tmp_path: Path, blocker: Path
 ) -> None:
@@ -166,6 +168,7 @@ def test_the_workflows_commands_fail_on_a_broken_reference_file_with_its_line(
     assert int(failures) == len(annotations)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("command", "extra"), [("serve", "serve"), ("analyse", "analysis")])
 def test_a_command_that_needs_another_extra_names_it(
     command: str, extra: str, blocker: Path, tmp_path: Path

@@ -28,6 +28,7 @@ def test_unknown_option_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> 
     assert "unrecognized arguments: --no-such-option" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_build_prints_counts_and_where_the_store_is(
     data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -126,6 +127,7 @@ def test_query_errors(
     assert "expected NAME=VALUE" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_a_closed_pipe_is_not_an_error() -> None:
     import subprocess
     import sys

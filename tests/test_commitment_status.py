@@ -148,6 +148,7 @@ CURATED = """@prefix aip: <https://w3id.org/ai-beleid/def/aip#> .
 """
 
 
+@pytest.mark.slow
 def test_a_curators_verdict_replaces_what_the_rules_found(tmp_path: Path) -> None:
     store = store_of(tmp_path, (SEED_PATH, EARLIER, LETTER), CURATED)
     found = statuses(store, "2027-01-01")
@@ -182,6 +183,7 @@ def test_every_status_query_agrees_with_commitment_status(corpus: ox.Store, day:
     assert overdue or fulfilled or day == "2024-06-01"  # the dates chosen see both
 
 
+@pytest.mark.slow
 def test_kg_query_takes_the_builds_date_unless_told(
     with_letter: ox.Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -45,6 +45,7 @@ def test_ranking_adds_up_documents_and_keeps_the_most_frequent_first() -> None:
     assert ranked[0].passages == ["doc-a q", "doc-b answer 3: …RBZ…"]
 
 
+@pytest.mark.slow
 def test_candidates_over_the_corpus(corpus: Path) -> None:
     ranked = {c.name: c for c in ranked_candidates(corpus, PROJECT.ontology)}
     assert ranked["RBZ"].count == 7 and ranked["RBZ"].documents == ["ah-tk-20232024-387"]
@@ -52,6 +53,7 @@ def test_candidates_over_the_corpus(corpus: Path) -> None:
     assert "NCSC" not in ranked  # curated, and named in the seed
 
 
+@pytest.mark.slow
 def test_a_stub_loads_builds_and_is_flagged_until_completed(corpus: Path, tmp_path: Path) -> None:
     stub = write_stub("Raad Buitenlandse Zaken", "organisation", corpus, PROJECT.ontology)
     assert stub.iri == ID["organisation/raad-buitenlandse-zaken"]
@@ -71,6 +73,7 @@ def test_a_stub_loads_builds_and_is_flagged_until_completed(corpus: Path, tmp_pa
     assert not report.violations
 
 
+@pytest.mark.slow
 def test_an_instrument_stub_needs_its_type(corpus: Path) -> None:
     before = (corpus / "reference" / "eu-landscape.ttl").read_text(encoding="utf-8")
     with pytest.raises(UsageError, match=r"--type \(missing\): an instrument stub needs its type"):
@@ -82,6 +85,7 @@ def test_an_instrument_stub_needs_its_type(corpus: Path) -> None:
     assert (stub.iri, AIP.governanceLevel, CONCEPT["level-eu"]) in graph
 
 
+@pytest.mark.slow
 def test_a_curated_name_gets_no_stub(corpus: Path, capsys) -> None:
     with pytest.raises(ReferenceDataError, match=r"'NCSC' is already a label of <.*/ncsc>"):
         write_stub("NCSC", "organisation", corpus, PROJECT.ontology)
@@ -89,6 +93,7 @@ def test_a_curated_name_gets_no_stub(corpus: Path, capsys) -> None:
     assert code == 2 and "already a label" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_cli_lists_the_ranking(corpus: Path, capsys) -> None:
     assert main(["candidates", "--data", str(corpus), "--passages", "1"]) == 0
     lines = capsys.readouterr().out.splitlines()

@@ -141,6 +141,7 @@ def test_the_clean_document_reads_as_written() -> None:
     assert CLEAN["markers"] == [("1", ("question", 1)), ("2", ("answer", 2))]
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     breaks=st.dictionaries(
@@ -278,6 +279,7 @@ def test_the_paged_document_reads_as_written() -> None:
     assert PAGED_CLEAN["references"] == [(3, 1), (3, 2)]
 
 
+@pytest.mark.slow
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     width=st.integers(40, 100),

@@ -199,6 +199,7 @@ def _canonical(dataset: ox.Dataset) -> ox.Dataset:
     return dataset
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("dump", DUMPS, ids=[d.filename for d in DUMPS])
 def test_dump_parses_back_into_the_store_content(
     dump, exported: ExportResult, seed_store: ox.Store
@@ -344,6 +345,7 @@ def test_unwritable_output_folder_is_a_clear_error(seed_store: ox.Store, tmp_pat
     assert blocker.read_text() == "not a folder"
 
 
+@pytest.mark.slow
 def test_failure_while_writing_leaves_the_earlier_export_intact(
     exported: ExportResult, seed_store: ox.Store, tmp_path: Path, monkeypatch
 ) -> None:
@@ -364,6 +366,7 @@ def test_failure_while_writing_leaves_the_earlier_export_intact(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["export.toml", "out"]  # no leftovers
 
 
+@pytest.mark.slow
 def test_catalog_violation_is_not_published(
     exported: ExportResult, seed_store: ox.Store, tmp_path: Path, monkeypatch
 ) -> None:
@@ -392,6 +395,7 @@ def test_catalog_violation_is_not_published(
     assert _snapshot(out) == before
 
 
+@pytest.mark.slow
 def test_export_replaces_an_earlier_export(
     exported: ExportResult, seed_store: ox.Store, tmp_path: Path
 ) -> None:
@@ -409,6 +413,7 @@ def test_export_replaces_an_earlier_export(
 # --- the command line -----------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_cli_export(seed_build: BuildResult, tmp_path: Path, capsys) -> None:
     config = write_config(tmp_path)
     code = main(
@@ -487,6 +492,7 @@ def test_repository_config_is_valid() -> None:
 # --- without the official shapes, dates, the file read ------------------------------------
 
 
+@pytest.mark.slow
 def test_without_the_official_shapes_the_export_is_written_and_says_so_loudly(
     seed_build: BuildResult, tmp_path: Path, capsys, monkeypatch
 ) -> None:
@@ -525,6 +531,7 @@ def test_a_conformance_folder_that_is_not_there_is_a_usage_error(
     assert f"--conformance {tmp_path / 'nowhere'}: no such folder" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_issued_is_kept_across_builds_and_modified_is_to_the_second(
     tmp_path: Path, monkeypatch
 ) -> None:
@@ -558,6 +565,7 @@ def test_issued_is_kept_across_builds_and_modified_is_to_the_second(
         assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", value), value
 
 
+@pytest.mark.slow
 def test_messages_name_the_configuration_file_that_was_read(
     seed_build: BuildResult, tmp_path: Path, capsys
 ) -> None:
@@ -613,6 +621,7 @@ def test_the_w3id_rules_send_every_iri_of_the_catalogue_to_the_server(
     assert rewrite(rules, "def/aip") == (302, target + "def/aip")
 
 
+@pytest.mark.slow
 def test_no_w3id_rules_without_a_target_and_the_readiness_says_why(
     seed_store: ox.Store, tmp_path: Path
 ) -> None:

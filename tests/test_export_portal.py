@@ -87,6 +87,7 @@ def _csv(path: Path) -> list[list[str]]:
 # --- both official shape sets ---------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_ready_export_has_no_violations_and_no_readiness_warnings(
     ready: ExportResult, catalog: Graph
 ) -> None:
@@ -106,6 +107,7 @@ def test_ready_export_has_no_violations_and_no_readiness_warnings(
 # --- placeholders and --strict --------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_default_config_warns_naming_the_placeholder_publisher(
     seed_build: BuildResult, tmp_path: Path, capsys
 ) -> None:
@@ -125,6 +127,7 @@ def test_default_config_warns_naming_the_placeholder_publisher(
     assert f"readiness warnings: {len(warnings)}" in report
 
 
+@pytest.mark.slow
 def test_strict_fails_on_the_placeholder_and_publishes_nothing(
     seed_build: BuildResult, tmp_path: Path, capsys
 ) -> None:
@@ -140,6 +143,7 @@ def test_strict_fails_on_the_placeholder_and_publishes_nothing(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no temporary folder left
 
 
+@pytest.mark.slow
 def test_strict_passes_with_a_ready_config(seed_build: BuildResult, tmp_path: Path, capsys) -> None:
     code = main(["export", "--store", str(seed_build.store), "--out", str(tmp_path / "out"),
                  "--config", str(config_file(tmp_path)), "--strict", "-q",
@@ -253,6 +257,7 @@ def _stated_dates(sources: Path) -> list:
     return dates
 
 
+@pytest.mark.slow
 def test_temporal_coverage_starts_at_the_first_source_document(
     data_dir: Path, tmp_path: Path
 ) -> None:
@@ -350,6 +355,7 @@ def test_eu_packages_holds_only_packages(ready: ExportResult, seed_store: ox.Sto
     assert {r[0] for r in _csv(ready.out / "eu-initiatives.csv")[1:]} == initiatives
 
 
+@pytest.mark.slow
 def test_tables_are_the_same_through_the_graph_store_protocol(
     ready: ExportResult, seed_store: ox.Store, tmp_path: Path
 ) -> None:
@@ -360,6 +366,7 @@ def test_tables_are_the_same_through_the_graph_store_protocol(
 # --- CSVW metadata ------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_csvw_metadata_describes_every_csv_and_validates(ready: ExportResult) -> None:
     from csvw import CSVW, TableGroup
 

@@ -96,6 +96,7 @@ def test_provenance_names_code_version_and_source(seed_store: ox.Store) -> None:
     assert rows[0]["file"].value == "data/sources/2026D32673.txt"
 
 
+@pytest.mark.slow
 def test_trig_dump_holds_the_whole_dataset(seed_build: BuildResult, seed_store: ox.Store) -> None:
     assert seed_build.trig is not None
     dumped = ox.Dataset(ox.parse(path=str(seed_build.trig), format=ox.RdfFormat.TRIG))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from itertools import pairwise
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -85,6 +86,7 @@ def _numbers(group: list[int], joiner: str) -> str:
     return ", ".join(map(str, group[:-1])) + (" en " if joiner == " en " else ", ") + str(group[-1])
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(answered_questions())
 def test_the_same_questions_and_answers_in_every_heading_style(case) -> None:

@@ -39,6 +39,7 @@ def _graphs(store: Path) -> set[str]:
     return {g.value for g in open_store(store).named_graphs()}
 
 
+@pytest.mark.slow
 def test_unchanged_corpus_reprocesses_nothing(built_corpus, tmp_path: Path) -> None:
     corpus, _ = built_corpus  # a store of its own: the first build, in worker processes, is full
     first = build(corpus, tmp_path / "store", PROJECT.ontology, jobs=2)
@@ -51,6 +52,7 @@ def test_unchanged_corpus_reprocesses_nothing(built_corpus, tmp_path: Path) -> N
     assert second.triples == first.triples
 
 
+@pytest.mark.slow
 def test_changed_and_removed_documents(built_corpus, tmp_path: Path) -> None:
     corpus, store = built_corpus
     files = sorted((corpus / "sources").glob("2030D*.txt"))
@@ -68,6 +70,7 @@ def test_changed_and_removed_documents(built_corpus, tmp_path: Path) -> None:
     assert result.triples == full.triples == len(open_store(store))
 
 
+@pytest.mark.slow
 def test_reference_change_forces_a_full_build(built_corpus) -> None:
     corpus, store = built_corpus
     people = corpus / "reference" / "people.ttl"
@@ -76,6 +79,7 @@ def test_reference_change_forces_a_full_build(built_corpus) -> None:
     assert result.full and len(result.documents) == 21
 
 
+@pytest.mark.slow  # builds a generated corpus (3 s)
 def test_duplicate_identifier_in_a_changed_document(built_corpus) -> None:
     from kg.errors import SourceError
 
@@ -90,6 +94,7 @@ def test_duplicate_identifier_in_a_changed_document(built_corpus) -> None:
     assert store.resolve() == before  # the failed incremental build left the store as it was
 
 
+@pytest.mark.slow
 def test_failed_incremental_build_leaves_the_store(built_corpus) -> None:
     corpus, store = built_corpus
     before, quads = store.resolve(), _dataset(store)

@@ -25,6 +25,7 @@ def _line_of(text: str, needle: str) -> int:
     return text[: text.index(needle)].count("\n") + 1
 
 
+@pytest.mark.slow
 def test_not_utf8_names_file_and_line(data_dir: Path, tmp_path: Path) -> None:
     bad = write_source(data_dir, "latin1.txt", "1\nVraag?\n\nAntwoord\nCaf\xe9\n".encode("latin-1"))
     with pytest.raises(SourceError) as err:
@@ -34,6 +35,7 @@ def test_not_utf8_names_file_and_line(data_dir: Path, tmp_path: Path) -> None:
     assert "not valid UTF-8 (byte 0xe9 at column 4)" in str(err.value)
 
 
+@pytest.mark.slow
 def test_empty_file(data_dir: Path, tmp_path: Path) -> None:
     bad = write_source(data_dir, "empty.txt", "  \n\n")
     with pytest.raises(SourceError) as err:
@@ -42,6 +44,7 @@ def test_empty_file(data_dir: Path, tmp_path: Path) -> None:
     assert "file is empty" in str(err.value)
 
 
+@pytest.mark.slow
 def test_question_without_answer(data_dir: Path, tmp_path: Path) -> None:
     # Remove answer 3 entirely: question 3 is then followed directly by question 4.
     start = SEED.index("Antwoord\nOmdat Digitalisering")
@@ -57,6 +60,7 @@ def test_question_without_answer(data_dir: Path, tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.slow
 def test_footnote_marker_without_body(data_dir: Path, tmp_path: Path) -> None:
     broken = SEED.replace("[5:  COM(2018) 795 final] ", "")
     write_source(data_dir, "2026D32673.txt", broken)
@@ -75,6 +79,7 @@ def test_footnote_body_without_marker(data_dir: Path, tmp_path: Path) -> None:
     assert "footnote body [6: ...] has no marker" in err.value.detail
 
 
+@pytest.mark.slow
 def test_broken_numbering(data_dir: Path, tmp_path: Path) -> None:
     broken = SEED.replace("\n7\nOp welke manier", "\n8\nOp welke manier")
     write_source(data_dir, "2026D32673.txt", broken)
@@ -84,6 +89,7 @@ def test_broken_numbering(data_dir: Path, tmp_path: Path) -> None:
     assert err.value.detail == "question numbering is broken: found question 8, expected question 7"
 
 
+@pytest.mark.slow
 def test_reference_to_a_missing_question(data_dir: Path, tmp_path: Path) -> None:
     broken = SEED.replace("Zie de beantwoording van vraag 3.", "Zie de beantwoording van vraag 13.")
     write_source(data_dir, "2026D32673.txt", broken)
@@ -92,6 +98,7 @@ def test_reference_to_a_missing_question(data_dir: Path, tmp_path: Path) -> None
     assert "answer 11 refers to question 13, which the document does not have" in err.value.detail
 
 
+@pytest.mark.slow
 def test_unknown_form(data_dir: Path, tmp_path: Path) -> None:
     write_source(data_dir, "notes.txt", "Some notes about AI without any numbered questions.\n")
     with pytest.raises(SourceError) as err:
@@ -100,6 +107,7 @@ def test_unknown_form(data_dir: Path, tmp_path: Path) -> None:
     assert "letter (a letter with numbered questions" in err.value.detail
 
 
+@pytest.mark.slow
 def test_duplicate_document(data_dir: Path, tmp_path: Path) -> None:
     write_source(data_dir, "copy.txt", SEED)
     with pytest.raises(SourceError) as err:
@@ -107,6 +115,7 @@ def test_duplicate_document(data_dir: Path, tmp_path: Path) -> None:
     assert "document 2026D32673 is also in" in err.value.detail
 
 
+@pytest.mark.slow
 def test_failed_build_leaves_previous_store_untouched(
     data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -124,6 +133,7 @@ def test_failed_build_leaves_previous_store_untouched(
     assert [p.name for p in store.with_name("store.d").iterdir()] == [Path(before).name]
 
 
+@pytest.mark.slow
 def test_failure_while_writing_removes_the_half_written_store(
     data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -142,6 +152,7 @@ def test_failure_while_writing_removes_the_half_written_store(
     assert [p.name for p in store.with_name("store.d").iterdir()] == [Path(before).name]
 
 
+@pytest.mark.slow
 def test_a_quote_in_a_footnote_url_is_percent_encoded(data_dir: Path, tmp_path: Path) -> None:
     """A URL a source wrote with a character IRIs may not hold still names its resource."""
     url = "https://www.ncsc.gov.uk/news/the-ai-shift"
@@ -153,6 +164,7 @@ def test_a_quote_in_a_footnote_url_is_percent_encoded(data_dir: Path, tmp_path: 
     assert url.replace("the-ai", "%22the-ai") + "-in-cyber-risk-why-leaders-must-act-now" in urls
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("bad", ["%zz", "[::1"])
 def test_an_iri_rdf_cannot_hold_names_file_and_line(bad, data_dir: Path, tmp_path: Path) -> None:
     url = "https://www.ncsc.gov.uk/news/the-ai-shift"
@@ -178,6 +190,7 @@ def test_a_term_rdf_cannot_hold_is_a_source_error(
     assert "cannot be written as RDF: Invalid IRI code point" in str(err.value)
 
 
+@pytest.mark.slow
 def test_broken_reference_turtle_names_file_and_line(data_dir: Path, tmp_path: Path) -> None:
     path = data_dir / "reference" / "people.ttl"
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)

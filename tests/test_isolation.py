@@ -144,6 +144,7 @@ def test_a_documents_rows_do_not_depend_on_the_other_documents(
         assert rows_of(alone, query, identifier) == rows_of(together, query, identifier), query.name
 
 
+@pytest.mark.slow
 def test_no_query_returns_a_row_twice_on_the_whole_pool(pool, builds) -> None:
     store = builds.store(frozenset(path for path, _ in pool))
     for query in QUERIES:
@@ -153,6 +154,7 @@ def test_no_query_returns_a_row_twice_on_the_whole_pool(pool, builds) -> None:
         assert [row for row, times in counted.items() if times > 1] == [], query.name
 
 
+@pytest.mark.slow  # builds the pool of documents (5 s)
 def test_document_graphs_describe_only_their_own_resources(pool, builds) -> None:
     store = builds.store(frozenset(path for path, _ in pool))
     for _, identifier in pool:
@@ -273,6 +275,7 @@ def test_build_and_both_engines_refuse_the_old_behaviour(
         assert ownership_findings(report) == expected, engine
 
 
+@pytest.mark.slow
 def test_the_ownership_shape_fails_a_document_graph_that_labels_a_curated_person(
     seed_store: ox.Store,
 ) -> None:

@@ -353,6 +353,7 @@ def test_a_docx_that_unpacks_too_far_is_refused(tmp_path: Path, monkeypatch) -> 
 # -- the case joins questions, notice and answers -------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_later_answer_joins_the_questions_of_its_case(built, capsys) -> None:
     """Questions 2024Z18792 (the kv PDF) and their answers (the ministry's .docx, AH 605) share
     the case; the answers restate the questions instead of duplicating them."""
@@ -387,6 +388,7 @@ def test_a_later_answer_joins_the_questions_of_its_case(built, capsys) -> None:
 # -- a folder of the feed in one go --------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_one_bad_file_keeps_no_good_one_out(built, tmp_path: Path, capsys) -> None:
     """An unreadable file is refused at reading, a document whose graph fails the shapes at
     the check; every other document of the folder is added, and the exit code says some were

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from rdflib import URIRef
 
 from kg.extract.reference import Entity, LabelIndex
@@ -60,6 +61,7 @@ def test_a_slice_is_searched_with_offsets_into_the_whole_text() -> None:
     assert (match.start, match.end, text[match.start : match.end]) == (10, 18, "Mythos 5")
 
 
+@pytest.mark.slow
 def test_one_answer_naming_an_entity_many_thousand_times_links_in_one_pass() -> None:
     """The case that made linking quadratic (every match of an entity compared with every other
     in its section: a 1 MB answer took minutes): 20,000 namings of one entity in one answer

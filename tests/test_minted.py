@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 
+import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import FOAF, PROV, RDF, RDFS
 
@@ -48,6 +49,7 @@ def test_one_label_per_language_the_one_most_documents_give() -> None:
     assert len(set(graph.objects(PERSON, PROV.wasDerivedFrom))) == 5
 
 
+@pytest.mark.slow
 def test_ties_go_to_the_smallest_text_whatever_the_order() -> None:
     tied = [c for c in CLAIMS if not c.document.endswith("/c")]
     graphs = {

@@ -47,6 +47,7 @@ def test_counted_reports_each_item() -> None:
     assert calls == [(0, 3), (1, 3), (2, 3), (3, 3)]
 
 
+@pytest.mark.slow
 def test_build_reports_its_documents(tmp_path: Path) -> None:
     calls: list[tuple[int, int]] = []
     build(
@@ -84,6 +85,7 @@ def recorder(monkeypatch: pytest.MonkeyPatch) -> Recorder:
     return recorder
 
 
+@pytest.mark.slow
 def test_each_long_command_shows_its_progress(
     recorder: Recorder, built, seed_build: BuildResult, tmp_path: Path, capsys
 ) -> None:
@@ -102,6 +104,7 @@ def test_each_long_command_shows_its_progress(
     capsys.readouterr()
 
 
+@pytest.mark.slow
 def test_a_terminal_sees_the_bar_and_a_pipe_does_not(
     seed_build: BuildResult, monkeypatch: pytest.MonkeyPatch, capsys
 ) -> None:

@@ -103,6 +103,7 @@ def test_cli_help_needs_no_project(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert main(["build", "--help"]) == 0
 
 
+@pytest.mark.slow
 def test_cli_project_option_and_environment(
     project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -118,6 +119,7 @@ def _source_files(store: Path) -> set[str]:
     return {row["file"].value for row in ox.Store.read_only(str(store)).query(SOURCE_FILES)}
 
 
+@pytest.mark.slow
 def test_relative_data_from_another_folder_reprocesses_nothing_and_publishes_the_same_paths(
     project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -16,6 +16,7 @@ import pytest
 from kg.pipeline.build import build
 from kg.query.library import NamedQuery, list_queries, run
 from tests.golden import CORPUS_FOLDER, golden_path, render, term_text
+from tests.golden.compare import assert_matches_golden
 from tests.golden.corpus import corpus_project
 from tests.support import PROJECT
 
@@ -58,7 +59,7 @@ def test_query_matches_golden_result(query: NamedQuery, seed_store: ox.Store) ->
     assert actual.count("\n") > 1 or corpus_golden.read_text().count("\n") > 1, (
         "a research query that returns nothing on the seed or the corpus tests nothing"
     )
-    assert actual == golden.read_text(encoding="utf-8")
+    assert_matches_golden(actual, golden, f"python -m tests.golden regenerate {query.name}")
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +76,7 @@ def test_query_matches_golden_result_on_the_corpus(
     golden = golden_path(query, CORPUS_FOLDER)
     assert golden.exists(), f"no golden result {golden}; run python -m tests.golden regenerate"
     actual = render(query, run(corpus_store, query, query.default_bindings()))
-    assert actual == golden.read_text(encoding="utf-8")
+    assert_matches_golden(actual, golden, f"python -m tests.golden regenerate {query.name}")
 
 
 @pytest.mark.parametrize("query", QUERIES, ids=lambda q: q.name)

@@ -47,6 +47,7 @@ def test_document_loads_as_its_reader_expects(path: Path, index: LabelIndex) -> 
     assert verdict.right, "\n".join(verdict.problems)
 
 
+@pytest.mark.slow
 def test_corpus_table(index: LabelIndex) -> None:
     """The table of the whole corpus, one row per file (shown with -s or on failure)."""
     verdicts = [judge(p, index) for p in FILES]

@@ -55,6 +55,7 @@ def pdf_bytes(pages: list[list[str]]) -> bytes:
     return pdf_document([flow(800, [[text] for text in lines], leading=14) for lines in pages])
 
 
+@pytest.mark.slow
 def test_pdf_loads_with_its_extracted_text(tmp_path: Path) -> None:
     pdf = tmp_path / "antwoorden.pdf"
     pdf.write_bytes(pdf_bytes(PAGES))
@@ -86,6 +87,7 @@ def test_metadata_beside_the_pdf_fills_the_header(tmp_path: Path) -> None:
     assert str(letter.issued) == "2025-02-04"
 
 
+@pytest.mark.slow
 def test_kg_add_pdf_with_metadata_and_id(built, tmp_path: Path, capsys) -> None:
     data_dir, store = built
     pdf = tmp_path / "in" / "stuk.pdf"
@@ -108,6 +110,7 @@ def test_kg_add_pdf_with_metadata_and_id(built, tmp_path: Path, capsys) -> None:
     assert not stored.exists() and not Path(f"{stored}.metadata.xml").exists()
 
 
+@pytest.mark.slow
 def test_bulk_add_reports_each_file_and_rebuilds_once(built, tmp_path: Path, capsys) -> None:
     data_dir, store = built
     folder = tmp_path / "downloads"

@@ -149,6 +149,7 @@ def test_a_typeset_pdf_loads_with_its_structure(foot_first: bool, tmp_path: Path
     assert document.letter.sender_name == "Szabó"
 
 
+@pytest.mark.slow
 def test_kg_add_takes_the_typeset_pdf_with_its_metadata(built, tmp_path: Path, capsys) -> None:
     data_dir, store = built
     folder = tmp_path / "download"
@@ -322,6 +323,7 @@ def test_an_encrypted_pdf_opens_when_it_needs_no_password(
         assert err.value.detail.startswith(needle)
 
 
+@pytest.mark.slow
 def test_a_download_folder_of_one_publication_in_two_forms(built, tmp_path: Path, capsys) -> None:
     """As officielebekendmakingen gives a publication: its PDF, its XML and metadata.xml in one
     folder. The metadata belongs to both; the second form is refused as the same document."""
@@ -536,6 +538,7 @@ def test_a_sentence_ends_before_the_footnote_marker_after_it() -> None:
     ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "name",
     [

@@ -123,6 +123,7 @@ def corpus_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+@pytest.mark.slow
 def test_an_incremental_build_writes_the_index_a_full_build_writes(
     corpus_template: Path, tmp_path: Path
 ) -> None:
@@ -145,6 +146,7 @@ def test_an_incremental_build_writes_the_index_a_full_build_writes(
     assert found and all(h.entry["iri"].startswith(f"{ID}document/{changed.stem}/") for h in found)
 
 
+@pytest.mark.slow
 def test_a_build_from_an_older_store_without_an_index_reads_everything(
     corpus_template: Path, tmp_path: Path
 ) -> None:

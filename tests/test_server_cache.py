@@ -1,8 +1,9 @@
 """The per-build result cache of ``kg serve``, against a real server: a hit gives the same bytes
 without a worker, GET and POST of one query share an entry, a different Accept never gets
-another format's answer, errors are not kept, the size bound evicts, and a rebuild (the
-store's link swapped) makes every earlier answer unreachable. No answer says whether it was
-a hit (that would tell a client what others asked): the tests read /health's counters."""
+another format's answer, errors are not kept, and a rebuild (the store's link swapped) makes
+every earlier answer unreachable. No answer says whether it was a hit (that would tell a client
+what others asked): the tests read /health's counters. The size bound and a size of 0 are
+tested in process (tests/test_app.py), the cache on its own in tests/test_cache.py."""
 
 from __future__ import annotations
 
@@ -127,28 +128,7 @@ def test_errors_and_timeouts_are_not_cached(server):
             assert was == "miss"
 
 
-def test_the_size_bound_evicts_the_least_recently_used(seed_build):
-    # 0.004 MiB (about 4 KB): room for a few small answers, not for many.
-    with running_server(seed_build.store, "--cache-size", "0.004", "--workers", "1") as base:
-        first = unique(QUESTIONS, "evict-0")
-        assert cache_of(base, first) == "miss"
-        assert cache_of(base, first) == "hit"
-        for i in range(1, 12):
-            post(base, unique(QUESTIONS, f"evict-{i}"))
-        assert cache_of(base, first) == "miss"
-        cache = loopback.get(base + "/health").json()["cache"]
-        assert 0 < cache["bytes"] <= cache["max_bytes"] == int(0.004 * 2**20)
-
-
-def test_cache_size_zero_turns_the_cache_off(seed_build):
-    with running_server(seed_build.store, "--cache-size", "0", "--workers", "1") as base:
-        looked = [verdict(base, lambda: post(base, QUESTIONS)) for _ in range(2)]
-        answers = [answer for answer, _ in looked]
-        assert all(a.status_code == 200 and was is None for a, was in looked)
-        assert answers[0].content == answers[1].content
-        assert loopback.get(base + "/health").json()["cache"]["entries"] == 0
-
-
+@pytest.mark.server  # a server of its own
 def test_a_rebuild_invalidates_every_cached_answer(tmp_path: Path):
     data = tmp_path / "data"
     shutil.copytree(PROJECT.data, data)

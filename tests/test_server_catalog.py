@@ -7,7 +7,7 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import Graph
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT
 
@@ -60,17 +60,8 @@ def test_only_exported_files_are_served(server: str) -> None:
     )
 
 
-def test_without_an_export_the_catalog_says_how_to_make_one(seed_build, tmp_path: Path) -> None:
-    with running_server(seed_build.store, "--export", str(tmp_path / "none")) as base:
-        response = loopback.get(base + "/catalog")
-    assert response.status_code == 404
-    assert "no export to publish; run 'kg export'" in response.text
-
-
 def test_the_dataset_iri_dereferences_to_its_dcat_record(server: str, exported: Path) -> None:
     from rdflib.namespace import DCTERMS
-
-    from kg.rdf.namespaces import DATASET
 
     path = str(DATASET).removeprefix("https://w3id.org/ai-beleid")
     see_other = loopback.get(server + path, follow_redirects=False)
@@ -97,15 +88,6 @@ def test_the_dataset_iri_dereferences_to_its_dcat_record(server: str, exported: 
     assert "CC0 1.0" in page.text  # the licence of the repository's export.toml
     # Other resources still get the generic linked-data page.
     assert loopback.get(server + "/doc/instrument/nadi").status_code == 200
-
-
-def test_without_an_export_the_dataset_record_says_how_to_make_one(
-    seed_build, tmp_path: Path
-) -> None:
-    with running_server(seed_build.store, "--export", str(tmp_path / "none")) as base:
-        response = loopback.get(base + "/doc/dataset/ai-beleid")
-    assert response.status_code == 404
-    assert "is written by 'kg export'" in response.text
 
 
 def test_the_record_page_shows_the_publisher_contact_and_licence(
@@ -224,13 +206,3 @@ def test_the_live_void_is_the_exported_one(server: str, exported: Path) -> None:
         live = Graph().parse(data=response.content, format=rdflib_format)
         assert isomorphic(live, exported_void), media_type
     assert (None, VOID.dataDump, None) in exported_void
-
-
-def test_without_an_export_the_void_describes_the_store_with_this_endpoint(
-    seed_build, tmp_path: Path
-) -> None:
-    with running_server(seed_build.store, "--export", str(tmp_path / "none")) as base:
-        response = loopback.get(base + "/.well-known/void", headers={"Accept": "text/turtle"})
-    void = Graph().parse(data=response.content, format="turtle")
-    assert void.value(DATASET, VOID.sparqlEndpoint) == URIRef(base + "/sparql")
-    assert (None, VOID.dataDump, None) not in void

@@ -105,6 +105,7 @@ def test_bad_searches_get_a_clear_error(server: str, params: dict, message: str)
     assert answer.text.startswith(message)
 
 
+@pytest.mark.slow  # the module's corpus build (4 s) for this test alone
 def test_a_build_without_an_index_is_named(tmp_path: Path, corpus_store: Path) -> None:
     version = Path(os.path.realpath(corpus_store))
     copy = tmp_path / "version"

@@ -147,6 +147,7 @@ def test_memory_limit_stops_the_query_and_replaces_the_worker(server: str) -> No
     assert post(server, SIMPLE).status_code == 200
 
 
+@pytest.mark.slow
 def test_queries_together_stay_under_the_total_memory(seed_build) -> None:
     async def run_jobs() -> tuple[list, list]:
         pool = WorkerPool(seed_build.store, 2, timeout=30, max_total_memory=1 << 40)

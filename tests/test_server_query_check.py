@@ -111,6 +111,7 @@ PIECES = [
 ]  # fmt: skip
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.sampled_from(PIECES), max_size=14))
 @example(["SERVICE:x", "{", "?a ?b ?c", "}"])  # found by hand: a lexer reads a name

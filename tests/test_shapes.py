@@ -54,6 +54,7 @@ def ontology() -> Graph:
     return load_turtle_files(turtle_files(PROJECT.ontology))
 
 
+@pytest.mark.slow
 def test_shapes_pass_meta_shacl(shapes: Graph) -> None:
     check_shapes(shapes)  # raises ShapesError with the first meta-SHACL result
 
@@ -269,11 +270,13 @@ def expected_results(folder: Path) -> set[tuple[str, ...]]:
     return rows
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("folder", FIXTURE_DIRS, ids=[p.name for p in FIXTURE_DIRS])
 def test_fixture_passes(folder: Path, shapes: Graph, ontology: Graph, fixture_report) -> None:
     assert results_of(folder, "pass", shapes, ontology, fixture_report) == set()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("folder", FIXTURE_DIRS, ids=[p.name for p in FIXTURE_DIRS])
 def test_fixture_fails_for_the_right_reason(
     folder: Path, shapes: Graph, ontology: Graph, fixture_report
@@ -285,6 +288,7 @@ def test_fixture_fails_for_the_right_reason(
 # -- the SPARQL engine against pySHACL ----------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", ["pass", "fail"])
 @pytest.mark.parametrize("folder", FIXTURE_DIRS, ids=[p.name for p in FIXTURE_DIRS])
 def test_sparql_engine_gives_what_pyshacl_gives(folder: Path, case: str, fixture_report) -> None:

@@ -155,7 +155,7 @@ def test_manifest_found_every_entry() -> None:
 
 
 @pytest.fixture(scope="module")
-def endpoint(tmp_path_factory: pytest.TempPathFactory):
+def server(tmp_path_factory: pytest.TempPathFactory):
     folder = tmp_path_factory.mktemp("protocol")
     store_path = folder / "store"
     store = ox.Store(str(store_path))
@@ -208,17 +208,17 @@ def check(response: httpx.Response, request: HttpRequest) -> None:
 
 
 @pytest.mark.parametrize("test", _cases(update_side=False), ids=lambda t: t.name)
-def test_query_side(endpoint: str, test: ProtocolTest) -> None:
+def test_query_side(server: str, test: ProtocolTest) -> None:
     with loopback.client(timeout=30) as client:
         for request in test.requests:
-            check(_send(client, endpoint, request), request)
+            check(_send(client, server, request), request)
 
 
 @pytest.mark.parametrize("test", _cases(update_side=True), ids=lambda t: t.name)
-def test_update_side_is_refused(endpoint: str, test: ProtocolTest) -> None:
+def test_update_side_is_refused(server: str, test: ProtocolTest) -> None:
     """Read-only: the first request of each update test gets a 4xx naming the reason."""
     with loopback.client(timeout=30) as client:
-        response = _send(client, endpoint, test.requests[0])
+        response = _send(client, server, test.requests[0])
     assert 400 <= response.status_code < 500, (response.status_code, response.text)
     if response.status_code == 403:
         assert "read-only" in response.text
@@ -228,7 +228,7 @@ def test_update_side_is_refused(endpoint: str, test: ProtocolTest) -> None:
     # And nothing changed: the data the manifest loaded is still there.
     with loopback.client(timeout=30) as client:
         ask = client.get(
-            endpoint + "/sparql",
+            server + "/sparql",
             params={"query": "ASK { GRAPH ?g { ?s a <http://xmlns.com/foaf/0.1/Document> } }"},
             headers={"Accept": "application/sparql-results+json"},
         )

@@ -148,6 +148,7 @@ def write_curated(data_dir: Path, **values: str) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_curated_wins_over_the_rules(data_dir: Path, tmp_path: Path) -> None:
     write_curated(
         data_dir, q="3", body="stance-partly", exact="acht het kabinet het niet wenselijk"

@@ -23,6 +23,7 @@ def literals(graph: Graph) -> set[Literal]:
     return {o for o in graph.objects() if isinstance(o, Literal)}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
 def test_the_same_graph_as_rdflibs_parser(path: Path) -> None:
     expected = Graph().parse(path, format="turtle")

@@ -139,6 +139,7 @@ def mutated_store(seed: BuildResult, folder: Path, update: str) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_seed_conforms(seed_build: BuildResult, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", "--store", str(seed_build.store)]) == 0
     out = capsys.readouterr().out
@@ -146,6 +147,7 @@ def test_seed_conforms(seed_build: BuildResult, capsys: pytest.CaptureFixture[st
     assert "0 violations" in out
 
 
+@pytest.mark.slow
 def test_seed_json_report(seed_build: BuildResult, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", "--store", str(seed_build.store), "--format", "json"]) == 0
     report = json.loads(capsys.readouterr().out)
@@ -165,6 +167,7 @@ def test_warnings_are_reported_but_do_not_fail(
     assert "[data/sources/2026D32673.txt:" in out  # source document and line
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(MUTATIONS))
 def test_mutation_is_a_violation(name: str, seed_build: BuildResult, tmp_path: Path) -> None:
     """The report of one run, in JSON and as text (the command's exit code on violations is
@@ -186,6 +189,7 @@ def test_mutation_is_a_violation(name: str, seed_build: BuildResult, tmp_path: P
     assert "does not conform" in text.splitlines()[-1]
 
 
+@pytest.mark.slow
 def test_text_report_names_line_and_source(
     seed_build: BuildResult, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -199,6 +203,7 @@ def test_text_report_names_line_and_source(
     assert "is not the text at offsets 110-151" in out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("engine", ["sparql", "pyshacl"])
 def test_a_document_node_is_sourced_to_its_document_file(
     engine: str, seed_build: BuildResult, tmp_path: Path
@@ -215,6 +220,7 @@ def test_a_document_node_is_sourced_to_its_document_file(
     assert sources == {"data/sources/2026D32673.txt"}
 
 
+@pytest.mark.slow
 def test_turtle_report_is_a_shacl_report(
     seed_build: BuildResult, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -298,6 +304,7 @@ def test_unknown_document(seed_build: BuildResult, capsys: pytest.CaptureFixture
     assert "no document graph X1 in the store" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_shapes_split_over_processes_report_what_one_run_reports(
     seed_build: BuildResult, tmp_path: Path
 ) -> None:
@@ -331,6 +338,7 @@ def test_shapes_split_over_processes_report_what_one_run_reports(
     assert results(2) == one_run
 
 
+@pytest.mark.slow
 def test_document_only_run_skips_reference_shapes_but_not_document_ones(
     seed_build: BuildResult, tmp_path: Path
 ) -> None:
@@ -365,6 +373,7 @@ def _without_times(text: str) -> str:
     return re.sub(r'\d+\.\d+ s\b|"seconds": [0-9.]+', "T", text)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mutated", [False, True], ids=["seed", "every-mutation"])
 def test_engines_give_the_same_report(
     mutated: bool, seed_build: BuildResult, tmp_path: Path
@@ -392,6 +401,7 @@ def test_engines_give_the_same_report(
         assert isomorphic(turtle[0], turtle[1])
 
 
+@pytest.mark.slow
 def test_kg_validate_engine_option(seed_build: BuildResult, capsys) -> None:
     assert main(["validate", "--store", str(seed_build.store), "--engine", "pyshacl"]) == 0
     assert main(["validate", "--store", str(seed_build.store), "--engine", "sparql"]) == 0
@@ -399,6 +409,7 @@ def test_kg_validate_engine_option(seed_build: BuildResult, capsys) -> None:
     assert "invalid choice: 'fast'" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_the_sparql_engine_is_the_default(
     seed_build: BuildResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -430,6 +441,7 @@ DISJOINT_SHAPE = """
 """
 
 
+@pytest.mark.slow
 def test_a_shape_the_compiler_does_not_know_is_left_to_pyshacl(
     seed_build: BuildResult, tmp_path: Path
 ) -> None:

@@ -53,6 +53,7 @@ def test_the_command_line_offers_every_format() -> None:
 # --- a broken reference file, reported by kg build --------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_broken_reference_file_gives_annotations_and_junit_with_file_and_line(
     project: Path, capsys
 ) -> None:
@@ -80,6 +81,7 @@ def test_a_broken_reference_file_gives_annotations_and_junit_with_file_and_line(
     assert failure.get("message").startswith(CLASS_MESSAGE)
 
 
+@pytest.mark.slow
 def test_kg_validate_names_the_line_of_reference_data_in_every_format(
     project: Path, capsys
 ) -> None:
@@ -121,6 +123,7 @@ def test_a_report_file_with_an_unknown_suffix_is_a_usage_error(project: Path, ca
     assert "--report" in err and "unknown suffix '.html'" in err and ".xml (junit)" in err
 
 
+@pytest.mark.slow
 def test_a_conforming_run_is_a_junit_report_of_what_was_checked(project: Path, capsys) -> None:
     assert kg(project, "build", "-q") == 0
     assert kg(project, "validate", "--format", "junit") == 0
@@ -136,6 +139,7 @@ def test_a_conforming_run_is_a_junit_report_of_what_was_checked(project: Path, c
 # --- a stale store is never validated silently -------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_failed_build_followed_by_kg_validate_exits_non_zero(project: Path, capsys) -> None:
     assert kg(project, "build", "-q") == 0
     assert kg(project, "validate") == 0
@@ -153,6 +157,7 @@ def test_a_failed_build_followed_by_kg_validate_exits_non_zero(project: Path, ca
     assert kg(project, "validate", "--store-only") == 0
 
 
+@pytest.mark.slow
 def test_a_changed_added_or_removed_source_is_named(project: Path, capsys) -> None:
     assert kg(project, "build", "-q") == 0
     sources = project / "data" / "sources"
@@ -169,6 +174,7 @@ def test_a_changed_added_or_removed_source_is_named(project: Path, capsys) -> No
     assert "data/sources/2026D41207.txt: removed since the build" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_a_store_built_from_another_data_folder_is_named(project: Path, tmp_path, capsys) -> None:
     other = tmp_path / "other-data"
     shutil.copytree(project / "data", other)
@@ -179,6 +185,7 @@ def test_a_store_built_from_another_data_folder_is_named(project: Path, tmp_path
     assert kg(project, "validate", "--store", str(store), "--data", str(other)) == 0
 
 
+@pytest.mark.slow
 def test_an_xml_source_is_not_taken_for_changed_after_its_build(tmp_path: Path, capsys) -> None:
     """The manifest records the SHA-256 of the file, which kg validate and the next build
     compare: recording the text a parser made of it (an XML publication's rendered text) made
@@ -196,6 +203,7 @@ def test_an_xml_source_is_not_taken_for_changed_after_its_build(tmp_path: Path, 
 # --- the minted graph and messages ----------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_warnings_on_minted_entities_name_the_minted_graph_and_the_document(
     tmp_path: Path, capsys
 ) -> None:
@@ -221,6 +229,7 @@ def test_warnings_on_minted_entities_name_the_minted_graph_and_the_document(
     assert 'GroenLinks-PvdA"  [data/reference' not in text
 
 
+@pytest.mark.slow
 def test_the_turtle_report_keeps_each_path_inside_its_result(project: Path, capsys) -> None:
     """A path shared by several results used to be written apart, as a statement of its own
     ('_:x sh:alternativePath ...') that read like a stray triple."""
@@ -233,6 +242,7 @@ def test_the_turtle_report_keeps_each_path_inside_its_result(project: Path, caps
     assert "alternativePath" not in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_a_type_outside_the_ontology_in_reference_data_is_placed_where_it_is_used(
     project: Path, capsys
 ) -> None:

@@ -84,6 +84,7 @@ def store_with(datatypes) -> EmbeddedStore:
     return EmbeddedStore(store)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("nested", [False, True], ids=["datatype", "datatype-in-sh:or"])
 def test_engines_agree_on_every_lexical_form(nested: bool, caplog) -> None:
     caplog.set_level(logging.CRITICAL)  # rdflib logs every lexical form it cannot read

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pyoxigraph as ox
+import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF
 
@@ -10,6 +11,7 @@ from kg.describe.void import describe
 from kg.rdf.namespaces import AIP, DATASET, SD, VOID
 
 
+@pytest.mark.slow
 def test_void_counts_match_the_store(seed_store: ox.Store) -> None:
     g: Graph = describe(seed_store, sparql_endpoint="http://127.0.0.1:8000/sparql")
     quads = list(seed_store.quads_for_pattern(None, None, None))

@@ -74,6 +74,11 @@ def summer_recess(year: int) -> Recess:
     published 2023 (7 July - 4 September) and 2024 (5 July - 2 September) periods, and the
     summer recesses of 2018 (6 July - 3 September), 2019 (5 July - 2 September) and 2022
     (8 July - 5 September) as the press reported them.
+
+    >>> summer_recess(2024)
+    Recess(first=datetime.date(2024, 7, 5), last=datetime.date(2024, 9, 2), published=True)
+    >>> summer_recess(2026)
+    Recess(first=datetime.date(2026, 7, 3), last=datetime.date(2026, 8, 31), published=False)
     """
     published = PUBLISHED_RECESSES.get(("zomerreces", year))
     if published:
@@ -100,7 +105,11 @@ def season_of_parliamentary_year(name: str, day: date) -> tuple[date, date]:
     the parliamentary year of ``day``. In November 2024 (vergaderjaar 2024-2025) "dit voorjaar"
     is the spring of 2025 and "dit najaar" the autumn of 2024; a parliamentary year starts in
     September, so its autumn and winter begin in the year it began, its spring and summer in the
-    next."""
+    next.
+
+    >>> [str(d) for d in season_of_parliamentary_year("voorjaar", date(2024, 11, 14))]
+    ['2025-03-01', '2025-05-31']
+    """
     start = parliamentary_year(day)
     first, _ = SEASON_MONTHS[name]
     return season(name, start if first >= 9 else start + 1)
@@ -149,6 +158,11 @@ def season_part(part: str, name: str, year: int) -> tuple[date, date]:
 
 
 def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later, or the month's last day when it has no such day.
+
+    >>> add_months(date(2024, 1, 31), 1), add_months(date(2024, 11, 14), 3)
+    (datetime.date(2024, 2, 29), datetime.date(2025, 2, 14))
+    """
     month = day.month - 1 + months
     year = day.year + month // 12
     month = month % 12 + 1

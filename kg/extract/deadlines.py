@@ -284,7 +284,14 @@ def _resolved(form: Form, match: re.Match[str], reference: date | None, offset: 
 
 def read(timing: str, reference: date | None) -> Deadline:
     """A timing as written (what the commitment finder took from the sentence), resolved; a
-    timing no form reads is ``unresolved`` with a note saying so."""
+    timing no form reads is ``unresolved`` with a note saying so.
+
+    >>> found = read("eind 2025", date(2024, 11, 14))
+    >>> found.kind, found.form, str(found.due_after), str(found.due_by)
+    ('dated', 'year-end', '2025-10-01', '2025-12-31')
+    >>> read("spoedig", date(2024, 11, 14)).kind
+    'vague'
+    """
     found = find(timing, reference)
     if found is None:
         return Deadline(" ".join(timing.split()), UNRESOLVED, note="no form reads this timing")

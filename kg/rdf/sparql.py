@@ -73,7 +73,11 @@ def keywords(text: str) -> list[str]:
 
 
 def code(text: str) -> str:
-    """The text with every comment, string and IRI replaced by a space: what can be syntax."""
+    """The text with every comment, string and IRI replaced by a space: what can be syntax.
+
+    >>> code('ASK { ?s ?p "SERVICE" } # SERVICE')
+    'ASK { ?s ?p   }  '
+    """
     return "".join(
         " " if match.lastgroup in ("comment", "string", "iri") else match.group()
         for match in _TOKEN.finditer(text)
@@ -85,11 +89,24 @@ def _first_word_after_prologue(words: list[str]) -> str | None:
 
 
 def query_form(text: str) -> str | None:
-    """SELECT, ASK, CONSTRUCT or DESCRIBE; None when the text has none of them."""
+    """SELECT, ASK, CONSTRUCT or DESCRIBE; None when the text has none of them.
+
+    A keyword inside a prefixed name, a comment or a string is no keyword:
+
+    >>> query_form("PREFIX select: <http://e/> # SELECT\\nASK { ?s select:p 'SELECT' }")
+    'ASK'
+    """
     return next((w for w in keywords(text) if w in QUERY_FORMS), None)
 
 
 def is_update(text: str) -> bool:
+    """True when the first word after the prologue starts an update.
+
+    >>> is_update("PREFIX ex: <http://e/> INSERT DATA { ex:a ex:b ex:c }")
+    True
+    >>> is_update("SELECT * { ?s <http://e/insert> ?o }")
+    False
+    """
     return _first_word_after_prologue(keywords(text)) in UPDATE_KEYWORDS
 
 
@@ -142,7 +159,11 @@ def shape(text: str) -> tuple[int, dict[str, int]]:
 
 
 def strip_prologue(text: str) -> str:
-    """The query from its first token after the prologue (PREFIX and BASE declarations)."""
+    """The query from its first token after the prologue (PREFIX and BASE declarations).
+
+    >>> strip_prologue("PREFIX ex: <http://e/>\\nBASE <http://b/>\\nASK { ?s ex:p ?o }")
+    'ASK { ?s ex:p ?o }'
+    """
     significant = list(tokens(text))
     index = 0
     while index < len(significant):
@@ -160,7 +181,12 @@ def outermost_group_start(text: str) -> int:
     """Offset just after the '{' that opens the query's outermost WHERE group.
 
     That is the '{' after the keyword WHERE; without WHERE (``SELECT * { }``, ``ASK { }``) the
-    first '{', except in CONSTRUCT and DESCRIBE, whose first '{' may open a template."""
+    first '{', except in CONSTRUCT and DESCRIBE, whose first '{' may open a template.
+
+    >>> text = 'CONSTRUCT { ?s ?p "{" } WHERE { ?s ?p ?o }'
+    >>> text[: outermost_group_start(text)]
+    'CONSTRUCT { ?s ?p "{" } WHERE {'
+    """
     significant = list(tokens(text))
     graph_form = query_form(text) in ("CONSTRUCT", "DESCRIBE")
     first_open = None

@@ -81,7 +81,11 @@ _NOT_IN_IRIS = frozenset('<>"{}|\\^` ') | {chr(c) for c in range(0x21)} | {chr(0
 
 def iri_safe(url: str) -> str:
     """``url`` with every character an IRI may not hold percent-encoded (UTF-8), so a URL
-    written carelessly in a source still becomes a valid IRI naming the same resource."""
+    written carelessly in a source still becomes a valid IRI naming the same resource.
+
+    >>> iri_safe("https://example.org/a b|c")
+    'https://example.org/a%20b%7Cc'
+    """
     return "".join(
         "".join(f"%{b:02X}" for b in c.encode("utf-8")) if c in _NOT_IN_IRIS else c for c in url
     )
@@ -98,6 +102,13 @@ def prefixed_name(
 
     ``strict`` accepts only local names of letters, digits, ``-`` and ``_``, so the result is
     also valid Turtle and SPARQL; otherwise any non-empty rest counts (for display).
+
+    >>> prefixed_name("https://w3id.org/ai-beleid/def/aip#Question")
+    'aip:Question'
+    >>> prefixed_name("https://w3id.org/ai-beleid/def/aip#a/b", strict=True) is None
+    True
+    >>> prefixed_name("http://example.org/x") is None
+    True
     """
     for prefix, namespace in prefixes.items():
         base = str(namespace)

@@ -147,7 +147,12 @@ def _dossier(raw: str) -> str:
 
 
 def find_identifiers(text: str) -> list[Identifier]:
-    """Every identifier in ``text``, in order; URLs are not searched for other identifiers."""
+    """Every identifier in ``text``, in order; URLs are not searched for other identifiers.
+
+    >>> text = "Kamerstuk 21 501-02, nr. 2732 en Aanhangsel Handelingen II 2023/24, nr. 1234"
+    >>> [found.key for found in find_identifiers(text)]
+    ['kst-21501-02-2732', 'ah-tk-20232024-1234']
+    """
     found: list[Identifier] = []
     urls = [Url(m.group(0), m.group(0), m.start(), m.end()) for m in URL.finditer(text)]
     found.extend(urls)

@@ -24,6 +24,9 @@ def normalise(text: str) -> str:
 
     Everything else (the stray first line, trailing spaces, no-break spaces) is kept, so that
     a quote recomputed from offsets is exactly what the document says.
+
+    >>> normalise("\\ufeffe\\u0301en\\r\\ntwee\\rdrie  ")
+    'éen\\ntwee\\ndrie  '
     """
     text = text.removeprefix("\ufeff")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -227,5 +230,9 @@ def passage(
 
 
 def one_line(text: str) -> str:
-    """The text with every run of white space (line ends included) as one space, trimmed."""
+    """The text with every run of white space (line ends included) as one space, trimmed.
+
+    >>> one_line("  Vraag\\n 1 :\\tja ")
+    'Vraag 1 : ja'
+    """
     return " ".join(text.split())

@@ -6,6 +6,8 @@ from __future__ import annotations
 import shutil
 import time
 
+from tests.support import markers
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--headless",
@@ -88,6 +90,7 @@ def show_rows_with(page, words: str) -> None:
 
 
 def chromium_path() -> str:
+    markers.require("browser", "Chromium")
     path = shutil.which("chromium") or shutil.which("chromium-browser")
     assert path, "chromium is missing: tasks.py installs the Debian package 'chromium'"
     return path

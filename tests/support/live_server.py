@@ -13,7 +13,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.support import loopback
+from tests.support import loopback, markers
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 # What the server tests ask for and send most: SPARQL JSON results, and a query that is cheap.
@@ -39,6 +39,7 @@ def serving(
     store: Path, *options: str, start_timeout: float = 60.0
 ) -> Iterator[tuple[str, subprocess.Popen]]:
     """``running_server``, yielding the server's process too (its memory, its children)."""
+    markers.require("server", "kg serve")
     port = free_port()
     log = open(store.parent / f"serve-{port}.log", "w+b")  # noqa: SIM115 - closed below
     process = subprocess.Popen(

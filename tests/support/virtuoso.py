@@ -10,6 +10,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.support import markers
 from tests.support.live_server import free_port
 
 __all__ = ["Virtuoso", "free_port"]
@@ -80,6 +81,7 @@ class Virtuoso:
         return f"http://127.0.0.1:{self.http_port}/sparql-graph-crud"
 
     def start(self, timeout: float = 120.0) -> None:
+        markers.require("virtuoso", "Virtuoso")
         config = self.folder / "virtuoso.ini"
         config.write_text(
             CONFIG.format(dir=self.folder, sql_port=self.sql_port, http_port=self.http_port)

@@ -76,7 +76,13 @@ def elsewhere(following: str, own_identifier: str) -> Elsewhere | None:
 
 
 def numbers_in(raw: str) -> tuple[int, ...]:
-    """'4 en 5' -> (4, 5); '4, 5 en 6' -> (4, 5, 6); '4 t/m 6' and '4-6' -> (4, 5, 6)."""
+    """The question numbers a list names.
+
+    >>> numbers_in("4 en 5"), numbers_in("4, 5 en 6"), numbers_in("4 t/m 6")
+    ((4, 5), (4, 5, 6), (4, 5, 6))
+    >>> numbers_in("4 tot en met 6"), numbers_in("4-6 en vraag 9")
+    ((4, 5, 6), (4, 5, 6, 9))
+    """
     numbers: list[int] = []
     raw = re.sub(r"\btot en met\b", "t/m", raw.strip())  # its "en" is not a list's "en"
     raw = re.sub(r"\bvra(?:ag|gen)\s+", "", raw, flags=re.IGNORECASE)

@@ -36,6 +36,11 @@ def body_number(match: re.Match[str]) -> int:
 
 
 def superscript(number: int) -> str:
+    """The number in superscript digits, as some converters write a footnote's marker.
+
+    >>> superscript(12)
+    '¹²'
+    """
     return str(number).translate(str.maketrans("0123456789", SUPERSCRIPT_DIGITS))
 
 
@@ -53,4 +58,9 @@ def marker_pattern(number: int) -> re.Pattern[str]:
 
 
 def ordinals(text: str) -> str:
+    """Superscript ordinals written out plainly.
+
+    >>> ordinals("het 11[e ] sanctiepakket en de 2^de^ ronde")
+    'het 11e sanctiepakket en de 2de ronde'
+    """
     return ORDINAL.sub(lambda m: next(g for g in m.groups() if g), text)
