@@ -80,8 +80,12 @@ def measure(index: SearchIndex, repeat: int) -> list[tuple[str, float, float, fl
 def synthetic(base: SearchIndex, size: int, seed: int = 29) -> SearchIndex:
     """The curated entities and synthetic ones up to ``size`` entities in all."""
     rng = random.Random(seed)
-    curated = [e for e in base.entries if e["kind"] not in ("document", "question", "answer", "commitment")]
-    words = sorted({w for e in curated for text, _ in e["names"] for w in text.split() if len(w) > 3})
+    curated = [
+        e for e in base.entries if e["kind"] not in ("document", "question", "answer", "commitment")
+    ]
+    words = sorted(
+        {w for e in curated for text, _ in e["names"] for w in text.split() if len(w) > 3}
+    )
     entries = list(curated)
     kinds = ("instrument", "eu", "organisation", "person", "international")
     for number in range(size - len(curated)):
@@ -103,7 +107,9 @@ def table(title: str, rows: list[tuple]) -> list[str]:
              "|---|---|---:|---:|---:|---:|"]  # fmt: skip
     texts = dict(QUERIES)
     for kind, median, p99, worst, found in rows:
-        lines.append(f"| {kind} | `{texts[kind]}` | {median:.2f} | {p99:.2f} | {worst:.2f} | {found} |")
+        lines.append(
+            f"| {kind} | `{texts[kind]}` | {median:.2f} | {p99:.2f} | {worst:.2f} | {found} |"
+        )
     return [*lines, ""]
 
 
@@ -127,7 +133,8 @@ def main() -> int:
         data = Path(folder) / "data"
         generate(data, args.documents, seed=29, reference=project.reference)
         (data / "sources" / "2026D32673.txt").write_text(
-            (project.data / "sources" / "2026D32673.txt").read_text(encoding="utf-8"), encoding="utf-8"
+            (project.data / "sources" / "2026D32673.txt").read_text(encoding="utf-8"),
+            encoding="utf-8",
         )
         started = time.perf_counter()
         result = build(data, Path(folder) / "store", project.ontology)

@@ -7,6 +7,7 @@ tests/test_validate.py."""
 from __future__ import annotations
 
 import pyoxigraph as ox
+import pytest
 
 from kg.pipeline.build import BuildResult
 from kg.rdf.namespaces import (
