@@ -1,0 +1,165 @@
+#!/usr/bin/env python3
+"""Time ``kg add FILE`` of one new source into a built corpus of 25, 50, 100 and 200 sources,
+and count the parser's calls. Prints a table and writes benchmarks/ADD_ONE.md.
+
+    .venv/bin/python benchmarks/add_one.py [--sizes 25,50,100,200] [--runs 3]
+
+Target (issue 32): ``kg add`` parses the new file once and no existing source at all (their
+identifiers come from the store's manifest), so its time does not grow with the corpus. Each
+corpus is the seed letter and generated letters (``kg bench generate``), built with the
+project's shapes as ``kg build`` does; each run adds one more generated letter, as the command
+line does (``kg.cli.main``, in this process so the parser's calls can be counted), into a fresh
+copy of that built project. The machine is shared: wall and CPU time (of this process) are both
+given; read the median.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from kg.bench.generate import generate  # noqa: E402
+from kg.cli import main  # noqa: E402
+from kg.pipeline.build import build  # noqa: E402
+from kg.project import MARKER_FILE, Project  # noqa: E402
+from kg.validate import shacl_check  # noqa: E402
+
+PROJECT = Project.at(ROOT)
+SEED = 7
+OUT = Path(__file__).with_name("ADD_ONE.md")
+
+
+@contextlib.contextmanager
+def counting_parses() -> Counter:
+    """Count ``kg.sources.parsers.parse_text`` calls by file name (every parse goes through it)."""
+    import kg.sources.parsers as parsers
+
+    counts: Counter = Counter()
+    original = parsers.parse_text
+
+    def counted(path, *args, **kwargs):
+        counts[Path(path).name] += 1
+        return original(path, *args, **kwargs)
+
+    parsers.parse_text = counted
+    try:
+        yield counts
+    finally:
+        parsers.parse_text = original
+
+
+def built_project(folder: Path, sources: int) -> Path:
+    """A kg project with ``sources`` sources (the seed and generated letters), built and checked."""
+    root = folder / f"corpus-{sources}"
+    root.mkdir(parents=True)
+    (root / MARKER_FILE).write_text("# benchmarks/add_one.py\n")
+    data = root / "data"
+    generate(data, sources - 1, seed=SEED, reference=PROJECT.reference)
+    shutil.copy(PROJECT.data / "sources" / "2026D32673.txt", data / "sources")
+    build(data, root / "store", PROJECT.ontology,
+          checks=[shacl_check(PROJECT.shapes)], shapes_dir=PROJECT.shapes)  # fmt: skip
+    return root
+
+
+def add_once(template: Path, new_file: Path, run: Path) -> tuple[float, float, Counter]:
+    """Wall and CPU seconds of ``kg add new_file`` into a copy of ``template``, and the parses."""
+    root = run / "project"
+    shutil.copytree(template, root, symlinks=True)
+    args = ["add", str(new_file), "--data", str(root / "data"), "--store", str(root / "store"),
+            "--ontology", str(PROJECT.ontology), "--shapes", str(PROJECT.shapes)]  # fmt: skip
+    with counting_parses() as counts, contextlib.redirect_stdout(io.StringIO()):
+        wall, cpu = time.perf_counter(), time.process_time()
+        code = main(args)
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    if code != 0:
+        raise RuntimeError(f"kg add exited {code}")
+    shutil.rmtree(root)
+    return wall, cpu, counts
+
+
+def measure(sizes: list[int], runs: int) -> list[dict]:
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="kg-bench-add-") as tmp:
+        folder = Path(tmp)
+        for sources in sizes:
+            started = time.perf_counter()
+            template = built_project(folder, sources)
+            built = time.perf_counter() - started
+            new = generate(folder / f"new-{sources}", 1, seed=SEED, reference=PROJECT.reference,
+                           start=sources)[0]  # fmt: skip
+            walls, cpus, counts = [], [], Counter()
+            for number in range(runs):
+                wall, cpu, counts = add_once(template, new, folder / f"run-{sources}-{number}")
+                walls.append(wall)
+                cpus.append(cpu)
+            rows.append({
+                "sources": sources,
+                "build": built,
+                "wall": statistics.median(walls),
+                "cpu": statistics.median(cpus),
+                "new_parses": counts[new.name],  # its copy in data/sources has its name
+                "existing_parses": sum(counts.values()) - counts[new.name],
+                "most": max(counts.values(), default=0),
+            })  # fmt: skip
+            shutil.rmtree(template)
+            print(_line(rows[-1]), flush=True)
+    return rows
+
+
+HEADER = (
+    "| sources | kg add, wall s (median) | CPU s (median) | parses of the new file "
+    "| parses of existing sources | most parses of one file |\n|---|---|---|---|---|---|"
+)
+
+
+def _line(row: dict) -> str:
+    return (
+        f"| {row['sources']} | {row['wall']:.2f} | {row['cpu']:.2f} | {row['new_parses']} "
+        f"| {row['existing_parses']} | {row['most']} |"
+    )
+
+
+def report(rows: list[dict], runs: int) -> str:
+    return "\n".join(
+        [
+            "# kg add of one file, by corpus size",
+            "",
+            "Written by `benchmarks/add_one.py` (issue 32): one new generated letter added with "
+            "`kg add` (shapes checked) into a built corpus of the seed and generated letters; "
+            f"median of {runs} run(s), each into a fresh copy of the built project. Parses "
+            "counted at `kg.sources.parsers.parse_text`, in this process.",
+            "",
+            HEADER,
+            *(_line(row) for row in rows),
+            "",
+        ]
+    )
+
+
+def main_(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="25,50,100,200")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    print(HEADER, flush=True)
+    rows = measure(sizes, args.runs)
+    args.out.write_text(report(rows, args.runs), encoding="utf-8")
+    print(f"written {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main_())
