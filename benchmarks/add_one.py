@@ -9,8 +9,10 @@ identifiers come from the store's manifest), so its time does not grow with the 
 corpus is the seed letter and generated letters (``kg bench generate``), built with the
 project's shapes as ``kg build`` does; each run adds one more generated letter, as the command
 line does (``kg.cli.main``, in this process so the parser's calls can be counted), into a fresh
-copy of that built project. The machine is shared: wall and CPU time (of this process) are both
-given; read the median.
+copy of that built project. A last row does the same with the real corpus
+(tests/fixtures/real/tk-2024-11 and the seed: texts of published PDFs, slower to parse than the
+generated letters) and one fixture source. The machine is shared: wall and CPU time (of this
+process; conversion of one file runs in it) are both given; read the median.
 """
 
 from __future__ import annotations
@@ -38,6 +40,9 @@ from kg.validate import shacl_check  # noqa: E402
 PROJECT = Project.at(ROOT)
 SEED = 7
 OUT = Path(__file__).with_name("ADD_ONE.md")
+REAL = ROOT / "tests" / "fixtures" / "real" / "tk-2024-11"
+REAL_NEW = ROOT / "tests" / "fixtures" / "sources" / "ah-tk-20242025-1502.md"
+SECONDS = ":seconds"  # the CPU seconds spent parsing, kept among the counts
 
 
 @contextlib.contextmanager
@@ -50,7 +55,11 @@ def counting_parses() -> Counter:
 
     def counted(path, *args, **kwargs):
         counts[Path(path).name] += 1
-        return original(path, *args, **kwargs)
+        started = time.process_time()
+        try:
+            return original(path, *args, **kwargs)
+        finally:
+            counts[SECONDS] += time.process_time() - started
 
     parsers.parse_text = counted
     try:
@@ -72,6 +81,21 @@ def built_project(folder: Path, sources: int) -> Path:
     return root
 
 
+def real_project(folder: Path) -> tuple[Path, int]:
+    """The real corpus (tests/fixtures/real/tk-2024-11, one week of Kamervragen as published)
+    and the seed, built and checked, and how many sources it has."""
+    root = folder / "corpus-real"
+    sources = root / "data" / "sources"
+    sources.mkdir(parents=True)
+    (root / MARKER_FILE).write_text("# benchmarks/add_one.py\n")
+    shutil.copytree(PROJECT.reference, root / "data" / "reference")
+    for path in [*REAL.iterdir(), PROJECT.data / "sources" / "2026D32673.txt"]:
+        shutil.copy(path, sources)
+    build(root / "data", root / "store", PROJECT.ontology,
+          checks=[shacl_check(PROJECT.shapes)], shapes_dir=PROJECT.shapes)  # fmt: skip
+    return root, len(list(sources.iterdir()))
+
+
 def add_once(template: Path, new_file: Path, run: Path) -> tuple[float, float, Counter]:
     """Wall and CPU seconds of ``kg add new_file`` into a copy of ``template``, and the parses."""
     root = run / "project"
@@ -88,26 +112,32 @@ def add_once(template: Path, new_file: Path, run: Path) -> tuple[float, float, C
     return wall, cpu, counts
 
 
-def measure(sizes: list[int], runs: int) -> list[dict]:
+def measure(sizes: list[int], runs: int, real: bool) -> list[dict]:
     rows = []
     with tempfile.TemporaryDirectory(prefix="kg-bench-add-") as tmp:
         folder = Path(tmp)
-        for sources in sizes:
+        for sources in [*sizes, *(["real"] if real else [])]:
             started = time.perf_counter()
-            template = built_project(folder, sources)
+            if sources == "real":
+                template, count = real_project(folder)
+                sources, new = f"{count} (real)", REAL_NEW
+            else:
+                template = built_project(folder, sources)
+                new = generate(folder / f"new-{sources}", 1, seed=SEED,
+                               reference=PROJECT.reference, start=sources)[0]  # fmt: skip
             built = time.perf_counter() - started
-            new = generate(folder / f"new-{sources}", 1, seed=SEED, reference=PROJECT.reference,
-                           start=sources)[0]  # fmt: skip
-            walls, cpus, counts = [], [], Counter()
+            walls, cpus, parsing, counts = [], [], [], Counter()
             for number in range(runs):
                 wall, cpu, counts = add_once(template, new, folder / f"run-{sources}-{number}")
                 walls.append(wall)
                 cpus.append(cpu)
+                parsing.append(counts.pop(SECONDS, 0.0))
             rows.append({
                 "sources": sources,
                 "build": built,
                 "wall": statistics.median(walls),
                 "cpu": statistics.median(cpus),
+                "parsing": statistics.median(parsing),
                 "new_parses": counts[new.name],  # its copy in data/sources has its name
                 "existing_parses": sum(counts.values()) - counts[new.name],
                 "most": max(counts.values(), default=0),
@@ -118,14 +148,16 @@ def measure(sizes: list[int], runs: int) -> list[dict]:
 
 
 HEADER = (
-    "| sources | kg add, wall s (median) | CPU s (median) | parses of the new file "
-    "| parses of existing sources | most parses of one file |\n|---|---|---|---|---|---|"
+    "| sources | kg add, wall s (median) | CPU s (median) | of which parsing, CPU s "
+    "| parses of the new file | parses of existing sources | most parses of one file |"
+    "\n|---|---|---|---|---|---|---|"
 )
 
 
 def _line(row: dict) -> str:
     return (
-        f"| {row['sources']} | {row['wall']:.2f} | {row['cpu']:.2f} | {row['new_parses']} "
+        f"| {row['sources']} | {row['wall']:.2f} | {row['cpu']:.2f} | {row['parsing']:.3f} "
+        f"| {row['new_parses']} "
         f"| {row['existing_parses']} | {row['most']} |"
     )
 
@@ -136,7 +168,8 @@ def report(rows: list[dict], runs: int) -> str:
             "# kg add of one file, by corpus size",
             "",
             "Written by `benchmarks/add_one.py` (issue 32): one new generated letter added with "
-            "`kg add` (shapes checked) into a built corpus of the seed and generated letters; "
+            "`kg add` (shapes checked) into a built corpus of the seed and generated letters "
+            "(the last row: the real corpus tk-2024-11 and the seed, adding a fixture); "
             f"median of {runs} run(s), each into a fresh copy of the built project. Parses "
             "counted at `kg.sources.parsers.parse_text`, in this process.",
             "",
@@ -151,11 +184,14 @@ def main_(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="25,50,100,200")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--no-real", dest="real", action="store_false", help="leave out the real corpus's row"
+    )
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
     print(HEADER, flush=True)
-    rows = measure(sizes, args.runs)
+    rows = measure(sizes, args.runs, args.real)
     args.out.write_text(report(rows, args.runs), encoding="utf-8")
     print(f"written {args.out}")
     return 0

@@ -138,30 +138,36 @@ def add_documents(
     document is handed to the build). A ``batch`` adds every document whose graph passes the
     checks and reports the others as ``rejected``; otherwise any finding keeps all of them
     out."""
-    if not isinstance(files, Reading):
-        files = read_sources([Path(f) for f in files], data_dir, store_path, shapes_dir)
+    reading = (
+        files
+        if isinstance(files, Reading)
+        else read_sources([Path(f) for f in files], data_dir, store_path, shapes_dir)
+    )
     inputs = load_inputs(data_dir, ontology_dir)
     planned = [
         (item.path, item.target, extract_bounded(item.document, inputs.index))
-        for item in files.accepted
+        for item in reading.accepted
     ]
-    sources = {key: extract_bounded(d, inputs.index) for key, d in files.sources.items()}
+    sources = {key: extract_bounded(d, inputs.index) for key, d in reading.sources.items()}
     names = [n for _, t, _ in planned for n in (t.name, sidecar_of(t).name)]
-    options = {"shapes_dir": shapes_dir, "progress": progress, "inputs": inputs, "adding": names}
+
+    def rebuild(planned: list[tuple[Path, Path, Document]]) -> BuildResult:
+        return build(data_dir, store_path, ontology_dir, checks=[*checks, graphs_written(planned)],
+                     shapes_dir=shapes_dir, progress=progress, inputs=inputs, adding=names,
+                     parsed=_parsed(planned, sources))  # fmt: skip
+
     rejected: list[Rejected] = []
     with pending_add(data_dir, names):  # until the build is in, a kill leaves a list behind
         copied = _copy_in(planned)
         try:
             try:
-                result = build(data_dir, store_path, ontology_dir, parsed=_parsed(planned, sources),
-                               checks=[*checks, graphs_written(planned)], **options)  # fmt: skip
+                result = rebuild(planned)
             except CheckFailed as failed:
                 # One bad document of a batch never keeps the good ones out: leave out the
                 # documents the findings name, and build the others.
                 planned, rejected = _leave_out(planned, failed, batch)
                 _remove(copied, [target for _, target, _ in planned])
-                result = build(data_dir, store_path, ontology_dir, parsed=_parsed(planned, sources),
-                               checks=[*checks, graphs_written(planned)], **options)  # fmt: skip
+                result = rebuild(planned)
         except BaseException:  # also Ctrl-C and SIGTERM (see kg.cli): no copy stays behind
             _remove(copied, [])
             raise

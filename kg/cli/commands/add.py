@@ -84,9 +84,9 @@ def run(args: argparse.Namespace) -> int:
         except SourceError as error:  # one file: refused as a whole, named as the user named it
             raise _renamed(error, origin) from None
         refused = reading.refused
-        for _path, error in refused:
+        for _path, refusal in refused:
             # "FILE:LINE: why", on one line whatever the file's name or text holds
-            print(f"refused {printable(_renamed(error, origin))}", file=sys.stderr)
+            print(f"refused {printable(_renamed(refusal, origin))}", file=sys.stderr)
         rejected = add_and_report(reading, args, batch=not single) if reading.accepted else []
         for document in rejected:
             source = printable(origin.get(document.source, document.source))
