@@ -94,6 +94,29 @@ def test_the_document_read_is_the_one_converted(hundred, parses, tmp_path: Path)
 
 
 @pytest.mark.slow
+def test_a_batch_converted_in_worker_processes_gets_the_documents_read(
+    hundred, parses, tmp_path: Path, monkeypatch
+) -> None:
+    """Past ``PARALLEL_THRESHOLD`` new files the build converts in worker processes: they get
+    the documents read (pickled) and parse nothing; every file is read once, here."""
+    import kg.pipeline.convert
+
+    def no_parse(path: Path) -> None:
+        raise AssertionError(f"{path} parsed again in conversion")
+
+    monkeypatch.setattr(kg.pipeline.convert, "default_jobs", lambda: 2)
+    monkeypatch.setattr(kg.pipeline.convert, "parse_file", no_parse)  # forked workers too
+    data_dir, store = hundred
+    folder = tmp_path / "new"
+    new = generate(folder, PARALLEL_THRESHOLD + 1, seed=SEED, reference=PROJECT.reference,
+                   start=SOURCES)  # fmt: skip
+    result = add_documents(new, data_dir, store, PROJECT.ontology, batch=True, **CHECKED)
+    assert parses == Counter({path.name: 1 for path in new})
+    assert sorted(a.document.identifier for a in result.added) == sorted(p.stem for p in new)
+    assert result.build.unchanged == SOURCES and not result.rejected
+
+
+@pytest.mark.slow
 def test_a_duplicate_is_refused_naming_both_files_and_no_source_is_parsed(
     hundred, parses, tmp_path: Path, capsys
 ) -> None:
