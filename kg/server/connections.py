@@ -229,7 +229,7 @@ def timed_protocol(
     trusted: Iterable[str] = (),
 ) -> type[TimedH11Protocol]:
     """The protocol class for ``uvicorn.run(http=...)`` with these limits."""
-    limits = {
+    limits: dict[str, object] = {  # class attributes of the new protocol class
         "request_timeout": request_timeout,
         "max_connections": max_connections,
         "send_timeout": send_timeout,
