@@ -5,8 +5,8 @@
                              http://127.0.0.1:8000 (--port N for another port)
     python3 tasks.py test    install what the tests need (Python packages, system packages,
                              the official conformance material) and run every check: ruff,
-                             lint-imports, kg build, kg validate, pytest (in parallel, slow
-                             tests included)
+                             lint-imports, mypy, kg build, kg validate, pytest (in parallel,
+                             slow tests included)
     python3 tasks.py golden  rewrite tests/golden/ from the seed graph built now (after an
                              intended change to a query or the data; read the diff)
     python3 tasks.py assets  fetch the research page's query editor (YASGUI) from the npm
@@ -276,6 +276,8 @@ def test(args: list[str]) -> int:
     sh(BIN / "ruff", "check", ".")
     step("lint-imports (the layers of kg/, no import circles)")
     sh(BIN / "lint-imports")
+    step("mypy (the types of kg/; [tool.mypy] in pyproject.toml)")
+    sh(BIN / "mypy")
     step("kg build")
     sh(BIN / "kg", "build", "--trig", ROOT / "build" / "dataset.trig")
     step("kg validate")
