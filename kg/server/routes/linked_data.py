@@ -30,9 +30,9 @@ from kg.server.entity_view import (
 )
 from kg.server.jobs import void_job
 from kg.server.property_labels import known as known_property
-from kg.server.queries import QueryJob, run_query
+from kg.server.query_job import QueryJob, run_query
 from kg.server.rendering import render
-from kg.server.research import ResearchError, labels, quotes_in_context
+from kg.server.research_api import ResearchError, labels, quotes_in_context
 from kg.server.resource_page import (
     DESCRIPTION,
     DOCUMENT_PARTS,

@@ -22,10 +22,10 @@ from kg.server import formats, i18n
 from kg.server.context import ServerContext
 from kg.server.examples import editor_installed, example_payload, for_editor
 from kg.server.finder import NoIndex, finder
-from kg.server.queries import QueryJob
 from kg.server.query_help import ENGLISH, known_prefixes, query_help_job
+from kg.server.query_job import QueryJob
 from kg.server.rendering import render
-from kg.server.research import ResearchError, labels, schema
+from kg.server.research_api import ResearchError, labels, schema
 from kg.server.responses import READ_METHODS, public_base, text_error
 from kg.server.results_page import results_page_job
 from kg.server.routes.analysis import analysis_files

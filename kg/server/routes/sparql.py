@@ -9,7 +9,7 @@ from kg.server.context import ServerContext
 from kg.server.formats import OFFERS
 from kg.server.negotiation import UnknownFormat, accept_for_format, prefers_html
 from kg.server.protocol import ProtocolError, SparqlRequest, parse_request
-from kg.server.queries import QueryJob, run_query
+from kg.server.query_job import QueryJob, run_query
 from kg.server.responses import (
     READ_METHODS,
     cached_answer,
