@@ -20,6 +20,7 @@ from kg.describe.ontology_html import render_ontology_html
 from kg.rdf.namespaces import BASE, ONTOLOGY_IRI
 from kg.server import formats, i18n, negotiation
 from kg.server.cache import CachedAnswer
+from kg.server.commitment_table import commitments_of
 from kg.server.context import ServerContext
 from kg.server.entity_view import (
     RELATIONS,
@@ -59,7 +60,6 @@ from kg.server.resource_page import (
     spans_from,
 )
 from kg.server.responses import READ_METHODS, outcome_response, public_base, text_error
-from kg.server.routes.commitments import commitments_of
 
 PATH_SAFE = "/:@-._~!$&'()*+,;="
 
