@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from rdflib import URIRef
 
-from kg.bench.generate import document_id
 from kg.cli import main
 from kg.errors import ShapesError
 from kg.pipeline.build import build
 from kg.rdf.namespaces import document_graph
+from kg.synthetic.generate import document_id
 from kg.validate import check_shapes_once, load_shapes, shapes_digest
 from tests.support import PROJECT, seed_and_generated, solutions
 

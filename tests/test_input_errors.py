@@ -183,7 +183,7 @@ def test_a_term_rdf_cannot_hold_is_a_source_error(
     def refuse(_triples):
         raise ValueError("Invalid IRI code point '\"'")
 
-    monkeypatch.setattr("kg.pipeline.convert.ntriples", refuse)
+    monkeypatch.setattr("kg.pipeline.convert_files.ntriples", refuse)
     with pytest.raises(SourceError) as err:
         build(data_dir, tmp_path / "store", PROJECT.ontology, jobs=1)
     assert err.value.path.name == SEED_PATH.name

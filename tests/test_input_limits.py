@@ -14,7 +14,7 @@ from kg.errors import SourceError
 from kg.extract import bounded
 from kg.extract.bounded import extract_bounded
 from kg.extract.mentions import extract
-from kg.pipeline.convert import convert
+from kg.pipeline.convert_files import convert
 from kg.pipeline.inputs import load_inputs
 from kg.sources.parsers import parse_file
 from kg.sources.text import MAX_CHARACTERS

@@ -122,7 +122,7 @@ SERVER_ONLY = ("fastapi", "starlette", "uvicorn", "asyncio", "jinja2")
     "modules, unwanted",
     [
         # every job a worker runs: a SPARQL query, and the rest
-        ("kg.server.worker, kg.server.queries", (*SERVER_ONLY, "rdflib", "importlib.metadata")),
+        ("kg.server.worker, kg.server.query_job", (*SERVER_ONLY, "rdflib", "importlib.metadata")),
         ("kg.server.jobs", SERVER_ONLY),
     ],
 )

@@ -20,7 +20,7 @@ from kg.server.query_help import (
     undefined_terms,
 )
 from kg.server.rendering import render
-from kg.server.research import LABELS, pick_label
+from kg.server.research_api import LABELS, pick_label
 from kg.server.resource_page import (
     DOCUMENT_PARTS,
     DOCUMENT_TEXT,

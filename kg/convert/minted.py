@@ -14,7 +14,7 @@ the set of documents, never on their order or on which one was converted last:
 - ``prov:wasDerivedFrom`` links each described entity to the claims it was made from, which
   name their document (``dcterms:isPartOf``): the provenance of every minted name.
 
-The stance rules (``kg.convert.stance.rules_graph``) are described here too: the code mints
+The stance rules (``kg.convert.stance_annotations.rules_graph``) are described here too: the code mints
 them, not a document.
 """
 
@@ -29,7 +29,7 @@ from rdflib.namespace import PROV, RDFS
 from rdflib.term import Node
 
 from kg.convert.commitments import rules_graph as commitment_rules
-from kg.convert.stance import rules_graph
+from kg.convert.stance_annotations import rules_graph
 from kg.rdf.namespaces import AIP, DCTERMS, ID, PREFIXES, RDF
 
 DOCUMENT_PREFIX = str(ID["document/"])

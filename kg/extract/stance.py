@@ -8,7 +8,7 @@ Two sources, curated winning over rules:
 - rules (``RULES``) that propose a stance from the answer's wording, each named, so that every
   machine-made stance says which rule made it.
 
-Here stances are found; ``kg.convert.stance`` writes each as an ``oa:Annotation`` (motivated by
+Here stances are found; ``kg.convert.stance_annotations`` writes each as an ``oa:Annotation`` (motivated by
 ``oa:assessing``) with ``aip:evidence`` like every other extracted fact.
 """
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from kg.convert.minted import SOURCE_DOCUMENTS_QUERY, Claim, minted_graph, owning_document
-from kg.pipeline.convert import ntriples
+from kg.pipeline.convert_files import ntriples
 from kg.pipeline.inputs import Inputs
 from kg.rdf.namespaces import AIP, DCTERMS, MINTED_GRAPH, RDF
 from kg.rdf.terms import OxToRdflib

@@ -18,7 +18,7 @@ from kg.pipeline.search import normalise
 from kg.rdf.namespaces import ONTOLOGY_GRAPH
 from kg.server.cache import CachedAnswer
 from kg.server.context import ServerContext
-from kg.server.research import labels, select
+from kg.server.research_api import labels, select
 from kg.server.resource_page import local_href
 
 AIP = "https://w3id.org/ai-beleid/def/aip#"

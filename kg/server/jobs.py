@@ -1,4 +1,4 @@
-"""What the query workers run besides SPARQL queries (:mod:`kg.server.queries`): the VoID
+"""What the query workers run besides SPARQL queries (:mod:`kg.server.query_job`): the VoID
 description, pictures of the network and path explanations. Each is a module-level function
 ``job(store, *args) -> Outcome``. This module imports no web framework: a worker imports it
 to run a job, and nothing more than the job needs.

@@ -60,7 +60,7 @@ def write_source(data_dir: Path, name: str, content: str | bytes) -> Path:
 
 def seed_and_generated(tmp_path: Path, documents: int, seed: int) -> Path:
     """A data folder with the seed letter and ``documents`` generated ones (kg bench generate)."""
-    from kg.bench.generate import generate
+    from kg.synthetic.generate import generate
 
     data = tmp_path / "data"
     generate(data, documents, seed=seed, reference=PROJECT.reference)

@@ -17,7 +17,7 @@ import pyoxigraph as ox
 from rdflib import URIRef
 
 from kg.convert.document import DocumentGraphBuilder
-from kg.convert.stance import stance_graph
+from kg.convert.stance_annotations import stance_graph
 from kg.convert.tallies import materialised
 from kg.errors import SourceError
 from kg.extract.bounded import extract_bounded
