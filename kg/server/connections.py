@@ -84,6 +84,8 @@ class TimedH11Protocol(H11Protocol):
     open_by_client: dict[str, int] = {}  # noqa: RUF012
     admitted: set = set()  # noqa: RUF012
 
+    # The transport as uvicorn's H11Protocol, which this extends, annotates it (asyncio.Transport,
+    # for reading and writing); asyncio's BaseProtocol names the wider BaseTransport.
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
         self._request_timer: asyncio.TimerHandle | None = None
