@@ -171,7 +171,8 @@ def curated_stances(
             if int(number) in found:
                 raise ReferenceDataError(f"{where}: a second curated stance for this question")
             answer = answers[int(number)]
-            exact = graph.value(node, OA.hasTarget / OA.hasSelector / OA.exact)  # type: ignore[operator]
+            # Graph.value with a path, as objects() takes one (value's annotations do not)
+            exact = next(graph.objects(node, OA.hasTarget / OA.hasSelector / OA.exact), None)
             span = _resolve_quote(document, answer, str(exact or ""), where)
             note = graph.value(node, SKOS.editorialNote)
             found[answer.number] = ProposedStance(

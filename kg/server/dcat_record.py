@@ -11,6 +11,7 @@ from pathlib import Path
 
 from rdflib import Graph
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDFS, SKOS
+from rdflib.term import Identifier
 
 from kg.rdf.namespaces import DATASET, VCARD
 from kg.server.cache import CachedAnswer
@@ -60,7 +61,9 @@ def record_html(catalog_turtle: str) -> str:
     themes = sorted(text(t, SKOS.prefLabel) or text(t, SKOS.prefLabel, "en")
                     for t in g.objects(DATASET, DCAT.theme))  # fmt: skip
     rows = []
-    for dist in sorted(g.objects(DATASET, DCAT.distribution)):
+    # Every term parsed from Turtle is an Identifier, which orders (rdflib's Node does not).
+    distributions = (d for d in g.objects(DATASET, DCAT.distribution) if isinstance(d, Identifier))
+    for dist in sorted(distributions):
         url = str(g.value(dist, DCAT.downloadURL) or "")
         name = html.escape(url.rsplit("/", 1)[-1])
         rows.append(

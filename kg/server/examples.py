@@ -68,7 +68,7 @@ def example_payload(query: NamedQuery, text: str, lang: str, index: SearchIndex 
             "name": param.name,
             "description": descriptions.get(param.name, ""),
             "default": default,
-            "defaultLabel": index.label(entry, lang) if entry else default,
+            "defaultLabel": index.label(entry, lang) if index is not None and entry else default,
             "kinds": suggested_kinds(entry),
         })  # fmt: skip
     return {

@@ -86,9 +86,9 @@ def picture_job(
 def path_job(store: ox.Store, source_name: str, target_name: str) -> Outcome:
     """How two entities are connected, as JSON (in a worker)."""
     networks = _networks(store)
-    store = graph_store(store)
+    graphs = graph_store(store)
     try:
-        source, target = resolve_entity(store, source_name), resolve_entity(store, target_name)
+        source, target = resolve_entity(graphs, source_name), resolve_entity(graphs, target_name)
         steps = explain_path(networks, source, target)
     except AnalysisError as err:
         return Outcome(400, message=str(err))

@@ -150,9 +150,13 @@ class RemoteStore:
     def load_quads(self, quads: Iterable[ox.Quad]) -> int:
         by_graph: dict[str, list[ox.Triple]] = {}
         for quad in quads:
+            if not isinstance(quad.graph_name, ox.NamedNode):
+                raise ValueError(f"not in a named graph, so not for load_quads: {quad}")
             by_graph.setdefault(quad.graph_name.value, []).append(quad.triple)
         for name, triples in by_graph.items():
-            self.add_to_graph(name, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
+            ntriples = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+            assert ntriples is not None  # given no output, pyoxigraph returns the bytes
+            self.add_to_graph(name, ntriples)
         return sum(len(t) for t in by_graph.values())
 
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:

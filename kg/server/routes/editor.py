@@ -197,7 +197,7 @@ async def download(context: ServerContext, request: Request) -> Response:
         raise EditorError(400, "give the query to download as the form field 'query'")
     if fmt not in ("csv", "json"):
         raise EditorError(400, f"format must be csv or json, not {fmt!r}")
-    lang = form.get("lang") if form.get("lang") in i18n.LANGUAGES else i18n.language(request)
+    lang = i18n.supported(form.get("lang")) or i18n.language(request)
     job = QueryJob(
         query, {formats.TABULAR: "json"}, max_rows=context.settings.max_rows,
         max_bytes=context.settings.max_result_bytes,

@@ -93,7 +93,7 @@ def router(context: ServerContext) -> APIRouter:
         try:
             data = await read_json(request)
             iris = [i for i in data.get("iris", []) if isinstance(i, str)]
-            lang = data.get("lang") if data.get("lang") in i18n.LANGUAGES else i18n.DEFAULT
+            lang = i18n.supported(data.get("lang")) or i18n.DEFAULT
             return JSONResponse(await labels(context, request, iris, lang))
         except ResearchError as err:
             return text_error(err.status, str(err))
@@ -115,7 +115,7 @@ def router(context: ServerContext) -> APIRouter:
         query = data.get("query")
         if not isinstance(query, str):
             return text_error(400, 'give the query as {"query": "..."}')
-        lang = data.get("lang") if data.get("lang") in i18n.LANGUAGES else i18n.language(request)
+        lang = i18n.supported(data.get("lang")) or i18n.language(request)
         texts = {key: i18n.texts(lang)[key] for key in ENGLISH}
         # Read in a query worker, as every query is: never on the event loop.
         outcome = await context.run(request, query_help_job, query, frozenset(known), texts)
