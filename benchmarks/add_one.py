@@ -31,10 +31,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.bench.generate import generate  # noqa: E402
 from kg.cli import main  # noqa: E402
 from kg.pipeline.build import build  # noqa: E402
 from kg.project import MARKER_FILE, Project  # noqa: E402
+from kg.synthetic.generate import generate  # noqa: E402
 from kg.validate import shacl_check  # noqa: E402
 
 PROJECT = Project.at(ROOT)

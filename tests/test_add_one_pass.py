@@ -14,14 +14,14 @@ from pathlib import Path
 import pytest
 
 import kg.sources.parsers
-from kg.bench.generate import generate
 from kg.cli import main
 from kg.errors import SourceError
 from kg.pipeline.build import build
-from kg.pipeline.convert import PARALLEL_THRESHOLD
+from kg.pipeline.convert_files import PARALLEL_THRESHOLD
 from kg.pipeline.corpus import add_documents, known_identifiers
 from kg.pipeline.duplicates import Holders
 from kg.pipeline.manifest import code_digest
+from kg.synthetic.generate import generate
 from tests.support import CHECKED, PROJECT, copy_project, marked_project, seed_and_generated
 
 SEED = 5
@@ -99,13 +99,13 @@ def test_a_batch_converted_in_worker_processes_gets_the_documents_read(
 ) -> None:
     """Past ``PARALLEL_THRESHOLD`` new files the build converts in worker processes: they get
     the documents read (pickled) and parse nothing; every file is read once, here."""
-    import kg.pipeline.convert
+    import kg.pipeline.convert_files
 
     def no_parse(path: Path) -> None:
         raise AssertionError(f"{path} parsed again in conversion")
 
-    monkeypatch.setattr(kg.pipeline.convert, "default_jobs", lambda: 2)
-    monkeypatch.setattr(kg.pipeline.convert, "parse_file", no_parse)  # forked workers too
+    monkeypatch.setattr(kg.pipeline.convert_files, "default_jobs", lambda: 2)
+    monkeypatch.setattr(kg.pipeline.convert_files, "parse_file", no_parse)  # forked workers too
     data_dir, store = hundred
     folder = tmp_path / "new"
     new = generate(folder, PARALLEL_THRESHOLD + 1, seed=SEED, reference=PROJECT.reference,

@@ -23,6 +23,7 @@ from kg.server.formats import (
     serialize_triples,
     used_prefixes,
 )
+from tests.support import solutions
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -45,7 +46,7 @@ PARSERS = {
 @pytest.mark.parametrize("fmt", sorted(PARSERS))
 def test_solutions_read_back_as_the_same_terms(fmt: str) -> None:
     body = serialize_solutions(VARIABLES, ROWS, fmt)
-    results = ox.parse_query_results(body, format=PARSERS[fmt])
+    results = solutions(ox.parse_query_results(body, format=PARSERS[fmt]))
     assert [v.value for v in results.variables] == VARIABLES
     assert [(row["s"], row["o"]) for row in results] == ROWS
 
@@ -71,7 +72,8 @@ def test_json_omits_unbound_variables_and_the_string_datatype() -> None:
 
 
 def test_no_rows_is_still_a_result_with_its_head() -> None:
-    results = ox.parse_query_results(serialize_solutions(["x"], [], "json"), format=PARSERS["json"])
+    body = serialize_solutions(["x"], [], "json")
+    results = solutions(ox.parse_query_results(body, format=PARSERS["json"]))
     assert ([v.value for v in results.variables], list(results)) == (["x"], [])
 
 

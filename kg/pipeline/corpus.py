@@ -28,7 +28,7 @@ from kg.errors import CheckFailed, SourceError, StoreError, printable
 from kg.extract.bounded import extract_bounded
 from kg.extract.candidates import Candidate, find_candidates
 from kg.pipeline.build import BuildResult, Check, build
-from kg.pipeline.convert import PARALLEL_THRESHOLD
+from kg.pipeline.convert_files import PARALLEL_THRESHOLD
 from kg.pipeline.duplicates import Holders
 from kg.pipeline.inputs import Inputs, load_inputs, pending_add, source_files
 from kg.pipeline.manifest import code_digest, read_manifest, source_digest, source_key

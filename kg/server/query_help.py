@@ -123,7 +123,7 @@ def star_variable_order(query: str, variables: Sequence[str]) -> list[str]:
             break
     else:
         return list(variables)
-    first_seen = {}
+    first_seen: dict[str, int] = {}
     for token in significant:
         if token.kind == "var":
             first_seen.setdefault(token.text[1:], len(first_seen))
@@ -184,7 +184,9 @@ def undefined_terms(query: str, known: set[str], limit: int = MAX_WARNINGS) -> l
     candidates = [t for t in sparql.tokens(query) if t.kind in ("iri", "name")]
     for token in candidates:
         iri = _iri_of(token, declared) if (token.kind == "iri" or ":" in token.text) else None
-        namespace = next((ns for ns in checked_namespaces() if iri and iri.startswith(ns)), None)
+        if not iri:
+            continue
+        namespace = next((ns for ns in checked_namespaces() if iri.startswith(ns)), None)
         if namespace is None or iri in known or iri in seen or iri == namespace:
             continue
         if token.kind == "name" and token.text.endswith(":"):

@@ -116,7 +116,9 @@ def run_query(store: ox.Store, job: QueryJob) -> Outcome:
     return _serialise(results, job)
 
 
-def _serialise(results: object, job: QueryJob) -> Outcome:
+def _serialise(
+    results: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, job: QueryJob
+) -> Outcome:
     if isinstance(results, ox.QueryBoolean):
         kind = formats.BOOLEAN
     elif isinstance(results, ox.QuerySolutions):
@@ -126,9 +128,9 @@ def _serialise(results: object, job: QueryJob) -> Outcome:
     fmt = job.formats.get(kind)
     if fmt is None:
         return Outcome(406, kind=kind)
-    if kind == formats.BOOLEAN:
+    if isinstance(results, ox.QueryBoolean):
         return Outcome(200, formats.serialize_boolean(bool(results), fmt), kind, fmt, count=1)
-    if kind == formats.TABULAR:
+    if isinstance(results, ox.QuerySolutions):
         variables = star_variable_order(job.query, [v.value for v in results.variables])
         rows = [[s[v] for v in variables] for s in itertools.islice(results, job.max_rows + 1)]
         more = len(rows) > job.max_rows
