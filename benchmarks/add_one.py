@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,26 +47,31 @@ SECONDS = ":seconds"  # the CPU seconds spent parsing, kept among the counts
 
 
 @contextlib.contextmanager
-def counting_parses() -> Counter:
-    """Count ``kg.sources.parsers.parse_text`` calls by file name (every parse goes through it)."""
+def counting_parses() -> Iterator[Counter]:
+    """Count ``kg.sources.parsers.parse_text`` calls by file name (every parse goes through it),
+    and the CPU seconds spent reading (``read_source``: decoding, a PDF's text) and parsing."""
     import kg.sources.parsers as parsers
 
     counts: Counter = Counter()
-    original = parsers.parse_text
+    original_parse, original_read = parsers.parse_text, parsers.read_source
 
-    def counted(path, *args, **kwargs):
-        counts[Path(path).name] += 1
+    def timed(function, path, *args, **kwargs):
         started = time.process_time()
         try:
-            return original(path, *args, **kwargs)
+            return function(path, *args, **kwargs)
         finally:
             counts[SECONDS] += time.process_time() - started
 
+    def counted(path, *args, **kwargs):
+        counts[Path(path).name] += 1
+        return timed(original_parse, path, *args, **kwargs)
+
     parsers.parse_text = counted
+    parsers.read_source = lambda path: timed(original_read, path)
     try:
         yield counts
     finally:
-        parsers.parse_text = original
+        parsers.parse_text, parsers.read_source = original_parse, original_read
 
 
 def built_project(folder: Path, sources: int) -> Path:
@@ -148,7 +154,7 @@ def measure(sizes: list[int], runs: int, real: bool) -> list[dict]:
 
 
 HEADER = (
-    "| sources | kg add, wall s (median) | CPU s (median) | of which parsing, CPU s "
+    "| sources | kg add, wall s (median) | CPU s (median) | of which reading and parsing, CPU s "
     "| parses of the new file | parses of existing sources | most parses of one file |"
     "\n|---|---|---|---|---|---|---|"
 )
@@ -183,7 +189,8 @@ def report(rows: list[dict], runs: int) -> str:
             "`kg add` (shapes checked) into a built corpus of the seed and generated letters "
             "(the last row: the real corpus tk-2024-11 and the seed, adding a fixture); "
             f"median of {runs} run(s), each into a fresh copy of the built project. Parses "
-            "counted at `kg.sources.parsers.parse_text`, in this process. The machine is "
+            "counted at `kg.sources.parsers.parse_text`, in this process; reading and parsing "
+            "timed there and at `read_source`. The machine is "
             "shared (other test runs): the CPU seconds of this process are the steadier figure.",
             "",
             HEADER,
