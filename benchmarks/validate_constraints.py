@@ -3,7 +3,8 @@
 unvalidated one, in one run.
 
     .venv/bin/python benchmarks/validate_constraints.py [--size 1M] [--repeat 3]
-        [--store DIR --data DIR] [--as-written-timeout 120] [--report benchmarks/REPORT.md]
+        [--data DIR] [--work DIR] [--as-written-timeout 120] [--builds-only]
+        [--report benchmarks/REPORT.md]
 
 1. A generated corpus of ``--size`` triples (``kg bench generate``), unless ``--data`` names
    one.
@@ -15,6 +16,7 @@ unvalidated one, in one run.
    query at a time (median of ``--repeat``): the slowest first, by name (shape, component).
    A SPARQL constraint the compiler planned for the engine (``kg.validate.join_plan``) is also
    timed as written, in a process of its own stopped after ``--as-written-timeout`` seconds.
+   ``--builds-only`` leaves this step out.
 
 Writes benchmarks/VALIDATE_CONSTRAINTS.md (``--out``) and, with ``--report``, the same tables
 as a section of benchmarks/REPORT.md (``bench_sections``).
@@ -52,6 +54,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--work", type=Path, help="where the stores go (default: a temporary one)")
     parser.add_argument("--top", type=int, default=25, help="constraints listed by name")
     parser.add_argument("--as-written-timeout", type=float, default=120.0)
+    parser.add_argument(
+        "--builds-only", action="store_true", help="time the two builds, not the constraints"
+    )
     parser.add_argument("--out", type=Path, default=OUT, help="default: %(default)s")
     parser.add_argument("--report", type=Path, help="also write the tables into this report")
     args = parser.parse_args(argv)
@@ -233,12 +238,15 @@ def main(argv: list[str] | None = None) -> int:
             generate(data, documents, seed=1, reference=PROJECT.data / "reference")
         measured = builds(data, work, args.repeat)
         store = work / "store-no-validate"
-        times = constraint_times(store, args.repeat)
-        written = as_written(store, args.as_written_timeout)
+        constraints = ["Not measured in this run (--builds-only)."]
+        if not args.builds_only:
+            times = constraint_times(store, args.repeat)
+            written = as_written(store, args.as_written_timeout)
+            constraints = constraint_rows(times, written, args.top)
         from kg.store import open_store
 
         triples = len(open_store(store))
-        body = text(args, build_rows(measured), constraint_rows(times, written, args.top), triples)
+        body = text(args, build_rows(measured), constraints, triples)
     print(body)
     original = (
         args.out.read_text(encoding="utf-8")
