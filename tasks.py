@@ -5,8 +5,8 @@
                              http://127.0.0.1:8000 (--port N for another port)
     python3 tasks.py test    install what the tests need (Python packages, system packages,
                              the official conformance material) and run every check: ruff,
-                             lint-imports, kg build, kg validate, pytest (in parallel, slow
-                             tests included)
+                             lint-imports, mypy, kg build, kg validate, pytest (in parallel,
+                             slow tests included)
     python3 tasks.py golden  rewrite tests/golden/ from the seed graph built now (after an
                              intended change to a query or the data; read the diff)
     python3 tasks.py assets  fetch the research page's query editor (YASGUI) from the npm
@@ -143,8 +143,9 @@ def unpack(asset: dict, data: bytes, target: Path) -> None:
     with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as archive:
         for member in archive.getmembers():
             if member.name in wanted and member.isfile():
-                content = archive.extractfile(member).read()
-                (scratch / wanted[member.name]).write_bytes(content)
+                content = archive.extractfile(member)
+                assert content is not None  # a regular file's member has its content
+                (scratch / wanted[member.name]).write_bytes(content.read())
     missing = [name for name in wanted.values() if not (scratch / name).is_file()]
     if missing:
         shutil.rmtree(scratch)
@@ -272,10 +273,13 @@ def test(args: list[str]) -> int:
     ensure_system_packages()
     ensure_conformance()
     ensure_assets()
-    step("ruff check")
+    step("ruff check, ruff format --check")
     sh(BIN / "ruff", "check", ".")
+    sh(BIN / "ruff", "format", "--check", ".")
     step("lint-imports (the layers of kg/, no import circles)")
     sh(BIN / "lint-imports")
+    step("mypy (the types of kg/, tests/ and tasks.py; [tool.mypy] in pyproject.toml)")
+    sh(BIN / "mypy")
     step("kg build")
     sh(BIN / "kg", "build", "--trig", ROOT / "build" / "dataset.trig")
     step("kg validate")

@@ -22,7 +22,7 @@ def corpus(work: Path, documents: int, seed: int) -> Path:
     of the generated corpus (the generator's prefix property: the documents of a smaller size
     are those of a larger one). The real letter is there so that the queries' default
     parameters (a fact of 2026D32673) find something."""
-    from kg.bench.generate import document_id, generate
+    from kg.synthetic.generate import document_id, generate
 
     pool = work / "pool"
     have = len(list((pool / "sources").glob("*.txt"))) if (pool / "sources").exists() else 0
@@ -197,7 +197,7 @@ def measure_rdflib_latency(
 
 
 def measure_incremental(result: SizeResult, data: Path, store: Path) -> None:
-    from kg.bench.generate import document_id
+    from kg.synthetic.generate import document_id
 
     path = data / "sources" / f"{document_id(0)}.txt"
     where = ["--data", str(data), "--store", str(store)]

@@ -160,7 +160,7 @@ def pool_overhead(store: Path, repeats: int) -> dict[str, float]:
 
     from kg.server import formats
     from kg.server.pool import WorkerPool
-    from kg.server.queries import QueryJob, run_query
+    from kg.server.query_job import QueryJob, run_query
 
     job = QueryJob(SIMPLE["lookup"], {formats.TABULAR: "json"})
     store_handle = ox.Store.read_only(str(store.resolve()))

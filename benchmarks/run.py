@@ -146,7 +146,7 @@ def measure_size(result: SizeResult, args: argparse.Namespace, save: Callable[[]
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     sys.path.insert(0, str(ROOT))
-    from kg.bench.generate import documents_for
+    from kg.synthetic.generate import documents_for
 
     started = time.perf_counter()
     args.work.mkdir(parents=True, exist_ok=True)

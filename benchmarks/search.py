@@ -35,12 +35,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from kg.bench.generate import generate  # noqa: E402
 from kg.pipeline.build import build  # noqa: E402
 from kg.pipeline.search import SearchIndex  # noqa: E402
 from kg.pipeline.search_index import build_index, read_index  # noqa: E402
 from kg.project import Project  # noqa: E402
 from kg.store import open_store  # noqa: E402
+from kg.synthetic.generate import generate  # noqa: E402
 
 QUERIES = (
     ("prefix", "algoritmereg"),

@@ -37,8 +37,8 @@ from pathlib import Path
 from bench_common import KG, parse_size, run_measured
 from bench_sections import with_section
 
-from kg.bench.generate import documents_for, generate
 from kg.project import Project
+from kg.synthetic.generate import documents_for, generate
 
 PROJECT = Project.at(Path(__file__).resolve().parent.parent)
 OUT = Path(__file__).parent / "VALIDATE_CONSTRAINTS.md"

@@ -29,10 +29,10 @@ from pathlib import Path
 from bench_common import parse_size
 from bench_sections import with_section
 
-from kg.bench.generate import documents_for, generate
 from kg.pipeline.build import build
 from kg.project import Project
 from kg.store import open_store
+from kg.synthetic.generate import documents_for, generate
 from kg.validate import load_shapes, shacl_check, validate_store
 
 PROJECT = Project.at(Path(__file__).resolve().parent.parent)

@@ -120,14 +120,14 @@ class Project:
                     raise ProjectNotFound(f"{origin} {given}: no such folder")
                 return cls.at(root, env)
         start = Path(cwd) if cwd is not None else Path.cwd()
-        root = project_root_of(start.resolve())
-        if root is None:
+        found = project_root_of(start.resolve())
+        if found is None:
             raise ProjectNotFound(
                 f"no kg project in {start} or any folder above it: run the command inside a "
                 f"project folder (one holding {MARKER_FILE}, or pyproject.toml with a [tool.kg] "
                 f"table), or name it with 'kg --project DIR' or {ENV_PROJECT}=DIR"
             )
-        return cls.at(root, env)
+        return cls.at(found, env)
 
 
 def conformance_cache(env: Mapping[str, str] | None = None) -> Path:

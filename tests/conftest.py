@@ -37,7 +37,7 @@ def seed_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
 
 @pytest.fixture(scope="session")
 def seed_store(seed_build: BuildResult) -> ox.Store:
-    return ox.Store.read_only(str(seed_build.store.resolve()))
+    return ox.Store.read_only(str(Path(seed_build.store).resolve()))
 
 
 @pytest.fixture

@@ -36,7 +36,7 @@ SEED = "https://w3id.org/ai-beleid/id/document/2026D32673"
 def client(seed_build: BuildResult, tmp_path_factory: pytest.TempPathFactory):
     tmp = tmp_path_factory.mktemp("app")
     settings = Settings(
-        store_path=seed_build.store,
+        store_path=Path(seed_build.store),
         workers=1,
         query_timeout=10,
         max_request_bytes=4096,
@@ -241,7 +241,7 @@ def test_without_an_export_the_void_describes_the_store_with_this_endpoint(
 
 
 def small_app(seed_build: BuildResult, cache_bytes: int) -> TestClient:
-    settings = Settings(store_path=seed_build.store, workers=1, cache_bytes=cache_bytes)
+    settings = Settings(store_path=Path(seed_build.store), workers=1, cache_bytes=cache_bytes)
     return TestClient(create_app(settings), base_url="http://127.0.0.1:8000")
 
 

@@ -6,11 +6,17 @@ from pathlib import Path
 
 import pytest
 
-from kg.bench.generate import document_id, documents_for, generate, generate_text, load_vocabulary
 from kg.cli import main
 from kg.extract.mentions import extract
 from kg.pipeline.inputs import load_inputs
 from kg.sources.parsers import parse_file
+from kg.synthetic.generate import (
+    document_id,
+    documents_for,
+    generate,
+    generate_text,
+    load_vocabulary,
+)
 from tests.support import PROJECT
 
 REFERENCE = PROJECT.data / "reference"

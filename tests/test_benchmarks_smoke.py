@@ -99,7 +99,7 @@ def test_rdflib_baseline_times_queries_and_gives_up_on_a_slow_one(tmp_path: Path
     }
     script = PROJECT.root / "benchmarks" / "rdflib_baseline.py"
     done = subprocess.run(
-        [sys.executable, str(script), "latency", str(trig), json.dumps(queries), "2", "0.5"],
+        [sys.executable, str(script), "latency", str(trig), json.dumps(queries), "2", "2"],
         capture_output=True,
         text=True,
         timeout=120,
@@ -108,7 +108,7 @@ def test_rdflib_baseline_times_queries_and_gives_up_on_a_slow_one(tmp_path: Path
     assert done.returncode == 0, done.stderr[-2000:]
     last = json.loads(done.stdout.splitlines()[-1])
     assert len(last["queries"]["three"]) == 2 and all(t > 0 for t in last["queries"]["three"])
-    assert last["queries"]["slow"] is None  # stopped after half a second
+    assert last["queries"]["slow"] is None  # stopped after two seconds
     assert last["queries"]["broken"].startswith("error: ")
 
 

@@ -10,7 +10,7 @@ from kg.errors import QueryError
 from kg.query.library import list_queries
 from kg.rdf import bindings
 from kg.server.resource_page import DESCRIPTION, EVIDENCE, INCOMING, OUTGOING
-from tests.support import PROJECT
+from tests.support import PROJECT, solutions
 
 PARAMETRISED = [q for q in list_queries(PROJECT.queries) if q.params]
 NADI = ox.NamedNode("https://w3id.org/ai-beleid/id/instrument/nadi")
@@ -62,7 +62,7 @@ def test_a_literal_is_written_escaped_not_spliced() -> None:
     assert '"x\\" } ; DROP ALL ; #"' in bound
     store = ox.Store()
     store.add(ox.Quad(NADI, NADI, hostile))
-    [row] = list(store.query(bound))
+    [row] = list(solutions(store.query(bound)))
     assert row["v"] == hostile
 
 
@@ -72,7 +72,7 @@ def test_a_blank_node_is_bound_by_substitution() -> None:
     store.add(ox.Quad(node, NADI, ox.Literal("a")))
     store.add(ox.Quad(ox.BlankNode(), NADI, ox.Literal("b")))
     query = "SELECT ?s ?o WHERE { ?s ?p ?o }"  # oxigraph substitutes only projected variables
-    results = bindings.query(store, query, {ox.Variable("s"): node})
+    results = solutions(bindings.query(store, query, {ox.Variable("s"): node}))
     assert [row["o"] for row in results] == [ox.Literal("a")]
     with pytest.raises(QueryError, match=r"parameter \?s: a blank node cannot be written"):
         bindings.bind_values("SELECT ?o WHERE { ?s ?p ?o }", {ox.Variable("s"): node})

@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from rdflib import URIRef
 
-from kg.bench.generate import document_id
 from kg.cli import main
 from kg.errors import ShapesError
 from kg.pipeline.build import build
 from kg.rdf.namespaces import document_graph
+from kg.synthetic.generate import document_id
 from kg.validate import check_shapes_once, load_shapes, shapes_digest
-from tests.support import PROJECT, seed_and_generated
+from tests.support import PROJECT, seed_and_generated, solutions
 
 EXTRA_SHAPE = """
 @prefix sh: <http://www.w3.org/ns/shacl#> .
@@ -60,8 +60,10 @@ def _change_again(corpus: Path) -> Path:
 def _texts(store: Path) -> str:
     from kg.store.versions import open_store
 
-    found = open_store(store).query(
-        "SELECT ?t WHERE { GRAPH ?g { ?x <http://www.w3.org/1999/02/22-rdf-syntax-ns#value> ?t } }"
+    found = solutions(
+        open_store(store).query(
+            "SELECT ?t WHERE { GRAPH ?g { ?x <http://www.w3.org/1999/02/22-rdf-syntax-ns#value> ?t } }"
+        )
     )
     return "\n".join(row[0].value for row in found)
 

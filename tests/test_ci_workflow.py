@@ -165,7 +165,7 @@ def test_the_workflows_commands_fail_on_a_broken_reference_file_with_its_line(
         where.format(number + 2, "PolicyInstrument-governanceLevel-kind"),
     ], annotations
     failures = ET.parse(root / "reports" / "build.xml").getroot().get("failures")
-    assert int(failures) == len(annotations)
+    assert failures is not None and int(failures) == len(annotations)
 
 
 @pytest.mark.slow

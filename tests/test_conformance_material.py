@@ -189,7 +189,8 @@ def test_the_project_folder_is_used_where_it_holds_the_files(tmp_path: Path) -> 
 
 def test_kg_takes_the_cache_when_the_project_folder_lacks_the_material(tmp_path: Path) -> None:
     project = project_without_material(tmp_path)
-    assert project.dcat_conformance is None
+    before = project.dcat_conformance  # a property: read again below, after the writes
+    assert before is None
     for key in ("dcat-ap", "dcat-ap-nl"):
         material = conformance_pins()[key]
         for name in material.sha256:

@@ -57,7 +57,8 @@ def test_candidates_over_the_corpus(corpus: Path) -> None:
 def test_a_stub_loads_builds_and_is_flagged_until_completed(corpus: Path, tmp_path: Path) -> None:
     stub = write_stub("Raad Buitenlandse Zaken", "organisation", corpus, PROJECT.ontology)
     assert stub.iri == ID["organisation/raad-buitenlandse-zaken"]
-    assert stub.path.name == "organisations-landscape.ttl" and stub.candidate.count == 4
+    assert stub.path.name == "organisations-landscape.ttl"
+    assert stub.candidate is not None and stub.candidate.count == 4
     graph = load_turtle_files([stub.path])
     notes = [str(n) for n in graph.objects(stub.iri, SKOS_NOTE)]
     assert any(n.startswith("Found in ah-tk-20232024-387 ") for n in notes)

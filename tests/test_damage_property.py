@@ -220,7 +220,8 @@ def paged(width: int, page_lines: int, marker: str, glued_body: bool, drop: bool
     """The document as PDF text: lines of ``width``, a page every ``page_lines`` lines with
     the footnotes whose markers it holds at its foot, then the furniture; with ``drop``, a
     'Vraag N' heading that would open a page is lost."""
-    out, on_page, page = HEADER.split("\n")[:-1], [], 1
+    out, page = HEADER.split("\n")[:-1], 1
+    on_page: list[int] = []
 
     def foot(last: bool) -> None:
         nonlocal page, on_page
@@ -235,7 +236,7 @@ def paged(width: int, page_lines: int, marker: str, glued_body: bool, drop: bool
         on_page.append(int(match.group(1)))
         return MARKERS[marker].format(n=match.group(1))
 
-    lines = []
+    lines: list[tuple[str, bool]] = []
     for heading, text in PAGED:
         lines.append((heading, True))
         words, current = text.split(" "), ""
@@ -246,9 +247,9 @@ def paged(width: int, page_lines: int, marker: str, glued_body: bool, drop: bool
             else:
                 current = f"{current} {word}".strip()
         lines.append((current, False))
-    for index, (line, heading) in enumerate(lines):
+    for index, (line, is_heading) in enumerate(lines):
         at_page_top = out[-1] == "-----"
-        if not (drop and heading and at_page_top and line.startswith("Vraag")):
+        if not (drop and is_heading and at_page_top and line.startswith("Vraag")):
             out.extend(re.sub(r"\{(\d)\}", mark, line).split("\n"))
         if (index + 1) % page_lines == 0 and index < len(lines) - 1:
             foot(last=False)

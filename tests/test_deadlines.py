@@ -310,4 +310,5 @@ def test_a_timing_no_form_reads_is_kept_and_flagged() -> None:
 def test_the_earliest_timing_in_a_sentence_wins() -> None:
     sentence = "Voor de zomer zal ik u informeren, en uiterlijk in het najaar over de rest."
     found = deadlines.find(sentence, date(2025, 1, 1), offset=100)
+    assert found is not None
     assert (found.form, found.start, found.end) == ("summer-recess", 100, 113)

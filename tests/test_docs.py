@@ -204,7 +204,7 @@ def tasks_commands() -> set[str]:
     tree = ast.parse(_text(ROOT / "tasks.py"))
     main = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "main")
     table = next(n for n in ast.walk(main) if isinstance(n, ast.Dict))
-    return {k.value for k in table.keys if isinstance(k, ast.Constant)}
+    return {k.value for k in table.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)}
 
 
 def _id(path: Path) -> str:

@@ -595,7 +595,9 @@ def rewrite(rules: str, path: str) -> tuple[int, str] | None:
         _, pattern, target, flags = line.split(" ")
         match = re.match(pattern, path)
         if match:
-            status = int(re.search(r"R=(\d+)", flags).group(1))
+            found = re.search(r"R=(\d+)", flags)
+            assert found is not None, line
+            status = int(found.group(1))
             return status, match.expand(target.replace("$", "\\"))
     return None
 
@@ -614,7 +616,9 @@ def test_the_w3id_rules_send_every_iri_of_the_catalogue_to_the_server(
     ours = sorted({str(t) for triple in catalog for t in triple if str(t).startswith(BASE)})
     assert str(DATASET) in ours and len(ours) > 20
     for iri in ours:
-        status, goes_to = rewrite(rules, iri.removeprefix(BASE).split("#")[0])
+        rewritten = rewrite(rules, iri.removeprefix(BASE).split("#")[0])
+        assert rewritten is not None, iri
+        status, goes_to = rewritten
         assert goes_to == target + iri.removeprefix(BASE).split("#")[0], iri
         assert status == (303 if iri.startswith(BASE + "id/") else 302), iri
     assert rewrite(rules, "") == (302, target)

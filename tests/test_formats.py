@@ -23,6 +23,7 @@ from kg.server.formats import (
     used_prefixes,
 )
 from kg.server.result_writer import RESULTS_FORMATS, write_solutions
+from tests.support import solutions
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -42,7 +43,7 @@ PARSERS = {
 }
 
 
-def solutions(fmt: str, query: str | None = None) -> bytes:
+def written(fmt: str, query: str | None = None) -> bytes:
     """ROWS (or ``query``'s) as the endpoint writes them: by the engine's result writer."""
     if query is None:
         branches = []
@@ -55,7 +56,7 @@ def solutions(fmt: str, query: str | None = None) -> bytes:
                 branch = f"VALUES ({names}) {{ ({' '.join(str(t) for _, t in bound)}) }}"
             branches.append(f"{{ {branch} BIND({index} AS ?i) }}")
         query = f"SELECT ?s ?o WHERE {{ {' UNION '.join(branches)} }} ORDER BY ?i"
-    results = ox.Store().query(query)
+    results = solutions(ox.Store().query(query))
     return write_solutions(results, fmt, max_rows=100, max_bytes=10**6).body
 
 
@@ -70,13 +71,13 @@ def same_rows(found: list[tuple]) -> bool:
 
 @pytest.mark.parametrize("fmt", sorted(PARSERS))
 def test_solutions_read_back_as_the_same_terms(fmt: str) -> None:
-    results = ox.parse_query_results(solutions(fmt), format=PARSERS[fmt])
+    results = solutions(ox.parse_query_results(written(fmt), format=PARSERS[fmt]))
     assert [v.value for v in results.variables] == VARIABLES
     assert same_rows([(row["s"], row["o"]) for row in results])
 
 
 def test_csv_is_the_w3c_form_values_only_crlf_and_quoted_where_needed() -> None:
-    body = solutions("csv").decode("utf-8")
+    body = written("csv").decode("utf-8")
     assert body.startswith("s,o\r\n")
     rows = list(csv.reader(io.StringIO(body, newline="")))
     assert rows[0] == ["s", "o"] and rows[1] == ["http://example.org/x", TRICKY.value]
@@ -85,25 +86,24 @@ def test_csv_is_the_w3c_form_values_only_crlf_and_quoted_where_needed() -> None:
 
 
 def test_json_omits_unbound_variables_and_the_string_datatype() -> None:
-    bindings = json.loads(solutions("json"))["results"]["bindings"]
+    bindings = json.loads(written("json"))["results"]["bindings"]
     assert list(bindings[1]) == ["s"] and bindings[1]["s"]["type"] == "bnode"
     assert bindings[3]["o"] == {"type": "literal", "value": PLAIN.value}
 
 
 def test_no_rows_is_still_a_result_with_its_head() -> None:
-    body = solutions("json", "SELECT ?x WHERE { FILTER(false) }")
-    results = ox.parse_query_results(body, format=PARSERS["json"])
+    body = written("json", "SELECT ?x WHERE { FILTER(false) }")
+    results = solutions(ox.parse_query_results(body, format=PARSERS["json"]))
     assert ([v.value for v in results.variables], list(results)) == (["x"], [])
 
 
 @pytest.mark.parametrize("fmt", ["json", "xml"])
 @pytest.mark.parametrize("value", [True, False])
 def test_booleans_read_back(fmt: str, value: bool) -> None:
-    body = (
-        ox.Store()
-        .query(f"ASK {{ FILTER({str(value).lower()}) }}")
-        .serialize(format=RESULTS_FORMATS[fmt])
-    )
+    answer = ox.Store().query(f"ASK {{ FILTER({str(value).lower()}) }}")
+    assert isinstance(answer, ox.QueryBoolean)
+    body = answer.serialize(format=RESULTS_FORMATS[fmt])
+    assert body is not None
     assert bool(ox.parse_query_results(body, format=PARSERS[fmt])) is value
 
 

@@ -109,6 +109,7 @@ def test_many_differences_are_cut_and_counted() -> None:
     expected = "n\n" + "".join(f"{i}\n" for i in range(MAX_REPORTED + 5))
     actual = "n\n" + "".join(f"{i}x\n" for i in range(MAX_REPORTED + 5))
     message = table_difference(expected, actual, "g.tsv")
+    assert message is not None
     assert (
         message.splitlines()[0]
         == f"g.tsv differs from the result ({MAX_REPORTED + 5} rows changed):"

@@ -19,7 +19,7 @@ from kg.rdf.namespaces import (
     document_graph,
 )
 from kg.sources.text import normalise
-from tests.support import SEED_ID, SEED_PATH
+from tests.support import SEED_ID, SEED_PATH, solutions
 
 PREFIXES = """
 PREFIX aip: <https://w3id.org/ai-beleid/def/aip#>
@@ -30,7 +30,7 @@ PREFIX dcterms: <http://purl.org/dc/terms/>
 
 
 def select(store: ox.Store, query: str) -> list[ox.QuerySolution]:
-    return list(store.query(PREFIXES + query, use_default_graph_as_union=True))
+    return list(solutions(store.query(PREFIXES + query, use_default_graph_as_union=True)))
 
 
 def test_named_graphs(seed_store: ox.Store) -> None:

@@ -109,7 +109,11 @@ def test_failed_incremental_build_leaves_the_store(built_corpus) -> None:
 
 
 # One source of every form kg reads, a PDF with the metadata file it is read with among them.
-FORMS = ("ah-tk-20232024-877.xml", "ah-tk-20242025-1650.html", "ah-tk-20242025-1502.md")
+FORMS: tuple[str, ...] = (
+    "ah-tk-20232024-877.xml",
+    "ah-tk-20242025-1650.html",
+    "ah-tk-20242025-1502.md",
+)
 FORMS += ("ah-tk-20232024-412.pdf.txt", "ah-tk-19921993-523.ocr.txt")
 PDF_LINES = [
     "Aanhangsel van de Handelingen",
@@ -121,7 +125,7 @@ PDF_LINES = [
     "Antwoord 1",
     "Dat wordt dit jaar bepaald.",
 ]
-DOCX_PARAGRAPHS = [
+DOCX_PARAGRAPHS: list[str | tuple[str, str]] = [
     "AH 610",
     "2024Z15078",
     "Antwoord van minister Hermans (Klimaat en Groene Groei) (ontvangen 19 november 2024)",

@@ -11,7 +11,7 @@ import pytest
 from kg.cli import main
 from kg.errors import ReferenceDataError, SourceError
 from kg.pipeline.build import build
-from tests.support import PROJECT, SEED_PATH, write_source
+from tests.support import PROJECT, SEED_PATH, value_of, write_source
 
 SEED = SEED_PATH.read_text(encoding="utf-8")
 SCHEMA_URL = ox.NamedNode("https://schema.org/url")
@@ -159,8 +159,8 @@ def test_a_quote_in_a_footnote_url_is_percent_encoded(data_dir: Path, tmp_path: 
     seed = data_dir / "sources" / SEED_PATH.name
     seed.write_text(SEED.replace(url, url.replace("the-ai", '"the-ai')), encoding="utf-8")
     result = _build(data_dir, tmp_path / "store")
-    store = ox.Store.read_only(str(result.store.resolve()))
-    urls = {q.object.value for q in store.quads_for_pattern(None, SCHEMA_URL, None)}
+    store = ox.Store.read_only(str(Path(result.store).resolve()))
+    urls = {value_of(q.object) for q in store.quads_for_pattern(None, SCHEMA_URL, None)}
     assert url.replace("the-ai", "%22the-ai") + "-in-cyber-risk-why-leaders-must-act-now" in urls
 
 
@@ -183,7 +183,7 @@ def test_a_term_rdf_cannot_hold_is_a_source_error(
     def refuse(_triples):
         raise ValueError("Invalid IRI code point '\"'")
 
-    monkeypatch.setattr("kg.pipeline.convert.ntriples", refuse)
+    monkeypatch.setattr("kg.pipeline.convert_files.ntriples", refuse)
     with pytest.raises(SourceError) as err:
         build(data_dir, tmp_path / "store", PROJECT.ontology, jobs=1)
     assert err.value.path.name == SEED_PATH.name

@@ -14,7 +14,7 @@ from kg.errors import SourceError
 from kg.extract import bounded
 from kg.extract.bounded import extract_bounded
 from kg.extract.mentions import extract
-from kg.pipeline.convert import convert
+from kg.pipeline.convert_files import convert
 from kg.pipeline.inputs import load_inputs
 from kg.sources.parsers import parse_file
 from kg.sources.text import MAX_CHARACTERS
@@ -85,7 +85,12 @@ def test_kg_add_extracts_a_pdf_once(built, tmp_path: Path, monkeypatch, capsys) 
     path.write_bytes(pdf_document([flow(800, [[line] for line in ANSWERS])]))
     calls = []
     extract = pdf_module._extract
-    monkeypatch.setattr(pdf_module, "_extract", lambda *a: calls.append(a[0]) or extract(*a))
+
+    def counted(*a):
+        calls.append(a[0])
+        return extract(*a)
+
+    monkeypatch.setattr(pdf_module, "_extract", counted)
     args = ["--data", str(data_dir), "--store", str(store)]
     assert main(["add", str(path), *args]) == 0, capsys.readouterr().err
     assert len(calls) == 1  # checked, planned and built: read once

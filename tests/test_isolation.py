@@ -24,7 +24,6 @@ from hypothesis import strategies as st
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDFS
 
-from kg.bench.generate import generate
 from kg.cli import main
 from kg.convert.document import DocumentGraphBuilder
 from kg.pipeline.build import build
@@ -41,6 +40,7 @@ from kg.rdf.namespaces import (
 )
 from kg.sources.parsers import parse_file
 from kg.store import graph_store
+from kg.synthetic.generate import generate
 from kg.validate import GraphSet, load_shapes, validate_named_graphs
 from kg.validate.data import graph_triples
 from tests.golden import render, term_text

@@ -283,7 +283,7 @@ def test_a_document_with_nothing_of_kamervragen_is_refused_saying_so() -> None:
 
 # -- .docx files ------------------------------------------------------------------------------
 
-DOCX_PARAGRAPHS = [
+DOCX_PARAGRAPHS: list[str | tuple[str, str]] = [
     "AH 610",
     "2024Z15078",
     ANSWER_LINE,

@@ -191,7 +191,8 @@ def test_marker_pattern_leaves_numbers_that_are_no_marker(text: str) -> None:
 
 @pytest.mark.parametrize("written", ["12", "[12]", "[ 12 ]", "<sup>12</sup>", "^12^", "¹²"])
 def test_body_number_reads_each_writing(written: str) -> None:
-    assert body_number(re.compile(BODY_NUMBER).fullmatch(written)) == 12
+    match = re.compile(BODY_NUMBER).fullmatch(written)
+    assert match is not None and body_number(match) == 12
 
 
 def test_superscript() -> None:

@@ -51,7 +51,7 @@ def test_one_label_per_language_the_one_most_documents_give() -> None:
 
 @pytest.mark.slow
 def test_ties_go_to_the_smallest_text_whatever_the_order() -> None:
-    tied = [c for c in CLAIMS if not c.document.endswith("/c")]
+    tied = [c for c in CLAIMS if not str(c.document).endswith("/c")]
     graphs = {
         frozenset(minted_graph(order, curated(), [])) for order in itertools.permutations(tied)
     }

@@ -20,7 +20,7 @@ import pytest
 from kg.cli import main
 from kg.errors import ConfigError, ProjectNotFound
 from kg.project import Project, default_jobs, published_path
-from tests.support import PROJECT, REPO_ROOT
+from tests.support import PROJECT, REPO_ROOT, solutions
 
 SOURCE_FILES = "SELECT DISTINCT ?file WHERE { GRAPH ?g { ?s <https://w3id.org/ai-beleid/def/aip#sourceFile> ?file } }"
 
@@ -116,7 +116,8 @@ def test_cli_project_option_and_environment(
 
 
 def _source_files(store: Path) -> set[str]:
-    return {row["file"].value for row in ox.Store.read_only(str(store)).query(SOURCE_FILES)}
+    rows = solutions(ox.Store.read_only(str(store)).query(SOURCE_FILES))
+    return {row["file"].value for row in rows}
 
 
 @pytest.mark.slow

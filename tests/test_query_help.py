@@ -20,7 +20,7 @@ from kg.server.query_help import (
     undefined_terms,
 )
 from kg.server.rendering import render
-from kg.server.research import LABELS, pick_label
+from kg.server.research_api import LABELS, pick_label
 from kg.server.resource_page import (
     DOCUMENT_PARTS,
     DOCUMENT_TEXT,
@@ -38,7 +38,7 @@ from kg.server.resource_page import (
 )
 from kg.server.routes.linked_data import ALL_PASSAGES
 from tests.golden.corpus import corpus_project
-from tests.support import PROJECT
+from tests.support import PROJECT, solutions
 
 AIP = "https://w3id.org/ai-beleid/def/aip#"
 
@@ -193,8 +193,9 @@ def test_mentions_among_links_in_are_sorted_by_position_with_their_words() -> No
 
 def test_quotes_in_context_are_asked_for_the_links_only(corpus: ox.Store) -> None:
     mention = "https://w3id.org/ai-beleid/id/document/2026D32673/mention/11269-11273"
-    answer = corpus.query(IN_CONTEXT % f"<{mention}>", use_default_graph_as_union=True)
-    [row] = json.loads(answer.serialize(format=ox.QueryResultsFormat.JSON))["results"]["bindings"]
+    [row] = json_bindings(
+        corpus.query(IN_CONTEXT % f"<{mention}>", use_default_graph_as_union=True)
+    )
     assert row["exact"]["value"] == "NADI" and row["start"]["value"] == "11269"
     assert row["prefix"]["value"].endswith("Voor ")
 
@@ -210,8 +211,13 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> ox.Store:
 
 def select(store: ox.Store, query: str, iri: str) -> list[dict]:
     bound = bind_values(query, {ox.Variable("r"): ox.NamedNode(iri)})
-    results = store.query(bound, use_default_graph_as_union=True)
-    answer = results.serialize(format=ox.QueryResultsFormat.JSON)
+    return json_bindings(store.query(bound, use_default_graph_as_union=True))
+
+
+def json_bindings(results: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> list[dict]:
+    """A SELECT's rows as its SPARQL JSON results have them."""
+    answer = solutions(results).serialize(format=ox.QueryResultsFormat.JSON)
+    assert answer is not None  # given no output, pyoxigraph returns the bytes
     return json.loads(answer)["results"]["bindings"]
 
 
@@ -273,8 +279,7 @@ def test_a_resource_without_a_label_is_named_by_its_identifier(
     corpus: ox.Store, iri: str, name: str
 ) -> None:
     full = "https://w3id.org/ai-beleid/id/" + iri.removeprefix("id:")
-    answer = corpus.query(LABELS % f"<{full}>", use_default_graph_as_union=True)
-    rows = json.loads(answer.serialize(format=ox.QueryResultsFormat.JSON))["results"]["bindings"]
+    rows = json_bindings(corpus.query(LABELS % f"<{full}>", use_default_graph_as_union=True))
     candidates = [
         (int(b["rank"]["value"]), b["label"].get("xml:lang", ""), b["label"]["value"]) for b in rows
     ]
@@ -284,7 +289,7 @@ def test_a_resource_without_a_label_is_named_by_its_identifier(
 def test_a_much_named_entity_shows_its_first_passages_and_links_to_all(corpus: ox.Store) -> None:
     nadi = "https://w3id.org/ai-beleid/id/instrument/nadi"
     every = select(corpus, ENTITY_PASSAGES, nadi)
-    answer = corpus.query(ALL_PASSAGES.format(iri=nadi), use_default_graph_as_union=True)
+    answer = solutions(corpus.query(ALL_PASSAGES.format(iri=nadi), use_default_graph_as_union=True))
     assert len(list(answer)) == len(every) > 10  # the link gives every mention
     first = entity_passages(every)[:1]
     for p in first:

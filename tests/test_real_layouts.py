@@ -162,7 +162,8 @@ def test_kg_add_takes_the_typeset_pdf_with_its_metadata(built, tmp_path: Path, c
     assert "Added ah-tk-20242025-1112 (aanhangsel-text)" in out and "[loaded]" in out
     assert "3 questions, 3 answers, 2 footnotes, 2 cross-references" in out
     stored = data_dir / "sources" / "ah-tk-20242025-1112.pdf"
-    assert parse_file(stored).letter.issued.isoformat() == "2024-12-10"
+    issued = parse_file(stored).letter.issued
+    assert issued is not None and issued.isoformat() == "2024-12-10"
 
 
 @pytest.mark.parametrize(

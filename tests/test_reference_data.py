@@ -15,6 +15,7 @@ from collections import defaultdict
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, OWL, RDF, SKOS
+from rdflib.term import Node
 
 from kg.extract.reference import (
     CASE_SENSITIVE_LABEL,
@@ -305,7 +306,7 @@ def test_no_two_entities_share_a_label_even_ignoring_case(graph: Graph) -> None:
     owners: dict[str, set[URIRef]] = defaultdict(set)
     for prop in (*LABEL_PROPERTIES, CASE_SENSITIVE_LABEL):
         for subject, label in graph.subject_objects(prop):
-            if subject in linkable and isinstance(label, Literal):
+            if isinstance(subject, URIRef) and subject in linkable and isinstance(label, Literal):
                 owners[" ".join(str(label).split()).casefold()].add(subject)
     shared = {label: sorted(map(short, who)) for label, who in owners.items() if len(who) > 1}
     assert shared == {}
@@ -323,7 +324,7 @@ def iri(name: str) -> URIRef:
     return URIRef(ID + name)
 
 
-def status_of(graph: Graph, name: str) -> URIRef | None:
+def status_of(graph: Graph, name: str) -> Node | None:
     return graph.value(iri(name), AIP.status)
 
 

@@ -12,7 +12,6 @@ import pyoxigraph as ox
 import pytest
 
 from kg.analysis import PROJECTIONS, load_networks, write_analysis
-from kg.bench.generate import generate
 from kg.cli import main
 from kg.export.dumps import read_dump
 from kg.pipeline.build import build
@@ -21,6 +20,7 @@ from kg.rdf.namespaces import BUILD_GRAPH, document_graph
 from kg.store import open_store
 from kg.store.embedded import EmbeddedStore
 from kg.store.remote import RemoteStore
+from kg.synthetic.generate import generate
 from tests.support import PROJECT, SEED_ID, png_size
 from tests.support.live_server import free_port
 from tests.support.virtuoso import Virtuoso

@@ -63,14 +63,15 @@ def desktop(browser):
 
 def test_instruments_show_labels_and_fit_the_window(server: str, page, tmp_path: Path) -> None:
     blocked: list[str] = []
-    page.route(
-        "**/*",
-        lambda route: (
+
+    def only_ours(route) -> None:
+        if route.request.url.startswith(server):
             route.continue_()
-            if route.request.url.startswith(server)
-            else (blocked.append(route.request.url), route.abort())
-        ),
-    )
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_ours)
     page.goto(server + "/")
     assert page.title().startswith("AI-beleid kennisgraaf")
     page.select_option("#example", "instruments")

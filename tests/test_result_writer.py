@@ -13,8 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kg.server import formats
-from kg.server.queries import QueryJob, run_query
+from kg.server.query_job import QueryJob, run_query
 from kg.server.result_writer import RESULTS_FORMATS, write_solutions
+from tests.support import solutions
 
 EX = "http://example.org/"
 # Values that hold each format's row separators and quoting: JSON's '},{', XML's '<result>',
@@ -56,18 +57,24 @@ def rows_of(body: bytes, fmt: str) -> list[tuple]:
         table = list(csv.reader(io.StringIO(body.decode("utf-8"), newline="")))
         assert table[0] == ["s", "value", "missing"]
         return [tuple(row) for row in table[1:]]
-    results = ox.parse_query_results(body, format=RESULTS_FORMATS[fmt])
+    results = solutions(ox.parse_query_results(body, format=RESULTS_FORMATS[fmt]))
     assert [v.value for v in results.variables] == ["s", "value", "missing"]
     return [tuple(str(solution[v]) for v in results.variables) for solution in results]
 
 
+def select(store: ox.Store, query: str = QUERY) -> ox.QuerySolutions:
+    return solutions(store.query(query))
+
+
 def whole(store: ox.Store, fmt: str) -> bytes:
-    return store.query(QUERY).serialize(format=RESULTS_FORMATS[fmt])
+    body = select(store).serialize(format=RESULTS_FORMATS[fmt])
+    assert body is not None
+    return body
 
 
 @pytest.mark.parametrize("fmt", list(RESULTS_FORMATS))
 def test_an_answer_within_the_limits_is_the_engines_own(store: ox.Store, fmt: str) -> None:
-    written = write_solutions(store.query(QUERY), fmt, max_rows=120, max_bytes=10**7)
+    written = write_solutions(select(store), fmt, max_rows=120, max_bytes=10**7)
     assert not written.cut and written.rows is None
     assert written.body == whole(store, fmt)
     assert len(rows_of(written.body, fmt)) == 120
@@ -76,14 +83,14 @@ def test_an_answer_within_the_limits_is_the_engines_own(store: ox.Store, fmt: st
 @pytest.mark.parametrize("fmt", list(RESULTS_FORMATS))
 @pytest.mark.parametrize("max_rows", [1, 2, 9, 50, 119])
 def test_rows_beyond_max_rows_are_cut(store: ox.Store, fmt: str, max_rows: int) -> None:
-    written = write_solutions(store.query(QUERY), fmt, max_rows=max_rows, max_bytes=10**7)
+    written = write_solutions(select(store), fmt, max_rows=max_rows, max_bytes=10**7)
     assert written.cut and written.rows == max_rows
     assert rows_of(written.body, fmt) == rows_of(whole(store, fmt), fmt)[:max_rows]
 
 
 @pytest.mark.parametrize("fmt", list(RESULTS_FORMATS))
 def test_exactly_max_rows_is_not_cut(store: ox.Store, fmt: str) -> None:
-    written = write_solutions(store.query(QUERY + " LIMIT 40"), fmt, max_rows=40, max_bytes=10**7)
+    written = write_solutions(select(store, QUERY + " LIMIT 40"), fmt, max_rows=40, max_bytes=10**7)
     assert not written.cut
     assert len(rows_of(written.body, fmt)) == 40
 
@@ -92,26 +99,26 @@ def test_exactly_max_rows_is_not_cut(store: ox.Store, fmt: str) -> None:
 def test_the_byte_limit_keeps_the_most_rows_that_fit(store: ox.Store, fmt: str) -> None:
     everything = rows_of(whole(store, fmt), fmt)
     for max_bytes in (9_500, 12_000, 20_000, 33_333, 60_000, 100_000):
-        written = write_solutions(store.query(QUERY), fmt, max_rows=1000, max_bytes=max_bytes)
-        assert written.cut
+        written = write_solutions(select(store), fmt, max_rows=1000, max_bytes=max_bytes)
+        assert written.rows is not None
         assert len(written.body) <= max_bytes
         kept = rows_of(written.body, fmt)
         assert kept == everything[: written.rows]
         # one row more would not have fitted
-        more = write_solutions(store.query(QUERY), fmt, max_rows=written.rows + 1, max_bytes=10**7)
+        more = write_solutions(select(store), fmt, max_rows=written.rows + 1, max_bytes=10**7)
         assert len(more.body) > max_bytes
 
 
 @pytest.mark.parametrize("fmt", list(RESULTS_FORMATS))
 def test_no_rows_when_not_even_the_first_fits(store: ox.Store, fmt: str) -> None:
-    written = write_solutions(store.query(QUERY), fmt, max_rows=1000, max_bytes=40)
+    written = write_solutions(select(store), fmt, max_rows=1000, max_bytes=40)
     assert written.cut and written.rows == 0 and written.body == b""
 
 
 @pytest.mark.parametrize("fmt", list(RESULTS_FORMATS))
 def test_an_empty_answer(store: ox.Store, fmt: str) -> None:
     query = "SELECT ?s ?value ?missing WHERE { ?s <http://example.org/nothing> ?value }"
-    written = write_solutions(store.query(query), fmt, max_rows=10, max_bytes=10**6)
+    written = write_solutions(select(store, query), fmt, max_rows=10, max_bytes=10**6)
     assert not written.cut
     assert rows_of(written.body, fmt) == []
 
@@ -152,16 +159,16 @@ def test_any_values_any_limits(values: list[str], max_rows: int, max_bytes: int,
     for i, value in enumerate(values):
         store.add(ox.Quad(ox.NamedNode(f"{EX}s{i:03}"), ox.NamedNode(f"{EX}p"), ox.Literal(value)))
     everything = rows_of(whole(store, fmt), fmt)
-    written = write_solutions(store.query(QUERY), fmt, max_rows, max_bytes)
-    if not written.cut:
+    written = write_solutions(select(store), fmt, max_rows, max_bytes)
+    if written.rows is None:
         assert written.body == whole(store, fmt)
         assert len(everything) <= max_rows and len(written.body) <= max_bytes
     elif written.rows == 0:
-        first = write_solutions(store.query(QUERY), fmt, 1, 10**6)
+        first = write_solutions(select(store), fmt, 1, 10**6)
         assert len(first.body) > max_bytes
     else:
         assert len(written.body) <= max_bytes
         assert rows_of(written.body, fmt) == everything[: written.rows]
         assert written.rows == max_rows or (
-            len(write_solutions(store.query(QUERY), fmt, written.rows + 1, 10**6).body) > max_bytes
+            len(write_solutions(select(store), fmt, written.rows + 1, 10**6).body) > max_bytes
         )

@@ -51,6 +51,7 @@ def test_defaults_come_from_the_settings() -> None:
     defaults = Settings()
     assert args.query_timeout == defaults.query_timeout
     assert args.max_memory == defaults.max_memory_mib
+    assert defaults.max_total_memory_mib is not None
     assert args.max_total_memory == defaults.max_total_memory_mib < 1536  # under 1.5 GB
     assert args.cache_size * MIB == defaults.cache_bytes
     assert args.request_timeout == defaults.request_timeout < 40

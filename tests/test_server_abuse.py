@@ -39,6 +39,9 @@ OPTIONS = (
     "--request-timeout", "8", "--max-connections", "200",
 )  # fmt: skip
 
+# Every test here talks to a kg serve of the module's or of its own.
+pytestmark = pytest.mark.server
+
 
 @pytest.fixture(scope="module")
 def served(seed_build):

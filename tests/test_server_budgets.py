@@ -23,10 +23,14 @@ def test_a_shared_body_counts_once_in_all_and_per_connection_for_its_client() ->
     assert budget.reserve("b", body) is None  # the same object: no more memory
     assert budget.bytes == 15 * MIB
     assert budget.reserve("a", body) is None  # a's second connection: 30 MiB for a
-    status, message = budget.reserve("a", body)
+    refused = budget.reserve("a", body)
+    assert refused is not None
+    status, message = refused
     assert status == 429 and "still being sent" in message  # a's share (32 MiB) is full
     other = b"y" * (30 * MIB)
-    status, message = budget.reserve("c", other)
+    refused = budget.reserve("c", other)
+    assert refused is not None
+    status, message = refused
     assert status == 503 and "limit" in message  # 45 MiB of distinct bodies > 40
     for client in ("a", "b", "a"):
         budget.release(client, body)

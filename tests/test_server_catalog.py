@@ -95,7 +95,7 @@ def test_the_record_page_shows_the_publisher_contact_and_licence(
 ) -> None:
     from kg.export.config import parse_config
     from kg.export.dcat import catalog_graph
-    from kg.server.routes.dataset_record import record_html
+    from kg.server.dcat_record import record_html
 
     config = parse_config(
         {

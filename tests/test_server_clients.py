@@ -261,30 +261,42 @@ def test_every_library_query_runs_over_http(server: str, named) -> None:
 
 @pytest.mark.parametrize("return_format", ["json", "xml"])
 def test_sparqlwrapper(server: str, return_format: str) -> None:
+    from xml.dom.minidom import Document, Text
+
     from SPARQLWrapper import JSON, XML, SPARQLWrapper
 
     client = SPARQLWrapper(server + "/sparql")
     client.setQuery(QUESTIONS)
     client.setReturnFormat(JSON if return_format == "json" else XML)
     result = client.query().convert()
+    numbers = []
     if return_format == "json":
+        assert isinstance(result, dict)
         numbers = [int(b["n"]["value"]) for b in result["results"]["bindings"]]
     else:
-        numbers = [int(node.firstChild.data) for node in result.getElementsByTagName("literal")]
+        assert isinstance(result, Document)
+        for node in result.getElementsByTagName("literal"):
+            assert isinstance(node.firstChild, Text)
+            numbers.append(int(node.firstChild.data))
     assert numbers == list(range(1, 13))
 
 
 def test_rdflib_sparqlstore(server: str) -> None:
     from rdflib.plugins.stores.sparqlstore import SPARQLStore
+    from rdflib.query import ResultRow
 
     store = SPARQLStore(server + "/sparql", returnFormat="json")
     graph = Graph(store=store)
-    rows = list(graph.query(QUESTIONS))
-    assert [int(r.n) for r in rows] == list(range(1, 13))
+    numbers = []
+    for row in graph.query(QUESTIONS):
+        assert isinstance(row, ResultRow)
+        numbers.append(int(row.n))
+    assert numbers == list(range(1, 13))
     assert graph.query(f"ASK {{ <{NADI}> a ?t }}").askAnswer is True
     # For CONSTRUCT rdflib asks for RDF/XML (its default return format); a JSON-only Accept
     # would rightly get 406.
     constructed = Graph(store=SPARQLStore(server + "/sparql")).query(CONSTRUCT).graph
+    assert constructed is not None
     assert (URIRef(NADI), RDF.type, URIRef(AIP + "NationalInstrument")) in constructed
 
 

@@ -31,7 +31,7 @@ def loop_heavy(base: str, address: str, stop: threading.Event, statuses: list[in
 
 
 def test_simple_queries_are_answered_beside_two_heavy_clients(server: str) -> None:
-    stop, heavy_statuses = threading.Event(), []
+    stop, heavy_statuses = threading.Event(), list[int]()
     heavy = [
         threading.Thread(target=loop_heavy, args=(server, address, stop, heavy_statuses))
         for address in ("127.0.0.6", "127.0.0.7")
@@ -39,7 +39,7 @@ def test_simple_queries_are_answered_beside_two_heavy_clients(server: str) -> No
     ]
     for thread in heavy:
         thread.start()
-    answered = []  # (status, seconds) of each simple query
+    answered: list[tuple[int, float]] = []  # (status, seconds) of each simple query
     try:
         time.sleep(0.5)  # both heavy queries are running
         with client_from("127.0.0.8", timeout=30) as client:

@@ -19,7 +19,7 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 import pytest
-from rdflib import Graph, Namespace
+from rdflib import Graph, Literal, Namespace
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS
 
@@ -107,7 +107,7 @@ def _requests(g: Graph, action) -> list[HttpRequest]:
                     str(s).removeprefix(HTS) for s in g.objects(resp, MF.expectedStatus)
                 ),
                 expected_format=str(fmt) if fmt is not None else None,
-                expected_boolean=boolean.toPython() if boolean is not None else None,
+                expected_boolean=boolean.toPython() if isinstance(boolean, Literal) else None,
             )
         )
     return out
@@ -118,7 +118,9 @@ def load_manifest(directory: Path) -> list[ProtocolTest]:
     g = Graph().parse(manifest, format="turtle", publicID=manifest.as_uri())
     root = next(g.subjects(RDF.type, MF.Manifest))
     tests = []
-    for entry in Collection(g, g.value(root, MF.entries)):
+    entries = g.value(root, MF.entries)
+    assert entries is not None, manifest
+    for entry in Collection(g, entries):
         graph_data = {}
         for data in g.objects(entry, UT.graphData):
             file_iri = g.value(data, UT.graph)

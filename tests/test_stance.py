@@ -15,7 +15,7 @@ from kg.pipeline.build import build
 from kg.pipeline.inputs import load_inputs, parse_documents, source_files
 from kg.rdf.namespaces import ID
 from kg.sources.model import Document
-from tests.support import PROJECT, SEED_ID
+from tests.support import PROJECT, SEED_ID, solutions
 
 # What the rules find in each answer of the seed (None: no rule fires; a curator decides).
 EXPECTED_RULES = {
@@ -121,11 +121,11 @@ def stances(store: ox.Store) -> dict[int, dict[str, str | None]]:
       OPTIONAL { ?s aip:byRule ?rule . ?rule a aip:ExtractionRule ; aip:pattern ?pattern }
     }"""
     out = {}
-    results = store.query(query, use_default_graph_as_union=True)
+    results = solutions(store.query(query, use_default_graph_as_union=True))
     names = [v.value for v in results.variables]
     for row in results:
         values = {name: (row[name].value if row[name] is not None else None) for name in names}
-        out[int(values["n"])] = values
+        out[int(str(values["n"]))] = values
     return out
 
 
@@ -134,8 +134,9 @@ def test_every_answer_of_the_seed_has_its_stance(seed_store: ox.Store) -> None:
     assert {n: s["value"] for n, s in found.items()} == EXPECTED_STANCES
     for n, s in found.items():
         assert s["origin"] == ("machine-made" if EXPECTED_RULES[n] else "curated")
-        if EXPECTED_RULES[n]:
-            assert s["rule"] == str(ID[f"rule/stance/{EXPECTED_RULES[n][1]}"]) and s["pattern"]
+        rule = EXPECTED_RULES[n]
+        if rule:
+            assert s["rule"] == str(ID[f"rule/stance/{rule[1]}"]) and s["pattern"]
         else:
             assert s["rule"] is None
 
@@ -154,7 +155,7 @@ def test_curated_wins_over_the_rules(data_dir: Path, tmp_path: Path) -> None:
         data_dir, q="3", body="stance-partly", exact="acht het kabinet het niet wenselijk"
     )
     result = build(data_dir, tmp_path / "store", PROJECT.ontology)
-    store = ox.Store.read_only(str(result.store.resolve()))
+    store = ox.Store.read_only(str(Path(result.store).resolve()))
     found = stances(store)
     assert (found[3]["value"], found[3]["origin"], found[3]["rule"]) == ("partly", "curated", None)
     assert found[3]["exact"] == "acht het kabinet het niet wenselijk"

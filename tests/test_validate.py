@@ -129,7 +129,7 @@ MUTATIONS = {
 def mutated_store(seed: BuildResult, folder: Path, update: str) -> Path:
     """A writable copy of the seed store with ``update`` applied, closed for reading."""
     path = folder / "mutated"
-    source = ox.Store.read_only(str(seed.store.resolve()))
+    source = ox.Store.read_only(str(Path(seed.store).resolve()))
     source.backup(str(path))  # a RocksDB checkpoint: hard links, not a copy quad by quad
     copy = ox.Store(str(path))
     copy.update(PREFIXES + update)
@@ -325,7 +325,8 @@ def test_shapes_split_over_processes_report_what_one_run_reports(
         *(load_graph(store, g) for g in (str(ONTOLOGY_GRAPH), str(REFERENCE_GRAPH), DOC_GRAPH))
     )
     assert len(data) >= PARALLEL_MIN_TRIPLES
-    assert len(shape_groups(data, shapes, 2)) == 2, "the seed is large enough to split"
+    groups = shape_groups(data, shapes, 2)
+    assert groups is not None and len(groups) == 2, "the seed is large enough to split"
 
     def results(jobs: int) -> list[tuple]:
         report = validate_store(store, shapes, check=False, jobs=jobs)

@@ -75,10 +75,10 @@ def test_a_broken_reference_file_gives_annotations_and_junit_with_file_and_line(
     [failed] = [case for case in cases if case.find("failure") is not None]
     assert failed.get("file") == "data/reference/instruments.ttl"
     assert failed.get("line") == str(line)
-    assert failed.get("classname").startswith("shapes:PolicyInstrument-status-kind")
+    assert failed.get("classname", "").startswith("shapes:PolicyInstrument-status-kind")
     failure = failed.find("failure")
-    assert failure.get("type") == "sh:ClassConstraintComponent"
-    assert failure.get("message").startswith(CLASS_MESSAGE)
+    assert failure is not None and failure.get("type") == "sh:ClassConstraintComponent"
+    assert failure.get("message", "").startswith(CLASS_MESSAGE)
 
 
 @pytest.mark.slow
@@ -111,7 +111,8 @@ def test_kg_validate_names_the_line_of_reference_data_in_every_format(
     assert (found["source"], found["line"]) == ("data/reference/instruments.ttl", line)
     suites = {s.get("name"): s for s in ET.parse(reports / "v.xml").getroot()}
     assert suites["reference data"].get("failures") == "1"
-    assert suites["document 2026D32673"].find("testcase").get("name") == "no violations"
+    case = suites["document 2026D32673"].find("testcase")
+    assert case is not None and case.get("name") == "no violations"
     # and the text report
     assert kg(project, "validate") == 1
     assert f"[data/reference/instruments.ttl:{line}]" in capsys.readouterr().out

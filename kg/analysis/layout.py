@@ -99,7 +99,7 @@ def separate_labels(
     pos = {n: list(p) for n, p in positions.items()}
     nodes = sorted(pos)
     for _ in range(rounds):
-        boxes = {n: box(n, *pos[n], sizes, labels) for n in nodes}
+        boxes = {n: box(n, pos[n][0], pos[n][1], sizes, labels) for n in nodes}
         moved = False
         for i, a in enumerate(nodes):
             for b in nodes[i + 1 :]:

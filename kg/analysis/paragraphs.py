@@ -56,9 +56,9 @@ def sentence(text: str, start: int, end: int, low: int, high: int) -> tuple[int,
     for found in _SENTENCE_END.finditer(text, low, start):
         a = found.end()
     b = high
-    found = _SENTENCE_END.search(text, end, high)
-    if found:
-        b = found.end()
+    closing = _SENTENCE_END.search(text, end, high)
+    if closing:
+        b = closing.end()
     while a < start and text[a].isspace():
         a += 1
     return a, b

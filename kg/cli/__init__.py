@@ -17,6 +17,7 @@ import signal
 import sys
 import threading
 from collections.abc import Sequence
+from typing import NoReturn
 
 from kg import package_version
 from kg.errors import KgError, printable
@@ -51,7 +52,7 @@ class _Version(argparse.Action):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse exits 2 too; keep its message one line
+    def error(self, message: str) -> NoReturn:  # argparse exits 2 too; keep its message one line
         self.print_usage(sys.stderr)
         raise SystemExit(f"{self.prog}: error: {message}") from None
 

@@ -14,7 +14,7 @@ the set of documents, never on their order or on which one was converted last:
 - ``prov:wasDerivedFrom`` links each described entity to the claims it was made from, which
   name their document (``dcterms:isPartOf``): the provenance of every minted name.
 
-The stance rules (``kg.convert.stance.rules_graph``) are described here too: the code mints
+The stance rules (``kg.convert.stance_annotations.rules_graph``) are described here too: the code mints
 them, not a document.
 """
 
@@ -24,12 +24,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal
 from rdflib.namespace import PROV, RDFS
 from rdflib.term import Node
 
 from kg.convert.commitments import rules_graph as commitment_rules
-from kg.convert.stance import rules_graph
+from kg.convert.stance_annotations import rules_graph
 from kg.rdf.namespaces import AIP, DCTERMS, ID, PREFIXES, RDF
 
 DOCUMENT_PREFIX = str(ID["document/"])
@@ -47,10 +47,13 @@ SOURCE_DOCUMENTS_QUERY = f"SELECT ?document WHERE {{ ?document a <{AIP.SourceDoc
 
 @dataclass(frozen=True)
 class Claim:
-    node: URIRef  # the rdf:Statement in the document graph
-    document: URIRef
+    """One row of ``CLAIMS_QUERY``, as rdflib terms (IRIs but for subject and value, as the
+    graphs are written; the query does not check that)."""
+
+    node: Node  # the rdf:Statement in the document graph
+    document: Node
     subject: Node
-    predicate: URIRef
+    predicate: Node
     value: Node
 
 
@@ -62,7 +65,7 @@ def minted_graph(
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace)
     sources = {str(d) for d in source_documents}
-    labels: dict[tuple[Node, str], dict[str, set[URIRef]]] = defaultdict(lambda: defaultdict(set))
+    labels: dict[tuple[Node, str], dict[str, set[Node]]] = defaultdict(lambda: defaultdict(set))
     for claim in claims:
         if _not_ours_to_describe(claim.subject, reference, sources):
             continue

@@ -3,18 +3,30 @@ and when. ``kg.pipeline.manifest`` adds the digests of the inputs to it."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
+from typing import Protocol
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
 from kg.convert.document import new_graph
 from kg.rdf.namespaces import AIP, ID, SCHEMA
-from kg.sources.model import Document
+
+
+class SourceRecord(Protocol):
+    """What the build graph says of a graph's source: a ``Document``, or a manifest entry."""
+
+    @property
+    def path(self) -> str: ...
+    @property
+    def sha256(self) -> str: ...
+    @property
+    def identifier(self) -> str: ...
 
 
 def build_provenance(
-    graphs: dict[URIRef, tuple[Document, int]],
+    graphs: Mapping[URIRef, tuple[SourceRecord, int]],
     version: str,
     commit: str | None,
     started: datetime,

@@ -42,7 +42,7 @@ import tomllib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from kg.errors import ConfigError
 from kg.export.themes import DEFAULT_EU_THEMES, DEFAULT_OWMS_THEMES, EU_THEMES, OWMS_THEMES
@@ -231,7 +231,7 @@ class _Checker:
     def __init__(self, path: Path) -> None:
         self.path = path
 
-    def fail(self, name: str, message: str) -> None:
+    def fail(self, name: str, message: str) -> NoReturn:
         raise ConfigError(f"{self.path}: field '{name}': {message}")
 
     def no_unknown_keys(self, table: dict[str, Any], known: set[str], prefix: str) -> None:
@@ -264,7 +264,6 @@ class _Checker:
         if isinstance(value, datetime):
             self.fail(key, f"must be a date without a time of day; {how} (got {value.isoformat()})")
         self.fail(key, f"must be a date; {how} (got {value!r})")
-        return None
 
     def url(self, table: dict[str, Any], key: str, default: str | None, prefix: str = "") -> str:
         value = self.string(table, key, default, prefix)

@@ -52,14 +52,16 @@ def union_triples(store: GraphStore) -> Iterator[ox.Triple]:
 
 def write_dump(store: GraphStore, folder: Path, dump: DumpFormat) -> Path:
     path = folder / dump.filename
-    prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
+    prefixes: dict[str, str] | None = {p: str(ns) for p, ns in PREFIXES.items()}
     if dump.rdf_format in (ox.RdfFormat.N_QUADS, ox.RdfFormat.N_TRIPLES):
         prefixes = None  # not supported by line-based formats
     data = dataset_quads(store) if dump.whole_dataset else union_triples(store)
     if dump.gzipped:
         # mtime=0: the same data gives the same bytes, so checksums only change with the data.
         with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as out:
-            ox.serialize(data, out, dump.rdf_format, prefixes=prefixes)
+            # pyoxigraph writes to any object with write(); its stub names only typing.IO,
+            # which GzipFile (an io.BufferedIOBase) is not in typeshed.
+            ox.serialize(data, out, dump.rdf_format, prefixes=prefixes)  # type: ignore[arg-type]
     else:
         with open(path, "wb") as out:
             ox.serialize(data, out, dump.rdf_format, prefixes=prefixes)

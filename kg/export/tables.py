@@ -1,4 +1,4 @@
-"""CSV tables for people who do not use RDF: one SELECT query each (kg/export/queries/), written
+"""CSV tables for people who do not use RDF: one SELECT query each (kg/export/table_queries/), written
 as RFC 4180 CSV (UTF-8, header row, CRLF line ends), IRIs in full.
 
 Beside every IRI column the export adds its label: ``{column}_label`` in Dutch, the export's
@@ -21,7 +21,7 @@ import pyoxigraph as ox
 
 from kg.query.library import NamedQuery, parse_query_file, run, select_rows
 
-EXPORT_QUERIES = Path(__file__).resolve().parent / "queries"
+EXPORT_QUERIES = Path(__file__).resolve().parent / "table_queries"
 MAIN_LANGUAGE = "nl"
 LABEL_PROPERTIES = (  # in order of preference
     "http://www.w3.org/2004/02/skos/core#prefLabel",

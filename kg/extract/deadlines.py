@@ -272,14 +272,14 @@ def find(text: str, reference: date | None, offset: int = 0) -> Deadline | None:
 
 def _resolved(form: Form, match: re.Match[str], reference: date | None, offset: int) -> Deadline:
     words = " ".join(match.group(0).split())
-    span = {"start": offset + match.start(), "end": offset + match.end()}
+    start, end = offset + match.start(), offset + match.end()
     if form.resolve is None:
-        return Deadline(words, form.kind, form.name, **span)
+        return Deadline(words, form.kind, form.name, start=start, end=end)
     try:
         after, by, note = form.resolve(match, reference)
     except Unresolved as why:
-        return Deadline(words, UNRESOLVED, form.name, note=str(why), **span)
-    return Deadline(words, DATED, form.name, after, by, note, **span)
+        return Deadline(words, UNRESOLVED, form.name, note=str(why), start=start, end=end)
+    return Deadline(words, DATED, form.name, after, by, note, start=start, end=end)
 
 
 def read(timing: str, reference: date | None) -> Deadline:

@@ -227,7 +227,7 @@ def _trim(text: str, start: int, end: int) -> Span:
 
 def find_commitments(document: Document) -> list[Commitment]:
     """The promises in the answers and in a notice's statement, one per sentence."""
-    commitments = []
+    commitments: list[Commitment] = []
     statement = [document.statement] if document.statement else []
     for section in [*document.answers, *statement]:
         spans = sentences(

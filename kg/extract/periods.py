@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from functools import cache
+from typing import Any
 
 from kg.extract import calendar_nl as cal
 from kg.sources.text import MONTH_NUMBER, MONTH_PATTERN
@@ -97,7 +98,7 @@ def _dateparser():
 def parse_date(words: str, reference: date | None) -> date:
     """A calendar date as written ("1 december 2026", "woensdag 20 november 2024", "15 maart"),
     read by dateparser (Dutch); without a year, the first such date after the reference date."""
-    settings = {
+    settings: dict[str, Any] = {  # dateparser's settings: strings, lists, a datetime
         "DATE_ORDER": "DMY",
         "PREFER_DATES_FROM": "future",
         "REQUIRE_PARTS": ["day", "month"],

@@ -122,9 +122,8 @@ class LabelIndex:
         entities: dict[URIRef, Entity] = {}
         labels: dict[str, URIRef] = {}
         case_sensitive: set[str] = set()
-        for subject in sorted(set(graph.subjects(RDF.type, None))):
-            if not isinstance(subject, URIRef):
-                continue
+        typed = {s for s in graph.subjects(RDF.type, None) if isinstance(s, URIRef)}
+        for subject in sorted(typed):
             types = set(graph.objects(subject, RDF.type))
             if not types & LINKABLE_CLASSES:
                 continue

@@ -8,7 +8,7 @@ Two sources, curated winning over rules:
 - rules (``RULES``) that propose a stance from the answer's wording, each named, so that every
   machine-made stance says which rule made it.
 
-Here stances are found; ``kg.convert.stance`` writes each as an ``oa:Annotation`` (motivated by
+Here stances are found; ``kg.convert.stance_annotations`` writes each as an ``oa:Annotation`` (motivated by
 ``oa:assessing``) with ``aip:evidence`` like every other extracted fact.
 """
 
@@ -171,7 +171,8 @@ def curated_stances(
             if int(number) in found:
                 raise ReferenceDataError(f"{where}: a second curated stance for this question")
             answer = answers[int(number)]
-            exact = graph.value(node, OA.hasTarget / OA.hasSelector / OA.exact)  # type: ignore[operator]
+            # Graph.value with a path, as objects() takes one (value's annotations do not)
+            exact = next(graph.objects(node, OA.hasTarget / OA.hasSelector / OA.exact), None)
             span = _resolve_quote(document, answer, str(exact or ""), where)
             note = graph.value(node, SKOS.editorialNote)
             found[answer.number] = ProposedStance(

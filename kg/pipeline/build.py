@@ -4,7 +4,7 @@ Streaming, parallel and incremental (measured on the 2-core benchmark machine, s
 benchmarks/REPORT.md):
 
 - **What is rebuilt** follows the manifest in the store (``kg.pipeline.manifest``): changed
-  and new documents are converted (``kg.pipeline.convert``), removed ones dropped; a change to
+  and new documents are converted (``kg.pipeline.convert_files``), removed ones dropped; a change to
   the ontology, the reference data, the code or the shapes rebuilds everything.
 - **Embedded store: a checkpoint, then the delta.** Copying every unchanged graph into a new
   database costs seconds per million triples; a RocksDB checkpoint (pyoxigraph
@@ -35,7 +35,7 @@ from typing import TypeVar
 from rdflib import Graph, URIRef
 
 from kg.errors import CheckFailed, StoreError
-from kg.pipeline.convert import Processed, convert_all, spool, unique_identifiers
+from kg.pipeline.convert_files import Processed, convert_all, spool, unique_identifiers
 from kg.pipeline.inputs import Inputs, load_inputs, refuse_interrupted_add, source_files
 from kg.pipeline.manifest import Manifest, Plan, input_digests, plan, read_manifest
 from kg.pipeline.publish import BuildResult, publish

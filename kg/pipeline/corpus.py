@@ -20,6 +20,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from rdflib import Graph, URIRef
@@ -98,21 +99,22 @@ def add_documents(
             )
         planned.append((path, target, document))
     names = [n for _, t, _ in planned for n in (t.name, sidecar_of(t).name)]
-    options = {"shapes_dir": shapes_dir, "progress": progress, "inputs": inputs, "adding": names}
+    run_build = partial(
+        build, data_dir, store_path, ontology_dir,
+        shapes_dir=shapes_dir, progress=progress, inputs=inputs, adding=names,
+    )  # fmt: skip
     rejected: list[Rejected] = []
     with pending_add(data_dir, names):  # until the build is in, a kill leaves a list behind
         copied = _copy_in(planned)
         try:
             try:
-                result = build(data_dir, store_path, ontology_dir,
-                               checks=[*checks, graphs_written(planned)], **options)  # fmt: skip
+                result = run_build(checks=[*checks, graphs_written(planned)])
             except CheckFailed as failed:
                 # One bad document of a batch never keeps the good ones out: leave out the
                 # documents the findings name, and build the others.
                 planned, rejected = _leave_out(planned, failed, batch)
                 _remove(copied, [target for _, target, _ in planned])
-                result = build(data_dir, store_path, ontology_dir,
-                               checks=[*checks, graphs_written(planned)], **options)  # fmt: skip
+                result = run_build(checks=[*checks, graphs_written(planned)])
         except BaseException:  # also Ctrl-C and SIGTERM (see kg.cli): no copy stays behind
             _remove(copied, [])
             raise

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from kg.convert.minted import SOURCE_DOCUMENTS_QUERY, Claim, minted_graph, owning_document
-from kg.pipeline.convert import ntriples
+from kg.pipeline.convert_files import ntriples
 from kg.pipeline.inputs import Inputs
 from kg.rdf.namespaces import AIP, DCTERMS, MINTED_GRAPH, RDF
 from kg.rdf.terms import OxToRdflib
@@ -57,9 +57,11 @@ class MintedUpdate:
             return None
         return cls(subjects, _documents(store, dropped))
 
-    def apply(self, store: EmbeddedStore, inputs: Inputs, written: Sequence[str]) -> int | None:
+    def apply(self, store: GraphStore, inputs: Inputs, written: Sequence[str]) -> int | None:
         """Make the descriptions again that the dropped and ``written`` graphs can change;
         the size of the minted graph, or None when it must be rebuilt whole instead."""
+        if not isinstance(store, EmbeddedStore):  # as in before(): never made for another
+            return None
         subjects = _claim_subjects(store, written)
         if subjects is None:
             return None
@@ -69,7 +71,9 @@ class MintedUpdate:
         if any(not isinstance(s, ox.NamedNode) for s in affected):
             return None
         _replace_descriptions(store, inputs, affected)
-        return int(next(iter(store.store.query(_MINTED_SIZE)))[0].value)
+        size = store.store.query(_MINTED_SIZE)
+        assert isinstance(size, ox.QuerySolutions)  # a SELECT
+        return int(next(iter(size))[0].value)
 
 
 def _rows(store: EmbeddedStore, query: str, variable: str, terms: Iterable[ox.NamedNode]):
@@ -77,10 +81,12 @@ def _rows(store: EmbeddedStore, query: str, variable: str, terms: Iterable[ox.Na
     listed = sorted(terms, key=str)
     for start in range(0, len(listed), CHUNK):
         values = " ".join(str(t) for t in listed[start : start + CHUNK])
-        yield from store.store.query(
+        solutions = store.store.query(
             query.replace("#VALUES", f"VALUES ?{variable} {{ {values} }}"),
             use_default_graph_as_union=True,
         )
+        assert isinstance(solutions, ox.QuerySolutions)  # every query given is a SELECT
+        yield from solutions
 
 
 def _claim_subjects(store: EmbeddedStore, graphs: Sequence[str]) -> set | None:
@@ -112,6 +118,7 @@ def _owned_by(store: EmbeddedStore, documents: set[str]) -> set:
       FILTER (isIRI(?subject) && ({prefixes}))
     }}"""
     found = store.store.query(query, use_default_graph_as_union=True)
+    assert isinstance(found, ox.QuerySolutions)  # a SELECT
     return {row[0] for row in found if owning_document(row[0].value) in documents}
 
 

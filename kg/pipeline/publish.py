@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from kg.convert.minted import CLAIMS_QUERY, SOURCE_DOCUMENTS_QUERY, Claim, minted_graph
-from kg.pipeline.convert import Processed, ntriples
+from kg.pipeline.convert_files import Processed, ntriples
 from kg.pipeline.inputs import DocumentSummary, Inputs
 from kg.pipeline.manifest import Digests, Entry, Plan, manifest_graph
 from kg.pipeline.minted_update import MintedUpdate

@@ -219,7 +219,7 @@ class SearchIndex:
                 else {n: min(w, matches[n]) for n, w in found.items() if n in matches}
             )
             present = [form for form in forms if form in self.text_words]
-            first_word = first_word or max(present, key=forms.get, default=word)
+            first_word = first_word or max(present, key=lambda form: forms[form], default=word)
             if not found:
                 return []
         return [

@@ -287,7 +287,9 @@ def render(results, fmt: str) -> str:
             json.dumps({"boolean": bool(results)}) if fmt == "json" else str(bool(results)).lower()
         )
     if isinstance(results, ox.QueryTriples):
-        return results.serialize(format=ox.RdfFormat.TURTLE).decode("utf-8")
+        turtle = results.serialize(format=ox.RdfFormat.TURTLE)
+        assert turtle is not None  # given no output, pyoxigraph returns the bytes
+        return turtle.decode("utf-8")
     if fmt == "json":
         return results.serialize(format=ox.QueryResultsFormat.JSON).decode("utf-8")
     if fmt in STREAMED:

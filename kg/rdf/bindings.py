@@ -14,7 +14,7 @@ Blank nodes cannot be written into a query (a blank node label there is a fresh 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
@@ -28,8 +28,8 @@ __all__ = ["bind_values", "query", "strip_prologue"]  # strip_prologue: for kg.s
 
 
 def query(
-    store: ox.Store, text: str, bindings: Mapping[ox.Variable, Term] | None = None, **options
-):
+    store: ox.Store, text: str, bindings: Mapping[ox.Variable, Term] | None = None, **options: Any
+) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
     """``store.query`` with ``bindings`` as a ``VALUES`` block (or as substitutions when one
     of them is a blank node); ``options`` go to pyoxigraph (``use_default_graph_as_union``...)."""
     if not bindings:

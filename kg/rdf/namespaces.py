@@ -7,7 +7,20 @@ Resource IRIs follow the Dutch URI strategy (NL-GOV): ``{base}/id/{type}/{ref}``
 from __future__ import annotations
 
 from rdflib import Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, VOID, XSD
+from rdflib.namespace import (
+    DCAT,
+    DCTERMS,
+    FOAF,
+    ORG,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    SKOS,
+    VOID,
+    XSD,
+    DefinedNamespace,
+)
 
 BASE = "https://w3id.org/ai-beleid/"
 
@@ -48,7 +61,9 @@ TWEEDE_KAMER = ID["organisation/tweede-kamer"]
 KABINET = ID["organisation/kabinet"]
 SPEAKER_POST = ID["post/voorzitter-tweede-kamer"]
 
-PREFIXES: dict[str, Namespace | str] = {
+# rdflib's own vocabularies (DCTERMS, RDF, ...) are DefinedNamespace classes, not instances;
+# str() of either is the namespace IRI.
+PREFIXES: dict[str, Namespace | type[DefinedNamespace]] = {
     "aip": AIP,
     "id": ID,
     "oa": OA,

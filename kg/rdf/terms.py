@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
-from rdflib.term import Node
+from rdflib.term import Identifier, Node
 
 from kg.rdf.namespaces import PREFIXES
 
@@ -35,7 +35,7 @@ def to_ox(term: Node) -> OxTerm:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
-def from_ox(term: OxTerm | ox.Triple) -> Node:
+def from_ox(term: OxTerm | ox.Triple) -> Identifier:
     """An Oxigraph term as an rdflib term. An RDF 1.2 triple term (which Oxigraph parses and
     stores) is refused with a TypeError: rdflib has no such term."""
     if isinstance(term, ox.NamedNode):
@@ -53,16 +53,16 @@ class OxToRdflib:
     """Converts Oxigraph terms and triples to rdflib, sharing one rdflib term per input term."""
 
     def __init__(self) -> None:
-        self._cache: dict[OxTerm | ox.Triple, Node] = {}
+        self._cache: dict[OxTerm | ox.Triple, Identifier] = {}
 
-    def term(self, term: OxTerm | ox.Triple) -> Node:
+    def term(self, term: OxTerm | ox.Triple) -> Identifier:
         found = self._cache.get(term)
         if found is None:
             found = self._cache[term] = from_ox(term)
         return found
 
-    def triples(self, triples: Iterable[ox.Triple]) -> list[tuple[Node, Node, Node]]:
-        """The triples as rdflib terms; a TypeError for one that holds an RDF 1.2 triple term
+    def triples(self, triples: Iterable[ox.Triple | ox.Quad]) -> list[tuple[Node, Node, Node]]:
+        """The triples (or the triples of quads) as rdflib terms; a TypeError for one that holds an RDF 1.2 triple term
         (as subject or object), which rdflib cannot hold."""
         term = self.term  # raises that TypeError (from_ox): a triple term is never cached
         return [(term(t.subject), term(t.predicate), term(t.object)) for t in triples]

@@ -24,7 +24,6 @@ from kg.server.routes import (
     cases,
     catalog,
     commitments,
-    dataset_record,
     editor,
     health,
     indexes,
@@ -37,10 +36,10 @@ from kg.server.sending import map_large_allocations
 from kg.server.settings import Settings
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
-# Routes match in order: the dataset's record before the generic /doc/{path} page.
+# Routes match in order: the dataset's record (in catalog) before the generic /doc/{path} page.
 ROUTES = (
-    sparql, health, dataset_record, linked_data, research, analysis, catalog, commitments, cases,
-    search, indexes, editor,
+    sparql, health, catalog, linked_data, research, analysis, commitments, cases, search, indexes,
+    editor,
 )  # fmt: skip
 
 

@@ -84,6 +84,8 @@ class TimedH11Protocol(H11Protocol):
     open_by_client: dict[str, int] = {}  # noqa: RUF012
     admitted: set = set()  # noqa: RUF012
 
+    # The transport as uvicorn's H11Protocol, which this extends, annotates it (asyncio.Transport,
+    # for reading and writing); asyncio's BaseProtocol names the wider BaseTransport.
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
         self._request_timer: asyncio.TimerHandle | None = None
@@ -229,7 +231,7 @@ def timed_protocol(
     trusted: Iterable[str] = (),
 ) -> type[TimedH11Protocol]:
     """The protocol class for ``uvicorn.run(http=...)`` with these limits."""
-    limits = {
+    limits: dict[str, object] = {  # class attributes of the new protocol class
         "request_timeout": request_timeout,
         "max_connections": max_connections,
         "send_timeout": send_timeout,

@@ -1,4 +1,5 @@
-"""The research page's examples (the queries of ``queries/``) as its script receives them: the
+"""The research page's examples (the queries of ``queries/``, read by
+:func:`example_queries` for the page and the editor) as its script receives them: the
 title and summary in the page's language (``#+ title@nl:``, ``#+ summary@nl:``; English
 otherwise), the query with its defaults bound, and each parameter with its description and the
 label of its default, for a field that takes a name."""
@@ -11,7 +12,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.pipeline.search import SearchIndex
-from kg.query.library import NamedQuery
+from kg.query.library import NamedQuery, parse_query_file
+from kg.server.settings import Settings
 
 VENDOR = Path(__file__).resolve().parent / "static" / "vendor"
 YASGUI_FILES = ("yasgui/yasgui.min.js", "yasgui/yasgui.min.css")
@@ -66,7 +68,7 @@ def example_payload(query: NamedQuery, text: str, lang: str, index: SearchIndex 
             "name": param.name,
             "description": descriptions.get(param.name, ""),
             "default": default,
-            "defaultLabel": index.label(entry, lang) if entry else default,
+            "defaultLabel": index.label(entry, lang) if index is not None and entry else default,
             "kinds": suggested_kinds(entry),
         })  # fmt: skip
     return {
@@ -76,3 +78,15 @@ def example_payload(query: NamedQuery, text: str, lang: str, index: SearchIndex 
         "query": text,
         "params": params,
     }
+
+
+def example_queries(settings: Settings) -> list[NamedQuery]:
+    """The queries of the queries folder, read on every request (a query added while the server
+    runs shows up); a file that does not parse is left out."""
+    examples = []
+    for path in sorted(settings.queries_dir.glob("*.rq")):
+        try:
+            examples.append(parse_query_file(path))
+        except Exception:  # one broken file must not take the page down
+            continue
+    return examples

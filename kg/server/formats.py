@@ -65,11 +65,13 @@ def serialize_triples(triples: Iterable, fmt: str, prefixes: dict[str, str] | No
     rdf_format = RDF_FORMATS[fmt]
     if rdf_format is ox.RdfFormat.TRIG:  # TriG holds quads: the triples go in the default graph
         triples = (ox.Quad(t.subject, t.predicate, t.object) for t in triples)
-    kwargs = {}
+    used = None
     if prefixes and fmt in ("turtle", "trig", "rdfxml"):
         triples = list(triples)
-        kwargs["prefixes"] = used_prefixes(triples, prefixes)
-    return ox.serialize(triples, format=rdf_format, **kwargs)
+        used = used_prefixes(triples, prefixes)
+    written = ox.serialize(triples, format=rdf_format, prefixes=used)
+    assert written is not None  # given no output, pyoxigraph returns the bytes
+    return written
 
 
 def _iris(term) -> Iterable[str]:

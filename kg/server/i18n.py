@@ -195,6 +195,11 @@ def _from_accept_language(header: str) -> str | None:
     return min(ranked)[2] if ranked else None
 
 
+def supported(value: object) -> str | None:
+    """``value`` (from a client's JSON or form) when it names a language of the pages."""
+    return value if isinstance(value, str) and value in LANGUAGES else None
+
+
 def language(request: Request) -> str:
     chosen = request.query_params.get("lang", "")
     if chosen in LANGUAGES:

@@ -18,7 +18,7 @@ from kg.pipeline.search import normalise
 from kg.rdf.namespaces import ONTOLOGY_GRAPH
 from kg.server.cache import CachedAnswer
 from kg.server.context import ServerContext
-from kg.server.research import labels, select
+from kg.server.research_api import labels, select
 from kg.server.resource_page import local_href
 
 AIP = "https://w3id.org/ai-beleid/def/aip#"
@@ -283,7 +283,8 @@ def sort_rows(rows: list[dict], key: str, descending: bool) -> list[dict]:
             return (0, found)
         return (0 if found else 1, normalise(str(found or "")))
 
-    filled, empty = [], []
+    filled: list[dict] = []
+    empty: list[dict] = []
     for row in sorted(rows, key=lambda r: normalise(r["label"])):
         (filled if value(row)[0] == 0 else empty).append(row)
     return sorted(filled, key=value, reverse=descending) + empty

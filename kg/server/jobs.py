@@ -1,4 +1,4 @@
-"""What the query workers run besides SPARQL queries (:mod:`kg.server.queries`): the VoID
+"""What the query workers run besides SPARQL queries (:mod:`kg.server.query_job`): the VoID
 description, pictures of the network and path explanations. Each is a module-level function
 ``job(store, *args) -> Outcome``. This module imports no web framework: a worker imports it
 to run a job, and nothing more than the job needs.
@@ -86,9 +86,9 @@ def picture_job(
 def path_job(store: ox.Store, source_name: str, target_name: str) -> Outcome:
     """How two entities are connected, as JSON (in a worker)."""
     networks = _networks(store)
-    store = graph_store(store)
+    graphs = graph_store(store)
     try:
-        source, target = resolve_entity(store, source_name), resolve_entity(store, target_name)
+        source, target = resolve_entity(graphs, source_name), resolve_entity(graphs, target_name)
         steps = explain_path(networks, source, target)
     except AnalysisError as err:
         return Outcome(400, message=str(err))

@@ -206,9 +206,14 @@ class WorkerPool:
         loop = asyncio.get_running_loop()
         self._busy.add(worker)
         future = loop.run_in_executor(self._executor, worker.call, Job(function, args), limit)
+
         # Whatever happens to this request (even a client that hangs up), the worker goes
         # back to the pool or is replaced once its call is over.
-        future.add_done_callback(lambda f: (self._release(worker, f), finish()))
+        def done(f: asyncio.Future) -> None:
+            self._release(worker, f)
+            finish()
+
+        future.add_done_callback(done)
         try:
             return await asyncio.shield(future)
         except QueryTimeout:

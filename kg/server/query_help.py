@@ -205,7 +205,9 @@ def undefined_terms(query: str, known: set[str], limit: int = MAX_WARNINGS) -> l
     candidates = [t for t in sparql.tokens(query) if t.kind in ("iri", "name")]
     for token in candidates:
         iri = _iri_of(token, declared) if (token.kind == "iri" or ":" in token.text) else None
-        namespace = next((ns for ns in checked_namespaces() if iri and iri.startswith(ns)), None)
+        if not iri:
+            continue
+        namespace = next((ns for ns in checked_namespaces() if iri.startswith(ns)), None)
         if namespace is None or iri in known or iri in seen or iri == namespace:
             continue
         if token.kind == "name" and token.text.endswith(":"):

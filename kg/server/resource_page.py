@@ -138,9 +138,7 @@ class Term:
         return curie(self.datatype) if self.datatype else ""
 
 
-def _term(binding: dict | None) -> Term | None:
-    if binding is None:
-        return None
+def _term(binding: dict) -> Term:
     kind = binding["type"]
     return Term(
         "literal" if kind in ("literal", "typed-literal") else kind,
@@ -323,6 +321,7 @@ def mark_mentions(text: str, start: int, end: int, mentions: list[Span], labels)
     (``[footnoteRef:N]`` as a superscript link); footnote bodies are left out of the running
     text (the page lists them). Of spans that start together the longest is taken (a footnote
     before the marker and mentions inside it); spans overlapping one taken are skipped."""
+    inline: list[tuple[int, int, Span | str]]  # a span, or the number of a footnote marker
     inline = [(m.start, m.end, m) for m in mentions if m.kind in ("Mention", "Footnote")]
     inline += [(r.start(), r.end(), r.group(1)) for r in FOOTNOTE_REF.finditer(text, start, end)]
     segments, at = [], start
@@ -401,7 +400,7 @@ def _value(binding: dict, name: str) -> str:
 
 
 def spans_from(bindings: list[dict]) -> list[Span]:
-    spans = {}
+    spans: dict[str, Span] = {}
     for b in bindings:
         iri = b["part"]["value"]
         kind = b["type"]["value"].rsplit("#", 1)[-1]

@@ -62,6 +62,8 @@ def outcome_response(outcome: Outcome) -> Response:
 
 def cached_answer(outcome: Outcome) -> CachedAnswer:
     """What a successful query outcome's HTTP answer consists of, as the cache keeps it."""
+    if outcome.kind is None:  # run_query names the kind of every result it answers with
+        raise ValueError("an outcome without a kind of result is not a query's answer")
     media_type = next(
         answer for key, answer in formats.OFFERS[outcome.kind].values() if key == outcome.format
     )

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import IO, cast
 
 import pyoxigraph as ox
 
@@ -135,7 +136,8 @@ def write_solutions(results: ox.QuerySolutions, fmt: str, max_rows: int, max_byt
     ``max_bytes`` bytes: whole, or cut after the most rows that fit (``rows``)."""
     out = CappedBuffer(fmt, max_rows, max_bytes)
     try:
-        results.serialize(out, format=RESULTS_FORMATS[fmt])
+        # the writer needs no more of a file than write and flush
+        results.serialize(cast(IO[bytes], out), format=RESULTS_FORMATS[fmt])
     except Overflow:
         return cut(out.buffer, fmt, max_rows, max_bytes)
     return Written(bytes(out.buffer), None)

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 
 from kg.server import formats
 from kg.server.labels import cell, labels_from, labels_query, uris_in_rows
-from kg.server.queries import QueryJob, run_query
+from kg.server.query_job import QueryJob, run_query
 from kg.server.rendering import render
 from kg.server.worker import Outcome
 

@@ -11,6 +11,10 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the model is read without rdflib (a query worker never imports it)
+    from rdflib import URIRef
 
 
 @dataclass(frozen=True, slots=True)  # one per mention: a long text has hundreds of thousands
@@ -73,7 +77,10 @@ class Commitment:
 
 @dataclass(frozen=True, slots=True)
 class Mention:
-    entity: str  # IRI of the curated entity
+    # IRI of the curated entity, as the label index has it: a URIRef, not a plain str, which
+    # rdflib takes for a literal and which finds nothing in the index's dicts (a URIRef is
+    # never equal to a str).
+    entity: URIRef
     span: Span
     section_kind: str  # "question" or "answer"
     section_number: int

@@ -252,13 +252,13 @@ def in_reading_order(runs: list[Run]) -> list[Run]:
     # Stretches of lines going down the page (a raised footnote marker on a line of its own
     # stays where it is), put in the order of where each starts.
     stretches: list[tuple[float, list[list[Run]]]] = []
-    last = None
+    last: float | None = None  # the height of the last line with text
     for line in lines:
-        height = next((h for t, _, h in line if t.strip()), last)
-        if not stretches or (height is not None and last is not None and height > last + RISE):
-            stretches.append((height if height is not None else 0.0, []))
+        at = next((h for t, _, h in line if t.strip()), last)
+        if not stretches or (at is not None and last is not None and at > last + RISE):
+            stretches.append((at if at is not None else 0.0, []))
         stretches[-1][1].append(line)
-        last = height if height is not None else last
+        last = at if at is not None else last
     if len(stretches) == 1:
         return runs  # already top to bottom
     ordered = [list(line) for _, group in sorted(stretches, key=lambda s: -s[0]) for line in group]

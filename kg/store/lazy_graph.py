@@ -27,7 +27,7 @@ class StoreGraph(Graph):
             for triple in OxToRdflib().triples(self.source_store.quads(self.source_name)):
                 super().add(triple)
 
-    def triples(self, triple):  # type: ignore[override]
+    def triples(self, triple):
         self._load()
         return super().triples(triple)
 
@@ -35,10 +35,10 @@ class StoreGraph(Graph):
         self._load()
         return super().__len__()
 
-    def add(self, triple):  # type: ignore[override]
+    def add(self, triple):
         self._load()
         return super().add(triple)
 
-    def remove(self, triple):  # type: ignore[override]
+    def remove(self, triple):
         self._load()
         return super().remove(triple)

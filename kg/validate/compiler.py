@@ -12,7 +12,8 @@ left to pySHACL whole (``CompiledShapes.fallback``), never passed silently.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
@@ -113,6 +114,10 @@ class Check:
     count_limit: tuple[str, int] | None = None  # kind ``count``: ("<", min) or (">", max)
 
 
+# A check's query, its component and its kind; a ``count`` query also its limit (compare, n).
+_Query = tuple[str, URIRef, str] | tuple[str, URIRef, str, tuple[str, int]]
+
+
 @dataclass
 class CompiledShapes:
     checks: list[Check] = field(default_factory=list)
@@ -134,7 +139,7 @@ def compile_shapes(shapes: Graph) -> CompiledShapes:
     return compiled
 
 
-def _targeted_shapes(shapes: Graph) -> list[Node]:
+def _targeted_shapes(shapes: Graph) -> list[URIRef]:
     found = {s for t in TARGETS for s in shapes.subjects(t, None)}
     unnamed = sorted(str(s) for s in found if isinstance(s, BNode))
     if unnamed:
@@ -147,7 +152,7 @@ def _targeted_shapes(shapes: Graph) -> list[Node]:
     )
     if shape_classes:
         raise Unsupported(f"a shape that is also a class ({shape_classes[0]}): implicit targets")
-    return sorted(found, key=str)
+    return sorted((s for s in found if isinstance(s, URIRef)), key=str)
 
 
 def _deactivated(shapes: Graph, shape: Node) -> bool:
@@ -204,14 +209,17 @@ def _own_checks(
         raise Unsupported(f"{shape}: {unknown[0]} is not compiled")
     messages = tuple(sorted(m for m in shapes.objects(shape, SH.message) if isinstance(m, Literal)))
     severity = shapes.value(shape, SH.severity) or SH.Violation
-    base = {"node_shape": node_shape, "shape": shape, "severity": severity, "path": path}
+    if not isinstance(severity, URIRef):
+        raise Unsupported(f"{shape}: a severity that is not an IRI: {severity}")
+    # what every check of this shape shares; each fills in its component, kind and query
+    base = Check(node_shape, shape, SH.Violation, "", "", severity, messages, path)
     checks = []
     for query, component, kind, *limit in _core_queries(shapes, shape, focus, path):
         if not messages:  # pySHACL would write a default message per component
             raise Unsupported(f"{shape}: a constraint without sh:message")
-        count = {"count_limit": limit[0]} if limit else {}
+        count_limit = limit[0] if limit else None
         checks.append(
-            Check(component=component, kind=kind, query=query, messages=messages, **base, **count)
+            replace(base, component=component, kind=kind, query=query, count_limit=count_limit)
         )
     for constraint in shapes.objects(shape, SH.sparql):
         if _deactivated(shapes, constraint):
@@ -219,22 +227,19 @@ def _own_checks(
         query = sparql_constraint_query(shapes, constraint, focus, path)
         extra = tuple(m for m in shapes.objects(constraint, SH.message) if isinstance(m, Literal))
         checks.append(
-            Check(
+            replace(
+                base,
                 component=SH.SPARQLConstraintComponent,
                 kind="sparql",
                 query=query,
-                messages=messages,
                 constraint=constraint,
                 constraint_messages=extra,
-                **base,
             )
         )
     return checks
 
 
-def _core_queries(
-    shapes: Graph, shape: Node, focus: str, path: Node | None
-) -> list[tuple[str, URIRef, str]]:
+def _core_queries(shapes: Graph, shape: Node, focus: str, path: Node | None) -> Sequence[_Query]:
     if path is None:
         return _node_queries(shapes, shape, focus)
     values = f"?this {sparql_path(shapes, path)} ?value ."
@@ -265,7 +270,7 @@ def _node_queries(shapes: Graph, shape: Node, focus: str) -> list[tuple[str, URI
     return found
 
 
-def _counts(shapes: Graph, shape: Node, focus: str, values: str) -> list[tuple]:
+def _counts(shapes: Graph, shape: Node, focus: str, values: str) -> list[_Query]:
     """sh:minCount and sh:maxCount: one query for both, counting each focus node's values
     once; each limit reads the rows that break it (kind ``count``)."""
     limits = []

@@ -63,7 +63,7 @@ _FOLDED_INTO_INTEGER = {
 # The custom SPARQL function that tells whether a literal is well typed as pySHACL sees it.
 WELL_TYPED = "urn:kg:validate:well-typed"
 # What pySHACL 0.40 also requires of a literal's Python value (_assert_actual_datatype).
-_PYTHON_TYPES = {
+_PYTHON_TYPES: dict[Node, type | tuple[type, ...]] = {
     XSD.string: (str, bytes),
     RDF.langString: (str, bytes),
     XSD.integer: int,
@@ -74,7 +74,7 @@ _PYTHON_TYPES = {
     XSD.time: datetime.time,
     XSD.dateTime: datetime.datetime,
 }
-_NODE_KINDS = {
+_NODE_KINDS: dict[Node, str] = {
     SH.IRI: "isIRI({v})",
     SH.Literal: "isLiteral({v})",
     SH.BlankNode: "isBlank({v})",
@@ -82,7 +82,7 @@ _NODE_KINDS = {
     SH.BlankNodeOrLiteral: "!isIRI({v})",
     SH.IRIOrLiteral: "!isBlank({v})",
 }
-_RANGES = {
+_RANGES: dict[Node, str] = {
     SH.minInclusive: ">=",
     SH.maxInclusive: "<=",
     SH.minExclusive: ">",
@@ -103,7 +103,7 @@ def string(text: str) -> str:
     return str(ox.Literal(text))
 
 
-def sparql_path(shapes: Graph, path: Node) -> str:
+def sparql_path(shapes: Graph, path: Node | None) -> str:
     """A SHACL property path as a SPARQL property path."""
     if isinstance(path, URIRef):
         return term(path)
@@ -183,7 +183,8 @@ def _datatype(datatype: Node, var: str) -> str:
     if datatype in _FOLDED_INTO_INTEGER:
         raise Unsupported(f"sh:datatype {datatype}: Oxigraph stores it as xsd:integer")
     condition = f"isLiteral({var}) && DATATYPE({var}) = {term(datatype)}"
-    if datatype in XSDToPython and datatype != XSD.string:  # rdflib judges its lexical form
+    # rdflib judges its lexical form (XSDToPython's keys are URIRefs, which equal no other term)
+    if isinstance(datatype, URIRef) and datatype in XSDToPython and datatype != XSD.string:
         judged = f"<{WELL_TYPED}>({var})"
         certain = _CERTAINLY_WELL_FORMED.get(datatype)
         if certain is not None:  # most values: no call into Python

@@ -8,12 +8,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal
+from rdflib import BNode
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from kg.rdf.namespaces import AIP, MINTED_GRAPH
-from kg.rdf.terms import OxToRdflib, to_ox
+from kg.rdf.terms import OxTerm, OxToRdflib, to_ox
 from kg.store import GraphStore
 from kg.validate.report import line_numbers, preferred_label
 
@@ -22,13 +22,14 @@ CHUNK = 500  # focus nodes per VALUES block
 
 def _rows(
     store: GraphStore, converter: OxToRdflib, text: str, nodes: Iterable[Node]
-) -> Iterator[list[Node | None]]:
-    """The rows of ``text`` (which names ``?node``) for each of ``nodes``, as rdflib terms.
+) -> Iterator[list[Node]]:
+    """The rows of ``text`` (which names ``?node``) for each of ``nodes``, as rdflib terms;
+    the queries here bind every variable in every row (a row that did not would be left out).
     IRIs and literals go into a ``VALUES`` block, a blank node is bound on its own (a blank
     node label in a query would be a fresh variable)."""
     named = [n for n in nodes if not isinstance(n, BNode)]
     chunks = [named[i : i + CHUNK] for i in range(0, len(named), CHUNK)]
-    runs = [
+    runs: list[tuple[str, dict[ox.Variable, OxTerm] | None]] = [
         (
             text.replace("#VALUES", f"VALUES ?node {{ {' '.join(str(to_ox(n)) for n in chunk)} }}"),
             None,
@@ -44,7 +45,9 @@ def _rows(
         solutions = store.query(query, binding)
         width = len(solutions.variables)
         for row in solutions:
-            yield [converter.term(row[i]) if row[i] is not None else None for i in range(width)]
+            values = [row[i] for i in range(width)]
+            if all(value is not None for value in values):
+                yield [converter.term(value) for value in values]
 
 
 HOLDERS = f"""SELECT DISTINCT ?node ?graph WHERE {{ #VALUES
@@ -80,7 +83,7 @@ LABELLED = f"ASK {{ GRAPH ?graph {{ ?s <{SKOS.prefLabel}> ?o }} }}"
 
 @dataclass
 class FocusInfo:
-    labels: dict[Node, list[tuple[int, Literal]]] = field(default_factory=dict)
+    labels: dict[Node, list[tuple[int, Node]]] = field(default_factory=dict)
     sources: dict[Node, list[str]] = field(default_factory=dict)
     lines: dict[Node, list[tuple[int, Node]]] = field(default_factory=dict)
     graph_sources: dict[str, str] = field(default_factory=dict)
@@ -106,11 +109,11 @@ def focus_info(
     if not foci:
         return info
     for node, label, kind in _rows(store, converter, LABELS, foci):
-        info.labels.setdefault(node, []).append((int(kind), label))
+        info.labels.setdefault(node, []).append((int(str(kind)), label))
     for node, source in _rows(store, converter, SOURCES, foci):
         info.sources.setdefault(node, []).append(str(source))
     for node, line, kind in _rows(store, converter, LINES, foci):
-        info.lines.setdefault(node, []).append((int(kind), line))
+        info.lines.setdefault(node, []).append((int(str(kind)), line))
     wanted = set(graphs)
     for row in store.query(GRAPH_SOURCES):
         if row[0] is not None and row[0].value in wanted and row[1] is not None:

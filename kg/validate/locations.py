@@ -23,7 +23,7 @@ import pyoxigraph as ox
 from kg.errors import ReferenceDataError
 from kg.extract.reference import turtle_files
 from kg.rdf.namespaces import AIP, MINTED_GRAPH, PROV, REFERENCE_GRAPH
-from kg.rdf.turtle import SourceLocations, TurtleSyntaxError, read_turtle
+from kg.rdf.turtle import Location, SourceLocations, TurtleSyntaxError, read_turtle
 from kg.store import GraphStore
 from kg.validate.report import ValidationResult, term_text
 
@@ -95,7 +95,8 @@ def _by_text(locations: SourceLocations):
     """The locations by the text a result gives its focus, path and value in; and, for a node
     the files only use as a value (a class used as a type), where it is first used."""
     subjects = {str(s): place for s, place in locations.subjects.items()}
-    triples, objects = {}, {}
+    triples: dict[tuple[str, str, str | None], Location] = {}
+    objects: dict[str, Location] = {}
     for (s, p, o), place in locations.triples.items():
         triples[(str(s), str(p), term_text(o))] = place
         if str(o) not in objects or place < objects[str(o)]:

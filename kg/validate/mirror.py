@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -14,6 +15,7 @@ from kg.rdf import bindings
 from kg.rdf.terms import OxTerm, OxToRdflib, to_ox
 
 Triples = Graph | Iterable[tuple[Node, Node, Node]]
+_Subject = ox.NamedNode | ox.BlankNode
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,7 @@ class OxigraphMirrorGraph(Graph):
         self._to_rdflib = OxToRdflib()
         self.named: tuple[str, list[tuple[Node, Node, Node]]] | None = None
 
-    def query(  # type: ignore[override]
+    def query(
         self,
         query_object,
         processor="sparql",
@@ -91,14 +93,19 @@ class OxigraphMirrorGraph(Graph):
                     found = cache[t] = to_ox(t)
                 return found
 
+            default = ox.DefaultGraph()
+            # rdflib types each place of a triple as any Node; in a graph the subject is an IRI
+            # or a blank node and the predicate an IRI (and Oxigraph refuses anything else).
             self._mirror.bulk_extend(
-                ox.Quad(term(s), term(p), term(o), ox.DefaultGraph()) for s, p, o in self
+                ox.Quad(cast(_Subject, term(s)), cast(ox.NamedNode, term(p)), term(o), default)
+                for s, p, o in self
             )
             if self.named is not None:
                 name, triples = self.named
                 graph = ox.NamedNode(name)
                 self._mirror.bulk_extend(
-                    ox.Quad(term(s), term(p), term(o), graph) for s, p, o in triples
+                    ox.Quad(cast(_Subject, term(s)), cast(ox.NamedNode, term(p)), term(o), graph)
+                    for s, p, o in triples
                 )
         return self._mirror
 

@@ -116,10 +116,10 @@ def shape_groups(
     groups: list[tuple[float, list[str]]] = [
         (0.0, []) for _ in range(max(1, min(jobs, len(costs))))
     ]
-    for cost, shape in costs:
+    for cost, name in costs:
         groups.sort(key=lambda g: g[0])
         total, members = groups[0]
-        groups[0] = (total + cost, [*members, shape])
+        groups[0] = (total + cost, [*members, name])
     return [members for _, members in groups if members]
 
 

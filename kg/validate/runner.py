@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
-from rdflib.term import Node
+from rdflib.term import Identifier
 
 from kg.rdf.namespaces import MINTED_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH
 from kg.rdf.terms import OxTerm, OxToRdflib, to_ox
@@ -250,11 +250,11 @@ class OriginalTerms(OxToRdflib):
     """Oxigraph terms back to the rdflib terms they were made from (a plain literal stays
     plain rather than becoming an xsd:string one), others converted as usual."""
 
-    def __init__(self, originals: dict[OxTerm, Node]) -> None:
+    def __init__(self, originals: dict[OxTerm | ox.Triple, Identifier]) -> None:
         super().__init__()
         self.originals = originals
 
-    def term(self, term: OxTerm) -> Node:
+    def term(self, term: OxTerm | ox.Triple) -> Identifier:
         found = self.originals.get(term)
         return found if found is not None else super().term(term)
 
@@ -271,7 +271,7 @@ def memory_store(named: Iterable[tuple[str, Triples]]) -> tuple[EmbeddedStore, O
     """An in-memory Oxigraph store holding ``named`` graphs (name, rdflib triples), and the
     converter back to the original terms."""
     store = ox.Store()
-    cache: dict[Node, OxTerm] = {}  # terms repeat: convert each once
+    cache: dict[Identifier, OxTerm] = {}  # terms repeat: convert each once
 
     def term(t):
         found = cache.get(t)
@@ -299,7 +299,10 @@ def validate_graph(
     if compiled is None:
         results, graph = collect_graph_results(data, shapes, context)
     else:
-        named = [(_DATA, data), (_CONTEXT, context if context is not None else [])]
+        named: list[tuple[str, Triples]] = [
+            (_DATA, data),
+            (_CONTEXT, context if context is not None else []),
+        ]
         store, originals = memory_store(named)
         scope = Scope([_DATA], None, {_DATA: ""})
         results, graph = evaluate(store, compiled, shapes, scope, originals)

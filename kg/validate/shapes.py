@@ -43,7 +43,7 @@ def _join_query_lines(shapes: Graph) -> None:
     for predicate in (SH.select, SH.ask):
         for node, text in list(shapes.subject_objects(predicate)):
             query = str(text)
-            if "#" in query or "'''" in query or '"""' in query:
+            if not isinstance(text, Literal) or "#" in query or "'''" in query or '"""' in query:
                 continue
             joined = re.sub(r"\s*\n\s*", " ", query).strip()
             if joined != query:

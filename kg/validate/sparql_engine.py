@@ -154,6 +154,7 @@ class _Run:
         if query not in self.answers:
             dataset = getattr(self.store, "dataset", {"use_default_graph_as_union": True})
             solutions = self.store.store.query(query, custom_functions=self.functions, **dataset)
+            assert isinstance(solutions, ox.QuerySolutions)  # every compiled check is a SELECT
             names = [variable.value for variable in solutions.variables]
             term = self.converter.term
             self.answers[query] = [
@@ -172,7 +173,7 @@ def _findings(run: _Run, check: Check) -> Iterator[Finding]:
         if check.kind == "count":
             assert check.count_limit is not None
             compare, limit = check.count_limit
-            count = int(bound["count"])
+            count = int(str(bound["count"]))  # a COUNT: an xsd:integer literal
             if count < limit if compare == "<" else count > limit:
                 yield Finding(check, focus, None, check.messages)
         elif check.kind == "value":

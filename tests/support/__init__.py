@@ -9,7 +9,11 @@ from __future__ import annotations
 import shutil
 import struct
 from pathlib import Path
+from typing import TypedDict
 
+import pyoxigraph as ox
+
+from kg.pipeline.build import Check
 from kg.project import MARKER_FILE, Project
 from kg.validate import shacl_check
 
@@ -33,9 +37,16 @@ LONGEST_FIRST = (
     "test_server_hardening.py",
     "test_incremental.py",
 )
+
+
 # What kg build, kg add and kg remove run: the project's shapes (and their digest in the
 # manifest, so that the three build incrementally on each other).
-CHECKED = {"checks": [shacl_check(PROJECT.shapes)], "shapes_dir": PROJECT.shapes}
+class Checked(TypedDict):
+    checks: list[Check]
+    shapes_dir: Path
+
+
+CHECKED: Checked = {"checks": [shacl_check(PROJECT.shapes)], "shapes_dir": PROJECT.shapes}
 
 
 def write_source(data_dir: Path, name: str, content: str | bytes) -> Path:
@@ -49,7 +60,7 @@ def write_source(data_dir: Path, name: str, content: str | bytes) -> Path:
 
 def seed_and_generated(tmp_path: Path, documents: int, seed: int) -> Path:
     """A data folder with the seed letter and ``documents`` generated ones (kg bench generate)."""
-    from kg.bench.generate import generate
+    from kg.synthetic.generate import generate
 
     data = tmp_path / "data"
     generate(data, documents, seed=seed, reference=PROJECT.reference)
@@ -79,3 +90,15 @@ def png_size(path: Path) -> tuple[int, int]:
     assert data[12:16] == b"IHDR"
     assert data[-8:-4] == b"IEND"
     return struct.unpack(">II", data[16:24])
+
+
+def solutions(results: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> ox.QuerySolutions:
+    """A SELECT query's results, as the type of what ``Store.query`` returns does not say."""
+    assert isinstance(results, ox.QuerySolutions), f"not a SELECT's results: {results!r}"
+    return results
+
+
+def value_of(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str:
+    """The IRI, label or lexical form of a term (the stores of the tests hold no triple terms)."""
+    assert not isinstance(term, ox.Triple), f"an RDF 1.2 triple term: {term}"
+    return term.value

@@ -77,9 +77,9 @@ def _header(document: Document, gold: dict) -> Iterable[str]:
         squeeze(p) for p in gold["parties"]
     ]:
         yield f"parties: expected {gold['parties']}, found {[p for _, p in letter.askers]}"
-    for field, found in (("submitted", letter.submitted), ("received", letter.received)):
-        if found != gold.get(field):
-            yield f"{field}: expected {gold.get(field)}, found {found}"
+    for field, day in (("submitted", letter.submitted), ("received", letter.received)):
+        if day != gold.get(field):
+            yield f"{field}: expected {gold.get(field)}, found {day}"
 
 
 def _sections(kind: str, found: list[Section], expected: list[dict]) -> Iterable[str]:

@@ -79,9 +79,9 @@ def run(args: argparse.Namespace) -> int:
             accepted, refused = check_each(files, args.data, strict=single)
         except SourceError as error:  # one file: refused as a whole, named as the user named it
             raise _renamed(error, origin) from None
-        for _path, error in refused:
+        for _path, why in refused:
             # "FILE:LINE: why", on one line whatever the file's name or text holds
-            print(f"refused {printable(_renamed(error, origin))}", file=sys.stderr)
+            print(f"refused {printable(_renamed(why, origin))}", file=sys.stderr)
         rejected = add_and_report(accepted, args, batch=not single) if accepted else []
         for document in rejected:
             source = printable(origin.get(document.source, document.source))

@@ -45,8 +45,8 @@ def _usage(parser: argparse.ArgumentParser):
 
 
 def run_generate(args: argparse.Namespace) -> int:
-    from kg.bench.generate import documents_for, generate
     from kg.errors import KgError
+    from kg.synthetic.generate import documents_for, generate
 
     documents = args.documents if args.documents is not None else documents_for(args.triples)
     if documents < 1:

@@ -318,7 +318,9 @@ def run(args: argparse.Namespace) -> int:
             client_connections=settings.client_connections,
             trusted=settings.forwarded_allow_ips,
         ),
-        timeout_keep_alive=settings.keep_alive,
+        # uvicorn annotates this int but only hands it to loop.call_later, which takes
+        # fractions of a second too, as the setting allows.
+        timeout_keep_alive=settings.keep_alive,  # type: ignore[arg-type]
         # uvicorn believes X-Forwarded-For from 127.0.0.1 unless told otherwise: only from the
         # proxies named, so no client can give itself another address (and another's limits).
         proxy_headers=bool(settings.forwarded_allow_ips),

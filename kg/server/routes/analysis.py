@@ -14,27 +14,17 @@ from kg.analysis import (
     PROJECTIONS,
 )
 from kg.analysis.drawing import DEFAULT_LIMIT, KIND_COLOURS
+from kg.server.analysis_files import analysis_files
 from kg.server.cache import CachedAnswer
 from kg.server.context import ServerContext
 from kg.server.jobs import path_job, picture_job
 from kg.server.responses import READ_METHODS, text_error
-from kg.server.settings import Settings
 
 # Laying out and separating the labels grows fast with the nodes: on a 300-document store
 # (2 cores) 100 nodes took 2-5 s to draw, 150 up to 9 s, 200 up to 31 s and 400 up to 26 s
 # (measured per projection). Up to 100 the drawing fits the query time limit it runs under,
 # like any query.
 MAX_NODES = 100
-ANALYSIS_SUFFIXES = {".html", ".svg", ".png", ".json", ".csv", ".md", ".txt", ".graphml", ".ttl"}
-
-
-def analysis_files(settings: Settings) -> list[str]:
-    folder = settings.analysis_dir
-    if not folder.is_dir():
-        return []
-    return sorted(
-        p.name for p in folder.iterdir() if p.is_file() and p.suffix.lower() in ANALYSIS_SUFFIXES
-    )
 
 
 async def picture(

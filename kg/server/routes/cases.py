@@ -15,7 +15,7 @@ from kg.query.library import parse_query_file
 from kg.server import i18n
 from kg.server.context import ServerContext
 from kg.server.rendering import render
-from kg.server.research import ResearchError, labels, select
+from kg.server.research_api import ResearchError, labels, select
 from kg.server.resource_page import local_href
 from kg.server.responses import READ_METHODS, text_error
 

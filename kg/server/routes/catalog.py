@@ -7,7 +7,10 @@ download URLs (``{base_url}download/{file}``) resolve when the endpoint is publi
 ``base_url``. Without an export there is nothing to serve: 404 says how to make one.
 
 - ``/catalog``: Turtle and JSON-LD as written, RDF/XML made from them, and for a browser the
-  dataset's record page (``dataset_record``), by ``Accept``.
+  dataset's record page (``kg.server.dcat_record``), by ``Accept``.
+- the dataset IRI (``/id/dataset/ai-beleid``, 303 to ``/doc/dataset/ai-beleid``): the same
+  record, by ``Accept``. The dataset is described by the export, not by the store, so this route
+  answers before the generic ``/doc/{path}`` page (which would find nothing about it there).
 - ``/download/{file}``: each file with the media type the catalogue gives it. The gzipped
   N-Quads dump is the file as is (``application/gzip``) for a client that takes any type (a
   browser, curl, a harvester saving files); a client that asks for N-Quads gets N-Quads:
@@ -25,14 +28,17 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import FileResponse, HTMLResponse, StreamingResponse
 
 from kg.export.files import file_kind
+from kg.rdf.namespaces import BASE, DATASET
 from kg.server import negotiation
 from kg.server.context import ServerContext
+from kg.server.dcat_record import catalog_rdfxml, record_page
 from kg.server.responses import READ_METHODS, text_error
-from kg.server.routes.dataset_record import catalog_rdfxml, record_page
 
 CATALOG_FILES = {"text/turtle": "catalog.ttl", "application/ld+json": "catalog.jsonld"}
 CATALOG_OFFERS = (*CATALOG_FILES, "application/rdf+xml", "text/html")
 MISSING = "no export to publish; run 'kg export' and restart 'kg serve'"
+RECORD_PATH = "/doc/" + str(DATASET)[len(BASE + "id/") :]
+RECORD_OFFERS = ("text/html", "text/turtle", "application/ld+json", "application/rdf+xml")
 GZIP_DUMPS = {"dataset.nq.gz": "application/n-quads"}  # file -> what it holds uncompressed
 CHUNK = 1 << 16
 
@@ -95,6 +101,26 @@ def download_response(folder: Path, name: str, request: Request) -> Response:
 def router(context: ServerContext) -> APIRouter:
     folder = context.settings.export_dir
     routes = APIRouter()
+
+    @routes.api_route(RECORD_PATH, methods=READ_METHODS, include_in_schema=False)
+    async def record(request: Request) -> Response:
+        if not (folder / "catalog.ttl").is_file():
+            return text_error(
+                404,
+                f"the DCAT record of <{DATASET}> is written by 'kg export'; "
+                "run it and restart 'kg serve'",
+            )
+        choice = negotiation.require(request.headers.get("accept"), list(RECORD_OFFERS))
+        if choice in CATALOG_FILES:
+            return FileResponse(
+                folder / CATALOG_FILES[choice], media_type=choice, headers={"Vary": "Accept"}
+            )
+        if choice == "application/rdf+xml":
+            body = catalog_rdfxml(context, folder)
+            return Response(body, media_type=choice, headers={"Vary": "Accept"})
+        return HTMLResponse(
+            record_page(context, folder / "catalog.ttl"), headers={"Vary": "Accept"}
+        )
 
     @routes.api_route("/catalog", methods=READ_METHODS, include_in_schema=False)
     async def catalog(request: Request) -> Response:

@@ -28,13 +28,12 @@ from kg.rdf.bindings import bind_values
 from kg.rdf.namespaces import PREFIXES
 from kg.server import formats, i18n
 from kg.server.context import ServerContext
-from kg.server.examples import for_editor, suggested_kinds
+from kg.server.examples import example_queries, for_editor, suggested_kinds
 from kg.server.finder import NoIndex, finder
-from kg.server.queries import QueryJob, run_query
 from kg.server.query_help import known_prefixes
-from kg.server.research import MAX_LABELLED, ResearchError, labels
+from kg.server.query_job import QueryJob, run_query
+from kg.server.research_api import MAX_LABELLED, ResearchError, labels
 from kg.server.responses import READ_METHODS, public_base, text_error
-from kg.server.routes.research import example_queries
 
 EXACT_NAME = 94  # a search score from which the name is one of the entity's own names
 MAX_FORM = 256 * 1024
@@ -198,7 +197,7 @@ async def download(context: ServerContext, request: Request) -> Response:
         raise EditorError(400, "give the query to download as the form field 'query'")
     if fmt not in ("csv", "json"):
         raise EditorError(400, f"format must be csv or json, not {fmt!r}")
-    lang = form.get("lang") if form.get("lang") in i18n.LANGUAGES else i18n.language(request)
+    lang = i18n.supported(form.get("lang")) or i18n.language(request)
     job = QueryJob(
         query, {formats.TABULAR: "json"}, max_rows=context.settings.max_rows,
         max_bytes=context.settings.max_result_bytes,

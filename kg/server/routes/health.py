@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from kg.server import formats
 from kg.server.context import ServerContext
 from kg.server.pool import BUSY
-from kg.server.queries import QueryJob, run_query
+from kg.server.query_job import QueryJob, run_query
 
 PROBE_SECONDS = 5.0  # a trivial ASK; only a stuck worker takes this long
 WAIT_SECONDS = 0.2

@@ -15,7 +15,7 @@ from kg.server import i18n
 from kg.server.context import ServerContext
 from kg.server.index_pages import INDEXES, cached_rows, facets, matches, sort_rows
 from kg.server.rendering import render
-from kg.server.research import ResearchError
+from kg.server.research_api import ResearchError
 from kg.server.responses import READ_METHODS, text_error
 
 DOCUMENT_SORTS = ("date", "kind", "signer", "identifier", "label", "questions", "answers",

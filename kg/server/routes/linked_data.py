@@ -20,6 +20,7 @@ from kg.describe.ontology_html import render_ontology_html
 from kg.rdf.namespaces import BASE, ONTOLOGY_IRI
 from kg.server import formats, i18n, negotiation
 from kg.server.cache import CachedAnswer
+from kg.server.commitment_table import commitments_of
 from kg.server.context import ServerContext
 from kg.server.entity_view import (
     RELATIONS,
@@ -30,9 +31,9 @@ from kg.server.entity_view import (
 )
 from kg.server.jobs import void_job
 from kg.server.property_labels import known as known_property
-from kg.server.queries import QueryJob, run_query
+from kg.server.query_job import QueryJob, run_query
 from kg.server.rendering import render
-from kg.server.research import ResearchError, labels, quotes_in_context
+from kg.server.research_api import ResearchError, labels, quotes_in_context
 from kg.server.resource_page import (
     DESCRIPTION,
     DOCUMENT_PARTS,
@@ -59,7 +60,6 @@ from kg.server.resource_page import (
     spans_from,
 )
 from kg.server.responses import READ_METHODS, outcome_response, public_base, text_error
-from kg.server.routes.commitments import commitments_of
 
 PATH_SAFE = "/:@-._~!$&'()*+,;="
 

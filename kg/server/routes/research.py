@@ -4,8 +4,7 @@ panel and query help. Plain HTML and scripts from the package: it works without 
 
 Also what the page's script asks for: ``/api/labels`` (labels of the IRIs in a result),
 ``/api/schema`` (classes, instance counts, properties) and ``/api/check`` (prefixes a query
-lacks, terms the ontology does not define), and ``results_page``: a ``/sparql?query=`` link
-opened in a browser answers with an HTML table.
+lacks, terms the ontology does not define).
 
 The queries folder is read on every request, so queries added while the server runs show up.
 """
@@ -17,31 +16,17 @@ import json
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
-from kg.query.library import NamedQuery, parse_query_file
-from kg.server import formats, i18n
+from kg.server import i18n
+from kg.server.analysis_files import analysis_files
 from kg.server.context import ServerContext
-from kg.server.examples import editor_installed, example_payload, for_editor
+from kg.server.examples import editor_installed, example_payload, example_queries, for_editor
 from kg.server.finder import NoIndex, finder
-from kg.server.queries import QueryJob
 from kg.server.query_help import ENGLISH, known_prefixes, query_help_job
 from kg.server.rendering import render
-from kg.server.research import ResearchError, labels, schema
+from kg.server.research_api import ResearchError, labels, schema
 from kg.server.responses import READ_METHODS, public_base, text_error
-from kg.server.results_page import results_page_job
-from kg.server.routes.analysis import analysis_files
-from kg.server.settings import Settings
 
 MAX_JSON_BODY = 256 * 1024
-
-
-def example_queries(settings: Settings) -> list[NamedQuery]:
-    examples = []
-    for path in sorted(settings.queries_dir.glob("*.rq")):
-        try:
-            examples.append(parse_query_file(path))
-        except Exception:  # one broken file must not take the page down
-            continue
-    return examples
 
 
 def _json_block(value: object) -> str:
@@ -96,24 +81,6 @@ async def read_json(request: Request) -> dict:
     return data
 
 
-async def results_page(context: ServerContext, request: Request, query: str) -> Response:
-    """A query's answer as an HTML page, for a person who opened a /sparql?query= link: made in
-    a worker (query, labels and rendering), never on the event loop."""
-    page = i18n.page_context(request)
-    job = QueryJob(
-        query,
-        {formats.TABULAR: "json", formats.BOOLEAN: "json", formats.GRAPH: "turtle"},
-        max_rows=context.settings.max_rows,
-        max_bytes=context.settings.max_result_bytes,
-        base_iri=public_base(context.settings, request) + "/sparql",
-        prefixes=context.settings.prefixes,
-    )
-    outcome = await context.run(request, results_page_job, job, page)
-    if outcome.status != 200:
-        return text_error(outcome.status, outcome.message)
-    return i18n.remember(request, HTMLResponse(outcome.body))
-
-
 def router(context: ServerContext) -> APIRouter:
     routes = APIRouter()
 
@@ -126,7 +93,7 @@ def router(context: ServerContext) -> APIRouter:
         try:
             data = await read_json(request)
             iris = [i for i in data.get("iris", []) if isinstance(i, str)]
-            lang = data.get("lang") if data.get("lang") in i18n.LANGUAGES else i18n.DEFAULT
+            lang = i18n.supported(data.get("lang")) or i18n.DEFAULT
             return JSONResponse(await labels(context, request, iris, lang))
         except ResearchError as err:
             return text_error(err.status, str(err))
@@ -148,7 +115,7 @@ def router(context: ServerContext) -> APIRouter:
         query = data.get("query")
         if not isinstance(query, str):
             return text_error(400, 'give the query as {"query": "..."}')
-        lang = data.get("lang") if data.get("lang") in i18n.LANGUAGES else i18n.language(request)
+        lang = i18n.supported(data.get("lang")) or i18n.language(request)
         texts = {key: i18n.texts(lang)[key] for key in ENGLISH}
         # Read in a query worker, as every query is: never on the event loop.
         outcome = await context.run(request, query_help_job, query, frozenset(known), texts)

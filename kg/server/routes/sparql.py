@@ -1,15 +1,18 @@
-"""``/sparql``: the SPARQL 1.1 Protocol query operation, with the per-build answer cache."""
+"""``/sparql``: the SPARQL 1.1 Protocol query operation, with the per-build answer cache; for a
+browser that opened a ``/sparql?query=`` link, the answer as an HTML table (``results_page``)."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
+from fastapi.responses import HTMLResponse
 
+from kg.server import formats, i18n
 from kg.server.cache import CacheKey, normalise_query
 from kg.server.context import ServerContext
 from kg.server.formats import OFFERS
 from kg.server.negotiation import UnknownFormat, accept_for_format, prefers_html
 from kg.server.protocol import ProtocolError, SparqlRequest, parse_request
-from kg.server.queries import QueryJob, run_query
+from kg.server.query_job import QueryJob, run_query
 from kg.server.responses import (
     READ_METHODS,
     cached_answer,
@@ -20,8 +23,8 @@ from kg.server.responses import (
     public_base,
     text_error,
 )
-from kg.server.routes.research import results_page
-from kg.server.routes.service_description import service_description
+from kg.server.results_page import results_page_job
+from kg.server.service_description import service_description
 
 
 async def read_body(request: Request, limit: int) -> bytes | None:
@@ -33,6 +36,24 @@ async def read_body(request: Request, limit: int) -> bytes | None:
             return None
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+async def results_page(context: ServerContext, request: Request, query: str) -> Response:
+    """A query's answer as an HTML page, for a person who opened a /sparql?query= link: made in
+    a worker (query, labels and rendering), never on the event loop."""
+    page = i18n.page_context(request)
+    job = QueryJob(
+        query,
+        {formats.TABULAR: "json", formats.BOOLEAN: "json", formats.GRAPH: "turtle"},
+        max_rows=context.settings.max_rows,
+        max_bytes=context.settings.max_result_bytes,
+        base_iri=public_base(context.settings, request) + "/sparql",
+        prefixes=context.settings.prefixes,
+    )
+    outcome = await context.run(request, results_page_job, job, page)
+    if outcome.status != 200:
+        return text_error(outcome.status, outcome.message)
+    return i18n.remember(request, HTMLResponse(outcome.body))
 
 
 async def answer_query(

@@ -27,7 +27,7 @@ from kg.server.labels import (  # re-exported: the routes and tests take them fr
     safe_iri,
     uris_in,
 )
-from kg.server.queries import QueryJob, run_query
+from kg.server.query_job import QueryJob, run_query
 from kg.server.resource_page import IN_CONTEXT, curie
 
 SCHEMA_SECONDS = 60.0

@@ -67,22 +67,26 @@ def _term_size(term: object) -> int:
     return len(str(term)) + TERM_OVERHEAD
 
 
+def _triple_size(triple: ox.Triple) -> int:
+    return sum(_term_size(term) for term in (triple.subject, triple.predicate, triple.object))
+
+
 def _fit(
-    items: list, size: Callable[[object], int], serialise: Callable[[list], bytes], limit: int
+    triples: list[ox.Triple], serialise: Callable[[list[ox.Triple]], bytes], limit: int
 ) -> tuple[bytes, int] | None:
-    """The serialisation of the longest prefix of ``items`` within ``limit`` bytes, and its
-    length; None when not even the first item fits. Sizes are estimated before serialising,
+    """The serialisation of the longest prefix of ``triples`` within ``limit`` bytes, and its
+    length; None when not even the first triple fits. Sizes are estimated before serialising,
     so a huge result is never serialised whole."""
     total, count = 0, 0
-    for item in items:
-        total += size(item)
+    for triple in triples:
+        total += _triple_size(triple)
         if total > limit:
             break
         count += 1
     while True:
-        body = serialise(items[:count])
+        body = serialise(triples[:count])
         if len(body) <= limit:
-            return (body, count) if count or not items else None
+            return (body, count) if count or not triples else None
         if count == 0:
             return None
         count //= 2
@@ -99,8 +103,10 @@ def _in_column_order(query: str, base_iri: str | None) -> str:
     empty store, where evaluating costs nothing."""
     if not has_select_star(query):
         return query
-    variables = ox.Store().query(query, base_iri=base_iri).variables
-    return star_as_variables(query, [v.value for v in variables]) or query
+    results = ox.Store().query(query, base_iri=base_iri)
+    if not isinstance(results, ox.QuerySolutions):
+        return query
+    return star_as_variables(query, [v.value for v in results.variables]) or query
 
 
 def run_query(store: ox.Store, job: QueryJob) -> Outcome:
@@ -124,7 +130,9 @@ def run_query(store: ox.Store, job: QueryJob) -> Outcome:
     return _serialise(results, job)
 
 
-def _serialise(results: object, job: QueryJob) -> Outcome:
+def _serialise(
+    results: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, job: QueryJob
+) -> Outcome:
     if isinstance(results, ox.QueryBoolean):
         kind = formats.BOOLEAN
     elif isinstance(results, ox.QuerySolutions):
@@ -134,10 +142,11 @@ def _serialise(results: object, job: QueryJob) -> Outcome:
     fmt = job.formats.get(kind)
     if fmt is None:
         return Outcome(406, kind=kind)
-    if kind == formats.BOOLEAN:
+    if isinstance(results, ox.QueryBoolean):
         body = results.serialize(format=result_writer.RESULTS_FORMATS[fmt])
+        assert body is not None  # given no file, serialize returns the bytes
         return Outcome(200, body, kind, fmt, count=1)
-    if kind == formats.TABULAR:
+    if isinstance(results, ox.QuerySolutions):
         written = result_writer.write_solutions(results, fmt, job.max_rows, job.max_bytes)
         if written.rows == 0:
             return _too_large(job)
@@ -145,12 +154,7 @@ def _serialise(results: object, job: QueryJob) -> Outcome:
     triples = list(itertools.islice(results, job.max_rows + 1))
     more = len(triples) > job.max_rows
     triples = triples[: job.max_rows]
-    fitted = _fit(
-        triples,
-        lambda t: sum(_term_size(term) for term in (t.subject, t.predicate, t.object)),
-        lambda t: formats.serialize_triples(t, fmt, job.prefixes),
-        job.max_bytes,
-    )
+    fitted = _fit(triples, lambda t: formats.serialize_triples(t, fmt, job.prefixes), job.max_bytes)
     if fitted is None:
         return _too_large(job)
     body, count = fitted

@@ -17,7 +17,7 @@ import pyoxigraph as ox
 from rdflib import URIRef
 
 from kg.convert.document import DocumentGraphBuilder
-from kg.convert.stance import stance_graph
+from kg.convert.stance_annotations import stance_graph
 from kg.convert.tallies import materialised
 from kg.errors import SourceError
 from kg.extract.bounded import extract_bounded
@@ -44,7 +44,7 @@ class TripleSet(set):
     """The part of rdflib's ``Graph`` that ``DocumentGraphBuilder`` writes to, as a plain set:
     conversion spends most of its time in rdflib's indexed memory store otherwise."""
 
-    def add(self, triple) -> None:  # type: ignore[override]
+    def add(self, triple) -> None:
         super().add(triple)
 
     def bind(self, *_args, **_kwargs) -> None:
@@ -62,10 +62,12 @@ def ntriples(triples: Iterable[tuple]) -> bytes:
             return found
         return to_ox(t)
 
-    return ox.serialize(
+    written = ox.serialize(
         (ox.Triple(term(s), term(p), term(o)) for s, p, o in triples),
         format=ox.RdfFormat.N_TRIPLES,
     )
+    assert written is not None  # given no output, pyoxigraph returns the bytes
+    return written
 
 
 def line_of_refused_iri(path: Path, triples: Iterable[tuple]) -> int | None:
@@ -89,8 +91,10 @@ def convert(path: Path, inputs: Inputs) -> Processed:
     document = extract_bounded(parse_file(path), inputs.index)
     document.path = relative_path(path)
     builder = DocumentGraphBuilder(document, inputs.index, inputs.reference)
-    builder.g = TripleSet()
-    triples = builder.build()
+    triples = TripleSet()
+    # The builder only calls add() on its graph (and build() returns it): the set stands in.
+    builder.g = triples  # type: ignore[assignment]
+    builder.build()
     triples.update(
         stance_graph(document, inputs.index, inputs.reference, inputs.ontology, inputs.stances)
     )
@@ -113,6 +117,7 @@ def _init_worker(inputs: Inputs) -> None:
 
 
 def _convert_in_worker(path: Path):
+    assert _WORKER_INPUTS is not None  # the pool's initializer sets it
     try:
         return convert(path, _WORKER_INPUTS)
     except SourceError as err:  # its constructor takes other arguments than it pickles

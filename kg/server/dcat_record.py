@@ -1,9 +1,7 @@
-"""The dataset IRI (``/id/dataset/ai-beleid``, 303 to ``/doc/dataset/ai-beleid``) dereferences to
-its DCAT record: the catalogue ``kg export`` wrote and validated, as Turtle or JSON-LD, or as an
-HTML page with the dataset's titles, description, themes, period and downloads.
-
-The dataset is described by the export, not by the store, so this route answers before the
-generic ``/doc/{path}`` page (which would find nothing about it in the store).
+"""The dataset's DCAT record, from the catalogue ``kg export`` wrote and validated: as RDF/XML
+(``catalog_rdfxml``) and as an HTML page with the dataset's titles, description, themes, period
+and downloads (``record_page``), each made once per version of the catalogue. Served on
+``/catalog`` and on the dataset IRI's page by ``kg.server.routes.catalog``.
 """
 
 from __future__ import annotations
@@ -11,47 +9,13 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse, HTMLResponse, Response
 from rdflib import Graph
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDFS, SKOS
+from rdflib.term import Identifier
 
-from kg.rdf.namespaces import BASE, DATASET, VCARD
-from kg.server import negotiation
+from kg.rdf.namespaces import DATASET, VCARD
 from kg.server.cache import CachedAnswer
 from kg.server.context import ServerContext
-from kg.server.responses import READ_METHODS, text_error
-
-RECORD_PATH = "/doc/" + str(DATASET)[len(BASE + "id/") :]
-RECORD_OFFERS = ("text/html", "text/turtle", "application/ld+json", "application/rdf+xml")
-RDF_FILES = {"text/turtle": "catalog.ttl", "application/ld+json": "catalog.jsonld"}
-
-
-def router(context: ServerContext) -> APIRouter:
-    folder = context.settings.export_dir
-    routes = APIRouter()
-
-    @routes.api_route(RECORD_PATH, methods=READ_METHODS, include_in_schema=False)
-    async def record(request: Request) -> Response:
-        if not (folder / "catalog.ttl").is_file():
-            return text_error(
-                404,
-                f"the DCAT record of <{DATASET}> is written by 'kg export'; "
-                "run it and restart 'kg serve'",
-            )
-        choice = negotiation.require(request.headers.get("accept"), list(RECORD_OFFERS))
-        if choice in RDF_FILES:
-            return FileResponse(
-                folder / RDF_FILES[choice], media_type=choice, headers={"Vary": "Accept"}
-            )
-        if choice == "application/rdf+xml":
-            body = catalog_rdfxml(context, folder)
-            return Response(body, media_type=choice, headers={"Vary": "Accept"})
-        return HTMLResponse(
-            record_page(context, folder / "catalog.ttl"), headers={"Vary": "Accept"}
-        )
-
-    return routes
 
 
 def catalog_rdfxml(context: ServerContext, folder: Path) -> bytes:
@@ -97,7 +61,9 @@ def record_html(catalog_turtle: str) -> str:
     themes = sorted(text(t, SKOS.prefLabel) or text(t, SKOS.prefLabel, "en")
                     for t in g.objects(DATASET, DCAT.theme))  # fmt: skip
     rows = []
-    for dist in sorted(g.objects(DATASET, DCAT.distribution)):
+    # Every term parsed from Turtle is an Identifier, which orders (rdflib's Node does not).
+    distributions = (d for d in g.objects(DATASET, DCAT.distribution) if isinstance(d, Identifier))
+    for dist in sorted(distributions):
         url = str(g.value(dist, DCAT.downloadURL) or "")
         name = html.escape(url.rsplit("/", 1)[-1])
         rows.append(
@@ -156,4 +122,4 @@ def _contact(g: Graph, contact) -> str:
     return " &middot; ".join(p for p in parts if p)
 
 
-__all__ = ["RECORD_PATH", "record_html", "router"]
+__all__ = ["catalog_rdfxml", "record_html", "record_page"]
