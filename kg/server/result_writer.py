@@ -13,6 +13,11 @@ Rows are counted cheaply while the answer is written: the markers that open or s
 In XML and TSV every marker is a row; in JSON and CSV a marker may also occur inside a value
 (``"a},{b"``), so that count is an upper bound, and only when it passes ``max_rows`` is the
 buffer scanned exactly, with values skipped. The same scan finds where to cut.
+
+The answer is not streamed from the worker to the client while the engine writes: the header
+X-Result-Truncated must be known before the first byte goes, the answer cache keeps whole
+answers, and a worker held by a client that reads slowly is what the bounded sending of
+``kg.server.sending`` exists to prevent. The server sends the body in slices of 64 KiB.
 """
 
 from __future__ import annotations
