@@ -17,9 +17,6 @@ from kg.server.results_page import MAX_CELLS
 from tests.support import loopback
 from tests.support.live_server import JSON, SIMPLE, client_from, resident_mib, serving
 
-# The module's server comes from its own fixture ('served'), which the markers cannot see.
-pytestmark = pytest.mark.server
-
 SEND_TIMEOUT = 3.0
 CLIENT_CONNECTIONS = 6
 SEND_MIB = 64
