@@ -181,3 +181,31 @@ def test_load_test_clients_connect_from_addresses_of_their_own() -> None:
     assert numbers["errors"] == 0 and numbers["answers"] >= 3
     assert set(seen[:-1]) == {"127.0.0.10", "127.0.0.11", "127.0.0.12"}
     assert seen[-1] == "127.0.0.1"  # one query on its own comes from the default address
+
+
+@pytest.mark.server
+def test_against_oxigraph_compares_every_query_and_the_load(seed_build, tmp_path: Path) -> None:
+    """benchmarks/against_oxigraph.py on the seed: a row per query with equal row counts on
+    both servers, the load test of both, and the cache's hit beside the computed answer."""
+    import shutil
+
+    assert shutil.which("oxigraph", path=str(Path(sys.executable).parent)), (
+        "the oxigraph CLI is not installed: it is in the test extra (pip install -e '.[test]')"
+    )
+    out = tmp_path / "AGAINST_OXIGRAPH.md"
+    command = [
+        sys.executable,
+        str(PROJECT.root / "benchmarks" / "against_oxigraph.py"),
+        *("--store", str(seed_build.store), "--reps", "1", "--clients", "2"),
+        *("--duration", "1", "--timeout", "30", "--out", str(out)),
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    text = out.read_text(encoding="utf-8")
+    assert ragged_tables(text) == []
+    rows = table_rows(text, "query")
+    assert len(rows) == len(list((PROJECT.root / "queries").glob("*.rq")))
+    assert all(r["rows kg / oxigraph"].endswith("equal") for r in rows), rows
+    assert all(DURATION.match(r["kg hit"]) for r in rows), rows
+    servers = [r["server"] for r in table_rows(text, "server")]
+    assert servers == ["kg serve (cache off)", "oxigraph serve-read-only"]

@@ -110,3 +110,29 @@ def test_validate_engines_writes_its_section_into_the_report(tmp_path: Path) -> 
     assert sections().sections_of(text)[name] == (
         "## Validation: pySHACL and the SPARQL engine\n\n" + mine
     )
+
+
+@pytest.mark.slow
+def test_validate_constraints_times_each_constraint_by_name(tmp_path: Path) -> None:
+    """benchmarks/validate_constraints.py at a tiny size: both builds, then every compiled
+    constraint by name, the reordered ones also as written."""
+    own = tmp_path / "VALIDATE_CONSTRAINTS.md"
+    command = [
+        sys.executable,
+        str(PROJECT.root / "benchmarks" / "validate_constraints.py"),
+        *("--size", "3k", "--repeat", "1", "--as-written-timeout", "20", "--top", "400"),
+        *("--work", str(tmp_path / "work"), "--out", str(own)),
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    text = own.read_text(encoding="utf-8")
+    assert ragged_tables(text) == []
+    builds = [r["build"] for r in table_rows(text, "build")]
+    assert builds == ["`kg build --no-validate`", "`kg build`"]
+    rows = table_rows(text, "constraint")
+    names = {r["constraint"] for r in rows}
+    assert "shapes:Question-number-unique" in names, sorted(names)
+    named = [r for r in rows if not r["constraint"].startswith("the other")]
+    assert named and all(r["constraint"].startswith("shapes:") for r in named)
+    planned = [r for r in rows if r["as written"]]
+    assert planned and all(SECONDS.match(r["as written"].removesuffix(" s")) for r in planned)

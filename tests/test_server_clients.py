@@ -105,7 +105,8 @@ def test_select_in_every_results_format(server: str, accept: str, media_type: st
     else:
         lines = response.text.splitlines()
         assert lines[0] == "?q\t?n"
-        assert lines[1].endswith('\t"1"^^<http://www.w3.org/2001/XMLSchema#integer>')
+        # Oxigraph's TSV writer uses Turtle's short form of an xsd:integer, as the format allows
+        assert lines[1].endswith("\t1")
         rows = lines[1:]
     assert len(rows) == 12
 

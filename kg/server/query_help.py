@@ -109,25 +109,46 @@ def readable_syntax_error(query: str, message: str) -> str:
     return f"Syntax error{where}: unexpected text there."
 
 
-def star_variable_order(query: str, variables: Sequence[str]) -> list[str]:
-    """For ``SELECT *``: the variables in the order the query first names them (the engine
-    sorts them by name). Other projections keep the engine's order, which is the query's."""
-    significant = [t for t in sparql.tokens(query) if t.kind != "comment"]
+def _star(significant: list[sparql.Token]) -> sparql.Token | None:
+    """The ``*`` of the query's own ``SELECT *`` (not a subquery's), if it has one."""
     for index, token in enumerate(significant[:-1]):
         if token.kind == "name" and token.text.upper() == "SELECT":
             following = significant[index + 1]
             if following.kind == "name" and following.text.upper() in ("DISTINCT", "REDUCED"):
                 following = significant[index + 2] if index + 2 < len(significant) else following
-            if following.text != "*":
-                return list(variables)
-            break
-    else:
+            return following if following.text == "*" else None
+    return None
+
+
+def star_variable_order(query: str, variables: Sequence[str]) -> list[str]:
+    """For ``SELECT *``: the variables in the order the query first names them (the engine
+    sorts them by name). Other projections keep the engine's order, which is the query's."""
+    significant = [t for t in sparql.tokens(query) if t.kind != "comment"]
+    if _star(significant) is None:
         return list(variables)
     first_seen: dict[str, int] = {}
     for token in significant:
         if token.kind == "var":
             first_seen.setdefault(token.text[1:], len(first_seen))
     return sorted(variables, key=lambda v: (first_seen.get(v, len(first_seen)), v))
+
+
+def has_select_star(query: str) -> bool:
+    return _star([t for t in sparql.tokens(query) if t.kind != "comment"]) is not None
+
+
+def star_as_variables(query: str, variables: Sequence[str]) -> str | None:
+    """``query`` with the ``*`` of its ``SELECT *`` replaced by ``variables`` (the engine's, in
+    scope there), in the order ``star_variable_order`` gives: the same solutions, the columns
+    in that order when the engine writes them. None when there is nothing to change: no
+    ``SELECT *``, or the engine's order is already that one."""
+    significant = [t for t in sparql.tokens(query) if t.kind != "comment"]
+    star = _star(significant)
+    ordered = star_variable_order(query, variables)
+    if star is None or ordered == list(variables) or not ordered:
+        return None
+    projection = " ".join(f"?{v}" for v in ordered)
+    return f"{query[: star.start]}{projection}{query[star.end :]}"
 
 
 @dataclass(frozen=True)

@@ -3,20 +3,25 @@
 and memory limits: the checks (no update, no SERVICE, no nesting the engine cannot take), the
 form (406 before anything runs when the client accepts no format for it), the evaluation, and
 the serialisation, cut at ``max_rows`` rows and ``max_bytes`` bytes. Only bytes cross the pipe.
+
+SELECT and ASK answers are written by the engine's own result writers
+(:mod:`kg.server.result_writer`: counted as they are written, stopped and cut at the limits);
+CONSTRUCT and DESCRIBE answers are cut at ``max_rows`` triples, then serialised with only the
+prefixes they use, within ``max_bytes``.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
 from kg.rdf import bindings
-from kg.server import formats
+from kg.server import formats, result_writer
 from kg.server.query_check import RefusedQuery, inspect_query
-from kg.server.query_help import readable_syntax_error, star_variable_order
+from kg.server.query_help import has_select_star, readable_syntax_error, star_as_variables
 from kg.server.worker import Outcome
 
 # The kind of result each query form gives.
@@ -26,7 +31,7 @@ FORM_KINDS = {
     "CONSTRUCT": formats.GRAPH,
     "DESCRIBE": formats.GRAPH,
 }
-TERM_OVERHEAD = 64  # bytes a serialised term takes besides its text, roughly (JSON, XML)
+TERM_OVERHEAD = 64  # bytes a serialised triple's term takes besides its text, roughly
 
 
 @dataclass(frozen=True)
@@ -62,38 +67,46 @@ def _term_size(term: object) -> int:
     return len(str(term)) + TERM_OVERHEAD
 
 
+def _triple_size(triple: ox.Triple) -> int:
+    return sum(_term_size(term) for term in (triple.subject, triple.predicate, triple.object))
+
+
 def _fit(
-    items: list, size: Callable[[object], int], serialise: Callable[[list], bytes], limit: int
+    triples: list[ox.Triple], serialise: Callable[[list[ox.Triple]], bytes], limit: int
 ) -> tuple[bytes, int] | None:
-    """The serialisation of the longest prefix of ``items`` within ``limit`` bytes, and its
-    length; None when not even the first item fits. Sizes are estimated before serialising,
+    """The serialisation of the longest prefix of ``triples`` within ``limit`` bytes, and its
+    length; None when not even the first triple fits. Sizes are estimated before serialising,
     so a huge result is never serialised whole."""
     total, count = 0, 0
-    for item in items:
-        total += size(item)
+    for triple in triples:
+        total += _triple_size(triple)
         if total > limit:
             break
         count += 1
     while True:
-        body = serialise(items[:count])
+        body = serialise(triples[:count])
         if len(body) <= limit:
-            return (body, count) if count or not items else None
+            return (body, count) if count or not triples else None
         if count == 0:
             return None
         count //= 2
 
 
-def _answer(
-    kind: str, fmt: str, items: list, more: bool, serialise: Callable[[list], bytes], job: QueryJob
-) -> Outcome:
-    def size(row: object) -> int:
-        return sum(_term_size(t) for t in row) if isinstance(row, Sequence) else _term_size(row)
+def _too_large(job: QueryJob) -> Outcome:
+    return Outcome(400, message=f"one result alone is larger than {job.max_bytes} bytes")
 
-    fitted = _fit(items, size, serialise, job.max_bytes)
-    if fitted is None:
-        return Outcome(400, message=f"one result alone is larger than {job.max_bytes} bytes")
-    body, count = fitted
-    return Outcome(200, body, kind, fmt, more or count < len(items), count)
+
+def _in_column_order(query: str, base_iri: str | None) -> str:
+    """For ``SELECT *``: the query with the variables in scope named in the order the query
+    first names them, so that the engine's writer puts the columns in that order (it sorts a
+    ``*`` by name). Which variables are in scope is the engine's to say: it is asked on an
+    empty store, where evaluating costs nothing."""
+    if not has_select_star(query):
+        return query
+    results = ox.Store().query(query, base_iri=base_iri)
+    if not isinstance(results, ox.QuerySolutions):
+        return query
+    return star_as_variables(query, [v.value for v in results.variables]) or query
 
 
 def run_query(store: ox.Store, job: QueryJob) -> Outcome:
@@ -108,7 +121,8 @@ def run_query(store: ox.Store, job: QueryJob) -> Outcome:
     try:
         substitutions = {ox.Variable(k): ox.NamedNode(v) for k, v in job.iri_bindings.items()}
         options = _dataset_options(job, info.has_dataset_clause)
-        results = bindings.query(store, job.query, substitutions, base_iri=job.base_iri, **options)
+        text = _in_column_order(job.query, job.base_iri) if info.form == "SELECT" else job.query
+        results = bindings.query(store, text, substitutions, base_iri=job.base_iri, **options)
     except SyntaxError as err:
         return Outcome(400, message=readable_syntax_error(job.query, str(err)))
     except ValueError as err:
@@ -129,18 +143,19 @@ def _serialise(
     if fmt is None:
         return Outcome(406, kind=kind)
     if isinstance(results, ox.QueryBoolean):
-        return Outcome(200, formats.serialize_boolean(bool(results), fmt), kind, fmt, count=1)
+        body = results.serialize(format=result_writer.RESULTS_FORMATS[fmt])
+        assert body is not None  # given no file, serialize returns the bytes
+        return Outcome(200, body, kind, fmt, count=1)
     if isinstance(results, ox.QuerySolutions):
-        variables = star_variable_order(job.query, [v.value for v in results.variables])
-        rows = [[s[v] for v in variables] for s in itertools.islice(results, job.max_rows + 1)]
-        more = len(rows) > job.max_rows
-        rows = rows[: job.max_rows]
-        return _answer(
-            kind, fmt, rows, more, lambda r: formats.serialize_solutions(variables, r, fmt), job
-        )
+        written = result_writer.write_solutions(results, fmt, job.max_rows, job.max_bytes)
+        if written.rows == 0:
+            return _too_large(job)
+        return Outcome(200, written.body, kind, fmt, written.cut, written.rows or 0)
     triples = list(itertools.islice(results, job.max_rows + 1))
     more = len(triples) > job.max_rows
     triples = triples[: job.max_rows]
-    return _answer(
-        kind, fmt, triples, more, lambda t: formats.serialize_triples(t, fmt, job.prefixes), job
-    )
+    fitted = _fit(triples, lambda t: formats.serialize_triples(t, fmt, job.prefixes), job.max_bytes)
+    if fitted is None:
+        return _too_large(job)
+    body, count = fitted
+    return Outcome(200, body, kind, fmt, more or count < len(triples), count)
