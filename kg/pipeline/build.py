@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
@@ -41,6 +41,7 @@ from kg.pipeline.manifest import Manifest, Plan, input_digests, plan, read_manif
 from kg.pipeline.publish import BuildResult, publish
 from kg.pipeline.search_index import SEARCH_INDEX, build_index, previous_index, serialise
 from kg.rdf.namespaces import BUILD_GRAPH, MINTED_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH
+from kg.sources.model import Document
 from kg.store import EmbeddedStore, GraphStore, is_remote, open_store, read_graph
 
 # A check over the dataset before it becomes current: returns findings, empty when fine.
@@ -63,6 +64,7 @@ def build(
     progress: Callable[[int, int], None] | None = None,
     inputs: Inputs | None = None,
     adding: Collection[str] = (),
+    parsed: Mapping[str, Document] | None = None,
 ) -> BuildResult:
     """Build the dataset; reprocess only the documents that changed since the last build
     (``full`` forces everything).
@@ -75,6 +77,8 @@ def build(
     ``inputs``: the ontology and reference data of ``data_dir`` if the caller loaded them.
     ``adding``: the source names a ``kg add`` is adding in this build; any other copy an
     unfinished ``kg add`` left in the sources is refused, not built silently.
+    ``parsed``: documents the caller parsed and extracted already (``kg add``), by the
+    ``source_key`` of their files: converted as they are, not parsed again.
     """
     started = datetime.now(UTC)
     refuse_interrupted_add(data_dir, adding)
@@ -89,12 +93,12 @@ def build(
             )
         remote = open_store(store_spec, **(remote_options or {}))
         todo = plan(files, None if full else read_manifest(remote), digests)
-        converted = _converted(todo, inputs, jobs, progress)
+        converted = _converted(todo, inputs, jobs, progress, parsed)
         return _publish_remote(remote, todo, inputs, converted, digests, started, str(store_spec))
     path = Path(store_spec)
     todo = plan(files, None if full else _current_manifest(path), digests)
     with EmbeddedStore.new_version(path, from_current=not todo.full) as store:
-        converted = _converted(todo, inputs, jobs, progress)
+        converted = _converted(todo, inputs, jobs, progress, parsed)
         result = publish(store, todo, inputs, converted, digests, started, path)
         if checks:
             _run_checks(store, checks, inputs, result.changed)
@@ -107,11 +111,16 @@ def build(
 
 
 def _converted(
-    todo: Plan, inputs: Inputs, jobs: int | None, progress: Callable[[int, int], None] | None
+    todo: Plan,
+    inputs: Inputs,
+    jobs: int | None,
+    progress: Callable[[int, int], None] | None,
+    parsed: Mapping[str, Document] | None,
 ) -> Iterator[Processed]:
     """The changed documents, converted as they come, refused when two share an identifier."""
+    converted = convert_all(todo.changed, inputs, jobs, parsed)
     return unique_identifiers(
-        counted(convert_all(todo.changed, inputs, jobs), len(todo.changed), progress),
+        counted(converted, len(todo.changed), progress),
         todo.unchanged.values(),
     )
 

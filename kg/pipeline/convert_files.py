@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -21,10 +21,12 @@ from kg.convert.stance_annotations import stance_graph
 from kg.convert.tallies import materialised
 from kg.errors import SourceError
 from kg.extract.bounded import extract_bounded
+from kg.pipeline.duplicates import Holders
 from kg.pipeline.inputs import DocumentSummary, Inputs, relative_path, summary
-from kg.pipeline.manifest import Entry, source_digest
+from kg.pipeline.manifest import Entry, source_digest, source_key
 from kg.project import default_jobs
 from kg.rdf.terms import to_ox
+from kg.sources.model import Document
 from kg.sources.parsers import parse_file
 
 # Workers are only worth their start-up for more than a handful of documents.
@@ -87,9 +89,12 @@ def line_of_refused_iri(path: Path, triples: Iterable[tuple]) -> int | None:
     return text.count("\n", 0, offset) + 1 if offset >= 0 else None
 
 
-def convert(path: Path, inputs: Inputs) -> Processed:
-    document = extract_bounded(parse_file(path), inputs.index)
-    document.path = relative_path(path)
+def convert(path: Path, inputs: Inputs, parsed: Document | None = None) -> Processed:
+    """The graph of the source ``path`` as N-Triples; ``parsed``: its document, parsed and
+    extracted already (``kg add`` read the file it was copied from), else ``path`` is parsed."""
+    if parsed is None:
+        parsed = extract_bounded(parse_file(path), inputs.index)
+    document = replace(parsed, path=relative_path(path))
     builder = DocumentGraphBuilder(document, inputs.index, inputs.reference)
     triples = TripleSet()
     # The builder only calls add() on its graph (and build() returns it): the set stands in.
@@ -116,20 +121,28 @@ def _init_worker(inputs: Inputs) -> None:
     _WORKER_INPUTS = inputs
 
 
-def _convert_in_worker(path: Path):
+def _convert_in_worker(path: Path, parsed: Document | None):
     assert _WORKER_INPUTS is not None  # the pool's initializer sets it
     try:
-        return convert(path, _WORKER_INPUTS)
+        return convert(path, _WORKER_INPUTS, parsed)
     except SourceError as err:  # its constructor takes other arguments than it pickles
         return ("error", str(err.path), err.detail, err.line)
 
 
-def convert_all(paths: list[Path], inputs: Inputs, jobs: int | None) -> Iterator[Processed]:
-    """Convert documents in order, in worker processes when there are many."""
+def convert_all(
+    paths: list[Path],
+    inputs: Inputs,
+    jobs: int | None,
+    parsed: Mapping[str, Document] | None = None,
+) -> Iterator[Processed]:
+    """Convert documents in order, in worker processes when there are many. ``parsed``:
+    documents parsed already, by ``source_key``; the others are parsed where they are
+    converted."""
     jobs = jobs or default_jobs()
+    known = parsed or {}
     if jobs <= 1 or len(paths) < PARALLEL_THRESHOLD:
         for path in paths:
-            yield convert(path, inputs)
+            yield convert(path, inputs, known.get(source_key(path)))
         return
     context = multiprocessing.get_context("fork")
     window = jobs * 4  # documents in flight: bounds memory when loading is the slower side
@@ -137,14 +150,17 @@ def convert_all(paths: list[Path], inputs: Inputs, jobs: int | None) -> Iterator
         pending: deque = deque()
         queued = iter(paths)
         for path in queued:
-            pending.append(pool.apply_async(_convert_in_worker, (path,)))
+            pending.append(
+                pool.apply_async(_convert_in_worker, (path, known.get(source_key(path))))
+            )
             if len(pending) >= window:
                 break
         while pending:
             result = pending.popleft().get()
             next_path = next(queued, None)
             if next_path is not None:
-                pending.append(pool.apply_async(_convert_in_worker, (next_path,)))
+                document = known.get(source_key(next_path))
+                pending.append(pool.apply_async(_convert_in_worker, (next_path, document)))
             if isinstance(result, tuple):
                 _, where, detail, line = result
                 raise SourceError(Path(where), detail, line)
@@ -155,14 +171,9 @@ def unique_identifiers(
     documents: Iterable[Processed], unchanged: Iterable[Entry]
 ) -> Iterator[Processed]:
     """The documents, refusing one whose identifier another source file already has."""
-    seen = {e.identifier: e.path for e in unchanged}
+    holders = Holders({e.identifier: e.path for e in unchanged})
     for processed in documents:
-        entry = processed.entry
-        if entry.identifier in seen and seen[entry.identifier] != entry.path:
-            raise SourceError(
-                Path(entry.path), f"document {entry.identifier} is also in {seen[entry.identifier]}"
-            )
-        seen[entry.identifier] = entry.path
+        holders.claim(processed.entry.identifier, Path(processed.entry.path))
         yield processed
 
 

@@ -110,16 +110,22 @@ def input_digests(data_dir: Path, ontology_dir: Path, shapes_dir: Path | None = 
     dataset) and a plan that distinguishes "convert" from "check". A build without checks
     records the code alone, so the next checked build re-validates what was never checked.
     """
-    code = _digest_files(PACKAGE_DIR.rglob("*.py"), PACKAGE_DIR)
-    if shapes_dir is not None:
-        shapes = _digest_files(shapes_dir.rglob("*.ttl"), shapes_dir, label="shapes/")
-        code = hashlib.sha256(code + shapes).digest()
     return Digests(
         ontology=_digest_files(ontology_dir.glob("*.ttl")).hex(),
         # Curated stances (reference/stances/) count as reference data: a change rebuilds all.
         reference=_digest_files(reference_dir(data_dir).glob("**/*.ttl")).hex(),
-        code=code.hex(),
+        code=code_digest(shapes_dir),
     )
+
+
+def code_digest(shapes_dir: Path | None = None) -> str:
+    """The digest of the code (and of the shapes in ``shapes_dir``) as ``input_digests``
+    records it: what a parse depends on besides the source's bytes."""
+    code = _digest_files(PACKAGE_DIR.rglob("*.py"), PACKAGE_DIR)
+    if shapes_dir is not None:
+        shapes = _digest_files(shapes_dir.rglob("*.ttl"), shapes_dir, label="shapes/")
+        code = hashlib.sha256(code + shapes).digest()
+    return code.hex()
 
 
 MANIFEST_QUERY = f"""

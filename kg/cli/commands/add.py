@@ -13,9 +13,13 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg.errors import KgError, SourceError, UsageError, printable
 from kg.project import project_default
+
+if TYPE_CHECKING:
+    from kg.pipeline.corpus import Reading
 
 SOURCE_SUFFIXES = {".txt", ".md", ".xml", ".html", ".htm", ".xhtml", ".pdf", ".docx"}
 
@@ -76,13 +80,14 @@ def run(args: argparse.Namespace) -> int:
                 origin[stage(path, folder, args.identifier, args.metadata)] = path
         files = [next((s for s, o in origin.items() if o == p), p) for p in files]
         try:
-            accepted, refused = check_each(files, args.data, strict=single)
+            reading = check_each(files, args, strict=single)
         except SourceError as error:  # one file: refused as a whole, named as the user named it
             raise _renamed(error, origin) from None
-        for _path, why in refused:
+        refused = reading.refused
+        for _path, refusal in refused:
             # "FILE:LINE: why", on one line whatever the file's name or text holds
-            print(f"refused {printable(_renamed(why, origin))}", file=sys.stderr)
-        rejected = add_and_report(accepted, args, batch=not single) if accepted else []
+            print(f"refused {printable(_renamed(refusal, origin))}", file=sys.stderr)
+        rejected = add_and_report(reading, args, batch=not single) if reading.accepted else []
         for document in rejected:
             source = printable(origin.get(document.source, document.source))
             print(
@@ -91,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
                 + printable("; ".join(document.findings[:3])),
                 file=sys.stderr,
             )
-        if refused and not accepted:
+        if refused and not reading.accepted:
             print("nothing added", file=sys.stderr)
     return 2 if refused or rejected else 0
 
@@ -151,38 +156,12 @@ def stage(path: Path, folder: Path, identifier: str | None, metadata: Path | Non
     return staged
 
 
-def check_each(
-    files: list[Path], data_dir: Path, strict: bool
-) -> tuple[list[Path], list[tuple[Path, SourceError]]]:
-    """Parse each file once before anything is copied; refuse unreadable ones and duplicates."""
-    from kg.pipeline.inputs import source_files
-    from kg.sources.parsers import parse_file
+def check_each(files: list[Path], args: argparse.Namespace, strict: bool) -> Reading:
+    """Read each file once, before anything is copied (``kg.pipeline.corpus.read_sources``):
+    what was read, and the files refused, unreadable or already there."""
+    from kg.pipeline.corpus import read_sources
 
-    known = {parse_file(p).identifier: p for p in source_files(data_dir)}
-    accepted, refused = [], []
-    for path in progress(files):
-        try:
-            identifier = parse_file(path).identifier
-            if identifier in known and known[identifier] in accepted:
-                raise SourceError(
-                    path,
-                    f"document {identifier} is also {known[identifier].name}, given before it "
-                    "(the same publication in another form?); only that one is added",
-                )
-            if identifier in known:
-                raise SourceError(
-                    path,
-                    f"document {identifier} is already in {known[identifier]}; "
-                    f"remove it first with 'kg remove {identifier}'",
-                )
-        except SourceError as error:
-            if strict:
-                raise
-            refused.append((path, error))
-            continue
-        known[identifier] = path
-        accepted.append(path)
-    return accepted, refused
+    return read_sources(progress(files), args.data, args.store, args.shapes, batch=not strict)
 
 
 def progress(files: list[Path]):
@@ -196,9 +175,9 @@ def progress(files: list[Path]):
     return track(files, description="reading", console=console, transient=True)
 
 
-def add_and_report(files: list[Path], args: argparse.Namespace, batch: bool) -> list:
-    """Add ``files`` and report each; the documents of a batch left out because their graphs
-    fail the checks (the others are added), for the caller to report."""
+def add_and_report(reading: Reading, args: argparse.Namespace, batch: bool) -> list:
+    """Add the files read (``check_each``) and report each; the documents of a batch left out
+    because their graphs fail the checks (the others are added), for the caller to report."""
     from kg.cli.progress import bar
     from kg.pipeline.corpus import add_documents
     from kg.validate import shacl_check
@@ -206,7 +185,7 @@ def add_and_report(files: list[Path], args: argparse.Namespace, batch: bool) -> 
     # kg validate's shapes: no document whose graph violates one enters the store.
     with bar("Adding: documents") as progress:
         result = add_documents(
-            files,
+            reading,
             args.data,
             args.store,
             args.ontology,
