@@ -37,7 +37,7 @@ from rdflib import Graph, URIRef
 from kg.errors import CheckFailed, StoreError
 from kg.pipeline.convert_files import Processed, convert_all, spool, unique_identifiers
 from kg.pipeline.inputs import Inputs, load_inputs, refuse_interrupted_add, source_files
-from kg.pipeline.manifest import Manifest, Plan, input_digests, plan, read_manifest
+from kg.pipeline.manifest import Manifest, Plan, Seen, input_digests, plan, read_manifest
 from kg.pipeline.publish import BuildResult, publish
 from kg.pipeline.search_index import SEARCH_INDEX, build_index, previous_index, serialise
 from kg.rdf.namespaces import BUILD_GRAPH, MINTED_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH
@@ -65,6 +65,7 @@ def build(
     inputs: Inputs | None = None,
     adding: Collection[str] = (),
     parsed: Mapping[str, Document] | None = None,
+    seen: Seen | None = None,
 ) -> BuildResult:
     """Build the dataset; reprocess only the documents that changed since the last build
     (``full`` forces everything).
@@ -79,6 +80,8 @@ def build(
     unfinished ``kg add`` left in the sources is refused, not built silently.
     ``parsed``: documents the caller parsed and extracted already (``kg add``), by the
     ``source_key`` of their files: converted as they are, not parsed again.
+    ``seen``: the embedded store's manifest and the sources' digests as the caller (``kg
+    add``) read them just before; not read and taken again.
     """
     started = datetime.now(UTC)
     refuse_interrupted_add(data_dir, adding)
@@ -96,7 +99,11 @@ def build(
         converted = _converted(todo, inputs, jobs, progress, parsed)
         return _publish_remote(remote, todo, inputs, converted, digests, started, str(store_spec))
     path = Path(store_spec)
-    todo = plan(files, None if full else _current_manifest(path), digests)
+    if full:
+        todo = plan(files, None, digests)
+    else:
+        manifest = seen.manifest if seen is not None else _current_manifest(path)
+        todo = plan(files, manifest, digests, seen)
     with EmbeddedStore.new_version(path, from_current=not todo.full) as store:
         converted = _converted(todo, inputs, jobs, progress, parsed)
         result = publish(store, todo, inputs, converted, digests, started, path)

@@ -31,7 +31,7 @@ from kg.pipeline.build import BuildResult, Check, build
 from kg.pipeline.convert_files import PARALLEL_THRESHOLD
 from kg.pipeline.duplicates import Holders
 from kg.pipeline.inputs import Inputs, load_inputs, pending_add, source_files
-from kg.pipeline.manifest import code_digest, read_manifest, source_digest, source_key
+from kg.pipeline.manifest import Seen, code_digest, read_manifest, source_key
 from kg.project import sources_dir
 from kg.rdf.namespaces import document_graph
 from kg.sources.document_id import inside, source_file_name
@@ -85,6 +85,8 @@ class Reading:
     # Sources already there that had to be parsed for their identifiers (see
     # ``known_identifiers``), by source key: the build converts these readings.
     sources: dict[str, Document] = field(default_factory=dict)
+    # The manifest and the sources' digests read for the identifiers: the build's plan uses them.
+    seen: Seen | None = None
 
 
 def read_sources(
@@ -98,10 +100,11 @@ def read_sources(
     whose identifier is already there (``Holders``: in the sources, or given before it). The
     sources' identifiers come from the store's manifest (``known_identifiers``). Not a
     ``batch``: the first refusal is raised; a batch refuses the file and reads on."""
-    known, parsed = known_identifiers(data_dir, store_path, code_digest(shapes_dir))
+    seen = Seen()
+    known, parsed = known_identifiers(data_dir, store_path, code_digest(shapes_dir), seen)
     holders = Holders(known)
     folder = sources_dir(data_dir)
-    reading = Reading(sources=parsed)
+    reading = Reading(sources=parsed, seen=seen)
     for path in files:
         try:
             if not path.is_file():
@@ -154,7 +157,7 @@ def add_documents(
     def rebuild(planned: list[tuple[Path, Path, Document]]) -> BuildResult:
         return build(data_dir, store_path, ontology_dir, checks=[*checks, graphs_written(planned)],
                      shapes_dir=shapes_dir, progress=progress, inputs=inputs, adding=names,
-                     parsed=_parsed(planned, sources))  # fmt: skip
+                     parsed=_parsed(planned, sources), seen=reading.seen)  # fmt: skip
 
     rejected: list[Rejected] = []
     with pending_add(data_dir, names):  # until the build is in, a kill leaves a list behind
@@ -184,7 +187,7 @@ def _parsed(
 
 
 def known_identifiers(
-    data_dir: Path, store_path: Path, code: str
+    data_dir: Path, store_path: Path, code: str, seen: Seen | None = None
 ) -> tuple[dict[str, Path], dict[str, Document]]:
     """The identifier of every source in ``data_dir``: from the store's build manifest for
     a file unchanged since a build by the same code (``code``: its digest), else by parsing
@@ -195,11 +198,15 @@ def known_identifiers(
     Also the documents parsed, by source key, for the build to convert (it converts exactly
     the sources the manifest cannot tell) when they are fewer than ``PARALLEL_THRESHOLD``;
     more are parsed again by the build's worker processes, in parallel, rather than held here
-    and sent to them."""
+    and sent to them.
+
+    ``seen`` is given the manifest read and the digests taken, for the build's plan."""
+    seen = Seen() if seen is None else seen
     try:
         manifest = read_manifest(EmbeddedStore.open(store_path))
     except StoreError:  # no store yet
         manifest = None
+    seen.manifest = manifest
     if manifest is None or manifest.digests is None or manifest.digests.code != code:
         known = {}
     else:
@@ -209,7 +216,7 @@ def known_identifiers(
     parsed: dict[str, Document] = {}
     for path in source_files(data_dir):
         entry = known.get(source_key(path))
-        if entry is not None and entry.sha256 == source_digest(path):
+        if entry is not None and entry.sha256 == seen.digest(path):
             identifier = entry.identifier
         else:
             document = parsed[source_key(path)] = parse_file(path)

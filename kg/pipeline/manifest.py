@@ -68,6 +68,25 @@ class Manifest:
 
 
 @dataclass
+class Seen:
+    """What ``kg add`` learnt while finding the sources' identifiers and its build's plan needs
+    again: the store's manifest as read (None: no store yet) and the SHA-256 of each source
+    taken (``source_digest``), by ``source_key``. Reading the manifest and hashing every
+    source a second time for the plan took 0.2 s of a ``kg add`` at 200 sources, growing."""
+
+    manifest: Manifest | None = None
+    digests: dict[str, str] = field(default_factory=dict)
+
+    def digest(self, path: Path) -> str:
+        """The SHA-256 of ``path`` as taken before, else taken now (and kept)."""
+        key = source_key(path)
+        found = self.digests.get(key)
+        if found is None:
+            found = self.digests[key] = source_digest(path)
+        return found
+
+
+@dataclass
 class Plan:
     full: bool
     unchanged: dict[str, Entry]
@@ -228,9 +247,13 @@ def git_commit() -> str | None:
     return out.stdout.strip() or None if out.returncode == 0 else None
 
 
-def plan(files: list[Path], manifest: Manifest | None, digests: Digests) -> Plan:
+def plan(
+    files: list[Path], manifest: Manifest | None, digests: Digests, seen: Seen | None = None
+) -> Plan:
     """What to reprocess: everything without a manifest or when an input digest changed;
-    else the sources that are new or whose digest changed, found by ``source_key``."""
+    else the sources that are new or whose digest changed, found by ``source_key``.
+    ``seen``: the sources' digests taken already (``kg add``), not taken again."""
+    digest_of = seen.digest if seen is not None else source_digest
     if manifest is None or manifest.digests != digests:
         return Plan(True, {}, files, [])
     known = {source_key(entry.path): entry for entry in manifest.documents.values()}
@@ -238,7 +261,7 @@ def plan(files: list[Path], manifest: Manifest | None, digests: Digests) -> Plan
     changed: list[Path] = []
     for path in files:
         entry = known.get(source_key(path))
-        if entry is not None and entry.sha256 == source_digest(path):
+        if entry is not None and entry.sha256 == digest_of(path):
             unchanged[source_key(path)] = entry
         else:
             changed.append(path)
