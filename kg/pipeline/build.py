@@ -37,7 +37,15 @@ from rdflib import Graph, URIRef
 from kg.errors import CheckFailed, StoreError
 from kg.pipeline.convert_files import Processed, convert_all, spool, unique_identifiers
 from kg.pipeline.inputs import Inputs, load_inputs, refuse_interrupted_add, source_files
-from kg.pipeline.manifest import Manifest, Plan, Seen, input_digests, plan, read_manifest
+from kg.pipeline.manifest import (
+    Digests,
+    Manifest,
+    Plan,
+    Seen,
+    input_digests,
+    plan,
+    read_manifest,
+)
 from kg.pipeline.publish import BuildResult, publish
 from kg.pipeline.search_index import SEARCH_INDEX, build_index, previous_index, serialise
 from kg.rdf.namespaces import BUILD_GRAPH, MINTED_GRAPH, ONTOLOGY_GRAPH, REFERENCE_GRAPH
@@ -78,10 +86,8 @@ def build(
     ``inputs``: the ontology and reference data of ``data_dir`` if the caller loaded them.
     ``adding``: the source names a ``kg add`` is adding in this build; any other copy an
     unfinished ``kg add`` left in the sources is refused, not built silently.
-    ``parsed``: documents the caller parsed and extracted already (``kg add``), by the
-    ``source_key`` of their files: converted as they are, not parsed again.
-    ``seen``: the embedded store's manifest and the sources' digests as the caller (``kg
-    add``) read them just before; not read and taken again.
+    ``parsed``: documents ``kg add`` parsed and extracted already, by the ``source_key`` of
+    their files, converted as they are; ``seen``: the manifest and source digests it just read.
     """
     started = datetime.now(UTC)
     refuse_interrupted_add(data_dir, adding)
@@ -99,11 +105,7 @@ def build(
         converted = _converted(todo, inputs, jobs, progress, parsed)
         return _publish_remote(remote, todo, inputs, converted, digests, started, str(store_spec))
     path = Path(store_spec)
-    if full:
-        todo = plan(files, None, digests)
-    else:
-        manifest = seen.manifest if seen is not None else _current_manifest(path)
-        todo = plan(files, manifest, digests, seen)
+    todo = _embedded_plan(path, files, digests, full, seen)
     with EmbeddedStore.new_version(path, from_current=not todo.full) as store:
         converted = _converted(todo, inputs, jobs, progress, parsed)
         result = publish(store, todo, inputs, converted, digests, started, path)
@@ -115,6 +117,17 @@ def build(
             _write_atomically(trig, store.dump_trig)
     result.trig = trig
     return result
+
+
+def _embedded_plan(
+    path: Path, files: list[Path], digests: Digests, full: bool, seen: Seen | None
+) -> Plan:
+    """What to reprocess in the embedded store at ``path``: everything when ``full``, else
+    what changed since its manifest (the one ``kg add`` read already, when it gives ``seen``)."""
+    if full:
+        return plan(files, None, digests)
+    manifest = seen.manifest if seen is not None else _current_manifest(path)
+    return plan(files, manifest, digests, seen)
 
 
 def _converted(
