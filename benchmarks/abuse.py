@@ -41,8 +41,10 @@ import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from load import process_tree  # noqa: E402  (benchmarks/, the folder of this script)
+
 from kg.project import Project  # noqa: E402
-from tests.support.live_server import client_from, resident_mib, serving  # noqa: E402
+from tests.support.live_server import client_from, read_all, resident_mib, serving  # noqa: E402
 from tests.support.pdf import flow, pdf_document, pdf_with_content  # noqa: E402
 
 PROJECT = Project.at(ROOT)
@@ -118,23 +120,6 @@ class Report:
 # ------------------------------------------------------------------ helpers
 
 
-def process_tree(root: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = Path(f"/proc/{entry}/stat").read_text()
-            except OSError:
-                continue
-            children.setdefault(int(stat.rsplit(")", 1)[1].split()[1]), []).append(int(entry))
-    found, stack = [], [root]
-    while stack:
-        pid = stack.pop()
-        found.append(pid)
-        stack.extend(children.get(pid, []))
-    return found
-
-
 def tree_mib(root: int) -> float:
     total = 0.0
     for pid in process_tree(root):
@@ -161,17 +146,6 @@ def raw(address: str, port: int, text: str, receive_buffer: int = 4096) -> socke
 def get_text(path: str, port: int, headers: dict[str, str] | None = None) -> str:
     head = "".join(f"{k}: {v}\r\n" for k, v in {**JSON, **(headers or {})}.items())
     return f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{head}\r\n"
-
-
-def read_all(sock: socket.socket, timeout: float = 10.0) -> bytes:
-    sock.settimeout(timeout)
-    data = b""
-    try:
-        while chunk := sock.recv(65536):
-            data += chunk
-    except (ConnectionResetError, TimeoutError):
-        pass
-    return data
 
 
 def health(base: str, timeout: float = 10.0) -> tuple[float, dict]:

@@ -36,39 +36,12 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.parse
 from pathlib import Path
 
 from bench_common import BIN, KG, ROOT, free_port, percentile, query_texts
-from bench_endpoints import Server, client_address
+from bench_endpoints import Server, client_address, post_query
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def post(url: str, query: str, timeout: float, source: str | None = None) -> bytes:
-    import http.client
-
-    parts = urllib.parse.urlsplit(url)
-    connection = http.client.HTTPConnection(
-        parts.hostname, parts.port, timeout=timeout, source_address=(source, 0) if source else None
-    )
-    try:
-        connection.request(
-            "POST",
-            parts.path,
-            body=urllib.parse.urlencode({"query": query}),
-            headers={
-                "Accept": "application/sparql-results+json",
-                "Content-Type": "application/x-www-form-urlencoded",
-            },
-        )
-        answer = connection.getresponse()
-        body = answer.read()
-    finally:
-        connection.close()
-    if answer.status >= 400:
-        raise OSError(f"HTTP {answer.status}: {body[:200]!r}")
-    return body
 
 
 def rows(body: bytes) -> int:
@@ -127,7 +100,7 @@ def oxigraph_server(store: Path, timeout: float) -> Server:
 def timed(url: str, text: str, timeout: float) -> tuple[float | None, int | None, str]:
     started = time.perf_counter()
     try:
-        body = post(url, text, timeout)
+        body = post_query(url, text, timeout)
     except OSError as err:
         return None, None, str(err)[:80]
     return time.perf_counter() - started, rows(body), ""
@@ -180,7 +153,7 @@ def load(server: Server, clients: int, duration: float, timeout: float) -> dict:
         while time.perf_counter() < stop_at:
             t = time.perf_counter()
             try:
-                post(server.url, mix[i % len(mix)], timeout, source)
+                post_query(server.url, mix[i % len(mix)], timeout, source)
                 with lock:
                     latencies.append(time.perf_counter() - t)
             except OSError:

@@ -68,8 +68,8 @@ class Server:
                 self.process.wait()  # reaped, not left as a zombie
 
 
-def post_query(url: str, query: str, timeout: float, source: str | None = None) -> None:
-    """POST ``query`` and read the answer; an HTTP error status raises OSError. ``source`` is
+def post_query(url: str, query: str, timeout: float, source: str | None = None) -> bytes:
+    """POST ``query`` and return the answer's body; an HTTP error status raises OSError. ``source`` is
     the local address to connect from: each load-test client has its own, as separate users
     would, since ``kg serve`` limits the queries of one client address."""
     parts = urllib.parse.urlsplit(url)
@@ -87,11 +87,12 @@ def post_query(url: str, query: str, timeout: float, source: str | None = None) 
             },
         )
         answer = connection.getresponse()
-        answer.read()
+        body = answer.read()
     finally:
         connection.close()
     if answer.status >= 400:
         raise OSError(f"HTTP Error {answer.status}: {answer.reason}")
+    return body
 
 
 def client_address(index: int) -> str:

@@ -15,7 +15,7 @@ import pytest
 
 from kg.server.results_page import MAX_CELLS
 from tests.support import loopback
-from tests.support.live_server import JSON, SIMPLE, client_from, resident_mib, serving
+from tests.support.live_server import JSON, SIMPLE, client_from, read_all, resident_mib, serving
 
 SEND_TIMEOUT = 3.0
 CLIENT_CONNECTIONS = 6
@@ -64,17 +64,6 @@ def raw_request(address: str, port: int, text: str) -> socket.socket:
 def get_request(path: str, port: int, accept: str = JSON["Accept"]) -> str:
     """A GET as the test's httpx client sends it (the same Host, so the same cache entry)."""
     return f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept: {accept}\r\n\r\n"
-
-
-def read_all(sock: socket.socket, timeout: float = 10.0) -> bytes:
-    sock.settimeout(timeout)
-    data = b""
-    try:
-        while chunk := sock.recv(65536):
-            data += chunk
-    except (ConnectionResetError, TimeoutError):
-        pass
-    return data
 
 
 def health(base: str) -> dict:

@@ -95,6 +95,19 @@ def resident_mib(pid: int) -> float:
     raise RuntimeError(f"no VmRSS for process {pid}")
 
 
+def read_all(sock: socket.socket, timeout: float = 10.0) -> bytes:
+    """Everything ``sock`` receives until the server closes it, resets it or is silent for
+    ``timeout`` seconds (a raw socket: the probes send what no HTTP client would)."""
+    sock.settimeout(timeout)
+    data = b""
+    try:
+        while chunk := sock.recv(65536):
+            data += chunk
+    except (ConnectionResetError, TimeoutError):
+        pass
+    return data
+
+
 def client_from(address: str, **options) -> httpx.Client:
     """An HTTP client whose connections come from ``address`` (any 127.x.y.z on Linux), so
     that one test can be several clients to the server's per-address limits."""
